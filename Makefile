@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-2.0
+# coretrace: libbpf CO-RE tracing tools.
+#
+#   make                 build every tool into build/bin/
+#   make STATIC=1        fully static binaries (into build/static/bin/)
+#   make SANITIZE=1      user space with ASan+UBSan (into build/sanitize/bin/)
+#   make check           unit and runtime tests (runtime tests need root)
+#   make install         DESTDIR, PREFIX, BINDIR, MANDIR, TOOL_PREFIX, TOOL_SUFFIX
+#   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel
+#   make deps            install build and test dependencies (apt-get)
+#   make V=1             show the commands
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || \
+		   cat VERSION 2>/dev/null || echo 0.1)
+
+CLANG ?= clang
+CC ?= gcc
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/riscv64/riscv/' -e 's/ppc64le/powerpc/' -e 's/s390x/s390/')
+
+ifeq ($(STATIC),1)
+OUT ?= build/static
+else ifeq ($(SANITIZE),1)
+OUT ?= build/sanitize
+else
+OUT ?= build
+endif
+OBJ := $(OUT)/obj
+BIN := $(OUT)/bin
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+TOOLS := $(sort $(notdir $(wildcard tools/*)))
+COMMON_SRCS := $(wildcard common/*.c)
+COMMON_OBJS := $(patsubst common/%.c,$(OBJ)/common/%.o,$(COMMON_SRCS))
+
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
+ifeq ($(STATIC),1)
+LIBBPF_LIBS := $(shell $(PKG_CONFIG) --static --libs libbpf) -lzstd
+LDFLAGS_EXTRA := -static
+else
+LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf) -lelf -lz
+endif
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -g -O2
+ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+	-DCT_VERSION='"$(VERSION)"' -Icommon -I$(OBJ) $(LIBBPF_CFLAGS) -MMD -MP
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS_EXTRA += -fsanitize=address,undefined
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-I vmlinux/$(ARCH) -Icommon -Icommon/bpf $(LIBBPF_CFLAGS) -MMD -MP
+# clang -target bpf does not see the host's multiarch include directory.
+BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+.PHONY: all clean check unit-tests runtime-tests install uninstall vmlinux \
+	deps helpers
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(addprefix $(BIN)/,$(TOOLS)) helpers
+
+$(OBJ)/common/%.o: common/%.c | $(OBJ)/common
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OBJ)/libcommon.a: $(COMMON_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# Per-tool rules: tools/T/T.bpf.c -> T.bpf.o -> T.skel.h; tools/T/T.c -> T.o.
+# The front end's dependency on its skeleton has to be spelled out: -MMD
+# learns it only after the first build.
+define tool_rules
+$(OBJ)/$(1).bpf.o: tools/$(1)/$(1).bpf.c | $(OBJ)
+	$$(call msg,BPF,$$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Itools/$(1) -c $$< -o $$@
+
+$(OBJ)/$(1).skel.h: $(OBJ)/$(1).bpf.o
+	$$(call msg,GEN-SKEL,$$@)
+	$(Q)$(BPFTOOL) gen skeleton $$< name $(subst -,_,$(1))_bpf > $$@
+
+$(OBJ)/$(1).o: tools/$(1)/$(1).c $(OBJ)/$(1).skel.h | $(OBJ)
+	$$(call msg,CC,$$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itools/$(1) -c $$< -o $$@
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
+
+$(BIN)/%: $(OBJ)/%.o $(OBJ)/libcommon.a | $(BIN)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS_EXTRA) $(LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
+
+$(OBJ) $(OBJ)/common $(BIN) $(OBJ)/tests:
+	$(Q)mkdir -p $@
+
+-include $(wildcard $(OBJ)/*.d $(OBJ)/common/*.d $(OBJ)/tests/*.d)
+
+# Test helpers: small programs that cause kernel events on demand.
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPERS := $(patsubst tests/helpers/%.c,$(BIN)/tests/%,$(HELPER_SRCS))
+helpers: $(HELPERS)
+
+$(BIN)/tests/%: tests/helpers/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+# Unit tests of common/, with cmocka.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OBJ)/tests/%,$(UNIT_SRCS))
+
+$(OBJ)/tests/%: tests/unit/%.c $(OBJ)/libcommon.a | $(OBJ)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS_EXTRA) $< $(OBJ)/libcommon.a \
+		$(LIBBPF_LIBS) -lcmocka -o $@
+
+unit-tests: $(UNIT_BINS)
+
+check: all unit-tests
+	$(Q)CT_BIN=$(abspath $(BIN)) CT_UNIT="$(abspath $(UNIT_BINS))" \
+		sh tests/run.sh $(TESTS)
+
+# Installation layout; distros rename tools with TOOL_PREFIX/TOOL_SUFFIX.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+TOOL_PREFIX ?=
+TOOL_SUFFIX ?=
+MANPAGES := $(wildcard $(addprefix man/,$(addsuffix .8,$(TOOLS))))
+installed_name = $(TOOL_PREFIX)$(1)$(TOOL_SUFFIX)
+
+install: all
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(Q)$(foreach t,$(TOOLS),install -m 0755 $(BIN)/$(t) \
+		$(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) &&) true
+	$(Q)$(foreach m,$(MANPAGES),install -m 0644 $(m) \
+		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(basename $(notdir $(m)))).8 &&) true
+
+uninstall:
+	$(Q)$(foreach t,$(TOOLS),rm -f $(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) \
+		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(t)).8 &&) true
+
+vmlinux:
+	$(Q)mkdir -p vmlinux/$(ARCH)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h.tmp
+	$(Q)mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
+
+DEB_DEPS := clang llvm libbpf-dev libelf-dev zlib1g-dev libzstd-dev bpftool \
+	pkg-config make gcc libcmocka-dev python3 util-linux procps mandoc
+
+deps:
+	@if dpkg-query -W -f='$${Status}\n' $(DEB_DEPS) 2>/dev/null | \
+		grep -qv 'install ok installed' || \
+		[ $$(dpkg-query -W $(DEB_DEPS) 2>/dev/null | wc -l) -ne $(words $(DEB_DEPS)) ]; then \
+		apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_DEPS); \
+	else echo "deps: all installed"; fi
+
+clean:
+	$(Q)rm -rf build

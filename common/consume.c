@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running until told to stop: signals, the -d deadline, a closed stdout, and
+ * the event loop with its lost-event accounting.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "events.h"
+#include "output.h"
+#include "tool.h"
+
+/* How often lost events are reported while they happen. */
+#define LOST_REPORT_NS 1000000000ULL
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop_signal;
+static bool stdout_closed;
+static bool stdout_failed;
+static __u64 deadline_ns;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void ct_signals_init(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	/* No SA_RESTART: a signal must wake up poll() and sleeps at once. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &ign, NULL);
+}
+
+void ct_start_clock(void)
+{
+	if (ct_env.duration > 0)
+		deadline_ns = ct_now_ns() + (__u64)(ct_env.duration * 1e9);
+}
+
+static bool past_deadline(void)
+{
+	return deadline_ns && ct_now_ns() >= deadline_ns;
+}
+
+bool ct_stopping(void)
+{
+	return stop_signal || stdout_closed || past_deadline();
+}
+
+int ct_flush(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno == EPIPE)
+		stdout_closed = true;
+	else if (!stdout_failed)
+		ct_warn("cannot write output: %s", strerror(errno));
+	stdout_failed = !stdout_closed;
+	clearerr(stdout);
+	return -1;
+}
+
+int ct_exit_code(int err)
+{
+	if (err)
+		return err;
+	return stdout_failed ? CT_EXIT_ERROR : CT_EXIT_OK;
+}
+
+/* Milliseconds to the next wake-up: at most max_ms, never past -d. */
+static int timeout_ms(int max_ms)
+{
+	__u64 now;
+
+	if (!deadline_ns)
+		return max_ms;
+	now = ct_now_ns();
+	if (now >= deadline_ns)
+		return 0;
+	if ((deadline_ns - now) / 1000000 < (__u64)max_ms)
+		return (deadline_ns - now + 999999) / 1000000;
+	return max_ms;
+}
+
+bool ct_wait(double secs)
+{
+	__u64 end = secs > 0 ? ct_now_ns() + (__u64)(secs * 1e9) : 0;
+
+	while (!ct_stopping()) {
+		__u64 now = ct_now_ns();
+		int ms = timeout_ms(1000);
+		struct timespec ts;
+
+		if (end && now >= end)
+			return false;
+		if (end && (end - now) / 1000000 < (__u64)ms)
+			ms = (end - now + 999999) / 1000000;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+	return true;
+}
+
+struct consumer {
+	ct_event_fn fn;
+	void *ctx;
+	int exit_code;		/* set when fn asks to stop */
+	bool stop;
+	__u64 received;
+	__u64 perf_lost;	/* records the perf buffer itself dropped */
+	__u64 reported_lost;
+	__u64 last_report_ns;
+	int stats_fd;
+};
+
+static int on_event(struct consumer *c, const void *data, size_t size)
+{
+	int ret;
+
+	c->received++;
+	ret = c->fn(c->ctx, data, size);
+	if (ret) {
+		c->stop = true;
+		c->exit_code = ret > 0 ? ret : CT_EXIT_OK;
+	}
+	return c->stop ? -ECANCELED : 0;
+}
+
+static int on_ringbuf_event(void *ctx, void *data, size_t size)
+{
+	struct consumer *c = ctx;
+
+	return c->stop ? -ECANCELED : on_event(c, data, size);
+}
+
+static void on_perf_event(void *ctx, int cpu, void *data, __u32 size)
+{
+	struct consumer *c = ctx;
+
+	(void)cpu;
+	if (!c->stop)
+		on_event(c, data, size);
+}
+
+static void on_perf_lost(void *ctx, int cpu, __u64 n)
+{
+	struct consumer *c = ctx;
+
+	(void)cpu;
+	c->perf_lost += n;
+}
+
+/* Sum the per-CPU counters the BPF side keeps. */
+static struct ct_stats read_stats(int fd)
+{
+	struct ct_stats total = {}, *percpu;
+	int ncpu = libbpf_num_possible_cpus();
+	__u32 zero = 0;
+
+	if (fd < 0 || ncpu <= 0)
+		return total;
+	percpu = calloc(ncpu, sizeof(*percpu));
+	if (percpu && !bpf_map_lookup_elem(fd, &zero, percpu)) {
+		for (int i = 0; i < ncpu; i++) {
+			total.sent += percpu[i].sent;
+			total.dropped += percpu[i].dropped;
+		}
+	}
+	free(percpu);
+	return total;
+}
+
+static __u64 lost_so_far(struct consumer *c, struct ct_stats *st)
+{
+	*st = read_stats(c->stats_fd);
+	return st->dropped + c->perf_lost;
+}
+
+static void report_lost(struct consumer *c, bool final)
+{
+	struct ct_stats st;
+	__u64 lost = lost_so_far(c, &st);
+
+	if (final) {
+		ct_verbose("%llu events sent by the kernel, %llu received, "
+			   "%llu lost", (unsigned long long)st.sent,
+			   (unsigned long long)c->received,
+			   (unsigned long long)lost);
+		if (lost)
+			ct_warn("lost %llu events in total",
+				(unsigned long long)lost);
+		return;
+	}
+	if (lost > c->reported_lost)
+		ct_warn("lost %llu events",
+			(unsigned long long)(lost - c->reported_lost));
+	c->reported_lost = lost;
+}
+
+static void maybe_report_lost(struct consumer *c)
+{
+	__u64 now = ct_now_ns();
+
+	if (now - c->last_report_ns < LOST_REPORT_NS)
+		return;
+	c->last_report_ns = now;
+	report_lost(c, false);
+}
+
+static int poll_ringbuf(struct consumer *c, int fd)
+{
+	struct ring_buffer *rb;
+	int err = 0;
+
+	rb = ring_buffer__new(fd, on_ringbuf_event, c, NULL);
+	if (!rb) {
+		ct_warn("cannot open the ring buffer: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	while (!c->stop && !ct_stopping()) {
+		err = ring_buffer__poll(rb, timeout_ms(POLL_MS));
+		if (err == -EINTR || err == -ECANCELED)
+			err = 0;
+		if (err < 0)
+			break;
+		ct_flush();
+		maybe_report_lost(c);
+	}
+	/* What arrived before the stop still gets printed. */
+	if (!c->stop && !stdout_closed && err >= 0)
+		ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+	return err < 0 ? CT_EXIT_ERROR : 0;
+}
+
+static int poll_perfbuf(struct consumer *c, int fd)
+{
+	struct perf_buffer *pb;
+	int err = 0;
+
+	pb = perf_buffer__new(fd, 64, on_perf_event, on_perf_lost, c, NULL);
+	if (!pb) {
+		ct_warn("cannot open the perf buffer: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	while (!c->stop && !ct_stopping()) {
+		err = perf_buffer__poll(pb, timeout_ms(POLL_MS));
+		if (err == -EINTR)
+			err = 0;
+		if (err < 0)
+			break;
+		ct_flush();
+		maybe_report_lost(c);
+	}
+	if (!c->stop && !stdout_closed && err >= 0)
+		perf_buffer__consume(pb);
+	perf_buffer__free(pb);
+	return err < 0 ? CT_EXIT_ERROR : 0;
+}
+
+int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
+{
+	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+	struct bpf_map *stats = bpf_object__find_map_by_name(obj, "ct_stats");
+	struct consumer c = {
+		.fn = fn,
+		.ctx = ctx,
+		.stats_fd = stats ? bpf_map__fd(stats) : -1,
+		.last_report_ns = ct_now_ns(),
+	};
+	int err;
+
+	if (!events) {
+		ct_warn("internal error: no events map");
+		return CT_EXIT_ERROR;
+	}
+	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
+		err = poll_ringbuf(&c, bpf_map__fd(events));
+	else
+		err = poll_perfbuf(&c, bpf_map__fd(events));
+	ct_flush();
+	report_lost(&c, true);
+	if (!err && c.stop)
+		err = c.exit_code;
+	return ct_exit_code(err);
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "escape.h"
+
+size_t ct_utf8_seq(const unsigned char *s, size_t len, unsigned int *cp)
+{
+	unsigned int c = s[0], min;
+	size_t n, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF. */
+	if (c < min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Code points that reorder or control what a terminal shows. */
+static int unsafe_code_point(unsigned int cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) ||		/* C1 controls */
+	       (cp >= 0x202a && cp <= 0x202e) ||	/* bidi embeddings */
+	       (cp >= 0x2066 && cp <= 0x2069);		/* bidi isolates */
+}
+
+struct sink {
+	char *dst;
+	size_t size;
+	size_t len;
+};
+
+static void put(struct sink *k, const char *s, size_t n)
+{
+	if (k->len + 1 < k->size) {
+		size_t room = k->size - 1 - k->len;
+
+		memcpy(k->dst + k->len, s, n < room ? n : room);
+	}
+	k->len += n;
+}
+
+static void put_hex(struct sink *k, const unsigned char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char esc[4] = { '\\', 'x' };
+
+	for (size_t i = 0; i < n; i++) {
+		esc[2] = hex[s[i] >> 4];
+		esc[3] = hex[s[i] & 15];
+		put(k, esc, 4);
+	}
+}
+
+static const char *named_escape(unsigned char c, unsigned int flags)
+{
+	switch (c) {
+	case '\n':
+		return "\\n";
+	case '\t':
+		return "\\t";
+	case '\r':
+		return "\\r";
+	case '\\':
+		return "\\\\";
+	case '"':
+		return flags & CT_ESC_QUOTE ? "\\\"" : NULL;
+	case ' ':
+		return flags & CT_ESC_SPACE ? "\\x20" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+size_t ct_escape(char *dst, size_t size, const char *str, size_t len,
+		 unsigned int flags)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	struct sink k = { dst, size, 0 };
+	size_t i = 0;
+
+	while (i < len) {
+		const char *named = named_escape(s[i], flags);
+		unsigned int cp;
+		size_t n;
+
+		if (named) {
+			put(&k, named, strlen(named));
+			i++;
+			continue;
+		}
+		n = ct_utf8_seq(s + i, len - i, &cp);
+		if (!n) {
+			put_hex(&k, s + i, 1);
+			i++;
+		} else if (cp < 0x20 || cp == 0x7f || unsafe_code_point(cp)) {
+			put_hex(&k, s + i, n);
+			i += n;
+		} else {
+			put(&k, str + i, n);
+			i += n;
+		}
+	}
+	if (size)
+		dst[k.len < size ? k.len : size - 1] = '\0';
+	return k.len;
+}
+
+void ct_fput_escaped(FILE *f, const char *s, size_t len, unsigned int flags)
+{
+	char buf[1024];
+	size_t done = 0;
+
+	/* Escape in chunks that end on a whole UTF-8 sequence. */
+	while (done < len) {
+		size_t chunk = len - done, n;
+		unsigned int cp;
+
+		if (chunk > 200) {
+			chunk = 0;
+			while (chunk < 200) {
+				n = ct_utf8_seq((const unsigned char *)s +
+							done + chunk,
+						len - done - chunk, &cp);
+				chunk += n ? n : 1;
+			}
+		}
+		n = ct_escape(buf, sizeof(buf), s + done, chunk, flags);
+		fwrite(buf, 1, n, f);
+		done += chunk;
+	}
+}

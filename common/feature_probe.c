@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "feature_probe.h"
+
+#define TRACEFS "/sys/kernel/tracing"
+#define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
+
+static bool is_tracefs(const char *path)
+{
+	struct statfs st;
+
+	return statfs(path, &st) == 0 && st.f_type == TRACEFS_MAGIC;
+}
+
+const char *ct_tracefs(void)
+{
+	if (is_tracefs(TRACEFS))
+		return TRACEFS;
+	if (is_tracefs(DEBUGFS_TRACING))
+		return DEBUGFS_TRACING;
+	return NULL;
+}
+
+int ct_mount_tracefs(void)
+{
+	if (ct_tracefs())
+		return 0;
+	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL))
+		return -errno;
+	return 0;
+}
+
+static bool tracefs_has(const char *rel)
+{
+	const char *root = ct_tracefs();
+	char path[PATH_MAX + 64];
+
+	if (!root)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return access(path, F_OK) == 0;
+}
+
+bool ct_has_tracepoint(const char *category, const char *event)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/id", category, event);
+	return tracefs_has(rel);
+}
+
+bool ct_has_ringbuf(void)
+{
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
+}
+
+bool ct_has_raw_tracepoint(void)
+{
+	return libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT,
+					  NULL) == 1;
+}
+
+static bool has_pmu(const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type",
+		 name);
+	return access(path, F_OK) == 0;
+}
+
+bool ct_has_kprobe(void)
+{
+	return has_pmu("kprobe") || tracefs_has("kprobe_events");
+}
+
+bool ct_has_uprobe(void)
+{
+	return has_pmu("uprobe") || tracefs_has("uprobe_events");
+}
+
+/* Load a do-nothing tracing program of the given kind on a BTF-typed target. */
+static int load_btf_tracing(const char *target, enum bpf_attach_type type)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = 0xb7, .dst_reg = 0 },	/* r0 = 0 */
+		{ .code = 0x95 },		/* exit */
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
+	int id;
+
+	id = libbpf_find_vmlinux_btf_id(target, type);
+	if (id <= 0)
+		return -ENOENT;
+	opts.attach_btf_id = id;
+	return bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2,
+			     &opts);
+}
+
+bool ct_has_tp_btf(const char *tracepoint)
+{
+	int fd = load_btf_tracing(tracepoint, BPF_TRACE_RAW_TP);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+bool ct_has_fentry(void)
+{
+	int fd, link;
+
+	/* Loading works on kernels that cannot attach: attach too. */
+	fd = load_btf_tracing("do_nanosleep", BPF_TRACE_FENTRY);
+	if (fd < 0)
+		return false;
+	link = bpf_link_create(fd, 0, BPF_TRACE_FENTRY, NULL);
+	close(fd);
+	if (link < 0)
+		return false;
+	close(link);
+	return true;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What this kernel can do, probed at run time: tools choose their attach
+ * method from these, never from the kernel version.
+ */
+#ifndef CT_FEATURE_PROBE_H
+#define CT_FEATURE_PROBE_H
+
+#include <stdbool.h>
+
+/* Where tracefs is mounted ("/sys/kernel/tracing"), or NULL. */
+const char *ct_tracefs(void);
+
+/* Mount tracefs at /sys/kernel/tracing if it is nowhere; 0 or -errno. */
+int ct_mount_tracefs(void);
+
+/* Does tracepoint category:event exist (e.g. "syscalls", "sys_enter_open")? */
+bool ct_has_tracepoint(const char *category, const char *event);
+
+/* BPF ring buffer maps (5.8+). */
+bool ct_has_ringbuf(void);
+
+/* Raw tracepoint programs (4.17+). */
+bool ct_has_raw_tracepoint(void);
+
+/* BTF-typed raw tracepoints (tp_btf, 5.5+) on the given tracepoint name. */
+bool ct_has_tp_btf(const char *tracepoint);
+
+/* Attaching kprobes through the perf "kprobe" PMU or tracefs. */
+bool ct_has_kprobe(void);
+
+/* fentry/fexit programs, tried on a real kernel function. */
+bool ct_has_fentry(void);
+
+/* Attaching uprobes. */
+bool ct_has_uprobe(void);
+
+#endif

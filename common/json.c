@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <string.h>
+
+#include "escape.h"
+#include "json.h"
+
+void ct_json_write_string(FILE *f, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	fputc('"', f);
+	while (i < len) {
+		unsigned int cp;
+		size_t n = ct_utf8_seq(s + i, len - i, &cp);
+
+		if (!n) {
+			fputs("\\ufffd", f);
+			i++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", cp);
+		else if (cp == '\n')
+			fputs("\\n", f);
+		else if (cp == '\t')
+			fputs("\\t", f);
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			fprintf(f, "\\u%04x", cp);
+		else
+			fwrite(s + i, 1, n, f);
+		i += n;
+	}
+	fputc('"', f);
+}
+
+/* The comma and key before a value. */
+static void member(struct ct_json *j, const char *key)
+{
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	j->first[j->depth] = false;
+	if (key) {
+		ct_json_write_string(j->f, key, strlen(key));
+		fputc(':', j->f);
+	}
+}
+
+static void open_nested(struct ct_json *j, const char *key, char open,
+			char closer)
+{
+	member(j, key);
+	fputc(open, j->f);
+	if (j->depth + 1 < CT_JSON_MAX_DEPTH)
+		j->depth++;
+	j->first[j->depth] = true;
+	j->closer[j->depth] = closer;
+}
+
+void ct_json_begin(struct ct_json *j, FILE *f)
+{
+	j->f = f;
+	j->depth = 0;
+	j->first[0] = true;
+	j->closer[0] = '}';
+	fputc('{', f);
+}
+
+void ct_json_end(struct ct_json *j)
+{
+	while (j->depth > 0)
+		ct_json_close(j);
+	fputs("}\n", j->f);
+}
+
+void ct_json_object(struct ct_json *j, const char *key)
+{
+	open_nested(j, key, '{', '}');
+}
+
+void ct_json_array(struct ct_json *j, const char *key)
+{
+	open_nested(j, key, '[', ']');
+}
+
+void ct_json_close(struct ct_json *j)
+{
+	if (j->depth == 0)
+		return;
+	fputc(j->closer[j->depth], j->f);
+	j->depth--;
+}
+
+void ct_json_str(struct ct_json *j, const char *key, const char *s)
+{
+	if (!s) {
+		ct_json_null(j, key);
+		return;
+	}
+	ct_json_strn(j, key, s, strlen(s));
+}
+
+void ct_json_strn(struct ct_json *j, const char *key, const char *s,
+		  size_t len)
+{
+	member(j, key);
+	ct_json_write_string(j->f, s, len);
+}
+
+void ct_json_int(struct ct_json *j, const char *key, long long v)
+{
+	member(j, key);
+	fprintf(j->f, "%lld", v);
+}
+
+void ct_json_uint(struct ct_json *j, const char *key, unsigned long long v)
+{
+	member(j, key);
+	fprintf(j->f, "%llu", v);
+}
+
+void ct_json_double(struct ct_json *j, const char *key, double v)
+{
+	member(j, key);
+	/* JSON has no NaN or infinity. */
+	if (isfinite(v))
+		fprintf(j->f, "%.9g", v);
+	else
+		fputs("null", j->f);
+}
+
+void ct_json_bool(struct ct_json *j, const char *key, bool v)
+{
+	member(j, key);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void ct_json_null(struct ct_json *j, const char *key)
+{
+	member(j, key);
+	fputs("null", j->f);
+}

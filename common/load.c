@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loading and attaching a tool's BPF object, with the common globals set. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "feature_probe.h"
+#include "tool.h"
+
+/* A pointer to global variable name in .rodata, before load; or NULL. */
+static void *rodata_var(struct bpf_object *obj, const char *name,
+			size_t size)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".rodata");
+	struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	size_t map_size;
+	char *data;
+	int id, i;
+
+	if (!map || !btf)
+		return NULL;
+	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	if (id < 0)
+		return NULL;
+	/* Writable until load, whatever the prototype says. */
+	data = (char *)(uintptr_t)bpf_map__initial_value(map, &map_size);
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *var = btf__type_by_id(btf, vs->type);
+
+		if (strcmp(btf__name_by_offset(btf, var->name_off), name))
+			continue;
+		if (vs->size != size || vs->offset + size > map_size)
+			return NULL;
+		return data + vs->offset;
+	}
+	return NULL;
+}
+
+static bool filter_set(const struct ct_filter *f)
+{
+	return f->tgid || f->tid || f->uid != CT_ANY_UID || f->cgroup;
+}
+
+static int set_filter(struct bpf_object *obj)
+{
+	struct ct_filter *f = rodata_var(obj, "ct_filter", sizeof(*f));
+
+	ct_env.filter.cgroup = ct_env.cgroup_fd >= 0;
+	if (f) {
+		*f = ct_env.filter;
+		return 0;
+	}
+	if (!filter_set(&ct_env.filter))
+		return 0;
+	ct_warn("internal error: this tool's BPF object has no task filter");
+	return CT_EXIT_ERROR;
+}
+
+/* Kernels before 5.8 have no BPF ring buffer: send through a perf buffer. */
+static int set_buffer_kind(struct bpf_object *obj)
+{
+	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+	bool *perfbuf = rodata_var(obj, "ct_use_perfbuf", sizeof(bool));
+
+	if (!events || !perfbuf)
+		return 0;
+	/* CT_FORCE_PERFBUF lets the tests run the fallback on new kernels. */
+	if (ct_has_ringbuf() && !getenv("CT_FORCE_PERFBUF")) {
+		ct_attach_method("events", "BPF ring buffer");
+		return 0;
+	}
+	ct_attach_method("events", "perf buffer (no BPF ring buffer here)");
+	*perfbuf = true;
+	if (bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY) ||
+	    bpf_map__set_key_size(events, sizeof(int)) ||
+	    bpf_map__set_value_size(events, sizeof(int)) ||
+	    bpf_map__set_max_entries(events, 0)) {
+		ct_warn("cannot set up a perf buffer");
+		return CT_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes)
+{
+	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+	size_t page = 4096, size = page;
+
+	if (!events)
+		return -ENOENT;
+	while (size < bytes && size < (1UL << 30))
+		size <<= 1;
+	return bpf_map__set_max_entries(events, size);
+}
+
+/* "tracepoint/syscalls/sys_enter_open" -> "syscalls", "sys_enter_open" */
+static bool tracepoint_of(const struct bpf_program *prog, char *cat,
+			  char *event, size_t size)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *rest;
+	const char *slash;
+
+	if (!strncmp(sec, "tracepoint/", 11))
+		rest = sec + 11;
+	else if (!strncmp(sec, "tp/", 3))
+		rest = sec + 3;
+	else
+		return false;
+	slash = strchr(rest, '/');
+	if (!slash || (size_t)(slash - rest) >= size)
+		return false;
+	snprintf(cat, size, "%.*s", (int)(slash - rest), rest);
+	snprintf(event, size, "%s", slash + 1);
+	return true;
+}
+
+bool ct_optional_tracepoint(struct bpf_program *prog)
+{
+	char cat[64], event[128];
+
+	if (!tracepoint_of(prog, cat, event, sizeof(cat)))
+		return true;
+	if (ct_has_tracepoint(cat, event))
+		return true;
+	ct_verbose("no tracepoint %s:%s on this kernel, skipping it", cat,
+		   event);
+	bpf_program__set_autoload(prog, false);
+	return false;
+}
+
+static int check_tracepoints(struct bpf_object *obj)
+{
+	char cat[64], event[128];
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (!bpf_program__autoload(prog) ||
+		    !tracepoint_of(prog, cat, event, sizeof(cat)))
+			continue;
+		if (!ct_has_tracepoint(cat, event)) {
+			ct_warn("this kernel has no tracepoint %s:%s", cat,
+				event);
+			return CT_EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+static int fill_cgroup(struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_cgroup");
+	__u32 zero = 0, fd = ct_env.cgroup_fd;
+
+	if (ct_env.cgroup_fd < 0)
+		return 0;
+	if (!map || bpf_map_update_elem(bpf_map__fd(map), &zero, &fd, 0)) {
+		ct_warn("cannot set the cgroup filter: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int attach_all(struct bpf_object_skeleton *s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->prog_cnt; i++) {
+		struct bpf_program *prog = *s->progs[i].prog;
+		struct bpf_link **link = s->progs[i].link;
+
+		if (!bpf_program__autoload(prog) || *link)
+			continue;
+		*link = bpf_program__attach(prog);
+		if (!*link) {
+			ct_warn("cannot attach %s: %s",
+				bpf_program__section_name(prog),
+				strerror(errno));
+			return CT_EXIT_ERROR;
+		}
+		n++;
+	}
+	ct_verbose("attached %d programs", n);
+	return 0;
+}
+
+int ct_load_and_attach(struct bpf_object_skeleton *s)
+{
+	struct bpf_object *obj = *s->obj;
+	int err;
+
+	err = set_filter(obj);
+	if (!err)
+		err = set_buffer_kind(obj);
+	if (!err)
+		err = check_tracepoints(obj);
+	if (err)
+		return err;
+	err = bpf_object__load_skeleton(s);
+	if (err) {
+		ct_warn("cannot load the BPF programs: %s%s", strerror(-err),
+			ct_env.verbose ? "" : " (-v shows why)");
+		return CT_EXIT_ERROR;
+	}
+	err = fill_cgroup(obj);
+	if (!err)
+		err = attach_all(s);
+	if (!err)
+		ct_start_clock();
+	return err;
+}

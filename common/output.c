@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "output.h"
+
+static __u64 start_ns;
+static __s64 realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+
+static __u64 clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void ct_time_init(void)
+{
+	start_ns = clock_ns(CLOCK_MONOTONIC);
+	realtime_offset_ns = (__s64)(clock_ns(CLOCK_REALTIME) - start_ns);
+}
+
+__u64 ct_now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+static struct timespec wall_time(__u64 ktime_ns)
+{
+	__u64 ns = ktime_ns + realtime_offset_ns;
+	struct timespec ts = {
+		.tv_sec = ns / 1000000000ULL,
+		.tv_nsec = ns % 1000000000ULL,
+	};
+
+	return ts;
+}
+
+char *ct_fmt_hms(char *buf, size_t size, __u64 ktime_ns)
+{
+	struct timespec ts = wall_time(ktime_ns);
+	struct tm tm;
+
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(buf, size, "%H:%M:%S", &tm);
+	return buf;
+}
+
+char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns)
+{
+	struct timespec ts = wall_time(ktime_ns);
+	char secs[32];
+	struct tm tm;
+
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%06ldZ", secs, ts.tv_nsec / 1000);
+	return buf;
+}
+
+double ct_secs_since_start(__u64 ktime_ns)
+{
+	if (ktime_ns < start_ns)
+		return 0;
+	return (ktime_ns - start_ns) / 1e9;
+}
+
+const char *ct_errno_name(int err)
+{
+	return strerrorname_np(err < 0 ? -err : err);
+}
+
+struct user_cache {
+	uid_t uid;
+	char *name;	/* NULL: no such user */
+};
+
+const char *ct_user_name(uid_t uid)
+{
+	static struct user_cache cache[64];
+	static unsigned int used;
+	struct passwd *pw;
+	unsigned int i;
+
+	for (i = 0; i < used; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	pw = getpwuid(uid);
+	if (used == sizeof(cache) / sizeof(cache[0])) {
+		free(cache[0].name);
+		memmove(cache, cache + 1, sizeof(cache) - sizeof(cache[0]));
+		used--;
+	}
+	cache[used].uid = uid;
+	cache[used].name = pw ? strdup(pw->pw_name) : NULL;
+	return cache[used++].name;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Formatting of times, errors and users for event output. */
+#ifndef CT_OUTPUT_H
+#define CT_OUTPUT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+/* Record when the tool started, and how CLOCK_MONOTONIC maps to wall time. */
+void ct_time_init(void);
+
+/* CLOCK_MONOTONIC now, in ns: the clock of bpf_ktime_get_ns(). */
+__u64 ct_now_ns(void);
+
+/* "HH:MM:SS" local time of a bpf_ktime_get_ns() timestamp; buf >= 9. */
+char *ct_fmt_hms(char *buf, size_t size, __u64 ktime_ns);
+
+/* ISO 8601 UTC with microseconds, "2026-11-23T10:58:07.123456Z"; buf >= 28. */
+char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns);
+
+/* Seconds from the tool's start to a bpf_ktime_get_ns() timestamp. */
+double ct_secs_since_start(__u64 ktime_ns);
+
+/* "ENOENT" for 2 (positive or negative), NULL if it has no name. */
+const char *ct_errno_name(int err);
+
+/* The user name of uid, or NULL; looked up once per uid. */
+const char *ct_user_name(uid_t uid);
+
+#endif

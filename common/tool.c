@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Command line, messages and privileges: the parts every tool starts with. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "args.h"
+#include "feature_probe.h"
+#include "output.h"
+#include "tool.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+struct ct_env ct_env = {
+	.filter = { .uid = CT_ANY_UID },
+	.cgroup_fd = -1,
+};
+
+static const char *tool_name = "coretrace";
+
+enum { OPT_JSON = 0x1000 };
+
+static const struct argp_option common_options[] = {
+	{ "duration", 'd', "SECONDS", 0,
+	  "Stop after SECONDS (also 1.5, 2m, 1h)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "Print one JSON object per line", 0 },
+	{ "verbose", 'v', NULL, 0,
+	  "Say which attach methods were chosen; libbpf debug output", 0 },
+	{ "help", 'h', NULL, 0, "Show this help", 0 },
+	{},
+};
+
+static error_t parse_common(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'd':
+		ct_env.duration = ct_parse_duration("-d/--duration", arg);
+		break;
+	case OPT_JSON:
+		ct_env.json = true;
+		break;
+	case 'v':
+		ct_env.verbose = true;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp common_argp = {
+	.options = common_options,
+	.parser = parse_common,
+};
+
+void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
+{
+	static char version[128];
+	static char doc[4096];
+	const struct argp_child children[] = {
+		{ &common_argp, 0, "Common options:", 0 },
+		{},
+	};
+	const struct argp argp = {
+		.options = tool->options,
+		.parser = tool->parser,
+		.args_doc = tool->args_doc,
+		.doc = doc,
+		.children = children,
+	};
+
+	tool_name = tool->name;
+	snprintf(version, sizeof(version), "%s (coretrace) %s", tool->name,
+		 CT_VERSION);
+	argp_program_version = version;
+	snprintf(doc, sizeof(doc), "%s\v%s%s", tool->summary,
+		 tool->examples ? "EXAMPLES:\n" : "",
+		 tool->examples ? tool->examples : "");
+	argp_err_exit_status = CT_EXIT_USAGE;
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+}
+
+static void vmessage(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", tool_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void ct_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+}
+
+void ct_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ct_env.verbose)
+		return;
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+}
+
+void ct_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+	exit(CT_EXIT_USAGE);
+}
+
+void ct_attach_method(const char *what, const char *method)
+{
+	ct_verbose("%s: using %s", what, method);
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	(void)level;
+	if (!ct_env.verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool has_cap(const struct __user_cap_data_struct data[2], int cap)
+{
+	return data[cap / 32].effective & (1U << (cap % 32));
+}
+
+/* Root by uid is not enough (containers drop capabilities): ask for caps. */
+static bool privileged(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return geteuid() == 0;
+	return has_cap(data, CAP_SYS_ADMIN) ||
+	       (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
+}
+
+static int setup_tracefs(void)
+{
+	int err;
+
+	if (ct_tracefs())
+		return 0;
+	err = ct_mount_tracefs();
+	if (err) {
+		ct_warn("tracefs is not mounted and mounting it failed (%s): "
+			"run 'mount -t tracefs nodev /sys/kernel/tracing'",
+			strerror(-err));
+		return CT_EXIT_ERROR;
+	}
+	ct_verbose("mounted tracefs at /sys/kernel/tracing");
+	return 0;
+}
+
+int ct_setup(void)
+{
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+	libbpf_set_print(libbpf_print);
+	if (!privileged()) {
+		ct_warn("needs root (CAP_BPF and CAP_PERFMON, or "
+			"CAP_SYS_ADMIN): try 'sudo %s'", tool_name);
+		return CT_EXIT_ERROR;
+	}
+	/* Kernels since 5.11 charge BPF memory to the cgroup instead. */
+	if (setrlimit(RLIMIT_MEMLOCK, &unlimited))
+		ct_verbose("RLIMIT_MEMLOCK not raised (%s); fine on 5.11+",
+			   strerror(errno));
+	ct_time_init();
+	ct_signals_init();
+	return setup_tracefs();
+}

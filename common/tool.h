@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The life of a coretrace tool, shared by all of them: parse the command
+ * line, check privileges and kernel features, load and attach the BPF object,
+ * consume its events until told to stop, report lost events, exit.
+ *
+ * Exit codes: 0 normal end, 1 runtime error, 2 usage error.
+ */
+#ifndef CT_TOOL_H
+#define CT_TOOL_H
+
+#include <argp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <bpf/libbpf.h>
+
+#include "filter.h"
+
+enum { CT_EXIT_OK = 0, CT_EXIT_ERROR = 1, CT_EXIT_USAGE = 2 };
+
+struct ct_tool {
+	const char *name;
+	const char *summary;	/* one line: what the tool traces */
+	const char *examples;	/* the EXAMPLES block of --help */
+	const char *args_doc;	/* positional arguments, or NULL */
+	const struct argp_option *options;
+	argp_parser_t parser;
+};
+
+/* Options every tool has, set by ct_parse_args(). */
+struct ct_env {
+	bool verbose;		/* -v: libbpf debug output, attach decisions */
+	bool json;		/* --json: one JSON object per line */
+	double duration;	/* -d: seconds to run, 0 for no limit */
+	struct ct_filter filter; /* in-kernel task filter */
+	int cgroup_fd;		/* -1, or the cgroup v2 directory to trace */
+};
+
+extern struct ct_env ct_env;
+
+/* Parse argv with the tool's options plus the common ones; exits 2 on error. */
+void ct_parse_args(const struct ct_tool *tool, int argc, char **argv);
+
+/*
+ * Get ready to load BPF programs: privileges, tracefs, libbpf logging.
+ * Returns 0, or prints one line saying what is missing and returns 1.
+ */
+int ct_setup(void);
+
+/*
+ * Before load: fill the object's common globals (filter, buffer kind) and
+ * disable programs whose tracepoints this kernel lacks when marked optional
+ * with ct_optional_tracepoint(). Then load, fill ct_cgroup, and attach.
+ * Returns 0, or prints one line and returns 1.
+ */
+int ct_load_and_attach(struct bpf_object_skeleton *skel);
+
+/* Load prog only if its tracepoint exists here; says which with -v. */
+bool ct_optional_tracepoint(struct bpf_program *prog);
+
+/* Size the events buffer (rounded up to a power of two pages). */
+int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes);
+
+/* Tell the user (with -v) which attach method was chosen, and why. */
+void ct_attach_method(const char *what, const char *method);
+
+/* Print a line to stderr only with -v. */
+void ct_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "tool: message" to stderr. */
+void ct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "tool: message" to stderr and exit 2. */
+void ct_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * Handle one event of size bytes from the kernel: return 0 to go on,
+ * CT_EVENT_STOP to end normally, or an exit code to end with it.
+ */
+#define CT_EVENT_STOP (-1)
+typedef int (*ct_event_fn)(void *ctx, const void *data, size_t size);
+
+/*
+ * Consume the object's "events" map until SIGINT/SIGTERM/SIGHUP, -d, a closed
+ * stdout, or fn asks to stop; report lost events. Returns the exit code.
+ */
+int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx);
+
+/*
+ * For tools that aggregate in the kernel: sleep up to secs seconds (0 for
+ * until -d or a signal). Returns true when it is time to stop.
+ */
+bool ct_wait(double secs);
+
+/* Has a signal, -d or a closed stdout asked the tool to stop? */
+bool ct_stopping(void);
+
+/* Flush stdout; a closed pipe (EPIPE) asks the tool to stop, quietly. */
+int ct_flush(void);
+
+/* Catch SIGINT, SIGTERM and SIGHUP to stop; ignore SIGPIPE (see ct_flush). */
+void ct_signals_init(void);
+
+/* Start the -d clock; ct_load_and_attach() does it once attached. */
+void ct_start_clock(void);
+
+/* Exit code after a run: 1 if stdout failed for a reason other than EPIPE. */
+int ct_exit_code(int err);
+
+#endif

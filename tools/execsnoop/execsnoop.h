@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One exec, as the BPF program sends it to execsnoop. */
+#ifndef EXECSNOOP_H
+#define EXECSNOOP_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define EXEC_COMM_LEN 16
+/* argv as it lies in memory: NUL-separated strings. Powers of two. */
+#define EXEC_ARGS_BYTES 4096
+#define EXEC_FILENAME_BYTES 512
+/* Failed execs have their argv read pointer by pointer, up to this many. */
+#define EXEC_MAX_ARGS 128
+
+enum exec_flags {
+	EXEC_ARGS_TRUNCATED = 1 << 0,	  /* more argv than was read */
+	EXEC_FILENAME_TRUNCATED = 1 << 1, /* filename cut at the buffer */
+};
+
+struct exec_event {
+	__u64 ts;		/* bpf_ktime_get_ns() */
+	__u32 pid;
+	__u32 ppid;
+	__u32 uid;
+	__s32 ret;		/* 0, or -errno of a failed exec */
+	__u16 args_len;		/* bytes of data[] holding argv */
+	__u16 filename_len;	/* bytes after them holding the filename */
+	__u8 flags;
+	char comm[EXEC_COMM_LEN];
+	/* argv then filename; only the used part is sent */
+	char data[2 * EXEC_ARGS_BYTES];
+};
+
+#endif
