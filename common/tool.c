@@ -56,6 +56,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
+	case ARGP_KEY_ARG:
+		/* Reached only when the tool takes no such argument. */
+		ct_usage_error("unexpected argument '%s'", arg);
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -91,6 +94,9 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 		 tool->examples ? "EXAMPLES:\n" : "",
 		 tool->examples ? tool->examples : "");
 	argp_err_exit_status = CT_EXIT_USAGE;
+	/* argp and getopt name the program after argv[0] in their errors. */
+	if (argc > 0)
+		argv[0] = (char *)tool->name;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 }
 

@@ -50,6 +50,7 @@ static const struct argp_option options[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
+	(void)state;
 	switch (key) {
 	case 'T':
 		opt.time = true;
@@ -93,9 +94,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_ERRNO_NAMES:
 		opt.errno_names = true;
-		break;
-	case ARGP_KEY_ARG:
-		argp_usage(state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ct-trigger: causes kernel events on demand for the runtime tests, and
+ * prints what the tests need to predict the tools' output. Static, so that
+ * it also runs in the test guest's busybox initramfs.
+ *
+ *   ct-trigger noop [ARGS...]           do nothing (an exec target)
+ *   ct-trigger exec PATH [ARGS...]      fork; the child execs PATH with
+ *                                       argv ARGS (argv[0] included);
+ *                                       prints "CHILD_PID PARENT_PID"
+ *   ct-trigger execveat PATH [ARGS...]  the same through execveat(fd, "")
+ *   ct-trigger open PATH...             open+close each; prints "PID FD"
+ *                                       then one FD (or -errno) per path
+ *   ct-trigger openat DIR NAME          openat(dirfd of DIR, NAME)
+ *   ct-trigger getppid N                N getppid() calls
+ *   ct-trigger spin SECONDS             burn CPU
+ *   ct-trigger sleep SECONDS            sleep, then exit
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int run_exec(int argc, char **argv, int use_execveat)
+{
+	char *const envp[] = { "PATH=/usr/bin:/bin", NULL };
+	pid_t child;
+	int status;
+
+	if (argc < 1) {
+		fprintf(stderr, "ct-trigger exec: missing PATH\n");
+		return 2;
+	}
+	fflush(stdout);
+	child = fork();
+	if (child < 0)
+		return 1;
+	if (child == 0) {
+		if (use_execveat) {
+			int fd = open(argv[0], O_PATH | O_CLOEXEC);
+
+			syscall(SYS_execveat, fd, "", argv + 1, envp,
+				AT_EMPTY_PATH);
+		} else {
+			syscall(SYS_execve, argv[0], argv + 1, envp);
+		}
+		_exit(127);
+	}
+	printf("%d %d\n", child, getpid());
+	waitpid(child, &status, 0);
+	return 0;
+}
+
+static int run_open(int argc, char **argv)
+{
+	printf("%d", getpid());
+	for (int i = 0; i < argc; i++) {
+		int fd = open(argv[i], O_RDONLY);
+
+		printf(" %d", fd < 0 ? -errno : fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	printf("\n");
+	return 0;
+}
+
+static int run_openat(int argc, char **argv)
+{
+	int dfd, fd;
+
+	if (argc < 2)
+		return 2;
+	dfd = open(argv[0], O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		return 1;
+	fd = openat(dfd, argv[1], O_RDONLY);
+	printf("%d %d\n", getpid(), fd < 0 ? -errno : fd);
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "noop"))
+		return 0;
+	if (!strcmp(cmd, "exec"))
+		return run_exec(argc - 2, argv + 2, 0);
+	if (!strcmp(cmd, "execveat"))
+		return run_exec(argc - 2, argv + 2, 1);
+	if (!strcmp(cmd, "open"))
+		return run_open(argc - 2, argv + 2);
+	if (!strcmp(cmd, "openat"))
+		return run_openat(argc - 2, argv + 2);
+	if (!strcmp(cmd, "getppid") && argc > 2) {
+		long n = atol(argv[2]);
+
+		printf("%d\n", getpid());
+		fflush(stdout);
+		for (long i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		return 0;
+	}
+	if (!strcmp(cmd, "spin") && argc > 2) {
+		double end = now() + atof(argv[2]);
+		volatile unsigned long x = 0;
+
+		while (now() < end)
+			x++;
+		return 0;
+	}
+	if (!strcmp(cmd, "sleep") && argc > 2) {
+		struct timespec ts = { atoi(argv[2]), 0 };
+
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|open|openat|"
+			"getppid|spin|sleep ...\n");
+	return 2;
+}

@@ -1,0 +1,179 @@
+# Shared by the runtime tests (POSIX sh, so that they also run under busybox
+# in the test guest). A test file sources this, then for each case:
+#
+#   ct_case "execsnoop: failed exec"   name the case
+#   tool_start execsnoop -x            start build/bin/execsnoop, wait until
+#                                      it is attached
+#   ...cause events...
+#   tool_stop                          SIGINT; $tool_status is its exit code
+#   expect_line "exact line"           the case fails unless stdout has it
+#   ct_done                            record pass or fail
+#
+# ct_skip "reason" records a skip instead. Results go to $CT_RESULTS.
+set -u
+: "${CT_BIN:=$(cd "$(dirname "$0")/../../build/bin" && pwd)}"
+: "${CT_RESULTS:=/dev/null}"
+TRIGGER=$CT_BIN/tests/ct-trigger
+CT_TMP=$(mktemp -d)
+trap 'tool_kill; rm -rf "$CT_TMP"' EXIT
+trap 'exit 130' INT TERM
+tool_pid=
+tool_status=
+case_name=
+case_failed=
+case_done=1
+out=$CT_TMP/out
+err=$CT_TMP/err
+
+ct_is_root() {
+	[ "$(id -u)" -eq 0 ]
+}
+
+# Record a result line for the current case.
+ct_result() {
+	echo "$1 $case_name${2:+: $2}" >>"$CT_RESULTS"
+	case $1 in
+	pass) echo "ok - $case_name" ;;
+	fail) echo "FAIL - $case_name: $2" ;;
+	skip) echo "skip - $case_name: $2" ;;
+	esac
+	case_done=1
+}
+
+ct_case() {
+	[ "$case_done" = 1 ] || ct_done
+	case_name=$1
+	case_failed=
+	case_done=
+	: >"$out"
+	: >"$err"
+}
+
+ct_fail() {
+	[ -n "$case_failed" ] || case_failed=$1
+}
+
+ct_skip() {
+	tool_kill
+	ct_result skip "$1"
+}
+
+ct_done() {
+	[ "$case_done" = 1 ] && return 0
+	tool_kill
+	if [ -n "$case_failed" ]; then
+		ct_result fail "$case_failed"
+		sed 's/^/    stdout: /' "$out" | head -20
+		sed 's/^/    stderr: /' "$err" | head -20
+	else
+		ct_result pass
+	fi
+}
+
+# Skip every case of this file unless root.
+ct_require_root() {
+	if ! ct_is_root; then
+		ct_case "$1"
+		ct_skip "runtime tests need root"
+		exit 0
+	fi
+}
+
+# Sleep a fraction of a second (busybox and coreutils both take decimals).
+ct_sleep() {
+	sleep "$1"
+}
+
+# Start a tool in the background; wait until it has attached (its header
+# on stdout, or "attached" on stderr with -v). Fails the case if it exits.
+tool_start() {
+	name=$1
+	shift
+	: >"$out"
+	: >"$err"
+	"$CT_BIN/$name" "$@" >>"$out" 2>>"$err" &
+	tool_pid=$!
+	i=0
+	while [ $i -lt 200 ]; do
+		if [ -s "$out" ] || grep -q 'attached' "$err" 2>/dev/null; then
+			return 0
+		fi
+		if ! kill -0 "$tool_pid" 2>/dev/null; then
+			wait "$tool_pid"
+			tool_status=$?
+			tool_pid=
+			ct_fail "$name exited early with $tool_status"
+			return 1
+		fi
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	ct_fail "$name not ready after 10 s"
+	return 1
+}
+
+# Stop the tool with a signal (default INT); sets $tool_status.
+tool_stop() {
+	[ -n "$tool_pid" ] || return 0
+	# Let the last events reach user space before the signal.
+	ct_sleep 0.3
+	kill -"${1:-INT}" "$tool_pid" 2>/dev/null
+	wait "$tool_pid"
+	tool_status=$?
+	tool_pid=
+}
+
+# Wait for a tool that ends by itself (e.g. -d); sets $tool_status.
+tool_wait() {
+	[ -n "$tool_pid" ] || return 0
+	wait "$tool_pid"
+	tool_status=$?
+	tool_pid=
+}
+
+tool_kill() {
+	if [ -n "$tool_pid" ]; then
+		kill -KILL "$tool_pid" 2>/dev/null
+		wait "$tool_pid" 2>/dev/null
+		tool_pid=
+	fi
+}
+
+expect_line() {
+	grep -Fxq -- "$1" "$out" || ct_fail "no line '$1'"
+}
+
+expect_no_line() {
+	! grep -Fxq -- "$1" "$out" || ct_fail "unexpected line '$1'"
+}
+
+# expect_grep PATTERN [FILE]: some line matches the basic regex.
+expect_grep() {
+	grep -q -- "$1" "${2:-$out}" || ct_fail "nothing matches '$1' in ${2:-stdout}"
+}
+
+expect_no_grep() {
+	! grep -q -- "$1" "${2:-$out}" || ct_fail "'$1' matches in ${2:-stdout}"
+}
+
+expect_status() {
+	[ "$tool_status" = "$1" ] || ct_fail "exit status $tool_status, expected $1"
+}
+
+# Run a tool to completion: run_tool NAME ARGS...; sets $tool_status.
+run_tool() {
+	name=$1
+	shift
+	"$CT_BIN/$name" "$@" >"$out" 2>"$err"
+	tool_status=$?
+}
+
+# The BPF programs loaded now whose name starts with $1 (needs bpftool).
+bpf_progs_named() {
+	bpftool prog show 2>/dev/null | grep -c " name $1" || true
+}
+
+# Does python3 exist to check JSON with a real parser?
+have_python() {
+	command -v python3 >/dev/null 2>&1
+}
