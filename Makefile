@@ -47,6 +47,7 @@ LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
 ifeq ($(STATIC),1)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --static --libs libbpf) -lzstd
 LDFLAGS_EXTRA := -static
+CFLAGS_EXTRA := -DCT_STATIC
 else
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf) -lelf -lz
 endif
@@ -54,7 +55,7 @@ endif
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
 ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
-	-DCT_VERSION='"$(VERSION)"' -Icommon -I$(OBJ) $(LIBBPF_CFLAGS) -MMD -MP
+	$(CFLAGS_EXTRA) -DCT_VERSION='"$(VERSION)"' -Icommon -I$(OBJ) $(LIBBPF_CFLAGS) -MMD -MP
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined

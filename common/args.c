@@ -5,7 +5,6 @@
 #include <limits.h>
 #include <math.h>
 #include <mntent.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "args.h"
 #include "tool.h"
+#include "users.h"
 
 static long pid_max(void)
 {
@@ -66,7 +66,7 @@ pid_t ct_parse_pid(const char *opt, const char *arg)
 
 uid_t ct_parse_user(const char *opt, const char *arg)
 {
-	struct passwd *pw;
+	uid_t uid;
 	long v;
 
 	if (parse_whole_long(arg, &v)) {
@@ -76,10 +76,9 @@ uid_t ct_parse_user(const char *opt, const char *arg)
 	}
 	if (!*arg)
 		ct_usage_error("%s: empty user name", opt);
-	pw = getpwnam(arg);
-	if (!pw)
+	if (!ct_uid_of(arg, &uid))
 		ct_usage_error("%s: unknown user '%s'", opt, arg);
-	return pw->pw_uid;
+	return uid;
 }
 
 double ct_parse_duration(const char *opt, const char *arg)

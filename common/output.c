@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,30 +71,4 @@ double ct_secs_since_start(__u64 ktime_ns)
 const char *ct_errno_name(int err)
 {
 	return strerrorname_np(err < 0 ? -err : err);
-}
-
-struct user_cache {
-	uid_t uid;
-	char *name;	/* NULL: no such user */
-};
-
-const char *ct_user_name(uid_t uid)
-{
-	static struct user_cache cache[64];
-	static unsigned int used;
-	struct passwd *pw;
-	unsigned int i;
-
-	for (i = 0; i < used; i++)
-		if (cache[i].uid == uid)
-			return cache[i].name;
-	pw = getpwuid(uid);
-	if (used == sizeof(cache) / sizeof(cache[0])) {
-		free(cache[0].name);
-		memmove(cache, cache + 1, sizeof(cache) - sizeof(cache[0]));
-		used--;
-	}
-	cache[used].uid = uid;
-	cache[used].name = pw ? strdup(pw->pw_name) : NULL;
-	return cache[used++].name;
 }

@@ -7,6 +7,8 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#include "users.h"
+
 /* Record when the tool started, and how CLOCK_MONOTONIC maps to wall time. */
 void ct_time_init(void);
 
@@ -24,8 +26,5 @@ double ct_secs_since_start(__u64 ktime_ns);
 
 /* "ENOENT" for 2 (positive or negative), NULL if it has no name. */
 const char *ct_errno_name(int err);
-
-/* The user name of uid, or NULL; looked up once per uid. */
-const char *ct_user_name(uid_t uid);
 
 #endif
