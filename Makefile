@@ -69,7 +69,7 @@ BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
 .PHONY: all clean check unit-tests runtime-tests install uninstall vmlinux \
-	deps helpers
+	deps helpers check-kernels
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -120,6 +120,19 @@ $(BIN)/tests/%: tests/helpers/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
+# ct-features prints what common/feature_probe.c finds, so it links common/.
+helpers: $(BIN)/tests/ct-features
+$(OBJ)/helpers/ct-features.o: tests/helpers/features/ct-features.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN)/tests/ct-features: $(OBJ)/helpers/ct-features.o $(OBJ)/libcommon.a
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS_EXTRA) $(LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
+-include $(wildcard $(OBJ)/helpers/*.d)
+
 # Unit tests of common/, with cmocka.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OBJ)/tests/%,$(UNIT_SRCS))
@@ -134,6 +147,13 @@ unit-tests: $(UNIT_BINS)
 check: all unit-tests
 	$(Q)CT_BIN=$(abspath $(BIN)) CT_UNIT="$(abspath $(UNIT_BINS))" \
 		sh tests/run.sh $(TESTS)
+
+# The runtime tests again, in qemu guests booting other kernels (Debian 6.1):
+# see tests/kernels/run.sh. Builds the static binaries the guest runs.
+check-kernels:
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)CT_STATIC_BIN=$(abspath build/static/bin) \
+		sh tests/kernels/run.sh $(KERNELS)
 
 # Installation layout; distros rename tools with TOOL_PREFIX/TOOL_SUFFIX.
 PREFIX ?= /usr/local
@@ -161,7 +181,10 @@ vmlinux:
 	$(Q)mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
 
 DEB_DEPS := clang llvm libbpf-dev libelf-dev zlib1g-dev libzstd-dev bpftool \
-	pkg-config make gcc libcmocka-dev python3 util-linux procps mandoc
+	pkg-config make gcc libcmocka-dev python3 util-linux procps mandoc file
+
+# check-kernels boots test guests.
+DEB_DEPS += qemu-system-x86 busybox-static cpio
 
 deps:
 	@if dpkg-query -W -f='$${Status}\n' $(DEB_DEPS) 2>/dev/null | \

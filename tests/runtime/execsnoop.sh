@@ -267,3 +267,18 @@ else
 		ct_fail "stderr: $(cat "$err")"
 fi
 ct_done
+
+ct_case "execsnoop: exec from a non-leader thread, -x leaves no state behind"
+if ! command -v setpriv >/dev/null 2>&1 || ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "needs setpriv and bpftool"
+else
+	tool_start execsnoop -x -u 65534
+	set -- $(setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$CT_BIN/tests/thread-exec" "$TRIGGER" argv0 noop fromthread)
+	ct_sleep 0.3
+	left=$(bpftool map dump name starts 2>/dev/null | grep -c '"key"\|^key' || true)
+	tool_stop
+	expect_line "$(exec_line ct-trigger "$1" "$2" 0 "$TRIGGER noop fromthread")"
+	[ "$left" = 0 ] || ct_fail "$left exec entries left in the starts map"
+fi
+ct_done
