@@ -220,18 +220,39 @@ static void maybe_report_lost(struct consumer *c)
 	report_lost(c, false);
 }
 
-static int poll_ringbuf(struct consumer *c, int fd)
+/* A ring buffer or a perf buffer, behind the same two calls. */
+struct buffer {
+	void *buf;
+	int (*poll)(void *buf, int timeout_ms);
+	int (*consume)(void *buf);
+};
+
+static int rb_poll(void *rb, int ms)
 {
-	struct ring_buffer *rb;
+	return ring_buffer__poll(rb, ms);
+}
+
+static int rb_consume(void *rb)
+{
+	return ring_buffer__consume(rb);
+}
+
+static int pb_poll(void *pb, int ms)
+{
+	return perf_buffer__poll(pb, ms);
+}
+
+static int pb_consume(void *pb)
+{
+	return perf_buffer__consume(pb);
+}
+
+static int poll_loop(struct consumer *c, const struct buffer *b)
+{
 	int err = 0;
 
-	rb = ring_buffer__new(fd, on_ringbuf_event, c, NULL);
-	if (!rb) {
-		ct_warn("cannot open the ring buffer: %s", strerror(errno));
-		return CT_EXIT_ERROR;
-	}
 	while (!c->stop && !ct_stopping()) {
-		err = ring_buffer__poll(rb, timeout_ms(POLL_MS));
+		err = b->poll(b->buf, timeout_ms(POLL_MS));
 		if (err == -EINTR || err == -ECANCELED)
 			err = 0;
 		if (err < 0)
@@ -241,34 +262,38 @@ static int poll_ringbuf(struct consumer *c, int fd)
 	}
 	/* What arrived before the stop still gets printed. */
 	if (!c->stop && !stdout_closed && err >= 0)
-		ring_buffer__consume(rb);
-	ring_buffer__free(rb);
+		b->consume(b->buf);
 	return err < 0 ? CT_EXIT_ERROR : 0;
 }
 
-static int poll_perfbuf(struct consumer *c, int fd)
+static int consume_ringbuf(struct consumer *c, int fd)
 {
-	struct perf_buffer *pb;
-	int err = 0;
+	struct buffer b = { .poll = rb_poll, .consume = rb_consume };
+	int err;
 
-	pb = perf_buffer__new(fd, 64, on_perf_event, on_perf_lost, c, NULL);
-	if (!pb) {
+	b.buf = ring_buffer__new(fd, on_ringbuf_event, c, NULL);
+	if (!b.buf) {
+		ct_warn("cannot open the ring buffer: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	err = poll_loop(c, &b);
+	ring_buffer__free(b.buf);
+	return err;
+}
+
+static int consume_perfbuf(struct consumer *c, int fd)
+{
+	struct buffer b = { .poll = pb_poll, .consume = pb_consume };
+	int err;
+
+	b.buf = perf_buffer__new(fd, 64, on_perf_event, on_perf_lost, c, NULL);
+	if (!b.buf) {
 		ct_warn("cannot open the perf buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;
 	}
-	while (!c->stop && !ct_stopping()) {
-		err = perf_buffer__poll(pb, timeout_ms(POLL_MS));
-		if (err == -EINTR)
-			err = 0;
-		if (err < 0)
-			break;
-		ct_flush();
-		maybe_report_lost(c);
-	}
-	if (!c->stop && !stdout_closed && err >= 0)
-		perf_buffer__consume(pb);
-	perf_buffer__free(pb);
-	return err < 0 ? CT_EXIT_ERROR : 0;
+	err = poll_loop(c, &b);
+	perf_buffer__free(b.buf);
+	return err;
 }
 
 int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
@@ -288,9 +313,9 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		return CT_EXIT_ERROR;
 	}
 	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
-		err = poll_ringbuf(&c, bpf_map__fd(events));
+		err = consume_ringbuf(&c, bpf_map__fd(events));
 	else
-		err = poll_perfbuf(&c, bpf_map__fd(events));
+		err = consume_perfbuf(&c, bpf_map__fd(events));
 	ct_flush();
 	report_lost(&c, true);
 	if (!err && c.stop)

@@ -260,6 +260,7 @@ static void configure(struct execsnoop_bpf *skel)
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
 	skel->rodata->max_args = opt.max_args;
+	ct_attach_method("exec", "tracepoint sched:sched_process_exec");
 	if (!opt.fails) {
 		bpf_program__set_autoload(skel->progs.handle_enter_execve, false);
 		bpf_program__set_autoload(skel->progs.handle_exit_execve, false);
@@ -269,6 +270,7 @@ static void configure(struct execsnoop_bpf *skel)
 					  false);
 		return;
 	}
+	ct_attach_method("failed exec", "tracepoints syscalls:sys_*_execve*");
 	/* execveat appeared in 3.19; some architectures lack it. */
 	ct_optional_tracepoint(skel->progs.handle_enter_execveat);
 	ct_optional_tracepoint(skel->progs.handle_exit_execveat);
