@@ -152,7 +152,7 @@ check: all unit-tests
 # see tests/kernels/run.sh. Builds the static binaries the guest runs.
 check-kernels:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)CT_STATIC_BIN=$(abspath build/static/bin) \
+	$(Q)CT_STATIC_BIN=$(abspath build/static/bin) CT_TESTS="$(TESTS)" \
 		sh tests/kernels/run.sh $(KERNELS)
 
 # Installation layout; distros rename tools with TOOL_PREFIX/TOOL_SUFFIX.

@@ -1,0 +1,144 @@
+#!/bin/sh
+# make check-kernels: the runtime tests again, on other kernels than the
+# host's. For each kernel of the matrix: fetch Debian's kernel package (kept
+# in build/kernels/), pack an initramfs with busybox, the static tools and
+# helpers and the runtime tests, boot it in qemu (software emulation is
+# enough), read the guest's result from the serial console. A guest that
+# does not finish in time is killed and fails.
+#
+#   tests/kernels/run.sh [KERNEL_PACKAGE...]
+#
+# Default matrix: Debian's current 6.1 cloud kernel. Environment:
+# CT_STATIC_BIN (make STATIC=1 output), CT_TESTS (runtime test files, default
+# all), CT_KERNEL_TIMEOUT (seconds per guest, default 480).
+# Ends with one line per kernel: "kernel 6.1.N: N passed, N failed, N skipped".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+: "${CT_STATIC_BIN:=$top/build/static/bin}"
+: "${CT_TESTS:=}"
+: "${CT_KERNEL_TIMEOUT:=480}"
+cache=$top/build/kernels
+
+die() {
+	echo "check-kernels: $*" >&2
+	exit 1
+}
+
+for cmd in qemu-system-x86_64 busybox cpio gzip timeout dpkg-deb; do
+	command -v "$cmd" >/dev/null 2>&1 ||
+		die "$cmd is missing (make deps installs it)"
+done
+[ -x "$CT_STATIC_BIN/tests/ct-trigger" ] ||
+	die "no static build in $CT_STATIC_BIN (make STATIC=1)"
+mkdir -p "$cache" || exit 1
+
+# The newest Debian 6.1 cloud kernel apt knows of, or the newest cached one.
+default_kernel() {
+	apt-cache search --names-only \
+		'^linux-image-6\.1\.[0-9]+-[0-9]+-cloud-amd64-unsigned$' \
+		2>/dev/null | cut -d' ' -f1 | sort -V | tail -1 | grep . && return
+	ls "$cache" | grep '^linux-image-6\.1\..*-unsigned$' | sort -V | tail -1
+}
+
+# Unpack the kernel image of package $1 into $cache/$1/ (once).
+fetch_kernel() {
+	dir=$cache/$1
+	[ -f "$dir/vmlinuz" ] && [ -f "$dir/version" ] && return 0
+	deb=$(ls "$cache/$1"_*.deb 2>/dev/null | tail -1)
+	if [ -z "$deb" ]; then
+		(cd "$cache" && apt-get download -q "$1" 2>&1 |
+			grep -v '^W: Download is performed unsandboxed') ||
+			true
+		deb=$(ls "$cache/$1"_*.deb 2>/dev/null | tail -1)
+		[ -n "$deb" ] || { echo "cannot download $1"; return 1; }
+	fi
+	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" &&
+		dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -C "$dir.tmp" --wildcards './boot/vmlinuz-*' &&
+		mv "$dir.tmp"/boot/vmlinuz-* "$dir.tmp/vmlinuz" &&
+		dpkg-deb -f "$deb" Version >"$dir.tmp/version" &&
+		rm -rf "$dir.tmp/boot" "$dir" && mv "$dir.tmp" "$dir"
+}
+
+# The initramfs: busybox and its applet links, /ct/bin (tools and helpers),
+# /ct/tests (run.sh and the runtime tests), /init, users root and nobody.
+pack_initramfs() {
+	root=$cache/initramfs
+	rm -rf "$root" && mkdir -p "$root" && cd "$root" || return 1
+	mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp \
+		ct/tests/runtime
+	cp "$(command -v busybox)" bin/busybox
+	for applet in $(busybox --list-full); do
+		[ -e "$applet" ] || ln -s /bin/busybox "$applet"
+	done
+	cp -R "$CT_STATIC_BIN" ct/bin
+	cp "$top/tests/run.sh" ct/tests/
+	cp "$top/tests/runtime/lib.sh" ct/tests/runtime/
+	if [ -n "$CT_TESTS" ]; then
+		for t in $CT_TESTS; do
+			cp "$top/$t" ct/tests/runtime/ || return 1
+		done
+	else
+		cp "$top"/tests/runtime/*.sh ct/tests/runtime/
+	fi
+	cp "$here/init.sh" init && chmod 755 init
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+		'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
+		>etc/passwd
+	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >etc/group
+	find . | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$cache/initrd.gz"
+	status=$?
+	cd "$top" || return 1
+	return $status
+}
+
+# The expectations the guest's tests apply: "debian-6.1" for 6.1.N-M.
+profile() {
+	echo "debian-$(echo "$1" | cut -d. -f1,2)"
+}
+
+# Boot package $1's kernel; prints the guest's console, indented, and sets
+# $verdict. Returns non-zero unless every test passed.
+boot() {
+	dir=$cache/$1
+	version=$(cut -d- -f1 "$dir/version")
+	log=$cache/$1.log
+	echo "check-kernels: booting $1 ($(cat "$dir/version"))"
+	start=$(date +%s)
+	timeout -k 10 "$CT_KERNEL_TIMEOUT" qemu-system-x86_64 -m 1024 -smp 2 \
+		-nographic -no-reboot -kernel "$dir/vmlinuz" \
+		-initrd "$cache/initrd.gz" -append "console=ttyS0 panic=-1 \
+quiet CT_EXPECT_KERNEL=$(profile "$version")" </dev/null 2>&1 |
+		tr -d '\r' | tee "$log" | sed -u 's/^/    /'
+	secs=$(($(date +%s) - start))
+	result=$(sed -n 's/^guest: \([0-9]* passed, [0-9]* failed, [0-9]* skipped\)$/\1/p' \
+		"$log" | tail -1)
+	if [ -z "$result" ]; then
+		verdict="kernel $version: no result after $secs s (hung, crashed or timed out after $CT_KERNEL_TIMEOUT s)"
+		return 1
+	fi
+	verdict="kernel $version: $result ($secs s)"
+	case $result in
+	"0 passed"*) return 1 ;;
+	*" 0 failed"*) return 0 ;;
+	esac
+	return 1
+}
+
+if [ $# -eq 0 ]; then
+	k=$(default_kernel)
+	[ -n "$k" ] || die "no Debian 6.1 cloud kernel known to apt (apt-get update?)"
+	set -- "$k"
+fi
+pack_initramfs || die "cannot pack the initramfs"
+verdicts=
+failed=0
+for k in "$@"; do
+	fetch_kernel "$k" || die "cannot fetch $k"
+	boot "$k" || failed=1
+	verdicts="$verdicts$verdict
+"
+done
+printf '%s' "$verdicts"
+exit $failed
