@@ -170,6 +170,17 @@ static int fill_cgroup(struct bpf_object *obj)
 	return 0;
 }
 
+/*
+ * A bare SEC("uprobe") or SEC("uretprobe") names no binary: libbpf cannot
+ * attach it by itself, the tool does (with the offset it found) after load.
+ */
+static bool tool_attaches(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	return !strcmp(sec, "uprobe") || !strcmp(sec, "uretprobe");
+}
+
 static int attach_all(struct bpf_object_skeleton *s)
 {
 	int i, n = 0;
@@ -178,7 +189,8 @@ static int attach_all(struct bpf_object_skeleton *s)
 		struct bpf_program *prog = *s->progs[i].prog;
 		struct bpf_link **link = s->progs[i].link;
 
-		if (!bpf_program__autoload(prog) || *link)
+		if (!bpf_program__autoload(prog) || *link ||
+		    tool_attaches(prog))
 			continue;
 		*link = bpf_program__attach(prog);
 		if (!*link) {

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Function offsets and library lookup in ELF files, for uprobes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <glob.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf_symbols.h"
+
+/* Nested "include" lines of ld.so.conf followed at most this deep. */
+#define CONF_MAX_DEPTH 8
+
+struct elf_file {
+	int fd;
+	Elf *elf;
+	GElf_Ehdr ehdr;
+};
+
+static int elf_open(const char *path, struct elf_file *f)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOEXEC;
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0)
+		return -errno;
+	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF ||
+	    !gelf_getehdr(f->elf, &f->ehdr)) {
+		if (f->elf)
+			elf_end(f->elf);
+		close(f->fd);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static void elf_close(struct elf_file *f)
+{
+	elf_end(f->elf);
+	close(f->fd);
+}
+
+/* "readline" matches "readline" and the versioned "readline@@V8". */
+static bool name_matches(const char *name, const char *sym, size_t len)
+{
+	return name && !strncmp(name, sym, len) &&
+	       (name[len] == '\0' || name[len] == '@');
+}
+
+/* The value of the defined function sym in the sections of one type. */
+static bool find_in_symtab(Elf *elf, Elf64_Word type, const char *sym,
+			   GElf_Addr *value)
+{
+	size_t len = strlen(sym);
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *data;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != type ||
+		    !shdr.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			continue;
+		n = shdr.sh_size / shdr.sh_entsize;
+		for (i = 0; i < n; i++) {
+			GElf_Sym s;
+
+			if (!gelf_getsym(data, i, &s) ||
+			    GELF_ST_TYPE(s.st_info) != STT_FUNC ||
+			    s.st_shndx == SHN_UNDEF || !s.st_value)
+				continue;
+			if (name_matches(elf_strptr(elf, shdr.sh_link,
+						    s.st_name), sym, len)) {
+				*value = s.st_value;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * A symbol's value is a virtual address (relative to the load base in PIE
+ * executables and shared objects); the loadable segment holding it says
+ * where those bytes are in the file.
+ */
+static int addr_to_offset(Elf *elf, GElf_Addr addr, unsigned long *offset)
+{
+	size_t i, n;
+
+	if (elf_getphdrnum(elf, &n))
+		return -ENOEXEC;
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_filesz) {
+			*offset = addr - ph.p_vaddr + ph.p_offset;
+			return 0;
+		}
+	}
+	return -ENOEXEC;
+}
+
+int ct_elf_func_offset(const char *path, const char *sym,
+		       unsigned long *offset)
+{
+	struct elf_file f;
+	GElf_Addr value;
+	int err;
+
+	err = elf_open(path, &f);
+	if (err)
+		return err;
+	if (find_in_symtab(f.elf, SHT_SYMTAB, sym, &value) ||
+	    find_in_symtab(f.elf, SHT_DYNSYM, sym, &value))
+		err = addr_to_offset(f.elf, value, offset);
+	else
+		err = -ESRCH;
+	elf_close(&f);
+	return err;
+}
+
+/* A library search in progress: what is wanted, and where it goes. */
+struct lib_search {
+	const char *root;	/* "" for the host */
+	const char *name;
+	unsigned char class;	/* ELFCLASS32/64 of the program */
+	GElf_Half machine;
+	char *out;
+	size_t size;
+};
+
+static bool same_kind(const char *path, const struct lib_search *s)
+{
+	struct elf_file f;
+	bool ok;
+
+	if (elf_open(path, &f))
+		return false;
+	ok = f.ehdr.e_ident[EI_CLASS] == s->class &&
+	     f.ehdr.e_machine == s->machine;
+	elf_close(&f);
+	return ok;
+}
+
+/* Is the library file prefix + rest? Then its path is in s->out. */
+static bool try_path(struct lib_search *s, const char *prefix,
+		     const char *rest, size_t rest_len)
+{
+	char path[PATH_MAX];
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s%.*s", prefix, (int)rest_len,
+		     rest);
+	if (n < 0 || (size_t)n >= sizeof(path) || (size_t)n >= s->size)
+		return false;
+	if (!same_kind(path, s))
+		return false;
+	memcpy(s->out, path, n + 1);
+	return true;
+}
+
+/* Is the library in the directory prefix + dir? */
+static bool try_dir(struct lib_search *s, const char *prefix,
+		    const char *dir, size_t dir_len)
+{
+	char rest[PATH_MAX];
+	int n;
+
+	if (!dir_len)
+		return false;
+	n = snprintf(rest, sizeof(rest), "%.*s/%s", (int)dir_len, dir,
+		     s->name);
+	return n > 0 && (size_t)n < sizeof(rest) &&
+	       try_path(s, prefix, rest, n);
+}
+
+/* A colon-separated DT_RPATH/DT_RUNPATH; $ORIGIN is the program's dir. */
+static bool try_rpath(struct lib_search *s, const char *list,
+		      const char *origin)
+{
+	while (list && *list) {
+		size_t len = strcspn(list, ":");
+		char dir[PATH_MAX];
+		int n;
+
+		if (!strncmp(list, "$ORIGIN", 7) ||
+		    !strncmp(list, "${ORIGIN}", 9)) {
+			size_t skip = list[1] == '{' ? 9 : 7;
+
+			n = snprintf(dir, sizeof(dir), "%s%.*s", origin,
+				     (int)(len - skip), list + skip);
+			if (n > 0 && (size_t)n < sizeof(dir) &&
+			    try_dir(s, "", dir, n))
+				return true;
+		} else if (try_dir(s, s->root, list, len)) {
+			return true;
+		}
+		list += len;
+		if (*list == ':')
+			list++;
+	}
+	return false;
+}
+
+static bool try_conf(struct lib_search *s, const char *conf, int depth);
+
+/* "include PATTERN...": patterns are relative to the including file. */
+static bool try_include(struct lib_search *s, const char *conf, char *args,
+			int depth)
+{
+	char *save = NULL, *pat;
+
+	for (pat = strtok_r(args, " \t", &save); pat;
+	     pat = strtok_r(NULL, " \t", &save)) {
+		char full[PATH_MAX];
+		const char *slash = strrchr(conf, '/');
+		glob_t g;
+		size_t i;
+		bool found = false;
+		int n;
+
+		if (*pat == '/')
+			n = snprintf(full, sizeof(full), "%s%s", s->root, pat);
+		else
+			n = snprintf(full, sizeof(full), "%.*s/%s",
+				     slash ? (int)(slash - conf) : 1,
+				     slash ? conf : ".", pat);
+		if (n < 0 || (size_t)n >= sizeof(full))
+			continue;
+		if (glob(full, 0, NULL, &g))
+			continue;
+		for (i = 0; i < g.gl_pathc && !found; i++)
+			found = try_conf(s, g.gl_pathv[i], depth + 1);
+		globfree(&g);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* One line of ld.so.conf: directories, "include ..." or "hwcap ...". */
+static bool try_conf_line(struct lib_search *s, const char *conf, char *line,
+			  int depth)
+{
+	char *save = NULL, *dir;
+
+	line[strcspn(line, "#\n")] = '\0';
+	line += strspn(line, " \t");
+	if (!strncmp(line, "include", 7) && (line[7] == ' ' ||
+					     line[7] == '\t'))
+		return try_include(s, conf, line + 8, depth);
+	if (!strncmp(line, "hwcap", 5) && (line[5] == ' ' || line[5] == '\t'))
+		return false;
+	for (dir = strtok_r(line, " \t,:", &save); dir;
+	     dir = strtok_r(NULL, " \t,:", &save)) {
+		/* Old ldconfig syntax "DIR=TYPE". */
+		if (try_dir(s, s->root, dir, strcspn(dir, "=")))
+			return true;
+	}
+	return false;
+}
+
+static bool try_conf(struct lib_search *s, const char *conf, int depth)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	bool found = false;
+	FILE *f;
+
+	if (depth > CONF_MAX_DEPTH)
+		return false;
+	f = fopen(conf, "re");
+	if (!f)
+		return false;
+	while (!found && getline(&line, &cap, f) > 0)
+		found = try_conf_line(s, conf, line, depth);
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* Debian's multiarch directory name of a machine, or NULL. */
+static const char *multiarch(const struct lib_search *s)
+{
+	bool is64 = s->class == ELFCLASS64;
+
+	switch (s->machine) {
+	case EM_X86_64:
+		return is64 ? "x86_64-linux-gnu" : "x86_64-linux-gnux32";
+	case EM_386:
+		return "i386-linux-gnu";
+	case EM_AARCH64:
+		return "aarch64-linux-gnu";
+	case EM_ARM:
+		return "arm-linux-gnueabihf";
+	case EM_RISCV:
+		return "riscv64-linux-gnu";
+	case EM_PPC64:
+		return "powerpc64le-linux-gnu";
+	case EM_S390:
+		return "s390x-linux-gnu";
+	default:
+		return NULL;
+	}
+}
+
+static bool try_defaults(struct lib_search *s)
+{
+	static const char *const dirs[] = { "/lib64", "/usr/lib64", "/lib",
+					    "/usr/lib" };
+	const char *triple = multiarch(s);
+	char dir[64];
+	size_t i;
+
+	for (i = 0; triple && i < 2; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", i ? "/usr/lib" : "/lib",
+			 triple);
+		if (try_dir(s, s->root, dir, strlen(dir)))
+			return true;
+	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (s->class != ELFCLASS64 && strstr(dirs[i], "64"))
+			continue;
+		if (try_dir(s, s->root, dirs[i], strlen(dirs[i])))
+			return true;
+	}
+	return false;
+}
+
+/* The string of dynamic entry tag in the section scn, or NULL. */
+static const char *dyn_string(Elf *elf, Elf_Scn *scn, Elf64_Sxword tag)
+{
+	GElf_Shdr shdr;
+	Elf_Data *data;
+	size_t i;
+
+	if (!gelf_getshdr(scn, &shdr) || !shdr.sh_entsize)
+		return NULL;
+	data = elf_getdata(scn, NULL);
+	for (i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+		GElf_Dyn dyn;
+
+		if (!gelf_getdyn(data, i, &dyn) || dyn.d_tag == DT_NULL)
+			break;
+		if (dyn.d_tag == tag)
+			return elf_strptr(elf, shdr.sh_link, dyn.d_un.d_val);
+	}
+	return NULL;
+}
+
+static Elf_Scn *dynamic_section(Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+
+		if (gelf_getshdr(scn, &shdr) && shdr.sh_type == SHT_DYNAMIC)
+			return scn;
+	}
+	return NULL;
+}
+
+/* Search for s->name on behalf of the open program f at path. */
+static int search_library(struct lib_search *s, struct elf_file *f,
+			  const char *path)
+{
+	Elf_Scn *dyn = dynamic_section(f->elf);
+	const char *runpath = dyn ? dyn_string(f->elf, dyn, DT_RUNPATH) : NULL;
+	const char *rpath = dyn ? dyn_string(f->elf, dyn, DT_RPATH) : NULL;
+	const char *slash = strrchr(path, '/');
+	char origin[PATH_MAX], conf[PATH_MAX];
+
+	s->class = f->ehdr.e_ident[EI_CLASS];
+	s->machine = f->ehdr.e_machine;
+	if (strchr(s->name, '/'))
+		return try_path(s, s->root, s->name, strlen(s->name)) ?
+			       0 : -ENOENT;
+	snprintf(origin, sizeof(origin), "%.*s",
+		 slash ? (int)(slash - path) : 1, slash ? path : ".");
+	/* DT_RPATH counts only without DT_RUNPATH, and before the cache. */
+	if (!runpath && try_rpath(s, rpath, origin))
+		return 0;
+	if (try_rpath(s, runpath, origin))
+		return 0;
+	snprintf(conf, sizeof(conf), "%s/etc/ld.so.conf", s->root);
+	if (try_conf(s, conf, 0) || try_defaults(s))
+		return 0;
+	return -ENOENT;
+}
+
+int ct_elf_find_library(const char *path, const char *root, const char *name,
+			char *out, size_t size)
+{
+	struct lib_search s = { .root = root ? root : "", .name = name,
+				.out = out, .size = size };
+	struct elf_file f;
+	int err;
+
+	err = elf_open(path, &f);
+	if (err)
+		return err;
+	err = search_library(&s, &f, path);
+	elf_close(&f);
+	return err;
+}
+
+int ct_elf_needed_provider(const char *path, const char *root,
+			   const char *sym, char *out, size_t size)
+{
+	struct lib_search s = { .root = root ? root : "", .out = out,
+				.size = size };
+	struct elf_file f;
+	GElf_Shdr shdr;
+	Elf_Data *data;
+	Elf_Scn *dyn;
+	size_t i;
+	int err;
+
+	err = elf_open(path, &f);
+	if (err)
+		return err;
+	err = -ESRCH;
+	dyn = dynamic_section(f.elf);
+	data = dyn && gelf_getshdr(dyn, &shdr) && shdr.sh_entsize ?
+		       elf_getdata(dyn, NULL) : NULL;
+	for (i = 0; data && i < shdr.sh_size / shdr.sh_entsize; i++) {
+		unsigned long off;
+		GElf_Dyn d;
+
+		if (!gelf_getdyn(data, i, &d) || d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag != DT_NEEDED)
+			continue;
+		s.name = elf_strptr(f.elf, shdr.sh_link, d.d_un.d_val);
+		if (!s.name || search_library(&s, &f, path))
+			continue;
+		if (!ct_elf_func_offset(out, sym, &off)) {
+			err = 0;
+			break;
+		}
+	}
+	elf_close(&f);
+	return err;
+}

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bashreadline: print the commands typed into interactive bash shells. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "elf_symbols.h"
+#include "escape.h"
+#include "feature_probe.h"
+#include "json.h"
+#include "output.h"
+#include "tool.h"
+#include "bashreadline.h"
+#include "bashreadline.skel.h"
+
+#define DEFAULT_BASH "/bin/bash"
+/* Distinct bash binaries (or readline libraries) attached at most. */
+#define MAX_TARGETS 64
+
+static struct {
+	bool time;		/* -T */
+	bool timestamp;		/* -t */
+	bool print_uid;		/* -U */
+	bool all;		/* --all */
+	const char *bash;	/* --bash */
+	bool bash_given;
+	const char *shared;	/* -s */
+} opt = { .bash = DEFAULT_BASH };
+
+enum { OPT_BASH = 0x100, OPT_ALL };
+
+static const struct argp_option options[] = {
+	{ "time", 'T', NULL, 0,
+	  "Include a time column (HH:MM:SS; the default without -t)", 0 },
+	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
+	{ "pid", 'p', "PID", 0, "Only lines read by this process", 0 },
+	{ "uid", 'u', "USER", 0, "Only lines read by this user (name or uid)",
+	  0 },
+	{ "bash", OPT_BASH, "PATH", 0,
+	  "The bash binary to trace (default " DEFAULT_BASH ")", 0 },
+	{ "shared", 's', "PATH", 0,
+	  "Trace readline in this library instead (libreadline.so)", 0 },
+	{ "all", OPT_ALL, NULL, 0,
+	  "Also trace every other bash binary running now, containers too",
+	  0 },
+	{},
+};
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case 'T':
+		opt.time = true;
+		break;
+	case 't':
+		opt.timestamp = true;
+		break;
+	case 'U':
+		opt.print_uid = true;
+		break;
+	case 'p':
+		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
+		break;
+	case 'u':
+		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
+		break;
+	case OPT_BASH:
+		if (!*arg)
+			ct_usage_error("--bash: empty path");
+		opt.bash = arg;
+		opt.bash_given = true;
+		break;
+	case 's':
+		if (!*arg)
+			ct_usage_error("-s/--shared: empty path");
+		opt.shared = arg;
+		break;
+	case OPT_ALL:
+		opt.all = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct ct_tool tool = {
+	.name = "bashreadline",
+	.summary = "Print commands typed into interactive bash shells, "
+		   "system-wide.",
+	.examples =
+		"  bashreadline              # lines typed into /bin/bash\n"
+		"  bashreadline -U -u alice  # alice's lines, with a UID column\n"
+		"  bashreadline -p 1234      # only the shell with PID 1234\n"
+		"  bashreadline --all -v     # every running bash, containers too\n"
+		"  bashreadline --bash /opt/bash-5.2/bin/bash\n"
+		"  bashreadline -s /usr/lib/libreadline.so.8\n"
+		"  bashreadline --json -d 60 # JSON lines for a minute\n",
+	.options = options,
+	.parser = parse_arg,
+};
+
+/* Where one uretprobe goes: a function in a file. */
+struct target {
+	char path[PATH_MAX];	/* the binary or library probed */
+	const char *sym;
+	unsigned long offset;
+	dev_t dev;		/* uprobes are per inode */
+	ino_t ino;
+};
+
+static struct target targets[MAX_TARGETS];
+static int target_count;
+static struct bpf_link *links[MAX_TARGETS];
+
+/*
+ * The function to probe in lib: readline_internal_teardown() when there is
+ * one (a probe on readline() misses the first line on some bash versions),
+ * else readline(). Both return the line.
+ */
+static int find_function(struct target *t)
+{
+	static const char *const syms[] = { "readline_internal_teardown",
+					    "readline" };
+	int err = -ESRCH;
+
+	for (size_t i = 0; i < 2 && err == -ESRCH; i++) {
+		t->sym = syms[i];
+		err = ct_elf_func_offset(t->path, syms[i], &t->offset);
+	}
+	return err;
+}
+
+/* Is the file at path already a target? */
+static bool known_inode(const struct stat *st)
+{
+	for (int i = 0; i < target_count; i++)
+		if (targets[i].dev == st->st_dev && targets[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+static const char *error_text(int err, const char *path)
+{
+	static char buf[PATH_MAX + 64];
+
+	if (err == -ESRCH)
+		snprintf(buf, sizeof(buf), "%s has no readline symbol: is it "
+			 "stripped?", path);
+	else if (err == -ENOEXEC)
+		snprintf(buf, sizeof(buf), "%s: not an ELF file", path);
+	else
+		snprintf(buf, sizeof(buf), "%s: %s", path, strerror(-err));
+	return buf;
+}
+
+/*
+ * Fill t for the readline that bash binary uses, looking inside root for
+ * its libraries; or for the library -s named. Returns 0 or -errno, with
+ * the file the error is about in t->path.
+ */
+static int resolve(const char *bash, const char *root, const char *shared,
+		   struct target *t)
+{
+	unsigned long off;
+	int err;
+
+	if (shared) {
+		snprintf(t->path, sizeof(t->path), "%s", shared);
+	} else {
+		snprintf(t->path, sizeof(t->path), "%s", bash);
+		err = ct_elf_func_offset(bash, "readline", &off);
+		/* Not in bash itself: in the libreadline.so it links. */
+		if (err == -ESRCH &&
+		    !ct_elf_needed_provider(bash, root, "readline", t->path,
+					    sizeof(t->path)))
+			err = 0;
+		if (err)
+			return err;
+	}
+	return find_function(t);
+}
+
+/* Add a target unless its file is one already; false if it is. */
+static bool add_target(const struct target *t)
+{
+	struct stat st;
+
+	if (stat(t->path, &st) || known_inode(&st))
+		return false;
+	if (target_count == MAX_TARGETS) {
+		ct_warn("more than %d bash binaries: ignoring %s", MAX_TARGETS,
+			t->path);
+		return false;
+	}
+	targets[target_count] = *t;
+	targets[target_count].dev = st.st_dev;
+	targets[target_count].ino = st.st_ino;
+	target_count++;
+	return true;
+}
+
+/* The binary of --bash (or /bin/bash), or of -s. Errors end the tool. */
+static int add_main_target(void)
+{
+	char real[PATH_MAX] = "";
+	struct target t;
+	int err;
+
+	/* /bin/bash may be a link; say which file is probed. */
+	if (!opt.shared && !realpath(opt.bash, real)) {
+		/* With --all, the other shells are still worth tracing. */
+		if (opt.all && !opt.bash_given)
+			return 0;
+		ct_warn("%s", error_text(-errno, opt.bash));
+		return CT_EXIT_ERROR;
+	}
+	err = resolve(real, "", opt.shared, &t);
+	if (err) {
+		ct_warn("%s", error_text(err, t.path));
+		return CT_EXIT_ERROR;
+	}
+	add_target(&t);
+	return 0;
+}
+
+/* Is the executable named by /proc/PID/exe a bash ("bash", "bash5", "rbash")? */
+static bool is_bash(const char *exe)
+{
+	const char *base = strrchr(exe, '/');
+
+	base = base ? base + 1 : exe;
+	return !strncmp(base, "bash", 4) || !strcmp(base, "rbash");
+}
+
+/* "" if pid sees the same / as we do, else "/proc/PID/root". */
+static void root_of(const char *pid, char *root, size_t size)
+{
+	struct stat ours, theirs;
+
+	snprintf(root, size, "/proc/%s/root", pid);
+	if (!stat("/", &ours) && !stat(root, &theirs) &&
+	    ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino)
+		root[0] = '\0';
+}
+
+/* With --all: the bash binary of process pid, if it is a new one. */
+static void add_process(const char *pid)
+{
+	char link[64], exe[PATH_MAX], root[64], path[PATH_MAX + 64];
+	struct target t;
+	ssize_t n;
+	int err;
+
+	snprintf(link, sizeof(link), "/proc/%s/exe", pid);
+	n = readlink(link, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	if (!is_bash(exe))
+		return;
+	if (strstr(exe, " (deleted)")) {
+		ct_verbose("--all: skipping pid %s: %s", pid, exe);
+		return;
+	}
+	root_of(pid, root, sizeof(root));
+	snprintf(path, sizeof(path), "%s%s", root, exe);
+	err = resolve(path, root, NULL, &t);
+	if (err) {
+		ct_verbose("--all: skipping pid %s: %s", pid,
+			   error_text(err, t.path));
+		return;
+	}
+	if (add_target(&t))
+		ct_verbose("--all: pid %s runs %s", pid, path);
+}
+
+static int add_running_targets(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *d;
+
+	if (!proc) {
+		ct_warn("--all: cannot read /proc: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	while ((d = readdir(proc)))
+		if (isdigit((unsigned char)d->d_name[0]))
+			add_process(d->d_name);
+	closedir(proc);
+	if (!target_count) {
+		ct_warn("--all: no bash binary found, and no %s", opt.bash);
+		return CT_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int attach_targets(struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = true);
+	char what[PATH_MAX + 64];
+
+	for (int i = 0; i < target_count; i++) {
+		const struct target *t = &targets[i];
+
+		links[i] = bpf_program__attach_uprobe_opts(prog, -1, t->path,
+							   t->offset, &uo);
+		if (!links[i]) {
+			ct_warn("cannot attach a uretprobe to %s:%s: %s",
+				t->path, t->sym, strerror(errno));
+			return CT_EXIT_ERROR;
+		}
+		snprintf(what, sizeof(what), "uretprobe on %.4000s:%s (offset 0x%lx)",
+			 t->path, t->sym, t->offset);
+		ct_attach_method("readline", what);
+	}
+	return 0;
+}
+
+static void print_header(void)
+{
+	if (opt.time)
+		printf("%-8s ", "TIME");
+	if (opt.timestamp)
+		printf("%-8s ", "TIME(s)");
+	if (opt.print_uid)
+		printf("%-5s ", "UID");
+	printf("%-7s %s\n", "PID", "COMMAND");
+}
+
+static void print_text(const struct rl_event *e)
+{
+	char buf[16];
+
+	if (opt.time)
+		printf("%-8s ", ct_fmt_hms(buf, sizeof(buf), e->ts));
+	if (opt.timestamp)
+		printf("%-8.3f ", ct_secs_since_start(e->ts));
+	if (opt.print_uid)
+		printf("%-5u ", e->uid);
+	printf("%-7u ", e->pid);
+	ct_fput_escaped(stdout, e->line, e->len, 0);
+	if (e->flags & RL_TRUNCATED)
+		fputs(" [truncated]", stdout);
+	putchar('\n');
+}
+
+static void print_json(const struct rl_event *e)
+{
+	struct ct_json j;
+	char buf[40];
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), e->ts));
+	ct_json_uint(&j, "pid", e->pid);
+	ct_json_uint(&j, "uid", e->uid);
+	ct_json_str(&j, "user", ct_user_name(e->uid));
+	ct_json_strn(&j, "comm", e->comm, strnlen(e->comm, RL_COMM_LEN));
+	ct_json_strn(&j, "line", e->line, e->len);
+	ct_json_bool(&j, "truncated", e->flags & RL_TRUNCATED);
+	ct_json_end(&j);
+}
+
+static int handle_event(void *ctx, const void *data, size_t size)
+{
+	const struct rl_event *e = data;
+
+	(void)ctx;
+	if (size < offsetof(struct rl_event, line) ||
+	    size < offsetof(struct rl_event, line) + e->len)
+		return 0;
+	if (ct_env.json)
+		print_json(e);
+	else
+		print_text(e);
+	return 0;
+}
+
+static int find_targets(void)
+{
+	int err = add_main_target();
+
+	if (!err && opt.all)
+		err = add_running_targets();
+	return err;
+}
+
+static void detach(void)
+{
+	for (int i = 0; i < target_count; i++)
+		bpf_link__destroy(links[i]);
+}
+
+int main(int argc, char **argv)
+{
+	struct bashreadline_bpf *skel;
+	int err;
+
+	ct_parse_args(&tool, argc, argv);
+	if (!opt.timestamp)
+		opt.time = true;
+	err = ct_setup();
+	if (err)
+		return err;
+	if (!ct_has_uprobe()) {
+		ct_warn("this kernel cannot attach uprobes "
+			"(CONFIG_UPROBE_EVENTS is off)");
+		return CT_EXIT_ERROR;
+	}
+	err = find_targets();
+	if (err)
+		return err;
+	skel = bashreadline_bpf__open();
+	if (!skel) {
+		ct_warn("cannot open the BPF object");
+		return CT_EXIT_ERROR;
+	}
+	err = ct_load_and_attach(skel->skeleton);
+	if (!err)
+		err = attach_targets(skel->progs.handle_readline_return);
+	if (!err) {
+		if (!ct_env.json)
+			print_header();
+		err = ct_consume_events(skel->obj, handle_event, NULL);
+	}
+	detach();
+	bashreadline_bpf__destroy(skel);
+	return err;
+}
