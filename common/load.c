@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Loading and attaching a tool's BPF object, with the common globals set. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,35 @@ static bool filter_set(const struct ct_filter *f)
 	return f->tgid || f->tid || f->uid != CT_ANY_UID || f->cgroup;
 }
 
+/* The id BPF sees for the cgroup v2 directory open as fd (its handle). */
+static int cgroup_id(int fd, __u64 *id)
+{
+	struct {
+		struct file_handle fh;
+		__u64 id;
+	} h = { .fh.handle_bytes = sizeof(__u64) };
+	int mount_id;
+
+	if (name_to_handle_at(fd, "", &h.fh, &mount_id, AT_EMPTY_PATH) ||
+	    h.fh.handle_bytes != sizeof(__u64))
+		return -1;
+	memcpy(id, h.fh.f_handle, sizeof(*id));
+	return 0;
+}
+
+/* For ct_task_struct_wanted(), which cannot use ct_cgroup. */
+static int set_cgroup_id(struct bpf_object *obj)
+{
+	__u64 *id = rodata_var(obj, "ct_cgroup_id", sizeof(*id));
+
+	if (!id || ct_env.cgroup_fd < 0)
+		return 0;
+	if (!cgroup_id(ct_env.cgroup_fd, id))
+		return 0;
+	ct_warn("cannot find the cgroup's id: %s", strerror(errno));
+	return CT_EXIT_ERROR;
+}
+
 static int set_filter(struct bpf_object *obj)
 {
 	struct ct_filter *f = rodata_var(obj, "ct_filter", sizeof(*f));
@@ -57,7 +87,7 @@ static int set_filter(struct bpf_object *obj)
 	ct_env.filter.cgroup = ct_env.cgroup_fd >= 0;
 	if (f) {
 		*f = ct_env.filter;
-		return 0;
+		return set_cgroup_id(obj);
 	}
 	if (!filter_set(&ct_env.filter))
 		return 0;

@@ -7,6 +7,8 @@
 #ifndef CT_FILTER_BPF_H
 #define CT_FILTER_BPF_H
 
+#include <bpf/bpf_core_read.h>
+
 #include "filter.h"
 
 const volatile struct ct_filter ct_filter = { .uid = CT_ANY_UID };
@@ -32,6 +34,52 @@ static __always_inline bool ct_task_wanted(void)
 		return false;
 	if (ct_filter.cgroup &&
 	    bpf_current_task_under_cgroup(&ct_cgroup, 0) != 1)
+		return false;
+	return true;
+}
+
+/*
+ * The id of the cgroup v2 directory in ct_cgroup, for filters on a task
+ * other than current (ct_task_struct_wanted()); set by ct_load_and_attach().
+ */
+const volatile __u64 ct_cgroup_id = 0;
+
+/* Ancestors of a task's cgroup that ct_task_struct_wanted() looks at. */
+#define CT_CGROUP_MAX_DEPTH 32
+
+/* Is task t in the cgroup v2 directory ct_cgroup_id, or below it? */
+static __always_inline bool ct_task_in_cgroup(struct task_struct *t)
+{
+	struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
+
+	for (int i = 0; i < CT_CGROUP_MAX_DEPTH && cg; i++) {
+		struct cgroup_subsys_state *parent;
+
+		if (BPF_CORE_READ(cg, kn, id) == ct_cgroup_id)
+			return true;
+		parent = BPF_CORE_READ(cg, self.parent);
+		/* self is a member of the cgroup: step back to the cgroup. */
+		cg = parent ? (void *)parent -
+			      bpf_core_field_offset(struct cgroup, self) :
+			      NULL;
+	}
+	return false;
+}
+
+/*
+ * Does task t pass the filters? Unlike ct_task_wanted(), for any task, e.g.
+ * the one a wakeup wakes or a context switch switches in.
+ */
+static __always_inline bool ct_task_struct_wanted(struct task_struct *t)
+{
+	if (ct_filter.tgid && BPF_CORE_READ(t, tgid) != (int)ct_filter.tgid)
+		return false;
+	if (ct_filter.tid && BPF_CORE_READ(t, pid) != (int)ct_filter.tid)
+		return false;
+	if (ct_filter.uid != CT_ANY_UID &&
+	    BPF_CORE_READ(t, cred, uid.val) != ct_filter.uid)
+		return false;
+	if (ct_filter.cgroup && !ct_task_in_cgroup(t))
 		return false;
 	return true;
 }

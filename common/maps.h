@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Reading the maps in which tools aggregate in the kernel. */
+#ifndef CT_MAPS_H
+#define CT_MAPS_H
+
+#include <stddef.h>
+
+/*
+ * Take every entry out of the hash map fd: copy up to max keys and values
+ * into the arrays keys and values (key_size and value_size bytes each) and
+ * delete them from the map, so that the next interval starts from zero.
+ * Returns how many were taken, or -errno.
+ */
+int ct_map_take_all(int fd, size_t key_size, size_t value_size, size_t max,
+		    void *keys, void *values);
+
+#endif
