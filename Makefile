@@ -79,6 +79,18 @@ $(OBJ)/common/%.o: common/%.c | $(OBJ)/common
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# Syscall names of the target architecture, for common/syscall_names.c: every
+# __NR_name of the kernel UAPI <asm/unistd.h> (Debian: linux-libc-dev) as the
+# compiler resolves it, e.g. asm/unistd_64.h on x86_64. The preprocessor, not
+# a text scan, because some arches define numbers through other macros.
+$(OBJ)/syscall_table.h: | $(OBJ)
+	$(call msg,GEN,$@)
+	$(Q)echo '#include <asm/unistd.h>' | $(CC) -E -dM -x c - | \
+		sed -n 's/^#define __NR_\([a-z_][a-z0-9_]*\) .*/\1/p' | \
+		grep -vx -e syscalls -e arch_specific_syscall | LC_ALL=C sort -u | \
+		sed 's/.*/CT_SYSCALL(&)/' > $@.tmp && test -s $@.tmp && mv $@.tmp $@
+$(OBJ)/common/syscall_names.o: $(OBJ)/syscall_table.h
+
 $(OBJ)/libcommon.a: $(COMMON_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^

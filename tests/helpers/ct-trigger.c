@@ -13,11 +13,18 @@
  *                                       then one FD (or -errno) per path
  *   ct-trigger openat DIR NAME          openat(dirfd of DIR, NAME)
  *   ct-trigger getppid N                N getppid() calls
+ *   ct-trigger failopen N               N openat()s of a missing file
+ *                                       (ENOENT); prints its PID first
+ *   ct-trigger wait-syscalls N M        prints its PID, waits for SIGUSR1
+ *                                       (so that a tool can attach to the
+ *                                       PID), then N getppid() and M
+ *                                       failing openat() calls, nothing else
  *   ct-trigger spin SECONDS             burn CPU
  *   ct-trigger sleep SECONDS            sleep, then exit
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +91,48 @@ static int run_openat(int argc, char **argv)
 	return 0;
 }
 
+/* Raw syscalls, so that libc adds none of its own. */
+static void fail_opens(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_openat, AT_FDCWD, "/nonexistent/ct-trigger-missing",
+			O_RDONLY);
+}
+
+static int run_failopen(int argc, char **argv)
+{
+	if (argc < 1)
+		return 2;
+	printf("%d\n", getpid());
+	fflush(stdout);
+	fail_opens(atol(argv[0]));
+	return 0;
+}
+
+static int run_wait_syscalls(int argc, char **argv)
+{
+	long n_getppid, n_open;
+	sigset_t set;
+	int sig;
+
+	if (argc < 2)
+		return 2;
+	n_getppid = atol(argv[0]);
+	n_open = atol(argv[1]);
+	/* Blocked before the PID is out: the signal cannot come too early. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	printf("%d\n", getpid());
+	fflush(stdout);
+	if (sigwait(&set, &sig))
+		return 1;
+	for (long i = 0; i < n_getppid; i++)
+		syscall(SYS_getppid);
+	fail_opens(n_open);
+	return 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -115,6 +164,10 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (!strcmp(cmd, "failopen"))
+		return run_failopen(argc - 2, argv + 2);
+	if (!strcmp(cmd, "wait-syscalls"))
+		return run_wait_syscalls(argc - 2, argv + 2);
 	if (!strcmp(cmd, "spin") && argc > 2) {
 		double end = now() + atof(argv[2]);
 		volatile unsigned long x = 0;
@@ -130,6 +183,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|open|openat|"
-			"getppid|spin|sleep ...\n");
+			"getppid|failopen|wait-syscalls|spin|sleep ...\n");
 	return 2;
 }

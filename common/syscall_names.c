@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Syscall numbers to names and back, from the generated syscall_table.h. */
+#include <stddef.h>
+#include <string.h>
+#include <asm/unistd.h>
+
+#include "syscall_names.h"
+
+struct syscall_entry {
+	long nr;
+	const char *name;
+};
+
+/* syscall_table.h lists CT_SYSCALL(name) for every __NR_name there is. */
+#define CT_SYSCALL(name) { __NR_##name, #name },
+static const struct syscall_entry table[] = {
+#include "syscall_table.h"
+};
+#undef CT_SYSCALL
+
+#define TABLE_LEN (sizeof(table) / sizeof(table[0]))
+
+/* A few hundred entries, looked up once per printed line: no index needed. */
+const char *ct_syscall_name(long nr)
+{
+	for (size_t i = 0; i < TABLE_LEN; i++)
+		if (table[i].nr == nr)
+			return table[i].name;
+	return NULL;
+}
+
+long ct_syscall_nr(const char *name)
+{
+	for (size_t i = 0; i < TABLE_LEN; i++)
+		if (!strcmp(table[i].name, name))
+			return table[i].nr;
+	return -1;
+}

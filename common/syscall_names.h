@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * System call numbers and names of the architecture the tools are built for.
+ * The table is generated at build time from the kernel's UAPI <asm/unistd.h>
+ * (Debian: linux-libc-dev), so that it matches the syscall numbers that the
+ * raw_syscalls tracepoints report for native (not compat) tasks.
+ */
+#ifndef CT_SYSCALL_NAMES_H
+#define CT_SYSCALL_NAMES_H
+
+/* "openat" for its number on this architecture, NULL if it has no name. */
+const char *ct_syscall_name(long nr);
+
+/* The number of the syscall called name, or -1 if there is none. */
+long ct_syscall_nr(const char *name);
+
+#endif

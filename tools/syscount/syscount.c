@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/* syscount: count system calls, by syscall or by process, in the kernel. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "args.h"
+#include "escape.h"
+#include "feature_probe.h"
+#include "json.h"
+#include "output.h"
+#include "syscall_names.h"
+#include "tool.h"
+#include "syscount.h"
+#include "syscount.skel.h"
+
+static struct {
+	bool by_process;	/* -P */
+	bool latency;		/* -L */
+	bool milliseconds;	/* -m */
+	bool failures;		/* -x */
+	int errno_value;	/* -e, 0 for any */
+	long top;		/* -T, 0 for all */
+	double interval;	/* -i, 0 to print once at the end */
+	long count;		/* --count, 0 for no limit */
+} opt = { .top = 10 };
+
+enum { OPT_COUNT = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "process", 'P', NULL, 0, "Count by process instead of by syscall",
+	  0 },
+	{ "top", 'T', "N", 0, "Show the N most frequent (default 10, 0: all)",
+	  0 },
+	{ "interval", 'i', "SECONDS", 0,
+	  "Print and reset the counts every SECONDS", 0 },
+	{ "count", OPT_COUNT, "N", 0, "With -i: stop after N intervals", 0 },
+	{ "latency", 'L', NULL, 0, "Include the total time spent in the calls",
+	  0 },
+	{ "milliseconds", 'm', NULL, 0, "With -L: time in ms, not us", 0 },
+	{ "failures", 'x', NULL, 0, "Count failed calls only", 0 },
+	{ "errno", 'e', "ERRNO", 0,
+	  "Count only calls failing with ERRNO (ENOENT or 2)", 0 },
+	{ "pid", 'p', "PID", 0, "Only calls by this process", 0 },
+	{ "cgroup", 'c', "PATH", 0, "Only calls in this cgroup v2 directory",
+	  0 },
+	{},
+};
+
+/* "ENOENT", "enoent" or "2". */
+static int parse_errno(const char *arg)
+{
+	if (*arg >= '0' && *arg <= '9')
+		return ct_parse_long("-e/--errno", arg, 1, 4095);
+	for (int e = 1; e <= 4095; e++) {
+		const char *name = ct_errno_name(e);
+
+		if (name && !strcasecmp(name, arg))
+			return e;
+	}
+	ct_usage_error("-e/--errno: unknown error '%s' (try ENOENT or 2)",
+		       arg);
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'P':
+		opt.by_process = true;
+		break;
+	case 'T':
+		opt.top = ct_parse_long("-T/--top", arg, 0, 1000000);
+		break;
+	case 'i':
+		opt.interval = ct_parse_duration("-i/--interval", arg);
+		break;
+	case OPT_COUNT:
+		opt.count = ct_parse_long("--count", arg, 1, 1000000000);
+		break;
+	case 'L':
+		opt.latency = true;
+		break;
+	case 'm':
+		opt.milliseconds = true;
+		break;
+	case 'x':
+		opt.failures = true;
+		break;
+	case 'e':
+		opt.errno_value = parse_errno(arg);
+		break;
+	case 'p':
+		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
+		break;
+	case 'c':
+		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
+		break;
+	case ARGP_KEY_END:
+		if (opt.count && !opt.interval)
+			argp_failure(state, CT_EXIT_USAGE, 0,
+				     "--count: needs -i/--interval");
+		if (opt.milliseconds && !opt.latency)
+			argp_failure(state, CT_EXIT_USAGE, 0,
+				     "-m/--milliseconds: needs -L/--latency");
+		return ARGP_ERR_UNKNOWN;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct ct_tool tool = {
+	.name = "syscount",
+	.summary = "Count system calls, by syscall or by process; the "
+		   "counting happens in the kernel.",
+	.examples =
+		"  syscount                  # top 10 syscalls until Ctrl-C\n"
+		"  syscount -P               # top 10 processes by syscalls\n"
+		"  syscount -L -m -T 5       # top 5, with total time in ms\n"
+		"  syscount -x               # failed calls only\n"
+		"  syscount -e ENOENT -P     # who gets ENOENT, and how often\n"
+		"  syscount -p 1234 -d 10    # process 1234, for ten seconds\n"
+		"  syscount -i 1 --count 5   # every second, five times\n"
+		"  syscount -c /sys/fs/cgroup/unified/system.slice\n"
+		"  syscount --json -i 2      # a JSON object every 2 seconds\n",
+	.options = options,
+	.parser = parse_arg,
+};
+
+/* One line of output: a syscall or a process, summed over the CPUs. */
+struct row {
+	__u32 key;
+	__u64 count;
+	__u64 total_ns;
+	char comm[SYSCOUNT_COMM_LEN];
+};
+
+static int ncpus;
+
+static void sum_cpus(struct row *r, const struct syscount_value *v)
+{
+	r->count = 0;
+	r->total_ns = 0;
+	r->comm[0] = '\0';
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		r->count += v[cpu].count;
+		r->total_ns += v[cpu].total_ns;
+		if (!r->comm[0])
+			memcpy(r->comm, v[cpu].comm, sizeof(r->comm));
+	}
+}
+
+/* Take one key's values, and remove them from the table if reset. */
+static int take(int fd, __u32 key, struct syscount_value *v, bool reset)
+{
+	if (!reset)
+		return bpf_map_lookup_elem(fd, &key, v);
+	/* Atomic where the kernel can (5.14+); else read, then delete. */
+	if (!bpf_map_lookup_and_delete_elem(fd, &key, v))
+		return 0;
+	if (errno == ENOENT || bpf_map_lookup_elem(fd, &key, v))
+		return -1;
+	bpf_map_delete_elem(fd, &key);
+	return 0;
+}
+
+/*
+ * Read the table into rows[] (room for max rows), emptying it when reset.
+ * The keys are listed first: deleting while walking restarts the walk.
+ */
+static int read_table(int fd, struct row *rows, int max, bool reset)
+{
+	struct syscount_value *vals = calloc(ncpus, sizeof(*vals));
+	__u32 *keys = calloc(max, sizeof(*keys));
+	__u32 *prev = NULL, next;
+	int nkeys = 0, n = 0;
+
+	if (!vals || !keys) {
+		free(vals);
+		free(keys);
+		return -1;
+	}
+	while (nkeys < max && !bpf_map_get_next_key(fd, prev, &next)) {
+		keys[nkeys] = next;
+		prev = &keys[nkeys++];
+	}
+	for (int i = 0; i < nkeys; i++) {
+		if (take(fd, keys[i], vals, reset))
+			continue;	/* gone meanwhile */
+		rows[n].key = keys[i];
+		sum_cpus(&rows[n], vals);
+		if (rows[n].count)
+			n++;
+	}
+	free(vals);
+	free(keys);
+	return n;
+}
+
+/* Most calls first; with -L, most time first. */
+static int compare_rows(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (opt.latency && x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static double shown_time(__u64 ns)
+{
+	return opt.milliseconds ? ns / 1e6 : ns / 1e3;
+}
+
+/* Syscall numbers without a name here print as the number in brackets. */
+static const char *syscall_label(__u32 nr, char *buf, size_t size)
+{
+	const char *name = ct_syscall_name((__s32)nr);
+
+	if (name)
+		return name;
+	snprintf(buf, size, "[%d]", (__s32)nr);
+	return buf;
+}
+
+static void print_header(void)
+{
+	if (opt.by_process)
+		printf("%-7s %-16s %10s", "PID", "COMM", "COUNT");
+	else
+		printf("%-22s %10s", "SYSCALL", "COUNT");
+	if (opt.latency)
+		printf(" %14s", opt.milliseconds ? "TIME (ms)" : "TIME (us)");
+	putchar('\n');
+}
+
+static void print_row_text(const struct row *r)
+{
+	char buf[16];
+	size_t len;
+
+	if (opt.by_process) {
+		len = strnlen(r->comm, SYSCOUNT_COMM_LEN);
+		printf("%-7u ", r->key);
+		ct_fput_escaped(stdout, r->comm, len, 0);
+		printf("%*s %10llu", (int)(16 - len), "",
+		       (unsigned long long)r->count);
+	} else {
+		printf("%-22s %10llu", syscall_label(r->key, buf, sizeof(buf)),
+		       (unsigned long long)r->count);
+	}
+	if (opt.latency)
+		printf(" %14.3f", shown_time(r->total_ns));
+	putchar('\n');
+}
+
+static void print_text(const struct row *rows, int shown)
+{
+	char buf[16];
+
+	if (opt.interval)
+		printf("[%s]\n", ct_fmt_hms(buf, sizeof(buf), ct_now_ns()));
+	print_header();
+	for (int i = 0; i < shown; i++)
+		print_row_text(&rows[i]);
+	if (opt.interval)
+		putchar('\n');
+}
+
+static void print_row_json(struct ct_json *j, const struct row *r)
+{
+	ct_json_object(j, NULL);
+	if (opt.by_process) {
+		ct_json_uint(j, "pid", r->key);
+		ct_json_strn(j, "comm", r->comm,
+			     strnlen(r->comm, SYSCOUNT_COMM_LEN));
+	} else {
+		ct_json_str(j, "syscall", ct_syscall_name((__s32)r->key));
+		ct_json_int(j, "nr", (__s32)r->key);
+	}
+	ct_json_uint(j, "count", r->count);
+	if (opt.latency)
+		ct_json_uint(j, "total_ns", r->total_ns);
+	ct_json_close(j);
+}
+
+/* One object per printout; "not_shown" counts the rows past -T. */
+static void print_json(const struct row *rows, int shown, int n)
+{
+	struct ct_json j;
+	char buf[40];
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), ct_now_ns()));
+	ct_json_array(&j, opt.by_process ? "processes" : "syscalls");
+	for (int i = 0; i < shown; i++)
+		print_row_json(&j, &rows[i]);
+	ct_json_close(&j);
+	ct_json_uint(&j, "not_shown", n - shown);
+	ct_json_end(&j);
+}
+
+static int print_counts(struct syscount_bpf *skel)
+{
+	int max = bpf_map__max_entries(skel->maps.counts);
+	struct row *rows = calloc(max, sizeof(*rows));
+	int n, shown;
+
+	if (!rows) {
+		ct_warn("out of memory");
+		return CT_EXIT_ERROR;
+	}
+	n = read_table(bpf_map__fd(skel->maps.counts), rows, max,
+		       opt.interval > 0);
+	if (n < 0) {
+		free(rows);
+		ct_warn("cannot read the counts: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	qsort(rows, n, sizeof(*rows), compare_rows);
+	shown = opt.top && opt.top < n ? opt.top : n;
+	if (ct_env.json)
+		print_json(rows, shown, n);
+	else
+		print_text(rows, shown);
+	free(rows);
+	ct_flush();
+	return 0;
+}
+
+/* Raw tracepoints when the kernel has them, plain tracepoints otherwise. */
+static void choose_programs(struct syscount_bpf *skel)
+{
+	bool at_exit = opt.failures || opt.errno_value || opt.latency;
+	bool at_enter = !(opt.failures || opt.errno_value) || opt.latency;
+	bool raw = skel->rodata->raw_exit_supported &&
+		   ct_has_raw_tracepoint() && !getenv("CT_FORCE_TRACEPOINT");
+
+	bpf_program__set_autoload(skel->progs.raw_enter, raw && at_enter);
+	bpf_program__set_autoload(skel->progs.raw_exit, raw && at_exit);
+	bpf_program__set_autoload(skel->progs.tp_enter, !raw && at_enter);
+	bpf_program__set_autoload(skel->progs.tp_exit, !raw && at_exit);
+	ct_attach_method("raw_syscalls", raw ? "raw tracepoints" :
+			 "tracepoints (no raw tracepoints here)");
+}
+
+static int configure(struct syscount_bpf *skel)
+{
+	skel->rodata->by_process = opt.by_process;
+	skel->rodata->measure_time = opt.latency;
+	skel->rodata->failures_only = opt.failures;
+	skel->rodata->only_errno = opt.errno_value;
+	skel->rodata->self_tgid = getpid();
+	choose_programs(skel);
+	if (bpf_map__set_max_entries(skel->maps.counts, opt.by_process ?
+				     SYSCOUNT_MAX_PROCESSES :
+				     SYSCOUNT_MAX_SYSCALLS))
+		return CT_EXIT_ERROR;
+	/* Entry times are kept only for -L. */
+	if (!opt.latency && bpf_map__set_max_entries(skel->maps.starts, 1))
+		return CT_EXIT_ERROR;
+	return 0;
+}
+
+static void print_banner(void)
+{
+	if (ct_env.json)
+		return;
+	printf("Tracing syscalls%s, top %ld%s... Hit Ctrl-C to end.\n",
+	       opt.by_process ? " by process" : "", opt.top,
+	       opt.latency ? " by time" : "");
+	ct_flush();
+}
+
+/* Print at the end, or every interval until --count, -d or a signal. */
+static int run(struct syscount_bpf *skel)
+{
+	long printed = 0;
+	bool stop;
+	int err;
+
+	print_banner();
+	do {
+		stop = ct_wait(opt.interval);
+		err = print_counts(skel);
+		if (err)
+			return err;
+	} while (!stop && !ct_stopping() &&
+		 !(opt.count && ++printed >= opt.count));
+	if (skel->bss->table_full)
+		ct_warn("%llu calls not counted: more than %u %s at once",
+			(unsigned long long)skel->bss->table_full,
+			bpf_map__max_entries(skel->maps.counts),
+			opt.by_process ? "processes" : "syscall numbers");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct syscount_bpf *skel;
+	int err;
+
+	ct_parse_args(&tool, argc, argv);
+	err = ct_setup();
+	if (err)
+		return err;
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus <= 0) {
+		ct_warn("cannot count the possible CPUs");
+		return CT_EXIT_ERROR;
+	}
+	skel = syscount_bpf__open();
+	if (!skel) {
+		ct_warn("cannot open the BPF object");
+		return CT_EXIT_ERROR;
+	}
+	err = configure(skel);
+	if (!err)
+		err = ct_load_and_attach(skel->skeleton);
+	if (!err)
+		err = run(skel);
+	syscount_bpf__destroy(skel);
+	return ct_exit_code(err);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * syscount's in-kernel table: one entry per syscall number (or per process
+ * with -P), in a per-CPU hash map that user space sums up and clears.
+ */
+#ifndef SYSCOUNT_H
+#define SYSCOUNT_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define SYSCOUNT_COMM_LEN 16
+/* Table sizes: syscall numbers (with room for compat and x32 ones), PIDs. */
+#define SYSCOUNT_MAX_SYSCALLS 1024
+#define SYSCOUNT_MAX_PROCESSES 10240
+
+struct syscount_value {
+	__u64 count;
+	__u64 total_ns;			/* with -L: time inside the calls */
+	char comm[SYSCOUNT_COMM_LEN];	/* -P: the process's (leader's) */
+};
+
+#endif
