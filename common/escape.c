@@ -46,14 +46,19 @@ struct sink {
 	char *dst;
 	size_t size;
 	size_t len;
+	size_t written;		/* what fits in dst: whole units only */
 };
 
+/*
+ * Add one unit (an escape or a UTF-8 sequence). A unit that does not fit is
+ * left out whole, and so is all that follows: cutting one in half would
+ * leave a lone backslash or a partial UTF-8 sequence.
+ */
 static void put(struct sink *k, const char *s, size_t n)
 {
-	if (k->len + 1 < k->size) {
-		size_t room = k->size - 1 - k->len;
-
-		memcpy(k->dst + k->len, s, n < room ? n : room);
+	if (k->written == k->len && k->len + n < k->size) {
+		memcpy(k->dst + k->len, s, n);
+		k->written += n;
 	}
 	k->len += n;
 }
@@ -94,7 +99,7 @@ size_t ct_escape(char *dst, size_t size, const char *str, size_t len,
 		 unsigned int flags)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	struct sink k = { dst, size, 0 };
+	struct sink k = { dst, size, 0, 0 };
 	size_t i = 0;
 
 	while (i < len) {
@@ -120,7 +125,7 @@ size_t ct_escape(char *dst, size_t size, const char *str, size_t len,
 		}
 	}
 	if (size)
-		dst[k.len < size ? k.len : size - 1] = '\0';
+		dst[k.written] = '\0';
 	return k.len;
 }
 

@@ -35,9 +35,11 @@ void ct_json_write_string(FILE *f, const char *str, size_t len)
 	fputc('"', f);
 }
 
-/* The comma and key before a value. */
-static void member(struct ct_json *j, const char *key)
+/* The comma and key before a value; false if the value is to be dropped. */
+static bool member(struct ct_json *j, const char *key)
 {
+	if (j->skip)
+		return false;
 	if (!j->first[j->depth])
 		fputc(',', j->f);
 	j->first[j->depth] = false;
@@ -45,15 +47,22 @@ static void member(struct ct_json *j, const char *key)
 		ct_json_write_string(j->f, key, strlen(key));
 		fputc(':', j->f);
 	}
+	return true;
 }
 
 static void open_nested(struct ct_json *j, const char *key, char open,
 			char closer)
 {
+	/* Too deep to track: null in its place, its contents dropped. */
+	if (j->skip || j->depth + 1 >= CT_JSON_MAX_DEPTH) {
+		if (member(j, key))
+			fputs("null", j->f);
+		j->skip++;
+		return;
+	}
 	member(j, key);
 	fputc(open, j->f);
-	if (j->depth + 1 < CT_JSON_MAX_DEPTH)
-		j->depth++;
+	j->depth++;
 	j->first[j->depth] = true;
 	j->closer[j->depth] = closer;
 }
@@ -62,6 +71,7 @@ void ct_json_begin(struct ct_json *j, FILE *f)
 {
 	j->f = f;
 	j->depth = 0;
+	j->skip = 0;
 	j->first[0] = true;
 	j->closer[0] = '}';
 	fputc('{', f);
@@ -69,6 +79,7 @@ void ct_json_begin(struct ct_json *j, FILE *f)
 
 void ct_json_end(struct ct_json *j)
 {
+	j->skip = 0;
 	while (j->depth > 0)
 		ct_json_close(j);
 	fputs("}\n", j->f);
@@ -86,6 +97,10 @@ void ct_json_array(struct ct_json *j, const char *key)
 
 void ct_json_close(struct ct_json *j)
 {
+	if (j->skip) {
+		j->skip--;
+		return;
+	}
 	if (j->depth == 0)
 		return;
 	fputc(j->closer[j->depth], j->f);
@@ -104,25 +119,29 @@ void ct_json_str(struct ct_json *j, const char *key, const char *s)
 void ct_json_strn(struct ct_json *j, const char *key, const char *s,
 		  size_t len)
 {
-	member(j, key);
+	if (!member(j, key))
+		return;
 	ct_json_write_string(j->f, s, len);
 }
 
 void ct_json_int(struct ct_json *j, const char *key, long long v)
 {
-	member(j, key);
+	if (!member(j, key))
+		return;
 	fprintf(j->f, "%lld", v);
 }
 
 void ct_json_uint(struct ct_json *j, const char *key, unsigned long long v)
 {
-	member(j, key);
+	if (!member(j, key))
+		return;
 	fprintf(j->f, "%llu", v);
 }
 
 void ct_json_double(struct ct_json *j, const char *key, double v)
 {
-	member(j, key);
+	if (!member(j, key))
+		return;
 	/* JSON has no NaN or infinity. */
 	if (isfinite(v))
 		fprintf(j->f, "%.9g", v);
@@ -132,12 +151,14 @@ void ct_json_double(struct ct_json *j, const char *key, double v)
 
 void ct_json_bool(struct ct_json *j, const char *key, bool v)
 {
-	member(j, key);
+	if (!member(j, key))
+		return;
 	fputs(v ? "true" : "false", j->f);
 }
 
 void ct_json_null(struct ct_json *j, const char *key)
 {
-	member(j, key);
+	if (!member(j, key))
+		return;
 	fputs("null", j->f);
 }

@@ -18,6 +18,7 @@ struct ct_json {
 	int depth;
 	bool first[CT_JSON_MAX_DEPTH];	/* no member yet at this depth */
 	char closer[CT_JSON_MAX_DEPTH];	/* '}' or ']' */
+	int skip;		/* levels opened past the maximum depth */
 };
 
 /* Start a top-level object on f; ct_json_end() closes it with a newline. */

@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 
 #include "args.h"
+#include "escape.h"
 #include "feature_probe.h"
 #include "output.h"
 #include "tool.h"
@@ -59,6 +60,16 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG:
 		/* Reached only when the tool takes no such argument. */
 		ct_usage_error("unexpected argument '%s'", arg);
+	case ARGP_KEY_INIT:
+		/*
+		 * A usage error is one line: getopt's message already names
+		 * the option, so argp's "Try --help" line is not printed.
+		 */
+		state->err_stream = NULL;
+		return ARGP_ERR_UNKNOWN;
+	case ARGP_KEY_ERROR:
+		/* Without err_stream, argp no longer exits by itself. */
+		exit(CT_EXIT_USAGE);
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -102,8 +113,15 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 
 static void vmessage(const char *fmt, va_list ap)
 {
+	char *msg;
+	int len = vasprintf(&msg, fmt, ap);
+
 	fprintf(stderr, "%s: ", tool_name);
-	vfprintf(stderr, fmt, ap);
+	/* Values echoed in a message may hold newlines or ESC: one line. */
+	if (len >= 0) {
+		ct_fput_escaped(stderr, msg, len, 0);
+		free(msg);
+	}
 	fputc('\n', stderr);
 }
 

@@ -14,11 +14,16 @@ trap 'rm -f "$results"' EXIT INT TERM
 for t in ${CT_UNIT:-}; do
 	name=$(basename "$t")
 	out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
+	status=$?
 	echo "$out" | sed -n 's/^ok [0-9]* - \(.*\)/pass unit: '"$name"': \1/p;
 		s/^not ok [0-9]* - \(.*\)/fail unit: '"$name"': \1/p' >>"$results"
 	if ! echo "$out" | grep -q '^ok\|^not ok'; then
 		echo "fail unit: $name: no test ran" >>"$results"
 		echo "$out" | tail -20
+	fi
+	# A crash ends the TAP stream early, without a "not ok" line.
+	if [ "$status" -ne 0 ] && ! echo "$out" | grep -q '^not ok'; then
+		echo "fail unit: $name: exited with status $status" >>"$results"
 	fi
 	echo "$out" | grep -v '^ok\|^1\.\.\|^# ' | sed 's/^/  /'
 done

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of common/json.c: exact output for known input, and for any
+ * input a line that a strict parser accepts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "json.h"
+#include "json_check.h"
+
+/* Output captured from one writer. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+	struct ct_json j;
+};
+
+static void cap_begin(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->f);
+	ct_json_begin(&c->j, c->f);
+}
+
+/* End the line; it must be valid JSON and equal want (unless NULL). */
+static void cap_end(struct capture *c, const char *want)
+{
+	ct_json_end(&c->j);
+	fclose(c->f);
+	assert_int_equal(c->buf[c->len - 1], '\n');
+	assert_null(memchr(c->buf, '\n', c->len - 1));
+	if (!json_valid(c->buf, c->len))
+		fail_msg("not valid JSON: %s", c->buf);
+	if (want)
+		assert_string_equal(c->buf, want);
+	free(c->buf);
+}
+
+/* The string literal ct_json_write_string() makes of len bytes of s. */
+static const char *literal(const char *s, size_t len)
+{
+	static char out[1024];
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	assert_non_null(f);
+	ct_json_write_string(f, s, len);
+	fclose(f);
+	assert_true(n < sizeof(out));
+	assert_true(json_valid(buf, n));
+	memcpy(out, buf, n + 1);
+	free(buf);
+	return out;
+}
+
+#define LIT(s) literal(s, sizeof(s) - 1)
+
+static void test_checker_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"", "{", "{\"a\":}", "{\"a\":1,}", "[1,]", "{a:1}", "nul",
+		"\"\x01\"", "\"\\x41\"", "\"\\u12\"", "01", "1.", "-", "1e",
+		"\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "{} {}", "NaN", "[\"\"",
+	};
+	const char *good;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (json_valid(bad[i], strlen(bad[i])))
+			fail_msg("checker accepted '%s'", bad[i]);
+	good = "{\"a\":[1,-2.5e3,true,null,\"\\u00e9\",{}]}";
+	assert_true(json_valid(good, strlen(good)));
+}
+
+static void test_flat_object(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_begin(&c);
+	ct_json_str(&c.j, "comm", "bash");
+	ct_json_int(&c.j, "ret", -2);
+	ct_json_uint(&c.j, "pid", 4242);
+	ct_json_bool(&c.j, "ok", true);
+	ct_json_bool(&c.j, "bad", false);
+	ct_json_null(&c.j, "none");
+	ct_json_str(&c.j, "errno", NULL);
+	cap_end(&c, "{\"comm\":\"bash\",\"ret\":-2,\"pid\":4242,\"ok\":true,"
+		    "\"bad\":false,\"none\":null,\"errno\":null}\n");
+}
+
+static void test_empty_object(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_begin(&c);
+	cap_end(&c, "{}\n");
+}
+
+static void test_nesting(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_begin(&c);
+	ct_json_array(&c.j, "args");
+	ct_json_str(&c.j, NULL, "ls");
+	ct_json_str(&c.j, NULL, "-l");
+	ct_json_close(&c.j);
+	ct_json_array(&c.j, "empty");
+	ct_json_close(&c.j);
+	ct_json_array(&c.j, "hist");
+	ct_json_object(&c.j, NULL);
+	ct_json_uint(&c.j, "low", 0);
+	ct_json_uint(&c.j, "count", 3);
+	ct_json_close(&c.j);
+	ct_json_object(&c.j, NULL);
+	ct_json_array(&c.j, "x");
+	ct_json_int(&c.j, NULL, 1);
+	/* ct_json_end() closes what is still open. */
+	cap_end(&c, "{\"args\":[\"ls\",\"-l\"],\"empty\":[],"
+		    "\"hist\":[{\"low\":0,\"count\":3},{\"x\":[1]}]}\n");
+}
+
+static void test_close_at_top_is_harmless(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_begin(&c);
+	ct_json_close(&c.j);
+	ct_json_int(&c.j, "a", 1);
+	cap_end(&c, "{\"a\":1}\n");
+}
+
+/* Nesting past CT_JSON_MAX_DEPTH must still give valid JSON. */
+static void test_too_deep(void **state)
+{
+	struct capture c;
+	int i;
+
+	(void)state;
+	cap_begin(&c);
+	for (i = 0; i < CT_JSON_MAX_DEPTH + 3; i++)
+		ct_json_object(&c.j, "o");
+	ct_json_int(&c.j, "deep", 1);
+	for (i = 0; i < CT_JSON_MAX_DEPTH + 3; i++)
+		ct_json_close(&c.j);
+	ct_json_int(&c.j, "after", 2);
+	/* Seven levels below the top one; the eighth becomes null. */
+	cap_end(&c, "{\"o\":{\"o\":{\"o\":{\"o\":{\"o\":{\"o\":{\"o\":{"
+		    "\"o\":null}}}}}}},\"after\":2}\n");
+
+	/* Left open: ct_json_end() still balances everything. */
+	cap_begin(&c);
+	for (i = 0; i < CT_JSON_MAX_DEPTH + 3; i++)
+		ct_json_array(&c.j, i ? NULL : "a");
+	cap_end(&c, NULL);
+}
+
+static void test_string_escapes(void **state)
+{
+	(void)state;
+	assert_string_equal(LIT("plain"), "\"plain\"");
+	assert_string_equal(LIT("q\"b\\"), "\"q\\\"b\\\\\"");
+	assert_string_equal(LIT("a\nb\tc"), "\"a\\nb\\tc\"");
+	assert_string_equal(LIT("\r\x01\x1b[0m\x7f"),
+			    "\"\\u000d\\u0001\\u001b[0m\\u007f\"");
+	/* Embedded NUL is data. */
+	assert_string_equal(LIT("a\0b"), "\"a\\u0000b\"");
+	/* C1 controls as code points. */
+	assert_string_equal(LIT("\xc2\x9b"), "\"\\u009b\"");
+	/* Valid UTF-8 passes through. */
+	assert_string_equal(LIT("caf\xc3\xa9 \xf0\x9f\x98\x80"),
+			    "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");
+	assert_string_equal(LIT(""), "\"\"");
+}
+
+static void test_invalid_utf8_is_replaced(void **state)
+{
+	(void)state;
+	assert_string_equal(LIT("a\xffz"), "\"a\\ufffdz\"");
+	assert_string_equal(LIT("\x80"), "\"\\ufffd\"");
+	/* Overlong, surrogate, cut short: one U+FFFD per bad byte. */
+	assert_string_equal(LIT("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
+	assert_string_equal(LIT("\xed\xa0\x80"),
+			    "\"\\ufffd\\ufffd\\ufffd\"");
+	assert_string_equal(LIT("x\xe2\x82"), "\"x\\ufffd\\ufffd\"");
+}
+
+static void test_keys_are_escaped(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_begin(&c);
+	ct_json_int(&c.j, "k\"\n\xff", 1);
+	cap_end(&c, "{\"k\\\"\\n\\ufffd\":1}\n");
+}
+
+static void test_numbers(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_begin(&c);
+	ct_json_int(&c.j, "min", LLONG_MIN);
+	ct_json_uint(&c.j, "max", ULLONG_MAX);
+	ct_json_double(&c.j, "half", 0.5);
+	ct_json_double(&c.j, "big", 1e300);
+	ct_json_double(&c.j, "nan", NAN);
+	ct_json_double(&c.j, "inf", INFINITY);
+	ct_json_double(&c.j, "ninf", -INFINITY);
+	cap_end(&c, "{\"min\":-9223372036854775808,"
+		    "\"max\":18446744073709551615,\"half\":0.5,"
+		    "\"big\":1e+300,\"nan\":null,\"inf\":null,"
+		    "\"ninf\":null}\n");
+}
+
+/* Every byte value, in every position, gives a valid string. */
+static void test_all_bytes_valid(void **state)
+{
+	char s[3];
+
+	(void)state;
+	for (int a = 0; a < 256; a++) {
+		for (int b = 0; b < 256; b += 5) {
+			s[0] = (char)a;
+			s[1] = (char)b;
+			s[2] = (char)0xbf;
+			literal(s, 3);
+			literal(s, 1);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_checker_rejects),
+		cmocka_unit_test(test_flat_object),
+		cmocka_unit_test(test_empty_object),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_close_at_top_is_harmless),
+		cmocka_unit_test(test_too_deep),
+		cmocka_unit_test(test_string_escapes),
+		cmocka_unit_test(test_invalid_utf8_is_replaced),
+		cmocka_unit_test(test_keys_are_escaped),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_all_bytes_valid),
+	};
+
+	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+}
