@@ -6,12 +6,13 @@
 #   make SANITIZE=1      user space with ASan+UBSan (into build/sanitize/bin/)
 #   make check           unit and runtime tests (runtime tests need root)
 #   make install         DESTDIR, PREFIX, BINDIR, MANDIR, TOOL_PREFIX, TOOL_SUFFIX
+#   make deb             Debian package into build/deb/ (docs/PACKAGING.md)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel
 #   make deps            install build and test dependencies (apt-get)
 #   make V=1             show the commands
 
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || \
-		   cat VERSION 2>/dev/null || echo 0.1)
+# The VERSION file, plus git describe in a git checkout: scripts/version.sh.
+VERSION := $(shell sh scripts/version.sh)
 
 CLANG ?= clang
 CC ?= gcc
@@ -68,7 +69,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
-.PHONY: all clean check unit-tests runtime-tests install uninstall vmlinux \
+.PHONY: all clean check unit-tests runtime-tests install uninstall vmlinux deb \
 	deps helpers check-kernels
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -78,6 +79,12 @@ all: $(addprefix $(BIN)/,$(TOOLS)) helpers
 $(OBJ)/common/%.o: common/%.c | $(OBJ)/common
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# --version is compiled into common/tool.c: rebuild it when VERSION changes.
+$(OBJ)/version.stamp: FORCE | $(OBJ)
+	$(Q)echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+$(OBJ)/common/tool.o: $(OBJ)/version.stamp
+.PHONY: FORCE
 
 # Syscall names of the target architecture, for common/syscall_names.c: every
 # __NR_name of the kernel UAPI <asm/unistd.h> (Debian: linux-libc-dev) as the
@@ -167,25 +174,40 @@ check-kernels:
 	$(Q)CT_STATIC_BIN=$(abspath build/static/bin) CT_TESTS="$(TESTS)" \
 		sh tests/kernels/run.sh $(KERNELS)
 
-# Installation layout; distros rename tools with TOOL_PREFIX/TOOL_SUFFIX.
+# Installation layout; distros rename tools with TOOL_PREFIX/TOOL_SUFFIX,
+# which apply alike to binaries, man pages and completions.
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 TOOL_PREFIX ?=
 TOOL_SUFFIX ?=
 MANPAGES := $(wildcard $(addprefix man/,$(addsuffix .8,$(TOOLS))))
 installed_name = $(TOOL_PREFIX)$(1)$(TOOL_SUFFIX)
+INSTALLED_NAMES := $(foreach t,$(TOOLS),$(call installed_name,$(t)))
 
+# bash-completion loads completions/<command> on demand: one copy per tool,
+# each knowing every installed name.
 install: all
-	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(COMPLETIONDIR)
 	$(Q)$(foreach t,$(TOOLS),install -m 0755 $(BIN)/$(t) \
 		$(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) &&) true
 	$(Q)$(foreach m,$(MANPAGES),install -m 0644 $(m) \
 		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(basename $(notdir $(m)))).8 &&) true
+	$(Q)$(foreach t,$(TOOLS),sed 's/@TOOLS@/$(INSTALLED_NAMES)/' \
+		completion/coretrace.bash > \
+		$(DESTDIR)$(COMPLETIONDIR)/$(call installed_name,$(t)) && \
+		chmod 0644 $(DESTDIR)$(COMPLETIONDIR)/$(call installed_name,$(t)) &&) true
 
 uninstall:
 	$(Q)$(foreach t,$(TOOLS),rm -f $(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) \
-		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(t)).8 &&) true
+		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(t)).8 \
+		$(DESTDIR)$(COMPLETIONDIR)/$(call installed_name,$(t)) &&) true
+
+# Builds from a clean copy of the tree; see scripts/build-deb.sh.
+deb:
+	$(Q)sh scripts/build-deb.sh
 
 vmlinux:
 	$(Q)mkdir -p vmlinux/$(ARCH)

@@ -1,0 +1,98 @@
+# Man pages: every built tool has man/<tool>.8, every page passes a roff
+# linter, and every option a tool's --help prints is in its page, so that
+# the two cannot drift apart. Needs no root.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+# The built tools: executables directly in CT_BIN (helpers are in tests/).
+built_tools() {
+	for b in "$CT_BIN"/*; do
+		[ -f "$b" ] && [ -x "$b" ] && basename "$b"
+	done
+}
+
+# The options in argp's --help: "  -p, --pid=PID   text", "      --json".
+help_options() {
+	"$CT_BIN/$1" --help | awk '
+	match($0, /^ +-/) && RLENGTH <= 9 {
+		for (i = 1; i <= NF; i++) {
+			w = $i
+			if (w !~ /^-/)
+				break
+			sub(/,$/, "", w)
+			sub(/[=[].*/, "", w)
+			print w
+		}
+	}' | sort -u
+}
+
+# The words of a man page as a reader sees them: "\-\-pid" is "--pid",
+# font changes are gone; one word per line.
+page_words() {
+	sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\f\[[A-Z]*\]//g' \
+		-e 's/\\&//g' -e 's/\\(en/-/g' "$1" |
+		tr -cs 'A-Za-z0-9?_-' '\n' | sort -u
+}
+
+# Print the linter's complaints about page $1; nothing if clean.
+lint() {
+	if command -v mandoc >/dev/null 2>&1; then
+		mandoc -Tlint -Wwarning "$1" 2>&1
+	else
+		groff -ww -z -man "$1" 2>&1
+	fi
+}
+
+have_linter=
+if command -v mandoc >/dev/null 2>&1 || command -v groff >/dev/null 2>&1
+then
+	have_linter=1
+fi
+
+for page in "$top"/man/*.8; do
+	[ -f "$page" ] || continue
+	ct_case "man: $(basename "$page") passes the linter"
+	if [ -z "$have_linter" ]; then
+		ct_skip "neither mandoc nor groff is installed"
+		continue
+	fi
+	lint "$page" >"$out"
+	[ -s "$out" ] && ct_fail "$(head -1 "$out")"
+	ct_done
+done
+
+tools=$(built_tools)
+[ -n "$tools" ] || {
+	ct_case "man: built tools"
+	ct_fail "no tool in $CT_BIN"
+	ct_done
+}
+
+for t in $tools; do
+	page=$top/man/$t.8
+	ct_case "man: $t has man/$t.8 naming it"
+	if [ ! -f "$page" ]; then
+		ct_fail "no man/$t.8"
+		ct_done
+		continue
+	fi
+	th=$(sed -n 's/^\.TH  *"\{0,1\}\([^ "]*\).*/\1/p' "$page" | head -1)
+	[ "$(echo "$th" | tr 'A-Z' 'a-z')" = "$t" ] ||
+		ct_fail ".TH names '$th', not $t"
+	grep -q '^\.TH  *"\{0,1\}[^ ]*"\{0,1\}  *8[ "]' "$page" ||
+		ct_fail ".TH is not section 8"
+	ct_done
+
+	ct_case "man: every option of $t --help is in man/$t.8"
+	help_options "$t" >"$CT_TMP/opts"
+	[ -s "$CT_TMP/opts" ] || ct_fail "no option parsed from $t --help"
+	grep -qx -- '--help' "$CT_TMP/opts" ||
+		ct_fail "$t --help does not list --help: parser broken?"
+	page_words "$page" >"$CT_TMP/words"
+	missing=
+	while read -r o; do
+		grep -Fxq -- "$o" "$CT_TMP/words" || missing="$missing $o"
+	done <"$CT_TMP/opts"
+	[ -z "$missing" ] || ct_fail "not in man/$t.8:$missing"
+	ct_done
+done
