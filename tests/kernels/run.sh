@@ -61,6 +61,21 @@ fetch_kernel() {
 		rm -rf "$dir.tmp/boot" "$dir" && mv "$dir.tmp" "$dir"
 }
 
+# Tests use util-linux setpriv (busybox's lacks --reuid) and bpftool when
+# they are there: copy the host's, with their shared libraries.
+add_host_tools() {
+	for name in $(busybox --list-full | grep '/setpriv$'); do
+		rm -f "$name"
+	done
+	for tool in setpriv bpftool; do
+		path=$(command -v "$tool") || continue
+		for f in "$path" $(ldd "$path" | sed -n \
+			's|.*=> \(/[^ ]*\) .*|\1|p; s|^[[:space:]]*\(/[^ ]*\) .*|\1|p'); do
+			cp -L --parents "$f" . || return 1
+		done
+	done
+}
+
 # The initramfs: busybox and its applet links, /ct/bin (tools and helpers),
 # /ct/tests (run.sh and the runtime tests), /init, users root and nobody.
 pack_initramfs() {
@@ -72,6 +87,7 @@ pack_initramfs() {
 	for applet in $(busybox --list-full); do
 		[ -e "$applet" ] || ln -s /bin/busybox "$applet"
 	done
+	add_host_tools
 	cp -R "$CT_STATIC_BIN" ct/bin
 	cp "$top/tests/run.sh" ct/tests/
 	cp "$top/tests/runtime/lib.sh" ct/tests/runtime/
@@ -110,11 +126,12 @@ boot() {
 		-nographic -no-reboot -kernel "$dir/vmlinuz" \
 		-initrd "$cache/initrd.gz" -append "console=ttyS0 panic=-1 \
 quiet CT_EXPECT_KERNEL=$(profile "$version")" </dev/null 2>&1 |
-		tr -d '\r' | tee "$log" | sed -u 's/^/    /'
+		tr -d '\r' | tee "$log" | sed -u -n '/^guest: begin/,$s/^/    /p'
 	secs=$(($(date +%s) - start))
 	result=$(sed -n 's/^guest: \([0-9]* passed, [0-9]* failed, [0-9]* skipped\)$/\1/p' \
 		"$log" | tail -1)
 	if [ -z "$result" ]; then
+		grep -q '^guest: begin' "$log" || tail -30 "$log" | sed 's/^/    /'
 		verdict="kernel $version: no result after $secs s (hung, crashed or timed out after $CT_KERNEL_TIMEOUT s)"
 		return 1
 	fi

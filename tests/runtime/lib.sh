@@ -177,3 +177,11 @@ bpf_progs_named() {
 have_python() {
 	command -v python3 >/dev/null 2>&1
 }
+
+# busybox sh runs its own applets before searching PATH, and its setpriv
+# has no --reuid: call util-linux's by path where it is installed.
+if [ -x /usr/bin/setpriv ]; then
+	setpriv() {
+		/usr/bin/setpriv "$@"
+	}
+fi

@@ -1,0 +1,101 @@
+# Runtime tests of the feature probes (common/feature_probe.c) and of the
+# attach methods the tools choose from them. The expectations come from
+# what the kernel under test is known to offer: the test guest of
+# tests/kernels/run.sh says which kernel it booted in CT_EXPECT_KERNEL;
+# elsewhere they follow from the kernel version and its config.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "features"
+FEATURES=$CT_BIN/tests/ct-features
+
+# Kernel version as one number: 6.1 -> 6001.
+kver=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+kver=$(( ${kver% *} * 1000 + ${kver#* } ))
+
+# yes if $1 holds, else no.
+yes_if() {
+	if eval "$1"; then echo yes; else echo no; fi
+}
+
+# CONFIG_$1 of the running kernel: yes, no, or "" when the config is unknown.
+kconfig() {
+	[ -r /proc/config.gz ] || return 0
+	if zcat /proc/config.gz | grep -q "^CONFIG_$1=[ym]"; then
+		echo yes
+	else
+		echo no
+	fi
+}
+
+# Sets expect_<feature> to yes, no, or "" (not asserted here).
+expectations() {
+	expect_tracepoint=yes
+	expect_raw_tracepoint=$(yes_if '[ $kver -ge 4017 ]')
+	expect_tp_btf=$(yes_if '[ $kver -ge 5005 ] &&
+		[ -e /sys/kernel/btf/vmlinux ]')
+	expect_ringbuf=$(yes_if '[ $kver -ge 5008 ]')
+	expect_kprobe=$(kconfig KPROBE_EVENTS)
+	expect_uprobe=$(kconfig UPROBE_EVENTS)
+	expect_fentry=
+	[ "$(kconfig DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" = no ] &&
+		expect_fentry=no
+	case $(uname -r) in
+	6.18.*-fc-*)
+		# The development VM: kprobes are off, and fentry cannot
+		# attach although the kernel is built with direct calls.
+		expect_fentry=no ;;
+	esac
+	case ${CT_EXPECT_KERNEL:-} in
+	debian-6.1)
+		# Debian's 6.1 builds have BTF, kprobe events and fentry.
+		expect_kprobe=yes expect_uprobe=yes expect_fentry=yes ;;
+	esac
+}
+
+# The value ct-features printed for $1.
+feature() {
+	sed -n "s/^$1=//p" "$CT_TMP/features"
+}
+
+expectations
+ct_case "features: ct-features runs"
+"$FEATURES" >"$CT_TMP/features" 2>"$err"
+tool_status=$?
+cp "$CT_TMP/features" "$out"
+expect_status 0
+echo "  kernel $(uname -r)${CT_EXPECT_KERNEL:+ ($CT_EXPECT_KERNEL)}:" \
+	$(cat "$CT_TMP/features")
+ct_done
+
+for f in tracepoint raw_tracepoint tp_btf ringbuf kprobe fentry uprobe; do
+	eval want=\$expect_$f
+	ct_case "features: $f probe"
+	got=$(feature "$f")
+	if [ -z "$want" ]; then
+		ct_skip "no known expectation on $(uname -r) (probe says '$got')"
+		continue
+	fi
+	[ "$got" = "$want" ] || ct_fail "$f=$got, expected $f=$want"
+	ct_done
+done
+
+# Does the tool print the -v attach line $2 (a basic regex) on this kernel?
+# Runs "$1 -v -d 1" with the arguments after $2.
+expect_attach_line() {
+	tool=$1 line=$2
+	shift 2
+	if [ ! -x "$CT_BIN/$tool" ]; then
+		ct_skip "$tool is not built"
+		return
+	fi
+	run_tool "$tool" -v -d 1 "$@"
+	expect_status 0
+	expect_grep "^$tool: $line" "$err"
+	ct_done
+}
+
+ct_case "features: execsnoop's event transport follows the ringbuf probe"
+if [ "$(feature ringbuf)" = yes ]; then
+	expect_attach_line execsnoop "events: using BPF ring buffer"
+else
+	expect_attach_line execsnoop "events: using perf buffer"
+fi
