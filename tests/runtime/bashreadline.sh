@@ -1,0 +1,188 @@
+# Runtime tests of bashreadline: a real interactive bash on a pseudo-terminal
+# (tests/helpers/ct-pty.c) types commands; exact lines, by the shell's PID.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "bashreadline"
+
+PTY=$CT_BIN/tests/ct-pty
+PROMPT='ct-pty> '
+CR=$(printf '\r')
+TAB=$(printf '\t')
+CTRL_V=$(printf '\026')
+CTRL_D=$(printf '\004')
+
+BASH_BIN=
+for b in /bin/bash /usr/bin/bash /usr/local/bin/bash; do
+	if [ -x "$b" ]; then
+		BASH_BIN=$b
+		break
+	fi
+done
+if [ -z "$BASH_BIN" ]; then
+	ct_case "bashreadline"
+	ct_skip "no bash on this system"
+	exit 0
+fi
+
+# Run an interactive bash ($1) on a pty, typing the other arguments at its
+# prompts; sets $shell_pid.
+type_into() {
+	sh_bin=$1
+	shift
+	env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
+		"$PTY" "$PROMPT" "$@" -- "$sh_bin" --norc --noprofile -i \
+		>"$CT_TMP/pty.out" 2>"$CT_TMP/pty.err" ||
+		ct_fail "ct-pty: $(cat "$CT_TMP/pty.err")"
+	shell_pid=$(head -n 1 "$CT_TMP/pty.out")
+}
+
+# Like type_into, in the background, typing only once go_shell is called;
+# sets $bg_pid as soon as the shell runs.
+start_shell() {
+	sh_bin=$1
+	shift
+	rm -f "$CT_TMP/go" "$CT_TMP/bg.out"
+	env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
+		"$PTY" -g "$CT_TMP/go" "$PROMPT" "$@" -- "$sh_bin" --norc \
+		--noprofile -i >"$CT_TMP/bg.out" 2>"$CT_TMP/bg.err" &
+	bg_job=$!
+	i=0
+	while [ ! -s "$CT_TMP/bg.out" ] && [ $i -lt 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	bg_pid=$(head -n 1 "$CT_TMP/bg.out")
+}
+
+go_shell() {
+	touch "$CT_TMP/go"
+	wait "$bg_job" || ct_fail "background shell: $(cat "$CT_TMP/bg.err")"
+}
+
+# With -v, tool_start returns before the uprobes are in: wait for -v to
+# say they are.
+wait_uprobes() {
+	i=0
+	while ! grep -q 'using uretprobe' "$err" && [ $i -lt 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+# The line for PID and COMMAND, without the leading time column.
+rl_line() {
+	printf '%-7s %s\n' "$1" "$2"
+}
+
+# Does stdout, time column (HH:MM:SS) removed, have this exact line?
+expect_rl_line() {
+	sed 's/^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] //' "$out" >"$CT_TMP/notime"
+	grep -Fxq -- "$1" "$CT_TMP/notime" || ct_fail "no line '$1'"
+}
+
+lines_of() {
+	grep -c "^[0-9:]* *$1 " "$out" || true
+}
+
+ct_case "bashreadline: two typed lines, tab and unicode escaped, exact PID"
+tool_start bashreadline
+type_into "$BASH_BIN" "echo one$CR" \
+	"echo \"a$CTRL_V${TAB}b ü ✓\"$CR" "exit$CR"
+tool_stop
+expect_status 0
+expect_line "TIME     PID     COMMAND"
+expect_rl_line "$(rl_line "$shell_pid" "echo one")"
+expect_rl_line "$(rl_line "$shell_pid" "echo \"a\\tb ü ✓\"")"
+expect_rl_line "$(rl_line "$shell_pid" "exit")"
+ct_done
+
+ct_case "bashreadline: Ctrl-D (a NULL line) prints nothing"
+tool_start bashreadline
+type_into "$BASH_BIN" "echo only$CR" "$CTRL_D"
+tool_stop
+expect_rl_line "$(rl_line "$shell_pid" "echo only")"
+n=$(lines_of "$shell_pid")
+[ "$n" = 1 ] || ct_fail "$n lines from shell $shell_pid, expected 1"
+ct_done
+
+ct_case "bashreadline: -p with another shell's PID excludes the first"
+start_shell "$BASH_BIN" "echo from-b$CR" "exit$CR"
+tool_start bashreadline -p "$bg_pid"
+type_into "$BASH_BIN" "echo from-a$CR" "exit$CR"
+go_shell
+tool_stop
+expect_rl_line "$(rl_line "$bg_pid" "echo from-b")"
+expect_no_grep "from-a"
+ct_done
+
+ct_case "bashreadline: -U -u root shows the UID; -u nobody hides root"
+tool_start bashreadline -U -u root -t
+type_into "$BASH_BIN" "echo as-root$CR" "exit$CR"
+tool_stop
+expect_line "TIME(s)  UID   PID     COMMAND"
+expect_grep "^[0-9]*\.[0-9][0-9][0-9] *0     $shell_pid  *echo as-root\$"
+tool_start bashreadline -u nobody
+type_into "$BASH_BIN" "echo not-nobody$CR" "exit$CR"
+tool_stop
+expect_no_grep "not-nobody"
+ct_done
+
+ct_case "bashreadline: a line longer than the buffer is marked truncated"
+long=$(printf '%5000s' '' | tr ' ' x)
+tool_start bashreadline
+type_into "$BASH_BIN" "echo $long$CR" "exit$CR"
+tool_stop
+cut4090=$(printf '%4090s' '' | tr ' ' x)
+expect_rl_line "$(rl_line "$shell_pid" "echo $cut4090 [truncated]")"
+ct_done
+
+ct_case "bashreadline: --json, valid and exact"
+tool_start bashreadline --json -v
+wait_uprobes
+type_into "$BASH_BIN" "echo \"j$CTRL_V${TAB}ü\"$CR" "exit$CR"
+tool_stop
+expect_grep "\"pid\":$shell_pid,\"uid\":0,\"user\":\"root\",\"comm\":\"bash\",\"line\":\"echo \\\\\"j\\\\tü\\\\\"\",\"truncated\":false}"
+if have_python; then
+	python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    json.loads(l)' "$out" || ct_fail "invalid JSON"
+fi
+ct_done
+
+ct_case "bashreadline: a copied bash is traced with --bash, not by default"
+cp "$BASH_BIN" "$CT_TMP/bash-copy"
+tool_start bashreadline --bash "$CT_TMP/bash-copy"
+type_into "$CT_TMP/bash-copy" "echo copied$CR" "exit$CR"
+tool_stop
+expect_rl_line "$(rl_line "$shell_pid" "echo copied")"
+tool_start bashreadline
+type_into "$CT_TMP/bash-copy" "echo copied-unseen$CR" "exit$CR"
+tool_stop
+expect_no_grep "copied-unseen"
+ct_done
+
+ct_case "bashreadline: --all finds a running copy of bash, says so with -v"
+start_shell "$CT_TMP/bash-copy" "echo found-by-all$CR" "exit$CR"
+tool_start bashreadline --all -v -p "$bg_pid"
+wait_uprobes
+go_shell
+tool_stop
+expect_rl_line "$(rl_line "$bg_pid" "echo found-by-all")"
+expect_grep "^bashreadline: --all: pid $bg_pid runs $CT_TMP/bash-copy\$" \
+	"$err"
+ct_done
+
+ct_case "bashreadline: a missing binary is one line of error, exit 1"
+run_tool bashreadline --bash /nonexistent/bash
+expect_status 1
+[ "$(cat "$err")" = \
+	"bashreadline: /nonexistent/bash: No such file or directory" ] ||
+	ct_fail "stderr: $(cat "$err")"
+ct_done
+
+ct_case "bashreadline: a binary without readline is one line of error"
+run_tool bashreadline --bash "$TRIGGER"
+expect_status 1
+[ "$(cat "$err")" = \
+	"bashreadline: $TRIGGER has no readline symbol: is it stripped?" ] ||
+	ct_fail "stderr: $(cat "$err")"
+ct_done
