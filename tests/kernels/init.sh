@@ -18,6 +18,7 @@ hostname ct-guest
 
 export CT_BIN=/ct/bin
 export CT_EXPECT_KERNEL="${CT_EXPECT_KERNEL:-}"
+echo
 echo "guest: begin $(uname -r) $(uname -v)"
 sh /ct/tests/run.sh 2>&1 | tee /tmp/run.log
 summary=$(sed -n 's/^check: \(.* passed, .* failed, .* skipped\)$/\1/p' \
