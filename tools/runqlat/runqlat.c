@@ -226,7 +226,7 @@ static int run(struct runqlat_bpf *skel)
 		bool stop = ct_wait(opt.interval);
 
 		err = print_interval(skel, entries);
-		if (stop || ct_stopping() || (opt.count && i >= opt.count))
+		if (stop || (opt.count && i >= opt.count))
 			break;
 	}
 	free(entries);

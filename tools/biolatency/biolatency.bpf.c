@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Block I/O latency: from issue to the device (or, with -Q, from insertion
+ * into the I/O scheduler's queue) to completion, as log2 histograms kept
+ * here in the kernel.
+ *
+ * Every handler exists three times and user space loads one set: tp_btf and
+ * raw tracepoints get the struct request and key a request by its address;
+ * plain tracepoints only see dev, sector and the rwbs string, and key it by
+ * dev and sector.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "histogram.bpf.h"
+#include "biolatency.h"
+
+const volatile bool queued = false;	/* -Q */
+const volatile bool per_disk = false;	/* -D */
+const volatile bool per_flags = false;	/* -F */
+const volatile bool in_ms = false;	/* -m */
+const volatile __u32 target_dev = 0;	/* --disk, 0 for any */
+/* Argument number of the request: 1 before 5.11, which passed the queue. */
+const volatile __u32 insert_rq_arg = 0;
+const volatile __u32 issue_rq_arg = 0;
+
+struct start_key {
+	__u64 id;	/* the request's address, or its dev */
+	__u64 sector;	/* plain tracepoints only */
+};
+
+struct start_val {
+	__u64 ts;
+	__u32 dev;
+	__u32 flags;
+};
+
+/* LRU: requests merged away never complete, their entries age out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, BIO_MAX_INFLIGHT);
+	__type(key, struct start_key);
+	__type(value, struct start_val);
+} start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BIO_MAX_KEYS);
+	__type(key, struct bio_key);
+	__type(value, struct bio_hist);
+} hists SEC(".maps");
+
+/* Remember when a request started; issue keeps an insert's time (-Q). */
+static __always_inline void mark_start(struct start_key *key, __u32 dev,
+				       __u32 flags, bool issue)
+{
+	struct start_val val = {
+		.ts = bpf_ktime_get_ns(),
+		.dev = dev,
+		.flags = flags,
+	};
+
+	if (target_dev && dev != target_dev)
+		return;
+	bpf_map_update_elem(&start, key, &val,
+			    issue && queued ? BPF_NOEXIST : BPF_ANY);
+}
+
+static __always_inline void mark_done(struct start_key *key)
+{
+	struct start_val *val = bpf_map_lookup_elem(&start, key);
+	struct bio_key hkey = {};
+	struct bio_hist *h;
+	__u64 now = bpf_ktime_get_ns(), delta;
+	__u32 slot;
+
+	if (!val)
+		return;
+	delta = now > val->ts ? now - val->ts : 0;
+	if (per_disk)
+		hkey.dev = val->dev;
+	if (per_flags)
+		hkey.flags = val->flags;
+	bpf_map_delete_elem(&start, key);
+	h = bpf_map_lookup_elem(&hists, &hkey);
+	if (!h) {
+		struct bio_hist fresh = {};
+
+		bpf_map_update_elem(&hists, &hkey, &fresh, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &hkey);
+		if (!h)
+			return;
+	}
+	delta /= in_ms ? 1000000 : 1000;
+	slot = ct_log2_slot(delta, BIO_SLOTS) & (BIO_SLOTS - 1);
+	__sync_fetch_and_add(&h->slots[slot], 1);
+}
+
+/* tp_btf and raw tracepoints: the struct request. */
+
+/* Before 5.17 a request pointed to its disk itself. */
+struct request___pre517 {
+	struct gendisk *rq_disk;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 rq_dev(struct request *rq)
+{
+	struct request___pre517 *old = (void *)rq;
+	struct gendisk *disk;
+
+	if (bpf_core_field_exists(old->rq_disk))
+		disk = BPF_CORE_READ(old, rq_disk);
+	else
+		disk = BPF_CORE_READ(rq, q, disk);
+	if (!disk)
+		return 0;
+	return (__u32)BPF_CORE_READ(disk, major) << 20 |
+	       BPF_CORE_READ(disk, first_minor);
+}
+
+/* The bit of flag name in this kernel's cmd_flags; 0 if it has none. */
+#define REQ_FLAG(name)                                                  \
+	(bpf_core_enum_value_exists(enum req_flag_bits, name) ?         \
+		 1U << bpf_core_enum_value(enum req_flag_bits, name) : 0)
+
+static __always_inline __u32 rq_flags(struct request *rq)
+{
+	__u32 cmd = BPF_CORE_READ(rq, cmd_flags);
+	__u32 flags = cmd & BIO_OP_MASK;
+
+	if (cmd & REQ_FLAG(__REQ_SYNC))
+		flags |= BIO_SYNC;
+	if (cmd & REQ_FLAG(__REQ_META))
+		flags |= BIO_META;
+	if (cmd & REQ_FLAG(__REQ_FUA))
+		flags |= BIO_FUA;
+	if (cmd & REQ_FLAG(__REQ_PREFLUSH))
+		flags |= BIO_PREFLUSH;
+	if (cmd & REQ_FLAG(__REQ_RAHEAD))
+		flags |= BIO_RAHEAD;
+	return flags;
+}
+
+static __always_inline int rq_start(struct request *rq, bool issue)
+{
+	struct start_key key = { .id = (__u64)rq };
+
+	mark_start(&key, rq_dev(rq), rq_flags(rq), issue);
+	return 0;
+}
+
+static __always_inline int rq_done(struct request *rq)
+{
+	struct start_key key = { .id = (__u64)rq };
+
+	mark_done(&key);
+	return 0;
+}
+
+/* The request among the arguments (a constant, so the verifier prunes). */
+#define RQ_ARG(ctx, n) ((struct request *)((n) ? (ctx)[1] : (ctx)[0]))
+
+SEC("tp_btf/block_rq_insert")
+int btf_insert(__u64 *ctx)
+{
+	return queued ? rq_start(RQ_ARG(ctx, insert_rq_arg), false) : 0;
+}
+
+SEC("tp_btf/block_rq_issue")
+int btf_issue(__u64 *ctx)
+{
+	return rq_start(RQ_ARG(ctx, issue_rq_arg), true);
+}
+
+SEC("tp_btf/block_rq_complete")
+int btf_complete(__u64 *ctx)
+{
+	return rq_done((struct request *)ctx[0]);
+}
+
+SEC("raw_tp/block_rq_insert")
+int raw_insert(__u64 *ctx)
+{
+	return queued ? rq_start(RQ_ARG(ctx, insert_rq_arg), false) : 0;
+}
+
+SEC("raw_tp/block_rq_issue")
+int raw_issue(__u64 *ctx)
+{
+	return rq_start(RQ_ARG(ctx, issue_rq_arg), true);
+}
+
+SEC("raw_tp/block_rq_complete")
+int raw_complete(__u64 *ctx)
+{
+	return rq_done((struct request *)ctx[0]);
+}
+
+/* Plain tracepoints: dev, sector and rwbs ("WS", "FWFS", "RA"...). */
+
+#define RWBS_LEN 8	/* the shortest rwbs[] any kernel had */
+
+static __always_inline __u32 op_of(char c)
+{
+	switch (c) {
+	case 'R':
+		return 0;	/* REQ_OP_READ */
+	case 'W':
+		return 1;	/* REQ_OP_WRITE */
+	case 'F':
+		return 2;	/* REQ_OP_FLUSH */
+	case 'D':
+		return 3;	/* REQ_OP_DISCARD */
+	default:
+		return BIO_OP_OTHER;
+	}
+}
+
+static __always_inline bool is_op(char c)
+{
+	return c == 'R' || c == 'W' || c == 'F' || c == 'D' || c == 'N';
+}
+
+/* Constant indices only: the verifier refuses variable stack offsets. */
+static __always_inline __u32 rwbs_flags(const char *rwbs)
+{
+	char s[RWBS_LEN] = {};
+	bool preflush, end = false;
+	__u32 flags;
+
+	bpf_probe_read_kernel(s, sizeof(s), rwbs);
+	/* A leading F is a preflush when an operation letter follows. */
+	preflush = s[0] == 'F' && is_op(s[1]);
+	if (preflush) {
+#pragma unroll
+		for (int i = 0; i < RWBS_LEN - 1; i++)
+			s[i] = s[i + 1];
+		s[RWBS_LEN - 1] = 0;
+	}
+	flags = op_of(s[0]) | (preflush ? BIO_PREFLUSH : 0);
+	if (s[0] == 'D' && s[1] == 'E')
+		flags = (flags & ~BIO_OP_MASK) | 5;	/* REQ_OP_SECURE_ERASE */
+#pragma unroll
+	for (int i = 1; i < RWBS_LEN; i++) {
+		end = end || !s[i];
+		if (end)
+			continue;
+		if (s[i] == 'F')
+			flags |= BIO_FUA;
+		else if (s[i] == 'A')
+			flags |= BIO_RAHEAD;
+		else if (s[i] == 'S')
+			flags |= BIO_SYNC;
+		else if (s[i] == 'M')
+			flags |= BIO_META;
+	}
+	return flags;
+}
+
+static __always_inline int tp_start(struct trace_event_raw_block_rq *ctx,
+				    bool issue)
+{
+	struct start_key key = { .id = ctx->dev, .sector = ctx->sector };
+
+	mark_start(&key, ctx->dev, rwbs_flags(ctx->rwbs), issue);
+	return 0;
+}
+
+SEC("tp/block/block_rq_insert")
+int tp_insert(struct trace_event_raw_block_rq *ctx)
+{
+	return queued ? tp_start(ctx, false) : 0;
+}
+
+SEC("tp/block/block_rq_issue")
+int tp_issue(struct trace_event_raw_block_rq *ctx)
+{
+	return tp_start(ctx, true);
+}
+
+SEC("tp/block/block_rq_complete")
+int tp_complete(struct trace_event_raw_block_rq_completion *ctx)
+{
+	struct start_key key = { .id = ctx->dev, .sector = ctx->sector };
+
+	mark_done(&key);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/* biolatency: block device I/O latency as histograms. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+
+#include "args.h"
+#include "escape.h"
+#include "histogram.h"
+#include "json.h"
+#include "maps.h"
+#include "output.h"
+#include "tool.h"
+#include "tp_attach.h"
+#include "biolatency.h"
+#include "biolatency.skel.h"
+
+#define DISK_NAME_LEN 64
+#define MINOR_BITS 20
+
+static struct {
+	bool queued;		/* -Q */
+	bool per_disk;		/* -D */
+	bool per_flags;		/* -F */
+	bool ms;		/* -m */
+	bool timestamp;		/* -T */
+	__u32 dev;		/* --disk */
+	double interval;	/* seconds, 0 for one summary at the end */
+	long count;		/* intervals, 0 for no limit */
+	int positional;
+} opt;
+
+/* -d is everyone's --duration: the disk filter has only a long name. */
+enum { OPT_DISK = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "queued", 'Q', NULL, 0,
+	  "Include the time queued in the kernel (from insertion)", 0 },
+	{ "disks", 'D', NULL, 0, "One histogram per disk", 0 },
+	{ "flags", 'F', NULL, 0, "One histogram per operation and flags", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Histograms in milliseconds", 0 },
+	{ "timestamp", 'T', NULL, 0, "Print the time with each interval", 0 },
+	{ "disk", OPT_DISK, "NAME", 0, "Only this disk (e.g. sda, nvme0n1)",
+	  0 },
+	{},
+};
+
+/*
+ * Walk /proc/partitions: the disk named name (if not NULL) or numbered dev.
+ * Fills name_out (if not NULL) and returns its dev_t, or 0 when not found.
+ */
+static __u32 find_disk(const char *name, __u32 dev, char *name_out,
+		       size_t size)
+{
+	FILE *f = fopen("/proc/partitions", "r");
+	char line[256], part[DISK_NAME_LEN];
+	unsigned int major, minor;
+	__u32 found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long long blocks;
+		__u32 d;
+
+		if (sscanf(line, "%u %u %llu %63s", &major, &minor, &blocks,
+			   part) != 4)
+			continue;
+		d = major << MINOR_BITS | minor;
+		if (name ? !strcmp(name, part) : d == dev) {
+			found = d;
+			if (name_out)
+				snprintf(name_out, size, "%s", part);
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static __u32 parse_disk(const char *arg)
+{
+	char path[PATH_MAX];
+	__u32 dev;
+
+	if (!strncmp(arg, "/dev/", 5))
+		arg += 5;
+	if (!*arg || strchr(arg, '/'))
+		ct_usage_error("--disk: '%s' is not a disk name", arg);
+	dev = find_disk(arg, 0, NULL, 0);
+	if (!dev)
+		ct_usage_error("--disk: no disk '%s' in /proc/partitions", arg);
+	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", arg);
+	if (!access(path, F_OK))
+		ct_usage_error("--disk: '%s' is a partition; requests are the "
+			       "whole disk's, give its name", arg);
+	return dev;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case 'Q':
+		opt.queued = true;
+		break;
+	case 'D':
+		opt.per_disk = true;
+		break;
+	case 'F':
+		opt.per_flags = true;
+		break;
+	case 'm':
+		opt.ms = true;
+		break;
+	case 'T':
+		opt.timestamp = true;
+		break;
+	case OPT_DISK:
+		opt.dev = parse_disk(arg);
+		break;
+	case ARGP_KEY_ARG:
+		if (opt.positional == 0)
+			opt.interval = ct_parse_duration("interval", arg);
+		else if (opt.positional == 1)
+			opt.count = ct_parse_long("count", arg, 1, LONG_MAX);
+		else
+			ct_usage_error("unexpected argument '%s'", arg);
+		opt.positional++;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct ct_tool tool = {
+	.name = "biolatency",
+	.summary = "Summarize block device I/O latency as a histogram: from "
+		   "issue to the device (or with -Q from queueing) to "
+		   "completion.",
+	.args_doc = "[INTERVAL [COUNT]]",
+	.examples =
+		"  biolatency               # one histogram when Ctrl-C is hit\n"
+		"  biolatency 1 10          # every second, ten times\n"
+		"  biolatency -mT 1         # in ms, every second, with time\n"
+		"  biolatency -Q            # include the time queued\n"
+		"  biolatency -D            # one histogram per disk\n"
+		"  biolatency -F            # per operation and flags\n"
+		"  biolatency --disk sda    # only sda (-d is --duration)\n"
+		"  biolatency --json -d 10  # JSON after ten seconds\n",
+	.options = options,
+	.parser = parse_arg,
+};
+
+/* Names of the kernel's REQ_OP_* numbers: "WriteZeroes". */
+static char *op_names[BIO_OP_MASK + 1];
+
+/* REQ_OP_WRITE_ZEROES -> WriteZeroes */
+static char *op_display_name(const char *name)
+{
+	char *s = strdup(name + strlen("REQ_OP_")), *out = s;
+	bool word_start = true;
+
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++) {
+		if (*p == '_') {
+			word_start = true;
+			continue;
+		}
+		*out++ = word_start ? *p : tolower((unsigned char)*p);
+		word_start = false;
+	}
+	*out = '\0';
+	return s;
+}
+
+static void learn_op_names(const struct btf *btf)
+{
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	int id;
+
+	/* "enum req_opf" before 5.19. */
+	id = btf__find_by_name_kind(btf, "req_op", BTF_KIND_ENUM);
+	if (id < 0)
+		id = btf__find_by_name_kind(btf, "req_opf", BTF_KIND_ENUM);
+	if (id < 0)
+		return;
+	t = btf__type_by_id(btf, id);
+	e = btf_enum(t);
+	for (int i = 0; i < btf_vlen(t); i++, e++) {
+		const char *name = btf__name_by_offset(btf, e->name_off);
+
+		if (e->val >= 0 && e->val < BIO_OP_OTHER &&
+		    !strncmp(name, "REQ_OP_", 7) && strcmp(name, "REQ_OP_LAST"))
+			op_names[e->val] = op_display_name(name);
+	}
+}
+
+/* The REQ_OP_* numbers plain tracepoints report, for kernels without BTF. */
+static const char *const fallback_ops[] = {
+	"Read", "Write", "Flush", "Discard", NULL, "SecureErase",
+};
+
+static const char *op_name(__u32 op, char *buf, size_t size)
+{
+	if (op == BIO_OP_OTHER)
+		return "Other";
+	if (op_names[op])
+		return op_names[op];
+	if (op < sizeof(fallback_ops) / sizeof(fallback_ops[0]) &&
+	    fallback_ops[op])
+		return fallback_ops[op];
+	snprintf(buf, size, "Op%u", op);
+	return buf;
+}
+
+/*
+ * Which argument of tracepoint tp is the request: 5.11 dropped the queue
+ * that used to come first ("btf_trace_X" is the handler's prototype).
+ */
+static __u32 request_arg(const struct btf *btf, const char *tp)
+{
+	const struct btf_type *t;
+	const struct btf_param *p;
+	char name[64];
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return 0;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 3)
+		return 0;
+	p = btf_params(t) + 1;	/* after the void * of the tracepoint */
+	t = btf__type_by_id(btf, p->type);
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	t = btf__type_by_id(btf, t->type);
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off),
+			    "request_queue");
+}
+
+static void configure(struct biolatency_bpf *skel)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+
+	skel->rodata->queued = opt.queued;
+	skel->rodata->per_disk = opt.per_disk;
+	skel->rodata->per_flags = opt.per_flags;
+	skel->rodata->in_ms = opt.ms;
+	skel->rodata->target_dev = opt.dev;
+	if (btf) {
+		skel->rodata->insert_rq_arg = request_arg(btf,
+							  "block_rq_insert");
+		skel->rodata->issue_rq_arg = request_arg(btf, "block_rq_issue");
+		learn_op_names(btf);
+		btf__free(btf);
+	}
+	ct_select_tp(skel->obj, "block", "block_rq_issue");
+}
+
+struct entry {
+	struct bio_key key;
+	struct bio_hist hist;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->key.dev != y->key.dev)
+		return x->key.dev < y->key.dev ? -1 : 1;
+	return (x->key.flags > y->key.flags) - (x->key.flags < y->key.flags);
+}
+
+static const struct {
+	__u32 bit;
+	const char *name;
+} flag_names[] = {
+	{ BIO_SYNC, "Sync" },
+	{ BIO_META, "Meta" },
+	{ BIO_FUA, "FUA" },
+	{ BIO_PREFLUSH, "Preflush" },
+	{ BIO_RAHEAD, "ReadAhead" },
+};
+
+#define N_FLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+
+static const char *unit(void)
+{
+	return opt.ms ? "msecs" : "usecs";
+}
+
+/* "vda", or "254:0" for a disk gone from /proc/partitions. */
+static const char *disk_name(__u32 dev, char *buf, size_t size)
+{
+	if (!find_disk(NULL, dev, buf, size))
+		snprintf(buf, size, "%u:%u", dev >> MINOR_BITS,
+			 dev & ((1U << MINOR_BITS) - 1));
+	return buf;
+}
+
+static void print_text(const struct entry *e, bool first)
+{
+	char buf[DISK_NAME_LEN];
+
+	if (!first && (opt.per_disk || opt.per_flags))
+		putchar('\n');
+	if (opt.per_disk) {
+		fputs("disk = ", stdout);
+		disk_name(e->key.dev, buf, sizeof(buf));
+		ct_fput_escaped(stdout, buf, strlen(buf), 0);
+		fputs(opt.per_flags ? ", " : "\n", stdout);
+	}
+	if (opt.per_flags) {
+		printf("flags = %s", op_name(e->key.flags & BIO_OP_MASK, buf,
+					      sizeof(buf)));
+		for (size_t i = 0; i < N_FLAGS; i++)
+			if (e->key.flags & flag_names[i].bit)
+				printf(" %s", flag_names[i].name);
+		putchar('\n');
+	}
+	ct_print_log2_hist(stdout, e->hist.slots, BIO_SLOTS, unit());
+}
+
+static __u64 total(const struct bio_hist *h)
+{
+	__u64 sum = 0;
+
+	for (int i = 0; i < BIO_SLOTS; i++)
+		sum += h->slots[i];
+	return sum;
+}
+
+static void print_json(const struct entry *e, __u64 now)
+{
+	char buf[DISK_NAME_LEN];
+	struct ct_json j;
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
+	if (opt.per_disk)
+		ct_json_str(&j, "disk", disk_name(e->key.dev, buf,
+						  sizeof(buf)));
+	if (opt.per_flags) {
+		ct_json_str(&j, "op", op_name(e->key.flags & BIO_OP_MASK, buf,
+					      sizeof(buf)));
+		ct_json_array(&j, "flags");
+		for (size_t i = 0; i < N_FLAGS; i++)
+			if (e->key.flags & flag_names[i].bit)
+				ct_json_str(&j, NULL, flag_names[i].name);
+		ct_json_close(&j);
+	}
+	ct_json_str(&j, "unit", unit());
+	ct_json_uint(&j, "total", total(&e->hist));
+	ct_json_log2_hist(&j, "buckets", e->hist.slots, BIO_SLOTS);
+	ct_json_end(&j);
+}
+
+/* Print the histograms of this interval and start the next from zero. */
+static int print_interval(struct biolatency_bpf *skel, struct entry *entries)
+{
+	static struct bio_key keys[BIO_MAX_KEYS];
+	static struct bio_hist hists[BIO_MAX_KEYS];
+	__u64 now = ct_now_ns();
+	char buf[16];
+	int n;
+
+	n = ct_map_take_all(bpf_map__fd(skel->maps.hists), sizeof(keys[0]),
+			    sizeof(hists[0]), BIO_MAX_KEYS, keys, hists);
+	if (n < 0) {
+		ct_warn("cannot read the histograms: %s", strerror(-n));
+		return CT_EXIT_ERROR;
+	}
+	for (int i = 0; i < n; i++) {
+		entries[i].key = keys[i];
+		entries[i].hist = hists[i];
+	}
+	qsort(entries, n, sizeof(*entries), by_key);
+	if (!ct_env.json) {
+		putchar('\n');
+		if (opt.timestamp)
+			printf("%s\n", ct_fmt_hms(buf, sizeof(buf), now));
+	}
+	for (int i = 0; i < n; i++) {
+		if (ct_env.json)
+			print_json(&entries[i], now);
+		else
+			print_text(&entries[i], i == 0);
+	}
+	ct_flush();
+	return 0;
+}
+
+static int run(struct biolatency_bpf *skel)
+{
+	struct entry *entries = calloc(BIO_MAX_KEYS, sizeof(*entries));
+	int err = 0;
+
+	if (!entries) {
+		ct_warn("out of memory");
+		return CT_EXIT_ERROR;
+	}
+	if (!ct_env.json) {
+		printf("Tracing block device I/O... Hit Ctrl-C to end.\n");
+		ct_flush();
+	}
+	for (long i = 1; !err; i++) {
+		bool stop = ct_wait(opt.interval);
+
+		err = print_interval(skel, entries);
+		if (stop || (opt.count && i >= opt.count))
+			break;
+	}
+	free(entries);
+	return ct_exit_code(err);
+}
+
+int main(int argc, char **argv)
+{
+	struct biolatency_bpf *skel;
+	int err;
+
+	ct_parse_args(&tool, argc, argv);
+	err = ct_setup();
+	if (err)
+		return err;
+	skel = biolatency_bpf__open();
+	if (!skel) {
+		ct_warn("cannot open the BPF object");
+		return CT_EXIT_ERROR;
+	}
+	configure(skel);
+	err = ct_load_and_attach(skel->skeleton);
+	if (!err)
+		err = run(skel);
+	biolatency_bpf__destroy(skel);
+	for (size_t i = 0; i < BIO_OP_MASK + 1; i++)
+		free(op_names[i]);
+	return err;
+}
