@@ -38,6 +38,12 @@ v=$(sh "$CT_TMP/tar/scripts/version.sh")
 [ "$v" = "$base" ] || ct_fail "got '$v', expected '$base'"
 ct_done
 
+ct_case "version: debian/changelog releases the VERSION file's version"
+# A native package: the changelog's version is the upstream one.
+v=$(sed -n '1s/^coretrace (\([^)]*\)).*/\1/p' "$top/debian/changelog")
+[ "$v" = "$base" ] || ct_fail "debian/changelog has '$v', VERSION '$base'"
+ct_done
+
 if ! command -v git >/dev/null 2>&1; then
 	ct_case "version: git"
 	ct_skip "git is not installed"
