@@ -29,7 +29,9 @@ command -v dh >/dev/null 2>&1 || need="$need debhelper"
 command -v man >/dev/null 2>&1 || need="$need man-db"
 if [ -n "$need" ]; then
 	step "installing$need"
-	apt-get install -y -q $need
+	apt-get install -y -q $need ||
+		{ apt-get update -q && apt-get install -y -q $need; } ||
+		fail "cannot install$need"
 fi
 
 step "build"
