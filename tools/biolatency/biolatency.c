@@ -278,8 +278,13 @@ static int by_key(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 
+	__u32 xop = x->key.flags & BIO_OP_MASK, yop = y->key.flags & BIO_OP_MASK;
+
+	/* By disk, then operation, then flags. */
 	if (x->key.dev != y->key.dev)
 		return x->key.dev < y->key.dev ? -1 : 1;
+	if (xop != yop)
+		return xop < yop ? -1 : 1;
 	return (x->key.flags > y->key.flags) - (x->key.flags < y->key.flags);
 }
 
