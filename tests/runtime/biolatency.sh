@@ -14,7 +14,8 @@ hist_total() {
 
 expect_total_at_least() {
 	total=$(hist_total)
-	[ "$total" -ge "$1" ] || ct_fail "histograms count $total, expected >= $1"
+	[ "$total" -ge "$1" ] ||
+		ct_fail "histograms count $total, expected >= $1"
 }
 
 # $WRITES synchronous 4 KiB writes that bypass the page cache: one request
@@ -81,7 +82,7 @@ direct_writes
 tool_stop
 expect_status 0
 if have_python; then
-	python3 - "$out" "$disk" "$WRITES" <<'PY' >>"$err" 2>&1 || ct_fail "bad JSON"
+	python3 - "$out" "$disk" $WRITES <<'PY' 2>>"$err" || ct_fail "bad JSON"
 import json, sys
 objs = [json.loads(l) for l in open(sys.argv[1])]
 assert objs and all(o["disk"] == sys.argv[2] for o in objs), objs

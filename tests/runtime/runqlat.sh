@@ -34,7 +34,8 @@ hist_total() {
 # expect_total_at_least N: the histograms count at least N.
 expect_total_at_least() {
 	total=$(hist_total)
-	[ "$total" -ge "$1" ] || ct_fail "histograms count $total, expected >= $1"
+	[ "$total" -ge "$1" ] ||
+		ct_fail "histograms count $total, expected >= $1"
 }
 
 # The header lines of the per-key histograms (pid = ..., tid = ...).
@@ -48,8 +49,8 @@ for tp in "" raw_tp tracepoint; do
 	CT_FORCE_TP=$tp run_tool runqlat -v -d 1
 	spin_stop
 	expect_status 0
-	expect_grep "^runqlat: sched: using ${tp:-tp_btf\\|raw_tp\\|tracepoint}\$" \
-		"$err"
+	methods='tp_btf\|raw_tp\|tracepoint'
+	expect_grep "^runqlat: sched: using ${tp:-$methods}\$" "$err"
 	expect_line "     usecs               : count    distribution"
 	# ncpu + 2 CPU hogs for a second: a context switch every few ms at
 	# least, most of them after a wait in the run queue.

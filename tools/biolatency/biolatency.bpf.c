@@ -241,7 +241,8 @@ static __always_inline __u32 rwbs_flags(const char *rwbs)
 	}
 	flags = op_of(s[0]) | (preflush ? BIO_PREFLUSH : 0);
 	if (s[0] == 'D' && s[1] == 'E')
-		flags = (flags & ~BIO_OP_MASK) | 5;	/* REQ_OP_SECURE_ERASE */
+		/* REQ_OP_SECURE_ERASE */
+		flags = (flags & ~BIO_OP_MASK) | 5;
 #pragma unroll
 	for (int i = 1; i < RWBS_LEN; i++) {
 		end = end || !s[i];

@@ -144,7 +144,7 @@ static const struct ct_tool tool = {
 		   "completion.",
 	.args_doc = "[INTERVAL [COUNT]]",
 	.examples =
-		"  biolatency               # one histogram when Ctrl-C is hit\n"
+		"  biolatency               # one histogram at Ctrl-C\n"
 		"  biolatency 1 10          # every second, ten times\n"
 		"  biolatency -mT 1         # in ms, every second, with time\n"
 		"  biolatency -Q            # include the time queued\n"
@@ -278,7 +278,8 @@ static int by_key(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 
-	__u32 xop = x->key.flags & BIO_OP_MASK, yop = y->key.flags & BIO_OP_MASK;
+	__u32 xop = x->key.flags & BIO_OP_MASK;
+	__u32 yop = y->key.flags & BIO_OP_MASK;
 
 	/* By disk, then operation, then flags. */
 	if (x->key.dev != y->key.dev)

@@ -93,7 +93,7 @@ static const struct ct_tool tool = {
 		   "how long runnable tasks wait for a CPU.",
 	.args_doc = "[INTERVAL [COUNT]]",
 	.examples =
-		"  runqlat                  # one histogram when Ctrl-C is hit\n"
+		"  runqlat                  # one histogram at Ctrl-C\n"
 		"  runqlat 1 5              # every second, five times\n"
 		"  runqlat -mT 5            # in ms, every 5 s, with the time\n"
 		"  runqlat -P               # one histogram per process\n"
