@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "maps.h"
+#include "tool.h"
 
 /* Take one entry; counts that arrive between lookup and delete are lost. */
 static int take(int fd, const void *key, void *value)
@@ -15,6 +18,23 @@ static int take(int fd, const void *key, void *value)
 		return -errno;
 	bpf_map_delete_elem(fd, key);
 	return 0;
+}
+
+unsigned long long ct_map_percpu_sum(int fd)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long long sum = 0;
+	__u64 *values;
+	__u32 zero = 0;
+
+	if (ncpu <= 0)
+		return 0;
+	values = calloc(ncpu, sizeof(*values));
+	if (values && !bpf_map_lookup_elem(fd, &zero, values))
+		for (int i = 0; i < ncpu; i++)
+			sum += values[i];
+	free(values);
+	return sum;
 }
 
 int ct_map_take_all(int fd, size_t key_size, size_t value_size, size_t max,
@@ -37,4 +57,19 @@ int ct_map_take_all(int fd, size_t key_size, size_t value_size, size_t max,
 		kept++;
 	}
 	return kept;
+}
+
+void ct_report_missed(struct bpf_object *obj, const char *what)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_missed");
+	static unsigned long long reported;
+	unsigned long long missed;
+
+	if (!map)
+		return;
+	missed = ct_map_percpu_sum(bpf_map__fd(map));
+	if (missed > reported)
+		ct_warn("%llu %s not counted (a map was full)",
+			missed - reported, what);
+	reported = missed;
 }

@@ -4,6 +4,7 @@
 #define CT_MAPS_H
 
 #include <stddef.h>
+#include <bpf/libbpf.h>
 
 /*
  * Take every entry out of the hash map fd: copy up to max keys and values
@@ -13,5 +14,14 @@
  */
 int ct_map_take_all(int fd, size_t key_size, size_t value_size, size_t max,
 		    void *keys, void *values);
+
+/* The sum over all CPUs of the __u64 at key 0 of a per-CPU array. */
+unsigned long long ct_map_percpu_sum(int fd);
+
+/*
+ * If obj's ct_missed counter (common/bpf/histogram.bpf.h) grew since the
+ * last call, say so on stderr: "N what not counted (a map was full)".
+ */
+void ct_report_missed(struct bpf_object *obj, const char *what);
 
 #endif

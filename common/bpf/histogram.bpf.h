@@ -3,6 +3,26 @@
 #ifndef CT_HISTOGRAM_BPF_H
 #define CT_HISTOGRAM_BPF_H
 
+/*
+ * Counts a tool could not keep because a map was full, per CPU: user space
+ * reports them (ct_map_percpu_sum()) instead of losing them silently.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ct_missed SEC(".maps");
+
+static __always_inline void ct_count_missed(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&ct_missed, &zero);
+
+	if (n)
+		(*n)++;
+}
+
 /* floor(log2(v)), and 0 for v = 0: the slot of v. */
 static __always_inline __u32 ct_log2(__u64 v)
 {

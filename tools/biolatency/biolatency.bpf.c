@@ -90,8 +90,10 @@ static __always_inline void mark_done(struct start_key *key)
 
 		bpf_map_update_elem(&hists, &hkey, &fresh, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&hists, &hkey);
-		if (!h)
+		if (!h) {
+			ct_count_missed();
 			return;
+		}
 	}
 	delta /= in_ms ? 1000000 : 1000;
 	slot = ct_log2_slot(delta, BIO_SLOTS) & (BIO_SLOTS - 1);

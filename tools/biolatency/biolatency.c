@@ -405,6 +405,7 @@ static int print_interval(struct biolatency_bpf *skel, struct entry *entries)
 			print_text(&entries[i], i == 0);
 	}
 	ct_flush();
+	ct_report_missed(skel->obj, "I/Os");
 	return 0;
 }
 

@@ -110,8 +110,10 @@ static __always_inline void account(struct task_struct *t, __u64 delta)
 		name_hist(&fresh, t);
 		bpf_map_update_elem(&hists, &key, &fresh, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h)
+		if (!h) {
+			ct_count_missed();
 			return;
+		}
 	}
 	delta /= in_ms ? 1000000 : 1000;
 	slot = ct_log2_slot(delta, RUNQ_SLOTS) & (RUNQ_SLOTS - 1);
@@ -123,8 +125,8 @@ static __always_inline void mark_runnable(__u32 tid)
 	__u64 now = bpf_ktime_get_ns();
 
 	/* The idle tasks (tid 0, one per CPU) do not queue. */
-	if (tid)
-		bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+	if (tid && bpf_map_update_elem(&start, &tid, &now, BPF_ANY))
+		ct_count_missed();
 }
 
 /* How long thread tid waited, taking it out of start; 0 if unknown. */
@@ -243,8 +245,8 @@ int tp_switch(struct trace_event_raw_sched_switch *ctx)
 	if (!(ctx->prev_state & TP_SLEEP_STATES) && wanted)
 		mark_runnable(prev_tid);
 	delta = waited(next_tid);
-	if (delta)
-		bpf_map_update_elem(&pending, &next_tid, &delta, BPF_ANY);
+	if (delta && bpf_map_update_elem(&pending, &next_tid, &delta, BPF_ANY))
+		ct_count_missed();
 	return 0;
 }
 

@@ -206,6 +206,7 @@ static int print_interval(struct runqlat_bpf *skel, struct entry *entries)
 			print_text(&entries[i], i == 0);
 	}
 	ct_flush();
+	ct_report_missed(skel->obj, "latencies");
 	return 0;
 }
 
