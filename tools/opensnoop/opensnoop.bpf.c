@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sys_enter_open* remembers the arguments of the opens the filters want; the
+ * matching sys_exit_* builds the event. A successful open's full path comes
+ * from the new fd's struct file, walked up its dentries and mounts, so "..",
+ * symlinks and dirfds are resolved by the kernel itself. A failed open has no
+ * file: its path is the directory (dirfd's or the cwd) plus the name as
+ * given, and is marked as reconstructed. Every filter, --contains included,
+ * runs here, so rejected opens never reach the ring buffer.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "events.bpf.h"
+#include "filter.bpf.h"
+#include "opensnoop.h"
+
+#define AT_FDCWD (-100)
+#define HALF_MASK (OPEN_HALF - 1)
+#define PATH_MASK (OPEN_PATH_BYTES - 1)
+
+const volatile bool failed_only = false;
+const volatile bool full_path = false;
+const volatile bool contains_in_kernel = false;
+const volatile char contains[OPEN_CONTAINS_BYTES] = {};
+const volatile __u32 contains_len = 0;
+const volatile char name_filter[OPEN_COMM_LEN] = {};
+const volatile __u32 name_filter_len = 0;
+/* -f: an open passes if (flags & flag_mask[i]) == flag_value[i] for some i. */
+const volatile __u32 nr_flag_filters = 0;
+const volatile __u32 flag_mask[OPEN_MAX_FLAG_FILTERS] = {};
+const volatile __u32 flag_value[OPEN_MAX_FLAG_FILTERS] = {};
+/* What creat() means in open flags on this architecture. */
+const volatile __u32 creat_flags = 0;
+
+struct open_start {
+	const char *name;
+	__s32 dfd;
+	__u32 flags;
+	__u32 mode;
+	__u8 syscall;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct open_start);
+} starts SEC(".maps");
+
+/*
+ * Scratch for building a full path. The walk keeps its state here rather
+ * than in registers: every step then starts from the same unknown values,
+ * and the verifier checks the loop in linear time instead of following each
+ * mix of mount crossings and components.
+ */
+struct path_buf {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	__u32 pos;		/* where the path built so far starts */
+	__u8 cut;		/* the path did not fit */
+	char buf[OPEN_PATH_BYTES];
+};
+
+CT_SCRATCH(event_scratch, struct open_event);
+CT_SCRATCH(path_scratch, struct path_buf);
+
+static __always_inline bool flags_wanted(__u32 flags)
+{
+	if (!nr_flag_filters)
+		return true;
+	for (int i = 0; i < OPEN_MAX_FLAG_FILTERS; i++) {
+		if (i >= nr_flag_filters)
+			break;
+		if ((flags & flag_mask[i]) == flag_value[i])
+			return true;
+	}
+	return false;
+}
+
+static __always_inline int enter_open(int dfd, const char *name,
+				      __u32 flags, __u32 mode, __u8 syscall)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct open_start s = {
+		.name = name,
+		.dfd = dfd,
+		.flags = flags,
+		.mode = mode,
+		.syscall = syscall,
+	};
+
+	if (!ct_task_wanted() || !flags_wanted(flags))
+		return 0;
+	if (name_filter_len) {
+		char comm[OPEN_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!ct_comm_contains(comm, name_filter, name_filter_len))
+			return 0;
+	}
+	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_open")
+int handle_enter_open(struct trace_event_raw_sys_enter *ctx)
+{
+	return enter_open(AT_FDCWD, (const char *)ctx->args[0], ctx->args[1],
+			  ctx->args[2], OPEN_SYS_OPEN);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int handle_enter_openat(struct trace_event_raw_sys_enter *ctx)
+{
+	return enter_open(ctx->args[0], (const char *)ctx->args[1],
+			  ctx->args[2], ctx->args[3], OPEN_SYS_OPENAT);
+}
+
+/* openat2 keeps flags and mode in user memory, in struct open_how. */
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int handle_enter_openat2(struct trace_event_raw_sys_enter *ctx)
+{
+	struct open_how how = {};
+
+	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
+	return enter_open(ctx->args[0], (const char *)ctx->args[1], how.flags,
+			  how.mode, OPEN_SYS_OPENAT2);
+}
+
+SEC("tracepoint/syscalls/sys_enter_creat")
+int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
+{
+	return enter_open(AT_FDCWD, (const char *)ctx->args[0], creat_flags,
+			  ctx->args[1], OPEN_SYS_CREAT);
+}
+
+/* The struct file behind fd in task's table, or NULL. */
+static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *file = NULL;
+
+	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+static __always_inline struct mount *real_mount(struct vfsmount *vfsmnt)
+{
+	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+}
+
+/* One step up from pb->dentry; false when at the root or out of room. */
+static __always_inline bool walk_step(struct path_buf *pb)
+{
+	struct dentry *dentry = pb->dentry;
+	struct vfsmount *vfsmnt = pb->vfsmnt;
+	const unsigned char *name;
+	struct dentry *parent;
+	struct mount *mnt, *up;
+	__u32 len, pos;
+
+	if (dentry == pb->root_dentry && vfsmnt == pb->root_mnt)
+		return false;
+	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
+		/* The root of a mount: go on from its mount point. */
+		mnt = real_mount(vfsmnt);
+		up = BPF_CORE_READ(mnt, mnt_parent);
+		if (up == mnt)
+			return false;
+		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		pb->vfsmnt = (void *)up +
+			     bpf_core_field_offset(struct mount, mnt);
+		return true;
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (parent == dentry)
+		return false;
+	len = BPF_CORE_READ(dentry, d_name.len);
+	name = BPF_CORE_READ(dentry, d_name.name);
+	pos = pb->pos;
+	if (len >= pos || pos > OPEN_HALF) {
+		pb->cut = 1;
+		return false;
+	}
+	if (len) {
+		pos -= len;
+		bpf_probe_read_kernel(&pb->buf[pos & HALF_MASK],
+				      len & HALF_MASK, name);
+		pos--;
+		pb->buf[pos & HALF_MASK] = '/';
+		pb->pos = pos;
+	}
+	pb->dentry = parent;
+	return true;
+}
+
+/*
+ * Write the path of dir into pb->buf so that it ends at OPEN_HALF, as
+ * d_path() would: up to the task's root, crossing mount points. Returns
+ * where it starts; marks a path cut short.
+ */
+static __always_inline __u32 walk_path(struct path_buf *pb,
+				       struct task_struct *task,
+				       const struct path *dir, __u8 *pflags)
+{
+	int i;
+
+	pb->dentry = dir->dentry;
+	pb->vfsmnt = dir->mnt;
+	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	pb->pos = OPEN_HALF;
+	pb->cut = 0;
+	for (i = 0; i < OPEN_MAX_DEPTH; i++)
+		if (!walk_step(pb))
+			break;
+	if (i == OPEN_MAX_DEPTH || pb->cut)
+		*pflags |= OPEN_PATH_HEAD_MISSING;
+	if (pb->pos == OPEN_HALF) {
+		pb->buf[OPEN_HALF - 1] = '/';
+		return OPEN_HALF - 1;
+	}
+	return pb->pos;
+}
+
+/* Without a directory to resolve against: the name as the caller gave it. */
+static __always_inline void copy_name(struct open_event *e, const char *name)
+{
+	long n = bpf_probe_read_user_str(e->path, OPEN_HALF + 1, name);
+
+	if (n <= 0)
+		n = 1;
+	if (n == OPEN_HALF + 1)
+		e->path_flags |= OPEN_PATH_TAIL_MISSING;
+	e->path_len = n - 1;
+}
+
+/* Pseudo files (pipes, sockets...) have a made-up name, not a path. */
+static __always_inline bool has_real_path(struct file *file)
+{
+	return file && !BPF_CORE_READ(file, f_path.dentry, d_op, d_dname);
+}
+
+static __always_inline bool unlinked(struct dentry *dentry)
+{
+	return !BPF_CORE_READ(dentry, d_hash.pprev) &&
+	       BPF_CORE_READ(dentry, d_parent) != dentry;
+}
+
+/* For a failed open: the directory the name was looked up in. */
+static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
+				       struct path *dir)
+{
+	struct file *file;
+
+	if (dfd == AT_FDCWD) {
+		BPF_CORE_READ_INTO(dir, task, fs, pwd);
+		return true;
+	}
+	file = fd_file(task, dfd);
+	if (!file)
+		return false;
+	BPF_CORE_READ_INTO(dir, file, f_path);
+	return true;
+}
+
+/* Append "/name" after the directory that ends at OPEN_HALF. */
+static __always_inline __u32 append_name(struct path_buf *pb, __u32 pos,
+					 const char *name, __u8 *pflags)
+{
+	__u32 at = OPEN_HALF;
+	long n;
+
+	if (pos != OPEN_HALF - 1) {	/* not the root: add a separator */
+		pb->buf[OPEN_HALF] = '/';
+		at++;
+	}
+	n = bpf_probe_read_user_str(&pb->buf[at & PATH_MASK], OPEN_HALF - 1,
+				    name);
+	if (n <= 0)
+		n = 1;
+	if (n == OPEN_HALF - 1)
+		*pflags |= OPEN_PATH_TAIL_MISSING;
+	return at + n - 1;
+}
+
+static __always_inline void full_path_of(struct open_event *e,
+					 const struct open_start *s)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct path_buf *pb = ct_scratch(&path_scratch);
+	struct file *file = NULL;
+	struct path dir = {};
+	bool append = false;
+	__u32 pos, end;
+	char first = 0;
+
+	if (!pb) {
+		copy_name(e, s->name);
+		return;
+	}
+	if (e->ret >= 0)
+		file = fd_file(task, e->ret);
+	if (has_real_path(file)) {
+		BPF_CORE_READ_INTO(&dir, file, f_path);
+		if (unlinked(dir.dentry))
+			e->path_flags |= OPEN_PATH_DELETED;
+	} else {
+		bpf_probe_read_user(&first, 1, s->name);
+		if (first == '/' || !lookup_dir(task, s->dfd, &dir)) {
+			copy_name(e, s->name);
+			if (first == '/')
+				e->path_flags |= OPEN_PATH_RECONSTRUCTED |
+						 OPEN_PATH_FULL;
+			return;
+		}
+		e->path_flags |= OPEN_PATH_RECONSTRUCTED;
+		append = true;
+	}
+	pos = walk_path(pb, task, &dir, &e->path_flags);
+	end = OPEN_HALF;
+	if (append)
+		end = append_name(pb, pos, s->name, &e->path_flags);
+	if (pos > end)
+		return;
+	e->path_len = (end - pos) & PATH_MASK;
+	bpf_probe_read_kernel(e->path, e->path_len, &pb->buf[pos & PATH_MASK]);
+	e->path_flags |= OPEN_PATH_FULL;
+}
+
+struct match_ctx {
+	bool found;
+};
+
+/* bpf_loop() callback: does the needle start at path[i]? */
+static long match_at(__u32 i, void *data)
+{
+	struct open_event *e = ct_scratch(&event_scratch);
+	struct match_ctx *m = data;
+
+	if (!e)
+		return 1;
+	for (int j = 0; j < OPEN_CONTAINS_BYTES; j++) {
+		if (j >= contains_len) {
+			m->found = true;
+			return 1;
+		}
+		if (e->path[(i + j) & PATH_MASK] != contains[j])
+			return 0;
+	}
+	return 0;
+}
+
+/* A path of up to 8 KB is too long for an unrolled search: bpf_loop(). */
+static __always_inline bool path_contains(struct open_event *e)
+{
+	struct match_ctx m = {};
+
+	if (e->path_len < contains_len)
+		return false;
+	bpf_loop(e->path_len - contains_len + 1, match_at, &m, 0);
+	return m.found;
+}
+
+static __always_inline int exit_open(void *ctx, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct open_start *sp, s;
+	struct open_event *e;
+
+	sp = bpf_map_lookup_elem(&starts, &tid);
+	if (!sp)
+		return 0;
+	s = *sp;
+	bpf_map_delete_elem(&starts, &tid);
+	if (failed_only && ret >= 0)
+		return 0;
+	e = ct_scratch(&event_scratch);
+	if (!e)
+		return 0;
+	e->ts = bpf_ktime_get_ns();
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->tid = tid;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->ret = ret;
+	e->flags = s.flags;
+	e->mode = s.mode;
+	e->syscall = s.syscall;
+	e->path_flags = 0;
+	e->path_len = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (full_path)
+		full_path_of(e, &s);
+	else
+		copy_name(e, s.name);
+	if (contains_in_kernel && !path_contains(e))
+		return 0;
+	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int handle_exit_open(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_open(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int handle_exit_openat(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_open(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int handle_exit_openat2(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_open(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_creat")
+int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_open(ctx, ctx->ret);
+}
+
+char LICENSE[] SEC("license") = "GPL";

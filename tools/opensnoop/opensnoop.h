@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One open, as the BPF program sends it to opensnoop. */
+#ifndef OPENSNOOP_H
+#define OPENSNOOP_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define OPEN_COMM_LEN 16
+/*
+ * A full path is built backwards from the middle of a buffer of twice
+ * OPEN_HALF bytes (directory part below the middle, a failed open's name
+ * above it), so the whole path always fits in OPEN_PATH_BYTES. Powers of two.
+ */
+#define OPEN_HALF 4096
+#define OPEN_PATH_BYTES (2 * OPEN_HALF)
+/* Components (and mount crossings) walked before giving up. */
+#define OPEN_MAX_DEPTH 64
+/* --contains strings this long or longer are matched in user space. */
+#define OPEN_CONTAINS_BYTES 64
+/* -f filters: an open passes if it matches any of them. */
+#define OPEN_MAX_FLAG_FILTERS 16
+
+enum open_syscall {
+	OPEN_SYS_OPEN,
+	OPEN_SYS_OPENAT,
+	OPEN_SYS_OPENAT2,
+	OPEN_SYS_CREAT,
+};
+
+enum open_path_flags {
+	OPEN_PATH_FULL = 1 << 0,	  /* an absolute path the kernel built */
+	OPEN_PATH_RECONSTRUCTED = 1 << 1, /* directory + name, not resolved */
+	OPEN_PATH_HEAD_MISSING = 1 << 2,  /* too deep or long: leading part cut */
+	OPEN_PATH_TAIL_MISSING = 1 << 3,  /* the name was cut at the buffer */
+	OPEN_PATH_DELETED = 1 << 4,	  /* unlinked (e.g. O_TMPFILE) */
+};
+
+struct open_event {
+	__u64 ts;		/* bpf_ktime_get_ns() at exit */
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__s32 ret;		/* fd, or -errno */
+	__u32 flags;		/* open flags as passed (creat: implied) */
+	__u32 mode;
+	__u16 path_len;		/* bytes of path[], no NUL */
+	__u8 path_flags;	/* enum open_path_flags */
+	__u8 syscall;		/* enum open_syscall */
+	char comm[OPEN_COMM_LEN];
+	char path[OPEN_PATH_BYTES]; /* only the used part is sent */
+};
+
+#endif
