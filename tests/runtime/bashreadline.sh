@@ -171,6 +171,32 @@ expect_grep "^bashreadline: --all: pid $bg_pid runs $CT_TMP/bash-copy\$" \
 	"$err"
 ct_done
 
+ct_case "bashreadline: --all finds bash in another mount namespace"
+if ! command -v unshare >/dev/null 2>&1; then
+	ct_skip "no unshare(1) to make a mount namespace"
+else
+	# A container of sorts: in a private mount namespace, another bash
+	# file is mounted over bash's path; from here it is only reachable
+	# through /proc/PID/root.
+	real_bash=$(readlink -f "$BASH_BIN")
+	{
+		echo '#!/bin/sh'
+		echo 'exec unshare -m sh -c '\''b=$1; mount --bind "$0" "$b" &&' \
+			'shift && exec "$b" "$@"'\'' "$CT_COPY" "$CT_REAL" "$@"'
+	} >"$CT_TMP/in-container"
+	chmod +x "$CT_TMP/in-container"
+	export CT_COPY="$CT_TMP/bash-copy" CT_REAL="$real_bash"
+	start_shell "$CT_TMP/in-container" "echo in-container$CR" "exit$CR"
+	tool_start bashreadline --all -v -p "$bg_pid"
+	wait_uprobes
+	go_shell
+	tool_stop
+	expect_rl_line "$(rl_line "$bg_pid" "echo in-container")"
+	expect_grep "^bashreadline: --all: pid $bg_pid runs /proc/$bg_pid/root$real_bash\$" \
+		"$err"
+	ct_done
+fi
+
 ct_case "bashreadline: a missing binary is one line of error, exit 1"
 run_tool bashreadline --bash /nonexistent/bash
 expect_status 1

@@ -99,9 +99,9 @@ static const struct ct_tool tool = {
 		   "system-wide.",
 	.examples =
 		"  bashreadline              # lines typed into /bin/bash\n"
-		"  bashreadline -U -u alice  # alice's lines, with a UID column\n"
+		"  bashreadline -U -u alice  # alice's lines, with UIDs\n"
 		"  bashreadline -p 1234      # only the shell with PID 1234\n"
-		"  bashreadline --all -v     # every running bash, containers too\n"
+		"  bashreadline --all -v     # all running bash binaries\n"
 		"  bashreadline --bash /opt/bash-5.2/bin/bash\n"
 		"  bashreadline -s /usr/lib/libreadline.so.8\n"
 		"  bashreadline --json -d 60 # JSON lines for a minute\n",
@@ -144,7 +144,8 @@ static int find_function(struct target *t)
 static bool known_inode(const struct stat *st)
 {
 	for (int i = 0; i < target_count; i++)
-		if (targets[i].dev == st->st_dev && targets[i].ino == st->st_ino)
+		if (targets[i].dev == st->st_dev &&
+		    targets[i].ino == st->st_ino)
 			return true;
 	return false;
 }
@@ -184,8 +185,10 @@ static int resolve(const char *bash, const char *root, const char *shared,
 		    !ct_elf_needed_provider(bash, root, "readline", t->path,
 					    sizeof(t->path)))
 			err = 0;
-		if (err)
+		if (err) {
+			snprintf(t->path, sizeof(t->path), "%s", bash);
 			return err;
+		}
 	}
 	return find_function(t);
 }
@@ -233,24 +236,88 @@ static int add_main_target(void)
 	return 0;
 }
 
-/* Is the executable named by /proc/PID/exe a bash ("bash", "bash5", "rbash")? */
+/*
+ * Is the executable that /proc/PID/exe names a bash? "bash", "rbash", or
+ * versioned names like "bash5.2" and "bash-static"; not "bashreadline".
+ */
 static bool is_bash(const char *exe)
 {
 	const char *base = strrchr(exe, '/');
 
 	base = base ? base + 1 : exe;
-	return !strncmp(base, "bash", 4) || !strcmp(base, "rbash");
+	if (!strcmp(base, "rbash"))
+		return true;
+	return !strncmp(base, "bash", 4) &&
+	       (!base[4] || isdigit((unsigned char)base[4]) ||
+		strchr("-._", base[4]));
 }
 
-/* "" if pid sees the same / as we do, else "/proc/PID/root". */
+/* Do both links name the same thing ("mnt:[4026531841]")? */
+static bool same_link(const char *a, const char *b)
+{
+	char la[64], lb[64];
+	ssize_t na = readlink(a, la, sizeof(la));
+	ssize_t nb = readlink(b, lb, sizeof(lb));
+
+	return na > 0 && na == nb && !memcmp(la, lb, na);
+}
+
+/*
+ * "" if pid sees the same files as we do (same / and mount namespace),
+ * else "/proc/PID/root", through which its files are seen as it sees them.
+ */
 static void root_of(const char *pid, char *root, size_t size)
 {
 	struct stat ours, theirs;
+	char ns[64];
 
+	snprintf(ns, sizeof(ns), "/proc/%s/ns/mnt", pid);
 	snprintf(root, size, "/proc/%s/root", pid);
 	if (!stat("/", &ours) && !stat(root, &theirs) &&
-	    ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino)
+	    ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino &&
+	    same_link("/proc/self/ns/mnt", ns))
 		root[0] = '\0';
+}
+
+static bool same_file(const char *path, const struct stat *st)
+{
+	struct stat other;
+
+	return !stat(path, &other) && other.st_dev == st->st_dev &&
+	       other.st_ino == st->st_ino;
+}
+
+/*
+ * A path to the file /proc/PID/exe is: the name it links to when that is
+ * the same file from here (host, chroot), else that name under the
+ * process's root (a container's mount namespace), else the link itself
+ * (a binary deleted since it started: uprobes follow the link).
+ */
+static void exe_path(const char *link, const char *exe, const char *root,
+		     const struct stat *st, char *path, size_t size)
+{
+	snprintf(path, size, "%s", exe);
+	if (same_file(path, st))
+		return;
+	snprintf(path, size, "%s%s", root, exe);
+	if (*root && same_file(path, st))
+		return;
+	snprintf(path, size, "%s", link);
+}
+
+/* Executables already looked at by --all, so that each is resolved once. */
+static struct stat seen[256];
+static int seen_count;
+
+static bool seen_before(const struct stat *st)
+{
+	for (int i = 0; i < seen_count; i++)
+		if (seen[i].st_dev == st->st_dev &&
+		    seen[i].st_ino == st->st_ino)
+			return true;
+	if (seen_count < (int)(sizeof(seen) / sizeof(seen[0])))
+		seen[seen_count++] = *st;
+	return false;
 }
 
 /* With --all: the bash binary of process pid, if it is a new one. */
@@ -258,6 +325,7 @@ static void add_process(const char *pid)
 {
 	char link[64], exe[PATH_MAX], root[64], path[PATH_MAX + 64];
 	struct target t;
+	struct stat st;
 	ssize_t n;
 	int err;
 
@@ -266,14 +334,10 @@ static void add_process(const char *pid)
 	if (n <= 0)
 		return;
 	exe[n] = '\0';
-	if (!is_bash(exe))
+	if (!is_bash(exe) || stat(link, &st) || seen_before(&st))
 		return;
-	if (strstr(exe, " (deleted)")) {
-		ct_verbose("--all: skipping pid %s: %s", pid, exe);
-		return;
-	}
 	root_of(pid, root, sizeof(root));
-	snprintf(path, sizeof(path), "%s%s", root, exe);
+	exe_path(link, exe, root, &st, path, sizeof(path));
 	err = resolve(path, root, NULL, &t);
 	if (err) {
 		ct_verbose("--all: skipping pid %s: %s", pid,
@@ -319,8 +383,9 @@ static int attach_targets(struct bpf_program *prog)
 				t->path, t->sym, strerror(errno));
 			return CT_EXIT_ERROR;
 		}
-		snprintf(what, sizeof(what), "uretprobe on %.4000s:%s (offset 0x%lx)",
-			 t->path, t->sym, t->offset);
+		snprintf(what, sizeof(what),
+			 "uretprobe on %.4000s:%s (offset 0x%lx)", t->path,
+			 t->sym, t->offset);
 		ct_attach_method("readline", what);
 	}
 	return 0;
