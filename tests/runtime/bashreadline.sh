@@ -197,6 +197,46 @@ else
 	ct_done
 fi
 
+ct_case "bashreadline: readline in a DT_NEEDED libreadline.so is found"
+# As bash on distros that link readline dynamically; sqlite3 does here.
+SQLITE=$(command -v sqlite3 || true)
+if [ -z "$SQLITE" ] || ! grep -q 'libreadline\.so' "$SQLITE"; then
+	ct_skip "no sqlite3 linked with libreadline.so"
+else
+	tool_start bashreadline -v --bash "$SQLITE"
+	wait_uprobes
+	env TERM=dumb "$PTY" 'sqlite> ' "select 6*7;$CR" ".quit$CR" -- \
+		"$SQLITE" >"$CT_TMP/pty.out" 2>&1 || ct_fail "sqlite3 failed"
+	sql_pid=$(head -n 1 "$CT_TMP/pty.out")
+	tool_stop
+	expect_rl_line "$(rl_line "$sql_pid" "select 6*7;")"
+	expect_grep "using uretprobe on /.*/libreadline\.so\.[0-9]*:" "$err"
+	ct_done
+fi
+
+ct_case "bashreadline: -s traces a libreadline.so given by path"
+# python3's REPL reads lines through libreadline's callback interface,
+# which only readline_internal_teardown() sees.
+PYRL=$(ls /usr/lib/python3*/lib-dynload/readline.*.so 2>/dev/null | head -n 1)
+lib=
+for d in /lib/*-linux-gnu /usr/lib/*-linux-gnu /usr/lib64 /usr/lib; do
+	[ -z "$lib" ] && [ -e "$d/libreadline.so.8" ] && lib=$d/libreadline.so.8
+done
+if [ ! -x /usr/bin/python3 ] || [ -z "$PYRL" ] || [ -z "$lib" ] ||
+	! grep -q 'libreadline\.so' "$PYRL"; then
+	ct_skip "no /usr/bin/python3 with a libreadline.so.8 readline module"
+else
+	tool_start bashreadline -v -s "$lib"
+	wait_uprobes
+	env TERM=dumb "$PTY" '>>> ' "print(6*7)$CR" "exit()$CR" -- \
+		/usr/bin/python3 -q -i >"$CT_TMP/pty.out" 2>&1 ||
+		ct_fail "python3 failed"
+	py_pid=$(head -n 1 "$CT_TMP/pty.out")
+	tool_stop
+	expect_rl_line "$(rl_line "$py_pid" "print(6*7)")"
+	ct_done
+fi
+
 ct_case "bashreadline: a missing binary is one line of error, exit 1"
 run_tool bashreadline --bash /nonexistent/bash
 expect_status 1
