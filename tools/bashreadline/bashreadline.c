@@ -140,7 +140,7 @@ static int find_function(struct target *t)
 	return err;
 }
 
-/* Is the file at path already a target? */
+/* Is the file of st already a target? */
 static bool known_inode(const struct stat *st)
 {
 	for (int i = 0; i < target_count; i++)
