@@ -68,6 +68,7 @@ static int parse_errno(const char *arg)
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
+	(void)state;
 	switch (key) {
 	case 'P':
 		opt.by_process = true;
@@ -101,11 +102,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (opt.count && !opt.interval)
-			argp_failure(state, CT_EXIT_USAGE, 0,
-				     "--count: needs -i/--interval");
+			ct_usage_error("--count: needs -i/--interval");
 		if (opt.milliseconds && !opt.latency)
-			argp_failure(state, CT_EXIT_USAGE, 0,
-				     "-m/--milliseconds: needs -L/--latency");
+			ct_usage_error("-m/--milliseconds: needs -L/--latency");
 		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;

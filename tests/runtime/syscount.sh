@@ -1,0 +1,253 @@
+# Runtime tests of syscount: a helper makes a known number of syscalls
+# (1000 getppid, 300 openat failing with ENOENT) once syscount is attached
+# to its PID, and the counts must come out exact.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "syscount"
+
+trig_job=
+
+# Start "ct-trigger wait-syscalls 1000 300"; sets $tpid. It waits for
+# SIGUSR1 before making its calls, so that syscount can attach first.
+trigger_start() {
+	: >"$CT_TMP/tpid"
+	"$TRIGGER" wait-syscalls 1000 300 >"$CT_TMP/tpid" &
+	trig_job=$!
+	i=0
+	while [ ! -s "$CT_TMP/tpid" ] && [ $i -lt 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	tpid=$(cat "$CT_TMP/tpid")
+}
+
+# Let the helper make its calls; wait until it has exited.
+trigger_go() {
+	kill -USR1 "$tpid"
+	wait "$trig_job"
+	trig_job=
+}
+
+trigger_kill() {
+	[ -n "$trig_job" ] && kill "$trig_job" 2>/dev/null
+	trig_job=
+}
+
+# Trace the helper with syscount ARGS... -p PID, stop once it is done.
+count_helper() {
+	trigger_start
+	tool_start syscount "$@" -p "$tpid" && trigger_go
+	trigger_kill
+	tool_stop
+	expect_status 0
+}
+
+syscall_line() {
+	printf '%-22s %10s\n' "$1" "$2"
+}
+
+# The table's rows: the lines after the column header.
+table_rows() {
+	sed -n '/^\(SYSCALL\|PID\) /,$p' "$out" | tail -n +2
+}
+
+expect_rows() {
+	n=$(table_rows | wc -l)
+	[ "$n" -eq "$1" ] || ct_fail "$n rows, expected $1"
+}
+
+ct_case "syscount: -p counts 1000 getppid and 300 openat exactly"
+count_helper
+expect_line "$(printf '%-22s %10s' SYSCALL COUNT)"
+expect_line "$(syscall_line getppid 1000)"
+expect_line "$(syscall_line openat 300)"
+# exit_group never returns: counted at entry, it is not lost.
+expect_line "$(syscall_line exit_group 1)"
+expect_rows 3
+ct_done
+
+ct_case "syscount: -x counts the 300 failed opens only"
+count_helper -x
+expect_line "$(syscall_line openat 300)"
+expect_rows 1
+ct_done
+
+for e in ENOENT enoent 2; do
+	ct_case "syscount: -e $e counts the 300 ENOENT opens"
+	count_helper -e "$e"
+	expect_line "$(syscall_line openat 300)"
+	expect_rows 1
+	ct_done
+done
+
+ct_case "syscount: -e EACCES counts nothing here"
+count_helper -e EACCES
+expect_rows 0
+ct_done
+
+ct_case "syscount: -T 1 shows the most frequent only"
+count_helper -T 1
+expect_line "$(syscall_line getppid 1000)"
+expect_rows 1
+ct_done
+
+ct_case "syscount: -P counts by process"
+count_helper -P
+expect_line "$(printf '%-7s %-16s %10s' PID COMM COUNT)"
+expect_line "$(printf '%-7s %-16s %10s' "$tpid" ct-trigger 1301)"
+expect_rows 1
+ct_done
+
+ct_case "syscount: -L adds total time, counted at return"
+count_helper -L
+expect_line "$(printf '%-22s %10s %14s' SYSCALL COUNT 'TIME (us)')"
+expect_grep "^getppid  *1000  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
+expect_grep "^openat  *300  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
+# exit_group never returns, so it has no time and no count.
+expect_rows 2
+ct_done
+
+ct_case "syscount: -L -m -x -P: time in ms, failures by process"
+count_helper -L -m -x -P
+expect_line "$(printf '%-7s %-16s %10s %14s' PID COMM COUNT 'TIME (ms)')"
+expect_grep "^$tpid  *ct-trigger  *300  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
+expect_rows 1
+ct_done
+
+ct_case "syscount: plain tracepoints give the same counts"
+CT_FORCE_TRACEPOINT=1 count_helper -v
+expect_grep "raw_syscalls: using tracepoints" "$err"
+expect_line "$(syscall_line getppid 1000)"
+expect_line "$(syscall_line openat 300)"
+expect_rows 3
+CT_FORCE_TRACEPOINT=1 count_helper -x -v
+expect_line "$(syscall_line openat 300)"
+expect_rows 1
+ct_done
+
+ct_case "syscount: raw tracepoints are the default here"
+count_helper -v
+expect_grep "raw_syscalls: using raw tracepoints" "$err"
+expect_line "$(syscall_line getppid 1000)"
+ct_done
+
+ct_case "syscount: --json parses and carries the counts"
+count_helper --json -v
+json1=$CT_TMP/json1
+cp "$out" "$json1"
+count_helper --json -v -P -L
+if ! have_python; then
+	ct_fail "python3 is needed to check JSON"
+else
+	python3 - "$json1" "$out" "$tpid" <<'PY' || ct_fail "JSON check failed"
+import json, sys
+by_call, by_proc, pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
+objs = [json.loads(l) for l in open(by_call, encoding="utf-8")]
+assert len(objs) == 1, objs
+o = objs[0]
+calls = {s["syscall"]: s for s in o["syscalls"]}
+assert calls["getppid"]["count"] == 1000, o
+assert calls["openat"]["count"] == 300, o
+assert calls["exit_group"]["count"] == 1 and len(calls) == 3, o
+assert all(isinstance(s["nr"], int) for s in o["syscalls"])
+assert "total_ns" not in calls["getppid"] and o["not_shown"] == 0
+assert o["time"].endswith("Z")
+objs = [json.loads(l) for l in open(by_proc, encoding="utf-8")]
+procs = objs[0]["processes"]
+assert len(objs) == 1 and len(procs) == 1, objs
+p = procs[0]
+assert p["pid"] == pid and p["comm"] == "ct-trigger", p
+assert p["count"] == 1300 and p["total_ns"] > 0, p
+PY
+fi
+ct_done
+
+ct_case "syscount: -i 0.3 --count 3 prints three intervals and ends"
+run_tool syscount -i 0.3 --count 3 -T 2
+expect_status 0
+n=$(grep -c '^\[[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\]$' "$out")
+[ "$n" -eq 3 ] || ct_fail "$n intervals, expected 3"
+n=$(grep -c '^SYSCALL ' "$out")
+[ "$n" -eq 3 ] || ct_fail "$n headers, expected 3"
+ct_done
+
+ct_case "syscount: -i resets the counts each interval"
+trigger_start
+tool_start syscount -i 0.5 -p "$tpid" && trigger_go
+ct_sleep 1.2
+trigger_kill
+tool_stop
+expect_status 0
+n=$(grep -c "^getppid  *1000\$" "$out")
+[ "$n" -eq 1 ] || ct_fail "getppid 1000 printed $n times, expected once"
+ct_done
+
+ct_case "syscount: --json -i --count 2: one object per interval"
+run_tool syscount --json -i 0.2 --count 2
+expect_status 0
+n=$(wc -l <"$out")
+[ "$n" -eq 2 ] || ct_fail "$n lines, expected 2"
+if have_python; then
+	python3 -c 'import json, sys
+for l in open(sys.argv[1]): assert "syscalls" in json.loads(l)' "$out" ||
+		ct_fail "not JSON"
+fi
+ct_done
+
+ct_case "syscount: -c counts only the cgroup's processes"
+cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-syscount-$$" 2>/dev/null; then
+	ct_skip "cannot create a cgroup v2 directory"
+else
+	cg=$cg_root/ct-syscount-$$
+	tool_start syscount -c "$cg" -e ENOENT
+	"$TRIGGER" failopen 55 >/dev/null
+	sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" failopen 77' \
+		sh "$cg" "$TRIGGER" >/dev/null
+	tool_stop
+	expect_status 0
+	expect_line "$(syscall_line openat 77)"
+	expect_no_grep "^openat  *55\$"
+	rmdir "$cg"
+fi
+ct_done
+
+ct_case "syscount: -d 1 ends by itself with status 0"
+start=$(date +%s)
+run_tool syscount -d 1
+end=$(date +%s)
+expect_status 0
+expect_grep "^SYSCALL  *COUNT\$"
+[ $((end - start)) -le 4 ] || ct_fail "took $((end - start)) s"
+ct_done
+
+ct_case "syscount: bad input gets one line and status 2"
+for args in "-T abc" "-T -1" "-i 0" "-i abc" "--count 2" "-i 1 --count 0" \
+	"-m" "-e ENOPE" "-e 0" "-e 5000" "-e" "-p abc" "-p 0" \
+	"-c /nonexistent" "--bogus" "extra"; do
+	run_tool syscount -d 3 $args
+	[ "$tool_status" = 2 ] || ct_fail "'$args': status $tool_status"
+	head -1 "$err" | grep -q '^syscount: ' ||
+		ct_fail "'$args': first line '$(head -1 "$err")'"
+	[ -s "$out" ] && ct_fail "'$args': stdout '$(head -1 "$out")'"
+done
+run_tool syscount --count 2
+expect_grep "^syscount: --count: needs -i/--interval\$" "$err"
+run_tool syscount -e ENOPE
+expect_grep "^syscount: -e/--errno: unknown error 'ENOPE'" "$err"
+ct_done
+
+ct_case "syscount: SIGTERM exits 0 and leaves no BPF program"
+tool_start syscount
+tool_stop TERM
+expect_status 0
+if command -v bpftool >/dev/null 2>&1; then
+	# The kernel frees programs asynchronously: give it a moment.
+	i=0
+	while [ "$(bpf_progs_named raw_enter)" -ne 0 ] && [ $i -lt 20 ]; do
+		ct_sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(bpf_progs_named raw_enter)" -eq 0 ] ||
+		ct_fail "a raw_enter program is still loaded"
+fi
+ct_done
