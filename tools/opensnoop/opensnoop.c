@@ -329,7 +329,9 @@ static void print_json(const struct open_event *e)
 	else
 		ct_json_null(&j, "mode");
 	ct_json_strn(&j, "path", e->path, e->path_len);
-	ct_json_bool(&j, "full_path", e->path_flags & OPEN_PATH_FULL);
+	/* A path missing its leading part is not an absolute path. */
+	ct_json_bool(&j, "full_path", (e->path_flags & OPEN_PATH_FULL) &&
+		     !(e->path_flags & OPEN_PATH_HEAD_MISSING));
 	ct_json_bool(&j, "reconstructed",
 		     e->path_flags & OPEN_PATH_RECONSTRUCTED);
 	ct_json_bool(&j, "truncated", e->path_flags &

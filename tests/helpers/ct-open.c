@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ct-open: opens files through each open system call, for opensnoop's
+ * runtime tests. Runs its operations in order and keeps every fd open until
+ * it exits, so the fds it prints are the ones opensnoop must show.
+ *
+ *   ct-open OP... where OP is one of
+ *     open PATH          open(PATH, O_RDONLY) (openat where open is absent)
+ *     openat DIR NAME    openat(fd of DIR, NAME, O_RDONLY)
+ *     openat2 PATH       openat2(AT_FDCWD, PATH, O_RDONLY|O_CLOEXEC)
+ *     create PATH        openat(AT_FDCWD, PATH, O_WRONLY|O_CREAT|O_TRUNC, 0640)
+ *     creat PATH         creat(PATH, 0600) (create where creat is absent)
+ *     tmpfile DIR        openat(AT_FDCWD, DIR, O_TMPFILE|O_RDWR, 0600)
+ *     many N PATH        N times openat(PATH) and close
+ *
+ * Prints its PID, then one line per OP: the fd or -errno (openat prints
+ * the directory's fd first; many prints how many opens succeeded).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+
+static long result(long fd)
+{
+	return fd < 0 ? -errno : fd;
+}
+
+static long op_open(const char *path)
+{
+#ifdef SYS_open
+	return result(syscall(SYS_open, path, O_RDONLY));
+#else
+	return result(syscall(SYS_openat, AT_FDCWD, path, O_RDONLY));
+#endif
+}
+
+static long op_creat(const char *path)
+{
+#ifdef SYS_creat
+	return result(syscall(SYS_creat, path, 0600));
+#else
+	return result(syscall(SYS_openat, AT_FDCWD, path,
+			      O_WRONLY | O_CREAT | O_TRUNC, 0600));
+#endif
+}
+
+static long op_openat2(const char *path)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
+
+	return result(syscall(SYS_openat2, AT_FDCWD, path, &how,
+			      sizeof(how)));
+}
+
+static long op_many(long n, const char *path)
+{
+	long ok = 0;
+
+	for (long i = 0; i < n; i++) {
+		int fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+
+		if (fd >= 0) {
+			ok++;
+			close(fd);
+		}
+	}
+	return ok;
+}
+
+/* Run the OP at argv[0]; returns how many arguments it used, or 0. */
+static int run_op(int argc, char **argv)
+{
+	const char *op = argv[0];
+	long dfd;
+
+	if (argc >= 2 && !strcmp(op, "open"))
+		printf("%ld\n", op_open(argv[1]));
+	else if (argc >= 2 && !strcmp(op, "openat2"))
+		printf("%ld\n", op_openat2(argv[1]));
+	else if (argc >= 2 && !strcmp(op, "create"))
+		printf("%ld\n", result(syscall(SYS_openat, AT_FDCWD, argv[1],
+					       O_WRONLY | O_CREAT | O_TRUNC,
+					       0640)));
+	else if (argc >= 2 && !strcmp(op, "creat"))
+		printf("%ld\n", op_creat(argv[1]));
+	else if (argc >= 2 && !strcmp(op, "tmpfile"))
+		printf("%ld\n", result(syscall(SYS_openat, AT_FDCWD, argv[1],
+					       O_TMPFILE | O_RDWR, 0600)));
+	else if (argc >= 3 && !strcmp(op, "many"))
+		printf("%ld\n", op_many(atol(argv[1]), argv[2]));
+	else if (argc >= 3 && !strcmp(op, "openat")) {
+		dfd = result(open(argv[1], O_RDONLY | O_DIRECTORY));
+		printf("%ld %ld\n", dfd,
+		       result(syscall(SYS_openat, (int)dfd, argv[2],
+				      O_RDONLY)));
+		return 3;
+	} else
+		return 0;
+	return !strcmp(op, "many") ? 3 : 2;
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	printf("%d\n", getpid());
+	while (i < argc) {
+		int used = run_op(argc - i, argv + i);
+
+		if (!used) {
+			fprintf(stderr, "ct-open: bad operation '%s'\n",
+				argv[i]);
+			return 2;
+		}
+		i += used;
+	}
+	return 0;
+}

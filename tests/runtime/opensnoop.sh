@@ -1,0 +1,316 @@
+# Runtime tests of opensnoop: real opens by the ct-open helper, exact lines.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "opensnoop"
+
+OPEN=$CT_BIN/tests/ct-open
+
+# The line opensnoop prints for one open by ct-open (no -T/-U/-e).
+open_line() {
+	printf '%-7s %-16s %4s %3s %s\n' "$1" ct-open "$2" "$3" "$4"
+}
+
+# Run ct-open in $W with OPs; $1 becomes its pid, then one result per word.
+run_open() {
+	(cd "$W" && "$OPEN" "$@") >"$CT_TMP/res"
+}
+
+# The number of lines on stdout, header included.
+expect_lines() {
+	n=$(wc -l <"$out")
+	[ "$n" -eq "$1" ] || ct_fail "$n lines on stdout, expected $1"
+}
+
+# The -v summary: "N events sent by the kernel, N received, N lost".
+stats() {
+	sed -n 's/^opensnoop: \([0-9]*\) events sent by the kernel, \([0-9]*\) received, \([0-9]*\) lost$/\1 \2 \3/p' "$err"
+}
+
+# A work directory whose real path names no ".bin" of its own.
+W=$(mkdir "$CT_TMP/w" && cd "$CT_TMP/w" && pwd -P)
+O=$W/other
+mkdir "$W/sub" "$O"
+: >"$W/a.bin"
+: >"$W/b.txt"
+: >"$O/c.bin"
+ln -s other/c.bin "$W/link.bin"
+case $W in *.bin*) echo "work directory $W names .bin" >&2; exit 1 ;; esac
+
+nl='
+'
+esc=$(printf '\033')
+
+ct_case "opensnoop: --full-path --contains .bin shows exactly the .bin opens"
+tool_start opensnoop --full-path --contains .bin -n ct-open
+run_open open ./a.bin open sub/../b.txt openat "$O" c.bin open missing.txt
+set -- $(cat "$CT_TMP/res")
+pid=$1 fa=$2 fc=$5 fm=$6
+tool_stop
+expect_status 0
+expect_line "PID     COMM               FD ERR PATH"
+expect_line "$(open_line "$pid" "$fa" 0 "$W/a.bin")"
+expect_line "$(open_line "$pid" "$fc" 0 "$O/c.bin")"
+expect_lines 3
+[ "$fm" = -2 ] || ct_fail "missing.txt opened: $fm"
+ct_done
+
+ct_case "opensnoop: -x shows only the failed open, ERR 2, reconstructed path"
+tool_start opensnoop --full-path -x -n ct-open
+run_open open ./a.bin open sub/../b.txt openat "$O" c.bin open missing.txt
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(open_line "$1" -1 2 "$W/missing.txt (reconstructed)")"
+expect_lines 2
+ct_done
+
+ct_case "opensnoop: --full-path resolves .., dirfds and symlinks in the kernel"
+tool_start opensnoop -F -n ct-open
+run_open open sub/../b.txt openat "$O" c.bin open link.bin openat "$O" no.bin
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(open_line "$1" "$2" 0 "$W/b.txt")"
+expect_line "$(open_line "$1" "$3" 0 "$O")"
+expect_line "$(open_line "$1" "$4" 0 "$O/c.bin")"
+expect_line "$(open_line "$1" "$5" 0 "$O/c.bin")"
+expect_line "$(open_line "$1" -1 2 "$O/no.bin (reconstructed)")"
+ct_done
+
+ct_case "opensnoop: without --full-path, paths as the caller gave them"
+tool_start opensnoop -n ct-open
+run_open open sub/../b.txt openat "$O" c.bin open missing.txt
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(open_line "$1" "$2" 0 "sub/../b.txt")"
+expect_line "$(open_line "$1" "$4" 0 "c.bin")"
+expect_line "$(open_line "$1" -1 2 "missing.txt")"
+ct_done
+
+ct_case "opensnoop: hostile file names are escaped"
+tool_start opensnoop -F -n ct-open
+run_open create "nl${nl}x${esc}[31m.bin" open "bad$(printf '\377')name"
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(open_line "$1" "$2" 0 "$W/nl\\nx\\x1b[31m.bin")"
+expect_line "$(open_line "$1" -1 2 "$W/bad\\xffname (reconstructed)")"
+grep -q "$esc" "$out" && ct_fail "a raw escape character reached stdout"
+ct_done
+
+ct_case "opensnoop: -f O_CREAT keeps only creating opens, -e shows FLAGS"
+tool_start opensnoop -f O_CREAT -e -n ct-open
+run_open create new1 open a.bin creat new2
+set -- $(cat "$CT_TMP/res")
+tool_stop
+flags=$(printf '%08o' 577)	# O_WRONLY|O_CREAT|O_TRUNC (01101)
+expect_line "PID     COMM               FD ERR FLAGS    PATH"
+expect_line "$(open_line "$1" "$2" 0 "$flags new1")"
+expect_line "$(open_line "$1" "$4" 0 "$flags new2")"
+expect_lines 3
+ct_done
+
+ct_case "opensnoop: -f O_RDWR -f wronly (any of), --flag-names"
+tool_start opensnoop -f O_RDWR -f wronly --flag-names -n ct-open
+run_open tmpfile . open a.bin openat2 b.txt create new3
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(open_line "$1" "$2" 0 \
+	"$(printf '%-24s %s' 'O_RDWR|O_TMPFILE' .)")"
+expect_line "$(open_line "$1" "$5" 0 \
+	"$(printf '%-24s %s' 'O_WRONLY|O_CREAT|O_TRUNC' new3)")"
+expect_lines 3
+ct_done
+
+ct_case "opensnoop: an unlinked file (O_TMPFILE) is marked (deleted)"
+tool_start opensnoop -F -n ct-open
+run_open tmpfile .
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_grep "^$1  *ct-open  *$2  *0 $W/#[0-9]* (deleted)\$"
+ct_done
+
+ct_case "opensnoop: a path deeper than the walk is marked, never wrong"
+deep=$W/deep
+i=0
+while [ $i -lt 80 ]; do deep=$deep/d; i=$((i + 1)); done
+mkdir -p "$deep" && : >"$deep/leaf"
+tool_start opensnoop -F -n ct-open
+run_open open "$deep/leaf"
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_grep "^$1  *ct-open  *$2  *0 \.\.\./d/d/d/.*/d/leaf\$"
+expect_no_grep " /d/d/d/d"
+ct_done
+
+ct_case "opensnoop: -p and -t keep only that process and thread"
+for opt in -p -t; do
+	rm -f "$CT_TMP/go"
+	mkfifo "$CT_TMP/go"
+	(cd "$W" && exec "$OPEN" open a.bin) <"$CT_TMP/go" >"$CT_TMP/res" &
+	target=$!
+	tool_start opensnoop "$opt" "$target"
+	run_open open b.txt
+	other=$(head -1 "$CT_TMP/res")
+	echo go >"$CT_TMP/go"
+	wait "$target"
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_line "$(open_line "$target" "$2" 0 a.bin)"
+	expect_no_grep "b.txt"
+	[ "$1" = "$target" ] || ct_fail "$opt: ct-open ran as $1, not $target"
+	[ "$other" != "$target" ] || ct_fail "same pid twice"
+done
+ct_done
+
+ct_case "opensnoop: -u by name and number, -U column"
+if ! command -v setpriv >/dev/null 2>&1; then
+	ct_skip "setpriv (util-linux) is not installed"
+else
+	for who in nobody 65534; do
+		tool_start opensnoop -u "$who" -U -n ct-open
+		"$OPEN" open /etc/hostname >/dev/null
+		set -- $(setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$OPEN" open /etc/passwd)
+		tool_stop
+		expect_line "UID    PID     COMM               FD ERR PATH"
+		expect_line "65534  $(open_line "$1" "$2" 0 /etc/passwd)"
+		expect_no_grep "hostname"
+	done
+fi
+ct_done
+
+ct_case "opensnoop: -T adds seconds since start"
+tool_start opensnoop -T -n ct-open
+run_open open a.bin
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "TIME(s)  PID     COMM               FD ERR PATH"
+expect_grep "^[0-9]*\.[0-9][0-9][0-9]    $(open_line "$1" "$2" 0 a.bin)\$"
+ct_done
+
+ct_case "opensnoop: --json lines parse and carry each syscall's data"
+tool_start opensnoop --json -v -F -n ct-open
+run_open open a.bin openat "$O" c.bin openat2 b.txt creat new4 \
+	open missing.txt create "q\"${nl}.bin"
+tool_stop
+if ! have_python; then
+	ct_fail "python3 is needed to check JSON"
+else
+	python3 - "$out" "$CT_TMP/res" "$W" <<'PY' || ct_fail "JSON check failed"
+import json, sys
+path, res, w = sys.argv[1:]
+r = open(res).read().split()
+pid = int(r[0])
+ev = [json.loads(l) for l in open(path, encoding="utf-8")]
+assert len(ev) == 7, ev
+for e in ev:
+    assert e["pid"] == pid and e["tid"] == pid and e["comm"] == "ct-open"
+    assert e["uid"] == 0 and e["user"] == "root" and e["time"].endswith("Z")
+op, d, at, at2, cr, miss, hostile = ev
+assert op["syscall"] == "open" and op["fd"] == int(r[1]) and op["err"] == 0
+assert op["errno"] is None and op["path"] == w + "/a.bin"
+assert op["full_path"] and not op["reconstructed"] and not op["truncated"]
+assert op["flag_names"] == "O_RDONLY" and op["mode"] is None
+assert d["syscall"] == "openat" and d["path"] == w + "/other"
+assert at["syscall"] == "openat" and at["fd"] == int(r[3])
+assert at["path"] == w + "/other/c.bin"
+assert at2["syscall"] == "openat2" and at2["fd"] == int(r[4])
+assert at2["flag_names"] == "O_RDONLY|O_CLOEXEC", at2
+assert cr["syscall"] == "creat" and cr["mode"] == 0o600
+assert cr["flag_names"] == "O_WRONLY|O_CREAT|O_TRUNC"
+assert miss["fd"] is None and miss["err"] == 2 and miss["errno"] == "ENOENT"
+assert miss["reconstructed"] and miss["path"] == w + "/missing.txt"
+assert hostile["path"] == w + '/q"\n.bin' and hostile["mode"] == 0o640
+PY
+fi
+ct_done
+
+ct_case "opensnoop: --contains NOMATCH: 100k opens, 0 events cross, 0 lost"
+tool_start opensnoop -v --contains NOMATCH
+run_open many 100000 a.bin
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_status 0
+[ "$2" = 100000 ] || ct_fail "only $2 of 100000 opens succeeded"
+[ "$(stats)" = "0 0 0" ] || ct_fail "sent/received/lost: $(stats)"
+expect_grep "^opensnoop: --contains: matching in the kernel\$" "$err"
+expect_lines 1
+ct_done
+
+ct_case "opensnoop: matching opens all cross, and are all counted"
+tool_start opensnoop -v -n ct-open --contains a.bin
+run_open many 1000 a.bin
+tool_stop
+[ "$(stats)" = "1000 1000 0" ] || ct_fail "sent/received/lost: $(stats)"
+[ "$(grep -c " 0 $W/a.bin\$" "$out")" -eq 1000 ] || ct_fail "not 1000 lines"
+ct_done
+
+ct_case "opensnoop: a tiny buffer (-b 1) loses events and says how many"
+tool_start opensnoop -v -b 1 -n ct-open --contains a.bin
+run_open many 100000 a.bin
+tool_stop
+set -- $(stats)
+if [ $# -ne 3 ]; then
+	ct_fail "no statistics line"
+else
+	[ $(($1 + $3)) -eq 100000 ] || ct_fail "sent $1 + lost $3 != 100000"
+	[ "$1" = "$2" ] || ct_fail "sent $1, received $2"
+	[ "$3" -eq 0 ] ||
+		expect_grep "^opensnoop: lost $3 events in total\$" "$err"
+	[ "$(($(wc -l <"$out") - 1))" = "$2" ] || ct_fail "lines != received"
+fi
+ct_done
+
+ct_case "opensnoop: a --contains too long for the kernel works in user space"
+long=$(printf 'x%.0s' $(seq 70))
+tool_start opensnoop -v -n ct-open --contains "$long"
+run_open create "$long.bin" open a.bin
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_grep "matching in user space" "$err"
+expect_line "$(open_line "$1" "$2" 0 "$W/$long.bin")"
+expect_lines 2
+ct_done
+
+ct_case "opensnoop: perf buffer fallback delivers events"
+CT_FORCE_PERFBUF=1 tool_start opensnoop -v -n ct-open
+run_open open a.bin
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_grep "events: using perf buffer" "$err"
+expect_line "$(open_line "$1" "$2" 0 a.bin)"
+ct_done
+
+ct_case "opensnoop: --cgroup keeps only the cgroup's processes"
+cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-opensnoop-$$" 2>/dev/null; then
+	ct_skip "cannot create a cgroup v2 directory"
+else
+	cg=$cg_root/ct-opensnoop-$$
+	tool_start opensnoop --cgroup "$cg" -n ct-open
+	run_open open b.txt
+	set -- $(cd "$W" && sh -c 'echo $$ > "$1/cgroup.procs" && shift &&
+		exec "$@"' sh "$cg" "$OPEN" open a.bin)
+	tool_stop
+	expect_line "$(open_line "$1" "$2" 0 a.bin)"
+	expect_no_grep "b.txt"
+	rmdir "$cg"
+fi
+ct_done
+
+ct_case "opensnoop: -d 1 ends by itself with status 0"
+run_tool opensnoop -d 1 -n ct-open
+expect_status 0
+expect_line "PID     COMM               FD ERR PATH"
+ct_done
+
+ct_case "opensnoop: bad input gets one line and status 2"
+for args in "-f O_BOGUS" "-f" "-b 0" "-b x" "-p x" "-t 0" \
+	"-u no_such_user_x" "-n abcdefghijklmnopq" "--cgroup /nonexistent" \
+	"-d 0" "--bogus" "extra"; do
+	run_tool opensnoop $args
+	[ "$tool_status" = 2 ] || ct_fail "'$args': status $tool_status"
+	[ "$(wc -l <"$err")" -eq 1 ] || ct_fail "'$args': $(wc -l <"$err") lines"
+	head -1 "$err" | grep -q '^opensnoop: ' ||
+		ct_fail "'$args': first line '$(head -1 "$err")'"
+done
+run_tool opensnoop -c ""
+[ "$tool_status" = 2 ] || ct_fail "'-c \"\"': status $tool_status"
+ct_done
