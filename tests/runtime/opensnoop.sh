@@ -252,8 +252,9 @@ if [ $# -ne 3 ]; then
 else
 	[ $(($1 + $3)) -eq 100000 ] || ct_fail "sent $1 + lost $3 != 100000"
 	[ "$1" = "$2" ] || ct_fail "sent $1, received $2"
-	[ "$3" -eq 0 ] ||
-		expect_grep "^opensnoop: lost $3 events in total\$" "$err"
+	# 100k events of ~80 bytes through 4 KiB: some are always lost.
+	[ "$3" -gt 0 ] || ct_fail "nothing lost: the buffer was not 4 KiB?"
+	expect_grep "^opensnoop: lost $3 events in total\$" "$err"
 	[ "$(($(wc -l <"$out") - 1))" = "$2" ] || ct_fail "lines != received"
 fi
 ct_done

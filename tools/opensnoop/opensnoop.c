@@ -109,8 +109,8 @@ static const struct argp_option options[] = {
 	  "...; repeat for any of several)", 0 },
 	{ "full-path", 'F', NULL, 0, "Show absolute paths, resolved by the "
 	  "kernel", 0 },
-	{ "contains", 'c', "STRING", 0, "Only paths containing STRING "
-	  "(implies --full-path)", 0 },
+	{ "contains", 'c', "STRING", 0,
+	  "Only paths containing STRING; implies -F", 0 },
 	{ "cgroup", OPT_CGROUP, "PATH", 0,
 	  "Only opens in this cgroup v2 directory", 0 },
 	{ "buffer-pages", 'b', "PAGES", 0,
