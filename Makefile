@@ -230,3 +230,6 @@ deps:
 
 clean:
 	$(Q)rm -rf build
+
+# Benchmarks: make bench (root; not part of make check).
+include bench/bench.mk

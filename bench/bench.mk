@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Benchmarks (included by the top Makefile): `make bench` builds the load
+# generators, the floor program and the tools, then runs bench/run.sh as
+# root and writes bench/RESULTS.md. BENCH_QUICK=1 for a short run.
+
+BENCH_OUT := build/bench
+BENCH_OBJ := $(BENCH_OUT)/obj
+BENCH_HELPERS := openload execload exec-target firstline
+BENCH_BINS := $(addprefix $(BENCH_OUT)/,$(BENCH_HELPERS) floor)
+
+.PHONY: bench bench-bins
+bench-bins: $(BENCH_BINS)
+
+# Static helpers: no loader, so they make exactly the syscalls measured.
+$(addprefix $(BENCH_OUT)/,$(BENCH_HELPERS)): $(BENCH_OUT)/%: bench/%.c \
+		bench/common.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+$(BENCH_OBJ)/floor.bpf.o: bench/floor.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BENCH_OBJ)/floor.skel.h: $(BENCH_OBJ)/floor.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(BENCH_OUT)/floor: bench/floor.c $(BENCH_OBJ)/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -I$(BENCH_OBJ) \
+		$(LIBBPF_CFLAGS) $< $(shell $(PKG_CONFIG) --libs libbpf) \
+		-lelf -lz -o $@
+
+bench: bench-bins
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)BENCH_QUICK=$(BENCH_QUICK) sh bench/run.sh

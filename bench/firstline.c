@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * firstline: start CMD on a pseudo-terminal (so that it line-buffers like
+ * it would for a user), and time it from fork to the first output line (or
+ * to the first line containing TEXT, with -s). Then stop it with SIGINT and
+ * print one line:
+ *
+ *   MILLISECONDS PEAK_RSS_KB
+ *
+ * The peak RSS is the child's ru_maxrss, i.e. its VmHWM over the whole run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define TIMEOUT_S 30.0
+
+static char line[4096];
+static size_t line_len;
+
+/* Feed output bytes; true once a complete wanted line has been seen. */
+static int feed(const char *buf, size_t n, const char *text)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] != '\n' && buf[i] != '\r') {
+			if (line_len < sizeof(line) - 1)
+				line[line_len++] = buf[i];
+			continue;
+		}
+		line[line_len] = '\0';
+		if (line_len && (!text || strstr(line, text)))
+			return 1;
+		line_len = 0;
+	}
+	return 0;
+}
+
+static double wait_line(int fd, double start, const char *text)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[4096];
+	ssize_t n;
+
+	while (bench_now() - start < TIMEOUT_S) {
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			return -1;
+		if (feed(buf, n, text))
+			return bench_now() - start;
+	}
+	return -1;
+}
+
+/* Keep reading so the child never blocks on a full terminal. */
+static void drain_until_exit(int fd, pid_t pid, struct rusage *ru)
+{
+	char buf[4096];
+	int status;
+
+	kill(pid, SIGINT);
+	for (int i = 0; i < 100; i++) {
+		if (wait4(pid, &status, WNOHANG, ru) == pid)
+			return;
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		usleep(50000);
+	}
+	kill(pid, SIGKILL);
+	wait4(pid, &status, 0, ru);
+}
+
+int main(int argc, char **argv)
+{
+	const char *text = NULL;
+	struct rusage ru = {};
+	double start, secs;
+	int fd, c;
+	pid_t pid;
+
+	while ((c = getopt(argc, argv, "+s:")) != -1) {
+		if (c != 's') {
+			fprintf(stderr, "usage: firstline [-s TEXT] CMD...\n");
+			return 2;
+		}
+		text = optarg;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: firstline [-s TEXT] CMD...\n");
+		return 2;
+	}
+	start = bench_now();
+	pid = forkpty(&fd, NULL, NULL, NULL);
+	if (pid < 0) {
+		fprintf(stderr, "firstline: forkpty: %s\n", strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		execvp(argv[optind], argv + optind);
+		_exit(127);
+	}
+	secs = wait_line(fd, start, text);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	drain_until_exit(fd, pid, &ru);
+	if (secs < 0) {
+		fprintf(stderr, "firstline: no line from %s\n", argv[optind]);
+		return 1;
+	}
+	printf("%.2f %ld\n", secs * 1e3, ru.ru_maxrss);
+	return 0;
+}
