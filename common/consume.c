@@ -63,6 +63,14 @@ int ct_flush(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
+	/*
+	 * A stop signal while a write to a full pipe waits: not an error,
+	 * what is left is written on the way out.
+	 */
+	if (errno == EINTR) {
+		clearerr(stdout);
+		return -1;
+	}
 	if (errno == EPIPE)
 		stdout_closed = true;
 	else if (!stdout_failed)

@@ -1,0 +1,306 @@
+# Runtime tests of what every tool must do, whatever it traces: end cleanly
+# however it is stopped, leave no BPF object behind, survive a closed or full
+# stdout, refuse to run unprivileged or on bad input with one line, and cope
+# with tracefs or tracepoints missing. Generic over every tool in $CT_BIN:
+# a new tool is covered as soon as it is built. Cases specific to one tool
+# live in that tool's own test file.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "robustness"
+
+# CT_TOOLS="execsnoop opensnoop" limits the run to those tools.
+tools=${CT_TOOLS:-$(for f in "$CT_BIN"/*; do
+	[ -f "$f" ] && [ -x "$f" ] && echo "${f##*/}"
+done)}
+
+# Why a tool cannot run on this machine, if it cannot.
+cannot_run() {
+	case $1 in
+	bashreadline)
+		[ -x /bin/bash ] || echo "no /bin/bash to trace"
+		;;
+	esac
+}
+
+# Arguments that make a tool print regularly without events (interval
+# tools), so that a closed stdout is noticed.
+periodic_args() {
+	case $1 in
+	runqlat | biolatency) echo 1 ;;
+	syscount) echo "-i 1" ;;
+	esac
+}
+
+# Wait up to $1 seconds for the tool to exit; sets $tool_status. Fails the
+# case (and kills it) if it does not.
+wait_exit() {
+	i=0
+	while kill -0 "$tool_pid" 2>/dev/null; do
+		if [ $i -ge $(($1 * 20)) ]; then
+			ct_fail "still running $1 s later"
+			tool_kill
+			tool_status=killed
+			return 1
+		fi
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	tool_wait
+}
+
+# The BPF programs and maps process $1 holds, as "prog ID" / "map ID".
+bpf_ids_of() {
+	for f in /proc/"$1"/fdinfo/*; do
+		sed -n 's/^prog_id:[[:space:]]*/prog /p
+			s/^map_id:[[:space:]]*/map /p' "$f" 2>/dev/null
+	done | sort -u
+}
+
+# Record the tool's BPF objects into $ids once it holds some programs.
+record_bpf_ids() {
+	ids=$CT_TMP/ids
+	i=0
+	while [ $i -lt 60 ]; do
+		bpf_ids_of "$tool_pid" >"$ids"
+		grep -q '^prog ' "$ids" && return 0
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	ct_fail "holds no BPF program once started"
+}
+
+# After the tool has exited: none of $ids may still exist. The kernel frees
+# programs after an RCU grace period, and their maps after that: give it 3 s.
+expect_no_bpf_left() {
+	[ -n "$have_bpftool" ] || return 0
+	i=0
+	while read -r kind id; do
+		while bpftool "$kind" show id "$id" >/dev/null 2>&1; do
+			if [ $i -ge 60 ]; then
+				ct_fail "BPF $kind $id outlived the tool"
+				return
+			fi
+			ct_sleep 0.05
+			i=$((i + 1))
+		done
+	done <"$ids"
+}
+
+# Exactly one line on stderr, "tool: ...", and nothing on stdout.
+expect_one_line() {
+	[ -s "$out" ] && ct_fail "$2: stdout not empty: $(head -1 "$out")"
+	n=$(wc -l <"$err")
+	[ "$n" -eq 1 ] || ct_fail "$2: $n lines on stderr"
+	head -1 "$err" | grep -q "^$1: " ||
+		ct_fail "$2: '$(head -1 "$err")' does not start with '$1: '"
+}
+
+# Cause events of the common kinds (exec, open, syscalls, bash readline)
+# for $1 seconds, or until the tool exits; with $2 = fast, no bash session.
+make_events() {
+	end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -lt "$end" ] && kill -0 "$tool_pid" 2>/dev/null
+	do
+		# Long arguments and paths: enough output to fill a pipe.
+		"$TRIGGER" exec "$TRIGGER" ct-trigger noop $long $long \
+			$long $long >/dev/null
+		"$TRIGGER" open /etc/hostname $long_paths >/dev/null
+		"$TRIGGER" getppid 100 >/dev/null
+		if [ -n "$have_script" ] && [ "${2:-}" != fast ]; then
+			printf 'true\nexit\n' | script -qfc \
+				"/bin/bash --norc --noprofile -i" /dev/null \
+				>/dev/null 2>&1
+		fi
+	done
+}
+
+long=$(head -c 250 /dev/zero | tr '\0' a)
+long_paths=$(for i in 1 2 3 4 5 6 7 8 9 10; do echo "/nonexistent/$long"; done)
+have_bpftool=
+have_script=
+command -v bpftool >/dev/null 2>&1 && have_bpftool=1
+command -v script >/dev/null 2>&1 && [ -x /bin/bash ] && have_script=1
+
+ct_case "robustness: leaked BPF objects can be checked"
+if [ -z "$have_bpftool" ]; then
+	ct_skip "bpftool is not installed: exits are checked, leaks are not"
+fi
+ct_done
+
+for t in $tools; do
+	why=$(cannot_run "$t")
+	if [ -n "$why" ]; then
+		ct_case "$t: robustness"
+		ct_skip "$why"
+		continue
+	fi
+
+	for sig in INT TERM HUP; do
+		ct_case "$t: SIG$sig ends it with status 0, no BPF object left"
+		if tool_start "$t" -v; then
+			record_bpf_ids
+			kill -"$sig" "$tool_pid"
+			wait_exit 5 && expect_status 0
+			expect_no_bpf_left
+		fi
+		ct_done
+	done
+
+	ct_case "$t: -d 1 ends it with status 0, no BPF object left"
+	if tool_start "$t" -v -d 1; then
+		record_bpf_ids
+		wait_exit 5 && expect_status 0
+		expect_no_bpf_left
+	fi
+	ct_done
+
+	ct_case "$t: a closed stdout (| head -1) ends it with status 0"
+	rm -f "$CT_TMP/fifo"
+	mkfifo "$CT_TMP/fifo"
+	head -1 <"$CT_TMP/fifo" >"$out" &
+	reader=$!
+	# shellcheck disable=SC2046
+	"$CT_BIN/$t" $(periodic_args "$t") >"$CT_TMP/fifo" 2>"$err" &
+	tool_pid=$!
+	make_events 8
+	wait_exit 2 && expect_status 0
+	wait "$reader"
+	[ -s "$out" ] || ct_fail "head read nothing"
+	[ -s "$err" ] && ct_fail "stderr: $(head -1 "$err")"
+	ct_done
+
+	ct_case "$t: a full stdout that drains later loses no line"
+	rm -f "$CT_TMP/fifo"
+	mkfifo "$CT_TMP/fifo"
+	rm -f "$CT_TMP/drain"
+	# The reader starts reading only once told to.
+	(while [ ! -e "$CT_TMP/drain" ]; do ct_sleep 0.1; done; cat) \
+		<"$CT_TMP/fifo" >"$out" &
+	reader=$!
+	"$CT_BIN/$t" $(periodic_args "$t") >"$CT_TMP/fifo" 2>"$err" &
+	tool_pid=$!
+	record_bpf_ids
+	blocked=
+	end=$(($(date +%s) + 3))
+	while [ "$(date +%s)" -lt "$end" ] && [ -z "$blocked" ]; do
+		make_events 1 fast
+		grep -q pipe_write /proc/"$tool_pid"/wchan 2>/dev/null &&
+			blocked=1
+	done
+	# The signal comes while the write waits; the reader drains later.
+	kill -INT "$tool_pid" 2>/dev/null
+	ct_sleep 0.3
+	touch "$CT_TMP/drain"
+	wait_exit 10 && expect_status 0
+	wait "$reader"
+	if [ -z "$blocked" ]; then
+		ct_skip "its output did not fill a pipe"
+	else
+		[ "$(tail -c 1 "$out" | od -An -c | tr -d ' ')" = '\n' ] ||
+			ct_fail "the output does not end with a whole line"
+		grep -v 'lost [0-9]* events' "$err" >"$CT_TMP/err2"
+		[ -s "$CT_TMP/err2" ] &&
+			ct_fail "stderr: $(head -1 "$CT_TMP/err2")"
+	fi
+	ct_done
+
+	ct_case "$t: unprivileged, one line says what is missing, status 1"
+	if ! command -v setpriv >/dev/null 2>&1; then
+		ct_skip "setpriv (util-linux) is not installed"
+	else
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			--inh-caps=-all "$CT_BIN/$t" >"$out" 2>"$err"
+		tool_status=$?
+		expect_status 1
+		expect_one_line "$t" "unprivileged"
+		expect_grep "root" "$err"
+		expect_grep "CAP_BPF" "$err"
+	fi
+	ct_done
+
+	ct_case "$t: common bad input, one line naming the option, status 2"
+	for args in "-d 0" "-d -1" "-d abc" "-d 1e400" "-d nan" "-d" \
+		"--duration=" "--no-such-option-ct" "-d 1 unexpected_ct" \
+		"--json=x"; do
+		# shellcheck disable=SC2086
+		run_tool "$t" $args
+		expect_status 2
+		expect_one_line "$t" "'$args'"
+		case $args in
+		*unexpected*) ;;
+		-d*|--duration*)
+			grep -q -e "-d" -e duration -e "'d'" "$err" ||
+				ct_fail "'$args' does not name -d: $(cat "$err")"
+			;;
+		esac
+	done
+	run_tool "$t" -d ""
+	expect_status 2
+	expect_one_line "$t" "-d ''"
+	ct_done
+
+	ct_case "$t: no tracepoints in tracefs: runs, or one line, status 1"
+	if ! command -v unshare >/dev/null 2>&1; then
+		ct_skip "unshare (util-linux) is not installed"
+	else
+		mkdir -p "$CT_TMP/empty"
+		unshare -m sh -c '
+			mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+			mount --bind "$1" /sys/kernel/tracing/events || exit 99
+			shift
+			exec "$@"' sh "$CT_TMP/empty" "$CT_BIN/$t" -d 1 \
+			>"$out" 2>"$err"
+		tool_status=$?
+		case $tool_status in
+		0) ;;
+		1) : >"$out"; expect_one_line "$t" "no tracepoints" ;;
+		*) ct_fail "status $tool_status" ;;
+		esac
+	fi
+	ct_done
+
+	ct_case "$t: tracefs unmounted: mounts it itself"
+	if ! command -v unshare >/dev/null 2>&1; then
+		ct_skip "unshare (util-linux) is not installed"
+	else
+		# In a private mount namespace: the host keeps its tracefs.
+		unshare -m sh -c '
+			while grep -q " /sys/kernel/tracing " /proc/self/mounts
+			do
+				umount /sys/kernel/tracing || exit 99
+			done
+			"$@" || exit
+			grep -q " /sys/kernel/tracing tracefs " /proc/self/mounts ||
+				exit 98' sh "$CT_BIN/$t" -v -d 1 >"$out" 2>"$err"
+		tool_status=$?
+		expect_status 0
+		expect_grep "^$t: mounted tracefs at /sys/kernel/tracing" "$err"
+	fi
+	ct_done
+
+	ct_case "$t: tracefs unmounted, cannot mount: runs, or the one-line fix"
+	if ! command -v unshare >/dev/null 2>&1 ||
+		! command -v setpriv >/dev/null 2>&1; then
+		ct_skip "unshare or setpriv (util-linux) is not installed"
+	else
+		# Root with CAP_BPF and CAP_PERFMON but no CAP_SYS_ADMIN.
+		unshare -m sh -c '
+			while grep -q " /sys/kernel/tracing " /proc/self/mounts
+			do
+				umount /sys/kernel/tracing || exit 99
+			done
+			exec setpriv --bounding-set=-sys_admin \
+				--inh-caps=-sys_admin "$@"' sh "$CT_BIN/$t" -d 1 \
+			>"$out" 2>"$err"
+		tool_status=$?
+		case $tool_status in
+		0) ;;
+		1)
+			: >"$out"
+			expect_one_line "$t" "cannot mount tracefs"
+			expect_grep "mount -t tracefs" "$err"
+			;;
+		*) ct_fail "status $tool_status" ;;
+		esac
+	fi
+	ct_done
+done
