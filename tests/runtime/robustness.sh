@@ -279,8 +279,8 @@ for t in $tools; do
 
 	ct_case "$t: tracefs unmounted, cannot mount: runs, or the one-line fix"
 	if ! command -v unshare >/dev/null 2>&1 ||
-		! command -v setpriv >/dev/null 2>&1; then
-		ct_skip "unshare or setpriv (util-linux) is not installed"
+		! setpriv --help 2>&1 | grep -q bounding-set; then
+		ct_skip "needs unshare and a setpriv with --bounding-set"
 	else
 		# Root with CAP_BPF and CAP_PERFMON but no CAP_SYS_ADMIN.
 		unshare -m sh -c '
