@@ -278,8 +278,12 @@ for t in $tools; do
 	ct_done
 
 	ct_case "$t: tracefs unmounted, cannot mount: runs, or the one-line fix"
-	if ! command -v unshare >/dev/null 2>&1 ||
-		! setpriv --help 2>&1 | grep -q bounding-set; then
+	# util-linux's setpriv, not busybox's: it has no --bounding-set.
+	setpriv=
+	for p in /usr/bin/setpriv /bin/setpriv; do
+		"$p" --help 2>&1 | grep -q bounding-set && setpriv=$p && break
+	done
+	if ! command -v unshare >/dev/null 2>&1 || [ -z "$setpriv" ]; then
 		ct_skip "needs unshare and a setpriv with --bounding-set"
 	else
 		# Root with CAP_BPF and CAP_PERFMON but no CAP_SYS_ADMIN.
@@ -288,8 +292,8 @@ for t in $tools; do
 			do
 				umount /sys/kernel/tracing || exit 99
 			done
-			exec setpriv --bounding-set=-sys_admin \
-				--inh-caps=-sys_admin "$@"' sh "$CT_BIN/$t" -d 1 \
+			exec "$@"' sh "$setpriv" --bounding-set=-sys_admin \
+			--inh-caps=-sys_admin "$CT_BIN/$t" -d 1 \
 			>"$out" 2>"$err"
 		tool_status=$?
 		case $tool_status in
