@@ -40,13 +40,26 @@ static bool parse_whole_long(const char *arg, long *out)
 	return !errno && !*end;
 }
 
-long ct_parse_long(const char *opt, const char *arg, long min, long max)
+int ct_long_value(const char *arg, long min, long max, long *out)
 {
 	long v;
 
 	if (!parse_whole_long(arg, &v))
-		ct_usage_error("%s: '%s' is not a number", opt, arg);
+		return -EINVAL;
 	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+long ct_parse_long(const char *opt, const char *arg, long min, long max)
+{
+	long v;
+	int err = ct_long_value(arg, min, max, &v);
+
+	if (err == -EINVAL)
+		ct_usage_error("%s: '%s' is not a number", opt, arg);
+	if (err)
 		ct_usage_error("%s: %s is out of range (%ld to %ld)", opt, arg,
 			       min, max);
 	return v;
@@ -81,7 +94,7 @@ uid_t ct_parse_user(const char *opt, const char *arg)
 	return uid;
 }
 
-double ct_parse_duration(const char *opt, const char *arg)
+int ct_duration_value(const char *arg, double *secs)
 {
 	double v, scale = 1;
 	char *end;
@@ -89,7 +102,7 @@ double ct_parse_duration(const char *opt, const char *arg)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (end == arg || errno || isspace((unsigned char)*arg))
-		goto bad;
+		return -EINVAL;
 	if (*end == 's')
 		end++;
 	else if (*end == 'm')
@@ -97,18 +110,33 @@ double ct_parse_duration(const char *opt, const char *arg)
 	else if (*end == 'h')
 		scale = 3600, end++;
 	if (*end || !isfinite(v))
-		goto bad;
+		return -EINVAL;
 	v *= scale;
 	if (v <= 0)
+		return -EDOM;
+	if (v > 365.0 * 24 * 3600)
+		return -ERANGE;
+	*secs = v;
+	return 0;
+}
+
+double ct_parse_duration(const char *opt, const char *arg)
+{
+	double v;
+
+	switch (ct_duration_value(arg, &v)) {
+	case 0:
+		return v;
+	case -EDOM:
 		ct_usage_error("%s: duration must be positive, not '%s'", opt,
 			       arg);
-	if (v > 365.0 * 24 * 3600)
+	case -ERANGE:
 		ct_usage_error("%s: duration '%s' is more than a year", opt,
 			       arg);
-	return v;
-bad:
-	ct_usage_error("%s: '%s' is not a duration (e.g. 10, 1.5, 2m, 1h)",
-		       opt, arg);
+	default:
+		ct_usage_error("%s: '%s' is not a duration (e.g. 10, 1.5, 2m, "
+			       "1h)", opt, arg);
+	}
 }
 
 size_t ct_parse_string(const char *opt, const char *arg, char *buf,

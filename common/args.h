@@ -23,6 +23,14 @@ double ct_parse_duration(const char *opt, const char *arg);
 long ct_parse_long(const char *opt, const char *arg, long min, long max);
 
 /*
+ * The checks behind ct_parse_long() and ct_parse_duration(), without the
+ * exit: 0 and the value, or -EINVAL (not a number or duration), -ERANGE (out
+ * of range; for durations, more than a year) or -EDOM (duration not > 0).
+ */
+int ct_long_value(const char *arg, long min, long max, long *v);
+int ct_duration_value(const char *arg, double *secs);
+
+/*
  * A string to match in the kernel, into a buffer of size bytes (including
  * the NUL); empty strings and strings too long for the buffer are rejected.
  * Returns its length.

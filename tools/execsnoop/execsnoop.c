@@ -9,6 +9,7 @@
 #include "output.h"
 #include "tool.h"
 #include "execsnoop.h"
+#include "execsnoop_decode.h"
 #include "execsnoop.skel.h"
 
 static struct {
@@ -117,34 +118,6 @@ static const struct ct_tool tool = {
 	.parser = parse_arg,
 };
 
-/* argv in the event: NUL-separated strings, the last maybe unterminated. */
-struct argv_view {
-	const char *arg[EXEC_MAX_ARGS];
-	size_t len[EXEC_MAX_ARGS];
-	int count;
-	bool truncated;		/* more arguments, or longer, than shown */
-};
-
-static void split_argv(const struct exec_event *e, struct argv_view *v)
-{
-	const char *p = e->data, *end = e->data + e->args_len;
-
-	v->count = 0;
-	v->truncated = e->flags & EXEC_ARGS_TRUNCATED;
-	while (p < end) {
-		const char *nul = memchr(p, '\0', end - p);
-		size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
-
-		if (v->count == opt.max_args) {
-			v->truncated = true;
-			break;
-		}
-		v->arg[v->count] = p;
-		v->len[v->count++] = len;
-		p += len + 1;
-	}
-}
-
 static bool args_contain(const struct argv_view *v, const char *text)
 {
 	for (int i = 0; i < v->count; i++)
@@ -239,11 +212,9 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	struct argv_view v;
 
 	(void)ctx;
-	if (size < offsetof(struct exec_event, data) ||
-	    size < offsetof(struct exec_event, data) + e->args_len +
-			   e->filename_len)
+	if (!exec_event_whole(e, size))
 		return 0;
-	split_argv(e, &v);
+	exec_split_argv(e, opt.max_args, &v);
 	if (opt.line && !args_contain(&v, opt.line))
 		return 0;
 	if (ct_env.json)
