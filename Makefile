@@ -233,3 +233,6 @@ clean:
 
 # Benchmarks: make bench (root; not part of make check).
 include bench/bench.mk
+
+# Fuzzing: make fuzz (clang libFuzzer; FUZZ_SECONDS per target).
+include fuzz/fuzz.mk
