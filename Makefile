@@ -236,3 +236,12 @@ include bench/bench.mk
 
 # Fuzzing: make fuzz (clang libFuzzer; FUZZ_SECONDS per target).
 include fuzz/fuzz.mk
+
+# Soak: make soak (root): execsnoop and opensnoop under load, RSS sampled;
+# SOAK_SECONDS (600) and SOAK_INTERVAL (10) as in tests/soak.sh.
+SOAK_SECONDS ?= 600
+SOAK_INTERVAL ?= 10
+.PHONY: soak
+soak: all
+	$(Q)CT_BIN=$(abspath $(BIN)) SOAK_SECONDS=$(SOAK_SECONDS) \
+		SOAK_INTERVAL=$(SOAK_INTERVAL) sh tests/soak.sh
