@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,8 @@ struct consumer {
 	__u64 reported_lost;
 	__u64 last_report_ns;
 	int stats_fd;
+	void *aligned;		/* copy of a perf record, see on_perf_event() */
+	size_t aligned_size;
 };
 
 static int on_event(struct consumer *c, const void *data, size_t size)
@@ -154,13 +157,33 @@ static int on_ringbuf_event(void *ctx, void *data, size_t size)
 	return c->stop ? -ECANCELED : on_event(c, data, size);
 }
 
+/*
+ * Perf buffer records are only 4-byte aligned, and events hold 64-bit
+ * fields: hand the tool an aligned copy (ring buffer records are aligned).
+ */
 static void on_perf_event(void *ctx, int cpu, void *data, __u32 size)
 {
 	struct consumer *c = ctx;
 
 	(void)cpu;
-	if (!c->stop)
+	if (c->stop)
+		return;
+	if ((uintptr_t)data % 8 == 0) {
 		on_event(c, data, size);
+		return;
+	}
+	if (size > c->aligned_size) {
+		void *p = realloc(c->aligned, size);
+
+		if (!p) {
+			c->perf_lost++;
+			return;
+		}
+		c->aligned = p;
+		c->aligned_size = size;
+	}
+	memcpy(c->aligned, data, size);
+	on_event(c, c->aligned, size);
 }
 
 static void on_perf_lost(void *ctx, int cpu, __u64 n)
@@ -324,6 +347,7 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		err = consume_ringbuf(&c, bpf_map__fd(events));
 	else
 		err = consume_perfbuf(&c, bpf_map__fd(events));
+	free(c.aligned);
 	ct_flush();
 	report_lost(&c, true);
 	if (!err && c.stop)
