@@ -11,7 +11,6 @@ mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
 mount -t tmpfs tmpfs /tmp
 mount -t tracefs tracefs /sys/kernel/tracing
-mount -t debugfs debugfs /sys/kernel/debug
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t bpf bpf /sys/fs/bpf
 hostname ct-guest
@@ -20,8 +19,21 @@ export CT_BIN=/ct/bin
 export CT_EXPECT_KERNEL="${CT_EXPECT_KERNEL:-}"
 echo
 echo "guest: begin $(uname -r) $(uname -v)"
-sh /ct/tests/run.sh 2>&1 | tee /tmp/run.log
-summary=$(sed -n 's/^check: \(.* passed, .* failed, .* skipped\)$/\1/p' \
-	/tmp/run.log | tail -1)
-echo "guest: ${summary:-no summary from tests/run.sh}"
+# One test file at a time, to say how long each takes under emulation.
+pass=0 fail=0 skip=0
+for f in /ct/tests/runtime/*.sh; do
+	case $f in */lib.sh) continue ;; esac
+	start=$(cut -d' ' -f1 /proc/uptime)
+	sh /ct/tests/run.sh "$f" 2>&1 | tee /tmp/run.log
+	set -- $(sed -n 's/^check: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' /tmp/run.log)
+	if [ $# -ne 3 ]; then
+		echo "FAIL $f: no summary from tests/run.sh"
+		set -- 0 1 0
+	fi
+	pass=$((pass + $1)) fail=$((fail + $2)) skip=$((skip + $3))
+	end=$(cut -d' ' -f1 /proc/uptime)
+	echo "guest: $(basename "$f") took $(echo "$start $end" |
+		awk '{ printf "%.1f", $2 - $1 }') s"
+done
+echo "guest: $pass passed, $fail failed, $skip skipped"
 poweroff -f
