@@ -10,10 +10,15 @@ mount -t devtmpfs devtmpfs /dev
 # The initramfs has no /dev/console node: the kernel gave us no stdio.
 exec </dev/console >/dev/console 2>&1
 mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t bpf bpf /sys/fs/bpf
 hostname ct-guest
+# This kernel's modules that the tests need, if run.sh packed them.
+for m in /lib/modules/$(uname -r)/kernel/drivers/block/loop.ko; do
+	[ -f "$m" ] && insmod "$m"
+done
 
 export CT_BIN=/ct/bin
 export CT_EXPECT_KERNEL="${CT_EXPECT_KERNEL:-}"

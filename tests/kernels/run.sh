@@ -20,7 +20,7 @@ top=$(cd "$here/../.." && pwd)
 : "${CT_STATIC_BIN:=$top/build/static/bin}"
 : "${CT_TESTS:=}"
 : "${CT_KERNEL_TIMEOUT:=480}"
-: "${CT_HOST_ONLY:=install.sh manpages.sh version.sh}"
+: "${CT_HOST_ONLY:=install.sh manpages.sh version.sh completion.sh}"
 cache=$top/build/kernels
 
 die() {
@@ -44,10 +44,12 @@ default_kernel() {
 	ls "$cache" | grep '^linux-image-6\.1\..*-unsigned$' | sort -V | tail -1
 }
 
-# Unpack the kernel image of package $1 into $cache/$1/ (once).
+# Unpack the kernel image of package $1 into $cache/$1/ (once), and the loop
+# module (biolatency's tests need a loop device) as an initramfs part.
 fetch_kernel() {
 	dir=$cache/$1
-	[ -f "$dir/vmlinuz" ] && [ -f "$dir/version" ] && return 0
+	[ -f "$dir/vmlinuz" ] && [ -f "$dir/version" ] && [ -f "$dir/modules.gz" ] &&
+		return 0
 	deb=$(ls "$cache/$1"_*.deb 2>/dev/null | tail -1)
 	if [ -z "$deb" ]; then
 		(cd "$cache" && apt-get download -q "$1" 2>&1 |
@@ -58,25 +60,33 @@ fetch_kernel() {
 	fi
 	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" &&
 		dpkg-deb --fsys-tarfile "$deb" |
-		tar -x -C "$dir.tmp" --wildcards './boot/vmlinuz-*' &&
-		mv "$dir.tmp"/boot/vmlinuz-* "$dir.tmp/vmlinuz" &&
+		tar -x -C "$dir.tmp" --wildcards './boot/vmlinuz-*' \
+			'./lib/modules/*/kernel/drivers/block/loop.ko' &&
+			mv "$dir.tmp"/boot/vmlinuz-* "$dir.tmp/vmlinuz" &&
+		(cd "$dir.tmp" && find lib | cpio -o -H newc -R 0:0 --quiet |
+			gzip -1 >modules.gz) &&
 		dpkg-deb -f "$deb" Version >"$dir.tmp/version" &&
-		rm -rf "$dir.tmp/boot" "$dir" && mv "$dir.tmp" "$dir"
+		rm -rf "$dir.tmp/boot" "$dir.tmp/lib" "$dir" &&
+		mv "$dir.tmp" "$dir"
 }
 
-# Tests use util-linux setpriv (busybox's lacks --reuid) and bpftool when
-# they are there: copy the host's, with their shared libraries.
+# Tests use util-linux setpriv (busybox's lacks --reuid), bpftool and bash
+# (bashreadline's uprobes) when they are there: copy the host's, with their
+# shared libraries.
 add_host_tools() {
 	for name in $(busybox --list-full | grep '/setpriv$'); do
 		rm -f "$name"
 	done
-	for tool in setpriv bpftool; do
+	for tool in setpriv bpftool bash; do
 		path=$(command -v "$tool") || continue
 		for f in "$path" $(ldd "$path" | sed -n \
 			's|.*=> \(/[^ ]*\) .*|\1|p; s|^[[:space:]]*\(/[^ ]*\) .*|\1|p'); do
 			cp -L --parents "$f" . || return 1
 		done
 	done
+	# bashreadline looks for bash as /bin/bash.
+	[ -e usr/bin/bash ] && [ ! -e bin/bash ] && ln -s /usr/bin/bash bin/bash
+	return 0
 }
 
 # The initramfs: busybox and its applet links, /ct/bin (tools and helpers),
@@ -127,10 +137,12 @@ boot() {
 	version=$(cut -d- -f1 "$dir/version")
 	log=$cache/$1.log
 	echo "check-kernels: booting $1 ($(cat "$dir/version"))"
+	# The kernel unpacks concatenated archives one after the other.
+	cat "$cache/initrd.gz" "$dir/modules.gz" >"$cache/$1.initrd.gz"
 	start=$(date +%s)
 	timeout -k 10 "$CT_KERNEL_TIMEOUT" qemu-system-x86_64 -m 1024 -smp 2 \
 		-nographic -no-reboot -kernel "$dir/vmlinuz" \
-		-initrd "$cache/initrd.gz" -append "console=ttyS0 panic=-1 \
+		-initrd "$cache/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
 quiet CT_EXPECT_KERNEL=$(profile "$version") ${CT_KERNEL_APPEND:-}" \
 		</dev/null 2>&1 |
 		tr -d '\r' | tee "$log" | sed -u -n '/^guest: begin/,$s/^/    /p'

@@ -45,8 +45,8 @@ expectations() {
 		expect_fentry=no ;;
 	esac
 	case ${CT_EXPECT_KERNEL:-} in
-	debian-6.1)
-		# Debian's 6.1 builds have BTF, kprobe events and fentry.
+	debian-6.1 | debian-6.12)
+		# Debian's 6.1 and 6.12 builds have BTF, kprobes and fentry.
 		expect_kprobe=yes expect_uprobe=yes expect_fentry=yes ;;
 	esac
 }
