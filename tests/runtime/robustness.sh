@@ -97,12 +97,13 @@ expect_one_line() {
 # Cause events of the common kinds (exec, open, syscalls, bash readline)
 # for $1 seconds, or until the tool exits; with $2 = fast, no bash session.
 make_events() {
-	end=$(($(date +%s) + $1))
-	while [ "$(date +%s)" -lt "$end" ] && kill -0 "$tool_pid" 2>/dev/null
+	ev_end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -lt "$ev_end" ] &&
+		kill -0 "$tool_pid" 2>/dev/null
 	do
 		# Long arguments and paths: enough output to fill a pipe.
-		"$TRIGGER" exec "$TRIGGER" ct-trigger noop $long $long \
-			$long $long >/dev/null
+		"$TRIGGER" exec "$TRIGGER" ct-trigger noop $long_args \
+			>/dev/null
 		"$TRIGGER" open /etc/hostname $long_paths >/dev/null
 		"$TRIGGER" getppid 100 >/dev/null
 		if [ -n "$have_script" ] && [ "${2:-}" != fast ]; then
@@ -114,6 +115,7 @@ make_events() {
 }
 
 long=$(head -c 250 /dev/zero | tr '\0' a)
+long_args=$(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "$long"; done)
 long_paths=$(for i in 1 2 3 4 5 6 7 8 9 10; do echo "/nonexistent/$long"; done)
 have_bpftool=
 have_script=
@@ -151,6 +153,17 @@ for t in $tools; do
 		wait_exit 5 && expect_status 0
 		expect_no_bpf_left
 	fi
+	ct_done
+
+	ct_case "$t: no BPF ring buffer (perf buffer instead): events, status 0"
+	export CT_FORCE_PERFBUF=1
+	if tool_start "$t" -v; then
+		make_events 1 fast
+		kill -INT "$tool_pid"
+		wait_exit 5 && expect_status 0
+		expect_no_grep "runtime error\|AddressSanitizer" "$err"
+	fi
+	unset CT_FORCE_PERFBUF
 	ct_done
 
 	ct_case "$t: a closed stdout (| head -1) ends it with status 0"
