@@ -380,7 +380,9 @@ completeness_table() {
 	echo
 	echo "Full rate = openload unpaced, in every round above; otherwise" \
 		"paced runs of ${LADDER_SECS} s at fractions of the full rate." \
-		"'Silent' = generated − printed − reported lost."
+		"'Silent' = generated − printed − reported lost, per run, counted" \
+		"only when positive: a tool's lost count covers every process's" \
+		"events, not only the workload's."
 	echo
 	echo "| tool | opensnoop: max rate with 0 lost | opensnoop: silent losses | execsnoop: silent losses |"
 	echo "|---|---|---|---|"
@@ -407,7 +409,8 @@ completeness_table() {
 
 silent() {
 	awk -v t="$1" -v c="$2" '$1 == t && $2 == c && $4 == 0 {
-		s += $6 - $7 - ($8 == "-" ? 0 : $8) } END { print s + 0 }' "$RUNS"
+		d = $6 - $7 - ($8 == "-" ? 0 : $8); if (d > 0) s += d }
+		END { print s + 0 }' "$RUNS"
 }
 
 startup_table() {
