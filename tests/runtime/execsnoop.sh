@@ -180,7 +180,7 @@ ok_child=$child ok_parent=$parent
 trigger_exec exec /nonexistent/prog prog
 tool_stop
 if ! have_python; then
-	ct_fail "python3 is needed to check JSON"
+	ct_skip "python3 is not installed: no JSON parser to check with"
 else
 	python3 - "$out" "$ok_child" "$ok_parent" "$child" "$TRIGGER" <<'PY' || ct_fail "JSON check failed"
 import json, sys

@@ -191,7 +191,7 @@ run_open open a.bin openat "$O" c.bin openat2 b.txt creat new4 \
 	open missing.txt create "q\"${nl}.bin"
 tool_stop
 if ! have_python; then
-	ct_fail "python3 is needed to check JSON"
+	ct_skip "python3 is not installed: no JSON parser to check with"
 else
 	python3 - "$out" "$CT_TMP/res" "$W" <<'PY' || ct_fail "JSON check failed"
 import json, sys

@@ -53,8 +53,9 @@ for tp in "" raw_tp tracepoint; do
 	expect_grep "^runqlat: sched: using ${tp:-$methods}\$" "$err"
 	expect_line "     usecs               : count    distribution"
 	# ncpu + 2 CPU hogs for a second: a context switch every few ms at
-	# least, most of them after a wait in the run queue.
-	expect_total_at_least 50
+	# least, most of them after a wait in the run queue. An emulated
+	# guest ticks far less often, hence the low bound.
+	expect_total_at_least 10
 	ct_done
 
 	ct_case "runqlat: -P -p shows only the helper${tp:+ ($tp)}"

@@ -136,7 +136,7 @@ json1=$CT_TMP/json1
 cp "$out" "$json1"
 count_helper --json -v -P -L
 if ! have_python; then
-	ct_fail "python3 is needed to check JSON"
+	ct_skip "python3 is not installed: no JSON parser to check with"
 else
 	python3 - "$json1" "$out" "$tpid" <<'PY' || ct_fail "JSON check failed"
 import json, sys
