@@ -123,6 +123,21 @@ bool ct_wait(double secs)
 	return true;
 }
 
+int ct_print_intervals(double interval, long count, int (*print)(void *ctx),
+		       void *ctx)
+{
+	long printed = 0;
+	bool stop;
+	int err;
+
+	do {
+		stop = ct_wait(interval);
+		err = print(ctx);
+	} while (!err && !stop && !ct_stopping() &&
+		 !(count && ++printed >= count));
+	return ct_exit_code(err);
+}
+
 struct consumer {
 	ct_event_fn fn;
 	void *ctx;

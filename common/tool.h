@@ -93,6 +93,14 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx);
  */
 bool ct_wait(double secs);
 
+/*
+ * For tools that aggregate in the kernel: call print(ctx) every interval
+ * seconds (0: once, at the end) until count printouts (0: no limit), -d, a
+ * signal or a closed stdout. Returns the exit code.
+ */
+int ct_print_intervals(double interval, long count, int (*print)(void *ctx),
+		       void *ctx);
+
 /* Has a signal, -d or a closed stdout asked the tool to stop? */
 bool ct_stopping(void);
 

@@ -374,8 +374,10 @@ static void print_json(const struct entry *e, __u64 now)
 }
 
 /* Print the histograms of this interval and start the next from zero. */
-static int print_interval(struct biolatency_bpf *skel, struct entry *entries)
+static int print_interval(void *ctx)
 {
+	static struct entry entries[BIO_MAX_KEYS];
+	struct biolatency_bpf *skel = ctx;
 	static struct bio_key keys[BIO_MAX_KEYS];
 	static struct bio_hist hists[BIO_MAX_KEYS];
 	__u64 now = ct_now_ns();
@@ -411,26 +413,12 @@ static int print_interval(struct biolatency_bpf *skel, struct entry *entries)
 
 static int run(struct biolatency_bpf *skel)
 {
-	struct entry *entries = calloc(BIO_MAX_KEYS, sizeof(*entries));
-	int err = 0;
-
-	if (!entries) {
-		ct_warn("out of memory");
-		return CT_EXIT_ERROR;
-	}
 	if (!ct_env.json) {
 		printf("Tracing block device I/O... Hit Ctrl-C to end.\n");
 		ct_flush();
 	}
-	for (long i = 1; !err; i++) {
-		bool stop = ct_wait(opt.interval);
-
-		err = print_interval(skel, entries);
-		if (stop || (opt.count && i >= opt.count))
-			break;
-	}
-	free(entries);
-	return ct_exit_code(err);
+	return ct_print_intervals(opt.interval, opt.count, print_interval,
+				  skel);
 }
 
 int main(int argc, char **argv)

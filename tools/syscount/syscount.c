@@ -305,8 +305,9 @@ static void print_json(const struct row *rows, int shown, int n)
 	ct_json_end(&j);
 }
 
-static int print_counts(struct syscount_bpf *skel)
+static int print_counts(void *ctx)
 {
+	struct syscount_bpf *skel = ctx;
 	int max = bpf_map__max_entries(skel->maps.counts);
 	struct row *rows = calloc(max, sizeof(*rows));
 	int n, shown;
@@ -380,24 +381,16 @@ static void print_banner(void)
 /* Print at the end, or every interval until --count, -d or a signal. */
 static int run(struct syscount_bpf *skel)
 {
-	long printed = 0;
-	bool stop;
 	int err;
 
 	print_banner();
-	do {
-		stop = ct_wait(opt.interval);
-		err = print_counts(skel);
-		if (err)
-			return err;
-	} while (!stop && !ct_stopping() &&
-		 !(opt.count && ++printed >= opt.count));
+	err = ct_print_intervals(opt.interval, opt.count, print_counts, skel);
 	if (skel->bss->table_full)
 		ct_warn("%llu calls not counted: more than %u %s at once",
 			(unsigned long long)skel->bss->table_full,
 			bpf_map__max_entries(skel->maps.counts),
 			opt.by_process ? "processes" : "syscall numbers");
-	return 0;
+	return err;
 }
 
 int main(int argc, char **argv)
