@@ -7,17 +7,6 @@ WRITES=200
 loop=
 trap 'tool_kill; [ -z "$loop" ] || losetup -d "$loop"; rm -rf "$CT_TMP"' EXIT
 
-# Sum of the count column of the histogram lines in stdout.
-hist_total() {
-	awk '$2 == "->" && $4 == ":" { n += $5 } END { print n + 0 }' "$out"
-}
-
-expect_total_at_least() {
-	total=$(hist_total)
-	[ "$total" -ge "$1" ] ||
-		ct_fail "histograms count $total, expected >= $1"
-}
-
 # $WRITES synchronous 4 KiB writes that bypass the page cache: one request
 # each (dd waits for each before the next, so none merge).
 direct_writes() {

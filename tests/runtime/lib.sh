@@ -160,6 +160,18 @@ expect_status() {
 	[ "$tool_status" = "$1" ] || ct_fail "exit status $tool_status, expected $1"
 }
 
+# Sum of the count column of the histogram lines in stdout.
+hist_total() {
+	awk '$2 == "->" && $4 == ":" { n += $5 } END { print n + 0 }' "$out"
+}
+
+# expect_total_at_least N: the histograms in stdout count at least N.
+expect_total_at_least() {
+	total=$(hist_total)
+	[ "$total" -ge "$1" ] ||
+		ct_fail "histograms count $total, expected >= $1"
+}
+
 # Run a tool to completion: run_tool NAME ARGS...; sets $tool_status.
 run_tool() {
 	name=$1

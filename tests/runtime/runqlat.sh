@@ -26,18 +26,6 @@ spin_stop() {
 	spin_pids=
 }
 
-# Sum of the count column of the histogram lines in stdout.
-hist_total() {
-	awk '$2 == "->" && $4 == ":" { n += $5 } END { print n + 0 }' "$out"
-}
-
-# expect_total_at_least N: the histograms count at least N.
-expect_total_at_least() {
-	total=$(hist_total)
-	[ "$total" -ge "$1" ] ||
-		ct_fail "histograms count $total, expected >= $1"
-}
-
 # The header lines of the per-key histograms (pid = ..., tid = ...).
 key_lines() {
 	grep -c "^$1 = " "$out" || true
