@@ -10,9 +10,9 @@
 
 #include "args.h"
 #include "escape.h"
+#include "hist_map.h"
 #include "histogram.h"
 #include "json.h"
-#include "maps.h"
 #include "output.h"
 #include "tool.h"
 #include "tp_attach.h"
@@ -269,24 +269,18 @@ static void configure(struct biolatency_bpf *skel)
 	ct_select_tp(skel->obj, "block", "block_rq_issue");
 }
 
-struct entry {
-	struct bio_key key;
-	struct bio_hist hist;
-};
-
 static int by_key(const void *a, const void *b)
 {
-	const struct entry *x = a, *y = b;
-
-	__u32 xop = x->key.flags & BIO_OP_MASK;
-	__u32 yop = y->key.flags & BIO_OP_MASK;
+	const struct bio_key *x = a, *y = b;
+	__u32 xop = x->flags & BIO_OP_MASK;
+	__u32 yop = y->flags & BIO_OP_MASK;
 
 	/* By disk, then operation, then flags. */
-	if (x->key.dev != y->key.dev)
-		return x->key.dev < y->key.dev ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
 	if (xop != yop)
 		return xop < yop ? -1 : 1;
-	return (x->key.flags > y->key.flags) - (x->key.flags < y->key.flags);
+	return (x->flags > y->flags) - (x->flags < y->flags);
 }
 
 static const struct {
@@ -316,27 +310,29 @@ static const char *disk_name(__u32 dev, char *buf, size_t size)
 	return buf;
 }
 
-static void print_text(const struct entry *e, bool first)
+static void print_text(const void *key, const void *value, bool first)
 {
+	const struct bio_key *k = key;
+	const struct bio_hist *h = value;
 	char buf[DISK_NAME_LEN];
 
 	if (!first && (opt.per_disk || opt.per_flags))
 		putchar('\n');
 	if (opt.per_disk) {
 		fputs("disk = ", stdout);
-		disk_name(e->key.dev, buf, sizeof(buf));
+		disk_name(k->dev, buf, sizeof(buf));
 		ct_fput_escaped(stdout, buf, strlen(buf), 0);
 		fputs(opt.per_flags ? ", " : "\n", stdout);
 	}
 	if (opt.per_flags) {
-		printf("flags = %s", op_name(e->key.flags & BIO_OP_MASK, buf,
+		printf("flags = %s", op_name(k->flags & BIO_OP_MASK, buf,
 					      sizeof(buf)));
 		for (size_t i = 0; i < N_FLAGS; i++)
-			if (e->key.flags & flag_names[i].bit)
+			if (k->flags & flag_names[i].bit)
 				printf(" %s", flag_names[i].name);
 		putchar('\n');
 	}
-	ct_print_log2_hist(stdout, e->hist.slots, BIO_SLOTS, unit());
+	ct_print_log2_hist(stdout, h->slots, BIO_SLOTS, unit());
 }
 
 static __u64 total(const struct bio_hist *h)
@@ -348,67 +344,51 @@ static __u64 total(const struct bio_hist *h)
 	return sum;
 }
 
-static void print_json(const struct entry *e, __u64 now)
+static void print_json(const void *key, const void *value, __u64 now)
 {
+	const struct bio_key *k = key;
+	const struct bio_hist *h = value;
 	char buf[DISK_NAME_LEN];
 	struct ct_json j;
 
 	ct_json_begin(&j, stdout);
 	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
 	if (opt.per_disk)
-		ct_json_str(&j, "disk", disk_name(e->key.dev, buf,
+		ct_json_str(&j, "disk", disk_name(k->dev, buf,
 						  sizeof(buf)));
 	if (opt.per_flags) {
-		ct_json_str(&j, "op", op_name(e->key.flags & BIO_OP_MASK, buf,
+		ct_json_str(&j, "op", op_name(k->flags & BIO_OP_MASK, buf,
 					      sizeof(buf)));
 		ct_json_array(&j, "flags");
 		for (size_t i = 0; i < N_FLAGS; i++)
-			if (e->key.flags & flag_names[i].bit)
+			if (k->flags & flag_names[i].bit)
 				ct_json_str(&j, NULL, flag_names[i].name);
 		ct_json_close(&j);
 	}
 	ct_json_str(&j, "unit", unit());
-	ct_json_uint(&j, "total", total(&e->hist));
-	ct_json_log2_hist(&j, "buckets", e->hist.slots, BIO_SLOTS);
+	ct_json_uint(&j, "total", total(h));
+	ct_json_log2_hist(&j, "buckets", h->slots, BIO_SLOTS);
 	ct_json_end(&j);
 }
 
 /* Print the histograms of this interval and start the next from zero. */
 static int print_interval(void *ctx)
 {
-	static struct entry entries[BIO_MAX_KEYS];
 	struct biolatency_bpf *skel = ctx;
-	static struct bio_key keys[BIO_MAX_KEYS];
-	static struct bio_hist hists[BIO_MAX_KEYS];
-	__u64 now = ct_now_ns();
-	char buf[16];
-	int n;
+	const struct ct_hist_map hists = {
+		.obj = skel->obj,
+		.fd = bpf_map__fd(skel->maps.hists),
+		.key_size = sizeof(struct bio_key),
+		.value_size = sizeof(struct bio_hist),
+		.max_entries = BIO_MAX_KEYS,
+		.what = "I/Os",
+		.timestamp = opt.timestamp,
+		.compare = by_key,
+		.print_text = print_text,
+		.print_json = print_json,
+	};
 
-	n = ct_map_take_all(bpf_map__fd(skel->maps.hists), sizeof(keys[0]),
-			    sizeof(hists[0]), BIO_MAX_KEYS, keys, hists);
-	if (n < 0) {
-		ct_warn("cannot read the histograms: %s", strerror(-n));
-		return CT_EXIT_ERROR;
-	}
-	for (int i = 0; i < n; i++) {
-		entries[i].key = keys[i];
-		entries[i].hist = hists[i];
-	}
-	qsort(entries, n, sizeof(*entries), by_key);
-	if (!ct_env.json) {
-		putchar('\n');
-		if (opt.timestamp)
-			printf("%s\n", ct_fmt_hms(buf, sizeof(buf), now));
-	}
-	for (int i = 0; i < n; i++) {
-		if (ct_env.json)
-			print_json(&entries[i], now);
-		else
-			print_text(&entries[i], i == 0);
-	}
-	ct_flush();
-	ct_report_missed(skel->obj, "I/Os");
-	return 0;
+	return ct_print_hist_map(&hists);
 }
 
 static int run(struct biolatency_bpf *skel)

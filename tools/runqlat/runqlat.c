@@ -7,9 +7,9 @@
 
 #include "args.h"
 #include "escape.h"
+#include "hist_map.h"
 #include "histogram.h"
 #include "json.h"
-#include "maps.h"
 #include "output.h"
 #include "tool.h"
 #include "tp_attach.h"
@@ -105,16 +105,11 @@ static const struct ct_tool tool = {
 	.parser = parse_arg,
 };
 
-struct entry {
-	__u32 key;
-	struct runq_hist hist;
-};
-
 static int by_key(const void *a, const void *b)
 {
-	const struct entry *x = a, *y = b;
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
 
-	return (x->key > y->key) - (x->key < y->key);
+	return (x > y) - (x < y);
 }
 
 static const char *const key_names[] = {
@@ -128,13 +123,13 @@ static const char *unit(void)
 	return opt.ms ? "msecs" : "usecs";
 }
 
-static void print_text(const struct entry *e, bool first)
+static void print_text(const void *key, const void *value, bool first)
 {
-	const struct runq_hist *h = &e->hist;
+	const struct runq_hist *h = value;
 
 	if (opt.by) {
 		printf("%s%s = %u", first ? "" : "\n", key_names[opt.by],
-		       e->key);
+		       *(const __u32 *)key);
 		if (opt.by != RUNQ_BY_PIDNS) {
 			putchar(' ');
 			ct_fput_escaped(stdout, h->comm,
@@ -154,16 +149,16 @@ static __u64 total(const struct runq_hist *h)
 	return sum;
 }
 
-static void print_json(const struct entry *e, __u64 now)
+static void print_json(const void *key, const void *value, __u64 now)
 {
-	const struct runq_hist *h = &e->hist;
+	const struct runq_hist *h = value;
 	struct ct_json j;
 	char buf[40];
 
 	ct_json_begin(&j, stdout);
 	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
 	if (opt.by)
-		ct_json_uint(&j, key_names[opt.by], e->key);
+		ct_json_uint(&j, key_names[opt.by], *(const __u32 *)key);
 	if (opt.by == RUNQ_BY_PROCESS || opt.by == RUNQ_BY_THREAD)
 		ct_json_strn(&j, "comm", h->comm,
 			     strnlen(h->comm, RUNQ_COMM_LEN));
@@ -176,40 +171,21 @@ static void print_json(const struct entry *e, __u64 now)
 /* Print the histograms of this interval and start the next from zero. */
 static int print_interval(void *ctx)
 {
-	static struct entry entries[RUNQ_MAX_KEYS];
 	struct runqlat_bpf *skel = ctx;
-	static __u32 keys[RUNQ_MAX_KEYS];
-	static struct runq_hist hists[RUNQ_MAX_KEYS];
-	__u64 now = ct_now_ns();
-	char buf[16];
-	int n;
+	const struct ct_hist_map hists = {
+		.obj = skel->obj,
+		.fd = bpf_map__fd(skel->maps.hists),
+		.key_size = sizeof(__u32),
+		.value_size = sizeof(struct runq_hist),
+		.max_entries = RUNQ_MAX_KEYS,
+		.what = "latencies",
+		.timestamp = opt.timestamp,
+		.compare = by_key,
+		.print_text = print_text,
+		.print_json = print_json,
+	};
 
-	n = ct_map_take_all(bpf_map__fd(skel->maps.hists), sizeof(__u32),
-			    sizeof(struct runq_hist), RUNQ_MAX_KEYS, keys,
-			    hists);
-	if (n < 0) {
-		ct_warn("cannot read the histograms: %s", strerror(-n));
-		return CT_EXIT_ERROR;
-	}
-	for (int i = 0; i < n; i++) {
-		entries[i].key = keys[i];
-		entries[i].hist = hists[i];
-	}
-	qsort(entries, n, sizeof(*entries), by_key);
-	if (!ct_env.json) {
-		putchar('\n');
-		if (opt.timestamp)
-			printf("%s\n", ct_fmt_hms(buf, sizeof(buf), now));
-	}
-	for (int i = 0; i < n; i++) {
-		if (ct_env.json)
-			print_json(&entries[i], now);
-		else
-			print_text(&entries[i], i == 0);
-	}
-	ct_flush();
-	ct_report_missed(skel->obj, "latencies");
-	return 0;
+	return ct_print_hist_map(&hists);
 }
 
 static int run(struct runqlat_bpf *skel)
