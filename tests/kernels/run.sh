@@ -22,6 +22,8 @@ top=$(cd "$here/../.." && pwd)
 : "${CT_KERNEL_TIMEOUT:=480}"
 : "${CT_HOST_ONLY:=install.sh manpages.sh version.sh completion.sh}"
 cache=$top/build/kernels
+# Per run, so that runs can go side by side; the console logs stay in $cache.
+work=$cache/work.$$
 
 die() {
 	echo "check-kernels: $*" >&2
@@ -34,7 +36,8 @@ for cmd in qemu-system-x86_64 busybox cpio gzip timeout dpkg-deb; do
 done
 [ -x "$CT_STATIC_BIN/tests/ct-trigger" ] ||
 	die "no static build in $CT_STATIC_BIN (make STATIC=1)"
-mkdir -p "$cache" || exit 1
+mkdir -p "$work" || exit 1
+trap 'rm -rf "$work"' EXIT
 
 # The newest Debian 6.1 cloud kernel apt knows of, or the newest cached one.
 default_kernel() {
@@ -92,7 +95,7 @@ add_host_tools() {
 # The initramfs: busybox and its applet links, /ct/bin (tools and helpers),
 # /ct/tests (run.sh and the runtime tests), /init, users root and nobody.
 pack_initramfs() {
-	root=$cache/initramfs
+	root=$work/initramfs
 	rm -rf "$root" && mkdir -p "$root" && cd "$root" || return 1
 	mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp \
 		ct/tests/runtime
@@ -119,7 +122,7 @@ pack_initramfs() {
 		'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
 		>etc/passwd
 	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >etc/group
-	find . | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$cache/initrd.gz"
+	find . | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$work/initrd.gz"
 	status=$?
 	cd "$top" || return 1
 	return $status
@@ -135,18 +138,19 @@ profile() {
 boot() {
 	dir=$cache/$1
 	version=$(cut -d- -f1 "$dir/version")
-	log=$cache/$1.log
+	log=$work/$1.log
 	echo "check-kernels: booting $1 ($(cat "$dir/version"))"
 	# The kernel unpacks concatenated archives one after the other.
-	cat "$cache/initrd.gz" "$dir/modules.gz" >"$cache/$1.initrd.gz"
+	cat "$work/initrd.gz" "$dir/modules.gz" >"$work/$1.initrd.gz"
 	start=$(date +%s)
 	timeout -k 10 "$CT_KERNEL_TIMEOUT" qemu-system-x86_64 -m 1024 -smp 2 \
 		-nographic -no-reboot -kernel "$dir/vmlinuz" \
-		-initrd "$cache/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
+		-initrd "$work/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
 quiet CT_EXPECT_KERNEL=$(profile "$version") ${CT_KERNEL_APPEND:-}" \
 		</dev/null 2>&1 |
 		tr -d '\r' | tee "$log" | sed -u -n '/^guest: begin/,$s/^/    /p'
 	secs=$(($(date +%s) - start))
+	cp "$log" "$cache/$1.log"
 	result=$(sed -n 's/^guest: \([0-9]* passed, [0-9]* failed, [0-9]* skipped\)$/\1/p' \
 		"$log" | tail -1)
 	if [ -z "$result" ]; then
