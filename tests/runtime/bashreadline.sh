@@ -23,14 +23,21 @@ if [ -z "$BASH_BIN" ]; then
 	exit 0
 fi
 
+# The shells take UTF-8 as typed, whatever the locale. In the C locale (the
+# test guest's) readline may read a byte with the high bit set as Meta and a
+# key: the 0xbc of 'ü' typed after Ctrl-V Tab became M-<, which recalled the
+# first line of history in place of the typed one.
+printf '%s\n' 'set convert-meta off' >"$CT_TMP/inputrc"
+
 # Run an interactive bash ($1) on a pty, typing the other arguments at its
 # prompts; sets $shell_pid.
 type_into() {
 	sh_bin=$1
 	shift
 	env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
-		"$PTY" "$PROMPT" "$@" -- "$sh_bin" --norc --noprofile -i \
-		>"$CT_TMP/pty.out" 2>"$CT_TMP/pty.err" ||
+		INPUTRC="$CT_TMP/inputrc" "$PTY" "$PROMPT" "$@" -- \
+		"$sh_bin" --norc --noprofile -i >"$CT_TMP/pty.out" \
+		2>"$CT_TMP/pty.err" ||
 		ct_fail "ct-pty: $(cat "$CT_TMP/pty.err")"
 	shell_pid=$(head -n 1 "$CT_TMP/pty.out")
 }
@@ -42,8 +49,9 @@ start_shell() {
 	shift
 	rm -f "$CT_TMP/go" "$CT_TMP/bg.out"
 	env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
-		"$PTY" -g "$CT_TMP/go" "$PROMPT" "$@" -- "$sh_bin" --norc \
-		--noprofile -i >"$CT_TMP/bg.out" 2>"$CT_TMP/bg.err" &
+		INPUTRC="$CT_TMP/inputrc" "$PTY" -g "$CT_TMP/go" "$PROMPT" \
+		"$@" -- "$sh_bin" --norc --noprofile -i >"$CT_TMP/bg.out" \
+		2>"$CT_TMP/bg.err" &
 	bg_job=$!
 	i=0
 	while [ ! -s "$CT_TMP/bg.out" ] && [ $i -lt 100 ]; do
