@@ -17,6 +17,7 @@ VERSION := $(shell sh scripts/version.sh)
 CLANG ?= clang
 CC ?= gcc
 BPFTOOL ?= bpftool
+LLVM_STRIP ?= llvm-strip
 PKG_CONFIG ?= pkg-config
 
 ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
@@ -103,12 +104,14 @@ $(OBJ)/libcommon.a: $(COMMON_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # Per-tool rules: tools/T/T.bpf.c -> T.bpf.o -> T.skel.h; tools/T/T.c -> T.o.
+# The skeleton embeds the object: it keeps its BTF, not its DWARF.
 # The front end's dependency on its skeleton has to be spelled out: -MMD
 # learns it only after the first build.
 define tool_rules
 $(OBJ)/$(1).bpf.o: tools/$(1)/$(1).bpf.c | $(OBJ)
 	$$(call msg,BPF,$$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Itools/$(1) -c $$< -o $$@
+	$(Q)$(LLVM_STRIP) -g $$@
 
 $(OBJ)/$(1).skel.h: $(OBJ)/$(1).bpf.o
 	$$(call msg,GEN-SKEL,$$@)
@@ -139,14 +142,16 @@ $(BIN)/tests/%: tests/helpers/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
-# ct-features prints what common/feature_probe.c finds, so it links common/.
-helpers: $(BIN)/tests/ct-features
-$(OBJ)/helpers/ct-features.o: tests/helpers/features/ct-features.c
+# Helpers in tests/helpers/common/ test parts of common/: they link it.
+LINKED_HELPERS := $(patsubst tests/helpers/common/%.c,$(BIN)/tests/%,\
+	$(wildcard tests/helpers/common/*.c))
+helpers: $(LINKED_HELPERS)
+$(OBJ)/helpers/%.o: tests/helpers/common/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BIN)/tests/ct-features: $(OBJ)/helpers/ct-features.o $(OBJ)/libcommon.a
+$(LINKED_HELPERS): $(BIN)/tests/%: $(OBJ)/helpers/%.o $(OBJ)/libcommon.a
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_EXTRA) $(LDFLAGS) $^ $(LIBBPF_LIBS) -o $@

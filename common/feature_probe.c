@@ -6,11 +6,13 @@
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/btf.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "feature_probe.h"
+#include "kernel_btf.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
@@ -89,8 +91,12 @@ bool ct_has_uprobe(void)
 	return has_pmu("uprobe") || tracefs_has("uprobe_events");
 }
 
-/* Load a do-nothing tracing program of the given kind on a BTF-typed target. */
-static int load_btf_tracing(const char *target, enum bpf_attach_type type)
+/*
+ * Load a do-nothing tracing program of the given kind on a BTF-typed target
+ * (a FUNC, or the TYPEDEF btf_trace_<tracepoint>).
+ */
+static int load_btf_tracing(const char *target, int kind,
+			    enum bpf_attach_type type)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = 0xb7, .dst_reg = 0 },	/* r0 = 0 */
@@ -99,7 +105,7 @@ static int load_btf_tracing(const char *target, enum bpf_attach_type type)
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
 	int id;
 
-	id = libbpf_find_vmlinux_btf_id(target, type);
+	id = ct_kernel_btf_id(target, kind);
 	if (id <= 0)
 		return -ENOENT;
 	opts.attach_btf_id = id;
@@ -109,7 +115,11 @@ static int load_btf_tracing(const char *target, enum bpf_attach_type type)
 
 bool ct_has_tp_btf(const char *tracepoint)
 {
-	int fd = load_btf_tracing(tracepoint, BPF_TRACE_RAW_TP);
+	char target[128];
+	int fd;
+
+	snprintf(target, sizeof(target), "btf_trace_%s", tracepoint);
+	fd = load_btf_tracing(target, BTF_KIND_TYPEDEF, BPF_TRACE_RAW_TP);
 
 	if (fd < 0)
 		return false;
@@ -122,7 +132,8 @@ bool ct_has_fentry(void)
 	int fd, link;
 
 	/* Loading works on kernels that cannot attach: attach too. */
-	fd = load_btf_tracing("do_nanosleep", BPF_TRACE_FENTRY);
+	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
+			      BPF_TRACE_FENTRY);
 	if (fd < 0)
 		return false;
 	link = bpf_link_create(fd, 0, BPF_TRACE_FENTRY, NULL);

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "btf_cache.h"
 #include "feature_probe.h"
 #include "tool.h"
 
@@ -248,6 +249,7 @@ int ct_load_and_attach(struct bpf_object_skeleton *s)
 	if (err)
 		return err;
 	err = bpf_object__load_skeleton(s);
+	ct_btf_cache_loaded(obj, !err);
 	if (err) {
 		ct_warn("cannot load the BPF programs: %s%s", strerror(-err),
 			ct_env.verbose ? "" : " (-v shows why)");

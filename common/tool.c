@@ -111,6 +111,11 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 }
 
+const char *ct_tool_name(void)
+{
+	return tool_name;
+}
+
 static void vmessage(const char *fmt, va_list ap)
 {
 	char *msg;

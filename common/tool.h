@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <bpf/libbpf.h>
 
+#include "btf_cache.h"
 #include "filter.h"
 
 enum { CT_EXIT_OK = 0, CT_EXIT_ERROR = 1, CT_EXIT_USAGE = 2 };
@@ -46,6 +47,15 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv);
  * Returns 0, or prints one line saying what is missing and returns 1.
  */
 int ct_setup(void);
+
+/* The tool's name, as in its messages. */
+const char *ct_tool_name(void);
+
+/*
+ * Open a skeleton (e.g. CT_OPEN(opensnoop_bpf)), with the kernel types its
+ * relocations need from the cache when they are there (btf_cache.h).
+ */
+#define CT_OPEN(skel) skel##__open_opts(ct_btf_cache_open_opts(skel##__elf_bytes))
 
 /*
  * Before load: fill the object's common globals (filter, buffer kind) and

@@ -484,7 +484,7 @@ int main(int argc, char **argv)
 	err = find_targets();
 	if (err)
 		return err;
-	skel = bashreadline_bpf__open();
+	skel = CT_OPEN(bashreadline_bpf);
 	if (!skel) {
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;

@@ -410,7 +410,7 @@ int main(int argc, char **argv)
 	err = ct_setup();
 	if (err)
 		return err;
-	skel = biolatency_bpf__open();
+	skel = CT_OPEN(biolatency_bpf);
 	if (!skel) {
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;

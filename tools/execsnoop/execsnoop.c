@@ -256,7 +256,7 @@ int main(int argc, char **argv)
 	err = ct_setup();
 	if (err)
 		return err;
-	skel = execsnoop_bpf__open();
+	skel = CT_OPEN(execsnoop_bpf);
 	if (!skel) {
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;

@@ -407,7 +407,7 @@ int main(int argc, char **argv)
 		ct_warn("cannot count the possible CPUs");
 		return CT_EXIT_ERROR;
 	}
-	skel = syscount_bpf__open();
+	skel = CT_OPEN(syscount_bpf);
 	if (!skel) {
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;

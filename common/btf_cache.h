@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A cache of the kernel types each tool's CO-RE relocations use, so that
+ * only a tool's first run on a kernel reads the whole kernel BTF (~45 ms,
+ * ~10 MB); later runs read a few kilobytes instead.
+ *
+ * Files live in /var/cache/coretrace, named <tool>-<object digest>-<kernel
+ * BTF digest>.btf, so a new kernel or a new build of the tool never meets a
+ * stale file. They are used only when owned by the user running the tool
+ * and writable by nobody else, and so is their directory. The environment
+ * variable CT_BTF_CACHE_DIR names another directory; set but empty, it
+ * turns the cache off.
+ */
+#ifndef CT_BTF_CACHE_H
+#define CT_BTF_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <bpf/libbpf.h>
+
+/*
+ * Open options for the object whose ELF the skeleton's elf_bytes() gives:
+ * with the cached types as btf_custom_path when there are any. Never NULL.
+ */
+const struct bpf_object_open_opts *
+ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size));
+
+/*
+ * After obj was loaded (loaded says whether that worked): close the cache
+ * file, or write it if there was none and obj had to read the kernel's BTF
+ * only for relocations; remove a cache file that failed to load.
+ */
+void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded);
+
+/* Was obj opened with cached types? */
+bool ct_btf_cache_used(void);
+
+#endif

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The raw BTF file is a header, a type section and a string section. A type
+ * names itself by an offset into the strings, so a pass reads the strings
+ * first (noting the offsets of the names asked for), then walks the types
+ * (noting the ids of those with such a name and the right kind). Every
+ * byte read also goes into the digest, so one pass answers both.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/btf.h>
+
+#include "kernel_btf.h"
+
+#define CHUNK (128 * 1024)
+#define MAX_NAMES 16
+#define MAX_OFFSETS 4
+
+struct name_query {
+	char name[128];
+	int kind;
+	int id;			/* > 0, -ENOENT, or 0 before a pass */
+	int n_offsets;
+	__u32 offsets[MAX_OFFSETS];
+};
+
+/* 4 x 64-bit lanes over 32-byte blocks, independent of read sizes. */
+struct digest {
+	__u64 lane[4];
+	unsigned char tail[32];
+	size_t tail_len;
+	__u64 total;
+};
+
+struct stream {
+	int fd;
+	off_t pos, end;
+	unsigned char *buf;
+	size_t off, len;
+	struct digest *digest;
+};
+
+static struct {
+	bool digested;
+	__u64 digest;
+	int n_names;
+	struct name_query names[MAX_NAMES];
+} memo;
+
+static const __u64 primes[4] = {
+	0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
+	0x165667b19e3779f9ULL, 0x27d4eb2f165667c5ULL,
+};
+
+static void digest_block(struct digest *d, const unsigned char *p)
+{
+	__u64 w;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		memcpy(&w, p + 8 * i, sizeof(w));
+		d->lane[i] = (d->lane[i] ^ w) * primes[i];
+		d->lane[i] ^= d->lane[i] >> 31;
+	}
+}
+
+static void digest_add(struct digest *d, const unsigned char *p, size_t n)
+{
+	d->total += n;
+	if (d->tail_len) {
+		size_t take = sizeof(d->tail) - d->tail_len;
+
+		if (take > n)
+			take = n;
+		memcpy(d->tail + d->tail_len, p, take);
+		d->tail_len += take;
+		p += take;
+		n -= take;
+		if (d->tail_len < sizeof(d->tail))
+			return;
+		digest_block(d, d->tail);
+		d->tail_len = 0;
+	}
+	for (; n >= sizeof(d->tail); p += sizeof(d->tail), n -= sizeof(d->tail))
+		digest_block(d, p);
+	memcpy(d->tail, p, n);
+	d->tail_len = n;
+}
+
+static __u64 digest_end(struct digest *d)
+{
+	__u64 h;
+
+	memset(d->tail + d->tail_len, 0, sizeof(d->tail) - d->tail_len);
+	digest_block(d, d->tail);
+	h = d->total * primes[0];
+	for (int i = 0; i < 4; i++)
+		h = (h ^ d->lane[i]) * primes[(i + 1) % 4];
+	return h ^ (h >> 29);
+}
+
+/* Make at least need bytes available at s->buf + s->off; false at the end. */
+static int fill(struct stream *s, size_t need)
+{
+	ssize_t n;
+
+	if (s->len - s->off >= need)
+		return 0;
+	memmove(s->buf, s->buf + s->off, s->len - s->off);
+	s->len -= s->off;
+	s->off = 0;
+	while (s->len < need && s->pos < s->end) {
+		size_t want = CHUNK - s->len;
+
+		if ((off_t)want > s->end - s->pos)
+			want = s->end - s->pos;
+		n = pread(s->fd, s->buf + s->len, want, s->pos);
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		digest_add(s->digest, s->buf + s->len, n);
+		s->pos += n;
+		s->len += n;
+	}
+	return s->len >= need ? 0 : -ENODATA;
+}
+
+static int skip(struct stream *s, size_t n)
+{
+	while (n) {
+		size_t have = s->len - s->off;
+		int err;
+
+		if (!have) {
+			err = fill(s, 1);
+			if (err)
+				return err;
+			continue;
+		}
+		if (have > n)
+			have = n;
+		s->off += have;
+		n -= have;
+	}
+	return 0;
+}
+
+static void note_string(const char *str, size_t len, __u32 offset)
+{
+	for (int i = 0; i < memo.n_names; i++) {
+		struct name_query *q = &memo.names[i];
+
+		if (q->id || q->n_offsets == MAX_OFFSETS ||
+		    strlen(q->name) != len || memcmp(q->name, str, len))
+			continue;
+		q->offsets[q->n_offsets++] = offset;
+	}
+}
+
+/* Note the offsets of the names asked for; strings are NUL-terminated. */
+static int scan_strings(struct stream *s)
+{
+	__u32 offset = 0;
+	bool overlong = false;
+
+	while (s->pos < s->end || s->off < s->len) {
+		unsigned char *start = s->buf + s->off;
+		unsigned char *nul = memchr(start, 0, s->len - s->off);
+		int err;
+
+		if (!nul) {
+			/* A string longer than the buffer names nothing. */
+			if (s->off == 0 && s->len == CHUNK) {
+				offset += s->len;
+				s->off = s->len;
+				overlong = true;
+			}
+			err = fill(s, s->len - s->off + 1);
+			if (err)
+				return err == -ENODATA ? 0 : err;
+			continue;
+		}
+		if (!overlong)
+			note_string((char *)start, nul - start, offset);
+		overlong = false;
+		offset += nul - start + 1;
+		s->off += nul - start + 1;
+	}
+	return 0;
+}
+
+/* Bytes that follow struct btf_type for this kind, or -1 if unknown. */
+static long type_extra(__u32 info)
+{
+	__u32 vlen = BTF_INFO_VLEN(info);
+
+	switch (BTF_INFO_KIND(info)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 4;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return vlen * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64:
+		return vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO:
+		return vlen * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return 0;
+	}
+	return -1;
+}
+
+static void note_type(const struct btf_type *t, int id)
+{
+	for (int i = 0; i < memo.n_names; i++) {
+		struct name_query *q = &memo.names[i];
+
+		if (q->id || (int)BTF_INFO_KIND(t->info) != q->kind)
+			continue;
+		for (int j = 0; j < q->n_offsets; j++)
+			if (q->offsets[j] == t->name_off)
+				q->id = id;
+	}
+}
+
+static int scan_types(struct stream *s)
+{
+	struct btf_type t;
+	long extra;
+	int id, err;
+
+	for (id = 1; s->pos < s->end || s->off < s->len; id++) {
+		err = fill(s, sizeof(t));
+		if (err)
+			return err;
+		memcpy(&t, s->buf + s->off, sizeof(t));
+		s->off += sizeof(t);
+		extra = type_extra(t.info);
+		if (extra < 0)
+			return -EINVAL;
+		note_type(&t, id);
+		err = skip(s, extra);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int scan_section(int fd, off_t start, __u32 len, struct digest *d,
+			int (*scan)(struct stream *))
+{
+	struct stream s = { .fd = fd, .pos = start, .end = start + len,
+			    .digest = d };
+	int err;
+
+	s.buf = malloc(CHUNK);
+	if (!s.buf)
+		return -ENOMEM;
+	err = scan(&s);
+	free(s.buf);
+	return err;
+}
+
+static int scan(void)
+{
+	struct btf_header h;
+	struct digest d = {};
+	int fd, err = -EINVAL;
+
+	for (int i = 0; i < memo.n_names; i++)
+		if (!memo.names[i].id)
+			memo.names[i].n_offsets = 0;
+	fd = open(CT_KERNEL_BTF, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || h.magic != BTF_MAGIC ||
+	    h.hdr_len < sizeof(h))
+		goto out;
+	digest_add(&d, (unsigned char *)&h, sizeof(h));
+	err = scan_section(fd, h.hdr_len + h.str_off, h.str_len, &d,
+			   scan_strings);
+	if (!err)
+		err = scan_section(fd, h.hdr_len + h.type_off, h.type_len, &d,
+				   scan_types);
+	if (err)
+		goto out;
+	for (int i = 0; i < memo.n_names; i++)
+		if (!memo.names[i].id)
+			memo.names[i].id = -ENOENT;
+	memo.digest = digest_end(&d);
+	memo.digested = true;
+out:
+	close(fd);
+	return err;
+}
+
+static struct name_query *query(const char *name, int kind)
+{
+	for (int i = 0; i < memo.n_names; i++)
+		if (memo.names[i].kind == kind &&
+		    !strcmp(memo.names[i].name, name))
+			return &memo.names[i];
+	if (memo.n_names == MAX_NAMES ||
+	    strlen(name) >= sizeof(memo.names[0].name))
+		return NULL;
+	memo.names[memo.n_names] = (struct name_query){ .kind = kind };
+	strcpy(memo.names[memo.n_names].name, name);
+	return &memo.names[memo.n_names++];
+}
+
+/* A tool that digests for its cache and probes fentry reads once. */
+static void ask_usual(void)
+{
+	query(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC);
+}
+
+int ct_kernel_btf_id(const char *name, int kind)
+{
+	struct name_query *q;
+	int err;
+
+	if (!name[0])
+		return -ENOENT;	/* anonymous types are nobody's */
+	ask_usual();
+	q = query(name, kind);
+	if (!q)
+		return -ENOSPC;
+	if (!q->id) {
+		err = scan();
+		if (err)
+			return err;
+	}
+	return q->id;
+}
+
+int ct_kernel_btf_digest(__u64 *digest)
+{
+	int err;
+
+	ask_usual();
+	if (!memo.digested) {
+		err = scan();
+		if (err)
+			return err;
+	}
+	*digest = memo.digest;
+	return 0;
+}
