@@ -3,7 +3,8 @@
 # build it (scripts/build-deb.sh: from a clean copy, outputs in build/deb/),
 # install it with dpkg -i, check that the installed execsnoop prints the
 # package's version and that man finds its page, check the installed file
-# list, then purge it and check nothing is left.
+# list and that it runs (caching kernel types), then purge it and check
+# nothing is left, the cache included.
 #
 #   sh tests/deb-smoke.sh [--head]     (--head: build the last commit only)
 #
@@ -59,6 +60,11 @@ if [ "$(command -v execsnoop)" = /usr/sbin/execsnoop ]; then
 	execsnoop --version >/dev/null || fail "execsnoop by PATH failed"
 fi
 
+step "execsnoop runs, and caches kernel types"
+/usr/sbin/execsnoop -d 0.3 >/dev/null || fail "execsnoop -d 0.3 failed"
+ls /var/cache/coretrace/execsnoop-*.btf ||
+	fail "no kernel types cached in /var/cache/coretrace"
+
 step "man -w execsnoop"
 page=$(man -w execsnoop) || fail "man -w execsnoop failed"
 echo "$page"
@@ -98,4 +104,5 @@ if dpkg-query -W -f='${Status}' coretrace 2>/dev/null |
 	grep -q 'installed'; then
 	fail "coretrace is still installed"
 fi
+[ ! -e /var/cache/coretrace ] || fail "/var/cache/coretrace is left after purge"
 echo "deb-smoke: ok"
