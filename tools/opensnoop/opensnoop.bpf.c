@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sys_enter_open* remembers the arguments of the opens the filters want; the
- * matching sys_exit_* builds the event. A successful open's full path comes
- * from the new fd's struct file, walked up its dentries and mounts, so "..",
- * symlinks and dirfds are resolved by the kernel itself. A failed open has no
- * file: its path is the directory (dirfd's or the cwd) plus the name as
- * given, and is marked as reconstructed. Every filter, --contains included,
- * runs here, so rejected opens never reach the ring buffer.
+ * Two ways to see an open, one event builder (send_open()):
+ *   fexit on do_sys_openat2(), where open, openat, openat2 and creat all
+ *   end up: one program sees the arguments and the result together, after
+ *   the kernel has copied the name in (its pages are resident), with no map;
+ *   tracepoints, the fallback: sys_enter_open* remembers the arguments of
+ *   the opens the filters want, the matching sys_exit_* builds the event.
+ * A successful open's full path comes from the new fd's struct file, walked
+ * up its dentries and mounts, so "..", symlinks and dirfds are resolved by
+ * the kernel itself. A failed open has no file: its path is the directory
+ * (dirfd's or the cwd) plus the name as given, and is marked as
+ * reconstructed. Every filter, --contains included, runs here, so rejected
+ * opens never reach the ring buffer.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -34,6 +39,28 @@ const volatile __u32 flag_mask[OPEN_MAX_FLAG_FILTERS] = {};
 const volatile __u32 flag_value[OPEN_MAX_FLAG_FILTERS] = {};
 /* What creat() means in open flags on this architecture. */
 const volatile __u32 creat_flags = 0;
+/* This architecture's syscall numbers (from user space); -1: no such call. */
+const volatile long nr_open = -1;
+const volatile long nr_openat = -1;
+const volatile long nr_openat2 = -1;
+const volatile long nr_creat = -1;
+
+/*
+ * The fexit program reads the syscall number from the syscall's pt_regs.
+ * On architectures not listed here it is an empty stub, and user space
+ * uses the tracepoints.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define REGS_SYSCALL_NR(regs) ((long)BPF_CORE_READ(regs, orig_ax))
+/* In thread_info.status while a 32-bit (compat) syscall runs. */
+#define TS_COMPAT 0x0002
+#endif
+
+#ifdef REGS_SYSCALL_NR
+const volatile bool fexit_supported = true;
+#else
+const volatile bool fexit_supported = false;
+#endif
 
 struct open_start {
 	const char *name;
@@ -82,6 +109,21 @@ static __always_inline bool flags_wanted(__u32 flags)
 	return false;
 }
 
+/* The -f and -n filters (the task filters come first, in the callers). */
+static __always_inline bool open_wanted(__u32 flags)
+{
+	if (!flags_wanted(flags))
+		return false;
+	if (name_filter_len) {
+		char comm[OPEN_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!ct_comm_contains(comm, name_filter, name_filter_len))
+			return false;
+	}
+	return true;
+}
+
 static __always_inline int enter_open(int dfd, const char *name,
 				      __u32 flags, __u32 mode, __u8 syscall)
 {
@@ -94,16 +136,8 @@ static __always_inline int enter_open(int dfd, const char *name,
 		.syscall = syscall,
 	};
 
-	if (!ct_task_wanted() || !flags_wanted(flags))
-		return 0;
-	if (name_filter_len) {
-		char comm[OPEN_COMM_LEN];
-
-		bpf_get_current_comm(comm, sizeof(comm));
-		if (!ct_comm_contains(comm, name_filter, name_filter_len))
-			return 0;
-	}
-	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+	if (ct_task_wanted() && open_wanted(flags))
+		bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
 	return 0;
 }
 
@@ -371,41 +405,51 @@ static __always_inline bool path_contains(struct open_event *e)
 	return m.found;
 }
 
+/* The -x and --contains filters, then the event for open s returning ret. */
+static __always_inline int send_open(void *ctx, const struct open_start *s,
+				     int ret)
+{
+	struct open_event *e;
+	__u64 id;
+
+	if (failed_only && ret >= 0)
+		return 0;
+	e = ct_scratch(&event_scratch);
+	if (!e)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->ret = ret;
+	e->flags = s->flags;
+	e->mode = s->mode;
+	e->syscall = s->syscall;
+	e->path_flags = 0;
+	e->path_len = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (full_path)
+		full_path_of(e, s);
+	else
+		copy_name(e, s->name);
+	if (contains_in_kernel && !path_contains(e))
+		return 0;
+	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
+	return 0;
+}
+
 static __always_inline int exit_open(void *ctx, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct open_start *sp, s;
-	struct open_event *e;
 
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	if (failed_only && ret >= 0)
-		return 0;
-	e = ct_scratch(&event_scratch);
-	if (!e)
-		return 0;
-	e->ts = bpf_ktime_get_ns();
-	e->pid = bpf_get_current_pid_tgid() >> 32;
-	e->tid = tid;
-	e->uid = (__u32)bpf_get_current_uid_gid();
-	e->ret = ret;
-	e->flags = s.flags;
-	e->mode = s.mode;
-	e->syscall = s.syscall;
-	e->path_flags = 0;
-	e->path_len = 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (full_path)
-		full_path_of(e, &s);
-	else
-		copy_name(e, s.name);
-	if (contains_in_kernel && !path_contains(e))
-		return 0;
-	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
-	return 0;
+	return send_open(ctx, &s, ret);
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
@@ -430,6 +474,77 @@ SEC("tracepoint/syscalls/sys_exit_creat")
 int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
 {
 	return exit_open(ctx, ctx->ret);
+}
+
+#ifdef REGS_SYSCALL_NR
+/* A 32-bit syscall: the tracepoints do not see those, so neither do we. */
+static __always_inline bool compat_syscall(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
+/*
+ * Which of the four syscalls this is, and its flags and mode as the caller
+ * passed them, from the syscall's registers: the same values the
+ * tracepoints show. do_sys_openat2()'s struct open_how is not that: the
+ * kernel has added O_LARGEFILE, dropped unknown bits and cleared the mode
+ * unless a file may be created. False for any other caller (io_uring,
+ * compat syscalls...).
+ */
+static __always_inline bool syscall_args(struct task_struct *task,
+					 struct open_start *s)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	long nr = REGS_SYSCALL_NR(regs);
+	struct open_how how = {};
+
+	if (nr < 0 || compat_syscall(task))
+		return false;
+	if (nr == nr_openat) {
+		s->syscall = OPEN_SYS_OPENAT;
+		s->flags = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		s->mode = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	} else if (nr == nr_open) {
+		s->syscall = OPEN_SYS_OPEN;
+		s->flags = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->mode = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	} else if (nr == nr_openat2) {
+		/* Resident: the kernel has just copied it. */
+		bpf_probe_read_user(&how, sizeof(how),
+				    (void *)PT_REGS_PARM3_CORE_SYSCALL(regs));
+		s->syscall = OPEN_SYS_OPENAT2;
+		s->flags = how.flags;
+		s->mode = how.mode;
+	} else if (nr == nr_creat) {
+		s->syscall = OPEN_SYS_CREAT;
+		s->flags = creat_flags;
+		s->mode = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	} else {
+		return false;
+	}
+	return true;
+}
+#endif
+
+/*
+ * The result is read as an int: do_sys_openat2() returns long on some
+ * kernels and int on others, and an fd or -errno fits either.
+ */
+SEC("fexit/do_sys_openat2")
+int BPF_PROG(fexit_open, int dfd, const char *filename,
+	     struct open_how *how, long ret)
+{
+#ifdef REGS_SYSCALL_NR
+	struct open_start s = { .name = filename, .dfd = dfd };
+
+	if (!ct_task_wanted() ||
+	    !syscall_args(bpf_get_current_task_btf(), &s) ||
+	    !open_wanted(s.flags))
+		return 0;
+	return send_open(ctx, &s, (int)ret);
+#else
+	return 0;
+#endif
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -7,10 +7,13 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
 #include "escape.h"
+#include "feature_probe.h"
 #include "json.h"
 #include "output.h"
 #include "tool.h"
@@ -394,6 +397,131 @@ static void optional_pair(struct bpf_program *enter, struct bpf_program *exit)
 	}
 }
 
+/* The kernel function every open, openat, openat2 and creat goes through. */
+#define FEXIT_TARGET "do_sys_openat2"
+
+/* Type id's type, behind typedefs and qualifiers; NULL if none. */
+static const struct btf_type *resolved(const struct btf *btf, __u32 id)
+{
+	int r = btf__resolve_type(btf, id);
+
+	return r < 0 ? NULL : btf__type_by_id(btf, r);
+}
+
+/* An int or a long: what an fd or -errno comes in. */
+static bool is_int(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = resolved(btf, id);
+
+	return t && btf_is_int(t) && (t->size == 4 || t->size == 8);
+}
+
+/* A pointer to the type of that kind and name (const or not). */
+static bool points_to(const struct btf *btf, __u32 id, int kind,
+		      const char *name)
+{
+	const struct btf_type *t = resolved(btf, id);
+
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = resolved(btf, t->type);
+	return t && btf_kind(t) == kind &&
+	       !strcmp(btf__name_by_offset(btf, t->name_off), name);
+}
+
+/*
+ * The fexit program takes (int dfd, const char *filename, struct open_how
+ * *how) and an int-sized result: a kernel whose function differs, or that
+ * has none (inlined, renamed), gets the tracepoints instead.
+ */
+static bool fexit_target_ok(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	const struct btf_type *proto = NULL;
+	const struct btf_param *p;
+	bool ok = false;
+	int id;
+
+	if (!btf)
+		return false;
+	id = btf__find_by_name_kind(btf, FEXIT_TARGET, BTF_KIND_FUNC);
+	if (id > 0)
+		proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (proto && btf_is_func_proto(proto) && btf_vlen(proto) == 3) {
+		p = btf_params(proto);
+		ok = is_int(btf, proto->type) && is_int(btf, p[0].type) &&
+		     points_to(btf, p[1].type, BTF_KIND_INT, "char") &&
+		     points_to(btf, p[2].type, BTF_KIND_STRUCT, "open_how");
+	}
+	btf__free(btf);
+	return ok;
+}
+
+/* Why the fexit program cannot be used here; NULL if it can. */
+static const char *no_fexit_reason(const struct opensnoop_bpf *skel)
+{
+	const char *env = getenv("CT_NO_FENTRY");
+
+	/* CT_NO_FENTRY lets the tests run the fallback on new kernels. */
+	if (env && *env && strcmp(env, "0"))
+		return "CT_NO_FENTRY is set";
+	if (!skel->rodata->fexit_supported)
+		return "not built for this architecture";
+	if (!ct_has_fentry())
+		return "this kernel cannot attach fentry/fexit programs";
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+				    BPF_FUNC_task_pt_regs, NULL) != 1)
+		return "no bpf_task_pt_regs() in this kernel (5.15+)";
+	if (!fexit_target_ok())
+		return "no " FEXIT_TARGET "(int, const char *, struct "
+		       "open_how *) in this kernel's BTF";
+	return NULL;
+}
+
+/* The fexit program maps the caller's syscall number to open, openat... */
+static void set_syscall_numbers(struct opensnoop_bpf__rodata *ro)
+{
+#ifdef __NR_open
+	ro->nr_open = __NR_open;
+#endif
+#ifdef __NR_creat
+	ro->nr_creat = __NR_creat;
+#endif
+#ifdef __NR_openat2
+	ro->nr_openat2 = __NR_openat2;
+#endif
+	ro->nr_openat = __NR_openat;
+}
+
+/* fexit when this kernel can, else the syscall tracepoints. */
+static void choose_method(struct opensnoop_bpf *skel)
+{
+	const char *why = no_fexit_reason(skel);
+	struct bpf_program *prog;
+
+	if (!why) {
+		bpf_object__for_each_program(prog, skel->obj)
+			bpf_program__set_autoload(prog,
+						  prog == skel->progs.fexit_open);
+		/* Only the tracepoints pass arguments from entry to exit. */
+		bpf_map__set_autocreate(skel->maps.starts, false);
+		set_syscall_numbers(skel->rodata);
+		ct_attach_method("opens", "fexit " FEXIT_TARGET);
+		return;
+	}
+	ct_verbose("opens: no fexit: %s", why);
+	bpf_program__set_autoload(skel->progs.fexit_open, false);
+	/* open and creat do not exist on arm64 and riscv; openat2 is 5.6+. */
+	optional_pair(skel->progs.handle_enter_open,
+		      skel->progs.handle_exit_open);
+	optional_pair(skel->progs.handle_enter_creat,
+		      skel->progs.handle_exit_creat);
+	optional_pair(skel->progs.handle_enter_openat2,
+		      skel->progs.handle_exit_openat2);
+	ct_attach_method("opens", "tracepoints syscalls:sys_enter/exit_open,"
+			 " openat, openat2, creat (those that exist)");
+}
+
 static int configure(struct opensnoop_bpf *skel)
 {
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
@@ -408,15 +536,7 @@ static int configure(struct opensnoop_bpf *skel)
 	       sizeof(opt.flag_value));
 	ro->creat_flags = O_CREAT | O_WRONLY | O_TRUNC;
 	configure_contains(skel);
-	/* open and creat do not exist on arm64 and riscv; openat2 is 5.6+. */
-	optional_pair(skel->progs.handle_enter_open,
-		      skel->progs.handle_exit_open);
-	optional_pair(skel->progs.handle_enter_creat,
-		      skel->progs.handle_exit_creat);
-	optional_pair(skel->progs.handle_enter_openat2,
-		      skel->progs.handle_exit_openat2);
-	ct_attach_method("opens", "tracepoints syscalls:sys_enter/exit_open,"
-			 " openat, openat2, creat (those that exist)");
+	choose_method(skel);
 	if (opt.buffer_pages &&
 	    ct_set_buffer_bytes(skel->obj,
 				opt.buffer_pages * sysconf(_SC_PAGESIZE))) {
