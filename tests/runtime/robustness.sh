@@ -106,10 +106,11 @@ make_events() {
 			>/dev/null
 		"$TRIGGER" open /etc/hostname $long_paths >/dev/null
 		"$TRIGGER" getppid 100 >/dev/null
-		if [ -n "$have_script" ] && [ "${2:-}" != fast ]; then
-			printf 'true\nexit\n' | script -qfc \
-				"/bin/bash --norc --noprofile -i" /dev/null \
-				>/dev/null 2>&1
+		if [ -n "$have_bash" ] && [ "${2:-}" != fast ]; then
+			env PS1='ct-pty> ' HISTFILE="$CT_TMP/history" \
+				TERM=dumb "$CT_BIN/tests/ct-pty" 'ct-pty> ' \
+				"true$CR" "exit$CR" -- /bin/bash --norc \
+				--noprofile -i >/dev/null 2>&1
 		fi
 	done
 }
@@ -155,9 +156,12 @@ long=$(head -c 250 /dev/zero | tr '\0' a)
 long_args=$(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "$long"; done)
 long_paths=$(for i in 1 2 3 4 5 6 7 8 9 10; do echo "/nonexistent/$long"; done)
 have_bpftool=
-have_script=
+have_bash=
+CR=$(printf '\r')
 command -v bpftool >/dev/null 2>&1 && have_bpftool=1
-command -v script >/dev/null 2>&1 && [ -x /bin/bash ] && have_script=1
+# A bash session on the project's own pty helper: util-linux script(1) is
+# not in every system (busybox in the test guest has none).
+[ -x /bin/bash ] && [ -x "$CT_BIN/tests/ct-pty" ] && have_bash=1
 
 ct_case "robustness: leaked BPF objects can be checked"
 if [ -z "$have_bpftool" ]; then
