@@ -103,3 +103,5 @@ attach_case syscount raw_tracepoint "raw_syscalls: using raw tracepoints" \
 	"raw_syscalls: using tracepoints"
 attach_case runqlat tp_btf "sched: using tp_btf" \
 	"sched: using \(raw_tp\|tracepoint\)"
+attach_case biolatency tp_btf "block: using tp_btf" \
+	"block: using \(raw_tp\|tracepoint\)"
