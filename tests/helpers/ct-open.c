@@ -12,6 +12,7 @@
  *     creat PATH         creat(PATH, 0600) (create where creat is absent)
  *     tmpfile DIR        openat(AT_FDCWD, DIR, O_TMPFILE|O_RDWR, 0600)
  *     many N PATH        N times openat(PATH) and close
+ *     uring PATH         O_RDONLY through io_uring: no open system call
  *
  * Prints its PID, then one line per OP: the fd or -errno (openat prints
  * the directory's fd first; many prints how many opens succeeded).
@@ -21,8 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/io_uring.h>
 #include <linux/openat2.h>
 
 static long result(long fd)
@@ -72,6 +75,55 @@ static long op_many(long n, const char *path)
 	return ok;
 }
 
+static void *map_ring(int ring, size_t size, off_t what)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, ring, what);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/*
+ * One IORING_OP_OPENAT on a ring of one entry: the kernel opens the file
+ * for io_uring_enter(), or in a worker, never in an open system call. The
+ * fd or -errno, also when the kernel has no io_uring.
+ */
+static long op_uring(const char *path)
+{
+	struct io_uring_params p = { 0 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	char *sq, *cq;
+	unsigned *tail;
+	int ring;
+
+	ring = syscall(__NR_io_uring_setup, 1, &p);
+	if (ring < 0)
+		return -errno;
+	sq = map_ring(ring, p.sq_off.array + p.sq_entries * sizeof(__u32),
+		      IORING_OFF_SQ_RING);
+	cq = map_ring(ring, p.cq_off.cqes +
+		      p.cq_entries * sizeof(struct io_uring_cqe),
+		      IORING_OFF_CQ_RING);
+	sqe = map_ring(ring, p.sq_entries * sizeof(*sqe), IORING_OFF_SQES);
+	if (!sq || !cq || !sqe)
+		return -errno;
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = IORING_OP_OPENAT;
+	sqe->fd = AT_FDCWD;
+	sqe->addr = (unsigned long)path;
+	sqe->open_flags = O_RDONLY;
+	((unsigned *)(sq + p.sq_off.array))[0] = 0;
+	tail = (unsigned *)(sq + p.sq_off.tail);
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0)
+		return -errno;
+	cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+	return cqe[*(unsigned *)(cq + p.cq_off.head) &
+		   *(unsigned *)(cq + p.cq_off.ring_mask)].res;
+}
+
 /* Run the OP at argv[0]; returns how many arguments it used, or 0. */
 static int run_op(int argc, char **argv)
 {
@@ -91,6 +143,8 @@ static int run_op(int argc, char **argv)
 	else if (argc >= 2 && !strcmp(op, "tmpfile"))
 		printf("%ld\n", result(syscall(SYS_openat, AT_FDCWD, argv[1],
 					       O_TMPFILE | O_RDWR, 0600)));
+	else if (argc >= 2 && !strcmp(op, "uring"))
+		printf("%ld\n", op_uring(argv[1]));
 	else if (argc >= 3 && !strcmp(op, "many"))
 		printf("%ld\n", op_many(atol(argv[1]), argv[2]));
 	else if (argc >= 3 && !strcmp(op, "openat")) {
