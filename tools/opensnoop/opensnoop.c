@@ -555,7 +555,7 @@ int main(int argc, char **argv)
 	err = ct_setup();
 	if (err)
 		return err;
-	skel = opensnoop_bpf__open();
+	skel = CT_OPEN(opensnoop_bpf);
 	if (!skel) {
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;
