@@ -306,7 +306,11 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 		ct_flush();
 		maybe_report_lost(c);
 	}
-	/* What arrived before the stop still gets printed. */
+	/*
+	 * What was sent before the stop still gets printed: detach first, so
+	 * that nothing comes after the last drain and the counts add up.
+	 */
+	ct_detach();
 	if (!c->stop && !stdout_closed && err >= 0)
 		b->consume(b->buf);
 	return err < 0 ? CT_EXIT_ERROR : 0;

@@ -236,6 +236,15 @@ static int attach_all(struct bpf_object_skeleton *s)
 	return 0;
 }
 
+/* What ct_detach() detaches. */
+static struct bpf_object_skeleton *attached;
+
+void ct_detach(void)
+{
+	if (attached)
+		bpf_object__detach_skeleton(attached);
+}
+
 int ct_load_and_attach(struct bpf_object_skeleton *s)
 {
 	struct bpf_object *obj = *s->obj;
@@ -256,6 +265,7 @@ int ct_load_and_attach(struct bpf_object_skeleton *s)
 		return CT_EXIT_ERROR;
 	}
 	err = fill_cgroup(obj);
+	attached = s;
 	if (!err)
 		err = attach_all(s);
 	if (!err)

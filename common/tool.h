@@ -65,6 +65,13 @@ const char *ct_tool_name(void);
  */
 int ct_load_and_attach(struct bpf_object_skeleton *skel);
 
+/*
+ * Detach all programs of the object ct_load_and_attach() attached (links the
+ * tool made itself in the skeleton too): nothing is sent after this, so a
+ * last drain of the buffer sees every event. The skeleton stays usable.
+ */
+void ct_detach(void);
+
 /* Load prog only if its tracepoint exists here; says which with -v. */
 bool ct_optional_tracepoint(struct bpf_program *prog);
 
