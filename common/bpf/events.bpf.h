@@ -41,6 +41,31 @@ static __always_inline void ct_count_send(long err)
 		s->sent++;
 }
 
+/*
+ * Waking user space for every event costs it more than printing the event:
+ * at high rates it would spend its time going to sleep and waking up, and
+ * fall behind. So a send wakes it only if CT_WAKEUP_NS have passed since
+ * the last wake-up (a lone event is shown at once) or CT_WAKEUP_BYTES wait
+ * in the buffer (a burst is taken in batches, long before the buffer is
+ * full). Events sent in between are read at the next wake-up, or when user
+ * space polls again (common/consume.c, at least every 100 ms).
+ */
+#define CT_WAKEUP_NS (5 * 1000 * 1000ULL)
+#define CT_WAKEUP_BYTES (CT_RINGBUF_BYTES / 16)
+
+__u64 ct_last_wakeup_ns = 0;
+
+static __always_inline __u64 ct_wakeup_flag(void)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	if (now - ct_last_wakeup_ns < CT_WAKEUP_NS &&
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < CT_WAKEUP_BYTES)
+		return BPF_RB_NO_WAKEUP;
+	ct_last_wakeup_ns = now;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
 /* Send size bytes at data (size must be bounded for the verifier). */
 static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 {
@@ -50,7 +75,8 @@ static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
 					    data, size);
 	else
-		err = bpf_ringbuf_output(&events, data, size, 0);
+		err = bpf_ringbuf_output(&events, data, size,
+					 ct_wakeup_flag());
 	ct_count_send(err);
 	return err;
 }
