@@ -41,6 +41,18 @@ count_helper() {
 	expect_status 0
 }
 
+# How many entry times syscount's -L map ("starts") holds: threads seen to
+# enter a syscall and not yet to leave it. The tool's own map, found by its
+# PID: other tools may have a map of that name.
+starts_left() {
+	for f in /proc/"$tool_pid"/fdinfo/*; do
+		sed -n 's/^map_id:[[:space:]]*//p' "$f" 2>/dev/null
+	done | sort -u | while read -r id; do
+		bpftool map show id "$id" 2>/dev/null | grep -q ' name starts ' &&
+			bpftool map dump id "$id" 2>/dev/null
+	done | grep -c '"key"\|^key' || true
+}
+
 syscall_line() {
 	printf '%-22s %10s\n' "$1" "$2"
 }
@@ -111,6 +123,47 @@ count_helper -L -m -x -P
 expect_line "$(printf '%-7s %-16s %10s %14s' PID COMM COUNT 'TIME (ms)')"
 expect_grep "^$tpid  *ct-trigger  *300  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
 expect_rows 1
+ct_done
+
+ct_case "syscount: -L forgets a thread that exits inside exit_group"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+else
+	for force in "" 1; do
+		trigger_start
+		CT_FORCE_TRACEPOINT=$force tool_start syscount -L -p "$tpid" &&
+			trigger_go
+		left=$(starts_left)
+		tool_stop
+		expect_status 0
+		expect_grep "^getppid  *1000  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
+		[ "$left" = 0 ] || ct_fail "${force:+tracepoints: }$left entries left in the starts map, expected 0"
+	done
+fi
+ct_done
+
+ct_case "syscount: -L times an exec from a thread under the leader's id"
+cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+elif [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-syscount-$$" 2>/dev/null; then
+	ct_skip "cannot create a cgroup v2 directory"
+else
+	cg=$cg_root/ct-syscount-$$
+	for force in "" 1; do
+		CT_FORCE_TRACEPOINT=$force tool_start syscount -L -c "$cg"
+		sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" "$3" argv0 noop' \
+			sh "$cg" "$CT_BIN/tests/thread-exec" "$TRIGGER" \
+			>/dev/null
+		left=$(starts_left)
+		tool_stop
+		expect_status 0
+		# sh's exec of thread-exec, and thread-exec's from a thread.
+		expect_grep "^execve  *2  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
+		[ "$left" = 0 ] || ct_fail "${force:+tracepoints: }$left entries left in the starts map, expected 0"
+	done
+	rmdir "$cg"
+fi
 ct_done
 
 ct_case "syscount: plain tracepoints give the same counts"

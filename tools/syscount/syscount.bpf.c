@@ -5,10 +5,12 @@
  *   plain counting       sys_enter only: every call made while tracing,
  *                        exit and exit_group included (they never return);
  *   -x / -e              sys_exit only: the result is known there;
- *   -L                   both: entry time per thread, counted at return.
+ *   -L                   both: entry time per thread, counted at return;
+ *                        and sched_process_exit and _exec, which forget or
+ *                        move the entry time of a thread that never returns.
  * Each comes as a raw tracepoint (cheaper: no perf record is filled in) and
  * as a plain tracepoint for kernels without raw tracepoints; user space loads
- * one pair.
+ * one set.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -43,6 +45,8 @@ const volatile __u32 self_tgid = 0;		/* syscount's own calls */
 
 /* Calls not counted because the table was full. */
 __u64 table_full = 0;
+/* -L: calls not counted because too many threads were in syscalls at once. */
+__u64 starts_full = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -52,12 +56,15 @@ struct {
 } counts SEC(".maps");
 
 /*
- * -L: when each thread entered its current syscall. LRU, because a thread
- * that dies inside a syscall (exit_group, a fatal signal) never returns to
- * delete its entry.
+ * -L: when each thread entered its current syscall, deleted at its return.
+ * exit and exit_group never return: the thread's exit deletes its entry.
+ * A thread that execs while not the group leader returns under the
+ * leader's id: the exec moves its entry there. Nothing else is left
+ * behind, so a plain preallocated hash does, without an LRU map's list locks
+ * at every update or its silent evictions: a full table is counted.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, __u64);
@@ -117,7 +124,8 @@ static __always_inline void on_enter(__u32 nr)
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&starts, &tid, &now, BPF_ANY);
+	if (bpf_map_update_elem(&starts, &tid, &now, BPF_ANY))
+		__sync_fetch_and_add(&starts_full, 1);
 }
 
 static __always_inline bool result_wanted(long ret)
@@ -152,6 +160,30 @@ static __always_inline void on_exit(__u32 nr, long ret)
 		add(nr, ns);
 }
 
+/* -L: the thread is gone, in a syscall or not. */
+static __always_inline void on_thread_exit(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&starts, &tid);
+}
+
+/* -L: after an exec, the thread's id is the group leader's. */
+static __always_inline void on_exec(__u32 old_tid)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *start;
+
+	if (old_tid == tid)
+		return;
+	start = bpf_map_lookup_elem(&starts, &old_tid);
+	if (!start)
+		return;
+	if (bpf_map_update_elem(&starts, &tid, start, BPF_ANY))
+		__sync_fetch_and_add(&starts_full, 1);
+	bpf_map_delete_elem(&starts, &old_tid);
+}
+
 SEC("raw_tp/sys_enter")
 int BPF_PROG(raw_enter, struct pt_regs *regs, long id)
 {
@@ -179,6 +211,34 @@ SEC("tracepoint/raw_syscalls/sys_exit")
 int tp_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	on_exit(ctx->id, ctx->ret);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(raw_proc_exit)
+{
+	on_thread_exit();
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(raw_proc_exec, struct task_struct *p, pid_t old_pid)
+{
+	on_exec(old_pid);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int tp_proc_exit(void *ctx)
+{
+	on_thread_exit();
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int tp_proc_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+	on_exec(ctx->old_pid);
 	return 0;
 }
 

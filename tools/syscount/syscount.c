@@ -341,11 +341,17 @@ static void choose_programs(struct syscount_bpf *skel)
 	bool at_enter = !(opt.failures || opt.errno_value) || opt.latency;
 	bool raw = skel->rodata->raw_exit_supported &&
 		   ct_has_raw_tracepoint() && !getenv("CT_FORCE_TRACEPOINT");
+	bool lat = opt.latency;
 
 	bpf_program__set_autoload(skel->progs.raw_enter, raw && at_enter);
 	bpf_program__set_autoload(skel->progs.raw_exit, raw && at_exit);
 	bpf_program__set_autoload(skel->progs.tp_enter, !raw && at_enter);
 	bpf_program__set_autoload(skel->progs.tp_exit, !raw && at_exit);
+	/* -L: entry times of threads that exit or exec inside a syscall. */
+	bpf_program__set_autoload(skel->progs.raw_proc_exit, raw && lat);
+	bpf_program__set_autoload(skel->progs.raw_proc_exec, raw && lat);
+	bpf_program__set_autoload(skel->progs.tp_proc_exit, !raw && lat);
+	bpf_program__set_autoload(skel->progs.tp_proc_exec, !raw && lat);
 	ct_attach_method("raw_syscalls", raw ? "raw tracepoints" :
 			 "tracepoints (no raw tracepoints here)");
 }
@@ -390,6 +396,11 @@ static int run(struct syscount_bpf *skel)
 			(unsigned long long)skel->bss->table_full,
 			bpf_map__max_entries(skel->maps.counts),
 			opt.by_process ? "processes" : "syscall numbers");
+	if (skel->bss->starts_full)
+		ct_warn("%llu calls not counted: more than %u threads in "
+			"syscalls at once",
+			(unsigned long long)skel->bss->starts_full,
+			bpf_map__max_entries(skel->maps.starts));
 	return err;
 }
 
