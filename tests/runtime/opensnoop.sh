@@ -215,6 +215,21 @@ method_cases() {
 	fi
 	ct_done
 
+	# A tracepoint run writes the cache; fexit must load with it too.
+	ct_case "opensnoop [$m]: loads with the cached kernel types"
+	C=$CT_TMP/types-$m
+	mkdir -m 700 "$C"
+	CT_BTF_CACHE_DIR=$C CT_NO_FENTRY=1 run_tool opensnoop -d 0.2
+	CT_BTF_CACHE_DIR=$C tool_start opensnoop -v -n ct-open
+	run_open open a.bin
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_status 0
+	expect_grep "^opensnoop: kernel types: $C/opensnoop-.*\.btf\$" "$err"
+	[ "$(chosen_method)" = "$m" ] || ct_fail "chose '$(chosen_method)'"
+	expect_line "$(open_line "$1" "$2" 0 a.bin)"
+	ct_done
+
 	ct_case "opensnoop [$m]: --json names each syscall, with flags and mode"
 	tool_start opensnoop --json -v -n ct-open
 	run_open open a.bin openat "$O" c.bin openat2 b.txt creat new5 \
