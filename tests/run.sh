@@ -34,6 +34,10 @@ fi
 for f in "$@"; do
 	case $(basename "$f") in lib.sh) continue ;; esac
 	CT_RESULTS=$results sh "$f"
+	status=$?
+	if ! grep -qx "end $(basename "$f")" "$results"; then
+		echo "fail $(basename "$f"): stopped (status $status) before its end" >>"$results"
+	fi
 done
 
 sed -n 's/^fail /FAIL /p; s/^skip /skip /p' "$results"

@@ -5,7 +5,7 @@ ct_require_root "biolatency"
 
 WRITES=200
 loop=
-trap 'tool_kill; [ -z "$loop" ] || losetup -d "$loop"; rm -rf "$CT_TMP"' EXIT
+trap 'tool_kill; [ -z "$loop" ] || losetup -d "$loop"; ct_finish' EXIT
 
 # $WRITES synchronous 4 KiB writes that bypass the page cache: one request
 # each (dd waits for each before the next, so none merge).

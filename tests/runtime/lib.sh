@@ -15,7 +15,19 @@ set -u
 : "${CT_RESULTS:=/dev/null}"
 TRIGGER=$CT_BIN/tests/ct-trigger
 CT_TMP=$(mktemp -d)
-trap 'tool_kill; rm -rf "$CT_TMP"' EXIT
+# A file that stops inside a case (a shell error, a signal) fails it, and
+# one that never gets here at all misses its "end" line: tests/run.sh
+# counts that as a failure too.
+ct_finish() {
+	status=$?
+	if [ "$case_done" != 1 ]; then
+		tool_kill
+		ct_result fail "the test file stopped inside this case (status $status)"
+	fi
+	rm -rf "$CT_TMP"
+	echo "end $(basename "$0")" >>"$CT_RESULTS"
+}
+trap ct_finish EXIT
 trap 'exit 130' INT TERM
 tool_pid=
 tool_status=
