@@ -220,12 +220,10 @@ ct_done
 for sig in INT TERM HUP; do
 	ct_case "execsnoop: SIG$sig exits 0 and leaves no BPF program"
 	tool_start execsnoop
+	record_bpf_ids
 	tool_stop "$sig"
 	expect_status 0
-	if command -v bpftool >/dev/null 2>&1; then
-		[ "$(bpf_progs_named handle_exec)" -eq 0 ] ||
-			ct_fail "a handle_exec program is still loaded"
-	fi
+	expect_no_bpf_left
 	ct_done
 done
 

@@ -192,9 +192,42 @@ run_tool() {
 	tool_status=$?
 }
 
-# The BPF programs loaded now whose name starts with $1 (needs bpftool).
-bpf_progs_named() {
-	bpftool prog show 2>/dev/null | grep -c " name $1" || true
+# The BPF programs and maps process $1 holds, as "prog ID" / "map ID".
+bpf_ids_of() {
+	for f in /proc/"$1"/fdinfo/*; do
+		sed -n 's/^prog_id:[[:space:]]*/prog /p
+			s/^map_id:[[:space:]]*/map /p' "$f" 2>/dev/null
+	done | sort -u
+}
+
+# Record the tool's BPF objects into $ids once it holds some programs.
+record_bpf_ids() {
+	ids=$CT_TMP/ids
+	i=0
+	while [ $i -lt 60 ]; do
+		bpf_ids_of "$tool_pid" >"$ids"
+		grep -q '^prog ' "$ids" && return 0
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	ct_fail "holds no BPF program once started"
+}
+
+# After the tool has exited: none of $ids may still exist. The kernel frees
+# programs after an RCU grace period, and their maps after that: give it 3 s.
+expect_no_bpf_left() {
+	command -v bpftool >/dev/null 2>&1 || return 0
+	i=0
+	while read -r kind id; do
+		while bpftool "$kind" show id "$id" >/dev/null 2>&1; do
+			if [ $i -ge 60 ]; then
+				ct_fail "BPF $kind $id outlived the tool"
+				return
+			fi
+			ct_sleep 0.05
+			i=$((i + 1))
+		done
+	done <"$ids"
 }
 
 # Does python3 exist to check JSON with a real parser?

@@ -295,16 +295,8 @@ ct_done
 
 ct_case "syscount: SIGTERM exits 0 and leaves no BPF program"
 tool_start syscount
+record_bpf_ids
 tool_stop TERM
 expect_status 0
-if command -v bpftool >/dev/null 2>&1; then
-	# The kernel frees programs asynchronously: give it a moment.
-	i=0
-	while [ "$(bpf_progs_named raw_enter)" -ne 0 ] && [ $i -lt 20 ]; do
-		ct_sleep 0.1
-		i=$((i + 1))
-	done
-	[ "$(bpf_progs_named raw_enter)" -eq 0 ] ||
-		ct_fail "a raw_enter program is still loaded"
-fi
+expect_no_bpf_left
 ct_done
