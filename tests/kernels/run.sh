@@ -39,12 +39,35 @@ done
 mkdir -p "$work" || exit 1
 trap 'rm -rf "$work"' EXIT
 
+# apt's package lists, once per run: absent on a fresh machine, and stale
+# ones name kernel packages the archive has dropped since.
+apt_updated=
+apt_update() {
+	[ -z "$apt_updated" ] || return 1
+	apt_updated=1
+	echo "check-kernels: apt-get update"
+	apt-get update -q >"$work/apt-update.log" 2>&1 && return 0
+	tail -5 "$work/apt-update.log"
+	return 1
+}
+
 # The newest Debian 6.1 cloud kernel apt knows of, or the newest cached one.
 default_kernel() {
 	apt-cache search --names-only \
 		'^linux-image-6\.1\.[0-9]+-[0-9]+-cloud-amd64-unsigned$' \
 		2>/dev/null | cut -d' ' -f1 | sort -V | tail -1 | grep . && return
 	ls "$cache" | grep '^linux-image-6\.1\..*-unsigned$' | sort -V | tail -1
+}
+
+# Download package $1 into $cache; prints the .deb's path. Into this run's
+# directory first: another run may be downloading it too.
+download() {
+	(cd "$work" && apt-get download -q "$1" 2>&1 |
+		grep -v '^W: Download is performed unsandboxed' >&2) || true
+	for f in "$work/$1"_*.deb; do
+		[ -f "$f" ] && mv "$f" "$cache/"
+	done
+	ls "$cache/$1"_*.deb 2>/dev/null | tail -1
 }
 
 # Unpack the kernel image of package $1 into $cache/$1/ (once), and the loop
@@ -54,23 +77,19 @@ fetch_kernel() {
 	[ -f "$dir/vmlinuz" ] && [ -f "$dir/version" ] && [ -f "$dir/modules.gz" ] &&
 		return 0
 	deb=$(ls "$cache/$1"_*.deb 2>/dev/null | tail -1)
-	if [ -z "$deb" ]; then
-		(cd "$cache" && apt-get download -q "$1" 2>&1 |
-			grep -v '^W: Download is performed unsandboxed') ||
-			true
-		deb=$(ls "$cache/$1"_*.deb 2>/dev/null | tail -1)
-		[ -n "$deb" ] || { echo "cannot download $1"; return 1; }
-	fi
-	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" &&
+	[ -n "$deb" ] || deb=$(download "$1")
+	[ -n "$deb" ] || { echo "cannot download $1"; return 1; }
+	tmp=$work/unpacked
+	rm -rf "$tmp" && mkdir -p "$tmp" &&
 		dpkg-deb --fsys-tarfile "$deb" |
-		tar -x -C "$dir.tmp" --wildcards './boot/vmlinuz-*' \
+		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' \
 			'./lib/modules/*/kernel/drivers/block/loop.ko' &&
-			mv "$dir.tmp"/boot/vmlinuz-* "$dir.tmp/vmlinuz" &&
-		(cd "$dir.tmp" && find lib | cpio -o -H newc -R 0:0 --quiet |
+			mv "$tmp"/boot/vmlinuz-* "$tmp/vmlinuz" &&
+		(cd "$tmp" && find lib | cpio -o -H newc -R 0:0 --quiet |
 			gzip -1 >modules.gz) &&
-		dpkg-deb -f "$deb" Version >"$dir.tmp/version" &&
-		rm -rf "$dir.tmp/boot" "$dir.tmp/lib" "$dir" &&
-		mv "$dir.tmp" "$dir"
+		dpkg-deb -f "$deb" Version >"$tmp/version" &&
+		rm -rf "$tmp/boot" "$tmp/lib" "$dir" &&
+		mv "$tmp" "$dir"
 }
 
 # Tests use util-linux setpriv (busybox's lacks --reuid), bpftool and bash
@@ -168,14 +187,20 @@ quiet CT_EXPECT_KERNEL=$(profile "$version") ${CT_KERNEL_APPEND:-}" \
 
 if [ $# -eq 0 ]; then
 	k=$(default_kernel)
-	[ -n "$k" ] || die "no Debian 6.1 cloud kernel known to apt (apt-get update?)"
+	# Stale lists may name a package the archive no longer has.
+	if [ -z "$k" ] || ! fetch_kernel "$k"; then
+		apt_update
+		k=$(default_kernel)
+	fi
+	[ -n "$k" ] || die "no Debian 6.1 cloud kernel known to apt"
 	set -- "$k"
 fi
 pack_initramfs || die "cannot pack the initramfs"
 verdicts=
 failed=0
 for k in "$@"; do
-	fetch_kernel "$k" || die "cannot fetch $k"
+	fetch_kernel "$k" || { apt_update && fetch_kernel "$k"; } ||
+		die "cannot fetch $k"
 	boot "$k" || failed=1
 	verdicts="$verdicts$verdict
 "
