@@ -5,6 +5,9 @@
 # passes CT_EXPECT_KERNEL (from its command line) in the environment.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
+# "quiet" hid the boot; from here on warnings, and the stack traces of a
+# soft lockup (which panics: softlockup_panic=1), reach the console.
+echo 5 >/proc/sys/kernel/printk
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 # The initramfs has no /dev/console node: the kernel gave us no stdio.

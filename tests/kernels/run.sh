@@ -10,16 +10,25 @@
 #
 # Default matrix: Debian's current 6.1 cloud kernel. Environment:
 # CT_STATIC_BIN (make STATIC=1 output), CT_TESTS (runtime test files, default
-# all but CT_HOST_ONLY), CT_KERNEL_TIMEOUT (seconds per guest, default 480),
-# CT_KERNEL_APPEND (more kernel parameters, e.g. loglevel=7 to see why a
-# guest hangs).
+# all but CT_HOST_ONLY), CT_KERNEL_TIMEOUT (seconds per guest, default 900),
+# CT_KERNEL_APPEND (more kernel parameters, e.g. loglevel=7 to see more of
+# why a guest hangs), CT_QEMU_ACCEL (qemu's -accel, default one-thread TCG).
+# A soft lockup panics the guest at once, with its stack trace on the
+# console, rather than waiting for the timeout.
 # Ends with one line per kernel: "kernel 6.1.N: N passed, N failed, N skipped".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 : "${CT_STATIC_BIN:=$top/build/static/bin}"
 : "${CT_TESTS:=}"
-: "${CT_KERNEL_TIMEOUT:=480}"
+: "${CT_KERNEL_TIMEOUT:=900}"
+# One host thread runs both virtual CPUs. With a thread each (qemu 7.2's
+# default), a CPU could keep running its stale translation of kernel text
+# that the other had just patched (a jump label or an fentry call site, as
+# attaching a tracepoint or fexit program does): an int3 no longer in
+# memory, trapped, rewound and run again forever, a soft lockup within a
+# few dozen attaches.
+: "${CT_QEMU_ACCEL:=tcg,thread=single}"
 : "${CT_HOST_ONLY:=install.sh manpages.sh version.sh completion.sh}"
 cache=$top/build/kernels
 # Per run, so that runs can go side by side; the console logs stay in $cache.
@@ -163,9 +172,12 @@ boot() {
 	cat "$work/initrd.gz" "$dir/modules.gz" >"$work/$1.initrd.gz"
 	start=$(date +%s)
 	timeout -k 10 "$CT_KERNEL_TIMEOUT" qemu-system-x86_64 -m 1024 -smp 2 \
+		-accel "$CT_QEMU_ACCEL" \
 		-nographic -no-reboot -kernel "$dir/vmlinuz" \
 		-initrd "$work/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
-quiet CT_EXPECT_KERNEL=$(profile "$version") ${CT_KERNEL_APPEND:-}" \
+softlockup_panic=1 softlockup_all_cpu_backtrace=1 quiet \
+CT_EXPECT_KERNEL=$(profile "$version") \
+${CT_KERNEL_APPEND:-}" \
 		</dev/null 2>&1 |
 		tr -d '\r' | tee "$log" | sed -u -n '/^guest: begin/,$s/^/    /p'
 	secs=$(($(date +%s) - start))
@@ -174,7 +186,8 @@ quiet CT_EXPECT_KERNEL=$(profile "$version") ${CT_KERNEL_APPEND:-}" \
 		"$log" | tail -1)
 	if [ -z "$result" ]; then
 		grep -q '^guest: begin' "$log" || tail -30 "$log" | sed 's/^/    /'
-		verdict="kernel $version: no result after $secs s (hung, crashed or timed out after $CT_KERNEL_TIMEOUT s)"
+		why=$(grep -o 'Kernel panic - .*' "$log" | head -1)
+		verdict="kernel $version: no result after $secs s (${why:-hung, crashed or timed out after $CT_KERNEL_TIMEOUT s})"
 		return 1
 	fi
 	verdict="kernel $version: $result ($secs s)"
