@@ -17,7 +17,7 @@ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t bpf bpf /sys/fs/bpf
-hostname ct-guest
+hostname -F /etc/hostname
 # This kernel's modules that the tests need, if run.sh packed them.
 for m in /lib/modules/$(uname -r)/kernel/drivers/block/loop.ko; do
 	[ -f "$m" ] && insmod "$m"

@@ -121,7 +121,8 @@ add_host_tools() {
 }
 
 # The initramfs: busybox and its applet links, /ct/bin (tools and helpers),
-# /ct/tests (run.sh and the runtime tests), /init, users root and nobody.
+# /ct/tests (run.sh and the runtime tests), /init, users root and nobody,
+# /etc/hostname.
 pack_initramfs() {
 	root=$work/initramfs
 	rm -rf "$root" && mkdir -p "$root" && cd "$root" || return 1
@@ -150,6 +151,8 @@ pack_initramfs() {
 		'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
 		>etc/passwd
 	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >etc/group
+	# A file every system has, which tests open.
+	echo ct-guest >etc/hostname
 	find . | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$work/initrd.gz"
 	status=$?
 	cd "$top" || return 1
