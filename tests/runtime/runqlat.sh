@@ -6,12 +6,14 @@ ct_require_root "runqlat"
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 spinners=$((ncpu + 2))
 
-# Start $spinners helpers burning CPU for $1 seconds; $spin_pid is one.
+# Start $spinners helpers burning CPU until spin_stop; $spin_pid is one.
+# They outlast the tool's start however slow it is (an emulated guest can
+# take over a second); a minute at most, should the test die first.
 spin_start() {
 	spin_pids=
 	i=0
 	while [ $i -lt $spinners ]; do
-		"$TRIGGER" spin "$1" &
+		"$TRIGGER" spin 60 &
 		spin_pids="$spin_pids $!"
 		i=$((i + 1))
 	done
@@ -33,7 +35,7 @@ key_lines() {
 
 for tp in "" raw_tp tracepoint; do
 	ct_case "runqlat: non-empty histogram under CPU load${tp:+ ($tp)}"
-	spin_start 2
+	spin_start
 	CT_FORCE_TP=$tp run_tool runqlat -v -d 1
 	spin_stop
 	expect_status 0
@@ -47,7 +49,7 @@ for tp in "" raw_tp tracepoint; do
 	ct_done
 
 	ct_case "runqlat: -P -p shows only the helper${tp:+ ($tp)}"
-	spin_start 2
+	spin_start
 	CT_FORCE_TP=$tp run_tool runqlat -P -p "$spin_pid" -d 1
 	spin_stop
 	expect_status 0
@@ -58,7 +60,7 @@ for tp in "" raw_tp tracepoint; do
 done
 
 ct_case "runqlat: -L per thread, -m in milliseconds"
-spin_start 2
+spin_start
 run_tool runqlat -L -m -p "$spin_pid" -d 1
 spin_stop
 expect_line "tid = $spin_pid ct-trigger"
@@ -67,7 +69,7 @@ expect_line "     msecs               : count    distribution"
 ct_done
 
 ct_case "runqlat: --pidnss keys by this PID namespace"
-spin_start 2
+spin_start
 run_tool runqlat --pidnss -d 1
 spin_stop
 ns=$(readlink /proc/self/ns/pid | sed 's/.*\[\([0-9]*\)\]/\1/')
@@ -81,7 +83,7 @@ if [ -z "$cg2" ]; then
 else
 	cg=$cg2/ct-runqlat-$$
 	mkdir "$cg"
-	spin_start 2
+	spin_start
 	inside=$spin_pid
 	echo "$inside" >"$cg/cgroup.procs"
 	run_tool runqlat -L -c "$cg" -d 1
@@ -93,7 +95,7 @@ fi
 ct_done
 
 ct_case "runqlat: --json histograms with numeric buckets"
-spin_start 2
+spin_start
 run_tool runqlat --json -P -p "$spin_pid" -d 1
 spin_stop
 expect_status 0
