@@ -15,6 +15,8 @@
 #include "kernel_btf.h"
 
 #define TRACEFS "/sys/kernel/tracing"
+/* The kernel's BTF names a tracepoint's tp_btf type so (libbpf adds it). */
+#define TP_BTF_PREFIX "btf_trace_"
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 
 static bool is_tracefs(const char *path)
@@ -106,6 +108,11 @@ static int load_btf_tracing(const char *target, int kind,
 	int id;
 
 	id = ct_kernel_btf_id(target, kind);
+	/* Not an answer (unreadable or odd BTF): ask libbpf, slower. */
+	if (id < 0 && id != -ENOENT)
+		id = libbpf_find_vmlinux_btf_id(type == BPF_TRACE_RAW_TP ?
+						target + strlen(TP_BTF_PREFIX) :
+						target, type);
 	if (id <= 0)
 		return -ENOENT;
 	opts.attach_btf_id = id;
@@ -118,7 +125,7 @@ bool ct_has_tp_btf(const char *tracepoint)
 	char target[128];
 	int fd;
 
-	snprintf(target, sizeof(target), "btf_trace_%s", tracepoint);
+	snprintf(target, sizeof(target), TP_BTF_PREFIX "%s", tracepoint);
 	fd = load_btf_tracing(target, BTF_KIND_TYPEDEF, BPF_TRACE_RAW_TP);
 
 	if (fd < 0)
