@@ -134,6 +134,8 @@ pack_initramfs() {
 	done
 	add_host_tools
 	cp -R "$CT_STATIC_BIN" ct/bin
+	# The BPF objects, for btf_cache.sh's relocation check ($CT_BIN/../obj).
+	mkdir -p ct/obj && cp "$CT_STATIC_BIN"/../obj/*.bpf.o ct/obj/
 	cp "$top/tests/run.sh" ct/tests/
 	cp "$top/tests/runtime/lib.sh" ct/tests/runtime/
 	if [ -n "$CT_TESTS" ]; then
