@@ -3,8 +3,9 @@
  * floor: attach the do-nothing programs of floor.bpf.c for one tool's set of
  * tracepoints, print "READY", and stay attached until SIGINT or SIGTERM.
  *
- *   floor open      open, openat, openat2, creat enter and exit
- *                   (opensnoop)
+ *   floor open      open, openat, openat2, creat exit (opensnoop, with
+ *                   the arguments read from the registers)
+ *   floor open-pairs the same enter and exit (opensnoop on older kernels)
  *   floor exec      sched_process_exec (execsnoop)
  *   floor exec-x    plus execve, execveat enter and exit (execsnoop -x)
  */
@@ -19,8 +20,10 @@
 #include "floor.skel.h"
 
 static const char *const sets[][10] = {
-	{ "open", "enter_open", "exit_open", "enter_openat", "exit_openat",
-	  "enter_openat2", "exit_openat2", "enter_creat", "exit_creat",
+	{ "open", "exit_open", "exit_openat", "exit_openat2", "exit_creat",
+	  NULL },
+	{ "open-pairs", "enter_open", "exit_open", "enter_openat",
+	  "exit_openat", "enter_openat2", "exit_openat2", "enter_creat", "exit_creat",
 	  NULL },
 	{ "exec", "sched_exec", NULL },
 	{ "exec-x", "sched_exec", "enter_execve", "exit_execve",
@@ -84,7 +87,7 @@ int main(int argc, char **argv)
 
 	set = argc == 2 ? find_set(argv[1]) : NULL;
 	if (!set) {
-		fprintf(stderr, "usage: floor open|exec|exec-x\n");
+		fprintf(stderr, "usage: floor open|open-pairs|exec|exec-x\n");
 		return 2;
 	}
 	if (access("/sys/kernel/tracing/events", F_OK))

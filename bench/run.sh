@@ -53,6 +53,13 @@ get_peers() {
 		dpkg -x libbpf-tools_*.deb .) || say "cannot fetch libbpf-tools"
 }
 get_peers
+# opensnoop's floor: the tracepoints it attaches here, exits alone or pairs.
+OPEN_METHOD=$("$BIN/opensnoop" -v -d 0.1 2>&1 >/dev/null |
+	sed -n 's/^opensnoop: opens: using //p')
+case $OPEN_METHOD in
+*sys_enter/exit*) OPEN_FLOOR=open-pairs ;;
+*) OPEN_FLOOR=open ;;
+esac
 # openload opens this file; created here so that its runs open it only N times.
 touch /tmp/ct-bench-openload
 
@@ -86,7 +93,7 @@ label() {
 start_tool() {
 	tool=$1 cfg=$2 out=$3 err=$4
 	case $cfg.$tool in
-	floor.opensnoop) set -- "$B/floor" open ;;
+	floor.opensnoop) set -- "$B/floor" "$OPEN_FLOOR" ;;
 	floor.execsnoop) set -- "$B/floor" exec ;;
 	ct.*) set -- "$BIN/$tool" -v ;;
 	ct_nomatch.opensnoop) set -- "$BIN/$tool" -v --contains NOMATCH ;;
@@ -353,6 +360,8 @@ machine() {
 		"libbpf-tools $(ls "$B"/peers/libbpf-tools_*.deb 2>/dev/null |
 			sed 's/.*libbpf-tools_\([^_]*\)_.*/\1/')" \
 		"(Debian, unpacked into build/bench/peers)"
+	echo "- opensnoop attaches with ${OPEN_METHOD:-?}; its floor: \`floor" \
+		"$OPEN_FLOOR\` (bench/floor.c)"
 	echo "- Runs: medians of $REPS rounds (configurations interleaved within" \
 		"each round), start-up medians of $STARTS${QUICK:+; BENCH_QUICK=1 (short run)}"
 }

@@ -1,7 +1,8 @@
 # Runtime tests of opensnoop: real opens by the ct-open helper, exact lines.
 # opensnoop attaches with fexit where the kernel can, else with the syscall
-# tracepoints (CT_NO_FENTRY=1 forces those): the cases that matter most run
-# with each method this kernel has, the others with the one it chooses.
+# exit tracepoints (CT_NO_FENTRY=1 forces those), else with enter/exit
+# tracepoint pairs (CT_NO_TASK_PT_REGS=1 too): the cases that matter most
+# run with each method this kernel has, the others with the one it chooses.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "opensnoop"
 
@@ -42,13 +43,17 @@ expect_text() {
 	grep -Fq -- "$1" "$out" || ct_fail "no line holds '$1'"
 }
 
-# The method opensnoop -v said it chose: fexit, tracepoints, or nothing.
+# The method opensnoop -v said it chose: fexit, tracepoints (exits alone),
+# pairs (enter and exit tracepoints), or nothing.
 chosen_method() {
 	if grep -q '^opensnoop: opens: using fexit do_sys_openat2$' "$err"; then
 		echo fexit
-	elif grep -q '^opensnoop: opens: using tracepoints syscalls:' "$err"
+	elif grep -q '^opensnoop: opens: using tracepoints syscalls:sys_exit_open, openat, openat2, creat (those that exist), arguments from the registers$' "$err"
 	then
 		echo tracepoints
+	elif grep -q '^opensnoop: opens: using tracepoints syscalls:sys_enter/exit_open, openat, openat2, creat (those that exist)$' "$err"
+	then
+		echo pairs
 	fi
 }
 
@@ -95,6 +100,16 @@ default=$(chosen_method)
 [ "$default" = fexit ] || expect_grep "^opensnoop: opens: no fexit: " "$err"
 ct_done
 
+ct_case "opensnoop: CT_NO_TASK_PT_REGS=1 CT_NO_FENTRY=1 choose the pairs"
+CT_NO_TASK_PT_REGS=1 CT_NO_FENTRY=1 tool_start opensnoop -v -n ct-open
+tool_stop
+expect_status 0
+[ "$(chosen_method)" = pairs ] ||
+	ct_fail "chose '$(chosen_method)', not the tracepoint pairs"
+expect_grep "^opensnoop: opens: not from the registers: CT_NO_TASK_PT_REGS is set\$" "$err"
+expect_grep "^opensnoop: attached [1-8] programs\$" "$err"
+ct_done
+
 ct_case "opensnoop: CT_NO_FENTRY=1 chooses the tracepoints"
 CT_NO_FENTRY=1 tool_start opensnoop -v -n ct-open
 tool_stop
@@ -120,6 +135,59 @@ method_cases() {
 	expect_line "$(open_line "$pid" "$fc" 0 "$O/c.bin")"
 	expect_lines 3
 	[ "$fm" = -2 ] || ct_fail "missing.txt opened: $fm"
+	ct_done
+
+	# The search reads the path a word at a time: the needle ends at
+	# each of the 8 offsets in a word, and x's before it are near-misses.
+	ct_case "opensnoop [$m]: --contains at every offset of a word"
+	tool_start opensnoop --contains xxyz.n -n ct-open
+	set --
+	for k in 0 1 2 3 4 5 6 7 8; do
+		q=$(printf "%${k}s" "" | tr ' ' q)
+		: >"$W/${q}xxyz.n"
+		: >"$W/${q}xxy.n"
+		set -- "$@" open "${q}xxyz.n" open "${q}xxy.n"
+	done
+	: >"$W/xxxyz.n"
+	: >"$W/xyz.n"
+	run_open "$@" open xxxyz.n open xyz.n
+	set -- $(cat "$CT_TMP/res")
+	pid=$1
+	tool_stop
+	expect_status 0
+	shift
+	for k in 0 1 2 3 4 5 6 7 8; do
+		q=$(printf "%${k}s" "" | tr ' ' q)
+		expect_line "$(open_line "$pid" "$1" 0 "$W/${q}xxyz.n")"
+		shift 2
+	done
+	expect_line "$(open_line "$pid" "$1" 0 "$W/xxxyz.n")"
+	expect_lines 11
+	ct_done
+
+	# Only the exit of an open that blocked before the tool attached is
+	# seen: with its arguments from the registers, it is shown whole.
+	ct_case "opensnoop [$m]: an open already waiting when it starts"
+	rm -f "$W/fifo"
+	mkfifo "$W/fifo"
+	(cd "$W" && exec "$OPEN" open fifo) >"$CT_TMP/res" &
+	reader=$!
+	until [ "$(sed -n 's/^[0-9]* (\(.*\)) \([A-Z]\).*/\1 \2/p' \
+		/proc/$reader/stat 2>/dev/null)" = "ct-open S" ]; do
+		sleep 0.05
+	done
+	tool_start opensnoop -n ct-open
+	: >"$W/fifo"
+	wait "$reader"
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_status 0
+	if [ "$m" = pairs ]; then
+		expect_lines 1	# its entry came before the tool
+	else
+		expect_line "$(open_line "$1" "$2" 0 fifo)"
+		expect_lines 2
+	fi
 	ct_done
 
 	ct_case "opensnoop [$m]: -x: the failed open, ERR 2, reconstructed path"
@@ -252,13 +320,13 @@ method_cases() {
 }
 
 # Every method this kernel has: fexit and, forced by CT_NO_FENTRY=1, the
-# tracepoints; or the tracepoints alone.
+# exit tracepoints; then, forced by CT_NO_TASK_PT_REGS=1 too, the pairs.
 method_cases "$default"
-if [ "$default" = fexit ]; then
-	export CT_NO_FENTRY=1
-	method_cases tracepoints
-	unset CT_NO_FENTRY
-fi
+export CT_NO_FENTRY=1
+[ "$default" = fexit ] && method_cases tracepoints
+export CT_NO_TASK_PT_REGS=1
+method_cases pairs
+unset CT_NO_FENTRY CT_NO_TASK_PT_REGS
 
 ct_case "opensnoop: hostile file names are escaped"
 tool_start opensnoop -F -n ct-open

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Two ways to see an open, one event builder (send_open()):
+ * Three ways to see an open, one event builder (send_open()):
  *   fexit on do_sys_openat2(), where open, openat, openat2 and creat all
- *   end up: one program sees the arguments and the result together, after
- *   the kernel has copied the name in (its pages are resident), with no map;
- *   tracepoints, the fallback: sys_enter_open* remembers the arguments of
- *   the opens the filters want, the matching sys_exit_* builds the event.
+ *   end up: one program sees the result after the kernel has copied the
+ *   name in (its pages are resident);
+ *   the sys_exit_* tracepoints alone, where bpf_task_pt_regs() exists
+ *   (5.15+): both read the arguments from the registers the system call
+ *   saved, with no map between its entry and its exit;
+ *   on older kernels, tracepoint pairs: sys_enter_open* remembers the
+ *   arguments of the opens the filters want, the matching sys_exit_* builds
+ *   the event.
  * A successful open's full path comes from the new fd's struct file, walked
  * up its dentries and mounts, so "..", symlinks and dirfds are resolved by
  * the kernel itself. A failed open has no file: its path is the directory
  * (dirfd's or the cwd) plus the name as given, and is marked as
  * reconstructed. Every filter, --contains included, runs here, so rejected
- * opens never reach the ring buffer.
+ * opens never reach the ring buffer; the event's header is filled in only
+ * for the opens that pass.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -44,6 +49,8 @@ const volatile long nr_open = -1;
 const volatile long nr_openat = -1;
 const volatile long nr_openat2 = -1;
 const volatile long nr_creat = -1;
+/* The exit tracepoints read the arguments from the registers, not starts. */
+const volatile bool args_in_regs = false;
 
 /*
  * The fexit program reads the syscall number from the syscall's pt_regs.
@@ -371,25 +378,50 @@ static __always_inline void full_path_of(struct open_event *e,
 	e->path_flags |= OPEN_PATH_FULL;
 }
 
+/*
+ * --contains looks at the path a word at a time: only the words that hold
+ * the needle's first byte get a full comparison at each of their bytes.
+ */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 struct match_ctx {
+	struct open_event *e;
+	__u64 first;		/* the needle's first byte, in every byte */
+	__u32 last;		/* where the needle can start, at the latest */
 	bool found;
 };
 
-/* bpf_loop() callback: does the needle start at path[i]? */
-static long match_at(__u32 i, void *data)
+static __always_inline bool needle_at(const char *path, __u32 at)
 {
-	struct open_event *e = ct_scratch(&event_scratch);
-	struct match_ctx *m = data;
+	for (int j = 1; j < OPEN_CONTAINS_BYTES; j++) {
+		if (j >= contains_len)
+			return true;
+		if (path[(at + j) & PATH_MASK] != contains[j])
+			return false;
+	}
+	return true;
+}
 
-	if (!e)
-		return 1;
-	for (int j = 0; j < OPEN_CONTAINS_BYTES; j++) {
-		if (j >= contains_len) {
+/* bpf_loop() callback: does the needle start in the path's word w? */
+static long match_word(__u32 w, void *data)
+{
+	struct match_ctx *m = data;
+	const char *path = m->e->path;
+	__u32 at = (w * 8) & PATH_MASK;
+	__u64 x = *(const __u64 *)&path[at] ^ m->first;
+
+	/* No zero byte in x: no byte of this word is the first byte. */
+	if (!((x - ONES) & ~x & HIGHS))
+		return 0;
+	for (int k = 0; k < 8; k++) {
+		if (at + k > m->last)
+			return 1;
+		if (path[(at + k) & PATH_MASK] == contains[0] &&
+		    needle_at(path, at + k)) {
 			m->found = true;
 			return 1;
 		}
-		if (e->path[(i + j) & PATH_MASK] != contains[j])
-			return 0;
 	}
 	return 0;
 }
@@ -397,11 +429,12 @@ static long match_at(__u32 i, void *data)
 /* A path of up to 8 KB is too long for an unrolled search: bpf_loop(). */
 static __always_inline bool path_contains(struct open_event *e)
 {
-	struct match_ctx m = {};
+	struct match_ctx m = { .e = e, .first = ONES * (__u8)contains[0] };
 
 	if (e->path_len < contains_len)
 		return false;
-	bpf_loop(e->path_len - contains_len + 1, match_at, &m, 0);
+	m.last = e->path_len - contains_len;
+	bpf_loop(m.last / 8 + 1, match_word, &m, 0);
 	return m.found;
 }
 
@@ -417,33 +450,89 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	e = ct_scratch(&event_scratch);
 	if (!e)
 		return 0;
-	id = bpf_get_current_pid_tgid();
-	e->ts = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
-	e->flags = s->flags;
-	e->mode = s->mode;
-	e->syscall = s->syscall;
 	e->path_flags = 0;
 	e->path_len = 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (full_path)
 		full_path_of(e, s);
 	else
 		copy_name(e, s->name);
 	if (contains_in_kernel && !path_contains(e))
 		return 0;
+	id = bpf_get_current_pid_tgid();
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->flags = s->flags;
+	e->mode = s->mode;
+	e->syscall = s->syscall;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
 	return 0;
 }
 
-static __always_inline int exit_open(void *ctx, long ret)
+/*
+ * The arguments of open s->syscall as the caller passed them, from the
+ * registers the system call saved: the values the entry tracepoints show.
+ * (do_sys_openat2()'s struct open_how is not that: the kernel has added
+ * O_LARGEFILE, dropped unknown bits and cleared the mode unless a file may
+ * be created.)
+ */
+static __always_inline void regs_args(struct open_start *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct open_how how = {};
+
+	switch (s->syscall) {
+	case OPEN_SYS_OPENAT:
+		s->dfd = PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->name = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->flags = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		s->mode = PT_REGS_PARM4_CORE_SYSCALL(regs);
+		break;
+	case OPEN_SYS_OPEN:
+		s->name = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->flags = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->mode = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		break;
+	case OPEN_SYS_OPENAT2:
+		s->dfd = PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->name = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		/* Resident: the kernel has just copied it. */
+		bpf_probe_read_user(&how, sizeof(how),
+				    (void *)PT_REGS_PARM3_CORE_SYSCALL(regs));
+		s->flags = how.flags;
+		s->mode = how.mode;
+		break;
+	default:
+		s->name = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->flags = creat_flags;
+		s->mode = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	}
+}
+
+/* Open syscall has returned ret; its arguments are in the registers. */
+static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret)
+{
+	struct open_start s = { .dfd = AT_FDCWD, .syscall = syscall };
+
+	if (!ct_task_wanted())
+		return 0;
+	regs_args(&s);
+	if (!open_wanted(s.flags))
+		return 0;
+	return send_open(ctx, &s, ret);
+}
+
+static __always_inline int exit_open(void *ctx, long ret, __u8 syscall)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct open_start *sp, s;
 
+	if (args_in_regs)
+		return open_from_regs(ctx, syscall, ret);
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;
@@ -455,74 +544,49 @@ static __always_inline int exit_open(void *ctx, long ret)
 SEC("tracepoint/syscalls/sys_exit_open")
 int handle_exit_open(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_open(ctx, ctx->ret);
+	return exit_open(ctx, ctx->ret, OPEN_SYS_OPEN);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int handle_exit_openat(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_open(ctx, ctx->ret);
+	return exit_open(ctx, ctx->ret, OPEN_SYS_OPENAT);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat2")
 int handle_exit_openat2(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_open(ctx, ctx->ret);
+	return exit_open(ctx, ctx->ret, OPEN_SYS_OPENAT2);
 }
 
 SEC("tracepoint/syscalls/sys_exit_creat")
 int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_open(ctx, ctx->ret);
+	return exit_open(ctx, ctx->ret, OPEN_SYS_CREAT);
 }
 
 #ifdef REGS_SYSCALL_NR
-/* A 32-bit syscall: the tracepoints do not see those, so neither do we. */
-static __always_inline bool compat_syscall(struct task_struct *task)
-{
-	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
-}
-
 /*
- * Which of the four syscalls this is, and its flags and mode as the caller
- * passed them, from the syscall's registers: the same values the
- * tracepoints show. do_sys_openat2()'s struct open_how is not that: the
- * kernel has added O_LARGEFILE, dropped unknown bits and cleared the mode
- * unless a file may be created. False for any other caller (io_uring,
- * compat syscalls...).
+ * Which of the four system calls called do_sys_openat2(), by number; -1
+ * for any other caller (io_uring...) and for 32-bit (compat) system calls,
+ * which the tracepoints do not see either.
  */
-static __always_inline bool syscall_args(struct task_struct *task,
-					 struct open_start *s)
+static __always_inline int open_syscall(struct task_struct *task)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	long nr = REGS_SYSCALL_NR(regs);
-	struct open_how how = {};
 
-	if (nr < 0 || compat_syscall(task))
-		return false;
-	if (nr == nr_openat) {
-		s->syscall = OPEN_SYS_OPENAT;
-		s->flags = PT_REGS_PARM3_CORE_SYSCALL(regs);
-		s->mode = PT_REGS_PARM4_CORE_SYSCALL(regs);
-	} else if (nr == nr_open) {
-		s->syscall = OPEN_SYS_OPEN;
-		s->flags = PT_REGS_PARM2_CORE_SYSCALL(regs);
-		s->mode = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	} else if (nr == nr_openat2) {
-		/* Resident: the kernel has just copied it. */
-		bpf_probe_read_user(&how, sizeof(how),
-				    (void *)PT_REGS_PARM3_CORE_SYSCALL(regs));
-		s->syscall = OPEN_SYS_OPENAT2;
-		s->flags = how.flags;
-		s->mode = how.mode;
-	} else if (nr == nr_creat) {
-		s->syscall = OPEN_SYS_CREAT;
-		s->flags = creat_flags;
-		s->mode = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	} else {
-		return false;
-	}
-	return true;
+	if (nr < 0 || (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT))
+		return -1;
+	if (nr == nr_openat)
+		return OPEN_SYS_OPENAT;
+	if (nr == nr_open)
+		return OPEN_SYS_OPEN;
+	if (nr == nr_openat2)
+		return OPEN_SYS_OPENAT2;
+	if (nr == nr_creat)
+		return OPEN_SYS_CREAT;
+	return -1;
 }
 #endif
 
@@ -535,13 +599,11 @@ int BPF_PROG(fexit_open, int dfd, const char *filename,
 	     struct open_how *how, long ret)
 {
 #ifdef REGS_SYSCALL_NR
-	struct open_start s = { .name = filename, .dfd = dfd };
+	int syscall = open_syscall(bpf_get_current_task_btf());
 
-	if (!ct_task_wanted() ||
-	    !syscall_args(bpf_get_current_task_btf(), &s) ||
-	    !open_wanted(s.flags))
+	if (syscall < 0)
 		return 0;
-	return send_open(ctx, &s, (int)ret);
+	return open_from_regs(ctx, syscall, (int)ret);
 #else
 	return 0;
 #endif

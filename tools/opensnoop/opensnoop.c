@@ -397,6 +397,21 @@ static void optional_pair(struct bpf_program *enter, struct bpf_program *exit)
 	}
 }
 
+/* Set by the tests to run a fallback where the kernel has better. */
+static bool avoided(const char *env_name)
+{
+	const char *env = getenv(env_name);
+
+	return env && *env && strcmp(env, "0");
+}
+
+/* Has this kernel bpf_task_pt_regs() (5.15+) to read the arguments with? */
+static bool has_task_pt_regs(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+				       BPF_FUNC_task_pt_regs, NULL) == 1;
+}
+
 /* The kernel function every open, openat, openat2 and creat goes through. */
 #define FEXIT_TARGET "do_sys_openat2"
 
@@ -460,17 +475,13 @@ static bool fexit_target_ok(void)
 /* Why the fexit program cannot be used here; NULL if it can. */
 static const char *no_fexit_reason(const struct opensnoop_bpf *skel)
 {
-	const char *env = getenv("CT_NO_FENTRY");
-
-	/* CT_NO_FENTRY lets the tests run the fallback on new kernels. */
-	if (env && *env && strcmp(env, "0"))
+	if (avoided("CT_NO_FENTRY"))
 		return "CT_NO_FENTRY is set";
 	if (!skel->rodata->fexit_supported)
 		return "not built for this architecture";
 	if (!ct_has_fentry())
 		return "this kernel cannot attach fentry/fexit programs";
-	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-				    BPF_FUNC_task_pt_regs, NULL) != 1)
+	if (!has_task_pt_regs())
 		return "no bpf_task_pt_regs() in this kernel (5.15+)";
 	if (!fexit_target_ok())
 		return "no " FEXIT_TARGET "(int, const char *, struct "
@@ -493,33 +504,74 @@ static void set_syscall_numbers(struct opensnoop_bpf__rodata *ro)
 	ro->nr_openat = __NR_openat;
 }
 
-/* fexit when this kernel can, else the syscall tracepoints. */
+static void use_fexit(struct opensnoop_bpf *skel)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, prog == skel->progs.fexit_open);
+	set_syscall_numbers(skel->rodata);
+	ct_attach_method("opens", "fexit " FEXIT_TARGET);
+}
+
+/* open and creat do not exist on arm64 and riscv; openat2 is 5.6+. */
+static void use_exit_tracepoints(struct opensnoop_bpf *skel)
+{
+	__typeof__(skel->progs) *p = &skel->progs;
+
+	bpf_program__set_autoload(p->handle_enter_open, false);
+	bpf_program__set_autoload(p->handle_enter_openat, false);
+	bpf_program__set_autoload(p->handle_enter_openat2, false);
+	bpf_program__set_autoload(p->handle_enter_creat, false);
+	ct_optional_tracepoint(p->handle_exit_open);
+	ct_optional_tracepoint(p->handle_exit_creat);
+	ct_optional_tracepoint(p->handle_exit_openat2);
+	skel->rodata->args_in_regs = true;
+	ct_attach_method("opens", "tracepoints syscalls:sys_exit_open, openat,"
+			 " openat2, creat (those that exist), arguments "
+			 "from the registers");
+}
+
+static void use_tracepoint_pairs(struct opensnoop_bpf *skel)
+{
+	__typeof__(skel->progs) *p = &skel->progs;
+
+	optional_pair(p->handle_enter_open, p->handle_exit_open);
+	optional_pair(p->handle_enter_creat, p->handle_exit_creat);
+	optional_pair(p->handle_enter_openat2, p->handle_exit_openat2);
+	ct_attach_method("opens", "tracepoints syscalls:sys_enter/exit_open,"
+			 " openat, openat2, creat (those that exist)");
+}
+
+/*
+ * fexit when this kernel can; else the exit tracepoints, which read the
+ * arguments as fexit does; else pairs of tracepoints with a map between.
+ */
 static void choose_method(struct opensnoop_bpf *skel)
 {
 	const char *why = no_fexit_reason(skel);
-	struct bpf_program *prog;
 
 	if (!why) {
-		bpf_object__for_each_program(prog, skel->obj)
-			bpf_program__set_autoload(prog,
-						  prog == skel->progs.fexit_open);
-		/* Only the tracepoints pass arguments from entry to exit. */
-		bpf_map__set_autocreate(skel->maps.starts, false);
-		set_syscall_numbers(skel->rodata);
-		ct_attach_method("opens", "fexit " FEXIT_TARGET);
-		return;
+		use_fexit(skel);
+	} else {
+		ct_verbose("opens: no fexit: %s", why);
+		bpf_program__set_autoload(skel->progs.fexit_open, false);
+		if (avoided("CT_NO_TASK_PT_REGS")) {
+			ct_verbose("opens: not from the registers: "
+				   "CT_NO_TASK_PT_REGS is set");
+		} else if (!has_task_pt_regs()) {
+			ct_verbose("opens: not from the registers: no "
+				   "bpf_task_pt_regs() in this kernel (5.15+)");
+		} else {
+			use_exit_tracepoints(skel);
+			why = NULL;
+		}
+		if (why)
+			use_tracepoint_pairs(skel);
 	}
-	ct_verbose("opens: no fexit: %s", why);
-	bpf_program__set_autoload(skel->progs.fexit_open, false);
-	/* open and creat do not exist on arm64 and riscv; openat2 is 5.6+. */
-	optional_pair(skel->progs.handle_enter_open,
-		      skel->progs.handle_exit_open);
-	optional_pair(skel->progs.handle_enter_creat,
-		      skel->progs.handle_exit_creat);
-	optional_pair(skel->progs.handle_enter_openat2,
-		      skel->progs.handle_exit_openat2);
-	ct_attach_method("opens", "tracepoints syscalls:sys_enter/exit_open,"
-			 " openat, openat2, creat (those that exist)");
+	/* Only the tracepoint pairs pass arguments from entry to exit. */
+	if (!why)
+		bpf_map__set_autocreate(skel->maps.starts, false);
 }
 
 static int configure(struct opensnoop_bpf *skel)

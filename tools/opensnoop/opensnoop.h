@@ -49,7 +49,11 @@ struct open_event {
 	__u8 path_flags;	/* enum open_path_flags */
 	__u8 syscall;		/* enum open_syscall */
 	char comm[OPEN_COMM_LEN];
+	__u32 reserved;		/* zero; aligns path for word reads */
 	char path[OPEN_PATH_BYTES]; /* only the used part is sent */
 };
+
+_Static_assert(__builtin_offsetof(struct open_event, path) % 8 == 0,
+	       "the --contains search reads path[] a word at a time");
 
 #endif
