@@ -53,7 +53,7 @@ static bool name_file(const void *elf, size_t size)
 		dir = DEFAULT_DIR;
 	if (!dir[0] || strlen(dir) >= sizeof(cache.dir))
 		return false;
-	err = ct_kernel_btf_digest(&kernel);
+	err = ct_kernel_btf_identity(&kernel);
 	if (err) {
 		ct_verbose("kernel types: no cache (%s: %s)", CT_KERNEL_BTF,
 			   strerror(-err));

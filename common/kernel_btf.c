@@ -4,19 +4,25 @@
  * names itself by an offset into the strings, so a pass reads the strings
  * first (noting the offsets of the names asked for), then walks the types
  * (noting the ids of those with such a name and the right kind). Every
- * byte read also goes into the digest, so one pass answers both.
+ * byte read can also go into the digest, so one pass can answer both.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <linux/btf.h>
 
 #include "kernel_btf.h"
 
 #define CHUNK (128 * 1024)
+/* The kernel's own ELF notes (a few hundred bytes): its build ID. */
+#define KERNEL_NOTES "/sys/kernel/notes"
+#define MAX_NOTES (64 * 1024)
 #define MAX_NAMES 16
 #define MAX_OFFSETS 4
 
@@ -121,7 +127,8 @@ static int fill(struct stream *s, size_t need)
 		n = pread(s->fd, s->buf + s->len, want, s->pos);
 		if (n <= 0)
 			return n < 0 ? -errno : -EIO;
-		digest_add(s->digest, s->buf + s->len, n);
+		if (s->digest)
+			digest_add(s->digest, s->buf + s->len, n);
 		s->pos += n;
 		s->len += n;
 	}
@@ -265,13 +272,30 @@ static int scan_types(struct stream *s)
 	return 0;
 }
 
-static int scan_section(int fd, off_t start, __u32 len, struct digest *d,
-			int (*scan)(struct stream *))
+/* The kernel's BTF mapped whole (6.16+ allow it), or read in chunks. */
+struct source {
+	int fd;
+	const unsigned char *map;
+	size_t size;
+};
+
+static int scan_section(const struct source *src, off_t start, __u32 len,
+			struct digest *d, int (*scan)(struct stream *))
 {
-	struct stream s = { .fd = fd, .pos = start, .end = start + len,
+	struct stream s = { .fd = src->fd, .pos = start, .end = start + len,
 			    .digest = d };
 	int err;
 
+	if (src->map) {
+		if ((size_t)start > src->size || len > src->size - start)
+			return -EINVAL;
+		s.buf = (unsigned char *)src->map + start;
+		s.len = len;
+		s.pos = s.end;
+		if (d)
+			digest_add(d, s.buf, len);
+		return scan(&s);
+	}
 	s.buf = malloc(CHUNK);
 	if (!s.buf)
 		return -ENOMEM;
@@ -280,36 +304,52 @@ static int scan_section(int fd, off_t start, __u32 len, struct digest *d,
 	return err;
 }
 
-static int scan(void)
+/* One pass for the names asked for, and the digest if want_digest. */
+static int scan(bool want_digest)
 {
+	struct source src = { .fd = -1 };
 	struct btf_header h;
-	struct digest d = {};
-	int fd, err = -EINVAL;
+	struct digest d = {}, *dp = want_digest ? &d : NULL;
+	struct stat st;
+	int err = -EINVAL;
 
 	for (int i = 0; i < memo.n_names; i++)
 		if (!memo.names[i].id)
 			memo.names[i].n_offsets = 0;
-	fd = open(CT_KERNEL_BTF, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	src.fd = open(CT_KERNEL_BTF, O_RDONLY | O_CLOEXEC);
+	if (src.fd < 0)
 		return -errno;
-	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || h.magic != BTF_MAGIC ||
-	    h.hdr_len < sizeof(h))
+	/* Reading sysfs goes a page per system call: map it if we may. */
+	if (!fstat(src.fd, &st) && st.st_size > 0) {
+		src.map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE,
+			       src.fd, 0);
+		if (src.map == MAP_FAILED)
+			src.map = NULL;
+		src.size = st.st_size;
+	}
+	if (pread(src.fd, &h, sizeof(h), 0) != sizeof(h) ||
+	    h.magic != BTF_MAGIC || h.hdr_len < sizeof(h))
 		goto out;
-	digest_add(&d, (unsigned char *)&h, sizeof(h));
-	err = scan_section(fd, h.hdr_len + h.str_off, h.str_len, &d,
+	if (dp)
+		digest_add(dp, (unsigned char *)&h, sizeof(h));
+	err = scan_section(&src, h.hdr_len + h.str_off, h.str_len, dp,
 			   scan_strings);
 	if (!err)
-		err = scan_section(fd, h.hdr_len + h.type_off, h.type_len, &d,
-				   scan_types);
+		err = scan_section(&src, h.hdr_len + h.type_off, h.type_len,
+				   dp, scan_types);
 	if (err)
 		goto out;
 	for (int i = 0; i < memo.n_names; i++)
 		if (!memo.names[i].id)
 			memo.names[i].id = -ENOENT;
-	memo.digest = digest_end(&d);
-	memo.digested = true;
+	if (dp) {
+		memo.digest = digest_end(dp);
+		memo.digested = true;
+	}
 out:
-	close(fd);
+	if (src.map)
+		munmap((void *)src.map, src.size);
+	close(src.fd);
 	return err;
 }
 
@@ -327,7 +367,7 @@ static struct name_query *query(const char *name, int kind)
 	return &memo.names[memo.n_names++];
 }
 
-/* A tool that digests for its cache and probes fentry reads once. */
+/* Any pass also answers the fentry probe: a tool needs one pass at most. */
 static void ask_usual(void)
 {
 	query(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC);
@@ -345,7 +385,7 @@ int ct_kernel_btf_id(const char *name, int kind)
 	if (!q)
 		return -ENOSPC;
 	if (!q->id) {
-		err = scan();
+		err = scan(false);
 		if (err)
 			return err;
 	}
@@ -358,10 +398,84 @@ int ct_kernel_btf_digest(__u64 *digest)
 
 	ask_usual();
 	if (!memo.digested) {
-		err = scan();
+		err = scan(true);
 		if (err)
 			return err;
 	}
 	*digest = memo.digest;
+	return 0;
+}
+
+/* ELF notes pad their name and description to 4 bytes. */
+static size_t note_align(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+size_t ct_notes_build_id(const unsigned char *notes, size_t len,
+			 const unsigned char **id)
+{
+	size_t off = 0, name, desc, next;
+	Elf64_Nhdr h;
+
+	while (len - off >= sizeof(h)) {
+		memcpy(&h, notes + off, sizeof(h));
+		name = off + sizeof(h);
+		desc = name + note_align(h.n_namesz);
+		next = desc + note_align(h.n_descsz);
+		if (desc > len || next > len)
+			return 0;
+		if (h.n_type == NT_GNU_BUILD_ID && h.n_namesz == 4 &&
+		    !memcmp(notes + name, "GNU", 4) && h.n_descsz) {
+			*id = notes + desc;
+			return h.n_descsz;
+		}
+		off = next;
+	}
+	return 0;
+}
+
+/* The kernel's build ID into buf: its length, or 0 if none is known. */
+static size_t kernel_build_id(unsigned char *buf, size_t size)
+{
+	static unsigned char notes[MAX_NOTES];
+	const unsigned char *id;
+	size_t len = 0, n = 0;
+	ssize_t r;
+	int fd;
+
+	fd = open(KERNEL_NOTES, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while (len < sizeof(notes) &&
+	       (r = read(fd, notes + len, sizeof(notes) - len)) > 0)
+		len += r;
+	close(fd);
+	n = ct_notes_build_id(notes, len, &id);
+	if (!n || n > size)
+		return 0;
+	memcpy(buf, id, n);
+	return n;
+}
+
+int ct_kernel_btf_identity(__u64 *identity)
+{
+	static __u64 memo_identity;
+	unsigned char id[64];
+	struct digest d = {};
+	struct stat st;
+	size_t n;
+
+	if (memo_identity) {
+		*identity = memo_identity;
+		return 0;
+	}
+	n = kernel_build_id(id, sizeof(id));
+	if (!n || stat(CT_KERNEL_BTF, &st))
+		return ct_kernel_btf_digest(identity);
+	digest_add(&d, id, n);
+	digest_add(&d, (unsigned char *)&st.st_size, sizeof(st.st_size));
+	memo_identity = digest_end(&d);
+	*identity = memo_identity;
 	return 0;
 }

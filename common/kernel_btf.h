@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Questions about the running kernel's BTF answered by streaming
- * /sys/kernel/btf/vmlinux through a small buffer. libbpf's full parse takes
- * ~45 ms and ~10 MB on a 6.x kernel, more than a whole tool start-up should;
- * one pass here takes ~3 ms and 128 KB. Answers are remembered, and each
- * pass also answers what feature probes ask most (see kernel_btf.c).
+ * Questions about the running kernel's BTF answered in one pass over
+ * /sys/kernel/btf/vmlinux, mapped where the kernel allows it (6.16+), else
+ * streamed through a small buffer. libbpf's full parse takes ~45 ms and
+ * ~10 MB on a 6.x kernel, more than a whole tool start-up should; one pass
+ * here takes a few ms and at most 128 KB of heap. Answers are remembered,
+ * and each pass also answers what feature probes ask most (see
+ * kernel_btf.c). Cache keys need no pass: the kernel's build ID names its
+ * BTF.
  */
 #ifndef CT_KERNEL_BTF_H
 #define CT_KERNEL_BTF_H
@@ -22,7 +25,18 @@
  */
 int ct_kernel_btf_id(const char *name, int kind);
 
-/* A 64-bit digest of all of the kernel's BTF, for cache keys: 0 or -errno. */
+/* A 64-bit digest of all of the kernel's BTF: 0 or -errno. */
 int ct_kernel_btf_digest(__u64 *digest);
+
+/*
+ * A 64-bit name for the kernel's BTF, for cache keys: from the kernel's
+ * GNU build ID and the BTF's size (no need to read the BTF: one build, one
+ * BTF), or the digest where the kernel has no build ID. 0 or -errno.
+ */
+int ct_kernel_btf_identity(__u64 *identity);
+
+/* The GNU build ID among ELF notes: its length (id set), or 0 if none. */
+size_t ct_notes_build_id(const unsigned char *notes, size_t len,
+			 const unsigned char **id);
 
 #endif

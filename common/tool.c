@@ -37,7 +37,8 @@ static const struct argp_option common_options[] = {
 	  "Stop after SECONDS (also 1.5, 2m, 1h)", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Print one JSON object per line", 0 },
 	{ "verbose", 'v', NULL, 0,
-	  "Say which attach methods were chosen; libbpf debug output", 0 },
+	  "Say which attach methods were chosen, and libbpf's warnings; "
+	  "-vv: libbpf's debug output too", 0 },
 	{ "help", 'h', NULL, 0, "Show this help", 0 },
 	{},
 };
@@ -52,7 +53,7 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		ct_env.json = true;
 		break;
 	case 'v':
-		ct_env.verbose = true;
+		ct_env.verbose++;
 		break;
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
@@ -168,8 +169,8 @@ void ct_attach_method(const char *what, const char *method)
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
-	(void)level;
-	if (!ct_env.verbose)
+	/* Its debug output runs to a thousand lines per load: -vv. */
+	if (!ct_env.verbose || (level != LIBBPF_WARN && ct_env.verbose < 2))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }

@@ -30,7 +30,7 @@ struct ct_tool {
 
 /* Options every tool has, set by ct_parse_args(). */
 struct ct_env {
-	bool verbose;		/* -v: libbpf debug output, attach decisions */
+	int verbose;		/* -v: attach decisions, libbpf warnings; -vv */
 	bool json;		/* --json: one JSON object per line */
 	double duration;	/* -d: seconds to run, 0 for no limit */
 	struct ct_filter filter; /* in-kernel task filter */

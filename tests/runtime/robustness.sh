@@ -156,6 +156,18 @@ for t in $tools; do
 	fi
 	ct_done
 
+	# libbpf's debug output (a thousand lines) would bury -v's own.
+	ct_case "$t: -v says what it chose, -vv adds libbpf's debug output"
+	run_tool "$t" -v -d 0.2
+	expect_status 0
+	expect_grep "^$t: attached [0-9]* programs\$" "$err"
+	expect_no_grep "^libbpf: loading object" "$err"
+	run_tool "$t" -vv -d 0.2
+	expect_status 0
+	expect_grep "^$t: attached [0-9]* programs\$" "$err"
+	expect_grep "^libbpf: loading object" "$err"
+	ct_done
+
 	ct_case "$t: no BPF ring buffer (perf buffer instead): events, status 0"
 	export CT_FORCE_PERFBUF=1
 	if tool_start "$t" -v; then

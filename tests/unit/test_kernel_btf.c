@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of common/kernel_btf.c against this kernel's BTF: the ids the
- * streaming pass finds are the ones libbpf's full parse gives.
+ * streaming pass finds are the ones libbpf's full parse gives; and the
+ * build ID found among ELF notes.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <elf.h>
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <bpf/btf.h>
@@ -61,11 +64,65 @@ static void test_digest_is_stable(void **state)
 	assert_true(a == b && a != 0);
 }
 
+static void test_identity_is_stable(void **state)
+{
+	__u64 a = 0, b = 1;
+
+	(void)state;
+	if (!vmlinux) {
+		skip();
+		return;
+	}
+	assert_int_equal(ct_kernel_btf_identity(&a), 0);
+	assert_int_equal(ct_kernel_btf_identity(&b), 0);
+	assert_true(a == b && a != 0);
+}
+
+/* Append one ELF note (name and description padded to 4 bytes). */
+static size_t put_note(unsigned char *p, __u32 type, const char *name,
+		       const void *desc, __u32 desc_len)
+{
+	__u32 name_len = strlen(name) + 1;
+	__u32 h[3] = { name_len, desc_len, type };
+	size_t at = sizeof(h);
+
+	memcpy(p, h, sizeof(h));
+	memcpy(p + at, name, name_len);
+	at += (name_len + 3) & ~3U;
+	memcpy(p + at, desc, desc_len);
+	return at + ((desc_len + 3) & ~3U);
+}
+
+static void test_build_id_among_notes(void **state)
+{
+	static const unsigned char build_id[20] = { 0xab, 0xf9, 0xec, 0x0e };
+	unsigned char notes[256] = {};
+	const unsigned char *id = NULL;
+	size_t n = 0;
+
+	(void)state;
+	/* Other notes first, of odd sizes: a "Linux" one, a type-3 "Xen". */
+	n += put_note(notes + n, 6, "Linux", "6.1.0", 6);
+	n += put_note(notes + n, NT_GNU_BUILD_ID, "Xen", "\1\2\3", 3);
+	n += put_note(notes + n, NT_GNU_BUILD_ID, "GNU", build_id, 20);
+	assert_int_equal(ct_notes_build_id(notes, n, &id), 20);
+	assert_memory_equal(id, build_id, 20);
+	/* Cut short anywhere in the build ID's note: none, never past n. */
+	for (size_t cut = n - 1; cut > n - 32; cut--)
+		assert_int_equal(ct_notes_build_id(notes, cut, &id), 0);
+	/* A size that runs past the end. */
+	notes[4] = 0xff;
+	assert_int_equal(ct_notes_build_id(notes, n, &id), 0);
+	assert_int_equal(ct_notes_build_id(notes, 0, &id), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_match_libbpf),
 		cmocka_unit_test(test_digest_is_stable),
+		cmocka_unit_test(test_identity_is_stable),
+		cmocka_unit_test(test_build_id_among_notes),
 	};
 
 	return cmocka_run_group_tests_name("kernel_btf", tests, setup, NULL);
