@@ -440,7 +440,7 @@ static size_t kernel_build_id(unsigned char *buf, size_t size)
 {
 	static unsigned char notes[MAX_NOTES];
 	const unsigned char *id;
-	size_t len = 0, n = 0;
+	size_t len = 0, n;
 	ssize_t r;
 	int fd;
 

@@ -528,11 +528,12 @@ static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret)
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct open_start *sp, s;
+	__u32 tid;
 
 	if (args_in_regs)
 		return open_from_regs(ctx, syscall, ret);
+	tid = (__u32)bpf_get_current_pid_tgid();
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;

@@ -408,8 +408,12 @@ static bool avoided(const char *env_name)
 /* Has this kernel bpf_task_pt_regs() (5.15+) to read the arguments with? */
 static bool has_task_pt_regs(void)
 {
-	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-				       BPF_FUNC_task_pt_regs, NULL) == 1;
+	static int has = -1;
+
+	if (has < 0)
+		has = libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+					      BPF_FUNC_task_pt_regs, NULL) == 1;
+	return has;
 }
 
 /* The kernel function every open, openat, openat2 and creat goes through. */
@@ -504,12 +508,24 @@ static void set_syscall_numbers(struct opensnoop_bpf__rodata *ro)
 	ro->nr_openat = __NR_openat;
 }
 
+/* Why the tracepoints cannot read the arguments from the registers. */
+static const char *no_regs_reason(void)
+{
+	if (avoided("CT_NO_TASK_PT_REGS"))
+		return "CT_NO_TASK_PT_REGS is set";
+	if (!has_task_pt_regs())
+		return "no bpf_task_pt_regs() in this kernel (5.15+)";
+	return NULL;
+}
+
 static void use_fexit(struct opensnoop_bpf *skel)
 {
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, prog == skel->progs.fexit_open);
+	/* Only the tracepoint pairs pass arguments from entry to exit. */
+	bpf_map__set_autocreate(skel->maps.starts, false);
 	set_syscall_numbers(skel->rodata);
 	ct_attach_method("opens", "fexit " FEXIT_TARGET);
 }
@@ -526,6 +542,7 @@ static void use_exit_tracepoints(struct opensnoop_bpf *skel)
 	ct_optional_tracepoint(p->handle_exit_open);
 	ct_optional_tracepoint(p->handle_exit_creat);
 	ct_optional_tracepoint(p->handle_exit_openat2);
+	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
 	ct_attach_method("opens", "tracepoints syscalls:sys_exit_open, openat,"
 			 " openat2, creat (those that exist), arguments "
@@ -553,25 +570,17 @@ static void choose_method(struct opensnoop_bpf *skel)
 
 	if (!why) {
 		use_fexit(skel);
-	} else {
-		ct_verbose("opens: no fexit: %s", why);
-		bpf_program__set_autoload(skel->progs.fexit_open, false);
-		if (avoided("CT_NO_TASK_PT_REGS")) {
-			ct_verbose("opens: not from the registers: "
-				   "CT_NO_TASK_PT_REGS is set");
-		} else if (!has_task_pt_regs()) {
-			ct_verbose("opens: not from the registers: no "
-				   "bpf_task_pt_regs() in this kernel (5.15+)");
-		} else {
-			use_exit_tracepoints(skel);
-			why = NULL;
-		}
-		if (why)
-			use_tracepoint_pairs(skel);
+		return;
 	}
-	/* Only the tracepoint pairs pass arguments from entry to exit. */
-	if (!why)
-		bpf_map__set_autocreate(skel->maps.starts, false);
+	ct_verbose("opens: no fexit: %s", why);
+	bpf_program__set_autoload(skel->progs.fexit_open, false);
+	why = no_regs_reason();
+	if (!why) {
+		use_exit_tracepoints(skel);
+		return;
+	}
+	ct_verbose("opens: not from the registers: %s", why);
+	use_tracepoint_pairs(skel);
 }
 
 static int configure(struct opensnoop_bpf *skel)
