@@ -39,7 +39,8 @@ static const struct argp_option common_options[] = {
 	{ "verbose", 'v', NULL, 0,
 	  "Say which attach methods were chosen, and libbpf's warnings; "
 	  "-vv: libbpf's debug output too", 0 },
-	{ "help", 'h', NULL, 0, "Show this help", 0 },
+	/* -h as well as argp's own -? and --help, listed once. */
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
 
