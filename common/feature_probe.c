@@ -13,6 +13,7 @@
 
 #include "feature_probe.h"
 #include "kernel_btf.h"
+#include "tool.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 /* The kernel's BTF names a tracepoint's tp_btf type so (libbpf adds it). */
@@ -37,18 +38,27 @@ const char *ct_tracefs(void)
 
 int ct_mount_tracefs(void)
 {
+	/* Tried once: a failure stays one. */
+	static int err = 1;
+
 	if (ct_tracefs())
 		return 0;
-	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL))
-		return -errno;
-	return 0;
+	if (err <= 0)
+		return err;
+	err = mount("tracefs", TRACEFS, "tracefs", 0, NULL) ? -errno : 0;
+	if (!err)
+		ct_verbose("mounted tracefs at " TRACEFS);
+	return err;
 }
 
+/* A file in tracefs, mounted for the question if it is nowhere yet. */
 static bool tracefs_has(const char *rel)
 {
-	const char *root = ct_tracefs();
+	const char *root;
 	char path[PATH_MAX + 64];
 
+	ct_mount_tracefs();
+	root = ct_tracefs();
 	if (!root)
 		return false;
 	snprintf(path, sizeof(path), "%s/%s", root, rel);

@@ -11,10 +11,17 @@
 /* Where tracefs is mounted ("/sys/kernel/tracing"), or NULL. */
 const char *ct_tracefs(void);
 
-/* Mount tracefs at /sys/kernel/tracing if it is nowhere; 0 or -errno. */
+/*
+ * Mount tracefs at /sys/kernel/tracing if it is nowhere: 0 or -errno. Only
+ * what needs it asks (the tracepoint questions here, tools that attach
+ * plain tracepoints), so other tools leave the system's mounts alone.
+ */
 int ct_mount_tracefs(void);
 
-/* Does tracepoint category:event exist (e.g. "syscalls", "sys_enter_open")? */
+/*
+ * Does tracepoint category:event exist (e.g. "syscalls", "sys_enter_open")?
+ * Mounts tracefs to find out.
+ */
 bool ct_has_tracepoint(const char *category, const char *event);
 
 /* BPF ring buffer maps (5.8+). */

@@ -169,6 +169,18 @@ bool ct_optional_tracepoint(struct bpf_program *prog)
 	return false;
 }
 
+/* libbpf finds a tracepoint's id in tracefs: mount it if need be. */
+static int need_tracefs(void)
+{
+	int err = ct_mount_tracefs();
+
+	if (err)
+		ct_warn("tracefs is not mounted and mounting it failed (%s): "
+			"run 'mount -t tracefs nodev /sys/kernel/tracing'",
+			strerror(-err));
+	return err ? CT_EXIT_ERROR : 0;
+}
+
 static int check_tracepoints(struct bpf_object *obj)
 {
 	char cat[64], event[128];
@@ -178,6 +190,8 @@ static int check_tracepoints(struct bpf_object *obj)
 		if (!bpf_program__autoload(prog) ||
 		    !tracepoint_of(prog, cat, event, sizeof(cat)))
 			continue;
+		if (need_tracefs())
+			return CT_EXIT_ERROR;
 		if (!ct_has_tracepoint(cat, event)) {
 			ct_warn("this kernel has no tracepoint %s:%s", cat,
 				event);

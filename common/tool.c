@@ -195,23 +195,6 @@ static bool privileged(void)
 	       (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
 }
 
-static int setup_tracefs(void)
-{
-	int err;
-
-	if (ct_tracefs())
-		return 0;
-	err = ct_mount_tracefs();
-	if (err) {
-		ct_warn("tracefs is not mounted and mounting it failed (%s): "
-			"run 'mount -t tracefs nodev /sys/kernel/tracing'",
-			strerror(-err));
-		return CT_EXIT_ERROR;
-	}
-	ct_verbose("mounted tracefs at /sys/kernel/tracing");
-	return 0;
-}
-
 int ct_setup(void)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
@@ -228,5 +211,5 @@ int ct_setup(void)
 			   strerror(errno));
 	ct_time_init();
 	ct_signals_init();
-	return setup_tracefs();
+	return 0;
 }

@@ -379,8 +379,13 @@ static int attach_targets(struct bpf_program *prog)
 		links[i] = bpf_program__attach_uprobe_opts(prog, -1, t->path,
 							   t->offset, &uo);
 		if (!links[i]) {
-			ct_warn("cannot attach a uretprobe to %s:%s: %s",
-				t->path, t->sym, strerror(errno));
+			int err = errno;
+
+			/* CAP_BPF and CAP_PERFMON do not always do for uprobes. */
+			ct_warn("cannot attach a uretprobe to %s:%s: %s%s",
+				t->path, t->sym, strerror(err),
+				err == EACCES || err == EPERM ?
+					" (try with CAP_SYS_ADMIN)" : "");
 			return CT_EXIT_ERROR;
 		}
 		snprintf(what, sizeof(what),
