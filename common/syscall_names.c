@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Syscall numbers to names and back, from the generated syscall_table.h. */
+/*
+ * Syscall numbers to names and back, from the generated syscall_table.h
+ * (and syscall_table32.h for 32-bit programs).
+ */
 #include <stddef.h>
 #include <string.h>
 #include <asm/unistd.h>
@@ -20,12 +23,28 @@ static const struct syscall_entry table[] = {
 
 #define TABLE_LEN (sizeof(table) / sizeof(table[0]))
 
+/* syscall_table32.h: CT_SYSCALL32(name, nr) of the compat ABI, if any. */
+#define CT_SYSCALL32(name, nr) { nr, #name },
+static const struct syscall_entry table32[] = {
+#include "syscall_table32.h"
+	{ -1, NULL }
+};
+#undef CT_SYSCALL32
+
 /* A few hundred entries, looked up once per printed line: no index needed. */
 const char *ct_syscall_name(long nr)
 {
 	for (size_t i = 0; i < TABLE_LEN; i++)
 		if (table[i].nr == nr)
 			return table[i].name;
+	return NULL;
+}
+
+const char *ct_syscall32_name(long nr)
+{
+	for (size_t i = 0; table32[i].name; i++)
+		if (table32[i].nr == nr)
+			return table32[i].name;
 	return NULL;
 }
 

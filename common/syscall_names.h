@@ -11,6 +11,13 @@
 /* "openat" for its number on this architecture, NULL if it has no name. */
 const char *ct_syscall_name(long nr);
 
+/*
+ * The name of a 32-bit (compat) program's syscall number on this 64-bit
+ * architecture ("open" for 5 on x86_64), NULL if it has no name or there is
+ * no such ABI.
+ */
+const char *ct_syscall32_name(long nr);
+
 /* The number of the syscall called name, or -1 if there is none. */
 long ct_syscall_nr(const char *name);
 

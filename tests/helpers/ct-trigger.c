@@ -15,10 +15,14 @@
  *   ct-trigger getppid N                N getppid() calls
  *   ct-trigger failopen N               N openat()s of a missing file
  *                                       (ENOENT); prints its PID first
- *   ct-trigger wait-syscalls N M        prints its PID, waits for SIGUSR1
+ *   ct-trigger wait-syscalls N M [K]    prints its PID, waits for SIGUSR1
  *                                       (so that a tool can attach to the
  *                                       PID), then N getppid() and M
- *                                       failing openat() calls, nothing else
+ *                                       failing openat() calls, and K
+ *                                       32-bit getppid() calls, nothing else
+ *   ct-trigger int80 K                  K 32-bit getppid() calls (int $0x80,
+ *                                       x86_64): killed by SIGSEGV where
+ *                                       the kernel runs no 32-bit code
  *   ct-trigger spin SECONDS             burn CPU
  *   ct-trigger sleep SECONDS            sleep, then exit
  */
@@ -109,6 +113,24 @@ static int run_failopen(int argc, char **argv)
 	return 0;
 }
 
+/* K getppid() calls through the 32-bit (compat) entry: exit 3 if none. */
+static int compat_getppid(long k)
+{
+#if defined(__x86_64__)
+	for (long i = 0; i < k; i++) {
+		long r = 64;	/* getppid in the i386 ABI */
+
+		__asm__ volatile("int $0x80"
+				 : "+a"(r)
+				 :
+				 : "r8", "r9", "r10", "r11", "memory", "cc");
+	}
+	return 0;
+#else
+	return k ? 3 : 0;
+#endif
+}
+
 static int run_wait_syscalls(int argc, char **argv)
 {
 	long n_getppid, n_open;
@@ -130,7 +152,7 @@ static int run_wait_syscalls(int argc, char **argv)
 	for (long i = 0; i < n_getppid; i++)
 		syscall(SYS_getppid);
 	fail_opens(n_open);
-	return 0;
+	return compat_getppid(argc > 2 ? atol(argv[2]) : 0);
 }
 
 static double now(void)
@@ -168,6 +190,8 @@ int main(int argc, char **argv)
 		return run_failopen(argc - 2, argv + 2);
 	if (!strcmp(cmd, "wait-syscalls"))
 		return run_wait_syscalls(argc - 2, argv + 2);
+	if (!strcmp(cmd, "int80") && argc > 2)
+		return compat_getppid(atol(argv[2]));
 	if (!strcmp(cmd, "spin") && argc > 2) {
 		double end = now() + atof(argv[2]);
 		volatile unsigned long x = 0;
@@ -183,6 +207,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|open|openat|"
-			"getppid|failopen|wait-syscalls|spin|sleep ...\n");
+			"getppid|failopen|wait-syscalls|int80|spin|sleep ...\n");
 	return 2;
 }

@@ -6,11 +6,12 @@ ct_require_root "syscount"
 
 trig_job=
 
-# Start "ct-trigger wait-syscalls 1000 300"; sets $tpid. It waits for
+# Start "ct-trigger wait-syscalls 1000 300 $T32"; sets $tpid. It waits for
 # SIGUSR1 before making its calls, so that syscount can attach first.
+T32=0
 trigger_start() {
 	: >"$CT_TMP/tpid"
-	"$TRIGGER" wait-syscalls 1000 300 >"$CT_TMP/tpid" &
+	"$TRIGGER" wait-syscalls 1000 300 "$T32" >"$CT_TMP/tpid" &
 	trig_job=$!
 	i=0
 	while [ ! -s "$CT_TMP/tpid" ] && [ $i -lt 100 ]; do
@@ -75,6 +76,28 @@ expect_line "$(syscall_line openat 300)"
 # exit_group never returns: counted at entry, it is not lost.
 expect_line "$(syscall_line exit_group 1)"
 expect_rows 3
+ct_done
+
+# The raw_syscalls tracepoints give a 32-bit program's calls their 32-bit
+# numbers (getppid is 64 there, 110 in x86_64's table).
+ct_case "syscount: a 32-bit program's calls are named in its own ABI"
+if ! "$TRIGGER" int80 1 2>/dev/null; then
+	ct_skip "this kernel runs no 32-bit system calls (no IA32 emulation)"
+else
+	T32=50
+	count_helper
+	T32=0
+	expect_line "$(syscall_line getppid 1000)"
+	expect_line "$(syscall_line openat 300)"
+	expect_line "$(syscall_line "getppid (32-bit)" 50)"
+	expect_line "$(syscall_line exit_group 1)"
+	expect_rows 4
+	T32=50
+	count_helper --json -v
+	T32=0
+	expect_grep '"syscall":"getppid","nr":64,"compat":true,"count":50}'
+	expect_grep '"syscall":"getppid","nr":110,"compat":false,"count":1000}'
+fi
 ct_done
 
 ct_case "syscount: -x counts the 300 failed opens only"

@@ -59,6 +59,20 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* x86_64's 32-bit ABI numbers its calls its own way; none elsewhere. */
+static void test_compat_names(void **state)
+{
+	(void)state;
+#if defined(__x86_64__)
+	assert_string_equal(ct_syscall32_name(64), "getppid");
+	assert_string_equal(ct_syscall32_name(5), "open");
+	assert_string_equal(ct_syscall32_name(1), "exit");
+	assert_string_equal(ct_syscall32_name(110), "iopl");
+#endif
+	assert_null(ct_syscall32_name(-1));
+	assert_null(ct_syscall32_name(100000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -66,6 +80,7 @@ int main(void)
 		cmocka_unit_test(test_numbers_of_names),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_compat_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

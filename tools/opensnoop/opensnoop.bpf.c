@@ -25,6 +25,7 @@
 
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "syscall.bpf.h"
 #include "opensnoop.h"
 
 #define AT_FDCWD (-100)
@@ -54,16 +55,14 @@ const volatile bool args_in_regs = false;
 
 /*
  * The fexit program reads the syscall number from the syscall's pt_regs.
- * On architectures not listed here it is an empty stub, and user space
+ * It is tested on x86 only: elsewhere it is an empty stub, and user space
  * uses the tracepoints.
  */
 #if defined(__TARGET_ARCH_x86)
-#define REGS_SYSCALL_NR(regs) ((long)BPF_CORE_READ(regs, orig_ax))
-/* In thread_info.status while a 32-bit (compat) syscall runs. */
-#define TS_COMPAT 0x0002
+#define FEXIT_SUPPORTED
 #endif
 
-#ifdef REGS_SYSCALL_NR
+#ifdef FEXIT_SUPPORTED
 const volatile bool fexit_supported = true;
 #else
 const volatile bool fexit_supported = false;
@@ -566,7 +565,7 @@ int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
 	return exit_open(ctx, ctx->ret, OPEN_SYS_CREAT);
 }
 
-#ifdef REGS_SYSCALL_NR
+#ifdef FEXIT_SUPPORTED
 /*
  * Which of the four system calls called do_sys_openat2(), by number; -1
  * for any other caller (io_uring...) and for 32-bit (compat) system calls,
@@ -575,9 +574,9 @@ int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
 static __always_inline int open_syscall(struct task_struct *task)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	long nr = REGS_SYSCALL_NR(regs);
+	long nr = CT_REGS_SYSCALL_NR(regs);
 
-	if (nr < 0 || (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT))
+	if (nr < 0 || ct_in_compat_syscall(task))
 		return -1;
 	if (nr == nr_openat)
 		return OPEN_SYS_OPENAT;
@@ -599,7 +598,7 @@ SEC("fexit/do_sys_openat2")
 int BPF_PROG(fexit_open, int dfd, const char *filename,
 	     struct open_how *how, long ret)
 {
-#ifdef REGS_SYSCALL_NR
+#ifdef FEXIT_SUPPORTED
 	int syscall = open_syscall(bpf_get_current_task_btf());
 
 	if (syscall < 0)

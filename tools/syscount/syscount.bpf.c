@@ -18,6 +18,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "filter.bpf.h"
+#include "syscall.bpf.h"
 #include "syscount.h"
 
 /* Errors are -1 .. -4095; anything else is a result (mmap addresses too). */
@@ -25,13 +26,7 @@
 #define EEXIST 17
 
 /* The raw sys_exit tracepoint passes regs and ret: the number is in regs. */
-#if defined(__TARGET_ARCH_x86)
-#define REGS_SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
-#elif defined(__TARGET_ARCH_arm64)
-#define REGS_SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
-#endif
-
-#ifdef REGS_SYSCALL_NR
+#ifdef CT_REGS_SYSCALL_NR
 const volatile bool raw_exit_supported = true;
 #else
 const volatile bool raw_exit_supported = false;
@@ -51,7 +46,7 @@ __u64 starts_full = 0;
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, SYSCOUNT_MAX_SYSCALLS);	/* resized for -P */
-	__type(key, __u32);
+	__type(key, __u64);
 	__type(value, struct syscount_value);
 } counts SEC(".maps");
 
@@ -78,9 +73,18 @@ static __always_inline void fill_comm(struct syscount_value *v)
 	BPF_CORE_READ_STR_INTO(&v->comm, task, group_leader, comm);
 }
 
+/* A syscall's key: its number, marked if a 32-bit program made it. */
+static __always_inline __u64 syscall_key(__u32 nr)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return ct_in_compat_syscall(task) ? nr | SYSCOUNT_COMPAT : nr;
+}
+
 static __always_inline void add(__u32 nr, __u64 ns)
 {
-	__u32 key = by_process ? bpf_get_current_pid_tgid() >> 32 : nr;
+	__u64 key = by_process ? bpf_get_current_pid_tgid() >> 32 :
+				 syscall_key(nr);
 	struct syscount_value *v, zero = {};
 	long err;
 
@@ -194,8 +198,8 @@ int BPF_PROG(raw_enter, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(raw_exit, struct pt_regs *regs, long ret)
 {
-#ifdef REGS_SYSCALL_NR
-	on_exit(REGS_SYSCALL_NR(regs), ret);
+#ifdef CT_REGS_SYSCALL_NR
+	on_exit(CT_REGS_SYSCALL_NR(regs), ret);
 #endif
 	return 0;
 }

@@ -132,7 +132,7 @@ static const struct ct_tool tool = {
 
 /* One line of output: a syscall or a process, summed over the CPUs. */
 struct row {
-	__u32 key;
+	__u64 key;		/* see syscount.h */
 	__u64 count;
 	__u64 total_ns;
 	char comm[SYSCOUNT_COMM_LEN];
@@ -154,7 +154,7 @@ static void sum_cpus(struct row *r, const struct syscount_value *v)
 }
 
 /* Take one key's values, and remove them from the table if reset. */
-static int take(int fd, __u32 key, struct syscount_value *v, bool reset)
+static int take(int fd, __u64 key, struct syscount_value *v, bool reset)
 {
 	if (!reset)
 		return bpf_map_lookup_elem(fd, &key, v);
@@ -174,8 +174,8 @@ static int take(int fd, __u32 key, struct syscount_value *v, bool reset)
 static int read_table(int fd, struct row *rows, int max, bool reset)
 {
 	struct syscount_value *vals = calloc(ncpus, sizeof(*vals));
-	__u32 *keys = calloc(max, sizeof(*keys));
-	__u32 *prev = NULL, next;
+	__u64 *keys = calloc(max, sizeof(*keys));
+	__u64 *prev = NULL, next;
 	int nkeys = 0, n = 0;
 
 	if (!vals || !keys) {
@@ -217,14 +217,38 @@ static double shown_time(__u64 ns)
 	return opt.milliseconds ? ns / 1e6 : ns / 1e3;
 }
 
-/* Syscall numbers without a name here print as the number in brackets. */
-static const char *syscall_label(__u32 nr, char *buf, size_t size)
+static bool key_compat(__u64 key)
 {
-	const char *name = ct_syscall_name((__s32)nr);
+	return key & SYSCOUNT_COMPAT;
+}
 
-	if (name)
+/* The syscall number of a key, in its program's ABI. */
+static int key_nr(__u64 key)
+{
+	return (__s32)key;
+}
+
+static const char *key_name(__u64 key)
+{
+	return key_compat(key) ? ct_syscall32_name(key_nr(key)) :
+				 ct_syscall_name(key_nr(key));
+}
+
+/*
+ * A syscall's name ("open (32-bit)" for a 32-bit program's), or its number
+ * in brackets if it has no name here.
+ */
+static const char *syscall_label(__u64 key, char *buf, size_t size)
+{
+	const char *name = key_name(key);
+	const char *abi = key_compat(key) ? " (32-bit)" : "";
+
+	if (name && !*abi)
 		return name;
-	snprintf(buf, size, "[%d]", (__s32)nr);
+	if (name)
+		snprintf(buf, size, "%s%s", name, abi);
+	else
+		snprintf(buf, size, "[%d]%s", key_nr(key), abi);
 	return buf;
 }
 
@@ -241,12 +265,12 @@ static void print_header(void)
 
 static void print_row_text(const struct row *r)
 {
-	char buf[16];
+	char buf[64];
 	size_t len;
 
 	if (opt.by_process) {
 		len = strnlen(r->comm, SYSCOUNT_COMM_LEN);
-		printf("%-7u ", r->key);
+		printf("%-7u ", (__u32)r->key);
 		ct_fput_escaped(stdout, r->comm, len, 0);
 		printf("%*s %10llu", (int)(16 - len), "",
 		       (unsigned long long)r->count);
@@ -280,8 +304,9 @@ static void print_row_json(struct ct_json *j, const struct row *r)
 		ct_json_strn(j, "comm", r->comm,
 			     strnlen(r->comm, SYSCOUNT_COMM_LEN));
 	} else {
-		ct_json_str(j, "syscall", ct_syscall_name((__s32)r->key));
-		ct_json_int(j, "nr", (__s32)r->key);
+		ct_json_str(j, "syscall", key_name(r->key));
+		ct_json_int(j, "nr", key_nr(r->key));
+		ct_json_bool(j, "compat", key_compat(r->key));
 	}
 	ct_json_uint(j, "count", r->count);
 	if (opt.latency)

@@ -14,6 +14,11 @@
 /* Table sizes: syscall numbers (with room for compat and x32 ones), PIDs. */
 #define SYSCOUNT_MAX_SYSCALLS 1024
 #define SYSCOUNT_MAX_PROCESSES 10240
+/*
+ * A table key: a PID (-P), or a syscall number in the low 32 bits, with
+ * SYSCOUNT_COMPAT for the calls of 32-bit programs, numbered in their ABI.
+ */
+#define SYSCOUNT_COMPAT (1ULL << 32)
 
 struct syscount_value {
 	__u64 count;
