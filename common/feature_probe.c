@@ -103,17 +103,20 @@ bool ct_has_uprobe(void)
 	return has_pmu("uprobe") || tracefs_has("uprobe_events");
 }
 
+/* r0 = 0; exit: a program that does nothing. */
+static const struct bpf_insn do_nothing[] = {
+	{ .code = 0xb7, .dst_reg = 0 },
+	{ .code = 0x95 },
+};
+
 /*
- * Load a do-nothing tracing program of the given kind on a BTF-typed target
- * (a FUNC, or the TYPEDEF btf_trace_<tracepoint>).
+ * Load a tracing program of the given kind on a BTF-typed target (a FUNC,
+ * or the TYPEDEF btf_trace_<tracepoint>).
  */
 static int load_btf_tracing(const char *target, int kind,
-			    enum bpf_attach_type type)
+			    enum bpf_attach_type type,
+			    const struct bpf_insn *insns, size_t n)
 {
-	const struct bpf_insn insns[] = {
-		{ .code = 0xb7, .dst_reg = 0 },	/* r0 = 0 */
-		{ .code = 0x95 },		/* exit */
-	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
 	int id;
 
@@ -126,7 +129,7 @@ static int load_btf_tracing(const char *target, int kind,
 	if (id <= 0)
 		return -ENOENT;
 	opts.attach_btf_id = id;
-	return bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2,
+	return bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, n,
 			     &opts);
 }
 
@@ -136,7 +139,8 @@ bool ct_has_tp_btf(const char *tracepoint)
 	int fd;
 
 	snprintf(target, sizeof(target), TP_BTF_PREFIX "%s", tracepoint);
-	fd = load_btf_tracing(target, BTF_KIND_TYPEDEF, BPF_TRACE_RAW_TP);
+	fd = load_btf_tracing(target, BTF_KIND_TYPEDEF, BPF_TRACE_RAW_TP,
+			      do_nothing, 2);
 
 	if (fd < 0)
 		return false;
@@ -150,7 +154,7 @@ bool ct_has_fentry(void)
 
 	/* Loading works on kernels that cannot attach: attach too. */
 	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
-			      BPF_TRACE_FENTRY);
+			      BPF_TRACE_FENTRY, do_nothing, 2);
 	if (fd < 0)
 		return false;
 	link = bpf_link_create(fd, 0, BPF_TRACE_FENTRY, NULL);
@@ -158,5 +162,25 @@ bool ct_has_fentry(void)
 	if (link < 0)
 		return false;
 	close(link);
+	return true;
+}
+
+bool ct_has_fexit_func_ret(void)
+{
+	/* bpf_get_func_ret(ctx, r10 - 8); r0 = 0; exit */
+	const struct bpf_insn insns[] = {
+		{ .code = 0xbf, .dst_reg = 2, .src_reg = 10 },	/* r2 = r10 */
+		{ .code = 0x07, .dst_reg = 2, .imm = -8 },	/* r2 += -8 */
+		{ .code = 0x85, .imm = BPF_FUNC_get_func_ret },
+		{ .code = 0xb7, .dst_reg = 0 },
+		{ .code = 0x95 },
+	};
+	int fd;
+
+	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
+			      BPF_TRACE_FEXIT, insns, 5);
+	if (fd < 0)
+		return false;
+	close(fd);
 	return true;
 }

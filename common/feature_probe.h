@@ -39,6 +39,9 @@ bool ct_has_kprobe(void);
 /* fentry/fexit programs, tried on a real kernel function. */
 bool ct_has_fentry(void);
 
+/* bpf_get_func_ret() in fexit programs (5.17+): any arity of function. */
+bool ct_has_fexit_func_ret(void);
+
 /* Attaching uprobes. */
 bool ct_has_uprobe(void);
 

@@ -591,18 +591,21 @@ static __always_inline int open_syscall(struct task_struct *task)
 #endif
 
 /*
- * The result is read as an int: do_sys_openat2() returns long on some
- * kernels and int on others, and an fd or -errno fits either.
+ * The arguments come from the registers and the result from
+ * bpf_get_func_ret(), so the function's own signature does not matter. The
+ * result is read as an int: do_sys_openat2() returns long on some kernels
+ * and int on others, and an fd or -errno fits either.
  */
 SEC("fexit/do_sys_openat2")
-int BPF_PROG(fexit_open, int dfd, const char *filename,
-	     struct open_how *how, long ret)
+int fexit_open(unsigned long long *ctx)
 {
 #ifdef FEXIT_SUPPORTED
 	int syscall = open_syscall(bpf_get_current_task_btf());
+	__u64 ret = 0;
 
 	if (syscall < 0)
 		return 0;
+	bpf_get_func_ret(ctx, &ret);
 	return open_from_regs(ctx, syscall, (int)ret);
 #else
 	return 0;

@@ -8,13 +8,14 @@
 #include <strings.h>
 #include <unistd.h>
 #include <sys/syscall.h>
-#include <bpf/btf.h>
+#include <linux/btf.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
 #include "escape.h"
 #include "feature_probe.h"
 #include "json.h"
+#include "kernel_btf.h"
 #include "output.h"
 #include "tool.h"
 #include "opensnoop.h"
@@ -419,61 +420,13 @@ static bool has_task_pt_regs(void)
 /* The kernel function every open, openat, openat2 and creat goes through. */
 #define FEXIT_TARGET "do_sys_openat2"
 
-/* Type id's type, behind typedefs and qualifiers; NULL if none. */
-static const struct btf_type *resolved(const struct btf *btf, __u32 id)
-{
-	int r = btf__resolve_type(btf, id);
-
-	return r < 0 ? NULL : btf__type_by_id(btf, r);
-}
-
-/* An int or a long: what an fd or -errno comes in. */
-static bool is_int(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = resolved(btf, id);
-
-	return t && btf_is_int(t) && (t->size == 4 || t->size == 8);
-}
-
-/* A pointer to the type of that kind and name (const or not). */
-static bool points_to(const struct btf *btf, __u32 id, int kind,
-		      const char *name)
-{
-	const struct btf_type *t = resolved(btf, id);
-
-	if (!t || !btf_is_ptr(t))
-		return false;
-	t = resolved(btf, t->type);
-	return t && btf_kind(t) == kind &&
-	       !strcmp(btf__name_by_offset(btf, t->name_off), name);
-}
-
 /*
- * The fexit program takes (int dfd, const char *filename, struct open_how
- * *how) and an int-sized result: a kernel whose function differs, or that
- * has none (inlined, renamed), gets the tracepoints instead.
+ * The fexit program reads the arguments from the registers and the result
+ * with bpf_get_func_ret(): any do_sys_openat2() will do.
  */
 static bool fexit_target_ok(void)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
-	const struct btf_type *proto = NULL;
-	const struct btf_param *p;
-	bool ok = false;
-	int id;
-
-	if (!btf)
-		return false;
-	id = btf__find_by_name_kind(btf, FEXIT_TARGET, BTF_KIND_FUNC);
-	if (id > 0)
-		proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (proto && btf_is_func_proto(proto) && btf_vlen(proto) == 3) {
-		p = btf_params(proto);
-		ok = is_int(btf, proto->type) && is_int(btf, p[0].type) &&
-		     points_to(btf, p[1].type, BTF_KIND_INT, "char") &&
-		     points_to(btf, p[2].type, BTF_KIND_STRUCT, "open_how");
-	}
-	btf__free(btf);
-	return ok;
+	return ct_kernel_btf_id(FEXIT_TARGET, BTF_KIND_FUNC) > 0;
 }
 
 /* Why the fexit program cannot be used here; NULL if it can. */
@@ -487,9 +440,10 @@ static const char *no_fexit_reason(const struct opensnoop_bpf *skel)
 		return "this kernel cannot attach fentry/fexit programs";
 	if (!has_task_pt_regs())
 		return "no bpf_task_pt_regs() in this kernel (5.15+)";
+	if (!ct_has_fexit_func_ret())
+		return "no bpf_get_func_ret() in this kernel (5.17+)";
 	if (!fexit_target_ok())
-		return "no " FEXIT_TARGET "(int, const char *, struct "
-		       "open_how *) in this kernel's BTF";
+		return "no function " FEXIT_TARGET " in this kernel's BTF";
 	return NULL;
 }
 
