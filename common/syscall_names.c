@@ -27,25 +27,27 @@ static const struct syscall_entry table[] = {
 #define CT_SYSCALL32(name, nr) { nr, #name },
 static const struct syscall_entry table32[] = {
 #include "syscall_table32.h"
-	{ -1, NULL }
+	{ -1, NULL }	/* the table may be empty: not C */
 };
 #undef CT_SYSCALL32
 
 /* A few hundred entries, looked up once per printed line: no index needed. */
+static const char *name_in(const struct syscall_entry *t, size_t n, long nr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].name && t[i].nr == nr)
+			return t[i].name;
+	return NULL;
+}
+
 const char *ct_syscall_name(long nr)
 {
-	for (size_t i = 0; i < TABLE_LEN; i++)
-		if (table[i].nr == nr)
-			return table[i].name;
-	return NULL;
+	return name_in(table, TABLE_LEN, nr);
 }
 
 const char *ct_syscall32_name(long nr)
 {
-	for (size_t i = 0; table32[i].name; i++)
-		if (table32[i].nr == nr)
-			return table32[i].name;
-	return NULL;
+	return name_in(table32, sizeof(table32) / sizeof(table32[0]), nr);
 }
 
 long ct_syscall_nr(const char *name)
