@@ -109,6 +109,15 @@ static const struct bpf_insn do_nothing[] = {
 	{ .code = 0x95 },
 };
 
+/* Did the probe program load? It is not kept either way. */
+static bool loaded(int fd)
+{
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /*
  * Load a tracing program of the given kind on a BTF-typed target (a FUNC,
  * or the TYPEDEF btf_trace_<tracepoint>).
@@ -136,16 +145,10 @@ static int load_btf_tracing(const char *target, int kind,
 bool ct_has_tp_btf(const char *tracepoint)
 {
 	char target[128];
-	int fd;
 
 	snprintf(target, sizeof(target), TP_BTF_PREFIX "%s", tracepoint);
-	fd = load_btf_tracing(target, BTF_KIND_TYPEDEF, BPF_TRACE_RAW_TP,
-			      do_nothing, 2);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	return loaded(load_btf_tracing(target, BTF_KIND_TYPEDEF,
+				       BPF_TRACE_RAW_TP, do_nothing, 2));
 }
 
 bool ct_has_fentry(void)
@@ -175,12 +178,7 @@ bool ct_has_fexit_func_ret(void)
 		{ .code = 0xb7, .dst_reg = 0 },
 		{ .code = 0x95 },
 	};
-	int fd;
 
-	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
-			      BPF_TRACE_FEXIT, insns, 5);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	return loaded(load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
+				       BPF_TRACE_FEXIT, insns, 5));
 }
