@@ -3,7 +3,8 @@
  * Fuzz execsnoop's decoding of an event from the kernel: the input is the
  * event as received (any size, any lengths in it) and a max_args byte.
  * Checked: an event is used only if whole, and then every argument lies
- * inside the argv bytes, holds no NUL, and there are at most max_args.
+ * inside the argv bytes, holds no NUL, and there are at most max_args;
+ * so does every interpreter word.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,6 +38,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (v.arg[i] < e->data ||
 		    v.arg[i] + v.len[i] > e->data + e->args_len ||
 		    memchr(v.arg[i], '\0', v.len[i]))
+			abort();
+	}
+	if (v.interp_count > EXEC_INTERP_WORDS)
+		abort();
+	for (int i = 0; i < v.interp_count; i++) {
+		if (v.interp[i] < e->data ||
+		    v.interp[i] + v.interp_len[i] > e->data + e->args_len ||
+		    memchr(v.interp[i], '\0', v.interp_len[i]))
 			abort();
 	}
 	free(e);

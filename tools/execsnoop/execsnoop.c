@@ -2,12 +2,14 @@
 /* execsnoop: trace every exec() system-wide. */
 #include <stdio.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 
 #include "args.h"
 #include "escape.h"
 #include "json.h"
 #include "output.h"
 #include "tool.h"
+#include "tp_attach.h"
 #include "execsnoop.h"
 #include "execsnoop_decode.h"
 #include "execsnoop.skel.h"
@@ -19,6 +21,7 @@ static struct {
 	bool print_uid;		/* -U */
 	bool quote;		/* -q */
 	bool errno_names;	/* --errno-names */
+	bool interp;		/* -i */
 	char name[EXEC_COMM_LEN];	/* -n */
 	size_t name_len;
 	const char *line;	/* -l */
@@ -46,6 +49,8 @@ static const struct argp_option options[] = {
 	  "Show at most N arguments (default 20)", 0 },
 	{ "errno-names", OPT_ERRNO_NAMES, NULL, 0,
 	  "Show RET of failed execs as a name (ENOENT)", 0 },
+	{ "interpreter", 'i', NULL, 0,
+	  "Include an INTERP column: a script's interpreter", 0 },
 	{},
 };
 
@@ -96,6 +101,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_ERRNO_NAMES:
 		opt.errno_names = true;
 		break;
+	case 'i':
+		opt.interp = true;
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -111,6 +119,7 @@ static const struct ct_tool tool = {
 		"  execsnoop -Uu root -T     # execs by root, with time and uid\n"
 		"  execsnoop -n ssh          # commands whose name contains ssh\n"
 		"  execsnoop -l --force      # arguments containing --force\n"
+		"  execsnoop -i              # with scripts' interpreters\n"
 		"  execsnoop --ppid 1234     # children of process 1234\n"
 		"  execsnoop -c /sys/fs/cgroup/unified/system.slice\n"
 		"  execsnoop --json -d 10    # JSON lines for ten seconds\n",
@@ -118,23 +127,118 @@ static const struct ct_tool tool = {
 	.parser = parse_arg,
 };
 
-static bool args_contain(const struct argv_view *v, const char *text)
+/* Room for "/dev/fd/-2147483648/" in front of a relative name. */
+#define FD_PREFIX_BYTES 24
+#define INTERP_WIDTH 16
+
+/* The file that was executed, as ARGS and "filename" show it. */
+struct shown_name {
+	char buf[FD_PREFIX_BYTES + EXEC_FILENAME_BYTES];
+	size_t len;
+	bool truncated;
+};
+
+/*
+ * A failed execveat() names its file relative to a directory fd, or by the
+ * fd alone (fexecve): show it as the kernel names a successful one, with
+ * "/dev/fd/N" in front.
+ */
+static void shown_name(const struct exec_event *e, struct shown_name *n)
 {
-	for (int i = 0; i < v->count; i++)
-		if (memmem(v->arg[i], v->len[i], text, strlen(text)))
+	size_t len, pre = 0;
+	const char *f = exec_filename(e, &len);
+	bool empty_path = e->flags & EXEC_EMPTY_PATH;
+
+	if (e->dirfd != EXEC_AT_FDCWD && (len ? f[0] != '/' : empty_path))
+		pre = snprintf(n->buf, FD_PREFIX_BYTES,
+			       len ? "/dev/fd/%d/" : "/dev/fd/%d", e->dirfd);
+	memcpy(n->buf + pre, f, len);
+	n->len = pre + len;
+	n->truncated = e->flags & EXEC_FILENAME_TRUNCATED;
+}
+
+static bool contains(const char *s, size_t len, const char *text)
+{
+	return memmem(s, len, text, strlen(text)) != NULL;
+}
+
+/* -l looks at what ARGS shows: the file name, then argv from argv[1]. */
+static bool line_matches(const struct shown_name *n,
+			 const struct argv_view *v)
+{
+	if (contains(n->buf, n->len, opt.line))
+		return true;
+	for (int i = 1; i < v->count; i++)
+		if (contains(v->arg[i], v->len[i], opt.line))
 			return true;
 	return false;
 }
 
-static void print_word(const char *s, size_t len)
+/* Width of a word as print_word() shows it, spaces escaped if spaces. */
+static size_t word_width(const char *s, size_t len, unsigned int flags)
+{
+	if (opt.quote)
+		return ct_escape(NULL, 0, s, len, CT_ESC_QUOTE) + 2;
+	return ct_escape(NULL, 0, s, len, flags);
+}
+
+static void print_word_flags(const char *s, size_t len, unsigned int flags)
 {
 	if (!opt.quote) {
-		ct_fput_escaped(stdout, s, len, 0);
+		ct_fput_escaped(stdout, s, len, flags);
 		return;
 	}
 	putchar('"');
 	ct_fput_escaped(stdout, s, len, CT_ESC_QUOTE);
 	putchar('"');
+}
+
+static void print_word(const char *s, size_t len)
+{
+	print_word_flags(s, len, 0);
+}
+
+/*
+ * INTERP is one field, "-" for none: the words joined by commas, with
+ * spaces in them escaped (or each word quoted with -q).
+ */
+static void print_interp(const struct argv_view *v)
+{
+	size_t width = 0;
+
+	if (!v->interp_count) {
+		printf("%-*s ", INTERP_WIDTH, "-");
+		return;
+	}
+	for (int i = 0; i < v->interp_count; i++) {
+		if (i)
+			putchar(',');
+		print_word_flags(v->interp[i], v->interp_len[i],
+				 CT_ESC_SPACE);
+		width += (i > 0) + word_width(v->interp[i], v->interp_len[i],
+					      CT_ESC_SPACE);
+	}
+	printf("%*s ", width < INTERP_WIDTH ? (int)(INTERP_WIDTH - width) : 0,
+	       "");
+}
+
+/* Width of RET with --errno-names: the longest name there is. */
+static int ret_width(void)
+{
+	static int width;
+
+	if (!opt.errno_names)
+		return 3;
+	if (width)
+		return width;
+	width = 3;
+	for (int err = 1; err < 4096; err++) {
+		const char *name = ct_errno_name(err);
+
+		if (name && (int)strlen(name) > width)
+			width = strlen(name);
+	}
+	return width;
 }
 
 static void print_header(void)
@@ -145,14 +249,30 @@ static void print_header(void)
 		printf("%-8s ", "TIME(s)");
 	if (opt.print_uid)
 		printf("%-5s ", "UID");
-	printf("%-16s %-7s %-7s %3s %s\n", "PCOMM", "PID", "PPID", "RET",
-	       "ARGS");
+	printf("%-16s %-7s %-7s %*s ", "PCOMM", "PID", "PPID", ret_width(),
+	       "RET");
+	if (opt.interp)
+		printf("%-*s ", INTERP_WIDTH, "INTERP");
+	printf("ARGS\n");
 }
 
-/* ARGS shows the path that was executed in place of argv[0]. */
-static void print_text(const struct exec_event *e, const struct argv_view *v)
+static void print_ret(int ret)
 {
-	const char *err = ct_errno_name(e->ret);
+	const char *name = ct_errno_name(ret);
+
+	if (opt.errno_names && ret && name)
+		printf("%*s ", ret_width(), name);
+	else
+		printf("%*d ", ret_width(), ret);
+}
+
+/*
+ * ARGS shows the file that was executed in place of argv[0]; a cut file
+ * name ends in "..." at once, cut arguments in a separate " ...".
+ */
+static void print_text(const struct exec_event *e, const struct argv_view *v,
+		       const struct shown_name *n)
+{
 	char buf[16];
 
 	if (opt.time)
@@ -165,24 +285,33 @@ static void print_text(const struct exec_event *e, const struct argv_view *v)
 	printf("%*s %-7u %-7u ",
 	       (int)(16 - strnlen(e->comm, EXEC_COMM_LEN)), "", e->pid,
 	       e->ppid);
-	if (opt.errno_names && e->ret && err)
-		printf("%3s ", err);
-	else
-		printf("%3d ", e->ret);
-	print_word(e->data + e->args_len, strnlen(e->data + e->args_len,
-						  e->filename_len));
+	print_ret(e->ret);
+	if (opt.interp)
+		print_interp(v);
+	print_word(n->buf, n->len);
+	if (n->truncated)
+		fputs("...", stdout);
 	for (int i = 1; i < v->count; i++) {
 		putchar(' ');
 		print_word(v->arg[i], v->len[i]);
 	}
-	if (v->truncated || (e->flags & EXEC_FILENAME_TRUNCATED))
+	if (v->truncated)
 		fputs(" ...", stdout);
 	putchar('\n');
 }
 
-static void print_json(const struct exec_event *e, const struct argv_view *v)
+static void json_words(struct ct_json *j, const char *key,
+		       const char *const *word, const size_t *len, int n)
 {
-	const char *filename = e->data + e->args_len;
+	ct_json_array(j, key);
+	for (int i = 0; i < n; i++)
+		ct_json_strn(j, NULL, word[i], len[i]);
+	ct_json_close(j);
+}
+
+static void print_json(const struct exec_event *e, const struct argv_view *v,
+		       const struct shown_name *n)
+{
 	struct ct_json j;
 	char buf[40];
 
@@ -193,54 +322,63 @@ static void print_json(const struct exec_event *e, const struct argv_view *v)
 	ct_json_strn(&j, "comm", e->comm, strnlen(e->comm, EXEC_COMM_LEN));
 	ct_json_uint(&j, "pid", e->pid);
 	ct_json_uint(&j, "ppid", e->ppid);
-	ct_json_int(&j, "ret", e->ret);
+	ct_json_int(&j, "err", -e->ret);
 	ct_json_str(&j, "errno", e->ret ? ct_errno_name(e->ret) : NULL);
-	ct_json_strn(&j, "filename", filename,
-		     strnlen(filename, e->filename_len));
-	ct_json_array(&j, "args");
-	for (int i = 0; i < v->count; i++)
-		ct_json_strn(&j, NULL, v->arg[i], v->len[i]);
-	ct_json_close(&j);
-	ct_json_bool(&j, "truncated",
-		     v->truncated || (e->flags & EXEC_FILENAME_TRUNCATED));
+	ct_json_strn(&j, "filename", n->buf, n->len);
+	ct_json_bool(&j, "filename_truncated", n->truncated);
+	json_words(&j, "args", v->arg, v->len, v->count);
+	ct_json_bool(&j, "args_truncated", v->truncated);
+	if (v->interp_count)
+		json_words(&j, "interpreter", v->interp, v->interp_len,
+			   v->interp_count);
+	else
+		ct_json_null(&j, "interpreter");
 	ct_json_end(&j);
 }
 
 static int handle_event(void *ctx, const void *data, size_t size)
 {
 	const struct exec_event *e = data;
+	struct shown_name n;
 	struct argv_view v;
 
 	(void)ctx;
 	if (!exec_event_whole(e, size))
 		return 0;
 	exec_split_argv(e, opt.max_args, &v);
-	if (opt.line && !args_contain(&v, opt.line))
+	shown_name(e, &n);
+	if (opt.line && !line_matches(&n, &v))
 		return 0;
 	if (ct_env.json)
-		print_json(e, &v);
+		print_json(e, &v, &n);
 	else
-		print_text(e, &v);
+		print_text(e, &v, &n);
 	return 0;
 }
 
 static void configure(struct execsnoop_bpf *skel)
 {
+	struct bpf_program *fails[] = {
+		skel->progs.handle_enter_execve,
+		skel->progs.handle_exit_execve,
+		skel->progs.handle_enter_execveat,
+		skel->progs.handle_exit_execveat,
+	};
+
 	skel->rodata->trace_failures = opt.fails;
 	skel->rodata->target_ppid = opt.ppid;
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
 	skel->rodata->max_args = opt.max_args;
-	ct_attach_method("exec", "tracepoint sched:sched_process_exec");
-	if (!opt.fails) {
-		bpf_program__set_autoload(skel->progs.handle_enter_execve, false);
-		bpf_program__set_autoload(skel->progs.handle_exit_execve, false);
-		bpf_program__set_autoload(skel->progs.handle_enter_execveat,
-					  false);
-		bpf_program__set_autoload(skel->progs.handle_exit_execveat,
-					  false);
+	if (ct_select_tp(skel->obj, "exec", "sched_process_exec") ==
+	    CT_TP_PLAIN)
+		ct_verbose("exec: the plain tracepoint cannot tell scripts: "
+			   "their argv shows the interpreter's words");
+	/* ct_select_tp() chose among all tracepoints: choose these again. */
+	for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++)
+		bpf_program__set_autoload(fails[i], opt.fails);
+	if (!opt.fails)
 		return;
-	}
 	ct_attach_method("failed exec", "tracepoints syscalls:sys_*_execve*");
 	/* execveat appeared in 3.19; some architectures lack it. */
 	ct_optional_tracepoint(skel->progs.handle_enter_execveat);

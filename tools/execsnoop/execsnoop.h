@@ -13,10 +13,21 @@
 #define EXEC_FILENAME_BYTES 512
 /* Failed execs have their argv read pointer by pointer, up to this many. */
 #define EXEC_MAX_ARGS 128
+/*
+ * Room for the words interpreters put in front of a script's argv, on top
+ * of EXEC_ARGS_BYTES: each #! line (or binfmt_misc entry) gives at most two
+ * words within 256 bytes, and the kernel follows at most 5 interpreters.
+ */
+#define EXEC_INTERP_BYTES 2048
+#define EXEC_INTERP_WORDS 16
+/* execve()'s dirfd, as execveat() would have it. */
+#define EXEC_AT_FDCWD -100
 
 enum exec_flags {
 	EXEC_ARGS_TRUNCATED = 1 << 0,	  /* more argv than was read */
 	EXEC_FILENAME_TRUNCATED = 1 << 1, /* filename cut at the buffer */
+	EXEC_INTERP = 1 << 2,		  /* argv starts with interpreters */
+	EXEC_EMPTY_PATH = 1 << 3,	  /* failed execveat(AT_EMPTY_PATH) */
 };
 
 struct exec_event {
@@ -25,6 +36,7 @@ struct exec_event {
 	__u32 ppid;
 	__u32 uid;
 	__s32 ret;		/* 0, or -errno of a failed exec */
+	__s32 dirfd;		/* failed execveat: its dirfd, else AT_FDCWD */
 	__u16 args_len;		/* bytes of data[] holding argv */
 	__u16 filename_len;	/* bytes after them holding the filename */
 	__u8 flags;
