@@ -9,6 +9,7 @@
  *                                       argv ARGS (argv[0] included);
  *                                       prints "CHILD_PID PARENT_PID"
  *   ct-trigger execveat PATH [ARGS...]  the same through execveat(fd, "")
+ *                                       (fexecve); prints "CHILD PARENT FD"
  *   ct-trigger open PATH...             open+close each; prints "PID FD"
  *                                       then one FD (or -errno) per path
  *   ct-trigger openat DIR NAME          openat(dirfd of DIR, NAME)
@@ -41,20 +42,21 @@ static int run_exec(int argc, char **argv, int use_execveat)
 {
 	char *const envp[] = { "PATH=/usr/bin:/bin", NULL };
 	pid_t child;
-	int status;
+	int status, fd = -1;
 
 	if (argc < 1) {
 		fprintf(stderr, "ct-trigger exec: missing PATH\n");
 		return 2;
 	}
+	/* Opened here, so that its number can be printed. */
+	if (use_execveat)
+		fd = open(argv[0], O_PATH | O_CLOEXEC);
 	fflush(stdout);
 	child = fork();
 	if (child < 0)
 		return 1;
 	if (child == 0) {
 		if (use_execveat) {
-			int fd = open(argv[0], O_PATH | O_CLOEXEC);
-
 			syscall(SYS_execveat, fd, "", argv + 1, envp,
 				AT_EMPTY_PATH);
 		} else {
@@ -62,7 +64,10 @@ static int run_exec(int argc, char **argv, int use_execveat)
 		}
 		_exit(127);
 	}
-	printf("%d %d\n", child, getpid());
+	if (use_execveat)
+		printf("%d %d %d\n", child, getpid(), fd);
+	else
+		printf("%d %d\n", child, getpid());
 	waitpid(child, &status, 0);
 	return 0;
 }

@@ -7,11 +7,55 @@ exec_line() {
 	printf '%-16s %-7s %-7s %3s %s\n' "$1" "$2" "$3" "$4" "$5"
 }
 
-# Run ct-trigger exec ...; sets $child and $parent.
+# The same with --errno-names: RET is as wide as the longest errno name.
+exec_line_names() {
+	printf '%-16s %-7s %-7s %15s %s\n' "$1" "$2" "$3" "$4" "$5"
+}
+
+# The same with -i: exec_line_interp COMM PID PPID RET INTERP ARGS.
+exec_line_interp() {
+	printf '%-16s %-7s %-7s %3s %-16s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
+}
+
+# Run ct-trigger exec ...; sets $child and $parent (and $fd for execveat).
 trigger_exec() {
 	set -- $("$TRIGGER" "$@")
 	child=$1
 	parent=$2
+	fd=${3:-}
+}
+
+# The --json lines in $out without "time" and "user" (which vary), to
+# compare whole lines with expect_json_line.
+expect_json_line() {
+	sed 's/^{"time":"[^"]*",/{/; s/"user":null,//; s/"user":"[^"]*",//' \
+		"$out" | grep -Fxq -- "$1" || ct_fail "no JSON line '$1'"
+}
+
+# pad N [C]: N times the character C (x).
+pad() {
+	awk -v n="$1" -v c="${2:-x}" 'BEGIN { while (n-- > 0) printf "%s", c }'
+}
+
+# long_path N NAME: a path of exactly N bytes under $CT_TMP ending in /NAME,
+# its directories 200 bytes at most (a file name has at most 255).
+long_path() {
+	lp=$CT_TMP/long
+	need=$(($1 - ${#lp} - 1 - ${#2}))
+	while [ "$need" -gt 202 ]; do
+		lp=$lp/$(pad 200)
+		need=$((need - 201))
+	done
+	echo "$lp/$(pad $((need - 1)))/$2"
+}
+
+# script NAME LINE...: an executable file in $CT_TMP; prints its path.
+script() {
+	sf=$CT_TMP/$1
+	shift
+	printf '%s\n' "$@" >"$sf"
+	chmod +x "$sf"
+	echo "$sf"
 }
 
 nl='
@@ -44,9 +88,10 @@ trigger_exec exec "$TRIGGER" argv0 noop "a b" 'q"x'
 ok_child=$child ok_parent=$parent
 trigger_exec exec /nonexistent/prog prog arg1
 tool_stop
-expect_line "$(exec_line ct-trigger "$ok_child" "$ok_parent" 0 \
+expect_line "$(printf '%-16s %-7s %-7s %15s %s' PCOMM PID PPID RET ARGS)"
+expect_line "$(exec_line_names ct-trigger "$ok_child" "$ok_parent" 0 \
 	"\"$TRIGGER\" \"noop\" \"a b\" \"q\\\"x\"")"
-expect_line "$(exec_line ct-trigger "$child" "$parent" ENOENT \
+expect_line "$(exec_line_names ct-trigger "$child" "$parent" ENOENT \
 	"\"/nonexistent/prog\" \"arg1\"")"
 ct_done
 
@@ -54,7 +99,26 @@ ct_case "execsnoop: execveat is traced"
 tool_start execsnoop -n ct-trigger
 trigger_exec execveat "$TRIGGER" argv0 noop viaexecveat
 tool_stop
-expect_grep "^ct-trigger  *$child  *$parent  *0 .* noop viaexecveat\$"
+expect_line "$(exec_line ct-trigger "$child" "$parent" 0 \
+	"/dev/fd/$fd noop viaexecveat")"
+ct_done
+
+ct_case "execsnoop: a failed fexecve shows the fd and the arguments"
+noexec=$CT_TMP/noexec
+: >"$noexec"
+chmod 644 "$noexec"
+tool_start execsnoop -x -n ct-trigger
+trigger_exec execveat "$noexec" argv0 fa1 "fa 2"
+tool_stop
+expect_line "$(exec_line ct-trigger "$child" "$parent" -13 \
+	"/dev/fd/$fd fa1 fa 2")"
+ct_done
+
+ct_case "execsnoop: --json of a failed fexecve"
+tool_start execsnoop --json -v -x -n ct-trigger
+trigger_exec execveat "$noexec" argv0 fa1
+tool_stop
+expect_json_line "{\"uid\":0,\"comm\":\"ct-trigger\",\"pid\":$child,\"ppid\":$parent,\"err\":13,\"errno\":\"EACCES\",\"filename\":\"/dev/fd/$fd\",\"filename_truncated\":false,\"args\":[\"argv0\",\"fa1\"],\"args_truncated\":false,\"interpreter\":null}"
 ct_done
 
 ct_case "execsnoop: --max-args shows ... only past the limit"
@@ -94,6 +158,251 @@ tool_start execsnoop -n nomatchname
 trigger_exec exec "$TRIGGER" argv0 noop
 tool_stop
 expect_no_grep "ct-trigger"
+ct_done
+
+# A #! script's argv in the new program is [interpreter, its optional
+# argument, script path, caller's argv[1]...]: execsnoop shows the caller's
+# part, and the interpreter's words apart.
+sh_script=$(script ct-sh.sh '#!/bin/sh' 'exit 0')
+inner=$(script ct-inner.sh '#!/bin/sh' 'exit 0')
+nest=$(script ct-nest.sh "#!$inner XMARK")
+
+ct_case "execsnoop: a #! script shows as the caller ran it"
+tool_start execsnoop -n ct-
+trigger_exec exec "$sh_script" argv0 arg1 "two words"
+c1=$child p1=$parent
+trigger_exec exec "$nest" argv0 n1
+tool_stop
+expect_line "$(exec_line ct-sh.sh "$c1" "$p1" 0 "$sh_script arg1 two words")"
+expect_line "$(exec_line ct-nest.sh "$child" "$parent" 0 "$nest n1")"
+ct_done
+
+ct_case "execsnoop: -i shows the interpreter, nested ones too"
+tool_start execsnoop -i -n ct-
+trigger_exec exec "$sh_script" argv0 arg1 "two words"
+c1=$child p1=$parent
+trigger_exec exec "$nest" argv0 n1
+c2=$child p2=$parent
+trigger_exec exec "$TRIGGER" argv0 noop plain
+tool_stop
+expect_line "$(exec_line_interp PCOMM PID PPID RET INTERP ARGS)"
+expect_line "$(exec_line_interp ct-sh.sh "$c1" "$p1" 0 /bin/sh \
+	"$sh_script arg1 two words")"
+expect_line "$(exec_line_interp ct-nest.sh "$c2" "$p2" 0 \
+	"/bin/sh,$inner,XMARK" "$nest n1")"
+expect_line "$(exec_line_interp ct-trigger "$child" "$parent" 0 - \
+	"$TRIGGER noop plain")"
+ct_done
+
+ct_case "execsnoop: -i -q quotes the interpreter's words"
+tool_start execsnoop -i -q -n ct-
+trigger_exec exec "$nest" argv0 "n 1"
+tool_stop
+expect_line "$(exec_line_interp ct-nest.sh "$child" "$parent" 0 \
+	"\"/bin/sh\",\"$inner\",\"XMARK\"" "\"$nest\" \"n 1\"")"
+ct_done
+
+ct_case "execsnoop: --json has the script's argv and its interpreter"
+tool_start execsnoop --json -v -n ct-
+trigger_exec exec "$sh_script" argv0 arg1 "two words"
+c1=$child p1=$parent
+trigger_exec exec "$nest" argv0 n1
+tool_stop
+expect_json_line "{\"uid\":0,\"comm\":\"ct-sh.sh\",\"pid\":$c1,\"ppid\":$p1,\"err\":0,\"errno\":null,\"filename\":\"$sh_script\",\"filename_truncated\":false,\"args\":[\"$sh_script\",\"arg1\",\"two words\"],\"args_truncated\":false,\"interpreter\":[\"/bin/sh\"]}"
+expect_json_line "{\"uid\":0,\"comm\":\"ct-nest.sh\",\"pid\":$child,\"ppid\":$parent,\"err\":0,\"errno\":null,\"filename\":\"$nest\",\"filename_truncated\":false,\"args\":[\"$nest\",\"n1\"],\"args_truncated\":false,\"interpreter\":[\"/bin/sh\",\"$inner\",\"XMARK\"]}"
+ct_done
+
+ct_case "execsnoop: #!/usr/bin/env with an argument"
+# The guest's busybox has no python3: env runs sh there.
+interp=python3
+[ -x /usr/bin/python3 ] || [ -x /bin/python3 ] || interp=sh
+if [ ! -x /usr/bin/env ]; then
+	ct_skip "no /usr/bin/env here"
+else
+	env_script=$(script ct-env.sh "#!/usr/bin/env $interp")
+	tool_start execsnoop -i -n ct-env
+	trigger_exec exec "$env_script" argv0 x
+	tool_stop
+	expect_line "$(exec_line_interp ct-env.sh "$child" "$parent" 0 \
+		"/usr/bin/env,$interp" "$env_script x")"
+	tool_start execsnoop --json -v -n ct-env
+	trigger_exec exec "$env_script" argv0 x
+	tool_stop
+	expect_json_line "{\"uid\":0,\"comm\":\"ct-env.sh\",\"pid\":$child,\"ppid\":$parent,\"err\":0,\"errno\":null,\"filename\":\"$env_script\",\"filename_truncated\":false,\"args\":[\"$env_script\",\"x\"],\"args_truncated\":false,\"interpreter\":[\"/usr/bin/env\",\"$interp\"]}"
+fi
+ct_done
+
+ct_case "execsnoop: --max-args does not count a script's interpreter"
+tool_start execsnoop --max-args 3 -n ct-
+trigger_exec exec "$nest" argv0 a b
+c2=$child p2=$parent
+trigger_exec exec "$nest" argv0 a b c
+tool_stop
+expect_line "$(exec_line ct-nest.sh "$c2" "$p2" 0 "$nest a b")"
+expect_line "$(exec_line ct-nest.sh "$child" "$parent" 0 "$nest a b ...")"
+ct_done
+
+ct_case "execsnoop: -l matches neither interpreter words nor argv[0]"
+tool_start execsnoop -l MARK -n ct-
+trigger_exec exec "$nest" argv0 n1
+c1=$child
+trigger_exec exec "$TRIGGER" argv0_MARK noop
+c2=$child
+trigger_exec exec "$nest" argv0 LMARK
+tool_stop
+expect_line "$(exec_line ct-nest.sh "$child" "$parent" 0 "$nest LMARK")"
+expect_no_grep "^ct-nest.sh  *$c1 "
+expect_no_grep "^ct-trigger  *$c2 "
+ct_done
+
+ct_case "execsnoop: -l matches the file name shown"
+tool_start execsnoop -l ct-sh.sh -n ct-
+trigger_exec exec "$sh_script" argv0 a
+tool_stop
+expect_line "$(exec_line ct-sh.sh "$child" "$parent" 0 "$sh_script a")"
+ct_done
+
+for tp in raw_tp tracepoint; do
+	ct_case "execsnoop: scripts with CT_FORCE_TP=$tp"
+	CT_FORCE_TP=$tp tool_start execsnoop -v -i -n ct-
+	trigger_exec exec "$nest" argv0 n1
+	tool_stop
+	expect_grep "^execsnoop: exec: using $tp\$" "$err"
+	if [ "$tp" = raw_tp ]; then
+		expect_line "$(exec_line_interp ct-nest.sh "$child" "$parent" 0 \
+			"/bin/sh,$inner,XMARK" "$nest n1")"
+	else
+		# Documented: the plain tracepoint cannot tell a script.
+		expect_grep "plain tracepoint cannot tell scripts" "$err"
+		expect_line "$(exec_line_interp ct-nest.sh "$child" "$parent" 0 \
+			- "$nest $inner XMARK $nest n1")"
+	fi
+	ct_done
+done
+
+# Limits: the file name is read up to 511 bytes, argv up to 4095 bytes
+# (each string with its NUL), at most 128 arguments; exactly at a limit
+# nothing is cut. $runs collects "N:CHILD:PARENT" of each exec.
+ct_case "execsnoop: file names of 510 to 513 bytes, failed exec"
+tool_start execsnoop -x -n ct-trigger
+runs=
+for n in 510 511 512 513; do
+	trigger_exec exec "$(long_path $n ct-nofile)" argv0 arg
+	runs="$runs $n:$child:$parent"
+done
+tool_stop
+for r in $runs; do
+	IFS=: read -r n c p <<-EOR
+	$r
+	EOR
+	name=$(long_path "$n" ct-nofile)
+	[ "$n" -gt 511 ] && name="$(echo "$name" | cut -c1-511)..."
+	expect_line "$(exec_line ct-trigger "$c" "$p" -2 "$name arg")"
+done
+ct_done
+
+ct_case "execsnoop: file names of 510 to 512 bytes, exec and --json"
+for n in 510 511 512; do
+	lp=$(long_path $n ct-long)
+	mkdir -p "${lp%/*}"
+	ln -s "$TRIGGER" "$lp"
+done
+for json in "" "--json -v"; do
+	tool_start execsnoop $json -n ct-long
+	runs=
+	for n in 510 511 512; do
+		trigger_exec exec "$(long_path $n ct-long)" argv0 noop
+		runs="$runs $n:$child:$parent"
+	done
+	tool_stop
+	for r in $runs; do
+		IFS=: read -r n c p <<-EOR
+		$r
+		EOR
+		name=$(long_path "$n" ct-long) cut=false
+		if [ "$n" -gt 511 ]; then
+			name=$(echo "$name" | cut -c1-511) cut=true
+		fi
+		if [ -z "$json" ]; then
+			[ $cut = true ] && name=$name...
+			expect_line "$(exec_line ct-long "$c" "$p" 0 "$name noop")"
+		else
+			expect_json_line "{\"uid\":0,\"comm\":\"ct-long\",\"pid\":$c,\"ppid\":$p,\"err\":0,\"errno\":null,\"filename\":\"$name\",\"filename_truncated\":$cut,\"args\":[\"argv0\",\"noop\"],\"args_truncated\":false,\"interpreter\":null}"
+		fi
+	done
+done
+ct_done
+
+# argv0 (6 bytes with its NUL) + noop (5) + X (n + 1) = 4094, 4095, 4096.
+ct_case "execsnoop: argv of 4094, 4095 and 4096 bytes, exec and failed"
+tool_start execsnoop -x -n ct-trigger
+runs=
+for n in 4082 4083 4084; do
+	trigger_exec exec "$TRIGGER" argv0 noop "$(pad $n)"
+	runs="$runs $n:$child:$parent:0:$TRIGGER"
+	trigger_exec exec /nonexistent/p argv0 noop "$(pad $n)"
+	runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+done
+tool_stop
+for r in $runs; do
+	IFS=: read -r n c p ret path <<-EOR
+	$r
+	EOR
+	more=
+	[ "$n" -gt 4083 ] && more=" ..."
+	expect_line "$(exec_line ct-trigger "$c" "$p" "$ret" \
+		"$path noop $(pad "$n")$more")"
+done
+ct_done
+
+# The script's path (its length + 1) + X (n + 1) = 4094, 4095, 4096: the
+# interpreter's words in front do not count.
+ct_case "execsnoop: a script's argv of 4094, 4095 and 4096 bytes"
+base=$((4094 - ${#sh_script} - 2))
+for json in "" "--json -v"; do
+	tool_start execsnoop $json -n ct-sh.sh
+	runs=
+	for n in $base $((base + 1)) $((base + 2)); do
+		trigger_exec exec "$sh_script" argv0 "$(pad $n)"
+		runs="$runs $n:$child:$parent"
+	done
+	tool_stop
+	for r in $runs; do
+		IFS=: read -r n c p <<-EOR
+		$r
+		EOR
+		cut=false more=
+		[ "$n" -gt $((base + 1)) ] && cut=true more=" ..."
+		if [ -z "$json" ]; then
+			expect_line "$(exec_line ct-sh.sh "$c" "$p" 0 \
+				"$sh_script $(pad "$n")$more")"
+		else
+			expect_json_line "{\"uid\":0,\"comm\":\"ct-sh.sh\",\"pid\":$c,\"ppid\":$p,\"err\":0,\"errno\":null,\"filename\":\"$sh_script\",\"filename_truncated\":false,\"args\":[\"$sh_script\",\"$(pad "$n")\"],\"args_truncated\":$cut,\"interpreter\":[\"/bin/sh\"]}"
+		fi
+	done
+done
+ct_done
+
+ct_case "execsnoop: --max-args 128 with 127, 128 and 129 arguments"
+tool_start execsnoop -x --max-args 128 -n ct-trigger
+# argv0, noop and 125, 126, 127 more: 127, 128, 129 arguments.
+runs=
+for n in 125 126 127; do
+	trigger_exec exec "$TRIGGER" argv0 noop $(pad $n 'y ')
+	runs="$runs $n:$child:$parent:0:$TRIGGER"
+	trigger_exec exec /nonexistent/p argv0 noop $(pad $n 'y ')
+	runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+done
+tool_stop
+for r in $runs; do
+	IFS=: read -r n c p ret path <<-EOR
+	$r
+	EOR
+	shown=$(pad "$n" ' y')
+	[ "$n" -gt 126 ] && shown="$(pad 126 ' y') ..."
+	expect_line "$(exec_line ct-trigger "$c" "$p" "$ret" \
+		"$path noop$shown")"
+done
 ct_done
 
 ct_case "execsnoop: --ppid keeps only children of that process"
@@ -190,11 +499,13 @@ ok = [e for e in events if e["pid"] == int(okc)]
 bad = [e for e in events if e["pid"] == int(failc)]
 assert len(ok) == 1 and len(bad) == 1, events
 ok, bad = ok[0], bad[0]
-assert ok["ppid"] == int(okp) and ok["ret"] == 0 and ok["errno"] is None
+assert ok["ppid"] == int(okp) and ok["err"] == 0 and ok["errno"] is None
 assert ok["args"] == ["argv0", "noop", "a b", "nl\nx"], ok
 assert ok["filename"] == trig and ok["comm"] == "ct-trigger"
-assert ok["truncated"] is False and ok["uid"] == 0 and ok["user"] == "root"
-assert bad["ret"] == -2 and bad["errno"] == "ENOENT"
+assert ok["args_truncated"] is False and ok["filename_truncated"] is False
+assert ok["interpreter"] is None and "ret" not in ok and "truncated" not in ok
+assert ok["uid"] == 0 and ok["user"] == "root"
+assert bad["err"] == 2 and bad["errno"] == "ENOENT"
 assert bad["filename"] == "/nonexistent/prog" and bad["args"] == ["prog"]
 assert ok["time"].endswith("Z") and "T" in ok["time"]
 PY
