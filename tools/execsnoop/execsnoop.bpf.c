@@ -140,6 +140,7 @@ static __always_inline int on_exec(void *ctx, __u32 old_pid,
 		len = max;
 		e->flags |= EXEC_ARGS_TRUNCATED;
 	}
+	/* No-op, but older verifiers lose the bound over the branches. */
 	if (len > SCRIPT_ARGS_MAX)
 		len = SCRIPT_ARGS_MAX;
 	if (bpf_probe_read_user(e->data, len, (void *)start))

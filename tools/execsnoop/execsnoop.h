@@ -26,7 +26,7 @@
 enum exec_flags {
 	EXEC_ARGS_TRUNCATED = 1 << 0,	  /* more argv than was read */
 	EXEC_FILENAME_TRUNCATED = 1 << 1, /* filename cut at the buffer */
-	EXEC_INTERP = 1 << 2,		  /* argv starts with interpreters */
+	EXEC_INTERP = 1 << 2,		  /* argv starts with interp words */
 	EXEC_EMPTY_PATH = 1 << 3,	  /* failed execveat(AT_EMPTY_PATH) */
 };
 
@@ -36,7 +36,7 @@ struct exec_event {
 	__u32 ppid;
 	__u32 uid;
 	__s32 ret;		/* 0, or -errno of a failed exec */
-	__s32 dirfd;		/* failed execveat: its dirfd, else AT_FDCWD */
+	__s32 dirfd;		/* a failed execveat()'s, else AT_FDCWD */
 	__u16 args_len;		/* bytes of data[] holding argv */
 	__u16 filename_len;	/* bytes after them holding the filename */
 	__u8 flags;
