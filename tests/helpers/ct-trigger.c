@@ -10,6 +10,9 @@
  *                                       prints "CHILD_PID PARENT_PID"
  *   ct-trigger execveat PATH [ARGS...]  the same through execveat(fd, "")
  *                                       (fexecve); prints "CHILD PARENT FD"
+ *   ct-trigger execveat-at DIR NAME [ARGS...]
+ *                                       execveat(fd of DIR, NAME); prints
+ *                                       "CHILD PARENT FD"
  *   ct-trigger open PATH...             open+close each; prints "PID FD"
  *                                       then one FD (or -errno) per path
  *   ct-trigger openat DIR NAME          openat(dirfd of DIR, NAME)
@@ -38,33 +41,37 @@
 #include <time.h>
 #include <unistd.h>
 
-static int run_exec(int argc, char **argv, int use_execveat)
+enum exec_how { BY_EXECVE, BY_FD, BY_DIRFD };
+
+static int run_exec(int argc, char **argv, enum exec_how how)
 {
 	char *const envp[] = { "PATH=/usr/bin:/bin", NULL };
 	pid_t child;
 	int status, fd = -1;
 
-	if (argc < 1) {
+	if (argc < 1 + (how == BY_DIRFD)) {
 		fprintf(stderr, "ct-trigger exec: missing PATH\n");
 		return 2;
 	}
 	/* Opened here, so that its number can be printed. */
-	if (use_execveat)
+	if (how != BY_EXECVE)
 		fd = open(argv[0], O_PATH | O_CLOEXEC);
 	fflush(stdout);
 	child = fork();
 	if (child < 0)
 		return 1;
 	if (child == 0) {
-		if (use_execveat) {
+		if (how == BY_FD) {
 			syscall(SYS_execveat, fd, "", argv + 1, envp,
 				AT_EMPTY_PATH);
+		} else if (how == BY_DIRFD) {
+			syscall(SYS_execveat, fd, argv[1], argv + 2, envp, 0);
 		} else {
 			syscall(SYS_execve, argv[0], argv + 1, envp);
 		}
 		_exit(127);
 	}
-	if (use_execveat)
+	if (how != BY_EXECVE)
 		printf("%d %d %d\n", child, getpid(), fd);
 	else
 		printf("%d %d\n", child, getpid());
@@ -175,9 +182,11 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "noop"))
 		return 0;
 	if (!strcmp(cmd, "exec"))
-		return run_exec(argc - 2, argv + 2, 0);
+		return run_exec(argc - 2, argv + 2, BY_EXECVE);
 	if (!strcmp(cmd, "execveat"))
-		return run_exec(argc - 2, argv + 2, 1);
+		return run_exec(argc - 2, argv + 2, BY_FD);
+	if (!strcmp(cmd, "execveat-at"))
+		return run_exec(argc - 2, argv + 2, BY_DIRFD);
 	if (!strcmp(cmd, "open"))
 		return run_open(argc - 2, argv + 2);
 	if (!strcmp(cmd, "openat"))
@@ -211,7 +220,8 @@ int main(int argc, char **argv)
 		nanosleep(&ts, NULL);
 		return 0;
 	}
-	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|open|openat|"
-			"getppid|failopen|wait-syscalls|int80|spin|sleep ...\n");
+	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|execveat-at|"
+			"open|openat|getppid|failopen|wait-syscalls|int80|"
+			"spin|sleep ...\n");
 	return 2;
 }

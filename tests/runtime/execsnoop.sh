@@ -114,6 +114,17 @@ expect_line "$(exec_line ct-trigger "$child" "$parent" -13 \
 	"/dev/fd/$fd fa1 fa 2")"
 ct_done
 
+ct_case "execsnoop: execveat relative to a directory fd, failed and not"
+tool_start execsnoop -x -n ct-trigger
+trigger_exec execveat-at "$CT_TMP" noexec argv0 ra1
+c1=$child p1=$parent fd1=$fd
+trigger_exec execveat-at "${TRIGGER%/*}" ct-trigger argv0 noop ra2
+tool_stop
+expect_line "$(exec_line ct-trigger "$c1" "$p1" -13 "/dev/fd/$fd1/noexec ra1")"
+expect_line "$(exec_line ct-trigger "$child" "$parent" 0 \
+	"/dev/fd/$fd/ct-trigger noop ra2")"
+ct_done
+
 ct_case "execsnoop: --json of a failed fexecve"
 tool_start execsnoop --json -v -x -n ct-trigger
 trigger_exec execveat "$noexec" argv0 fa1
