@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
+#include "filter.bpf.h"
 #include "histogram.bpf.h"
 #include "biolatency.h"
 
@@ -32,7 +33,7 @@ struct start_key {
 };
 
 struct start_val {
-	__u64 ts;
+	__u64 ts;	/* 0: started by a task the filter rejects */
 	__u32 dev;
 	__u32 flags;
 };
@@ -52,7 +53,12 @@ struct {
 	__type(value, struct bio_hist);
 } hists SEC(".maps");
 
-/* Remember when a request started; issue keeps an insert's time (-Q). */
+/*
+ * Remember when a request started; issue keeps an insert's time (-Q). The
+ * task filter (-c) judges the task that starts the request, current here,
+ * not at completion (an interrupt). With -Q a rejected insert leaves a
+ * mark, so that an issue by another task cannot count the request.
+ */
 static __always_inline void mark_start(struct start_key *key, __u32 dev,
 				       __u32 flags, bool issue)
 {
@@ -61,11 +67,17 @@ static __always_inline void mark_start(struct start_key *key, __u32 dev,
 		.dev = dev,
 		.flags = flags,
 	};
+	bool keep_insert = issue && queued;
 
 	if (target_dev && dev != target_dev)
 		return;
+	if (!ct_task_wanted()) {
+		if (issue)
+			return;
+		val.ts = 0;
+	}
 	bpf_map_update_elem(&start, key, &val,
-			    issue && queued ? BPF_NOEXIST : BPF_ANY);
+			    keep_insert ? BPF_NOEXIST : BPF_ANY);
 }
 
 static __always_inline void mark_done(struct start_key *key)
@@ -78,6 +90,10 @@ static __always_inline void mark_done(struct start_key *key)
 
 	if (!val)
 		return;
+	if (!val->ts) {
+		bpf_map_delete_elem(&start, key);
+		return;
+	}
 	delta = now > val->ts ? now - val->ts : 0;
 	if (per_disk)
 		hkey.dev = val->dev;
