@@ -66,16 +66,6 @@ go_shell() {
 	wait "$bg_job" || ct_fail "background shell: $(cat "$CT_TMP/bg.err")"
 }
 
-# With -v, tool_start returns before the uprobes are in: wait for -v to
-# say they are.
-wait_uprobes() {
-	i=0
-	while ! grep -q 'using uretprobe' "$err" && [ $i -lt 100 ]; do
-		ct_sleep 0.05
-		i=$((i + 1))
-	done
-}
-
 # The line for PID and COMMAND, without the leading time column.
 rl_line() {
 	printf '%-7s %s\n' "$1" "$2"
@@ -145,7 +135,6 @@ ct_done
 
 ct_case "bashreadline: --json, valid and exact"
 tool_start bashreadline --json -v
-wait_uprobes
 type_into "$BASH_BIN" "echo \"j$CTRL_V${TAB}ü\"$CR" "exit$CR"
 tool_stop
 expect_grep "\"pid\":$shell_pid,\"uid\":0,\"user\":\"root\",\"comm\":\"bash\",\"line\":\"echo \\\\\"j\\\\tü\\\\\"\",\"truncated\":false}"
@@ -154,6 +143,20 @@ if have_python; then
 for l in open(sys.argv[1]):
     json.loads(l)' "$out" || ct_fail "invalid JSON"
 fi
+ct_done
+
+# tool_start waits for -v's "attached" line: it must come once the
+# uretprobes are in, and count them.
+ct_case "bashreadline: -v says 'attached 1 program' once the uretprobe is in"
+tool_start bashreadline -v
+type_into "$BASH_BIN" "echo right-away$CR" "exit$CR"
+tool_stop
+expect_status 0
+expect_rl_line "$(rl_line "$shell_pid" "echo right-away")"
+expect_grep "^bashreadline: attached 1 program\$" "$err"
+awk '/using uretprobe/ { u = NR } /attached/ { a = NR }
+	END { exit !(u && a > u) }' "$err" ||
+	ct_fail "'attached' came before the uretprobe was attached"
 ct_done
 
 ct_case "bashreadline: a copied bash is traced with --bash, not by default"
@@ -171,7 +174,6 @@ ct_done
 ct_case "bashreadline: --all finds a running copy of bash, says so with -v"
 start_shell "$CT_TMP/bash-copy" "echo found-by-all$CR" "exit$CR"
 tool_start bashreadline --all -v -p "$bg_pid"
-wait_uprobes
 go_shell
 tool_stop
 expect_rl_line "$(rl_line "$bg_pid" "echo found-by-all")"
@@ -196,7 +198,6 @@ else
 	export CT_COPY="$CT_TMP/bash-copy" CT_REAL="$real_bash"
 	start_shell "$CT_TMP/in-container" "echo in-container$CR" "exit$CR"
 	tool_start bashreadline --all -v -p "$bg_pid"
-	wait_uprobes
 	go_shell
 	tool_stop
 	expect_rl_line "$(rl_line "$bg_pid" "echo in-container")"
@@ -212,7 +213,6 @@ if [ -z "$SQLITE" ] || ! grep -q 'libreadline\.so' "$SQLITE"; then
 	ct_skip "no sqlite3 linked with libreadline.so"
 else
 	tool_start bashreadline -v --bash "$SQLITE"
-	wait_uprobes
 	env TERM=dumb "$PTY" 'sqlite> ' "select 6*7;$CR" ".quit$CR" -- \
 		"$SQLITE" >"$CT_TMP/pty.out" 2>&1 || ct_fail "sqlite3 failed"
 	sql_pid=$(head -n 1 "$CT_TMP/pty.out")
@@ -235,7 +235,6 @@ if [ ! -x /usr/bin/python3 ] || [ -z "$PYRL" ] || [ -z "$lib" ] ||
 	ct_skip "no /usr/bin/python3 with a libreadline.so.8 readline module"
 else
 	tool_start bashreadline -v -s "$lib"
-	wait_uprobes
 	env TERM=dumb "$PTY" '>>> ' "print(6*7)$CR" "exit()$CR" -- \
 		/usr/bin/python3 -q -i >"$CT_TMP/pty.out" 2>&1 ||
 		ct_fail "python3 failed"

@@ -120,7 +120,6 @@ struct target {
 
 static struct target targets[MAX_TARGETS];
 static int target_count;
-static struct bpf_link *links[MAX_TARGETS];
 
 /*
  * The function to probe in lib: readline_internal_teardown() when there is
@@ -368,17 +367,19 @@ static int add_running_targets(void)
 	return 0;
 }
 
-static int attach_targets(struct bpf_program *prog)
+/* prog on every target; ct_load_and_attach_own() calls it. */
+static int attach_targets(void *prog)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = true);
 	char what[PATH_MAX + 64];
 
 	for (int i = 0; i < target_count; i++) {
 		const struct target *t = &targets[i];
+		struct bpf_link *link;
 
-		links[i] = bpf_program__attach_uprobe_opts(prog, -1, t->path,
-							   t->offset, &uo);
-		if (!links[i]) {
+		link = bpf_program__attach_uprobe_opts(prog, -1, t->path,
+						       t->offset, &uo);
+		if (!link) {
 			int err = errno;
 
 			/* CAP_BPF and CAP_PERFMON do not always do for uprobes. */
@@ -388,6 +389,8 @@ static int attach_targets(struct bpf_program *prog)
 					" (try with CAP_SYS_ADMIN)" : "");
 			return CT_EXIT_ERROR;
 		}
+		if (ct_keep_link(link))
+			return CT_EXIT_ERROR;
 		snprintf(what, sizeof(what),
 			 "uretprobe on %.4000s:%s (offset 0x%lx)", t->path,
 			 t->sym, t->offset);
@@ -464,12 +467,6 @@ static int find_targets(void)
 	return err;
 }
 
-static void detach(void)
-{
-	for (int i = 0; i < target_count; i++)
-		bpf_link__destroy(links[i]);
-}
-
 int main(int argc, char **argv)
 {
 	struct bashreadline_bpf *skel;
@@ -494,15 +491,14 @@ int main(int argc, char **argv)
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;
 	}
-	err = ct_load_and_attach(skel->skeleton);
-	if (!err)
-		err = attach_targets(skel->progs.handle_readline_return);
+	err = ct_load_and_attach_own(skel->skeleton, attach_targets,
+				     skel->progs.handle_readline_return);
 	if (!err) {
 		if (!ct_env.json)
 			print_header();
 		err = ct_consume_events(skel->obj, handle_event, NULL);
 	}
-	detach();
+	ct_detach();
 	bashreadline_bpf__destroy(skel);
 	return err;
 }
