@@ -151,7 +151,7 @@ static const struct ct_tool tool = {
 	.examples =
 		"  biolatency               # one histogram at Ctrl-C\n"
 		"  biolatency 1 10          # every second, ten times\n"
-		"  biolatency -mT 1         # in ms, every second, with time\n"
+		"  biolatency -mT 1         # in ms, every second, with the time\n"
 		"  biolatency -Q            # include the time queued\n"
 		"  biolatency -D            # one histogram per disk\n"
 		"  biolatency -F            # per operation and flags\n"
