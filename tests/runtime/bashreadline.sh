@@ -30,16 +30,21 @@ fi
 printf '%s\n' 'set convert-meta off' >"$CT_TMP/inputrc"
 
 # Run an interactive bash ($1) on a pty, typing the other arguments at its
-# prompts; sets $shell_pid.
+# prompts; sets $shell_pid. With $in_cgroup set, the shell is in cgroup $cg.
+in_cgroup=
 type_into() {
 	sh_bin=$1
 	shift
-	env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
+	${in_cgroup:+run_in_cgroup} env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
 		INPUTRC="$CT_TMP/inputrc" "$PTY" "$PROMPT" "$@" -- \
 		"$sh_bin" --norc --noprofile -i >"$CT_TMP/pty.out" \
 		2>"$CT_TMP/pty.err" ||
 		ct_fail "ct-pty: $(cat "$CT_TMP/pty.err")"
 	shell_pid=$(head -n 1 "$CT_TMP/pty.out")
+}
+
+run_in_cgroup() {
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$cg" "$@"
 }
 
 # Like type_into, in the background, typing only once go_shell is called;
@@ -159,6 +164,32 @@ awk '/using uretprobe/ { u = NR } /attached/ { a = NR }
 	ct_fail "'attached' came before the uretprobe was attached"
 ct_done
 
+ct_case "bashreadline: -c shows only the lines of shells in the cgroup"
+cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+cg_mounted=
+if [ -z "$cg_root" ]; then
+	cg_root=$CT_TMP/cgroup2
+	mkdir -p "$cg_root"
+	mount -t cgroup2 none "$cg_root" 2>/dev/null && cg_mounted=1
+fi
+cg=$cg_root/ct-bashreadline-$$
+if ! mkdir "$cg" 2>/dev/null; then
+	ct_skip "cannot create a cgroup v2 directory"
+else
+	tool_start bashreadline -c "$cg"
+	type_into "$BASH_BIN" "echo outside-cgroup$CR" "exit$CR"
+	in_cgroup=1
+	type_into "$BASH_BIN" "echo inside-cgroup$CR" "exit$CR"
+	in_cgroup=
+	tool_stop
+	expect_status 0
+	expect_rl_line "$(rl_line "$shell_pid" "echo inside-cgroup")"
+	expect_no_grep "outside-cgroup"
+	rmdir "$cg"
+fi
+[ -z "$cg_mounted" ] || umount "$cg_root"
+ct_done
+
 ct_case "bashreadline: a copied bash is traced with --bash, not by default"
 cp "$BASH_BIN" "$CT_TMP/bash-copy"
 tool_start bashreadline --bash "$CT_TMP/bash-copy"
@@ -258,4 +289,13 @@ expect_status 1
 [ "$(cat "$err")" = \
 	"bashreadline: $TRIGGER has no readline symbol: is it stripped?" ] ||
 	ct_fail "stderr: $(cat "$err")"
+ct_done
+
+ct_case "bashreadline: -c on a path that is not a cgroup v2 directory exits 2"
+for p in /nonexistent /proc; do
+	run_tool bashreadline -c "$p"
+	expect_status 2
+	[ "$(wc -l <"$err")" = 1 ] || ct_fail "-c $p: not one line"
+	expect_grep "^bashreadline: -c/--cgroup: " "$err"
+done
 ct_done

@@ -44,6 +44,8 @@ static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Only lines read by this process", 0 },
 	{ "uid", 'u', "USER", 0, "Only lines read by this user (name or uid)",
 	  0 },
+	{ "cgroup", 'c', "PATH", 0,
+	  "Only lines read by processes in this cgroup v2 directory", 0 },
 	{ "bash", OPT_BASH, "PATH", 0,
 	  "The bash binary to trace (default " DEFAULT_BASH ")", 0 },
 	{ "shared", 's', "PATH", 0,
@@ -73,6 +75,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'u':
 		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
 		break;
+	case 'c':
+		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
+		break;
 	case OPT_BASH:
 		if (!*arg)
 			ct_usage_error("--bash: empty path");
@@ -101,6 +106,7 @@ static const struct ct_tool tool = {
 		"  bashreadline              # lines typed into /bin/bash\n"
 		"  bashreadline -U -u alice  # alice's lines, with UIDs\n"
 		"  bashreadline -p 1234      # only the shell with PID 1234\n"
+		"  bashreadline -c /sys/fs/cgroup/unified/user.slice\n"
 		"  bashreadline --all -v     # all running bash binaries\n"
 		"  bashreadline --bash /opt/bash-5.2/bin/bash\n"
 		"  bashreadline -s /usr/lib/libreadline.so.8\n"
