@@ -296,9 +296,8 @@ int ct_load_and_attach(struct bpf_object_skeleton *s)
 int ct_load_and_attach_own(struct bpf_object_skeleton *s,
 			   int (*attach)(void *ctx), void *ctx)
 {
-	int n = 0;
 	struct bpf_object *obj = *s->obj;
-	int err;
+	int err, n = 0;
 
 	err = set_filter(obj);
 	if (!err)
