@@ -47,7 +47,7 @@ static const struct argp_option options[] = {
 	{ "disk", OPT_DISK, "NAME", 0, "Only this disk (e.g. sda, nvme0n1)",
 	  0 },
 	{ "cgroup", 'c', "PATH", 0,
-	  "Only I/O started by tasks in this cgroup v2 directory", 0 },
+	  "Only I/O submitted by tasks in this cgroup v2 directory", 0 },
 	{},
 };
 
