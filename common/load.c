@@ -226,9 +226,29 @@ static bool tool_attaches(const struct bpf_program *prog)
 	return !strcmp(sec, "uprobe") || !strcmp(sec, "uretprobe");
 }
 
-static int attach_all(struct bpf_object_skeleton *s)
+/* Links the tool made itself (ct_keep_link()), for ct_detach(). */
+static struct bpf_link **own_links;
+static int own_link_count;
+
+int ct_keep_link(struct bpf_link *link)
 {
-	int i, n = 0;
+	struct bpf_link **more = realloc(own_links, (own_link_count + 1) *
+					 sizeof(*own_links));
+
+	if (!more) {
+		bpf_link__destroy(link);
+		ct_warn("out of memory");
+		return CT_EXIT_ERROR;
+	}
+	own_links = more;
+	own_links[own_link_count++] = link;
+	return 0;
+}
+
+/* Attach what libbpf can attach by itself; n counts the links made. */
+static int attach_all(struct bpf_object_skeleton *s, int *n)
+{
+	int i;
 
 	for (i = 0; i < s->prog_cnt; i++) {
 		struct bpf_program *prog = *s->progs[i].prog;
@@ -244,9 +264,8 @@ static int attach_all(struct bpf_object_skeleton *s)
 				strerror(errno));
 			return CT_EXIT_ERROR;
 		}
-		n++;
+		(*n)++;
 	}
-	ct_verbose("attached %d programs", n);
 	return 0;
 }
 
@@ -255,14 +274,30 @@ static struct bpf_object_skeleton *attached;
 
 void ct_detach(void)
 {
+	while (own_link_count > 0)
+		bpf_link__destroy(own_links[--own_link_count]);
+	free(own_links);
+	own_links = NULL;
 	if (attached)
 		bpf_object__detach_skeleton(attached);
 }
 
+/* After every attach, so that it tells (tests too) that tracing is on. */
+static void say_attached(int n)
+{
+	ct_verbose("attached %d program%s", n, n == 1 ? "" : "s");
+}
+
 int ct_load_and_attach(struct bpf_object_skeleton *s)
 {
+	return ct_load_and_attach_own(s, NULL, NULL);
+}
+
+int ct_load_and_attach_own(struct bpf_object_skeleton *s,
+			   int (*attach)(void *ctx), void *ctx)
+{
 	struct bpf_object *obj = *s->obj;
-	int err;
+	int err, n = 0;
 
 	err = set_filter(obj);
 	if (!err)
@@ -281,8 +316,12 @@ int ct_load_and_attach(struct bpf_object_skeleton *s)
 	err = fill_cgroup(obj);
 	attached = s;
 	if (!err)
-		err = attach_all(s);
-	if (!err)
-		ct_start_clock();
-	return err;
+		err = attach_all(s, &n);
+	if (!err && attach)
+		err = attach(ctx);
+	if (err)
+		return err;
+	say_attached(n + own_link_count);
+	ct_start_clock();
+	return 0;
 }

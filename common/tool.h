@@ -66,9 +66,23 @@ const char *ct_tool_name(void);
 int ct_load_and_attach(struct bpf_object_skeleton *skel);
 
 /*
+ * The same for a tool that attaches some programs itself, those libbpf
+ * cannot (a bare SEC("uprobe") names no binary): attach(ctx) runs after the
+ * others are attached, hands each link it makes to ct_keep_link(), and
+ * returns 0 or an exit code. Only then does -v say "attached N programs",
+ * N counting every link.
+ */
+int ct_load_and_attach_own(struct bpf_object_skeleton *skel,
+			   int (*attach)(void *ctx), void *ctx);
+
+/* Own link; ct_detach() destroys it. Returns 0, or destroys it and 1. */
+int ct_keep_link(struct bpf_link *link);
+
+/*
  * Detach all programs of the object ct_load_and_attach() attached (links the
- * tool made itself in the skeleton too): nothing is sent after this, so a
- * last drain of the buffer sees every event. The skeleton stays usable.
+ * tool made itself, in the skeleton or given to ct_keep_link(), too):
+ * nothing is sent after this, so a last drain of the buffer sees every
+ * event. The skeleton stays usable.
  */
 void ct_detach(void);
 

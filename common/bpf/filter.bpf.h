@@ -20,6 +20,13 @@ struct {
 	__type(value, __u32);
 } ct_cgroup SEC(".maps");
 
+/* Is any filter on? A constant once loaded: the verifier prunes. */
+static __always_inline bool ct_filtering(void)
+{
+	return ct_filter.tgid || ct_filter.tid ||
+	       ct_filter.uid != CT_ANY_UID || ct_filter.cgroup;
+}
+
 /* Does the current task pass the pid, tid, uid and cgroup filters? */
 static __always_inline bool ct_task_wanted(void)
 {

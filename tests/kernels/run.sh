@@ -29,7 +29,7 @@ top=$(cd "$here/../.." && pwd)
 # memory, trapped, rewound and run again forever, a soft lockup within a
 # few dozen attaches.
 : "${CT_QEMU_ACCEL:=tcg,thread=single}"
-: "${CT_HOST_ONLY:=install.sh manpages.sh version.sh completion.sh}"
+: "${CT_HOST_ONLY:=install.sh manpages.sh version.sh completion.sh options.sh}"
 cache=$top/build/kernels
 # Per run, so that runs can go side by side; the console logs stay in $cache.
 work=$cache/work.$$

@@ -30,16 +30,21 @@ fi
 printf '%s\n' 'set convert-meta off' >"$CT_TMP/inputrc"
 
 # Run an interactive bash ($1) on a pty, typing the other arguments at its
-# prompts; sets $shell_pid.
+# prompts; sets $shell_pid. With $in_cgroup set, the shell is in cgroup $cg.
+in_cgroup=
 type_into() {
 	sh_bin=$1
 	shift
-	env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
+	${in_cgroup:+run_in_cgroup} env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
 		INPUTRC="$CT_TMP/inputrc" "$PTY" "$PROMPT" "$@" -- \
 		"$sh_bin" --norc --noprofile -i >"$CT_TMP/pty.out" \
 		2>"$CT_TMP/pty.err" ||
 		ct_fail "ct-pty: $(cat "$CT_TMP/pty.err")"
 	shell_pid=$(head -n 1 "$CT_TMP/pty.out")
+}
+
+run_in_cgroup() {
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$cg" "$@"
 }
 
 # Like type_into, in the background, typing only once go_shell is called;
@@ -64,16 +69,6 @@ start_shell() {
 go_shell() {
 	touch "$CT_TMP/go"
 	wait "$bg_job" || ct_fail "background shell: $(cat "$CT_TMP/bg.err")"
-}
-
-# With -v, tool_start returns before the uprobes are in: wait for -v to
-# say they are.
-wait_uprobes() {
-	i=0
-	while ! grep -q 'using uretprobe' "$err" && [ $i -lt 100 ]; do
-		ct_sleep 0.05
-		i=$((i + 1))
-	done
 }
 
 # The line for PID and COMMAND, without the leading time column.
@@ -145,7 +140,6 @@ ct_done
 
 ct_case "bashreadline: --json, valid and exact"
 tool_start bashreadline --json -v
-wait_uprobes
 type_into "$BASH_BIN" "echo \"j$CTRL_V${TAB}ü\"$CR" "exit$CR"
 tool_stop
 expect_grep "\"pid\":$shell_pid,\"uid\":0,\"user\":\"root\",\"comm\":\"bash\",\"line\":\"echo \\\\\"j\\\\tü\\\\\"\",\"truncated\":false}"
@@ -154,6 +148,46 @@ if have_python; then
 for l in open(sys.argv[1]):
     json.loads(l)' "$out" || ct_fail "invalid JSON"
 fi
+ct_done
+
+# tool_start waits for -v's "attached" line: it must come once the
+# uretprobes are in, and count them.
+ct_case "bashreadline: -v says 'attached 1 program' once the uretprobe is in"
+tool_start bashreadline -v
+type_into "$BASH_BIN" "echo right-away$CR" "exit$CR"
+tool_stop
+expect_status 0
+expect_rl_line "$(rl_line "$shell_pid" "echo right-away")"
+expect_grep "^bashreadline: attached 1 program\$" "$err"
+awk '/using uretprobe/ { u = NR } /attached/ { a = NR }
+	END { exit !(u && a > u) }' "$err" ||
+	ct_fail "'attached' came before the uretprobe was attached"
+ct_done
+
+ct_case "bashreadline: -c shows only the lines of shells in the cgroup"
+cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+cg_mounted=
+if [ -z "$cg_root" ]; then
+	cg_root=$CT_TMP/cgroup2
+	mkdir -p "$cg_root"
+	mount -t cgroup2 none "$cg_root" 2>/dev/null && cg_mounted=1
+fi
+cg=$cg_root/ct-bashreadline-$$
+if ! mkdir "$cg" 2>/dev/null; then
+	ct_skip "cannot create a cgroup v2 directory"
+else
+	tool_start bashreadline -c "$cg"
+	type_into "$BASH_BIN" "echo outside-cgroup$CR" "exit$CR"
+	in_cgroup=1
+	type_into "$BASH_BIN" "echo inside-cgroup$CR" "exit$CR"
+	in_cgroup=
+	tool_stop
+	expect_status 0
+	expect_rl_line "$(rl_line "$shell_pid" "echo inside-cgroup")"
+	expect_no_grep "outside-cgroup"
+	rmdir "$cg"
+fi
+[ -z "$cg_mounted" ] || umount "$cg_root"
 ct_done
 
 ct_case "bashreadline: a copied bash is traced with --bash, not by default"
@@ -171,7 +205,6 @@ ct_done
 ct_case "bashreadline: --all finds a running copy of bash, says so with -v"
 start_shell "$CT_TMP/bash-copy" "echo found-by-all$CR" "exit$CR"
 tool_start bashreadline --all -v -p "$bg_pid"
-wait_uprobes
 go_shell
 tool_stop
 expect_rl_line "$(rl_line "$bg_pid" "echo found-by-all")"
@@ -196,7 +229,6 @@ else
 	export CT_COPY="$CT_TMP/bash-copy" CT_REAL="$real_bash"
 	start_shell "$CT_TMP/in-container" "echo in-container$CR" "exit$CR"
 	tool_start bashreadline --all -v -p "$bg_pid"
-	wait_uprobes
 	go_shell
 	tool_stop
 	expect_rl_line "$(rl_line "$bg_pid" "echo in-container")"
@@ -212,7 +244,6 @@ if [ -z "$SQLITE" ] || ! grep -q 'libreadline\.so' "$SQLITE"; then
 	ct_skip "no sqlite3 linked with libreadline.so"
 else
 	tool_start bashreadline -v --bash "$SQLITE"
-	wait_uprobes
 	env TERM=dumb "$PTY" 'sqlite> ' "select 6*7;$CR" ".quit$CR" -- \
 		"$SQLITE" >"$CT_TMP/pty.out" 2>&1 || ct_fail "sqlite3 failed"
 	sql_pid=$(head -n 1 "$CT_TMP/pty.out")
@@ -235,7 +266,6 @@ if [ ! -x /usr/bin/python3 ] || [ -z "$PYRL" ] || [ -z "$lib" ] ||
 	ct_skip "no /usr/bin/python3 with a libreadline.so.8 readline module"
 else
 	tool_start bashreadline -v -s "$lib"
-	wait_uprobes
 	env TERM=dumb "$PTY" '>>> ' "print(6*7)$CR" "exit()$CR" -- \
 		/usr/bin/python3 -q -i >"$CT_TMP/pty.out" 2>&1 ||
 		ct_fail "python3 failed"
@@ -259,4 +289,13 @@ expect_status 1
 [ "$(cat "$err")" = \
 	"bashreadline: $TRIGGER has no readline symbol: is it stripped?" ] ||
 	ct_fail "stderr: $(cat "$err")"
+ct_done
+
+ct_case "bashreadline: -c on a path that is not a cgroup v2 directory exits 2"
+for p in /nonexistent /proc; do
+	run_tool bashreadline -c "$p"
+	expect_status 2
+	[ "$(wc -l <"$err")" = 1 ] || ct_fail "-c $p: not one line"
+	expect_grep "^bashreadline: -c/--cgroup: " "$err"
+done
 ct_done

@@ -44,6 +44,8 @@ static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Only lines read by this process", 0 },
 	{ "uid", 'u', "USER", 0, "Only lines read by this user (name or uid)",
 	  0 },
+	{ "cgroup", 'c', "PATH", 0,
+	  "Only lines read by processes in this cgroup v2 directory", 0 },
 	{ "bash", OPT_BASH, "PATH", 0,
 	  "The bash binary to trace (default " DEFAULT_BASH ")", 0 },
 	{ "shared", 's', "PATH", 0,
@@ -73,6 +75,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'u':
 		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
 		break;
+	case 'c':
+		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
+		break;
 	case OPT_BASH:
 		if (!*arg)
 			ct_usage_error("--bash: empty path");
@@ -101,6 +106,7 @@ static const struct ct_tool tool = {
 		"  bashreadline              # lines typed into /bin/bash\n"
 		"  bashreadline -U -u alice  # alice's lines, with UIDs\n"
 		"  bashreadline -p 1234      # only the shell with PID 1234\n"
+		"  bashreadline -c /sys/fs/cgroup/unified/user.slice\n"
 		"  bashreadline --all -v     # all running bash binaries\n"
 		"  bashreadline --bash /opt/bash-5.2/bin/bash\n"
 		"  bashreadline -s /usr/lib/libreadline.so.8\n"
@@ -120,7 +126,6 @@ struct target {
 
 static struct target targets[MAX_TARGETS];
 static int target_count;
-static struct bpf_link *links[MAX_TARGETS];
 
 /*
  * The function to probe in lib: readline_internal_teardown() when there is
@@ -368,17 +373,19 @@ static int add_running_targets(void)
 	return 0;
 }
 
-static int attach_targets(struct bpf_program *prog)
+/* prog on every target; ct_load_and_attach_own() calls it. */
+static int attach_targets(void *prog)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = true);
 	char what[PATH_MAX + 64];
 
 	for (int i = 0; i < target_count; i++) {
 		const struct target *t = &targets[i];
+		struct bpf_link *link;
 
-		links[i] = bpf_program__attach_uprobe_opts(prog, -1, t->path,
-							   t->offset, &uo);
-		if (!links[i]) {
+		link = bpf_program__attach_uprobe_opts(prog, -1, t->path,
+						       t->offset, &uo);
+		if (!link) {
 			int err = errno;
 
 			/* CAP_BPF and CAP_PERFMON do not always do for uprobes. */
@@ -388,6 +395,8 @@ static int attach_targets(struct bpf_program *prog)
 					" (try with CAP_SYS_ADMIN)" : "");
 			return CT_EXIT_ERROR;
 		}
+		if (ct_keep_link(link))
+			return CT_EXIT_ERROR;
 		snprintf(what, sizeof(what),
 			 "uretprobe on %.4000s:%s (offset 0x%lx)", t->path,
 			 t->sym, t->offset);
@@ -464,12 +473,6 @@ static int find_targets(void)
 	return err;
 }
 
-static void detach(void)
-{
-	for (int i = 0; i < target_count; i++)
-		bpf_link__destroy(links[i]);
-}
-
 int main(int argc, char **argv)
 {
 	struct bashreadline_bpf *skel;
@@ -494,15 +497,14 @@ int main(int argc, char **argv)
 		ct_warn("cannot open the BPF object");
 		return CT_EXIT_ERROR;
 	}
-	err = ct_load_and_attach(skel->skeleton);
-	if (!err)
-		err = attach_targets(skel->progs.handle_readline_return);
+	err = ct_load_and_attach_own(skel->skeleton, attach_targets,
+				     skel->progs.handle_readline_return);
 	if (!err) {
 		if (!ct_env.json)
 			print_header();
 		err = ct_consume_events(skel->obj, handle_event, NULL);
 	}
-	detach();
+	ct_detach();
 	bashreadline_bpf__destroy(skel);
 	return err;
 }

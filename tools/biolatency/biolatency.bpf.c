@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
+#include "filter.bpf.h"
 #include "histogram.bpf.h"
 #include "biolatency.h"
 
@@ -32,9 +33,11 @@ struct start_key {
 };
 
 struct start_val {
-	__u64 ts;
+	__u64 ts;	/* 0: inserted, not yet issued (without -Q) */
 	__u32 dev;
 	__u32 flags;
+	__u32 rejected;	/* inserted by a task the filter (-c) rejects */
+	__u32 pad;
 };
 
 /* LRU: requests merged away never complete, their entries age out. */
@@ -52,10 +55,33 @@ struct {
 	__type(value, struct bio_hist);
 } hists SEC(".maps");
 
-/* Remember when a request started; issue keeps an insert's time (-Q). */
-static __always_inline void mark_start(struct start_key *key, __u32 dev,
-				       __u32 flags, bool issue)
+/*
+ * The filter (-c) judges the task that submits a request, current when the
+ * request is inserted into the queue; for a request that skips the queue,
+ * when it is issued. Not at the issue of an inserted request, which can run
+ * in a kernel worker, nor at completion, an interrupt. Inserts are traced
+ * for that when filtering, even without -Q.
+ */
+static __always_inline void mark_insert(struct start_key *key, __u32 dev,
+					__u32 flags)
 {
+	struct start_val val = {
+		.ts = queued ? bpf_ktime_get_ns() : 0,
+		.dev = dev,
+		.flags = flags,
+		.rejected = !ct_task_wanted(),
+	};
+
+	if (target_dev && dev != target_dev)
+		return;
+	bpf_map_update_elem(&start, key, &val, BPF_ANY);
+}
+
+/* The start without -Q; with -Q, of requests that skip the queue. */
+static __always_inline void mark_issue(struct start_key *key, __u32 dev,
+				       __u32 flags)
+{
+	struct start_val *old = bpf_map_lookup_elem(&start, key);
 	struct start_val val = {
 		.ts = bpf_ktime_get_ns(),
 		.dev = dev,
@@ -64,8 +90,15 @@ static __always_inline void mark_start(struct start_key *key, __u32 dev,
 
 	if (target_dev && dev != target_dev)
 		return;
-	bpf_map_update_elem(&start, key, &val,
-			    issue && queued ? BPF_NOEXIST : BPF_ANY);
+	if (old) {
+		/* The insert's verdict stands, and with -Q its time. */
+		if (old->rejected || (queued && old->ts))
+			return;
+		*old = val;
+		return;
+	}
+	if (ct_task_wanted())
+		bpf_map_update_elem(&start, key, &val, BPF_ANY);
 }
 
 static __always_inline void mark_done(struct start_key *key)
@@ -78,6 +111,10 @@ static __always_inline void mark_done(struct start_key *key)
 
 	if (!val)
 		return;
+	if (val->rejected || !val->ts) {
+		bpf_map_delete_elem(&start, key);
+		return;
+	}
 	delta = now > val->ts ? now - val->ts : 0;
 	if (per_disk)
 		hkey.dev = val->dev;
@@ -145,11 +182,20 @@ static __always_inline __u32 rq_flags(struct request *rq)
 	return flags;
 }
 
+/* Inserts matter with -Q, and to the filter. */
+static __always_inline bool trace_inserts(void)
+{
+	return queued || ct_filtering();
+}
+
 static __always_inline int rq_start(struct request *rq, bool issue)
 {
 	struct start_key key = { .id = (__u64)rq };
 
-	mark_start(&key, rq_dev(rq), rq_flags(rq), issue);
+	if (issue)
+		mark_issue(&key, rq_dev(rq), rq_flags(rq));
+	else if (trace_inserts())
+		mark_insert(&key, rq_dev(rq), rq_flags(rq));
 	return 0;
 }
 
@@ -167,7 +213,7 @@ static __always_inline int rq_done(struct request *rq)
 SEC("tp_btf/block_rq_insert")
 int btf_insert(__u64 *ctx)
 {
-	return queued ? rq_start(RQ_ARG(ctx, insert_rq_arg), false) : 0;
+	return rq_start(RQ_ARG(ctx, insert_rq_arg), false);
 }
 
 SEC("tp_btf/block_rq_issue")
@@ -185,7 +231,7 @@ int btf_complete(__u64 *ctx)
 SEC("raw_tp/block_rq_insert")
 int raw_insert(__u64 *ctx)
 {
-	return queued ? rq_start(RQ_ARG(ctx, insert_rq_arg), false) : 0;
+	return rq_start(RQ_ARG(ctx, insert_rq_arg), false);
 }
 
 SEC("raw_tp/block_rq_issue")
@@ -267,14 +313,17 @@ static __always_inline int tp_start(struct trace_event_raw_block_rq *ctx,
 {
 	struct start_key key = { .id = ctx->dev, .sector = ctx->sector };
 
-	mark_start(&key, ctx->dev, rwbs_flags(ctx->rwbs), issue);
+	if (issue)
+		mark_issue(&key, ctx->dev, rwbs_flags(ctx->rwbs));
+	else if (trace_inserts())
+		mark_insert(&key, ctx->dev, rwbs_flags(ctx->rwbs));
 	return 0;
 }
 
 SEC("tp/block/block_rq_insert")
 int tp_insert(struct trace_event_raw_block_rq *ctx)
 {
-	return queued ? tp_start(ctx, false) : 0;
+	return tp_start(ctx, false);
 }
 
 SEC("tp/block/block_rq_issue")

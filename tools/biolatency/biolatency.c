@@ -46,6 +46,8 @@ static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Print the time with each interval", 0 },
 	{ "disk", OPT_DISK, "NAME", 0, "Only this disk (e.g. sda, nvme0n1)",
 	  0 },
+	{ "cgroup", 'c', "PATH", 0,
+	  "Only I/O submitted by tasks in this cgroup v2 directory", 0 },
 	{},
 };
 
@@ -122,6 +124,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_DISK:
 		opt.dev = parse_disk(arg);
 		break;
+	case 'c':
+		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
+		break;
 	case ARGP_KEY_ARG:
 		if (opt.positional == 0)
 			opt.interval = ct_parse_duration("interval", arg);
@@ -146,11 +151,12 @@ static const struct ct_tool tool = {
 	.examples =
 		"  biolatency               # one histogram at Ctrl-C\n"
 		"  biolatency 1 10          # every second, ten times\n"
-		"  biolatency -mT 1         # in ms, every second, with time\n"
+		"  biolatency -mT 1         # in ms, every second, with the time\n"
 		"  biolatency -Q            # include the time queued\n"
 		"  biolatency -D            # one histogram per disk\n"
 		"  biolatency -F            # per operation and flags\n"
 		"  biolatency --disk sda    # only sda (-d is --duration)\n"
+		"  biolatency -c /sys/fs/cgroup/unified/system.slice\n"
 		"  biolatency --json -d 10  # JSON after ten seconds\n",
 	.options = options,
 	.parser = parse_arg,
@@ -359,7 +365,7 @@ static void print_json(const void *key, const void *value, __u64 now)
 	if (opt.per_flags) {
 		ct_json_str(&j, "op", op_name(k->flags & BIO_OP_MASK, buf,
 					      sizeof(buf)));
-		ct_json_array(&j, "flags");
+		ct_json_array(&j, "flag_names");
 		for (size_t i = 0; i < N_FLAGS; i++)
 			if (k->flags & flag_names[i].bit)
 				ct_json_str(&j, NULL, flag_names[i].name);
