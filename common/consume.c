@@ -293,15 +293,35 @@ static int pb_consume(void *pb)
 	return perf_buffer__consume(pb);
 }
 
+/*
+ * The BPF side wakes this loop at most once per CT_WAKEUP_MS (events.bpf.h),
+ * and never for a full ring: events sent in between wait in the buffer, and
+ * a poll that times out does not read them. So a poll that times out is
+ * followed by a read, and after taking events the loop looks again
+ * CT_WAKEUP_MS later instead of POLL_MS: an event is shown within about
+ * CT_WAKEUP_MS, and at high rates still read in batches.
+ */
+static int poll_once(struct consumer *c, const struct buffer *b, int max_ms)
+{
+	__u64 before = c->received;
+	int err = b->poll(b->buf, timeout_ms(max_ms));
+
+	if (err == 0)
+		err = b->consume(b->buf);
+	if (err == -EINTR || err == -ECANCELED)
+		err = 0;
+	if (err < 0)
+		return err;
+	return c->received > before;
+}
+
 static int poll_loop(struct consumer *c, const struct buffer *b)
 {
-	int err = 0;
+	int got = 0;
 
 	while (!c->stop && !ct_stopping()) {
-		err = b->poll(b->buf, timeout_ms(POLL_MS));
-		if (err == -EINTR || err == -ECANCELED)
-			err = 0;
-		if (err < 0)
+		got = poll_once(c, b, got ? CT_WAKEUP_MS : POLL_MS);
+		if (got < 0)
 			break;
 		ct_flush();
 		maybe_report_lost(c);
@@ -311,9 +331,9 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 	 * that nothing comes after the last drain and the counts add up.
 	 */
 	ct_detach();
-	if (!c->stop && !stdout_closed && err >= 0)
+	if (!c->stop && !stdout_closed && got >= 0)
 		b->consume(b->buf);
-	return err < 0 ? CT_EXIT_ERROR : 0;
+	return got < 0 ? CT_EXIT_ERROR : 0;
 }
 
 static int consume_ringbuf(struct consumer *c, int fd)
