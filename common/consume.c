@@ -4,13 +4,16 @@
  * the event loop with its lost-event accounting.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -27,9 +30,35 @@ static bool stdout_closed;
 static bool stdout_failed;
 static __u64 deadline_ns;
 
+/*
+ * After a stop signal, a write to a pipe that nobody reads must not keep the
+ * tool: the pipe is opened anew without blocking (anew, because the open
+ * file may be shared, and others must not see O_NONBLOCK), and what it
+ * cannot take is dropped (ct_flush). A write waiting now fails at once, or
+ * after the part it wrote.
+ */
+static void unblock_stdout(void)
+{
+	struct stat st;
+	int fd;
+
+	if (fstat(STDOUT_FILENO, &st) || !S_ISFIFO(st.st_mode))
+		return;
+	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+}
+
 static void on_signal(int sig)
 {
+	int saved = errno;
+
+	if (!stop_signal)
+		unblock_stdout();
 	stop_signal = sig;
+	errno = saved;
 }
 
 void ct_signals_init(void)
@@ -64,11 +93,9 @@ int ct_flush(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	/*
-	 * A stop signal while a write to a full pipe waits: not an error,
-	 * what is left is written on the way out.
-	 */
-	if (errno == EINTR) {
+	/* Stopped by a signal: what the reader did not take is dropped. */
+	if (stop_signal && (errno == EINTR || errno == EAGAIN)) {
+		__fpurge(stdout);
 		clearerr(stdout);
 		return -1;
 	}
@@ -143,6 +170,7 @@ struct consumer {
 	void *ctx;
 	int exit_code;		/* set when fn asks to stop */
 	bool stop;
+	bool draining;		/* the last read, after detaching */
 	__u64 received;
 	__u64 perf_lost;	/* records the perf buffer itself dropped */
 	__u64 reported_lost;
@@ -168,8 +196,18 @@ static int on_event(struct consumer *c, const void *data, size_t size)
 static int on_ringbuf_event(void *ctx, void *data, size_t size)
 {
 	struct consumer *c = ctx;
+	int err;
 
-	return c->stop ? -ECANCELED : on_event(c, data, size);
+	if (c->stop)
+		return -ECANCELED;
+	err = on_event(c, data, size);
+	/*
+	 * A stop signal ends this read, which a busy kernel side could keep
+	 * going: the last drain, after detaching, reads the rest.
+	 */
+	if (!err && stop_signal && !c->draining)
+		return -EINTR;
+	return err;
 }
 
 /*
@@ -331,6 +369,7 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 	 * that nothing comes after the last drain and the counts add up.
 	 */
 	ct_detach();
+	c->draining = true;
 	if (!c->stop && !stdout_closed && got >= 0)
 		b->consume(b->buf);
 	return got < 0 ? CT_EXIT_ERROR : 0;
