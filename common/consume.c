@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -31,45 +32,58 @@ static bool stdout_failed;
 static __u64 deadline_ns;
 
 /*
- * After a stop signal, a write to a pipe that nobody reads must not keep the
- * tool: the pipe is opened anew without blocking (anew, because the open
- * file may be shared, and others must not see O_NONBLOCK), and what it
- * cannot take is dropped (ct_flush). A write waiting now fails at once, or
- * after the part it wrote.
+ * A stop signal gives a full pipe on stdout this long to drain; then what
+ * it cannot take is dropped, so that a reader that does not read cannot
+ * keep the tool.
  */
-static void unblock_stdout(void)
+#define DRAIN_GRACE_US 500000
+
+/*
+ * The pipe is opened anew without blocking (anew: the open file may be
+ * shared, and others must not see O_NONBLOCK); ct_flush() drops what it
+ * cannot take. SIGALRM also ends a write waiting now.
+ */
+static void unblock_stdout(int sig)
 {
+	int saved = errno;
 	struct stat st;
 	int fd;
 
+	(void)sig;
 	if (fstat(STDOUT_FILENO, &st) || !S_ISFIFO(st.st_mode))
-		return;
+		goto out;
 	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		goto out;
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
+out:
+	errno = saved;
 }
 
 static void on_signal(int sig)
 {
-	int saved = errno;
+	struct itimerval grace = { .it_value.tv_usec = DRAIN_GRACE_US };
 
 	if (!stop_signal)
-		unblock_stdout();
+		setitimer(ITIMER_REAL, &grace, NULL);
 	stop_signal = sig;
-	errno = saved;
 }
 
 void ct_signals_init(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction alarm = { .sa_handler = unblock_stdout };
 	struct sigaction ign = { .sa_handler = SIG_IGN };
 
-	/* No SA_RESTART: a signal must wake up poll() and sleeps at once. */
+	/*
+	 * No SA_RESTART: a signal must wake up poll() and sleeps at once, and
+	 * SIGALRM end a write to a full pipe.
+	 */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGALRM, &alarm, NULL);
 	sigaction(SIGPIPE, &ign, NULL);
 }
 
@@ -93,8 +107,13 @@ int ct_flush(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	/* Stopped by a signal: what the reader did not take is dropped. */
-	if (stop_signal && (errno == EINTR || errno == EAGAIN)) {
+	/* A signal while a write waits: what is left is written on exit. */
+	if (errno == EINTR) {
+		clearerr(stdout);
+		return -1;
+	}
+	/* The pipe has not drained in time after a stop signal: dropped. */
+	if (errno == EAGAIN && stop_signal) {
 		__fpurge(stdout);
 		clearerr(stdout);
 		return -1;

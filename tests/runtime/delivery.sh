@@ -72,16 +72,16 @@ for how in text json; do
 	else
 		tool_start execsnoop -n ct-late
 	fi
-	sh -c "\"$CT_TMP/ct-late1\" noop one; exec \"$CT_TMP/ct-late2\" noop two" &
+	late2=$CT_TMP/ct-late2
+	sh -c "\"$CT_TMP/ct-late1\" noop one; exec \"$late2\" noop two" &
 	pid=$!
 	if [ $how = json ]; then
 		await_out "the second exec" -F -- \
 			"\"comm\":\"ct-late2\",\"pid\":$pid,\"ppid\":$$,"
 		await_out "the second exec" -F -- \
-			"\"filename\":\"$CT_TMP/ct-late2\",\"args\":[\"$CT_TMP/ct-late2\",\"noop\",\"two\"],\"truncated\":false}"
+			"\"filename\":\"$late2\",\"args\":[\"$late2\",\"noop\",\"two\"],\"truncated\":false}"
 	else
-		wait_line "$(exec_line ct-late2 "$pid" $$ 0 \
-			"$CT_TMP/ct-late2 noop two")"
+		wait_line "$(exec_line ct-late2 "$pid" $$ 0 "$late2 noop two")"
 	fi
 	wait "$pid"
 	tool_stop
@@ -145,7 +145,7 @@ wait "$load" 2>/dev/null
 tool_stop
 expect_status 0
 [ "$n2" -gt "$n1" ] ||
-	ct_fail "nothing read in the second second of load ($n1 lines, then $n2)"
+	ct_fail "nothing read in the 2nd second of load: $n1 lines, then $n2"
 set -- $(totals)
 if [ $# -ne 3 ]; then
 	ct_fail "no totals on stderr"
