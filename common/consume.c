@@ -4,13 +4,17 @@
  * the event loop with its lost-event accounting.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -27,20 +31,59 @@ static bool stdout_closed;
 static bool stdout_failed;
 static __u64 deadline_ns;
 
+/*
+ * A stop signal gives a full pipe on stdout this long to drain; then what
+ * it cannot take is dropped, so that a reader that does not read cannot
+ * keep the tool.
+ */
+#define DRAIN_GRACE_US 500000
+
+/*
+ * The pipe is opened anew without blocking (anew: the open file may be
+ * shared, and others must not see O_NONBLOCK); ct_flush() drops what it
+ * cannot take. SIGALRM also ends a write waiting now.
+ */
+static void unblock_stdout(int sig)
+{
+	int saved = errno;
+	struct stat st;
+	int fd;
+
+	(void)sig;
+	if (fstat(STDOUT_FILENO, &st) || !S_ISFIFO(st.st_mode))
+		goto out;
+	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+out:
+	errno = saved;
+}
+
 static void on_signal(int sig)
 {
+	struct itimerval grace = { .it_value.tv_usec = DRAIN_GRACE_US };
+
+	if (!stop_signal)
+		setitimer(ITIMER_REAL, &grace, NULL);
 	stop_signal = sig;
 }
 
 void ct_signals_init(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction alarm = { .sa_handler = unblock_stdout };
 	struct sigaction ign = { .sa_handler = SIG_IGN };
 
-	/* No SA_RESTART: a signal must wake up poll() and sleeps at once. */
+	/*
+	 * No SA_RESTART: a signal must wake up poll() and sleeps at once, and
+	 * SIGALRM end a write to a full pipe.
+	 */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGALRM, &alarm, NULL);
 	sigaction(SIGPIPE, &ign, NULL);
 }
 
@@ -64,11 +107,14 @@ int ct_flush(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	/*
-	 * A stop signal while a write to a full pipe waits: not an error,
-	 * what is left is written on the way out.
-	 */
+	/* A signal while a write waits: what is left is written on exit. */
 	if (errno == EINTR) {
+		clearerr(stdout);
+		return -1;
+	}
+	/* The pipe has not drained in time after a stop signal: dropped. */
+	if (errno == EAGAIN && stop_signal) {
+		__fpurge(stdout);
 		clearerr(stdout);
 		return -1;
 	}
@@ -143,6 +189,7 @@ struct consumer {
 	void *ctx;
 	int exit_code;		/* set when fn asks to stop */
 	bool stop;
+	bool draining;		/* the last read, after detaching */
 	__u64 received;
 	__u64 perf_lost;	/* records the perf buffer itself dropped */
 	__u64 reported_lost;
@@ -168,8 +215,18 @@ static int on_event(struct consumer *c, const void *data, size_t size)
 static int on_ringbuf_event(void *ctx, void *data, size_t size)
 {
 	struct consumer *c = ctx;
+	int err;
 
-	return c->stop ? -ECANCELED : on_event(c, data, size);
+	if (c->stop)
+		return -ECANCELED;
+	err = on_event(c, data, size);
+	/*
+	 * A stop signal ends this read, which a busy kernel side could keep
+	 * going: the last drain, after detaching, reads the rest.
+	 */
+	if (!err && stop_signal && !c->draining)
+		return -EINTR;
+	return err;
 }
 
 /*
@@ -293,15 +350,35 @@ static int pb_consume(void *pb)
 	return perf_buffer__consume(pb);
 }
 
+/*
+ * The BPF side wakes this loop at most once per CT_WAKEUP_MS (events.bpf.h),
+ * and never for a full ring: events sent in between wait in the buffer, and
+ * a poll that times out does not read them. So a poll that times out is
+ * followed by a read, and after taking events the loop looks again
+ * CT_WAKEUP_MS later instead of POLL_MS: an event is shown within about
+ * CT_WAKEUP_MS, and at high rates still read in batches.
+ */
+static int poll_once(struct consumer *c, const struct buffer *b, int max_ms)
+{
+	__u64 before = c->received;
+	int err = b->poll(b->buf, timeout_ms(max_ms));
+
+	if (err == 0)
+		err = b->consume(b->buf);
+	if (err == -EINTR || err == -ECANCELED)
+		err = 0;
+	if (err < 0)
+		return err;
+	return c->received > before;
+}
+
 static int poll_loop(struct consumer *c, const struct buffer *b)
 {
-	int err = 0;
+	int got = 0;
 
 	while (!c->stop && !ct_stopping()) {
-		err = b->poll(b->buf, timeout_ms(POLL_MS));
-		if (err == -EINTR || err == -ECANCELED)
-			err = 0;
-		if (err < 0)
+		got = poll_once(c, b, got ? CT_WAKEUP_MS : POLL_MS);
+		if (got < 0)
 			break;
 		ct_flush();
 		maybe_report_lost(c);
@@ -311,9 +388,10 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 	 * that nothing comes after the last drain and the counts add up.
 	 */
 	ct_detach();
-	if (!c->stop && !stdout_closed && err >= 0)
+	c->draining = true;
+	if (!c->stop && !stdout_closed && got >= 0)
 		b->consume(b->buf);
-	return err < 0 ? CT_EXIT_ERROR : 0;
+	return got < 0 ? CT_EXIT_ERROR : 0;
 }
 
 static int consume_ringbuf(struct consumer *c, int fd)

@@ -96,6 +96,22 @@ static int set_filter(struct bpf_object *obj)
 	return CT_EXIT_ERROR;
 }
 
+/*
+ * The BPF side wakes user space early once this much waits in the ring: a
+ * share of the ring's real size (-b), which a small ring can reach.
+ */
+static int set_wakeup_bytes(struct bpf_object *obj, struct bpf_map *events)
+{
+	__u64 *bytes = rodata_var(obj, "ct_wakeup_bytes", sizeof(*bytes));
+
+	if (!bytes) {
+		ct_warn("internal error: no ct_wakeup_bytes");
+		return CT_EXIT_ERROR;
+	}
+	*bytes = bpf_map__max_entries(events) / 16;
+	return 0;
+}
+
 /* Kernels before 5.8 have no BPF ring buffer: send through a perf buffer. */
 static int set_buffer_kind(struct bpf_object *obj)
 {
@@ -107,7 +123,7 @@ static int set_buffer_kind(struct bpf_object *obj)
 	/* CT_FORCE_PERFBUF lets the tests run the fallback on new kernels. */
 	if (ct_has_ringbuf() && !getenv("CT_FORCE_PERFBUF")) {
 		ct_attach_method("events", "BPF ring buffer");
-		return 0;
+		return set_wakeup_bytes(obj, events);
 	}
 	ct_attach_method("events", "perf buffer (no BPF ring buffer here)");
 	*perfbuf = true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Command line, messages and privileges: the parts every tool starts with. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,14 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 	};
 
 	tool_name = tool->name;
+	/*
+	 * A closed stdout would be the next fd opened (-c's cgroup, a BPF
+	 * map...), and the output would go there.
+	 */
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF) {
+		ct_warn("standard output is closed");
+		exit(CT_EXIT_ERROR);
+	}
 	snprintf(version, sizeof(version), "%s (coretrace) %s", tool->name,
 		 CT_VERSION);
 	argp_program_version = version;

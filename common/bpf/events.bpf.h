@@ -44,14 +44,16 @@ static __always_inline void ct_count_send(long err)
 /*
  * Waking user space for every event costs it more than printing the event:
  * at high rates it would spend its time going to sleep and waking up, and
- * fall behind. So a send wakes it only if CT_WAKEUP_NS have passed since
- * the last wake-up (a lone event is shown at once) or CT_WAKEUP_BYTES wait
+ * fall behind. So a send wakes it only if CT_WAKEUP_MS have passed since
+ * the last wake-up (a lone event is shown at once) or ct_wakeup_bytes wait
  * in the buffer (a burst is taken in batches, long before the buffer is
- * full). Events sent in between are read at the next wake-up, or when user
- * space polls again (common/consume.c, at least every 100 ms).
+ * full). Events sent in between are read when user space looks again,
+ * CT_WAKEUP_MS after taking events (common/consume.c).
  */
-#define CT_WAKEUP_NS (5 * 1000 * 1000ULL)
-#define CT_WAKEUP_BYTES (CT_RINGBUF_BYTES / 16)
+#define CT_WAKEUP_NS (CT_WAKEUP_MS * 1000000ULL)
+
+/* 1/16 of the ring, which user space sizes: it sets this too (load.c). */
+const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / 16;
 
 __u64 ct_last_wakeup_ns = 0;
 
@@ -60,7 +62,7 @@ static __always_inline __u64 ct_wakeup_flag(void)
 	__u64 now = bpf_ktime_get_ns();
 
 	if (now - ct_last_wakeup_ns < CT_WAKEUP_NS &&
-	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < CT_WAKEUP_BYTES)
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < ct_wakeup_bytes)
 		return BPF_RB_NO_WAKEUP;
 	ct_last_wakeup_ns = now;
 	return BPF_RB_FORCE_WAKEUP;

@@ -13,9 +13,10 @@
  *     tmpfile DIR        openat(AT_FDCWD, DIR, O_TMPFILE|O_RDWR, 0600)
  *     many N PATH        N times openat(PATH) and close
  *     uring PATH         O_RDONLY through io_uring: no open system call
+ *     sleep MS           wait MS milliseconds
  *
- * Prints its PID, then one line per OP: the fd or -errno (openat prints
- * the directory's fd first; many prints how many opens succeeded).
+ * Prints its PID, then one line per OP but sleep: the fd or -errno (openat
+ * prints the directory's fd first; many prints how many opens succeeded).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/io_uring.h>
 #include <linux/openat2.h>
@@ -73,6 +75,15 @@ static long op_many(long n, const char *path)
 		}
 	}
 	return ok;
+}
+
+static void op_sleep(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = ms % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static void *map_ring(int ring, size_t size, off_t what)
@@ -145,6 +156,8 @@ static int run_op(int argc, char **argv)
 					       O_TMPFILE | O_RDWR, 0600)));
 	else if (argc >= 2 && !strcmp(op, "uring"))
 		printf("%ld\n", op_uring(argv[1]));
+	else if (argc >= 2 && !strcmp(op, "sleep"))
+		op_sleep(atol(argv[1]));
 	else if (argc >= 3 && !strcmp(op, "many"))
 		printf("%ld\n", op_many(atol(argv[1]), argv[2]));
 	else if (argc >= 3 && !strcmp(op, "openat")) {

@@ -5,6 +5,8 @@
 #   tool_start execsnoop -x            start build/bin/execsnoop, wait until
 #                                      it is attached
 #   ...cause events...
+#   wait_line "exact line"             optional: the line must come while
+#                                      the tool runs (within 1 s)
 #   tool_stop                          SIGINT; $tool_status is its exit code
 #   expect_line "exact line"           the case fails unless stdout has it
 #   ct_done                            record pass or fail
@@ -149,6 +151,45 @@ tool_kill() {
 		wait "$tool_pid" 2>/dev/null
 		tool_pid=
 	fi
+}
+
+# Is process $1 running (not gone, nor a zombie waiting for wait)?
+ct_running() {
+	kill -0 "$1" 2>/dev/null &&
+		[ "$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' \
+			/proc/"$1"/stat 2>/dev/null)" != Z ]
+}
+
+# await_out WHAT GREP-ARGS...: while the tool runs, poll stdout up to about
+# 1 s until grep GREP-ARGS finds WHAT there: an event must be shown while
+# it happens, not when the tool stops. Fails the case if the tool exits
+# first or WHAT does not come.
+await_out() {
+	what=$1
+	shift
+	i=0
+	until grep -q "$@" "$out"; do
+		if ! ct_running "$tool_pid"; then
+			ct_fail "the tool exited before showing $what"
+			return 1
+		fi
+		if [ $i -ge 50 ]; then
+			ct_fail "$what not shown within 1 s, the tool running"
+			return 1
+		fi
+		ct_sleep 0.02
+		i=$((i + 1))
+	done
+}
+
+# wait_line "exact line": await_out for an exact line of stdout.
+wait_line() {
+	await_out "line '$1'" -Fx -- "$1"
+}
+
+# wait_grep REGEX: await_out for a line matching the basic regex.
+wait_grep() {
+	await_out "a line matching '$1'" -- "$1"
 }
 
 expect_line() {

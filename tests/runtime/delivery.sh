@@ -1,0 +1,212 @@
+# Runtime tests of event delivery (common/consume.c): every event is shown
+# while the tool runs, also one sent right after another (the kernel side
+# then skips the wake-up); a small buffer keeps being read under load; a
+# stop signal ends a tool blocked on a full pipe; a closed stdout is an
+# error.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "delivery"
+
+OPEN=$CT_BIN/tests/ct-open
+PTY=$CT_BIN/tests/ct-pty
+# The helpers under names of their own, which -n filters on: other events
+# would wake the tool up and show the late ones too.
+LATE=$CT_TMP/ct-late
+ln -s "$OPEN" "$LATE"
+ln -s "$TRIGGER" "$CT_TMP/ct-late1"
+ln -s "$TRIGGER" "$CT_TMP/ct-late2"
+: >"$CT_TMP/first"
+: >"$CT_TMP/second"
+
+# "PID FD1 FD2" of ct-late opening first, then second 2 ms later: after
+# the tool has taken the first, long before the kernel wakes it again.
+open_two() {
+	"$LATE" open "$CT_TMP/first" sleep 2 open "$CT_TMP/second" |
+		tr '\n' ' '
+}
+
+# The line opensnoop prints for PID's open of PATH as FD.
+open_line() {
+	printf '%-7s %-16s %4s %3s %s\n' "$1" ct-late "$2" 0 "$3"
+}
+
+# The --json members from "comm" on, for PID's open of PATH as FD.
+json_open() {
+	printf '"comm":"ct-late","syscall":"open","fd":%s,"err":0,' "$1"
+	printf '"errno":null,"flags":0,"flag_names":"O_RDONLY","mode":null,'
+	printf '"path":"%s","full_path":false,"reconstructed":false,' "$2"
+	printf '"truncated":false,"deleted":false}'
+}
+
+for how in text json perfbuf; do
+	ct_case "delivery: opensnoop ($how) shows an open 2 ms after another at once"
+	case $how in
+	text) tool_start opensnoop -n ct-late ;;
+	json) tool_start opensnoop --json -v -n ct-late ;;
+	perfbuf) CT_FORCE_PERFBUF=1 tool_start opensnoop -v -n ct-late ;;
+	esac
+	set -- $(open_two)
+	if [ $how = json ]; then
+		await_out "the second open" -F -- \
+			"\"pid\":$1,\"tid\":$1,"
+		await_out "the second open" -F -- \
+			"$(json_open "$3" "$CT_TMP/second")"
+	else
+		wait_line "$(open_line "$1" "$3" "$CT_TMP/second")"
+	fi
+	tool_stop
+	expect_status 0
+	[ $how != perfbuf ] ||
+		expect_grep "^opensnoop: events: using perf buffer" "$err"
+	ct_done
+done
+
+# The line execsnoop prints for one exec.
+exec_line() {
+	printf '%-16s %-7s %-7s %3s %s\n' "$1" "$2" "$3" "$4" "$5"
+}
+
+for how in text json; do
+	ct_case "delivery: execsnoop ($how) shows an exec right after another at once"
+	if [ $how = json ]; then
+		tool_start execsnoop --json -v -n ct-late
+	else
+		tool_start execsnoop -n ct-late
+	fi
+	late2=$CT_TMP/ct-late2
+	sh -c "\"$CT_TMP/ct-late1\" noop one; exec \"$late2\" noop two" &
+	pid=$!
+	if [ $how = json ]; then
+		await_out "the second exec" -F -- \
+			"\"comm\":\"ct-late2\",\"pid\":$pid,\"ppid\":$$,"
+		await_out "the second exec" -F -- \
+			"\"filename\":\"$late2\",\"args\":[\"$late2\",\"noop\",\"two\"],\"truncated\":false}"
+	else
+		wait_line "$(exec_line ct-late2 "$pid" $$ 0 "$late2 noop two")"
+	fi
+	wait "$pid"
+	tool_stop
+	expect_status 0
+	ct_done
+done
+
+BASH_BIN=
+for b in /bin/bash /usr/bin/bash /usr/local/bin/bash; do
+	if [ -x "$b" ]; then
+		BASH_BIN=$b
+		break
+	fi
+done
+CR=$(printf '\r')
+PROMPT='ct-pty> '
+ct_case "delivery: bashreadline shows lines typed in quick succession at once"
+if [ -z "$BASH_BIN" ]; then
+	ct_skip "no bash on this system"
+else
+	tool_start bashreadline
+	# Three lines pasted at once: the shell reads each a moment after the
+	# one before.
+	env PS1="$PROMPT" HISTFILE=/dev/null TERM=dumb "$PTY" "$PROMPT" \
+		": ct-late one$CR: ct-late two$CR: ct-late three$CR" \
+		"exit$CR" -- \
+		"$BASH_BIN" --norc --noprofile -i >"$CT_TMP/pty.out" \
+		2>"$CT_TMP/pty.err" &
+	pty=$!
+	i=0
+	while [ ! -s "$CT_TMP/pty.out" ] && [ $i -lt 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	shell=$(printf '%-7s' "$(head -n 1 "$CT_TMP/pty.out")")
+	hms='[0-2][0-9]:[0-5][0-9]:[0-6][0-9]'
+	wait_grep "^$hms $shell : ct-late three\$"
+	wait_grep "^$hms $shell exit\$"
+	expect_grep "^$hms $shell : ct-late two\$"
+	wait "$pty" || ct_fail "ct-pty: $(cat "$CT_TMP/pty.err")"
+	tool_stop
+	expect_status 0
+fi
+ct_done
+
+# The -v totals of $err as "SENT RECEIVED LOST".
+totals() {
+	sed -n 's/^opensnoop: \([0-9]*\) events sent by the kernel, \([0-9]*\) received, \([0-9]*\) lost$/\1 \2 \3/p' "$err"
+}
+
+ct_case "delivery: opensnoop -b 1 keeps reading its full buffer under load"
+tool_start opensnoop -b 1 -v -n ct-late
+"$LATE" many 1000000000 /dev/null >/dev/null &
+load=$!
+ct_sleep 1
+n1=$(wc -l <"$out")
+ct_sleep 1
+n2=$(wc -l <"$out")
+kill "$load"
+wait "$load" 2>/dev/null
+tool_stop
+expect_status 0
+[ "$n2" -gt "$n1" ] ||
+	ct_fail "nothing read in the 2nd second of load: $n1 lines, then $n2"
+set -- $(totals)
+if [ $# -ne 3 ]; then
+	ct_fail "no totals on stderr"
+else
+	[ "$1" -eq "$2" ] || ct_fail "$1 sent, but $2 received"
+	[ "$3" -gt 0 ] || ct_fail "no loss reported from a one-page buffer"
+	expect_grep "^opensnoop: lost $3 events in total\$" "$err"
+fi
+expect_grep "^opensnoop: lost [0-9]* events\$" "$err"
+ct_done
+
+# Has process $1 exited (and been reaped by wait) within about 1 s?
+gone_within_1s() {
+	i=0
+	while ct_running "$1"; do
+		[ $i -lt 50 ] || return 1
+		ct_sleep 0.02
+		i=$((i + 1))
+	done
+}
+
+for sig in INT TERM; do
+	ct_case "delivery: SIG$sig stops opensnoop blocked on a full pipe within 1 s"
+	rm -f "$CT_TMP/pipe"
+	mkfifo "$CT_TMP/pipe"
+	# A reader that never reads.
+	sleep 30 <"$CT_TMP/pipe" &
+	reader=$!
+	"$CT_BIN/opensnoop" -v -n ct-late >"$CT_TMP/pipe" 2>"$err" &
+	tool_pid=$!
+	i=0
+	until grep -q 'attached' "$err" || [ $i -ge 200 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	# Far more lines than a pipe holds.
+	"$LATE" many 20000 /dev/null >/dev/null
+	i=0
+	until [ "$(cat /proc/$tool_pid/wchan 2>/dev/null)" = pipe_write ] ||
+		[ $i -ge 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	kill -"$sig" "$tool_pid"
+	if gone_within_1s "$tool_pid"; then
+		tool_wait
+		expect_status 0
+	else
+		ct_fail "still running 1 s after SIG$sig"
+	fi
+	kill "$reader" 2>/dev/null
+	wait "$reader" 2>/dev/null
+	ct_done
+done
+
+for t in execsnoop opensnoop; do
+	ct_case "delivery: $t with stdout closed says so, status 1"
+	"$CT_BIN/$t" -d 1 >&- 2>"$err"
+	tool_status=$?
+	expect_status 1
+	[ "$(cat "$err")" = "$t: standard output is closed" ] ||
+		ct_fail "stderr: $(cat "$err")"
+	ct_done
+done
