@@ -79,7 +79,7 @@ for how in text json; do
 		await_out "the second exec" -F -- \
 			"\"comm\":\"ct-late2\",\"pid\":$pid,\"ppid\":$$,"
 		await_out "the second exec" -F -- \
-			"\"filename\":\"$late2\",\"args\":[\"$late2\",\"noop\",\"two\"],\"truncated\":false}"
+			"\"filename\":\"$late2\",\"filename_truncated\":false,\"args\":[\"$late2\",\"noop\",\"two\"],\"args_truncated\":false,\"interpreter\":null}"
 	else
 		wait_line "$(exec_line ct-late2 "$pid" $$ 0 "$late2 noop two")"
 	fi
