@@ -23,6 +23,10 @@
  *   ct-trigger int80 K                  K 32-bit getppid() calls (int $0x80,
  *                                       x86_64): killed by SIGSEGV where
  *                                       the kernel runs no 32-bit code
+ *   ct-trigger eagain N                 prints its PID, then N read()s of an
+ *                                       empty non-blocking pipe (EAGAIN)
+ *   ct-trigger enotsup N                prints its PID, then N listen()s on
+ *                                       a UDP socket (EOPNOTSUPP)
  *   ct-trigger spin SECONDS             burn CPU
  *   ct-trigger sleep SECONDS            sleep, then exit
  */
@@ -32,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -131,6 +136,32 @@ static int compat_getppid(long k)
 #endif
 }
 
+/* N calls failing with EAGAIN, or with EOPNOTSUPP. */
+static int run_fail_errno(int argc, char **argv, int eagain)
+{
+	long n;
+	int fds[2], sock;
+	char c;
+
+	if (argc < 1)
+		return 2;
+	n = atol(argv[0]);
+	if (pipe2(fds, O_NONBLOCK))
+		return 1;
+	sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0)
+		return 1;
+	printf("%d\n", getpid());
+	fflush(stdout);
+	for (long i = 0; i < n; i++) {
+		if (eagain)
+			syscall(SYS_read, fds[0], &c, 1);
+		else
+			syscall(SYS_listen, sock, 1);
+	}
+	return 0;
+}
+
 static int run_wait_syscalls(int argc, char **argv)
 {
 	long n_getppid, n_open;
@@ -190,6 +221,9 @@ int main(int argc, char **argv)
 		return run_failopen(argc - 2, argv + 2);
 	if (!strcmp(cmd, "wait-syscalls"))
 		return run_wait_syscalls(argc - 2, argv + 2);
+	if (!strcmp(cmd, "eagain") || !strcmp(cmd, "enotsup"))
+		return run_fail_errno(argc - 2, argv + 2,
+				      !strcmp(cmd, "eagain"));
 	if (!strcmp(cmd, "int80") && argc > 2)
 		return compat_getppid(atol(argv[2]));
 	if (!strcmp(cmd, "spin") && argc > 2) {
@@ -207,6 +241,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|open|openat|"
-			"getppid|failopen|wait-syscalls|int80|spin|sleep ...\n");
+			"getppid|failopen|wait-syscalls|eagain|enotsup|int80|spin|"
+			"sleep ...\n");
 	return 2;
 }
