@@ -114,6 +114,27 @@ for e in ENOENT enoent 2; do
 	ct_done
 done
 
+# The second names of <errno.h> are the same numbers: EWOULDBLOCK is
+# EAGAIN, ENOTSUP is EOPNOTSUPP (and EDEADLOCK is EDEADLK, unit-tested).
+# By process, with all rows: other processes fail with these too.
+for c in "EWOULDBLOCK eagain" "ENOTSUP enotsup" "ewouldblock eagain"; do
+	set -- $c
+	ct_case "syscount: -e $1 counts the calls failing with its number"
+	for json in "" --json; do
+		tool_start syscount -P -T 0 -e "$1" $json ${json:+-v}
+		hpid=$("$TRIGGER" "$2" 40)
+		tool_stop
+		expect_status 0
+		if [ -z "$json" ]; then
+			expect_line "$(printf '%-7s %-16s %10s' "$hpid" \
+				ct-trigger 40)"
+		else
+			expect_grep "{\"pid\":$hpid,\"comm\":\"ct-trigger\",\"count\":40}"
+		fi
+	done
+	ct_done
+done
+
 ct_case "syscount: -e EACCES counts nothing here"
 count_helper -e EACCES
 expect_rows 0
@@ -123,6 +144,21 @@ ct_case "syscount: -T 1 shows the most frequent only"
 count_helper -T 1
 expect_line "$(syscall_line getppid 1000)"
 expect_rows 1
+ct_done
+
+ct_case "syscount: the first line says how many rows are shown"
+for c in "-T 0|all" "-T 0 -P -L|by process, all by time" "-T 3|top 3" \
+	"|top 10"; do
+	args=${c%%|*} what=${c#*|}
+	run_tool syscount -d 0.2 $args
+	expect_status 0
+	case $what in
+	"by process"*) line="Tracing syscalls $what" ;;
+	*) line="Tracing syscalls, $what" ;;
+	esac
+	[ "$(head -1 "$out")" = "$line... Hit Ctrl-C to end." ] ||
+		ct_fail "'$args': first line '$(head -1 "$out")'"
+done
 ct_done
 
 ct_case "syscount: -P counts by process"
