@@ -25,10 +25,10 @@
  *                                       the kernel runs no 32-bit code
  *   ct-trigger wait-calls NR:N...       like wait-syscalls, then N calls of
  *                                       syscall number NR, arguments -1
- *   ct-trigger eagain N                 prints its PID, then N read()s of an
- *                                       empty non-blocking pipe (EAGAIN)
- *   ct-trigger enotsup N                prints its PID, then N listen()s on
- *                                       a UDP socket (EOPNOTSUPP)
+ *   ct-trigger eagain N                 like wait-syscalls, then N read()s of
+ *                                       an empty non-blocking pipe (EAGAIN)
+ *   ct-trigger enotsup N                like wait-syscalls, then N listen()s
+ *                                       on a UDP socket (EOPNOTSUPP)
  *   ct-trigger spin SECONDS             burn CPU
  *   ct-trigger sleep SECONDS            sleep, then exit
  */
@@ -138,32 +138,6 @@ static int compat_getppid(long k)
 #endif
 }
 
-/* N calls failing with EAGAIN, or with EOPNOTSUPP. */
-static int run_fail_errno(int argc, char **argv, int eagain)
-{
-	long n;
-	int fds[2], sock;
-	char c;
-
-	if (argc < 1)
-		return 2;
-	n = atol(argv[0]);
-	if (pipe2(fds, O_NONBLOCK))
-		return 1;
-	sock = socket(AF_INET, SOCK_DGRAM, 0);
-	if (sock < 0)
-		return 1;
-	printf("%d\n", getpid());
-	fflush(stdout);
-	for (long i = 0; i < n; i++) {
-		if (eagain)
-			syscall(SYS_read, fds[0], &c, 1);
-		else
-			syscall(SYS_listen, sock, 1);
-	}
-	return 0;
-}
-
 /* Print the PID, then wait for SIGUSR1; 0 once it came. */
 static int wait_usr1(void)
 {
@@ -211,6 +185,30 @@ static int run_wait_calls(int argc, char **argv)
 
 		for (long k = 0; k < n; k++)
 			syscall(nr, -1L, -1L, -1L, -1L, -1L, -1L);
+	}
+	return 0;
+}
+
+/* N calls failing with EAGAIN, or with EOPNOTSUPP. */
+static int run_fail_errno(int argc, char **argv, int eagain)
+{
+	long n;
+	int fds[2], sock;
+	char c;
+
+	if (argc < 1)
+		return 2;
+	n = atol(argv[0]);
+	if (pipe2(fds, O_NONBLOCK))
+		return 1;
+	sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0 || wait_usr1())
+		return 1;
+	for (long i = 0; i < n; i++) {
+		if (eagain)
+			syscall(SYS_read, fds[0], &c, 1);
+		else
+			syscall(SYS_listen, sock, 1);
 	}
 	return 0;
 }
