@@ -18,7 +18,7 @@ static const char *const table32[] = {
 #include "syscall_table_i386.h"
 };
 #else
-#error "no syscall table for this architecture: see scripts/gen-syscall-table.sh"
+#error "no syscall table for this arch: scripts/gen-syscall-table.sh"
 #endif
 #undef CT_SYSCALL
 

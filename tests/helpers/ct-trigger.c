@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|open|openat|"
-			"getppid|failopen|wait-syscalls|wait-calls|eagain|enotsup|int80|spin|"
-			"sleep ...\n");
+			"getppid|failopen|wait-syscalls|wait-calls|eagain|"
+			"enotsup|int80|spin|sleep ...\n");
 	return 2;
 }

@@ -145,7 +145,8 @@ static void test_newer_than_6_1(void **state)
 	(void)state;
 #if defined(__x86_64__)
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		assert_string_equal(ct_syscall_name(calls[i].nr), calls[i].name);
+		assert_string_equal(ct_syscall_name(calls[i].nr),
+				    calls[i].name);
 		assert_string_equal(ct_syscall32_name(calls[i].nr),
 				    calls[i].name);
 		assert_int_equal(ct_syscall_nr(calls[i].name), calls[i].nr);
