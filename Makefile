@@ -87,26 +87,6 @@ $(OBJ)/version.stamp: FORCE | $(OBJ)
 $(OBJ)/common/tool.o: $(OBJ)/version.stamp
 .PHONY: FORCE
 
-# Syscall names of the target architecture, for common/syscall_names.c: every
-# __NR_name of the kernel UAPI <asm/unistd.h> (Debian: linux-libc-dev) as the
-# compiler resolves it, e.g. asm/unistd_64.h on x86_64. The preprocessor, not
-# a text scan, because some arches define numbers through other macros.
-$(OBJ)/syscall_table.h: | $(OBJ)
-	$(call msg,GEN,$@)
-	$(Q)echo '#include <asm/unistd.h>' | $(CC) -E -dM -x c - | \
-		sed -n 's/^#define __NR_\([a-z_][a-z0-9_]*\) .*/\1/p' | \
-		grep -vx -e syscalls -e arch_specific_syscall | LC_ALL=C sort -u | \
-		sed 's/.*/CT_SYSCALL(&)/' > $@.tmp && test -s $@.tmp && mv $@.tmp $@
-# The 32-bit (compat) table of a 64-bit architecture, name and number, from
-# its <asm/unistd_32.h> (x86_64); empty where there is none.
-$(OBJ)/syscall_table32.h: | $(OBJ)
-	$(call msg,GEN,$@)
-	$(Q){ echo '#include <asm/unistd_32.h>' | \
-		$(CC) -E -dM -x c - 2>/dev/null || true; } | \
-		sed -n 's/^#define __NR_\([a-z_][a-z0-9_]*\) \([0-9][0-9]*\)$$/CT_SYSCALL32(\1, \2)/p' | \
-		LC_ALL=C sort -u > $@.tmp && mv $@.tmp $@
-$(OBJ)/common/syscall_names.o: $(OBJ)/syscall_table.h $(OBJ)/syscall_table32.h
-
 $(OBJ)/libcommon.a: $(COMMON_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -126,8 +126,90 @@ ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size))
 		return &cache.opts;
 	}
 	cache.opts.btf_custom_path = cache.fd_path;
+	/* Its time is its last use: prune() keeps the recently used. */
+	futimens(cache.fd, NULL);
 	ct_verbose("kernel types: %s/%s", cache.dir, cache.file);
 	return &cache.opts;
+}
+
+/* The settings a tool may give a map before load, from one to the other. */
+static int copy_map(struct bpf_map *to, struct bpf_map *from)
+{
+	const void *data;
+	size_t size;
+	int err = 0;
+
+	if (bpf_map__type(to) != bpf_map__type(from))
+		err = bpf_map__set_type(to, bpf_map__type(from));
+	if (!err && bpf_map__key_size(to) != bpf_map__key_size(from))
+		err = bpf_map__set_key_size(to, bpf_map__key_size(from));
+	if (!err && bpf_map__value_size(to) != bpf_map__value_size(from))
+		err = bpf_map__set_value_size(to, bpf_map__value_size(from));
+	if (!err && bpf_map__max_entries(to) != bpf_map__max_entries(from))
+		err = bpf_map__set_max_entries(to,
+					       bpf_map__max_entries(from));
+	if (!err && bpf_map__map_flags(to) != bpf_map__map_flags(from))
+		err = bpf_map__set_map_flags(to, bpf_map__map_flags(from));
+	if (!err && bpf_map__autocreate(to) != bpf_map__autocreate(from))
+		err = bpf_map__set_autocreate(to, bpf_map__autocreate(from));
+	/* .rodata, .data, .bss; .kconfig is libbpf's, filled at load. */
+	data = bpf_map__initial_value(from, &size);
+	if (!err && data && strcmp(bpf_map__name(from), ".kconfig"))
+		err = bpf_map__set_initial_value(to, data, size);
+	return err;
+}
+
+static int copy_prog(struct bpf_program *to, struct bpf_program *from)
+{
+	int err = bpf_program__set_autoload(to, bpf_program__autoload(from));
+
+	if (!err && bpf_program__type(to) != bpf_program__type(from))
+		err = bpf_program__set_type(to, bpf_program__type(from));
+	if (!err && bpf_program__expected_attach_type(to) !=
+		    bpf_program__expected_attach_type(from))
+		err = bpf_program__set_expected_attach_type(to,
+			bpf_program__expected_attach_type(from));
+	if (!err)
+		err = bpf_program__set_log_level(to,
+						 bpf_program__log_level(from));
+	return err;
+}
+
+/* Both objects come from the same ELF: their maps and programs pair up. */
+static int copy_settings(struct bpf_object *to, struct bpf_object *from)
+{
+	struct bpf_map *m = NULL, *fm = NULL;
+	struct bpf_program *p = NULL, *fp = NULL;
+	int err = 0;
+
+	while (!err && (m = bpf_object__next_map(to, m)) &&
+	       (fm = bpf_object__next_map(from, fm)))
+		err = copy_map(m, fm);
+	while (!err && (p = bpf_object__next_program(to, p)) &&
+	       (fp = bpf_object__next_program(from, fp)))
+		err = copy_prog(p, fp);
+	return err;
+}
+
+int ct_btf_cache_reload(struct bpf_object_skeleton *s)
+{
+	struct bpf_object *old = *s->obj;
+	int err;
+
+	ct_verbose("kernel types: %s/%s does not fit this program: reading "
+		   "the kernel's", cache.dir, cache.file);
+	close(cache.fd);
+	cache.fd = -1;
+	cache.opts.btf_custom_path = NULL;
+	err = bpf_object__open_skeleton(s, &cache.opts);
+	if (*s->obj == old)
+		return err ? err : -EINVAL;
+	if (!err)
+		err = copy_settings(*s->obj, old);
+	bpf_object__close(old);
+	if (!err)
+		err = bpf_object__load_skeleton(s);
+	return err;
 }
 
 bool ct_btf_cache_used(void)
@@ -151,22 +233,70 @@ static bool needs_kernel_btf(struct bpf_object *obj)
 	return false;
 }
 
-/* Other builds' files of this tool: each kernel or build leaves one. */
-static void remove_old(int dir)
+/*
+ * Each build of a tool (say /usr/sbin's and /usr/local/sbin's) has its own
+ * file, by its object's digest: removing the others' would make every run
+ * of each build a first run. The directory is bounded instead: this tool's
+ * files of other kernels go, and of this kernel's, only the KEEP most
+ * recently used stay.
+ */
+#define KEEP 4
+
+/* One of this tool's files ("<tool>-<object>-<kernel>.btf"), not ours? */
+static bool other_file(const char *name, bool *same_kernel)
 {
+	size_t len = strlen(cache.file);
 	size_t prefix = strlen(ct_tool_name()) + 1;
+	size_t kernel = len - strlen("0123456789abcdef.btf");
+
+	if (strlen(name) != len || strncmp(name, cache.file, prefix) ||
+	    strcmp(name + len - 4, ".btf") || !strcmp(name, cache.file))
+		return false;
+	*same_kernel = !strcmp(name + kernel, cache.file + kernel);
+	return true;
+}
+
+/* How many other files of this kernel there are; the oldest in oldest. */
+static int scan(int dir, char *oldest, size_t size)
+{
 	DIR *d = fdopendir(dup(dir));
+	struct timespec old = { 0 };
 	struct dirent *e;
+	struct stat st;
+	bool same;
+	int n = 0;
 
 	if (!d)
-		return;
+		return 0;
+	/* The dup shares dir's offset: at the end after a first scan. */
+	rewinddir(d);
 	while ((e = readdir(d))) {
-		if (!strncmp(e->d_name, cache.file, prefix) &&
-		    strcmp(e->d_name, cache.file) &&
-		    strstr(e->d_name, ".btf"))
+		if (!other_file(e->d_name, &same))
+			continue;
+		if (!same) {
 			unlinkat(dir, e->d_name, 0);
+			continue;
+		}
+		if (fstatat(dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue;
+		if (!n++ || st.st_mtim.tv_sec < old.tv_sec ||
+		    (st.st_mtim.tv_sec == old.tv_sec &&
+		     st.st_mtim.tv_nsec < old.tv_nsec)) {
+			old = st.st_mtim;
+			snprintf(oldest, size, "%s", e->d_name);
+		}
 	}
 	closedir(d);
+	return n;
+}
+
+static void prune(int dir)
+{
+	char oldest[NAME_MAX + 1];
+
+	while (scan(dir, oldest, sizeof(oldest)) >= KEEP)
+		if (unlinkat(dir, oldest, 0))
+			break;
 }
 
 static int write_raw(int dir, const struct btf *btf)
@@ -215,7 +345,7 @@ static int write_file(struct bpf_object *obj)
 		btf__free(min);
 	}
 	if (!err)
-		remove_old(dir);
+		prune(dir);
 	close(dir);
 	return err;
 }
@@ -229,10 +359,6 @@ void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded)
 	if (cache.fd >= 0) {
 		close(cache.fd);
 		cache.fd = -1;
-		/* A file libbpf cannot use would fail every run. */
-		if (!loaded && !unlink(path))
-			ct_warn("removed the cached kernel types %s: run again",
-				path);
 		return;
 	}
 	if (!loaded || !cache.file[0] || needs_kernel_btf(obj))

@@ -6,7 +6,11 @@
  *
  * Files live in /var/cache/coretrace, named <tool>-<object digest>-<kernel
  * BTF digest>.btf, so a new kernel or a new build of the tool never meets a
- * stale file. They are used only when owned by the user running the tool
+ * stale file, and two builds installed side by side each keep theirs. When
+ * a file is written, the tool's files of other kernels are removed, and of
+ * this kernel's only the 4 most recently used stay. A file whose types do
+ * not load the object is not used for that run, and written anew.
+ * They are used only when owned by the user running the tool
  * and writable by nobody else, and so is their directory. The environment
  * variable CT_BTF_CACHE_DIR names another directory; set but empty, it
  * turns the cache off.
@@ -26,9 +30,18 @@ const struct bpf_object_open_opts *
 ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size));
 
 /*
+ * The object of skeleton s did not load with the cached types (a file that
+ * parses but holds the wrong types): open it again without them, with the
+ * settings given to the first object (initial data, map sizes and types,
+ * autoload), and load it. Returns 0 or a negative errno; the entry is
+ * written anew by ct_btf_cache_loaded().
+ */
+int ct_btf_cache_reload(struct bpf_object_skeleton *s);
+
+/*
  * After obj was loaded (loaded says whether that worked): close the cache
  * file, or write it if there was none and obj had to read the kernel's BTF
- * only for relocations; remove a cache file that failed to load.
+ * only for relocations.
  */
 void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded);
 

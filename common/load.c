@@ -323,6 +323,9 @@ int ct_load_and_attach_own(struct bpf_object_skeleton *s,
 	if (err)
 		return err;
 	err = bpf_object__load_skeleton(s);
+	if (err && ct_btf_cache_used())
+		err = ct_btf_cache_reload(s);
+	obj = *s->obj;
 	ct_btf_cache_loaded(obj, !err);
 	if (err) {
 		ct_warn("cannot load the BPF programs: %s%s", strerror(-err),

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "output.h"
@@ -71,4 +73,34 @@ double ct_secs_since_start(__u64 ktime_ns)
 const char *ct_errno_name(int err)
 {
 	return strerrorname_np(err < 0 ? -err : err);
+}
+
+/*
+ * Second names of numbers that strerrorname_np() names once: every
+ * "#define EX EY" of <errno.h>. The numbers are the target's (EDEADLOCK is
+ * not EDEADLK everywhere).
+ */
+static const struct {
+	const char *name;
+	int err;
+} errno_aliases[] = {
+	{ "EWOULDBLOCK", EWOULDBLOCK },
+	{ "ENOTSUP", ENOTSUP },
+	{ "EDEADLOCK", EDEADLOCK },
+};
+
+int ct_errno_by_name(const char *name)
+{
+	size_t i;
+
+	for (int e = 1; e <= 4095; e++) {
+		const char *s = ct_errno_name(e);
+
+		if (s && !strcasecmp(s, name))
+			return e;
+	}
+	for (i = 0; i < sizeof(errno_aliases) / sizeof(errno_aliases[0]); i++)
+		if (!strcasecmp(errno_aliases[i].name, name))
+			return errno_aliases[i].err;
+	return 0;
 }

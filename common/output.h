@@ -27,4 +27,10 @@ double ct_secs_since_start(__u64 ktime_ns);
 /* "ENOENT" for 2 (positive or negative), NULL if it has no name. */
 const char *ct_errno_name(int err);
 
+/*
+ * The errno number named "ENOENT" or "enoent", aliases included
+ * ("EWOULDBLOCK" is EAGAIN's number); 0 if there is no such name.
+ */
+int ct_errno_by_name(const char *name);
+
 #endif

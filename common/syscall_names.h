@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * System call numbers and names of the architecture the tools are built for.
- * The table is generated at build time from the kernel's UAPI <asm/unistd.h>
- * (Debian: linux-libc-dev), so that it matches the syscall numbers that the
- * raw_syscalls tracepoints report for native (not compat) tasks.
+ * System call numbers and names of the architecture the tools are built for,
+ * as the raw_syscalls tracepoints report them for native (not compat) tasks.
+ * The tables are committed (scripts/gen-syscall-table.sh), complete up to
+ * the newest kernel tested, whatever the build host's <asm/unistd.h>.
  */
 #ifndef CT_SYSCALL_NAMES_H
 #define CT_SYSCALL_NAMES_H

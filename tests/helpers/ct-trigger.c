@@ -27,6 +27,12 @@
  *   ct-trigger int80 K                  K 32-bit getppid() calls (int $0x80,
  *                                       x86_64): killed by SIGSEGV where
  *                                       the kernel runs no 32-bit code
+ *   ct-trigger wait-calls NR:N...       like wait-syscalls, then N calls of
+ *                                       syscall number NR, arguments -1
+ *   ct-trigger eagain N                 like wait-syscalls, then N read()s of
+ *                                       an empty non-blocking pipe (EAGAIN)
+ *   ct-trigger enotsup N                like wait-syscalls, then N listen()s
+ *                                       on a UDP socket (EOPNOTSUPP)
  *   ct-trigger spin SECONDS             burn CPU
  *   ct-trigger sleep SECONDS            sleep, then exit
  */
@@ -36,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -143,28 +150,79 @@ static int compat_getppid(long k)
 #endif
 }
 
-static int run_wait_syscalls(int argc, char **argv)
+/* Print the PID, then wait for SIGUSR1; 0 once it came. */
+static int wait_usr1(void)
 {
-	long n_getppid, n_open;
 	sigset_t set;
 	int sig;
 
-	if (argc < 2)
-		return 2;
-	n_getppid = atol(argv[0]);
-	n_open = atol(argv[1]);
 	/* Blocked before the PID is out: the signal cannot come too early. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	printf("%d\n", getpid());
 	fflush(stdout);
-	if (sigwait(&set, &sig))
+	return sigwait(&set, &sig) ? 1 : 0;
+}
+
+static int run_wait_syscalls(int argc, char **argv)
+{
+	long n_getppid, n_open;
+
+	if (argc < 2)
+		return 2;
+	n_getppid = atol(argv[0]);
+	n_open = atol(argv[1]);
+	if (wait_usr1())
 		return 1;
 	for (long i = 0; i < n_getppid; i++)
 		syscall(SYS_getppid);
 	fail_opens(n_open);
 	return compat_getppid(argc > 2 ? atol(argv[2]) : 0);
+}
+
+/*
+ * For each NR:COUNT, COUNT calls of syscall NR with every argument -1
+ * (they fail, or do nothing), by number: the C library's headers may not
+ * know them.
+ */
+static int run_wait_calls(int argc, char **argv)
+{
+	if (wait_usr1())
+		return 1;
+	for (int i = 0; i < argc; i++) {
+		char *colon = strchr(argv[i], ':');
+		long nr = atol(argv[i]);
+		long n = colon ? atol(colon + 1) : 0;
+
+		for (long k = 0; k < n; k++)
+			syscall(nr, -1L, -1L, -1L, -1L, -1L, -1L);
+	}
+	return 0;
+}
+
+/* N calls failing with EAGAIN, or with EOPNOTSUPP. */
+static int run_fail_errno(int argc, char **argv, int eagain)
+{
+	long n;
+	int fds[2], sock;
+	char c;
+
+	if (argc < 1)
+		return 2;
+	n = atol(argv[0]);
+	if (pipe2(fds, O_NONBLOCK))
+		return 1;
+	sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0 || wait_usr1())
+		return 1;
+	for (long i = 0; i < n; i++) {
+		if (eagain)
+			syscall(SYS_read, fds[0], &c, 1);
+		else
+			syscall(SYS_listen, sock, 1);
+	}
+	return 0;
 }
 
 static double now(void)
@@ -204,6 +262,11 @@ int main(int argc, char **argv)
 		return run_failopen(argc - 2, argv + 2);
 	if (!strcmp(cmd, "wait-syscalls"))
 		return run_wait_syscalls(argc - 2, argv + 2);
+	if (!strcmp(cmd, "wait-calls"))
+		return run_wait_calls(argc - 2, argv + 2);
+	if (!strcmp(cmd, "eagain") || !strcmp(cmd, "enotsup"))
+		return run_fail_errno(argc - 2, argv + 2,
+				      !strcmp(cmd, "eagain"));
 	if (!strcmp(cmd, "int80") && argc > 2)
 		return compat_getppid(atol(argv[2]));
 	if (!strcmp(cmd, "spin") && argc > 2) {
@@ -221,7 +284,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|execveat-at|"
-			"open|openat|getppid|failopen|wait-syscalls|int80|"
-			"spin|sleep ...\n");
+			"open|openat|getppid|failopen|wait-syscalls|"
+			"wait-calls|eagain|enotsup|int80|spin|sleep ...
+");
 	return 2;
 }

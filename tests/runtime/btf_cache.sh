@@ -77,6 +77,103 @@ run_tool opensnoop -v -d 0.2
 expect_grep "^opensnoop: kernel types: $f\$" "$err"
 ct_done
 
+# A raw BTF file holding one type, "int": it parses, but no relocation of
+# opensnoop finds its types in it (like types of another kernel).
+wrong_btf() {
+	printf '\237\353\001\000\030\000\000\000\000\000\000\000' >"$1"
+	printf '\020\000\000\000\020\000\000\000\005\000\000\000' >>"$1"
+	printf '\001\000\000\000\000\000\000\001\004\000\000\000' >>"$1"
+	printf '\040\000\000\000\000int\000' >>"$1"
+}
+
+ct_case "btf cache: wrong types that parse: the run reads the kernel's, silently, and writes them anew"
+rm -rf "$C"
+run_tool opensnoop -d 0.2
+f=$(cache_file)
+cp "$f" "$CT_TMP/good.btf"
+for json in "" --json; do
+	wrong_btf "$f"
+	# Reading and cutting down the whole kernel BTF takes a while in an
+	# emulated guest.
+	CT_READY_SECS=60 tool_start opensnoop -n ct-open $json ${json:+-v}
+	open_one /etc/hostname
+	tool_stop
+	expect_status 0
+	if [ -z "$json" ]; then
+		expect_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open \
+			"$fd" 0 /etc/hostname)"
+	else
+		expect_grep "\"pid\":$pid,\"tid\":$pid,.*\"comm\":\"ct-open\",\"syscall\":\"open\",\"fd\":$fd,\"err\":0,\"errno\":null,.*\"path\":\"/etc/hostname\","
+	fi
+	# Silent but for events lost to a busy machine; -v (which --json
+	# needs to say it is ready) says why the kernel's types were read.
+	if [ -z "$json" ]; then
+		said=$(grep -v '^opensnoop: lost [0-9]* events' "$err" |
+			head -1)
+		[ -n "$said" ] && ct_fail "text: stderr '$said'"
+	else
+		expect_grep "^opensnoop: kernel types: $f does not fit this program: reading the kernel's\$" "$err"
+		expect_grep "^opensnoop: kernel types: wrote $f for the next runs\$" "$err"
+	fi
+	cmp -s "$f" "$CT_TMP/good.btf" ||
+		ct_fail "${json:-text}: the entry was not written anew"
+done
+run_tool opensnoop -v -d 0.2
+expect_grep "^opensnoop: kernel types: $f\$" "$err"
+expect_no_grep "does not fit" "$err"
+ct_done
+
+# Another build of the tool (another version in /usr/sbin and in
+# /usr/local/sbin) has its own file, named by its object's digest; a file of
+# another kernel is what a kernel update leaves.
+ct_case "btf cache: other builds' files stay, other kernels' go, at most 4"
+rm -rf "$C"
+run_tool opensnoop -d 0.2
+f=$(cache_file)
+name=${f##*/}
+obj=$(echo "$name" | cut -d- -f2)
+kern=$(echo "$name" | cut -d- -f3)
+kern=${kern%.btf}
+build2=$C/opensnoop-1111111111111111-$kern.btf
+cp -p "$f" "$build2"
+cp -p "$f" "$C/opensnoop-$obj-2222222222222222.btf"
+cp -p "$f" "$C/execsnoop-$obj-2222222222222222.btf"
+rm "$f"
+run_tool opensnoop -v -d 0.2
+expect_grep "^opensnoop: kernel types: wrote $f for the next runs\$" "$err"
+[ -e "$build2" ] || ct_fail "the other build's file was removed"
+[ -e "$C/opensnoop-$obj-2222222222222222.btf" ] &&
+	ct_fail "the file of another kernel stayed"
+[ -e "$C/execsnoop-$obj-2222222222222222.btf" ] ||
+	ct_fail "another tool's file was removed"
+# Both builds read their own file: no more first runs.
+run_tool opensnoop -v -d 0.2
+expect_grep "^opensnoop: kernel types: $f\$" "$err"
+[ -e "$build2" ] || ct_fail "the other build's file was removed"
+# Six other builds' files, of different last uses: the three used least
+# recently go.
+for d in 3 4 5 6 7; do
+	cp "$f" "$C/opensnoop-$d$d$d$d$d$d$d$d$d$d$d$d$d$d$d$d-$kern.btf"
+	touch -d "2026-01-0$d 00:00:00" \
+		"$C/opensnoop-$d$d$d$d$d$d$d$d$d$d$d$d$d$d$d$d-$kern.btf"
+done
+touch -d "2026-01-01 00:00:00" "$build2"
+rm "$f"
+run_tool opensnoop -d 0.2
+n=$(ls "$C"/opensnoop-*.btf | wc -l)
+[ "$n" -eq 4 ] || ct_fail "$n files of opensnoop, expected 4"
+for d in 5 6 7; do
+	[ -e "$C/opensnoop-$d$d$d$d$d$d$d$d$d$d$d$d$d$d$d$d-$kern.btf" ] ||
+		ct_fail "a recently used file ($d) was removed"
+done
+[ -e "$f" ] || ct_fail "the file just written was removed"
+# A read is a use: it keeps the file among the recently used.
+touch -d "2026-01-02 00:00:00" "$f"
+run_tool opensnoop -d 0.2
+[ -n "$(find "$f" -newer "$C/opensnoop-7777777777777777-$kern.btf")" ] ||
+	ct_fail "reading the file did not count as a use"
+ct_done
+
 ct_case "btf cache: CT_BTF_CACHE_DIR set but empty turns it off"
 rm -rf "$C"
 CT_BTF_CACHE_DIR= "$CT_BIN/execsnoop" -v -d 0.2 >"$out" 2>"$err"

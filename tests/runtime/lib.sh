@@ -99,7 +99,8 @@ ct_sleep() {
 }
 
 # Start a tool in the background; wait until it has attached (its header
-# on stdout, or "attached" on stderr with -v). Fails the case if it exits.
+# on stdout, or "attached" on stderr with -v), CT_READY_SECS (default 10).
+# Fails the case if it exits.
 tool_start() {
 	name=$1
 	shift
@@ -108,7 +109,7 @@ tool_start() {
 	"$CT_BIN/$name" "$@" >>"$out" 2>>"$err" &
 	tool_pid=$!
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt $((${CT_READY_SECS:-10} * 20)) ]; do
 		if [ -s "$out" ] || grep -q 'attached' "$err" 2>/dev/null; then
 			return 0
 		fi
@@ -122,7 +123,7 @@ tool_start() {
 		ct_sleep 0.05
 		i=$((i + 1))
 	done
-	ct_fail "$name not ready after 10 s"
+	ct_fail "$name not ready after ${CT_READY_SECS:-10} s"
 	return 1
 }
 

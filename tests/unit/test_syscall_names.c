@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of common/syscall_names.c: the generated table must agree with
- * the C library's SYS_* numbers of the same architecture.
+ * Unit tests of common/syscall_names.c: the committed tables must agree with
+ * the C library's SYS_* numbers of the same architecture, and name every
+ * syscall up to the newest kernel tested (6.18).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -73,6 +75,89 @@ static void test_compat_names(void **state)
 	assert_null(ct_syscall32_name(100000));
 }
 
+/* The highest number with a name, looking up to 1000. */
+static long highest(const char *(*name_of)(long nr))
+{
+	long last = -1;
+
+	for (long nr = 0; nr < 1000; nr++)
+		if (name_of(nr))
+			last = nr;
+	return last;
+}
+
+static bool in_holes(long nr, const long (*holes)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nr >= holes[i][0] && nr <= holes[i][1])
+			return true;
+	return false;
+}
+
+/*
+ * Every number up to the highest has a name, but for the ranges the kernel
+ * never used (first, last). Newer than the build host's headers: 6.1 had
+ * none of fchmodat2 and later.
+ */
+static void test_complete(void **state)
+{
+#if defined(__x86_64__)
+	static const long holes64[][2] = { { 337, 423 } };
+	static const long holes32[][2] = {
+		{ 222, 223 }, { 251, 251 }, { 285, 285 }, { 387, 392 },
+		{ 415, 415 },
+	};
+	long last64 = highest(ct_syscall_name);
+	long last32 = highest(ct_syscall32_name);
+
+	(void)state;
+	assert_true(last64 >= 469);
+	assert_true(last32 >= 469);
+	for (long nr = 0; nr <= last64; nr++)
+		if (!in_holes(nr, holes64, 1) && !ct_syscall_name(nr))
+			fail_msg("x86_64 syscall %ld has no name", nr);
+	for (long nr = 0; nr <= last32; nr++)
+		if (!in_holes(nr, holes32, 5) && !ct_syscall32_name(nr))
+			fail_msg("i386 syscall %ld has no name", nr);
+	for (long nr = 0; nr < 1000; nr++)
+		if (in_holes(nr, holes64, 1) && ct_syscall_name(nr))
+			fail_msg("x86_64 syscall %ld is no hole", nr);
+#else
+	(void)state;
+	(void)highest;
+	(void)in_holes;
+#endif
+}
+
+/* Some of the calls added since 6.1, in both ABIs (the same numbers). */
+static void test_newer_than_6_1(void **state)
+{
+	static const struct {
+		long nr;
+		const char *name;
+	} calls[] = {
+		{ 451, "cachestat" }, { 452, "fchmodat2" },
+		{ 453, "map_shadow_stack" }, { 457, "statmount" },
+		{ 462, "mseal" }, { 464, "getxattrat" },
+		{ 467, "open_tree_attr" }, { 469, "file_setattr" },
+	};
+
+	(void)state;
+#if defined(__x86_64__)
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		assert_string_equal(ct_syscall_name(calls[i].nr),
+				    calls[i].name);
+		assert_string_equal(ct_syscall32_name(calls[i].nr),
+				    calls[i].name);
+		assert_int_equal(ct_syscall_nr(calls[i].name), calls[i].nr);
+	}
+	assert_string_equal(ct_syscall_name(335), "uretprobe");
+	assert_string_equal(ct_syscall_name(336), "uprobe");
+#else
+	(void)calls;
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +166,8 @@ int main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_compat_names),
+		cmocka_unit_test(test_complete),
+		cmocka_unit_test(test_newer_than_6_1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,19 +51,18 @@ static const struct argp_option options[] = {
 	{},
 };
 
-/* "ENOENT", "enoent" or "2". */
+/* "ENOENT", "enoent", an alias ("EWOULDBLOCK") or "2". */
 static int parse_errno(const char *arg)
 {
+	int err;
+
 	if (*arg >= '0' && *arg <= '9')
 		return ct_parse_long("-e/--errno", arg, 1, 4095);
-	for (int e = 1; e <= 4095; e++) {
-		const char *name = ct_errno_name(e);
-
-		if (name && !strcasecmp(name, arg))
-			return e;
-	}
-	ct_usage_error("-e/--errno: unknown error '%s' (try ENOENT or 2)",
-		       arg);
+	err = ct_errno_by_name(arg);
+	if (!err)
+		ct_usage_error("-e/--errno: unknown error '%s' (try ENOENT or "
+			       "2)", arg);
+	return err;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -401,10 +400,14 @@ static int configure(struct syscount_bpf *skel)
 
 static void print_banner(void)
 {
+	char top[32] = "all";
+
 	if (ct_env.json)
 		return;
-	printf("Tracing syscalls%s, top %ld%s... Hit Ctrl-C to end.\n",
-	       opt.by_process ? " by process" : "", opt.top,
+	if (opt.top)
+		snprintf(top, sizeof(top), "top %ld", opt.top);
+	printf("Tracing syscalls%s, %s%s... Hit Ctrl-C to end.\n",
+	       opt.by_process ? " by process" : "", top,
 	       opt.latency ? " by time" : "");
 	ct_flush();
 }
