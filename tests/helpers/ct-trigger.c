@@ -285,7 +285,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: ct-trigger noop|exec|execveat|execveat-at|"
 			"open|openat|getppid|failopen|wait-syscalls|"
-			"wait-calls|eagain|enotsup|int80|spin|sleep ...
-");
+			"wait-calls|eagain|enotsup|int80|spin|sleep ...\n");
 	return 2;
 }
