@@ -232,7 +232,7 @@ run() {
 		bash -c "cd $dir && $3" >"$log_dir/$1.check.log" 2>&1 </dev/null
 	st=$?
 	grep '^FAIL\|^skip' "$log_dir/$1.check.log" | sed 's/^/    /'
-	summary=$(tail -n 1 "$log_dir/$1.check.log")
+	summary=$(grep '^check: ' "$log_dir/$1.check.log" | tail -n 1)
 	echo "check-fresh: $1: ($(( $(date +%s) - start ))s) $summary"
 	case $summary in
 	"check: "*" passed, 0 failed, "*" skipped") [ $st -eq 0 ] ;;
