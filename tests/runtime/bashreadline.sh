@@ -199,16 +199,24 @@ else
 	chmod +x "$CT_TMP/in-container"
 	export CT_COPY="$CT_TMP/bash-copy" CT_REAL="$real_bash"
 	start_shell "$CT_TMP/in-container" "echo in-container$CR" "exit$CR"
+	# /proc/PID/exe names that bash as the container sees it, except
+	# when this test runs in a chroot (/proc/1/root may be out of reach
+	# to tell): then the name is from the root of the other namespace,
+	# neither a path here nor under /proc/PID/root, and the tool uses the
+	# link itself, which uprobes follow.
+	i=0
+	while exe=$(readlink "/proc/$bg_pid/exe") && [ $i -lt 100 ]; do
+		case $exe in */"${real_bash##*/}") break ;; esac
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	seen_as=/proc/$bg_pid/root$real_bash
+	[ "$exe" = "$real_bash" ] || seen_as=/proc/$bg_pid/exe
 	tool_start bashreadline --all -v -p "$bg_pid"
 	wait_uprobes
 	go_shell
 	tool_stop
 	expect_rl_line "$(rl_line "$bg_pid" "echo in-container")"
-	# In a chroot, the kernel names that bash by its path from the other
-	# namespace's root, which is neither a path here nor under
-	# /proc/PID/root: the tool uses the link itself, as uprobes can.
-	seen_as=/proc/$bg_pid/root$real_bash
-	[ / -ef /proc/1/root ] || seen_as=/proc/$bg_pid/exe
 	expect_grep "^bashreadline: --all: pid $bg_pid runs $seen_as\$" "$err"
 	ct_done
 fi
