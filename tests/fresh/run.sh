@@ -8,12 +8,12 @@
 # scripts/deps.sh build as the quick start would) is cached in
 # $CT_FRESH_CACHE (/var/cache/coretrace-fresh), one directory per release
 # keyed by the mirror and scripts/deps.sh; each run mounts a fresh overlay
-# on it, so that the test packages are installed anew every time. The
-# clean copy of this tree (the files git tracks or would, as they are now) goes
-# to /root/coretrace, as if cloned there. The quick start block of README.md
+# on it, so that the test packages are installed anew every time. A clean
+# copy of this tree (the files git tracks or would, as they are now) goes to
+# /root/coretrace, as if cloned there. The quick start block of README.md
 # must hold two lines: the first (build and trace) runs until an exec caused
-# from outside shows in its output, then gets SIGINT as from Ctrl-C and must
-# end with status 0; the second (the tests) must end with status 0 and
+# from outside shows in its output, then gets SIGINT as from Ctrl-C and
+# must end with status 0; the second (the tests) must end with status 0 and
 # "check: N passed, 0 failed, N skipped".
 #
 # Everything runs in a private mount namespace: the chroot's mounts (proc,
@@ -22,8 +22,9 @@
 # sudo installed and allowed, the tree in ~NAME/coretrace.
 # Environment: CT_FRESH_MIRROR (default: the first Debian archive in
 # /etc/apt/sources.list*), CT_FRESH_CACHE, CT_FRESH_TIMEOUT (seconds for
-# each line, default 2400). Ends with one line per release:
-# "fresh RELEASE: N passed, N failed, N skipped" (the quick start's own).
+# each line, default 2400). Logs: build/fresh/RELEASE.*.log. Ends with one
+# line per release, "fresh RELEASE: 1 passed, 0 failed" or "0 passed,
+# 1 failed", after each release's own "check: ..." line.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
