@@ -8,7 +8,8 @@
 #   make install         DESTDIR, PREFIX, BINDIR, MANDIR, TOOL_PREFIX, TOOL_SUFFIX
 #   make deb             Debian package into build/deb/ (docs/PACKAGING.md)
 #   make vmlinux         regenerate vmlinux/<arch>/vmlinux.h from this kernel
-#   make deps            install build and test dependencies (apt-get)
+#   make deps            install build, test and CI dependencies (apt-get)
+#   make check-fresh     the README's quick start in fresh Debian chroots
 #   make V=1             show the commands
 
 # The VERSION file, plus git describe in a git checkout: scripts/version.sh.
@@ -71,7 +72,7 @@ BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
 .PHONY: all clean check unit-tests runtime-tests install uninstall vmlinux deb \
-	deps helpers check-kernels
+	deps helpers check-kernels check-fresh
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -167,6 +168,11 @@ check-kernels:
 	$(Q)CT_STATIC_BIN=$(abspath build/static/bin) CT_TESTS="$(TESTS)" \
 		sh tests/kernels/run.sh $(KERNELS)
 
+# The README's quick start, literally, as root in minimal Debian 12 and 13
+# chroots (cached in /var/cache/coretrace-fresh): see tests/fresh/run.sh.
+check-fresh:
+	$(Q)sh tests/fresh/run.sh $(RELEASES)
+
 # Installation layout; distros rename tools with TOOL_PREFIX/TOOL_SUFFIX,
 # which apply alike to binaries, man pages and completions.
 PREFIX ?= /usr/local
@@ -207,19 +213,10 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h.tmp
 	$(Q)mv vmlinux/$(ARCH)/vmlinux.h.tmp vmlinux/$(ARCH)/vmlinux.h
 
-DEB_DEPS := clang llvm libbpf-dev libelf-dev zlib1g-dev libzstd-dev bpftool \
-	pkg-config make gcc libcmocka-dev python3 util-linux procps mandoc file
-
-# check-kernels boots test guests.
-DEB_DEPS += qemu-system-x86 busybox-static cpio
-
+# Debian/Ubuntu packages, by purpose, are listed in scripts/deps.sh; this
+# installs all of them (CI). The README's quick start installs fewer.
 deps:
-	@if dpkg-query -W -f='$${Status}\n' $(DEB_DEPS) 2>/dev/null | \
-		grep -qv 'install ok installed' || \
-		[ $$(dpkg-query -W $(DEB_DEPS) 2>/dev/null | wc -l) -ne $(words $(DEB_DEPS)) ]; then \
-		apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_DEPS); \
-	else echo "deps: all installed"; fi
+	$(Q)sh scripts/deps.sh all
 
 clean:
 	$(Q)rm -rf build

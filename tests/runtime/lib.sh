@@ -15,8 +15,30 @@
 set -u
 : "${CT_BIN:=$(cd "$(dirname "$0")/../../build/bin" && pwd)}"
 : "${CT_RESULTS:=/dev/null}"
-TRIGGER=$CT_BIN/tests/ct-trigger
 CT_TMP=$(mktemp -d)
+
+# Does every user have search permission on each directory above path $1?
+ct_reachable() {
+	d=$1
+	while [ "$d" != / ] && [ "$d" != . ]; do
+		d=$(dirname "$d")
+		[ -n "$(find "$d" -maxdepth 0 -perm -001 2>/dev/null)" ] ||
+			return 1
+	done
+}
+
+# CT_BIN's programs, where every user can run them: the tests run some as
+# user 65534 (setpriv --reuid), and a checkout under /root (mode 0700) is
+# out of its reach. Then they run from a copy, in a directory it can reach.
+CT_PUBLIC_BIN=$CT_BIN
+ct_public_copy=
+if [ "$(id -u)" -eq 0 ] && ! ct_reachable "$CT_BIN/tests/ct-trigger"; then
+	ct_public_copy=$(mktemp -d /tmp/ct-bin.XXXXXX) &&
+		chmod 755 "$ct_public_copy" &&
+		cp -R "$CT_BIN/." "$ct_public_copy" &&
+		CT_PUBLIC_BIN=$ct_public_copy
+fi
+TRIGGER=$CT_PUBLIC_BIN/tests/ct-trigger
 # A file that stops inside a case (a shell error, a signal) fails it, and
 # one that never gets here at all misses its "end" line: tests/run.sh
 # counts that as a failure too.
@@ -26,7 +48,7 @@ ct_finish() {
 		tool_kill
 		ct_result fail "the test file stopped inside this case (status $status)"
 	fi
-	rm -rf "$CT_TMP"
+	rm -rf "$CT_TMP" $ct_public_copy
 	echo "end $(basename "$0")" >>"$CT_RESULTS"
 }
 trap ct_finish EXIT
