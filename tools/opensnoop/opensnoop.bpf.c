@@ -108,6 +108,8 @@ struct path_buf {
  * An open that ended with a restart code (interrupted by a signal), until
  * the signal is delivered: its result is then EINTR, or the call is made
  * again. nr: its syscall number, -1 where the registers cannot be read.
+ * Keyed by pid and tid: a thread that died there leaves an entry that a
+ * thread of another process given the same tid must not take.
  */
 struct interrupted_open {
 	struct open_start s;
@@ -118,7 +120,7 @@ struct interrupted_open {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
-	__type(key, __u32);
+	__type(key, __u64);
 	__type(value, struct interrupted_open);
 } interrupted SEC(".maps");
 
@@ -166,9 +168,11 @@ static __always_inline int enter_open(int dfd, const char *name,
 	};
 
 	if (ct_task_wanted() && open_wanted(flags)) {
+		__u64 id = bpf_get_current_pid_tgid();
+
 		bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
 		/* Made again after a signal, if it was interrupted. */
-		bpf_map_delete_elem(&interrupted, &tid);
+		bpf_map_delete_elem(&interrupted, &id);
 	}
 	return 0;
 }
@@ -517,12 +521,12 @@ static __always_inline struct pt_regs *current_regs(void)
 static __always_inline int hold_interrupted(const struct open_start *s,
 					    int code)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 id = bpf_get_current_pid_tgid();
 	struct interrupted_open in = { .s = *s, .code = code, .nr = -1 };
 
 	if (args_in_regs)
 		in.nr = CT_REGS_SYSCALL_NR(current_regs());
-	bpf_map_update_elem(&interrupted, &tid, &in, BPF_ANY);
+	bpf_map_update_elem(&interrupted, &id, &in, BPF_ANY);
 	return 0;
 }
 
@@ -683,15 +687,15 @@ still_interrupted(const struct interrupted_open *in)
 SEC("tracepoint/signal/signal_deliver")
 int handle_signal_deliver(struct trace_event_raw_signal_deliver *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 id = bpf_get_current_pid_tgid();
 	struct interrupted_open *ip, in;
 	bool restarted;
 
-	ip = bpf_map_lookup_elem(&interrupted, &tid);
+	ip = bpf_map_lookup_elem(&interrupted, &id);
 	if (!ip || ctx->sa_handler <= SIG_IGN)
 		return 0;
 	in = *ip;
-	bpf_map_delete_elem(&interrupted, &tid);
+	bpf_map_delete_elem(&interrupted, &id);
 	if (!still_interrupted(&in))
 		return 0;
 	restarted = in.code == -ERESTARTNOINTR ||
