@@ -13,13 +13,22 @@
  *     tmpfile DIR        openat(AT_FDCWD, DIR, O_TMPFILE|O_RDWR, 0600)
  *     many N PATH        N times openat(PATH) and close
  *     uring PATH         O_RDONLY through io_uring: no open system call
+ *     openfd FD NAME     openat(FD, NAME, O_RDONLY), FD a number
+ *     flags FLAGS PATH   openat(AT_FDCWD, PATH, FLAGS), FLAGS in C notation
+ *     efault             openat(AT_FDCWD, an unmapped address, O_RDONLY)
+ *     signal FIFO        open(FIFO) with a SIGUSR1 handler (SA_RESTART),
+ *                        so that a SIGUSR1 restarts the open
+ *     eintr FIFO         the same without SA_RESTART: the open fails
  *     sleep MS           wait MS milliseconds
+ * The handler writes "signal" to stderr.
  *
  * Prints its PID, then one line per OP but sleep: the fd or -errno (openat
- * prints the directory's fd first; many prints how many opens succeeded).
+ * prints the directory's fd first; many prints how many opens succeeded; signal
+ * prints how many SIGUSR1 it handled after it).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +93,41 @@ static void op_sleep(long ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+static volatile sig_atomic_t signals;
+
+static void count_signal(int sig)
+{
+	(void)sig;
+	signals++;
+	if (write(2, "signal\n", 7) < 0)
+		signals = 100;
+}
+
+static void op_signal(const char *fifo, int flags)
+{
+	struct sigaction sa = {
+		.sa_handler = count_signal,
+		.sa_flags = flags,
+	};
+	long fd;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	fd = op_open(fifo);
+	printf("%ld %d\n", fd, (int)signals);
+}
+
+/* A name pointer the kernel cannot read: EFAULT. */
+static long op_efault(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	return result(syscall(SYS_openat, AT_FDCWD, p, O_RDONLY));
 }
 
 static void *map_ring(int ring, size_t size, off_t what)
@@ -160,6 +204,19 @@ static int run_op(int argc, char **argv)
 		op_sleep(atol(argv[1]));
 	else if (argc >= 3 && !strcmp(op, "many"))
 		printf("%ld\n", op_many(atol(argv[1]), argv[2]));
+	else if (argc >= 3 && !strcmp(op, "openfd"))
+		printf("%ld\n", result(syscall(SYS_openat, atoi(argv[1]),
+					       argv[2], O_RDONLY)));
+	else if (argc >= 3 && !strcmp(op, "flags"))
+		printf("%ld\n", result(syscall(SYS_openat, AT_FDCWD, argv[2],
+					       strtoul(argv[1], NULL, 0))));
+	else if (!strcmp(op, "efault")) {
+		printf("%ld\n", op_efault());
+		return 1;
+	} else if (argc >= 2 && !strcmp(op, "signal"))
+		op_signal(argv[1], SA_RESTART);
+	else if (argc >= 2 && !strcmp(op, "eintr"))
+		op_signal(argv[1], 0);
 	else if (argc >= 3 && !strcmp(op, "openat")) {
 		dfd = result(open(argv[1], O_RDONLY | O_DIRECTORY));
 		printf("%ld %ld\n", dfd,
@@ -168,7 +225,8 @@ static int run_op(int argc, char **argv)
 		return 3;
 	} else
 		return 0;
-	return !strcmp(op, "many") ? 3 : 2;
+	return !strcmp(op, "many") || !strcmp(op, "openfd") ||
+	       !strcmp(op, "flags") ? 3 : 2;
 }
 
 int main(int argc, char **argv)

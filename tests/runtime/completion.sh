@@ -94,6 +94,23 @@ expect_line "$CT_TMP/cg/sub2"
 expect_no_line "$CT_TMP/cg/file"
 ct_done
 
+# The script completes -c with cgroup directories in every tool: -c must
+# be --cgroup wherever it exists.
+ct_case "completion: -c is --cgroup=PATH in every tool that has it"
+for d in "$top"/tools/*/; do
+	t=$(basename "$d")
+	[ -x "$CT_BIN/$t" ] || continue
+	c=$("$CT_BIN/$t" --help 2>&1 | grep -- '^ *-c, ')
+	case $c in
+	"" | *"-c, --cgroup=PATH "*) ;;
+	*) ct_fail "$t: $c" ;;
+	esac
+done
+complete_words opensnoop -c "$CT_TMP/cg/"
+expect_line "$CT_TMP/cg/sub1"
+expect_no_line "$CT_TMP/cg/file"
+ct_done
+
 ct_case "completion: no file names after an option taking a number"
 complete_words execsnoop -d ""
 [ -s "$out" ] && ct_fail "offered: $(head -3 "$out" | tr '\n' ' ')"

@@ -6,11 +6,18 @@
 . "$(dirname "$0")/lib.sh"
 ct_require_root "opensnoop"
 
-OPEN=$CT_BIN/tests/ct-open
+# ct-open under a name of its own (its comm), so that -n sees only this
+# run's opens, not those of other runs of these tests on the machine. The
+# dots keep one such name from containing another. setpriv runs it as
+# nobody: the directory must let others in.
+CT=ct.$$.open
+OPEN=$CT_TMP/$CT
+cp "$CT_BIN/tests/ct-open" "$OPEN"
+chmod 711 "$CT_TMP"
 
 # The line opensnoop prints for one open by ct-open (no -T/-U/-e).
 open_line() {
-	printf '%-7s %-16s %4s %3s %s\n' "$1" ct-open "$2" "$3" "$4"
+	printf '%-7s %-16s %4s %3s %s\n' "$1" "$CT" "$2" "$3" "$4"
 }
 
 # Run ct-open in $W with OPs; $1 becomes its pid, then one result per word.
@@ -30,12 +37,20 @@ stats() {
 }
 
 # The --json members from "comm" to "path" of one open by ct-open:
-# json_open SYSCALL FD ERR ERRNO FLAGS FLAG_NAMES MODE PATH
+# json_open SYSCALL FD ERR ERRNO FLAGS FLAG_NAMES MODE PATH, FLAG_NAMES
+# separated by commas (O_WRONLY,O_CREAT).
 json_open() {
-	printf '"comm":"ct-open","syscall":"%s","fd":%s,"err":%s,"errno":%s,' \
-		"$1" "$2" "$3" "$4"
-	printf '"flags":%s,"flag_names":"%s","mode":%s,"path":"%s",' \
-		"$5" "$6" "$7" "$8"
+	printf '"comm":"%s","syscall":"%s","fd":%s,"err":%s,"errno":%s,' \
+		"$CT" "$1" "$2" "$3" "$4"
+	printf '"flags":%s,"flag_names":[%s],"mode":%s,"path":"%s",' \
+		"$5" "$(printf '%s' "$6" | sed 's/[^,][^,]*/"&"/g')" "$7" "$8"
+}
+
+# The --json members from "path" on: json_path PATH FULL_PATH RECONSTRUCTED
+# TRUNCATED UNRESOLVED (deleted is false).
+json_path() {
+	printf '"path":"%s","full_path":%s,"reconstructed":%s,' "$1" "$2" "$3"
+	printf '"truncated":%s,"deleted":false,"unresolved":%s}' "$4" "$5"
 }
 
 # Some line of stdout holds the text.
@@ -72,6 +87,43 @@ expected_method() {
 	esac
 }
 
+# Wait up to 10 s until the command succeeds; fail the case if it does not.
+wait_for() {
+	i=0
+	until "$@"; do
+		if [ $i -ge 200 ]; then
+			ct_fail "waited 10 s for: $*"
+			return 1
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+# Is process $1 ct-open, and asleep (in its open of a fifo)?
+ct_open_asleep() {
+	[ "$(sed -n 's/^[0-9]* (\(.*\)) \([A-Z]\).*/\1 \2/p' \
+		/proc/"$1"/stat 2>/dev/null)" = "$CT S" ]
+}
+
+# ct-open OP fifo (signal or eintr) in $W, sent a SIGUSR1 while its open
+# waits for a writer; once it has handled it, a writer comes. Its results
+# go to $CT_TMP/res.
+interrupt_open() {
+	rm -f "$W/fifo" "$CT_TMP/sig"
+	mkfifo "$W/fifo"
+	(cd "$W" && exec "$OPEN" "$1" fifo) >"$CT_TMP/res" 2>"$CT_TMP/sig" &
+	reader=$!
+	if wait_for ct_open_asleep "$reader" && kill -USR1 "$reader" &&
+		wait_for grep -q signal "$CT_TMP/sig"; then
+		# A writer waits for a reader: none after EINTR.
+		[ "$1" = eintr ] || : >"$W/fifo"
+	else
+		kill "$reader"
+	fi
+	wait "$reader"
+}
+
 # A work directory whose real path names no ".bin" of its own.
 W=$(mkdir "$CT_TMP/w" && cd "$CT_TMP/w" && pwd -P)
 O=$W/other
@@ -88,9 +140,52 @@ nl='
 '
 esc=$(printf '\033')
 
+# A run of $2 copies of the character $1.
+repeat() {
+	printf "%${2}s" "" | tr ' ' "$1"
+}
+
+# The path with its first component replaced by "...", as -F shows a path
+# whose beginning did not fit.
+head_cut() {
+	rest=${1#/}
+	echo ".../${rest#*/}"
+}
+
+# Paths with 63, 64 and 65 components: -F walks 64 at most.
+for n in 63 64 65; do
+	p=$W/n$n
+	while [ "$(printf '%s' "$p" | tr -cd / | wc -c)" -lt $((n - 1)) ]; do
+		p=$p/d
+	done
+	mkdir -p "$p" && : >"$p/f"
+	eval "deep$n=\$p/f"
+done
+
+# Paths of 4095, 4096 and 4097 bytes: -F keeps 4096. Made from $W with
+# relative names, the longer ones being too long for a system call.
+for n in 4095 4096 4097; do
+	p=b$n
+	while [ $((${#W} + ${#p} + 213)) -lt "$n" ]; do
+		p=$p/$(repeat s 200)
+	done
+	p=$p/$(repeat f $((n - ${#W} - ${#p} - 2)))
+	(cd "$W" && mkdir -p "${p%/*}" && : >"$p")
+	eval "long$n=\$p"
+done
+
+# Names of 4094 and 4095 bytes, where nothing is: the whole of a failed
+# open's name fits in 4094 (the kernel takes 4095).
+name4094=
+while [ ${#name4094} -lt 3800 ]; do
+	name4094=$name4094$(repeat z 200)/
+done
+name4094=$name4094$(repeat z $((4094 - ${#name4094})))
+name4095=${name4094}z
+
 want=$(expected_method)
 ct_case "opensnoop: -v names the method chosen (expected: ${want:-any})"
-tool_start opensnoop -v -n ct-open
+tool_start opensnoop -v -n "$CT"
 tool_stop
 expect_status 0
 default=$(chosen_method)
@@ -101,17 +196,18 @@ default=$(chosen_method)
 ct_done
 
 ct_case "opensnoop: CT_NO_TASK_PT_REGS=1 CT_NO_FENTRY=1 choose the pairs"
-CT_NO_TASK_PT_REGS=1 CT_NO_FENTRY=1 tool_start opensnoop -v -n ct-open
+CT_NO_TASK_PT_REGS=1 CT_NO_FENTRY=1 tool_start opensnoop -v -n "$CT"
 tool_stop
 expect_status 0
 [ "$(chosen_method)" = pairs ] ||
 	ct_fail "chose '$(chosen_method)', not the tracepoint pairs"
 expect_grep "^opensnoop: opens: not from the registers: CT_NO_TASK_PT_REGS is set\$" "$err"
-expect_grep "^opensnoop: attached [1-8] programs\$" "$err"
+# Four pairs at most, and signal:signal_deliver.
+expect_grep "^opensnoop: attached [1-9] programs\$" "$err"
 ct_done
 
 ct_case "opensnoop: CT_NO_FENTRY=1 chooses the tracepoints"
-CT_NO_FENTRY=1 tool_start opensnoop -v -n ct-open
+CT_NO_FENTRY=1 tool_start opensnoop -v -n "$CT"
 tool_stop
 expect_status 0
 [ "$(chosen_method)" = tracepoints ] ||
@@ -123,7 +219,7 @@ ct_done
 method_cases() {
 	m=$1
 	ct_case "opensnoop [$m]: -F --contains .bin: exactly the .bin opens"
-	tool_start opensnoop --full-path --contains .bin -n ct-open
+	tool_start opensnoop --full-path --contains .bin -n "$CT"
 	run_open open ./a.bin open sub/../b.txt openat "$O" c.bin \
 		open missing.txt
 	set -- $(cat "$CT_TMP/res")
@@ -140,7 +236,7 @@ method_cases() {
 	# The search reads the path a word at a time: the needle ends at
 	# each of the 8 offsets in a word, and x's before it are near-misses.
 	ct_case "opensnoop [$m]: --contains at every offset of a word"
-	tool_start opensnoop --contains xxyz.n -n ct-open
+	tool_start opensnoop --contains xxyz.n -n "$CT"
 	set --
 	for k in 0 1 2 3 4 5 6 7 8; do
 		q=$(printf "%${k}s" "" | tr ' ' q)
@@ -174,10 +270,10 @@ method_cases() {
 	(cd "$W" && exec "$OPEN" open fifo) >"$CT_TMP/res" &
 	reader=$!
 	until [ "$(sed -n 's/^[0-9]* (\(.*\)) \([A-Z]\).*/\1 \2/p' \
-		/proc/$reader/stat 2>/dev/null)" = "ct-open S" ]; do
+		/proc/$reader/stat 2>/dev/null)" = "$CT S" ]; do
 		sleep 0.05
 	done
-	tool_start opensnoop -n ct-open
+	tool_start opensnoop -n "$CT"
 	: >"$W/fifo"
 	wait "$reader"
 	set -- $(cat "$CT_TMP/res")
@@ -192,7 +288,7 @@ method_cases() {
 	ct_done
 
 	ct_case "opensnoop [$m]: -x: the failed open, ERR 2, reconstructed path"
-	tool_start opensnoop --full-path -x -n ct-open
+	tool_start opensnoop --full-path -x -n "$CT"
 	run_open open ./a.bin open sub/../b.txt openat "$O" c.bin \
 		open missing.txt
 	set -- $(cat "$CT_TMP/res")
@@ -202,7 +298,7 @@ method_cases() {
 	ct_done
 
 	ct_case "opensnoop [$m]: -F resolves .., dirfds and symlinks"
-	tool_start opensnoop -F -n ct-open
+	tool_start opensnoop -F -n "$CT"
 	run_open open sub/../b.txt openat "$O" c.bin open link.bin \
 		openat "$O" no.bin
 	set -- $(cat "$CT_TMP/res")
@@ -215,7 +311,7 @@ method_cases() {
 	ct_done
 
 	ct_case "opensnoop [$m]: without -F, paths as the caller gave them"
-	tool_start opensnoop -n ct-open
+	tool_start opensnoop -n "$CT"
 	run_open open sub/../b.txt openat "$O" c.bin open missing.txt
 	set -- $(cat "$CT_TMP/res")
 	tool_stop
@@ -225,7 +321,7 @@ method_cases() {
 	ct_done
 
 	ct_case "opensnoop [$m]: -f O_CREAT keeps creating opens, -e: FLAGS"
-	tool_start opensnoop -f O_CREAT -e -n ct-open
+	tool_start opensnoop -f O_CREAT -e -n "$CT"
 	run_open create new1 open a.bin creat new2
 	set -- $(cat "$CT_TMP/res")
 	tool_stop
@@ -237,7 +333,7 @@ method_cases() {
 	ct_done
 
 	ct_case "opensnoop [$m]: -f O_RDWR -f wronly (any of), --flag-names"
-	tool_start opensnoop -f O_RDWR -f wronly --flag-names -n ct-open
+	tool_start opensnoop -f O_RDWR -f wronly --flag-names -n "$CT"
 	run_open tmpfile . open a.bin openat2 b.txt create new3
 	set -- $(cat "$CT_TMP/res")
 	tool_stop
@@ -291,7 +387,7 @@ method_cases() {
 	C=$CT_TMP/types-$m
 	mkdir -m 700 "$C"
 	CT_BTF_CACHE_DIR=$C CT_NO_FENTRY=1 run_tool opensnoop -d 0.2
-	CT_BTF_CACHE_DIR=$C tool_start opensnoop -v -n ct-open
+	CT_BTF_CACHE_DIR=$C tool_start opensnoop -v -n "$CT"
 	run_open open a.bin
 	set -- $(cat "$CT_TMP/res")
 	tool_stop
@@ -302,7 +398,7 @@ method_cases() {
 	ct_done
 
 	ct_case "opensnoop [$m]: --json names each syscall, with flags and mode"
-	tool_start opensnoop --json -v -n ct-open
+	tool_start opensnoop --json -v -n "$CT"
 	run_open open a.bin openat "$O" c.bin openat2 b.txt creat new5 \
 		open missing.txt
 	set -- $(cat "$CT_TMP/res")
@@ -310,14 +406,110 @@ method_cases() {
 	expect_text "$(json_open open "$2" 0 null 0 O_RDONLY null a.bin)"
 	expect_text "$(json_open openat "$4" 0 null 0 O_RDONLY null c.bin)"
 	expect_text "$(json_open openat2 "$5" 0 null 524288 \
-		'O_RDONLY|O_CLOEXEC' null b.txt)"
+		O_RDONLY,O_CLOEXEC null b.txt)"
 	expect_text "$(json_open creat "$6" 0 null 577 \
-		'O_WRONLY|O_CREAT|O_TRUNC' 384 new5)"
+		O_WRONLY,O_CREAT,O_TRUNC 384 new5)"
 	expect_text "$(json_open open null 2 '"ENOENT"' 0 O_RDONLY null \
 		missing.txt)"
 	# The five, and openat's own open of the directory.
 	expect_lines 6
 	ct_done
+
+	ct_case "opensnoop [$m]: -F: 63 and 64 components whole, 65 cut"
+	tool_start opensnoop -F -n "$CT"
+	run_open open "$deep63" open "$deep64" open "$deep65"
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_line "$(open_line "$1" "$2" 0 "$deep63")"
+	expect_line "$(open_line "$1" "$3" 0 "$deep64")"
+	expect_line "$(open_line "$1" "$4" 0 "$(head_cut "$deep65")")"
+	expect_lines 4
+	tool_start opensnoop -F --json -v -n "$CT"
+	run_open open "$deep64" open "$deep65"
+	tool_stop
+	expect_text "$(json_path "$deep64" true false false false)"
+	w=$(head_cut "$deep65")
+	expect_text "$(json_path "${w#...}" false false true false)"
+	expect_lines 2
+	ct_done
+
+	ct_case "opensnoop [$m]: -F: 4095 and 4096 bytes whole, 4097 cut"
+	tool_start opensnoop -F -n "$CT"
+	run_open open "$long4095" open "$long4096" open "$long4097"
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_line "$(open_line "$1" "$2" 0 "$W/$long4095")"
+	expect_line "$(open_line "$1" "$3" 0 "$W/$long4096")"
+	expect_line "$(open_line "$1" "$4" 0 "$(head_cut "$W/$long4097")")"
+	expect_lines 4
+	tool_start opensnoop -F --json -v -n "$CT"
+	run_open open "$long4096" open "$long4097"
+	tool_stop
+	expect_text "$(json_path "$W/$long4096" true false false false)"
+	w=$(head_cut "$W/$long4097")
+	expect_text "$(json_path "${w#...}" false false true false)"
+	expect_lines 2
+	ct_done
+
+	ct_case "opensnoop [$m]: -F -x: failed names of 4094 bytes whole, 4095 cut"
+	tool_start opensnoop -F -x -n "$CT"
+	run_open open "$name4094" open "$name4095"
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_line "$(open_line "$1" -1 2 "$W/$name4094 (reconstructed)")"
+	expect_line "$(open_line "$1" -1 2 "$W/$name4094... (reconstructed)")"
+	expect_lines 3
+	tool_start opensnoop -F -x --json -v -n "$CT"
+	run_open open "$name4094" open "$name4095"
+	tool_stop
+	expect_text "$(json_path "$W/$name4094" true true false false)"
+	expect_text "$(json_path "$W/$name4094" true true true false)"
+	expect_lines 2
+	ct_done
+
+	# A bad dirfd, an empty name, an unreadable one: no directory to
+	# put the name in, so none is made up.
+	ct_case "opensnoop [$m]: -F: EBADF, empty name, EFAULT: as given, unresolved"
+	tool_start opensnoop -F -x -n "$CT"
+	run_open openfd 987 rel.bin open "" efault
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	[ "$2 $3 $4" = "-9 -2 -14" ] || ct_fail "ct-open got $2 $3 $4"
+	expect_line "$(open_line "$1" -1 9 "rel.bin (unresolved)")"
+	expect_line "$(open_line "$1" -1 2 " (unresolved)")"
+	expect_line "$(open_line "$1" -1 14 " (unresolved)")"
+	expect_lines 4
+	tool_start opensnoop -F -x --json -v -n "$CT"
+	run_open openfd 987 rel.bin open "" efault
+	tool_stop
+	expect_text '"err":9,"errno":"EBADF",'
+	expect_text "$(json_path rel.bin false false false true)"
+	expect_text '"err":2,"errno":"ENOENT",'
+	expect_text '"err":14,"errno":"EFAULT",'
+	[ "$(grep -c "$(json_path "" false false false true)" "$out")" = 2 ] ||
+		ct_fail "not two empty unresolved paths"
+	expect_lines 3
+	ct_done
+
+	# SIGUSR1 interrupts ct-open's open of a fifo without a writer: the
+	# kernel makes the call again (SA_RESTART), and the writer lets it
+	# finish; without SA_RESTART, it fails with EINTR.
+	for op in signal eintr; do
+		ct_case "opensnoop [$m]: an open interrupted by a signal ($op): once, its result"
+		tool_start opensnoop -n "$CT"
+		interrupt_open "$op"
+		set -- $(cat "$CT_TMP/res")
+		tool_stop
+		[ "$3" = 1 ] || ct_fail "ct-open handled '$3' signals, not 1"
+		if [ "$op" = signal ]; then
+			expect_line "$(open_line "$1" "$2" 0 fifo)"
+		else
+			[ "$2" = -4 ] || ct_fail "ct-open's open returned $2"
+			expect_line "$(open_line "$1" -1 4 fifo)"
+		fi
+		expect_lines 2
+		ct_done
+	done
 }
 
 # Every method this kernel has: fexit and, forced by CT_NO_FENTRY=1, the
@@ -330,7 +522,7 @@ method_cases pairs
 unset CT_NO_FENTRY CT_NO_TASK_PT_REGS
 
 ct_case "opensnoop: hostile file names are escaped"
-tool_start opensnoop -F -n ct-open
+tool_start opensnoop -F -n "$CT"
 run_open create "nl${nl}x${esc}[31m.bin" open "bad$(printf '\377')name"
 set -- $(cat "$CT_TMP/res")
 tool_stop
@@ -339,12 +531,58 @@ expect_line "$(open_line "$1" -1 2 "$W/bad\\xffname (reconstructed)")"
 grep -q "$esc" "$out" && ct_fail "a raw escape character reached stdout"
 ct_done
 
+# create: O_WRONLY|O_CREAT|O_TRUNC (01101); openat2: O_CLOEXEC (02000000);
+# flags: 010000000000, a bit without a name.
+for f in 0100 0x40 64 02000000 0x80000 524288 010000000000 0x40000000 \
+	1073741824; do
+	ct_case "opensnoop: -f $f: a number in C notation, as FLAGS prints it"
+	tool_start opensnoop -f "$f" -e -n "$CT"
+	run_open create new6 openat2 b.txt flags 010000000000 a.bin open a.bin
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	case $f in
+	0100 | 0x40 | 64)
+		expect_line "$(open_line "$1" "$2" 0 "00001101 new6")" ;;
+	02000000 | 0x80000 | 524288)
+		expect_line "$(open_line "$1" "$3" 0 "02000000 b.txt")" ;;
+	*)
+		expect_line "$(open_line "$1" "$4" 0 "10000000000 a.bin")" ;;
+	esac
+	expect_lines 2
+	ct_done
+done
+
+ct_case "opensnoop: --flag-names names what has a name, the rest in octal"
+tool_start opensnoop --flag-names -f 0x40000000 -n "$CT"
+run_open flags 010000000000 a.bin flags 010002000001 b.txt
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(open_line "$1" "$2" 0 \
+	"$(printf '%-24s %s' 'O_RDONLY|010000000000' a.bin)")"
+expect_line "$(open_line "$1" "$3" 0 \
+	"$(printf '%-24s %s' 'O_WRONLY|O_CLOEXEC|010000000000' b.txt)")"
+tool_start opensnoop --json -v -f 0x40000000 -n "$CT"
+run_open flags 010000000000 a.bin flags 010002000001 b.txt
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_text "$(json_open openat "$2" 0 null 1073741824 \
+	O_RDONLY,010000000000 null a.bin)"
+expect_text "$(json_open openat "$3" 0 null 1074266113 \
+	O_WRONLY,O_CLOEXEC,010000000000 null b.txt)"
+ct_done
+
+ct_case "opensnoop: --help: no line of spaces, no trailing space"
+run_tool opensnoop --help
+expect_status 0
+expect_no_grep '[[:space:]]$'
+ct_done
+
 ct_case "opensnoop: an unlinked file (O_TMPFILE) is marked (deleted)"
-tool_start opensnoop -F -n ct-open
+tool_start opensnoop -F -n "$CT"
 run_open tmpfile .
 set -- $(cat "$CT_TMP/res")
 tool_stop
-expect_grep "^$1  *ct-open  *$2  *0 $W/#[0-9]* (deleted)\$"
+expect_grep "^$1  *$CT  *$2  *0 $W/#[0-9]* (deleted)\$"
 ct_done
 
 ct_case "opensnoop: a path deeper than the walk is marked, never wrong"
@@ -352,11 +590,11 @@ deep=$W/deep
 i=0
 while [ $i -lt 80 ]; do deep=$deep/d; i=$((i + 1)); done
 mkdir -p "$deep" && : >"$deep/leaf"
-tool_start opensnoop -F -n ct-open
+tool_start opensnoop -F -n "$CT"
 run_open open "$deep/leaf"
 set -- $(cat "$CT_TMP/res")
 tool_stop
-expect_grep "^$1  *ct-open  *$2  *0 \.\.\./d/d/d/.*/d/leaf\$"
+expect_grep "^$1  *$CT  *$2  *0 \.\.\./d/d/d/.*/d/leaf\$"
 expect_no_grep " /d/d/d/d"
 ct_done
 
@@ -365,7 +603,7 @@ if ! command -v setpriv >/dev/null 2>&1; then
 	ct_skip "setpriv (util-linux) is not installed"
 else
 	for who in nobody 65534; do
-		tool_start opensnoop -u "$who" -U -n ct-open
+		tool_start opensnoop -u "$who" -U -n "$CT"
 		"$OPEN" open /etc/hostname >/dev/null
 		set -- $(setpriv --reuid=65534 --regid=65534 --clear-groups \
 			"$OPEN" open /etc/passwd)
@@ -378,7 +616,7 @@ fi
 ct_done
 
 ct_case "opensnoop: -T adds seconds since start"
-tool_start opensnoop -T -n ct-open
+tool_start opensnoop -T -n "$CT"
 run_open open a.bin
 set -- $(cat "$CT_TMP/res")
 tool_stop
@@ -387,35 +625,35 @@ expect_grep "^[0-9]*\.[0-9][0-9][0-9]    $(open_line "$1" "$2" 0 a.bin)\$"
 ct_done
 
 ct_case "opensnoop: --json lines parse and carry each syscall's data"
-tool_start opensnoop --json -v -F -n ct-open
+tool_start opensnoop --json -v -F -n "$CT"
 run_open open a.bin openat "$O" c.bin openat2 b.txt creat new4 \
 	open missing.txt create "q\"${nl}.bin"
 tool_stop
 if ! have_python; then
 	ct_skip "python3 is not installed: no JSON parser to check with"
 else
-	python3 - "$out" "$CT_TMP/res" "$W" <<'PY' || ct_fail "JSON check failed"
+	python3 - "$out" "$CT_TMP/res" "$W" "$CT" <<'PY' || ct_fail "JSON check failed"
 import json, sys
-path, res, w = sys.argv[1:]
+path, res, w, comm = sys.argv[1:]
 r = open(res).read().split()
 pid = int(r[0])
 ev = [json.loads(l) for l in open(path, encoding="utf-8")]
 assert len(ev) == 7, ev
 for e in ev:
-    assert e["pid"] == pid and e["tid"] == pid and e["comm"] == "ct-open"
+    assert e["pid"] == pid and e["tid"] == pid and e["comm"] == comm
     assert e["uid"] == 0 and e["user"] == "root" and e["time"].endswith("Z")
 op, d, at, at2, cr, miss, hostile = ev
 assert op["syscall"] == "open" and op["fd"] == int(r[1]) and op["err"] == 0
 assert op["errno"] is None and op["path"] == w + "/a.bin"
 assert op["full_path"] and not op["reconstructed"] and not op["truncated"]
-assert op["flag_names"] == "O_RDONLY" and op["mode"] is None
+assert op["flag_names"] == ["O_RDONLY"] and op["mode"] is None
 assert d["syscall"] == "openat" and d["path"] == w + "/other"
 assert at["syscall"] == "openat" and at["fd"] == int(r[3])
 assert at["path"] == w + "/other/c.bin"
 assert at2["syscall"] == "openat2" and at2["fd"] == int(r[4])
-assert at2["flag_names"] == "O_RDONLY|O_CLOEXEC", at2
+assert at2["flag_names"] == ["O_RDONLY", "O_CLOEXEC"], at2
 assert cr["syscall"] == "creat" and cr["mode"] == 0o600
-assert cr["flag_names"] == "O_WRONLY|O_CREAT|O_TRUNC"
+assert cr["flag_names"] == ["O_WRONLY", "O_CREAT", "O_TRUNC"]
 assert miss["fd"] is None and miss["err"] == 2 and miss["errno"] == "ENOENT"
 assert miss["reconstructed"] and miss["path"] == w + "/missing.txt"
 assert hostile["path"] == w + '/q"\n.bin' and hostile["mode"] == 0o640
@@ -436,7 +674,7 @@ expect_lines 1
 ct_done
 
 ct_case "opensnoop: matching opens all cross, and are all counted"
-tool_start opensnoop -v -n ct-open --contains a.bin
+tool_start opensnoop -v -n "$CT" --contains a.bin
 run_open many 1000 a.bin
 tool_stop
 [ "$(stats)" = "1000 1000 0" ] || ct_fail "sent/received/lost: $(stats)"
@@ -444,7 +682,7 @@ tool_stop
 ct_done
 
 ct_case "opensnoop: a tiny buffer (-b 1) loses events and says how many"
-tool_start opensnoop -v -b 1 -n ct-open --contains a.bin
+tool_start opensnoop -v -b 1 -n "$CT" --contains a.bin
 run_open many 100000 a.bin
 tool_stop
 set -- $(stats)
@@ -462,7 +700,7 @@ ct_done
 
 ct_case "opensnoop: a --contains too long for the kernel works in user space"
 long=$(printf 'x%.0s' $(seq 70))
-tool_start opensnoop -v -n ct-open --contains "$long"
+tool_start opensnoop -v -n "$CT" --contains "$long"
 run_open create "$long.bin" open a.bin
 set -- $(cat "$CT_TMP/res")
 tool_stop
@@ -472,7 +710,7 @@ expect_lines 2
 ct_done
 
 ct_case "opensnoop: perf buffer fallback delivers events"
-CT_FORCE_PERFBUF=1 tool_start opensnoop -v -n ct-open
+CT_FORCE_PERFBUF=1 tool_start opensnoop -v -n "$CT"
 run_open open a.bin
 set -- $(cat "$CT_TMP/res")
 tool_stop
@@ -480,25 +718,28 @@ expect_grep "events: using perf buffer" "$err"
 expect_line "$(open_line "$1" "$2" 0 a.bin)"
 ct_done
 
-ct_case "opensnoop: --cgroup keeps only the cgroup's processes"
+ct_case "opensnoop: -c and --cgroup keep only the cgroup's processes"
 cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-opensnoop-$$" 2>/dev/null; then
 	ct_skip "cannot create a cgroup v2 directory"
 else
 	cg=$cg_root/ct-opensnoop-$$
-	tool_start opensnoop --cgroup "$cg" -n ct-open
-	run_open open b.txt
-	set -- $(cd "$W" && sh -c 'echo $$ > "$1/cgroup.procs" && shift &&
-		exec "$@"' sh "$cg" "$OPEN" open a.bin)
-	tool_stop
-	expect_line "$(open_line "$1" "$2" 0 a.bin)"
-	expect_no_grep "b.txt"
+	for opt in -c --cgroup; do
+		tool_start opensnoop "$opt" "$cg" -n "$CT"
+		run_open open b.txt
+		set -- $(cd "$W" && sh -c 'echo $$ > "$1/cgroup.procs" &&
+			shift && exec "$@"' sh "$cg" "$OPEN" open a.bin)
+		tool_stop
+		expect_line "$(open_line "$1" "$2" 0 a.bin)"
+		expect_no_grep "b.txt"
+		expect_lines 2
+	done
 	rmdir "$cg"
 fi
 ct_done
 
 ct_case "opensnoop: -d 1 ends by itself with status 0"
-run_tool opensnoop -d 1 -n ct-open
+run_tool opensnoop -d 1 -n "$CT"
 expect_status 0
 expect_line "PID     COMM               FD ERR PATH"
 ct_done
@@ -506,13 +747,19 @@ ct_done
 ct_case "opensnoop: bad input gets one line and status 2"
 for args in "-f O_BOGUS" "-f" "-b 0" "-b x" "-p x" "-t 0" \
 	"-u no_such_user_x" "-n abcdefghijklmnopq" "--cgroup /nonexistent" \
-	"-d 0" "--bogus" "extra"; do
-	run_tool opensnoop $args
+	"-c /nonexistent" "-c $W" "-f 0" "-f 08" "-f 0x" "-f 0x100000000" \
+	"-f -1" "-f 1x" "--contains=" "-d 0" "--bogus" "extra"; do
+	# -d 3: a value taken for good ends the run, not the test.
+	run_tool opensnoop -d 3 $args
 	[ "$tool_status" = 2 ] || ct_fail "'$args': status $tool_status"
 	[ "$(wc -l <"$err")" -eq 1 ] || ct_fail "'$args': $(wc -l <"$err") lines"
 	head -1 "$err" | grep -q '^opensnoop: ' ||
 		ct_fail "'$args': first line '$(head -1 "$err")'"
 done
-run_tool opensnoop -c ""
-[ "$tool_status" = 2 ] || ct_fail "'-c \"\"': status $tool_status"
+run_tool opensnoop -f 0100x
+expect_grep "^opensnoop: -f/--flag: '0100x' is not a number (0100, 0x40, 64)\$" "$err"
+run_tool opensnoop -c "$W"
+expect_grep "^opensnoop: -c/--cgroup: " "$err"
+run_tool opensnoop --contains ""
+expect_grep "^opensnoop: --contains: empty string\$" "$err"
 ct_done

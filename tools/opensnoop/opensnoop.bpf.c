@@ -50,7 +50,10 @@ const volatile long nr_open = -1;
 const volatile long nr_openat = -1;
 const volatile long nr_openat2 = -1;
 const volatile long nr_creat = -1;
-/* The exit tracepoints read the arguments from the registers, not starts. */
+/*
+ * fexit and the exit tracepoints alone: the arguments come from the
+ * registers (bpf_task_pt_regs()), not from starts.
+ */
 const volatile bool args_in_regs = false;
 
 /*
@@ -95,9 +98,31 @@ struct path_buf {
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	__u32 pos;		/* where the path built so far starts */
+	__u32 depth;		/* components written */
+	__u32 mounts;		/* mount points crossed */
 	__u8 cut;		/* the path did not fit */
 	char buf[OPEN_PATH_BYTES];
 };
+
+/*
+ * An open that ended with a restart code (interrupted by a signal), until
+ * the signal is delivered: its result is then EINTR, or the call is made
+ * again. nr: its syscall number, -1 where the registers cannot be read.
+ * Keyed by pid and tid: a thread that died there leaves an entry that a
+ * thread of another process given the same tid must not take.
+ */
+struct interrupted_open {
+	struct open_start s;
+	__s32 code;
+	long nr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct interrupted_open);
+} interrupted SEC(".maps");
 
 CT_SCRATCH(event_scratch, struct open_event);
 CT_SCRATCH(path_scratch, struct path_buf);
@@ -142,8 +167,13 @@ static __always_inline int enter_open(int dfd, const char *name,
 		.syscall = syscall,
 	};
 
-	if (ct_task_wanted() && open_wanted(flags))
+	if (ct_task_wanted() && open_wanted(flags)) {
+		__u64 id = bpf_get_current_pid_tgid();
+
 		bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+		/* Made again after a signal, if it was interrupted. */
+		bpf_map_delete_elem(&interrupted, &id);
+	}
 	return 0;
 }
 
@@ -198,7 +228,11 @@ static __always_inline struct mount *real_mount(struct vfsmount *vfsmnt)
 	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
 }
 
-/* One step up from pb->dentry; false when at the root or out of room. */
+/*
+ * One step up from pb->dentry; false when at the root or out of room. Each
+ * step that returns true writes a component or crosses a mount point, so
+ * at most OPEN_MAX_DEPTH + OPEN_MAX_MOUNTS do.
+ */
 static __always_inline bool walk_step(struct path_buf *pb)
 {
 	struct dentry *dentry = pb->dentry;
@@ -216,6 +250,11 @@ static __always_inline bool walk_step(struct path_buf *pb)
 		up = BPF_CORE_READ(mnt, mnt_parent);
 		if (up == mnt)
 			return false;
+		if (pb->mounts >= OPEN_MAX_MOUNTS) {
+			pb->cut = 1;
+			return false;
+		}
+		pb->mounts++;
 		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		pb->vfsmnt = (void *)up +
 			     bpf_core_field_offset(struct mount, mnt);
@@ -227,7 +266,7 @@ static __always_inline bool walk_step(struct path_buf *pb)
 	len = BPF_CORE_READ(dentry, d_name.len);
 	name = BPF_CORE_READ(dentry, d_name.name);
 	pos = pb->pos;
-	if (len >= pos || pos > OPEN_HALF) {
+	if (len >= pos || pos > OPEN_HALF || pb->depth >= OPEN_MAX_DEPTH) {
 		pb->cut = 1;
 		return false;
 	}
@@ -239,6 +278,7 @@ static __always_inline bool walk_step(struct path_buf *pb)
 		pb->buf[pos & HALF_MASK] = '/';
 		pb->pos = pos;
 	}
+	pb->depth++;
 	pb->dentry = parent;
 	return true;
 }
@@ -259,11 +299,14 @@ static __always_inline __u32 walk_path(struct path_buf *pb,
 	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
 	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
 	pb->pos = OPEN_HALF;
+	pb->depth = 0;
+	pb->mounts = 0;
 	pb->cut = 0;
-	for (i = 0; i < OPEN_MAX_DEPTH; i++)
+	/* The last step always returns false: at the top, or cut. */
+	for (i = 0; i <= OPEN_MAX_DEPTH + OPEN_MAX_MOUNTS; i++)
 		if (!walk_step(pb))
 			break;
-	if (i == OPEN_MAX_DEPTH || pb->cut)
+	if (pb->cut)
 		*pflags |= OPEN_PATH_HEAD_MISSING;
 	if (pb->pos == OPEN_HALF) {
 		pb->buf[OPEN_HALF - 1] = '/';
@@ -328,8 +371,14 @@ static __always_inline __u32 append_name(struct path_buf *pb, __u32 pos,
 				    name);
 	if (n <= 0)
 		n = 1;
-	if (n == OPEN_HALF - 1)
-		*pflags |= OPEN_PATH_TAIL_MISSING;
+	/* The buffer is full: was that the name's end, or a cut? */
+	if (n == OPEN_HALF - 1) {
+		char next = 1;
+
+		bpf_probe_read_user(&next, 1, name + OPEN_HALF - 2);
+		if (next)
+			*pflags |= OPEN_PATH_TAIL_MISSING;
+	}
 	return at + n - 1;
 }
 
@@ -356,11 +405,19 @@ static __always_inline void full_path_of(struct open_event *e,
 			e->path_flags |= OPEN_PATH_DELETED;
 	} else {
 		bpf_probe_read_user(&first, 1, s->name);
-		if (first == '/' || !lookup_dir(task, s->dfd, &dir)) {
+		if (first == '/') {
 			copy_name(e, s->name);
-			if (first == '/')
-				e->path_flags |= OPEN_PATH_RECONSTRUCTED |
-						 OPEN_PATH_FULL;
+			e->path_flags |= OPEN_PATH_RECONSTRUCTED |
+					 OPEN_PATH_FULL;
+			return;
+		}
+		/*
+		 * A bad dirfd, or a name empty or unreadable (EFAULT):
+		 * nothing to put the name under; it stays as given.
+		 */
+		if (!first || !lookup_dir(task, s->dfd, &dir)) {
+			copy_name(e, s->name);
+			e->path_flags |= OPEN_PATH_UNRESOLVED;
 			return;
 		}
 		e->path_flags |= OPEN_PATH_RECONSTRUCTED;
@@ -437,6 +494,42 @@ static __always_inline bool path_contains(struct open_event *e)
 	return m.found;
 }
 
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+#define EINTR 4
+#define SA_RESTART 0x10000000
+#define SIG_IGN 1
+
+/*
+ * The kernel's "interrupted by a signal", never seen by the caller: the
+ * call is made again, or fails with EINTR, once the signal is delivered.
+ */
+static __always_inline bool restart_code(int ret)
+{
+	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	       ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK;
+}
+
+static __always_inline struct pt_regs *current_regs(void)
+{
+	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
+/* Keep an interrupted open until handle_signal_deliver() settles it. */
+static __always_inline int hold_interrupted(const struct open_start *s,
+					    int code)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct interrupted_open in = { .s = *s, .code = code, .nr = -1 };
+
+	if (args_in_regs)
+		in.nr = CT_REGS_SYSCALL_NR(current_regs());
+	bpf_map_update_elem(&interrupted, &id, &in, BPF_ANY);
+	return 0;
+}
+
 /* The -x and --contains filters, then the event for open s returning ret. */
 static __always_inline int send_open(void *ctx, const struct open_start *s,
 				     int ret)
@@ -444,6 +537,8 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	struct open_event *e;
 	__u64 id;
 
+	if (restart_code(ret))
+		return hold_interrupted(s, ret);
 	if (failed_only && ret >= 0)
 		return 0;
 	e = ct_scratch(&event_scratch);
@@ -563,6 +658,51 @@ SEC("tracepoint/syscalls/sys_exit_creat")
 int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
 {
 	return exit_open(ctx, ctx->ret, OPEN_SYS_CREAT);
+}
+
+/*
+ * Is the signal delivered as that open returns, not later? An open made
+ * again without a handler (a stop, a freeze) leaves its entry behind. The
+ * registers tell where they are available; the pairs delete the entry when
+ * the call is made again.
+ */
+static __always_inline bool
+still_interrupted(const struct interrupted_open *in)
+{
+	struct pt_regs *regs;
+
+	if (!args_in_regs)
+		return true;
+	regs = current_regs();
+	return (long)PT_REGS_RC_CORE(regs) == in->code &&
+	       CT_REGS_SYSCALL_NR(regs) == in->nr;
+}
+
+/*
+ * A signal for the thread of an interrupted open. With a handler, the open
+ * fails with EINTR unless it is to be made again (SA_RESTART for
+ * ERESTARTSYS; always for ERESTARTNOINTR): send it with that result.
+ * Without one (SIG_DFL: a stop, or the end of the process), nothing yet.
+ */
+SEC("tracepoint/signal/signal_deliver")
+int handle_signal_deliver(struct trace_event_raw_signal_deliver *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct interrupted_open *ip, in;
+	bool restarted;
+
+	ip = bpf_map_lookup_elem(&interrupted, &id);
+	if (!ip || ctx->sa_handler <= SIG_IGN)
+		return 0;
+	in = *ip;
+	bpf_map_delete_elem(&interrupted, &id);
+	if (!still_interrupted(&in))
+		return 0;
+	restarted = in.code == -ERESTARTNOINTR ||
+		    (in.code == -ERESTARTSYS && (ctx->sa_flags & SA_RESTART));
+	if (restarted)
+		return 0;
+	return send_open(ctx, &in.s, -EINTR);
 }
 
 #ifdef FEXIT_SUPPORTED

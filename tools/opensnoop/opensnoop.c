@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* opensnoop: trace open() system-wide, with full paths on request. */
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,11 +44,11 @@ static struct {
 	bool failed;		/* -x */
 	bool extended;		/* -e */
 	bool flag_names;	/* --flag-names */
-	bool full_path;		/* -F, or implied by -c */
+	bool full_path;		/* -F, or implied by --contains */
 	char name[OPEN_COMM_LEN];	/* -n */
 	size_t name_len;
-	const char *contains;	/* -c */
-	bool contains_in_user;	/* -c matched here, not in the kernel */
+	const char *contains;	/* --contains */
+	bool contains_in_user;	/* --contains matched here, not in the kernel */
 	long buffer_pages;	/* -b */
 	__u32 nr_flags;		/* -f */
 	__u32 flag_mask[OPEN_MAX_FLAG_FILTERS];
@@ -94,7 +95,7 @@ static const char *const syscall_names[] = {
 	[OPEN_SYS_CREAT] = "creat",
 };
 
-enum { OPT_FLAG_NAMES = 0x100, OPT_CGROUP };
+enum { OPT_FLAG_NAMES = 0x100, OPT_CONTAINS };
 
 static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include a TIME(s) column: seconds since "
@@ -108,14 +109,15 @@ static const struct argp_option options[] = {
 	{ "extended-fields", 'e', NULL, 0, "Include a FLAGS column (octal)",
 	  0 },
 	{ "flag-names", OPT_FLAG_NAMES, NULL, 0,
-	  "Show FLAGS as names (O_WRONLY|O_CREAT); implies -e", 0 },
-	{ "flag", 'f', "FLAG", 0, "Only opens with FLAG (O_WRONLY, O_CREAT, "
-	  "...; repeat for any of several)", 0 },
+	  "FLAGS as names (O_WRONLY|O_CREAT); implies -e", 0 },
+	{ "flag", 'f', "FLAG", 0, "Only opens with FLAG: a name (O_WRONLY, "
+	  "O_CREAT, ...) or a number (0100, 0x40, 64); repeat for any of "
+	  "several", 0 },
 	{ "full-path", 'F', NULL, 0, "Show absolute paths, resolved by the "
 	  "kernel", 0 },
-	{ "contains", 'c', "STRING", 0,
+	{ "contains", OPT_CONTAINS, "STRING", 0,
 	  "Only paths containing STRING; implies -F", 0 },
-	{ "cgroup", OPT_CGROUP, "PATH", 0,
+	{ "cgroup", 'c', "PATH", 0,
 	  "Only opens in this cgroup v2 directory", 0 },
 	{ "buffer-pages", 'b', "PAGES", 0,
 	  "Size of the event buffer in pages (default 128)", 0 },
@@ -135,6 +137,28 @@ static const struct flag_name *find_flag(const char *arg)
 	return NULL;
 }
 
+/*
+ * A number of flag bits in C notation, as FLAGS prints them: 0100 (octal),
+ * 0x40 (hex) or 64. strtoul() alone would take "-1" and " 64".
+ */
+static __u32 parse_flag_bits(const char *arg)
+{
+	unsigned long bits;
+	char *end;
+
+	if (!isdigit((unsigned char)*arg))
+		ct_usage_error("-f/--flag: unknown flag '%s'", arg);
+	errno = 0;
+	bits = strtoul(arg, &end, 0);
+	if (errno || *end || end == arg)
+		ct_usage_error("-f/--flag: '%s' is not a number (0100, 0x40, "
+			       "64)", arg);
+	if (!bits || bits > 0xffffffffUL)
+		ct_usage_error("-f/--flag: %s is out of range (1 to "
+			       "0xffffffff)", arg);
+	return bits;
+}
+
 /* -f O_CREAT, -f creat, or a number (0100) for bits without a name. */
 static void add_flag_filter(const char *arg)
 {
@@ -149,9 +173,7 @@ static void add_flag_filter(const char *arg)
 		opt.flag_value[opt.nr_flags++] = f->value;
 		return;
 	}
-	if (!isdigit((unsigned char)*arg))
-		ct_usage_error("-f/--flag: unknown flag '%s'", arg);
-	bits = ct_parse_long("-f/--flag", arg, 1, 0xffffffffL);
+	bits = parse_flag_bits(arg);
 	opt.flag_mask[opt.nr_flags] = bits;
 	opt.flag_value[opt.nr_flags++] = bits;
 }
@@ -194,14 +216,14 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'F':
 		opt.full_path = true;
 		break;
-	case 'c':
+	case OPT_CONTAINS:
 		if (!*arg)
-			ct_usage_error("-c/--contains: empty string");
+			ct_usage_error("--contains: empty string");
 		opt.contains = arg;
 		opt.full_path = true;
 		break;
-	case OPT_CGROUP:
-		ct_env.cgroup_fd = ct_parse_cgroup("--cgroup", arg);
+	case 'c':
+		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case 'b':
 		opt.buffer_pages = ct_parse_long("-b/--buffer-pages", arg, 1,
@@ -218,40 +240,73 @@ static const struct ct_tool tool = {
 	.summary = "Trace open() system-wide: one line per open, with the fd "
 		   "or the error.",
 	.examples =
-		"  opensnoop                     # trace every open\n"
-		"  opensnoop -x                  # only failed opens\n"
-		"  opensnoop -F -n qemu -c .bin  # qemu's .bin files, full "
-		"paths\n"
-		"  opensnoop -p 181 -T           # process 181, with times\n"
-		"  opensnoop -u www-data -U      # opens by www-data\n"
+		"  opensnoop                          # trace every open\n"
+		"  opensnoop -x                       # only failed opens\n"
+		"  opensnoop -n qemu --contains .bin  # qemu's .bin files, "
+		"full paths\n"
+		"  opensnoop -p 181 -T                # process 181, with "
+		"times\n"
+		"  opensnoop -u www-data -U           # opens by www-data\n"
+		"  opensnoop -f O_CREAT -f 0x400      # opens that may create "
+		"or append\n"
 		"  opensnoop -f O_WRONLY -f O_RDWR --flag-names\n"
-		"  opensnoop --cgroup /sys/fs/cgroup/unified/system.slice\n"
-		"  opensnoop --json -d 10        # JSON lines for ten seconds\n",
+		"  opensnoop -c /sys/fs/cgroup/unified/system.slice\n"
+		"  opensnoop --json -d 10             # JSON lines for ten "
+		"seconds\n",
 	.options = options,
 	.parser = parse_arg,
 };
 
-/* "O_WRONLY|O_CREAT|0x..." into buf; bits without a name stay octal. */
-static const char *fmt_flags(char *buf, size_t size, __u32 flags)
+/*
+ * The next name for *flags from flag_names[*i] on, its bits taken out of
+ * *flags; NULL when no name is left (the bits left have none).
+ */
+static const char *next_flag_name(__u32 *flags, size_t *i)
 {
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < NR_FLAG_NAMES && len < size; i++) {
-		const struct flag_name *f = &flag_names[i];
+	for (; *i < NR_FLAG_NAMES; (*i)++) {
+		const struct flag_name *f = &flag_names[*i];
 
 		if (f->mask != O_ACCMODE && (!f->mask || !f->value))
 			continue;
-		if ((flags & f->mask) != f->value)
+		if ((*flags & f->mask) != f->value)
 			continue;
-		len += snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
-				f->name);
-		flags &= ~f->mask;
+		*flags &= ~f->mask;
+		return flag_names[(*i)++].name;
 	}
+	return NULL;
+}
+
+/* "O_WRONLY|O_CREAT|0100000000" into buf; bits without a name in octal. */
+static const char *fmt_flags(char *buf, size_t size, __u32 flags)
+{
+	const char *name;
+	size_t len = 0, i = 0;
+
+	buf[0] = '\0';
+	while ((name = next_flag_name(&flags, &i)) && len < size)
+		len += snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+				name);
 	if (flags && len < size)
 		snprintf(buf + len, size - len, "%s0%o", len ? "|" : "",
 			 flags);
 	return buf;
+}
+
+/* The same as a JSON array: ["O_WRONLY","O_CREAT","0100000000"]. */
+static void json_flag_names(struct ct_json *j, __u32 flags)
+{
+	const char *name;
+	char octal[16];
+	size_t i = 0;
+
+	ct_json_array(j, "flag_names");
+	while ((name = next_flag_name(&flags, &i)))
+		ct_json_str(j, NULL, name);
+	if (flags) {
+		snprintf(octal, sizeof(octal), "0%o", flags);
+		ct_json_str(j, NULL, octal);
+	}
+	ct_json_close(j);
 }
 
 /* Mode matters only when a file may be created. */
@@ -283,6 +338,8 @@ static void print_path(const struct open_event *e)
 		fputs(" (deleted)", stdout);
 	if (e->path_flags & OPEN_PATH_RECONSTRUCTED)
 		fputs(" (reconstructed)", stdout);
+	if (e->path_flags & OPEN_PATH_UNRESOLVED)
+		fputs(" (unresolved)", stdout);
 }
 
 static void print_text(const struct open_event *e)
@@ -327,7 +384,7 @@ static void print_json(const struct open_event *e)
 	ct_json_int(&j, "err", e->ret < 0 ? -e->ret : 0);
 	ct_json_str(&j, "errno", e->ret < 0 ? ct_errno_name(e->ret) : NULL);
 	ct_json_uint(&j, "flags", e->flags);
-	ct_json_str(&j, "flag_names", fmt_flags(buf, sizeof(buf), e->flags));
+	json_flag_names(&j, e->flags);
 	if (has_mode(e->flags))
 		ct_json_uint(&j, "mode", e->mode);
 	else
@@ -341,6 +398,7 @@ static void print_json(const struct open_event *e)
 	ct_json_bool(&j, "truncated", e->path_flags &
 		     (OPEN_PATH_HEAD_MISSING | OPEN_PATH_TAIL_MISSING));
 	ct_json_bool(&j, "deleted", e->path_flags & OPEN_PATH_DELETED);
+	ct_json_bool(&j, "unresolved", e->path_flags & OPEN_PATH_UNRESOLVED);
 	ct_json_end(&j);
 }
 
@@ -474,12 +532,15 @@ static const char *no_regs_reason(void)
 
 static void use_fexit(struct opensnoop_bpf *skel)
 {
+	__typeof__(skel->progs) *p = &skel->progs;
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, skel->obj)
-		bpf_program__set_autoload(prog, prog == skel->progs.fexit_open);
+		bpf_program__set_autoload(prog, prog == p->fexit_open ||
+					  prog == p->handle_signal_deliver);
 	/* Only the tracepoint pairs pass arguments from entry to exit. */
 	bpf_map__set_autocreate(skel->maps.starts, false);
+	skel->rodata->args_in_regs = true;
 	set_syscall_numbers(skel->rodata);
 	ct_attach_method("opens", "fexit " FEXIT_TARGET);
 }

@@ -15,8 +15,9 @@
  */
 #define OPEN_HALF 4096
 #define OPEN_PATH_BYTES (2 * OPEN_HALF)
-/* Components (and mount crossings) walked before giving up. */
+/* Path components, and mount points crossed, walked before giving up. */
 #define OPEN_MAX_DEPTH 64
+#define OPEN_MAX_MOUNTS 16
 /* --contains strings this long or longer are matched in user space. */
 #define OPEN_CONTAINS_BYTES 64
 /* -f filters: an open passes if it matches any of them. */
@@ -35,6 +36,7 @@ enum open_path_flags {
 	OPEN_PATH_HEAD_MISSING = 1 << 2,  /* too deep or long: leading part cut */
 	OPEN_PATH_TAIL_MISSING = 1 << 3,  /* the name was cut at the buffer */
 	OPEN_PATH_DELETED = 1 << 4,	  /* unlinked (e.g. O_TMPFILE) */
+	OPEN_PATH_UNRESOLVED = 1 << 5,	  /* no directory to place it in */
 };
 
 struct open_event {
