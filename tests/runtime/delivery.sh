@@ -32,9 +32,9 @@ open_line() {
 # The --json members from "comm" on, for PID's open of PATH as FD.
 json_open() {
 	printf '"comm":"ct-late","syscall":"open","fd":%s,"err":0,' "$1"
-	printf '"errno":null,"flags":0,"flag_names":"O_RDONLY","mode":null,'
+	printf '"errno":null,"flags":0,"flag_names":["O_RDONLY"],"mode":null,'
 	printf '"path":"%s","full_path":false,"reconstructed":false,' "$2"
-	printf '"truncated":false,"deleted":false}'
+	printf '"truncated":false,"deleted":false,"unresolved":false}'
 }
 
 for how in text json perfbuf; do
