@@ -84,8 +84,8 @@ else
 		"$CG" path handle "$parent" >"$out" 2>"$err"
 	expect_grep "Operation not supported" "$err"
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$CG" path auto "$parent" "$root" 12345678901 >"$out" 2>"$err" ||
-		ct_fail "ct-cgroup path auto failed unprivileged"
+		"$CG" path auto "$parent" "$root" 12345678901 \
+		>"$out" 2>"$err" || ct_fail "unprivileged ct-cgroup failed"
 	[ "$(cat "$out" | tr '\n' ' ')" = "/$top / ENOENT " ] ||
 		ct_fail "unprivileged: $(cat "$out" | tr '\n' ' ')"
 fi
