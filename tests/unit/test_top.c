@@ -301,15 +301,24 @@ static void test_screen_json(void **state)
 
 static void test_collect_error(void **state)
 {
+	FILE *saved = stderr;
 	struct ct_top_opts o;
-	char *text;
+	char *text, *msg = NULL;
+	size_t len = 0;
 	int err;
 
 	(void)state;
 	ct_top_opts_init(&o, sorts);
+	/* The tool's one-line message, caught. */
+	stderr = open_memstream(&msg, &len);
 	collect_err = EIO;
 	text = screen(&o, true, 8, &err);
 	collect_err = 0;
+	fclose(stderr);
+	stderr = saved;
+	assert_string_equal(msg, "coretrace: cannot read the counts: "
+			    "Input/output error\n");
+	free(msg);
 	assert_int_equal(err, CT_EXIT_ERROR);
 	assert_string_equal(text, "");
 	free(text);
