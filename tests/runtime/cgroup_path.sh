@@ -1,6 +1,6 @@
 # Runtime tests of common/cgroup_path.c (cgroup v2 id to path) through
 # tests/helpers/common/ct-cgroup.c: real cgroup directories, made, resolved
-# by file handle and by a walk, deleted.
+# by file handle and by a walk, from the id BPF sees, deleted.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "cgroup_path"
 CG=$CT_BIN/tests/ct-cgroup
@@ -58,6 +58,17 @@ else
 		[ "$(sed -n 1p "$out")" = "/$top/sub" ] ||
 			ct_fail "$how: first answer $(sed -n 1p "$out")"
 	done
+fi
+ct_done
+
+ct_case "cgroup_path: the id BPF gives a task in a cgroup resolves to it"
+if [ -z "$mnt" ] || [ ! -d "$mnt/$top/sub" ]; then
+	ct_skip "no cgroup made in the case before"
+else
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" self' sh \
+		"$mnt/$top/sub" "$CG" >"$out" 2>"$err" ||
+		ct_fail "ct-cgroup self failed"
+	expect_line "$sub /$top/sub"
 fi
 ct_done
 

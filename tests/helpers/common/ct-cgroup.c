@@ -6,6 +6,8 @@
  *   ct-cgroup id DIR              the id of cgroup directory DIR
  *   ct-cgroup path METHOD ID...   the path of each id, or "ENOENT", one a
  *                                 line, with METHOD auto, handle or walk
+ *   ct-cgroup self                the id bpf_get_current_cgroup_id() gives
+ *                                 for this process, and its path
  * Exits 1 on an error other than ENOENT.
  */
 #include <errno.h>
@@ -13,14 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup_path.h"
-#include "output.h"
+#include "tool.h"
+#include "helpers/ct-cgroup.skel.h"
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: ct-cgroup mount | id DIR | "
-		"path auto|handle|walk ID...\n");
+		"path auto|handle|walk ID... | self\n");
 	return 2;
 }
 
@@ -52,6 +56,30 @@ static int show_paths(const char *how, int n, char **ids)
 	return 0;
 }
 
+/* What BPF sees as our cgroup, then what that id resolves to. */
+static int show_self(void)
+{
+	struct ct_cgroup_bpf *skel;
+	char path[PATH_MAX];
+	int err = 1;
+
+	if (ct_setup())
+		return 1;
+	skel = ct_cgroup_bpf__open();
+	if (!skel)
+		return 1;
+	skel->rodata->self_tgid = getpid();
+	if (!ct_load_and_attach(skel->skeleton)) {
+		getppid();
+		ct_detach();
+		err = ct_cgroup_path(skel->bss->cgroup_id, path, sizeof(path));
+		printf("%llu %s\n", (unsigned long long)skel->bss->cgroup_id,
+		       err ? strerror(-err) : path);
+	}
+	ct_cgroup_bpf__destroy(skel);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	char buf[PATH_MAX];
@@ -68,6 +96,8 @@ int main(int argc, char **argv)
 			printf("%llu\n", (unsigned long long)id);
 	} else if (argc >= 3 && !strcmp(argv[1], "path")) {
 		return show_paths(argv[2], argc - 3, argv + 3);
+	} else if (argc == 2 && !strcmp(argv[1], "self")) {
+		return show_self();
 	} else {
 		return usage();
 	}
