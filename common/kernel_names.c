@@ -129,6 +129,34 @@ static const struct ct_name_entry move_mount[] = {
 const struct ct_flags ct_move_mount_flags = { "MOVE_MOUNT_", move_mount,
 					      N(move_mount) };
 
+static const struct ct_name_entry fsopen_flag[] = {
+	{ 0x1, "FSOPEN_CLOEXEC" },
+};
+const struct ct_flags ct_fsopen_flags = { "FSOPEN_", fsopen_flag,
+					  N(fsopen_flag) };
+
+static const struct ct_name_entry fsmount_flag[] = {
+	{ 0x1, "FSMOUNT_CLOEXEC" },
+};
+const struct ct_flags ct_fsmount_flags = { "FSMOUNT_", fsmount_flag,
+					   N(fsmount_flag) };
+
+static const struct ct_name_entry fspick_flag[] = {
+	{ 0x1, "FSPICK_CLOEXEC" }, { 0x2, "FSPICK_SYMLINK_NOFOLLOW" },
+	{ 0x4, "FSPICK_NO_AUTOMOUNT" }, { 0x8, "FSPICK_EMPTY_PATH" },
+};
+const struct ct_flags ct_fspick_flags = { "FSPICK_", fspick_flag,
+					  N(fspick_flag) };
+
+/* open_tree(2) takes some AT_* flags too; O_CLOEXEC is 02000000 here. */
+static const struct ct_name_entry open_tree_flag[] = {
+	{ 0x1, "OPEN_TREE_CLONE" }, { 02000000, "OPEN_TREE_CLOEXEC" },
+	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" },
+	{ 0x1000, "AT_EMPTY_PATH" }, { 0x8000, "AT_RECURSIVE" },
+};
+const struct ct_flags ct_open_tree_flags = { "", open_tree_flag,
+					     N(open_tree_flag) };
+
 const char *ct_name_of(const struct ct_names *t, long long v)
 {
 	for (size_t i = 0; i < t->count; i++)

@@ -27,7 +27,11 @@ struct ct_names {
 	long long min, max;	/* numbers accepted by ct_name_parse() */
 };
 
-/* A table of bit flags, one bit (or a multi-bit field value) an entry. */
+/*
+ * A table of bit flags, one bit (or a multi-bit field value) an entry.
+ * mount(2)'s MS_MGC_VAL (0xc0ed0000 in the top half of old callers' flags)
+ * is no flag: the kernel drops it, so should the tool before printing.
+ */
 struct ct_flags {
 	const char *prefix;
 	const struct ct_name_entry *entries;
@@ -42,6 +46,10 @@ extern const struct ct_flags ct_mount_flags;	/* MS_RDONLY... mount(2) */
 extern const struct ct_flags ct_umount_flags;	/* MNT_FORCE... umount2(2) */
 extern const struct ct_flags ct_mount_attr_flags; /* MOUNT_ATTR_RDONLY... */
 extern const struct ct_flags ct_move_mount_flags; /* MOVE_MOUNT_F_SYMLINKS.. */
+extern const struct ct_flags ct_fsopen_flags;	/* FSOPEN_CLOEXEC */
+extern const struct ct_flags ct_fsmount_flags;	/* FSMOUNT_CLOEXEC */
+extern const struct ct_flags ct_fspick_flags;	/* FSPICK_CLOEXEC... */
+extern const struct ct_flags ct_open_tree_flags; /* OPEN_TREE_CLONE... */
 
 /* The name of v in t, NULL if it has none. */
 const char *ct_name_of(const struct ct_names *t, long long v);

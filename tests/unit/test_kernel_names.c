@@ -13,6 +13,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <linux/capability.h>
@@ -290,6 +291,46 @@ static void test_flags(void **state)
 			    "MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH");
 	assert_string_equal(ct_name_of(&ct_fsconfig_cmd_names, 6),
 			    "FSCONFIG_CMD_CREATE");
+	assert_string_equal(ct_flags_fmt(&ct_open_tree_flags, 0x88001, buf,
+					 sizeof(buf)),
+			    "OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE");
+}
+
+#define FLAG_IS(t, macro) do {						\
+	char buf_[64];							\
+									\
+	assert_string_equal(ct_flags_fmt(&(t), macro, buf_, sizeof(buf_)), \
+			    #macro);					\
+} while (0)
+
+/* Against glibc's copies of <linux/mount.h>, where it has them. */
+static void test_mount_api_match_host(void **state)
+{
+	(void)state;
+#ifdef MOUNT_ATTR_RDONLY
+	FLAG_IS(ct_mount_attr_flags, MOUNT_ATTR_RDONLY);
+	FLAG_IS(ct_mount_attr_flags, MOUNT_ATTR_NOATIME);
+	FLAG_IS(ct_mount_attr_flags, MOUNT_ATTR_STRICTATIME);
+	FLAG_IS(ct_mount_attr_flags, MOUNT_ATTR_NODIRATIME);
+	FLAG_IS(ct_mount_attr_flags, MOUNT_ATTR_IDMAP);
+	FLAG_IS(ct_mount_attr_flags, MOUNT_ATTR_NOSYMFOLLOW);
+	FLAG_IS(ct_move_mount_flags, MOVE_MOUNT_F_EMPTY_PATH);
+	FLAG_IS(ct_move_mount_flags, MOVE_MOUNT_T_SYMLINKS);
+	FLAG_IS(ct_move_mount_flags, MOVE_MOUNT_SET_GROUP);
+	FLAG_IS(ct_fspick_flags, FSPICK_SYMLINK_NOFOLLOW);
+	FLAG_IS(ct_fspick_flags, FSPICK_EMPTY_PATH);
+	FLAG_IS(ct_fsopen_flags, FSOPEN_CLOEXEC);
+	FLAG_IS(ct_fsmount_flags, FSMOUNT_CLOEXEC);
+	FLAG_IS(ct_open_tree_flags, OPEN_TREE_CLONE);
+	FLAG_IS(ct_open_tree_flags, OPEN_TREE_CLOEXEC);
+	FLAG_IS(ct_open_tree_flags, AT_RECURSIVE);
+	FLAG_IS(ct_open_tree_flags, AT_EMPTY_PATH);
+	FLAG_IS(ct_umount_flags, UMOUNT_NOFOLLOW);
+	NAME_IS(ct_fsconfig_cmd_names, FSCONFIG_SET_FD);
+	NAME_IS(ct_fsconfig_cmd_names, FSCONFIG_CMD_RECONFIGURE);
+#else
+	skip();
+#endif
 }
 
 int main(void)
@@ -305,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_name_parse),
 		cmocka_unit_test(test_name_fmt),
 		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_mount_api_match_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
