@@ -325,7 +325,7 @@ int ct_cgroup_path(__u64 id, char *buf, size_t size)
 	if (err == -EOPNOTSUPP && method == CT_CGROUP_AUTO)
 		method = CT_CGROUP_WALK;
 	if (err == -EOPNOTSUPP && method == CT_CGROUP_WALK) {
-		/* Cached before: new since the last walk, so walk again. */
+		/* Not cached: made since the last walk, so walk again. */
 		walk_mount();
 		if (!lookup(id))
 			remember(id, NULL);

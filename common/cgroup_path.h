@@ -10,7 +10,8 @@
  * /proc/self/mountinfo (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a
  * hybrid system). An id is resolved by opening its file handle (needs
  * CAP_DAC_READ_SEARCH), else by a walk of the mount; results are cached,
- * misses too: ids are not reused, a cgroup not found is gone.
+ * misses too: ids are not reused, a cgroup not found is gone (a cgroup
+ * renamed after its lookup keeps its old name).
  */
 #ifndef CT_CGROUP_PATH_H
 #define CT_CGROUP_PATH_H
