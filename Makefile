@@ -140,6 +140,21 @@ $(OBJ)/helpers/%.o: tests/helpers/common/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# A linked helper X.c may come with a BPF object tests/helpers/bpf/X.bpf.c:
+# its skeleton is "helpers/X.skel.h", named X_bpf ('-' becomes '_').
+HELPER_BPF := $(patsubst tests/helpers/bpf/%.bpf.c,%,\
+	$(wildcard tests/helpers/bpf/*.bpf.c))
+$(OBJ)/helpers/%.bpf.o: tests/helpers/bpf/%.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+$(OBJ)/helpers/%.skel.h: $(OBJ)/helpers/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+$(foreach h,$(HELPER_BPF),\
+	$(eval $(OBJ)/helpers/$(h).o: $(OBJ)/helpers/$(h).skel.h))
+
 $(LINKED_HELPERS): $(BIN)/tests/%: $(OBJ)/helpers/%.o $(OBJ)/libcommon.a
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)

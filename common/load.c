@@ -234,12 +234,15 @@ static int fill_cgroup(struct bpf_object *obj)
 /*
  * A bare SEC("uprobe") or SEC("uretprobe") names no binary: libbpf cannot
  * attach it by itself, the tool does (with the offset it found) after load.
+ * A SEC("perf_event") program needs the perf events the tool opens
+ * (perf_sample.h).
  */
 static bool tool_attaches(const struct bpf_program *prog)
 {
 	const char *sec = bpf_program__section_name(prog);
 
-	return !strcmp(sec, "uprobe") || !strcmp(sec, "uretprobe");
+	return !strcmp(sec, "uprobe") || !strcmp(sec, "uretprobe") ||
+	       !strcmp(sec, "perf_event");
 }
 
 /* Links the tool made itself (ct_keep_link()), for ct_detach(). */
