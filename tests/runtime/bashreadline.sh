@@ -35,16 +35,12 @@ in_cgroup=
 type_into() {
 	sh_bin=$1
 	shift
-	${in_cgroup:+run_in_cgroup} env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
+	${in_cgroup:+ct_in_cgroup "$cg"} env PS1="$PROMPT" HISTFILE="$CT_TMP/history" TERM=dumb \
 		INPUTRC="$CT_TMP/inputrc" "$PTY" "$PROMPT" "$@" -- \
 		"$sh_bin" --norc --noprofile -i >"$CT_TMP/pty.out" \
 		2>"$CT_TMP/pty.err" ||
 		ct_fail "ct-pty: $(cat "$CT_TMP/pty.err")"
 	shell_pid=$(head -n 1 "$CT_TMP/pty.out")
-}
-
-run_in_cgroup() {
-	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$cg" "$@"
 }
 
 # Like type_into, in the background, typing only once go_shell is called;
@@ -165,15 +161,7 @@ awk '/using uretprobe/ { u = NR } /attached/ { a = NR }
 ct_done
 
 ct_case "bashreadline: -c shows only the lines of shells in the cgroup"
-cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-cg_mounted=
-if [ -z "$cg_root" ]; then
-	cg_root=$CT_TMP/cgroup2
-	mkdir -p "$cg_root"
-	mount -t cgroup2 none "$cg_root" 2>/dev/null && cg_mounted=1
-fi
-cg=$cg_root/ct-bashreadline-$$
-if ! mkdir "$cg" 2>/dev/null; then
+if ! ct_make_cgroup bashreadline; then
 	ct_skip "cannot create a cgroup v2 directory"
 else
 	tool_start bashreadline -c "$cg"
@@ -185,9 +173,7 @@ else
 	expect_status 0
 	expect_rl_line "$(rl_line "$shell_pid" "echo inside-cgroup")"
 	expect_no_grep "outside-cgroup"
-	rmdir "$cg"
 fi
-[ -z "$cg_mounted" ] || umount "$cg_root"
 ct_done
 
 ct_case "bashreadline: a copied bash is traced with --bash, not by default"

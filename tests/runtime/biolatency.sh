@@ -6,10 +6,7 @@ ct_require_root "biolatency"
 WRITES=200
 loop=
 cg=
-cg_mounted=
-trap 'tool_kill; [ -z "$loop" ] || losetup -d "$loop"
-	[ -z "$cg" ] || rmdir "$cg"; [ -z "$cg_mounted" ] || umount "$cg_mounted"
-	ct_finish' EXIT
+trap 'tool_kill; [ -z "$loop" ] || losetup -d "$loop"; ct_finish' EXIT
 
 # $WRITES synchronous 4 KiB writes that bypass the page cache: one request
 # each (dd waits for each before the next, so none merge).
@@ -90,24 +87,10 @@ else
 fi
 ct_done
 
-# A cgroup v2 directory for -c in $cg (mounting cgroup2 if it is nowhere).
-make_cgroup() {
-	cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-	if [ -z "$cg_root" ]; then
-		cg_root=$CT_TMP/cgroup2
-		mkdir -p "$cg_root"
-		mount -t cgroup2 none "$cg_root" 2>/dev/null || return 1
-		cg_mounted=$cg_root
-	fi
-	mkdir "$cg_root/ct-biolatency-$$" 2>/dev/null || return 1
-	cg=$cg_root/ct-biolatency-$$
-}
-
 # $1 direct writes from a process inside the cgroup $cg.
 cgroup_writes() {
-	sh -c 'echo $$ >"$1/cgroup.procs" && exec dd if=/dev/zero of="$2" \
-		bs=4096 count="$3" oflag=direct' sh "$cg" "$loop" "$1" \
-		2>>"$err" || ct_fail "dd in the cgroup failed"
+	ct_in_cgroup "$cg" dd if=/dev/zero of="$loop" bs=4096 count="$1" \
+		oflag=direct 2>>"$err" || ct_fail "dd in the cgroup failed"
 }
 
 # Writes from outside the cgroup, then inside, then outside again: with
@@ -118,7 +101,7 @@ INSIDE=50
 for args in "tp_btf" "tracepoint -Q" "raw_tp --json"; do
 	set -- $args
 	ct_case "biolatency: -c counts only I/O the cgroup's tasks submit ($*)"
-	if [ -z "$cg" ] && ! make_cgroup; then
+	if [ -z "$cg" ] && ! ct_make_cgroup biolatency; then
 		ct_skip "cannot create a cgroup v2 directory"
 		continue
 	fi

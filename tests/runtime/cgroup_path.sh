@@ -65,8 +65,7 @@ ct_case "cgroup_path: the id BPF gives a task in a cgroup resolves to it"
 if [ -z "$mnt" ] || [ ! -d "$mnt/$top/sub" ]; then
 	ct_skip "no cgroup made in the case before"
 else
-	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" self' sh \
-		"$mnt/$top/sub" "$CG" >"$out" 2>"$err" ||
+	ct_in_cgroup "$mnt/$top/sub" "$CG" self >"$out" 2>"$err" ||
 		ct_fail "ct-cgroup self failed"
 	expect_line "$sub /$top/sub"
 fi

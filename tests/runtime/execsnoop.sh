@@ -458,27 +458,16 @@ expect_grep "^[0-9]*\.[0-9][0-9][0-9]  *ct-trigger  *$child "
 ct_done
 
 ct_case "execsnoop: -c keeps only the cgroup's processes"
-cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-cg_mounted=
-if [ -z "$cg_root" ]; then
-	cg_root=$CT_TMP/cgroup2
-	mkdir -p "$cg_root"
-	mount -t cgroup2 none "$cg_root" 2>/dev/null && cg_mounted=1
-fi
-if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-execsnoop-$$" 2>/dev/null; then
+if ! ct_make_cgroup execsnoop; then
 	ct_skip "cannot create a cgroup v2 directory"
 else
-	cg=$cg_root/ct-execsnoop-$$
 	tool_start execsnoop -c "$cg" -n ct-trigger
 	trigger_exec exec "$TRIGGER" argv0 noop outside
-	set -- $(sh -c 'echo $$ > "$1/cgroup.procs" && shift &&
-		exec "$@"' sh "$cg" "$TRIGGER" exec "$TRIGGER" argv0 noop inside)
+	set -- $(ct_in_cgroup "$cg" "$TRIGGER" exec "$TRIGGER" argv0 noop inside)
 	tool_stop
 	expect_line "$(exec_line ct-trigger "$1" "$2" 0 "$TRIGGER noop inside")"
 	expect_no_grep "outside"
-	rmdir "$cg"
 fi
-[ -n "$cg_mounted" ] && umount "$cg_root"
 ct_done
 
 ct_case "execsnoop: -c rejects a cgroup v1 path"

@@ -48,10 +48,44 @@ ct_finish() {
 		tool_kill
 		ct_result fail "the test file stopped inside this case (status $status)"
 	fi
+	ct_cgroups_remove
 	rm -rf "$CT_TMP" $ct_public_copy
 	echo "end $(basename "$0")" >>"$CT_RESULTS"
 }
 trap ct_finish EXIT
+
+# ct_make_cgroup NAME: a new cgroup v2 directory in $cg, removed when the
+# file ends; status 1 where none can be made. cgroup2 is mounted in $CT_TMP
+# where it is mounted nowhere (the test guest).
+ct_cgroups=
+ct_cgroup_mount=
+ct_make_cgroup() {
+	cg=
+	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	if [ -z "$root" ]; then
+		root=$CT_TMP/cgroup2
+		mkdir -p "$root"
+		mount -t cgroup2 none "$root" 2>/dev/null || return 1
+		ct_cgroup_mount=$root
+	fi
+	mkdir "$root/ct-$1-$$" 2>/dev/null || return 1
+	cg=$root/ct-$1-$$
+	ct_cgroups="$cg $ct_cgroups"
+}
+
+ct_cgroups_remove() {
+	for d in $ct_cgroups; do
+		rmdir "$d" 2>/dev/null
+	done
+	ct_cgroups=
+	[ -z "$ct_cgroup_mount" ] || umount "$ct_cgroup_mount"
+	ct_cgroup_mount=
+}
+
+# ct_in_cgroup CG COMMAND ARGS...: run COMMAND inside the cgroup CG.
+ct_in_cgroup() {
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$@"
+}
 trap 'exit 130' INT TERM
 tool_pid=
 tool_status=

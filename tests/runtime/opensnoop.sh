@@ -719,22 +719,18 @@ expect_line "$(open_line "$1" "$2" 0 a.bin)"
 ct_done
 
 ct_case "opensnoop: -c and --cgroup keep only the cgroup's processes"
-cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-opensnoop-$$" 2>/dev/null; then
+if ! ct_make_cgroup opensnoop; then
 	ct_skip "cannot create a cgroup v2 directory"
 else
-	cg=$cg_root/ct-opensnoop-$$
 	for opt in -c --cgroup; do
 		tool_start opensnoop "$opt" "$cg" -n "$CT"
 		run_open open b.txt
-		set -- $(cd "$W" && sh -c 'echo $$ > "$1/cgroup.procs" &&
-			shift && exec "$@"' sh "$cg" "$OPEN" open a.bin)
+		set -- $(cd "$W" && ct_in_cgroup "$cg" "$OPEN" open a.bin)
 		tool_stop
 		expect_line "$(open_line "$1" "$2" 0 a.bin)"
 		expect_no_grep "b.txt"
 		expect_lines 2
 	done
-	rmdir "$cg"
 fi
 ct_done
 

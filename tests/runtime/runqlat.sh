@@ -77,18 +77,14 @@ expect_line "pidns = $ns"
 ct_done
 
 ct_case "runqlat: -c keeps only tasks in the cgroup"
-cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-if [ -z "$cg2" ]; then
-	ct_skip "no cgroup v2 mounted"
+if ! ct_make_cgroup runqlat; then
+	ct_skip "cannot create a cgroup v2 directory"
 else
-	cg=$cg2/ct-runqlat-$$
-	mkdir "$cg"
 	spin_start
 	inside=$spin_pid
 	echo "$inside" >"$cg/cgroup.procs"
 	run_tool runqlat -L -c "$cg" -d 1
 	spin_stop
-	rmdir "$cg"
 	expect_line "tid = $inside ct-trigger"
 	[ "$(key_lines tid)" = 1 ] || ct_fail "tasks outside the cgroup shown"
 fi

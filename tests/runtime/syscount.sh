@@ -217,18 +217,15 @@ fi
 ct_done
 
 ct_case "syscount: -L times an exec from a thread under the leader's id"
-cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if ! command -v bpftool >/dev/null 2>&1; then
 	ct_skip "bpftool is not installed"
-elif [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-syscount-$$" 2>/dev/null; then
+elif ! ct_make_cgroup syscount-thread; then
 	ct_skip "cannot create a cgroup v2 directory"
 else
-	cg=$cg_root/ct-syscount-$$
 	for force in "" 1; do
 		CT_FORCE_TRACEPOINT=$force tool_start syscount -L -c "$cg"
-		sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" "$3" argv0 noop' \
-			sh "$cg" "$CT_BIN/tests/thread-exec" "$TRIGGER" \
-			>/dev/null
+		ct_in_cgroup "$cg" "$CT_BIN/tests/thread-exec" "$TRIGGER" \
+			argv0 noop >/dev/null
 		left=$(starts_left)
 		tool_stop
 		expect_status 0
@@ -236,7 +233,6 @@ else
 		expect_grep "^execve  *2  *[0-9][0-9]*\.[0-9][0-9][0-9]\$"
 		[ "$left" = 0 ] || ct_fail "${force:+tracepoints: }$left entries left in the starts map, expected 0"
 	done
-	rmdir "$cg"
 fi
 ct_done
 
@@ -325,20 +321,16 @@ fi
 ct_done
 
 ct_case "syscount: -c counts only the cgroup's processes"
-cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-syscount-$$" 2>/dev/null; then
+if ! ct_make_cgroup syscount; then
 	ct_skip "cannot create a cgroup v2 directory"
 else
-	cg=$cg_root/ct-syscount-$$
 	tool_start syscount -c "$cg" -e ENOENT
 	"$TRIGGER" failopen 55 >/dev/null
-	sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" failopen 77' \
-		sh "$cg" "$TRIGGER" >/dev/null
+	ct_in_cgroup "$cg" "$TRIGGER" failopen 77 >/dev/null
 	tool_stop
 	expect_status 0
 	expect_line "$(syscall_line openat 77)"
 	expect_no_grep "^openat  *55\$"
-	rmdir "$cg"
 fi
 ct_done
 
