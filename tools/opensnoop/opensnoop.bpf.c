@@ -684,22 +684,28 @@ still_interrupted(const struct interrupted_open *in)
  * ERESTARTSYS; always for ERESTARTNOINTR): send it with that result.
  * Without one (SIG_DFL: a stop, or the end of the process), nothing yet.
  */
-SEC("tracepoint/signal/signal_deliver")
-int handle_signal_deliver(struct trace_event_raw_signal_deliver *ctx)
+SEC("raw_tp/signal_deliver")
+int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
+	     struct k_sigaction *ka)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct interrupted_open *ip, in;
+	unsigned long handler, flags;
 	bool restarted;
 
 	ip = bpf_map_lookup_elem(&interrupted, &id);
-	if (!ip || ctx->sa_handler <= SIG_IGN)
+	if (!ip)
 		return 0;
+	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
+	if (handler <= SIG_IGN)
+		return 0;
+	flags = BPF_CORE_READ(ka, sa.sa_flags);
 	in = *ip;
 	bpf_map_delete_elem(&interrupted, &id);
 	if (!still_interrupted(&in))
 		return 0;
 	restarted = in.code == -ERESTARTNOINTR ||
-		    (in.code == -ERESTARTSYS && (ctx->sa_flags & SA_RESTART));
+		    (in.code == -ERESTARTSYS && (flags & SA_RESTART));
 	if (restarted)
 		return 0;
 	return send_open(ctx, &in.s, -EINTR);
