@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hist_map.h"
+#include "histogram.h"
 #include "maps.h"
 #include "output.h"
 #include "tool.h"
@@ -22,6 +23,38 @@ static int by_key(const void *a, const void *b, void *arg)
 			     s->keys + *(const size_t *)b * size);
 }
 
+static const __u32 *slots(const struct ct_hist_map *h, const char *value)
+{
+	return (const __u32 *)(value + h->slots_off);
+}
+
+static void print_text(const struct ct_hist_map *h, const char *key,
+		       const char *value, bool first)
+{
+	if (h->keyed) {
+		if (!first)
+			putchar('\n');
+		h->text_key(key, value);
+	}
+	ct_print_log2_hist(stdout, slots(h, value), h->nslots, h->unit);
+}
+
+static void print_json(const struct ct_hist_map *h, const char *key,
+		       const char *value, __u64 now)
+{
+	struct ct_json j;
+	char buf[40];
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
+	if (h->keyed)
+		h->json_key(&j, key, value);
+	ct_json_str(&j, "unit", h->unit);
+	ct_json_uint(&j, "total", ct_hist_total(slots(h, value), h->nslots));
+	ct_json_log2_hist(&j, "buckets", slots(h, value), h->nslots);
+	ct_json_end(&j);
+}
+
 static void print_all(const struct ct_hist_map *h, const char *keys,
 		      const char *values, const size_t *order, int n)
 {
@@ -38,14 +71,15 @@ static void print_all(const struct ct_hist_map *h, const char *keys,
 		const char *value = values + order[i] * h->value_size;
 
 		if (ct_env.json)
-			h->print_json(key, value, now);
+			print_json(h, key, value, now);
 		else
-			h->print_text(key, value, i == 0);
+			print_text(h, key, value, i == 0);
 	}
 }
 
-int ct_print_hist_map(const struct ct_hist_map *h)
+int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
 {
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, h->map);
 	char *keys = calloc(h->max_entries, h->key_size);
 	char *values = calloc(h->max_entries, h->value_size);
 	size_t *order = calloc(h->max_entries, sizeof(*order));
@@ -57,7 +91,7 @@ int ct_print_hist_map(const struct ct_hist_map *h)
 		err = CT_EXIT_ERROR;
 		goto out;
 	}
-	n = ct_map_take_all(h->fd, h->key_size, h->value_size,
+	n = ct_map_take_all(bpf_map__fd(map), h->key_size, h->value_size,
 			    h->max_entries, keys, values);
 	if (n < 0) {
 		ct_warn("cannot read the histograms: %s", strerror(-n));
@@ -69,7 +103,7 @@ int ct_print_hist_map(const struct ct_hist_map *h)
 	qsort_r(order, n, sizeof(*order), by_key, &s);
 	print_all(h, keys, values, order, n);
 	ct_flush();
-	ct_report_missed(h->obj, h->what);
+	ct_report_missed(obj, h->what);
 out:
 	free(keys);
 	free(values);

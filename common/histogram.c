@@ -126,3 +126,12 @@ void ct_json_linear_hist(struct ct_json *j, const char *key,
 	}
 	ct_json_close(j);
 }
+
+__u64 ct_hist_total(const __u32 *slots, int n)
+{
+	__u64 sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += slots[i];
+	return sum;
+}

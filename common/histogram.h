@@ -30,4 +30,7 @@ void ct_json_log2_hist(struct ct_json *j, const char *key,
 void ct_json_linear_hist(struct ct_json *j, const char *key,
 			 const __u32 *slots, int n, __u64 base, __u64 step);
 
+/* The sum of the counts. */
+__u64 ct_hist_total(const __u32 *slots, int n);
+
 #endif
