@@ -25,9 +25,9 @@ static struct {
 	bool failures;		/* -x */
 	int errno_value;	/* -e, 0 for any */
 	long top;		/* -T, 0 for all */
-	double interval;	/* -i, 0 to print once at the end */
-	long count;		/* --count, 0 for no limit */
 } opt = { .top = 10 };
+
+static char banner[128];
 
 enum { OPT_COUNT = 0x100 };
 
@@ -65,6 +65,18 @@ static int parse_errno(const char *arg)
 	return err;
 }
 
+static void set_banner(void)
+{
+	char top[32] = "all";
+
+	if (opt.top)
+		snprintf(top, sizeof(top), "top %ld", opt.top);
+	snprintf(banner, sizeof(banner),
+		 "Tracing syscalls%s, %s%s... Hit Ctrl-C to end.",
+		 opt.by_process ? " by process" : "", top,
+		 opt.latency ? " by time" : "");
+}
+
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
@@ -76,10 +88,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.top = ct_parse_long("-T/--top", arg, 0, 1000000);
 		break;
 	case 'i':
-		opt.interval = ct_parse_duration("-i/--interval", arg);
+		ct_env.interval = ct_parse_duration("-i/--interval", arg);
 		break;
 	case OPT_COUNT:
-		opt.count = ct_parse_long("--count", arg, 1, 1000000000);
+		ct_env.count = ct_parse_long("--count", arg, 1, 1000000000);
 		break;
 	case 'L':
 		opt.latency = true;
@@ -100,10 +112,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case ARGP_KEY_END:
-		if (opt.count && !opt.interval)
+		if (ct_env.count && !ct_env.interval)
 			ct_usage_error("--count: needs -i/--interval");
 		if (opt.milliseconds && !opt.latency)
 			ct_usage_error("-m/--milliseconds: needs -L/--latency");
+		set_banner();
 		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -111,23 +124,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct ct_tool tool = {
-	.name = "syscount",
-	.summary = "Count system calls, by syscall or by process; the "
-		   "counting happens in the kernel.",
-	.examples =
-		"  syscount                  # top 10 syscalls until Ctrl-C\n"
-		"  syscount -P               # top 10 processes by syscalls\n"
-		"  syscount -L -m -T 5       # top 5, with total time in ms\n"
-		"  syscount -x               # failed calls only\n"
-		"  syscount -e ENOENT -P     # who gets ENOENT, and how often\n"
-		"  syscount -p 1234 -d 10    # process 1234, for ten seconds\n"
-		"  syscount -i 1 --count 5   # every second, five times\n"
-		"  syscount -c /sys/fs/cgroup/unified/system.slice\n"
-		"  syscount --json -i 2      # a JSON object every 2 seconds\n",
-	.options = options,
-	.parser = parse_arg,
-};
 
 /* One line of output: a syscall or a process, summed over the CPUs. */
 struct row {
@@ -286,12 +282,12 @@ static void print_text(const struct row *rows, int shown)
 {
 	char buf[16];
 
-	if (opt.interval)
+	if (ct_env.interval)
 		printf("[%s]\n", ct_fmt_hms(buf, sizeof(buf), ct_now_ns()));
 	print_header();
 	for (int i = 0; i < shown; i++)
 		print_row_text(&rows[i]);
-	if (opt.interval)
+	if (ct_env.interval)
 		putchar('\n');
 }
 
@@ -341,7 +337,7 @@ static int print_counts(void *ctx)
 		return CT_EXIT_ERROR;
 	}
 	n = read_table(bpf_map__fd(skel->maps.counts), rows, max,
-		       opt.interval > 0);
+		       ct_env.interval > 0);
 	if (n < 0) {
 		free(rows);
 		ct_warn("cannot read the counts: %s", strerror(errno));
@@ -380,8 +376,10 @@ static void choose_programs(struct syscount_bpf *skel)
 			 "tracepoints (no raw tracepoints here)");
 }
 
-static int configure(struct syscount_bpf *skel)
+static int configure(void *s)
 {
+	struct syscount_bpf *skel = s;
+
 	skel->rodata->by_process = opt.by_process;
 	skel->rodata->measure_time = opt.latency;
 	skel->rodata->failures_only = opt.failures;
@@ -398,27 +396,11 @@ static int configure(struct syscount_bpf *skel)
 	return 0;
 }
 
-static void print_banner(void)
+/* Counts the map could not take. */
+static void finish(void *s)
 {
-	char top[32] = "all";
+	struct syscount_bpf *skel = s;
 
-	if (ct_env.json)
-		return;
-	if (opt.top)
-		snprintf(top, sizeof(top), "top %ld", opt.top);
-	printf("Tracing syscalls%s, %s%s... Hit Ctrl-C to end.\n",
-	       opt.by_process ? " by process" : "", top,
-	       opt.latency ? " by time" : "");
-	ct_flush();
-}
-
-/* Print at the end, or every interval until --count, -d or a signal. */
-static int run(struct syscount_bpf *skel)
-{
-	int err;
-
-	print_banner();
-	err = ct_print_intervals(opt.interval, opt.count, print_counts, skel);
 	if (skel->bss->table_full)
 		ct_warn("%llu calls not counted: more than %u %s at once",
 			(unsigned long long)skel->bss->table_full,
@@ -429,33 +411,45 @@ static int run(struct syscount_bpf *skel)
 			"syscalls at once",
 			(unsigned long long)skel->bss->starts_full,
 			bpf_map__max_entries(skel->maps.starts));
-	return err;
 }
 
-int main(int argc, char **argv)
+static int prepare(void)
 {
-	struct syscount_bpf *skel;
-	int err;
-
-	ct_parse_args(&tool, argc, argv);
-	err = ct_setup();
-	if (err)
-		return err;
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0) {
 		ct_warn("cannot count the possible CPUs");
 		return CT_EXIT_ERROR;
 	}
-	skel = CT_OPEN(syscount_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	err = configure(skel);
-	if (!err)
-		err = ct_load_and_attach(skel->skeleton);
-	if (!err)
-		err = run(skel);
-	syscount_bpf__destroy(skel);
-	return ct_exit_code(err);
+	return 0;
+}
+
+CT_SKELETON(syscount_bpf);
+
+static const struct ct_tool tool = {
+	.name = "syscount",
+	.summary = "Count system calls, by syscall or by process; the "
+		   "counting happens in the kernel.",
+	.examples =
+		"  syscount                  # top 10 syscalls until Ctrl-C\n"
+		"  syscount -P               # top 10 processes by syscalls\n"
+		"  syscount -L -m -T 5       # top 5, with total time in ms\n"
+		"  syscount -x               # failed calls only\n"
+		"  syscount -e ENOENT -P     # who gets ENOENT, and how often\n"
+		"  syscount -p 1234 -d 10    # process 1234, for ten seconds\n"
+		"  syscount -i 1 --count 5   # every second, five times\n"
+		"  syscount -c /sys/fs/cgroup/unified/system.slice\n"
+		"  syscount --json -i 2      # a JSON object every 2 seconds\n",
+	.options = options,
+	.parser = parse_arg,
+	.skel = &syscount_bpf_ct,
+	.prepare = prepare,
+	.configure = configure,
+	.print = print_counts,
+	.banner = banner,
+	.finish = finish,
+};
+
+int main(int argc, char **argv)
+{
+	return ct_main(&tool, argc, argv);
 }
