@@ -99,6 +99,19 @@ struct ct_column {
 #define CT_AT(type, member)                                                  \
 	.off = offsetof(type, member), .size = sizeof(((type *)0)->member)
 
+/* Fields most event tools have, over member f of row struct type. */
+#define CT_COLUMN_TIME(type, f)                                              \
+	{ "time", "TIME", "when (text: HH:MM:SS)", -8, CT_COL_TIME,          \
+	  CT_AT(type, f), NULL }
+#define CT_COLUMN_ELAPSED(type, f)                                           \
+	{ "elapsed_ns", "TIME(s)", "since the start (text: seconds)", -8,    \
+	  CT_COL_ELAPSED, CT_AT(type, f), NULL }
+#define CT_COLUMN_UID(type, f)                                               \
+	{ "uid", "UID", "real user ID", -5, CT_COL_UINT, CT_AT(type, f), NULL }
+#define CT_COLUMN_USER(type, f)                                              \
+	{ "user", "USER", "the name of uid", -8, CT_COL_USER, CT_AT(type, f), \
+	  NULL }
+
 struct ct_fields {
 	const struct ct_column *cols;
 	int n;

@@ -74,6 +74,13 @@ struct ct_env {
 
 extern struct ct_env ct_env;
 
+/* A tool's main(): CT_MAIN(tool); */
+#define CT_MAIN(tool)                                                        \
+	int main(int argc, char **argv)                                      \
+	{                                                                    \
+		return ct_main(&(tool), argc, argv);                         \
+	}
+
 /* Parse argv with the tool's options plus the common ones; exits 2 on error. */
 void ct_parse_args(const struct ct_tool *tool, int argc, char **argv);
 

@@ -637,7 +637,7 @@ ct_done
 ct_case "execsnoop: --fields=help, unknown and repeated fields, --csv with --json"
 run_tool execsnoop --fields=help
 expect_status 0
-expect_grep "^time  *when (text: HH:MM:SS, -T)\$"
+expect_grep "^time  *when (text: HH:MM:SS)\$"
 expect_grep "^cmdline  *filename then argv"
 [ "$(wc -l <"$out")" -eq 15 ] || ct_fail "$(wc -l <"$out") fields listed"
 run_tool execsnoop --fields=pid,bogus

@@ -36,35 +36,35 @@ static void cap_end(const char *want)
 	free(buf);
 }
 
-static void csv_is(const char *s, size_t n, const char *want)
-{
-	cap_begin();
-	ct_csv_str(stdout, s, n);
-	cap_end(want);
-}
+static const struct {
+	const char *in;
+	size_t len;
+	const char *want;
+} csv_cases[] = {
+	{ "plain", 5, "plain" },
+	{ "a b", 3, "a b" },
+	{ "a,b", 3, "\"a,b\"" },
+	{ "say \"hi\"", 8, "\"say \"\"hi\"\"\"" },
+	{ "\"", 1, "\"\"\"\"" },
+	{ "", 0, "\"\"" },
+	/* A record stays one line, with no control byte: escaped as text. */
+	{ "a\nb", 3, "a\\nb" },
+	{ "a\r\nb", 4, "a\\r\\nb" },
+	{ "\x1b[31m", 5, "\\x1b[31m" },
+	{ "back\\slash", 10, "back\\\\slash" },
+	{ "\xff,", 2, "\"\\xff,\"" },
+	{ "\xc3\xbc", 2, "\xc3\xbc" },
+	{ "\xe2\x80\xae", 3, "\\xe2\\x80\\xae" },
+};
 
-static void test_csv_quoting(void **state)
+static void test_csv_str(void **state)
 {
 	(void)state;
-	csv_is("plain", 5, "plain");
-	csv_is("a b", 3, "a b");
-	csv_is("a,b", 3, "\"a,b\"");
-	csv_is("say \"hi\"", 8, "\"say \"\"hi\"\"\"");
-	csv_is("\"", 1, "\"\"\"\"");
-	csv_is("", 0, "\"\"");
-}
-
-/* A record stays one line, with no control byte, as text escapes them. */
-static void test_csv_escapes(void **state)
-{
-	(void)state;
-	csv_is("a\nb", 3, "a\\nb");
-	csv_is("a\r\nb", 4, "a\\r\\nb");
-	csv_is("\x1b[31m", 5, "\\x1b[31m");
-	csv_is("back\\slash", 10, "back\\\\slash");
-	csv_is("\xff,", 2, "\"\\xff,\"");
-	csv_is("\xc3\xbc", 2, "\xc3\xbc");
-	csv_is("\xe2\x80\xae", 3, "\\xe2\\x80\\xae");
+	for (size_t i = 0; i < sizeof(csv_cases) / sizeof(csv_cases[0]); i++) {
+		cap_begin();
+		ct_csv_str(stdout, csv_cases[i].in, csv_cases[i].len);
+		cap_end(csv_cases[i].want);
+	}
 }
 
 static void test_csv_words(void **state)
@@ -223,8 +223,7 @@ static void test_selection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_quoting),
-		cmocka_unit_test(test_csv_escapes),
+		cmocka_unit_test(test_csv_str),
 		cmocka_unit_test(test_csv_words),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_errno_names),

@@ -77,12 +77,10 @@ static size_t text_line(FILE *f, const void *row)
 #define COL(field) CT_AT(struct rl_row, field)
 
 static const struct ct_column columns[] = {
-	{ "time", "TIME", "when (text: HH:MM:SS, -T)", -8, CT_COL_TIME,
-	  COL(ts), NULL },
-	{ "elapsed_ns", "TIME(s)", "since the start (text: seconds, -t)", -8,
-	  CT_COL_ELAPSED, COL(ts), NULL },
-	{ "uid", "UID", "real user ID (-U)", -5, CT_COL_UINT, COL(uid), NULL },
-	{ "user", "USER", "the name of uid", -8, CT_COL_USER, COL(uid), NULL },
+	CT_COLUMN_TIME(struct rl_row, ts),
+	CT_COLUMN_ELAPSED(struct rl_row, ts),
+	CT_COLUMN_UID(struct rl_row, uid),
+	CT_COLUMN_USER(struct rl_row, uid),
 	{ "pid", "PID", "the shell's process ID", -7, CT_COL_UINT, COL(pid),
 	  NULL },
 	{ "comm", "COMM", "the shell's command name", -16, CT_COL_STR,
@@ -506,7 +504,4 @@ static const struct ct_tool tool = {
 	.on_event = handle_event,
 };
 
-int main(int argc, char **argv)
-{
-	return ct_main(&tool, argc, argv);
-}
+CT_MAIN(tool);

@@ -244,12 +244,10 @@ static size_t text_cmdline(FILE *f, const void *row)
 #define COL(field) CT_AT(struct exec_row, field)
 
 static const struct ct_column columns[] = {
-	{ "time", "TIME", "when (text: HH:MM:SS, -T)", -8, CT_COL_TIME,
-	  COL(ts), NULL },
-	{ "elapsed_ns", "TIME(s)", "since the start (text: seconds, -t)", -8,
-	  CT_COL_ELAPSED, COL(ts), NULL },
-	{ "uid", "UID", "real user ID (-U)", -5, CT_COL_UINT, COL(uid), NULL },
-	{ "user", "USER", "the name of uid", -8, CT_COL_USER, COL(uid), NULL },
+	CT_COLUMN_TIME(struct exec_row, ts),
+	CT_COLUMN_ELAPSED(struct exec_row, ts),
+	CT_COLUMN_UID(struct exec_row, uid),
+	CT_COLUMN_USER(struct exec_row, uid),
 	{ "comm", "PCOMM", "the new program's command name", -16, CT_COL_STR,
 	  COL(comm), NULL },
 	{ "pid", "PID", "process ID", -7, CT_COL_UINT, COL(pid), NULL },
@@ -379,7 +377,4 @@ static const struct ct_tool tool = {
 	.on_event = handle_event,
 };
 
-int main(int argc, char **argv)
-{
-	return ct_main(&tool, argc, argv);
-}
+CT_MAIN(tool);

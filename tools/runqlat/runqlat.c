@@ -154,7 +154,4 @@ static const struct ct_tool tool = {
 	.banner = "Tracing run queue latency... Hit Ctrl-C to end.",
 };
 
-int main(int argc, char **argv)
-{
-	return ct_main(&tool, argc, argv);
-}
+CT_MAIN(tool);

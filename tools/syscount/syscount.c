@@ -449,7 +449,4 @@ static const struct ct_tool tool = {
 	.finish = finish,
 };
 
-int main(int argc, char **argv)
-{
-	return ct_main(&tool, argc, argv);
-}
+CT_MAIN(tool);
