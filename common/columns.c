@@ -139,12 +139,18 @@ void ct_fields_finish(void)
 		data_sel = text_sel;
 	} else {
 		parse_list(fields->text, &text_sel);
-		parse_list(fields->data, &data_sel);
+		parse_list(ct_env.csv && fields->csv ? fields->csv :
+			   fields->data, &data_sel);
 	}
 	for (int k = 0; k < n_added; k++) {
 		add_to(&text_sel, added[k]);
 		add_to(&data_sel, added[k]);
 	}
+	for (int i = 0; i < text_sel.n; i++)
+		if (col_flags[text_sel.idx[i]] & CT_COL_OFF)
+			ct_usage_error("--fields: '%s' does not apply with "
+				       "these options",
+				       fields->cols[text_sel.idx[i]].name);
 }
 
 static void list_fields(void)
@@ -277,6 +283,9 @@ static void data_value(const struct ct_column *c, const void *row,
 		break;
 	case CT_COL_ELAPSED:
 		v->u = ct_ns_since_start(get_uint(c, row));
+		break;
+	case CT_COL_NS:
+		v->u = get_uint(c, row);
 		break;
 	case CT_COL_ERRNO:
 		set_str(v, get_int(c, row) ? ct_errno_name(get_int(c, row)) :
@@ -421,6 +430,10 @@ static const char *scalar_text(int idx, const void *row, char *buf,
 	case CT_COL_ADDR:
 		snprintf(buf, size, "0x%016llx", get_uint(c, row));
 		return buf;
+	case CT_COL_NS:
+		snprintf(buf, size, "%.3f", get_uint(c, row) /
+			 (col_flags[idx] & CT_COL_MS ? 1e6 : 1e3));
+		return buf;
 	default:
 		return NULL;
 	}
@@ -465,7 +478,7 @@ static void pad(int n)
 static void text_cell(int idx, const void *row, bool last)
 {
 	const struct ct_column *c = &fields->cols[idx];
-	int width = last ? 0 : col_width(idx);
+	int width = last && col_width(idx) < 0 ? 0 : col_width(idx);
 	const char *s = NULL;
 	char buf[64];
 	size_t n;
@@ -489,7 +502,10 @@ static void text_header(void)
 {
 	for (int i = 0; i < text_sel.n; i++) {
 		int idx = text_sel.idx[i];
-		int width = i == text_sel.n - 1 ? 0 : col_width(idx);
+		int width = col_width(idx);
+
+		if (i == text_sel.n - 1 && width < 0)
+			width = 0;
 
 		printf("%s%*s", i ? " " : "", width,
 		       fields->cols[idx].header);
@@ -511,14 +527,33 @@ void ct_fields_header(void)
 	putchar('\n');
 }
 
+static void json_cells(struct ct_json *j, const void *row)
+{
+	for (int i = 0; i < data_sel.n; i++)
+		json_cell(j, &fields->cols[data_sel.idx[i]], row);
+}
+
+void ct_fields_json(struct ct_json *j, const void *row)
+{
+	ct_json_object(j, NULL);
+	json_cells(j, row);
+	ct_json_close(j);
+}
+
+bool ct_fields_shown(const char *name)
+{
+	int i = find(name, strlen(name));
+
+	return selected(ct_env.json || ct_env.csv ? &data_sel : &text_sel, i);
+}
+
 void ct_fields_print(const void *row)
 {
 	struct ct_json j;
 
 	if (ct_env.json) {
 		ct_json_begin(&j, stdout);
-		for (int i = 0; i < data_sel.n; i++)
-			json_cell(&j, &fields->cols[data_sel.idx[i]], row);
+		json_cells(&j, row);
 		ct_json_end(&j);
 	} else if (ct_env.csv) {
 		for (int i = 0; i < data_sel.n; i++) {

@@ -18,6 +18,7 @@
  *   ERRNO         the errno's name, ENOENT / "ENOENT" / ENOENT; none: null
  *   USER          the user name of a uid / string / string; none: null
  *   ADDR          0x00007f00deadbeef / the same as a string
+ *   NS            a duration: 12.345 (us; CT_COL_MS: ms) / integer ns
  * A null value is "-" in text, null in JSON and an empty CSV field (an
  * empty string is "" in CSV).
  *
@@ -47,6 +48,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h"
+
 enum ct_col_type {
 	CT_COL_INT,
 	CT_COL_UINT,
@@ -61,10 +64,13 @@ enum ct_col_type {
 	CT_COL_ERRNO,	/* int, positive errno, 0 for success */
 	CT_COL_USER,	/* uid_t */
 	CT_COL_ADDR,	/* __u64 */
+	CT_COL_NS,	/* __u64 nanoseconds */
 };
 
 enum ct_col_flags {
 	CT_COL_NAMES = 1 << 0,	/* ERR: names in text (--errno-names) */
+	CT_COL_MS = 1 << 1,	/* NS: text in milliseconds */
+	CT_COL_OFF = 1 << 2,	/* not with these options: refused */
 };
 
 /* A string from the traced system; s NULL for null. */
@@ -117,6 +123,7 @@ struct ct_fields {
 	int n;
 	const char *text;	/* the default text fields, "comm,pid" */
 	const char *data;	/* the default JSON and CSV fields */
+	const char *csv;	/* the default CSV fields, if not data's */
 };
 
 /* The --fields and --csv options; ct_parse_args() adds them. */
@@ -139,6 +146,12 @@ void ct_fields_header(void);
 
 /* One row in the chosen format. */
 void ct_fields_print(const void *row);
+
+/* With --json: one row as an object in the array open in j. */
+void ct_fields_json(struct ct_json *j, const void *row);
+
+/* Is the field shown, in the chosen format? */
+bool ct_fields_shown(const char *name);
 
 /* Write one CSV field: escaped as text, quoted per RFC 4180 if needed. */
 void ct_csv_str(FILE *f, const char *s, size_t len);

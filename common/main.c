@@ -40,6 +40,11 @@ static int run(const struct ct_tool *t, void *skel)
 		printf("%s\n", t->banner);
 		ct_flush();
 	}
+	/* CSV is one table: its header once, at the start. */
+	if (ct_env.csv) {
+		ct_fields_header();
+		ct_flush();
+	}
 	if (t->hists)
 		return ct_print_intervals(ct_env.interval, ct_env.count,
 					  print_hists, &hists);

@@ -320,8 +320,9 @@ fields_stop() {
 	tool_stop
 }
 
-# fields_agree FIELDS NAME VALUE: the event whose field NAME is VALUE (one
-# in each output) has the same values in the three, field by field. Text: one column per
+# fields_agree FIELDS NAME VALUE: the event (or table row: a JSON object's
+# array of objects holds the rows) whose field NAME is VALUE, one in each
+# output, has the same values in the three, field by field. Text: one column per
 # field, the last taking the rest of the line; times as local HH:MM:SS,
 # "err" as the negative return value, lists as words with spaces escaped,
 # null as "-". CSV: the JSON values, lists as in text, null empty.
@@ -342,8 +343,14 @@ def one(rows, what):
 cols = one([l.split(None, len(names) - 1)
             for l in open(sys.argv[4]).read().splitlines()[1:]
             if l.split(None, len(names) - 1)[at] == value], "text")
-js = one([o for o in map(json.loads, open(sys.argv[5]))
-          if str(o.get(key)) == value], "JSON")
+def rows_of(o):
+    # A table tool's object holds its rows in an array of objects.
+    for v in o.values():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            return v
+    return [o]
+js = one([r for o in map(json.loads, open(sys.argv[5])) for r in rows_of(o)
+          if str(r.get(key)) == value], "JSON")
 rows = list(csv.reader(open(sys.argv[6], newline="")))
 if rows[0] != names:
     sys.exit("CSV header %s" % rows[0])

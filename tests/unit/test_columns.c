@@ -171,7 +171,8 @@ static void test_errno_names(void **state)
 	cap_begin();
 	ct_fields_header();
 	ct_fields_print(&row);
-	cap_end("            RET I\n         ENOENT -12\n");
+	/* A number stays right-aligned in the last column. */
+	cap_end("            RET    I\n         ENOENT  -12\n");
 }
 
 static void test_json(void **state)
@@ -220,6 +221,40 @@ static void test_selection(void **state)
 	cap_end("u,o,addr,i,err,errno,s,none,w,b,user\n");
 }
 
+struct ns_row {
+	unsigned long long ns;
+};
+
+static const struct ct_column ns_cols[] = {
+	{ "t_ns", "TIME (us)", "a duration", 10, CT_COL_NS,
+	  CT_AT(struct ns_row, ns), NULL },
+};
+
+static const struct ct_fields ns_fields = {
+	.cols = ns_cols, .n = 1, .text = "t_ns", .data = "t_ns",
+};
+
+/* Durations: us or ms with 3 decimals in text, integer ns in JSON. */
+static void test_durations(void **state)
+{
+	const struct ns_row r = { 1234567 };
+
+	(void)state;
+	ct_fields_init(&ns_fields);
+	ct_env.json = false;
+	ct_env.csv = false;
+	ct_fields_finish();
+	cap_begin();
+	ct_fields_print(&r);
+	ct_fields_flag("t_ns", CT_COL_MS);
+	ct_fields_print(&r);
+	cap_end("  1234.567\n     1.235\n");
+	ct_env.json = true;
+	cap_begin();
+	ct_fields_print(&r);
+	cap_end("{\"t_ns\":1234567}\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_selection),
+		cmocka_unit_test(test_durations),
 	};
 
 	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);
