@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "feature_probe.h"
 #include "json.h"
@@ -50,6 +51,74 @@ static const struct argp_option options[] = {
 	  0 },
 	{},
 };
+
+/* One line of output: a syscall or a process, summed over the CPUs. */
+struct row {
+	__u64 key;		/* see syscount.h */
+	__u64 count;
+	__u64 total_ns;
+	char comm[SYSCOUNT_COMM_LEN];
+	/* The rest as the columns see it, filled when printed. */
+	__u64 ts;		/* the printout's */
+	__u32 pid;
+	int nr;
+	bool compat;
+	struct ct_str comm_str;
+	struct ct_str syscall;
+};
+
+enum { COL_TIME, COL_PID, COL_COMM, COL_SYSCALL, COL_NR, COL_COMPAT,
+       COL_COUNT, COL_TOTAL };
+
+static size_t text_syscall(FILE *f, const void *row);
+
+#define COL(field) CT_AT(struct row, field)
+
+/* Not const: -m changes a header. */
+static struct ct_column columns[] = {
+	[COL_TIME] = CT_COLUMN_TIME(struct row, ts),
+	[COL_PID] = { "pid", "PID", "process ID (-P)", -7, CT_COL_UINT,
+		      COL(pid), NULL },
+	[COL_COMM] = { "comm", "COMM", "its command name (-P)", -16,
+		       CT_COL_STR, COL(comm_str), NULL },
+	[COL_SYSCALL] = { "syscall", "SYSCALL", "the syscall's name, null if "
+			  "none (text: [NR], (32-bit))", -22, CT_COL_STR,
+			  COL(syscall), text_syscall },
+	[COL_NR] = { "nr", "NR", "its number in the program's ABI", 4,
+		     CT_COL_INT, COL(nr), NULL },
+	[COL_COMPAT] = { "compat", "COMPAT", "a 32-bit program's syscall", -6,
+			 CT_COL_BOOL, COL(compat), NULL },
+	[COL_COUNT] = { "count", "COUNT", "calls", 10, CT_COL_UINT,
+			COL(count), NULL },
+	[COL_TOTAL] = { "total_ns", "TIME (us)", "time spent in them (text: "
+			"us, ms with -m; -L)", 14, CT_COL_NS, COL(total_ns),
+			NULL },
+};
+
+/* Not const: -P chooses the defaults. */
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.text = "syscall,count",
+	.data = "syscall,nr,compat,count",
+	.csv = "time,syscall,nr,compat,count",
+};
+
+static void not_by_process_fields(void)
+{
+	ct_fields_flag("pid", CT_COL_OFF);
+	ct_fields_flag("comm", CT_COL_OFF);
+}
+
+static void by_process_fields(void)
+{
+	fields.text = "pid,comm,count";
+	fields.data = "pid,comm,count";
+	fields.csv = "time,pid,comm,count";
+	ct_fields_flag("syscall", CT_COL_OFF);
+	ct_fields_flag("nr", CT_COL_OFF);
+	ct_fields_flag("compat", CT_COL_OFF);
+}
 
 /* "ENOENT", "enoent", an alias ("EWOULDBLOCK") or "2". */
 static int parse_errno(const char *arg)
@@ -95,9 +164,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'L':
 		opt.latency = true;
+		ct_fields_add("total_ns");
 		break;
 	case 'm':
 		opt.milliseconds = true;
+		columns[COL_TOTAL].header = "TIME (ms)";
+		ct_fields_flag("total_ns", CT_COL_MS);
 		break;
 	case 'x':
 		opt.failures = true;
@@ -117,6 +189,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (opt.milliseconds && !opt.latency)
 			ct_usage_error("-m/--milliseconds: needs -L/--latency");
 		set_banner();
+		if (opt.by_process)
+			by_process_fields();
+		else
+			not_by_process_fields();
 		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -125,13 +201,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 }
 
 
-/* One line of output: a syscall or a process, summed over the CPUs. */
-struct row {
-	__u64 key;		/* see syscount.h */
-	__u64 count;
-	__u64 total_ns;
-	char comm[SYSCOUNT_COMM_LEN];
-};
 
 static int ncpus;
 
@@ -207,11 +276,6 @@ static int compare_rows(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static double shown_time(__u64 ns)
-{
-	return opt.milliseconds ? ns / 1e6 : ns / 1e3;
-}
-
 static bool key_compat(__u64 key)
 {
 	return key & SYSCOUNT_COMPAT;
@@ -247,82 +311,72 @@ static const char *syscall_label(__u64 key, char *buf, size_t size)
 	return buf;
 }
 
-static void print_header(void)
+/* The label in place of the name, so that each line tells what it counts. */
+static size_t text_syscall(FILE *f, const void *row)
 {
-	if (opt.by_process)
-		printf("%-7s %-16s %10s", "PID", "COMM", "COUNT");
-	else
-		printf("%-22s %10s", "SYSCALL", "COUNT");
-	if (opt.latency)
-		printf(" %14s", opt.milliseconds ? "TIME (ms)" : "TIME (us)");
-	putchar('\n');
-}
-
-static void print_row_text(const struct row *r)
-{
+	const struct row *r = row;
 	char buf[64];
-	size_t len;
+	const char *label = syscall_label(r->key, buf, sizeof(buf));
 
-	if (opt.by_process) {
-		len = strnlen(r->comm, SYSCOUNT_COMM_LEN);
-		printf("%-7u ", (__u32)r->key);
-		ct_fput_escaped(stdout, r->comm, len, 0);
-		printf("%*s %10llu", (int)(16 - len), "",
-		       (unsigned long long)r->count);
-	} else {
-		printf("%-22s %10llu", syscall_label(r->key, buf, sizeof(buf)),
-		       (unsigned long long)r->count);
-	}
-	if (opt.latency)
-		printf(" %14.3f", shown_time(r->total_ns));
-	putchar('\n');
+	fputs(label, f);
+	return strlen(label);
 }
 
-static void print_text(const struct row *rows, int shown)
+static void fill_row(struct row *r, __u64 now)
+{
+	r->ts = now;
+	r->pid = r->key;
+	r->nr = key_nr(r->key);
+	r->compat = key_compat(r->key);
+	r->comm_str = (struct ct_str){ r->comm,
+				       strnlen(r->comm, SYSCOUNT_COMM_LEN) };
+	r->syscall = (struct ct_str){ key_name(r->key), 0 };
+	if (r->syscall.s)
+		r->syscall.len = strlen(r->syscall.s);
+}
+
+static void print_text(struct row *rows, int shown, __u64 now)
 {
 	char buf[16];
 
 	if (ct_env.interval)
-		printf("[%s]\n", ct_fmt_hms(buf, sizeof(buf), ct_now_ns()));
-	print_header();
+		printf("[%s]\n", ct_fmt_hms(buf, sizeof(buf), now));
+	ct_fields_header();
 	for (int i = 0; i < shown; i++)
-		print_row_text(&rows[i]);
+		ct_fields_print(&rows[i]);
 	if (ct_env.interval)
 		putchar('\n');
 }
 
-static void print_row_json(struct ct_json *j, const struct row *r)
-{
-	ct_json_object(j, NULL);
-	if (opt.by_process) {
-		ct_json_uint(j, "pid", r->key);
-		ct_json_strn(j, "comm", r->comm,
-			     strnlen(r->comm, SYSCOUNT_COMM_LEN));
-	} else {
-		ct_json_str(j, "syscall", key_name(r->key));
-		ct_json_int(j, "nr", key_nr(r->key));
-		ct_json_bool(j, "compat", key_compat(r->key));
-	}
-	ct_json_uint(j, "count", r->count);
-	if (opt.latency)
-		ct_json_uint(j, "total_ns", r->total_ns);
-	ct_json_close(j);
-}
-
 /* One object per printout; "not_shown" counts the rows past -T. */
-static void print_json(const struct row *rows, int shown, int n)
+static void print_json(struct row *rows, int shown, int n, __u64 now)
 {
 	struct ct_json j;
 	char buf[40];
 
 	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), ct_now_ns()));
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
 	ct_json_array(&j, opt.by_process ? "processes" : "syscalls");
 	for (int i = 0; i < shown; i++)
-		print_row_json(&j, &rows[i]);
+		ct_fields_json(&j, &rows[i]);
 	ct_json_close(&j);
 	ct_json_uint(&j, "not_shown", n - shown);
 	ct_json_end(&j);
+}
+
+static void print_rows(struct row *rows, int shown, int n)
+{
+	__u64 now = ct_now_ns();
+
+	for (int i = 0; i < shown; i++)
+		fill_row(&rows[i], now);
+	if (ct_env.json)
+		print_json(rows, shown, n, now);
+	else if (ct_env.csv)
+		for (int i = 0; i < shown; i++)
+			ct_fields_print(&rows[i]);
+	else
+		print_text(rows, shown, now);
 }
 
 static int print_counts(void *ctx)
@@ -345,10 +399,7 @@ static int print_counts(void *ctx)
 	}
 	qsort(rows, n, sizeof(*rows), compare_rows);
 	shown = opt.top && opt.top < n ? opt.top : n;
-	if (ct_env.json)
-		print_json(rows, shown, n);
-	else
-		print_text(rows, shown);
+	print_rows(rows, shown, n);
 	free(rows);
 	ct_flush();
 	return 0;
@@ -441,6 +492,7 @@ static const struct ct_tool tool = {
 		"  syscount --json -i 2      # a JSON object every 2 seconds\n",
 	.options = options,
 	.parser = parse_arg,
+	.fields = &fields,
 	.skel = &syscount_bpf_ct,
 	.prepare = prepare,
 	.configure = configure,
