@@ -20,6 +20,7 @@ static const struct ct_fields *fields;
 static unsigned int col_flags[MAX_COLS];
 static struct selection text_sel, data_sel;
 static const char *explicit_list;	/* --fields=LIST */
+static bool user_added;			/* --fields=+NAME */
 static int added[MAX_COLS];		/* shorthands and +NAME */
 static int n_added;
 
@@ -89,6 +90,7 @@ void ct_fields_init(const struct ct_fields *f)
 {
 	fields = f;
 	explicit_list = NULL;
+	user_added = false;
 	n_added = 0;
 	memset(col_flags, 0, sizeof(col_flags));
 }
@@ -109,6 +111,7 @@ void ct_fields_add(const char *name)
 /* "+a,+b": each name added to the defaults. */
 static void parse_adds(const char *list)
 {
+	user_added = true;
 	for (const char *p = list;; p++) {
 		size_t len = strcspn(p, ",");
 
@@ -134,6 +137,8 @@ void ct_fields_finish(void)
 		return;
 	if (ct_env.json && ct_env.csv)
 		ct_usage_error("--json and --csv: choose one");
+	if (fields->csv_only && !ct_env.csv && (explicit_list || user_added))
+		ct_usage_error("--fields: histograms take it with --csv only");
 	if (explicit_list) {
 		parse_list(explicit_list, &text_sel);
 		data_sel = text_sel;
@@ -538,13 +543,6 @@ void ct_fields_json(struct ct_json *j, const void *row)
 	ct_json_object(j, NULL);
 	json_cells(j, row);
 	ct_json_close(j);
-}
-
-bool ct_fields_shown(const char *name)
-{
-	int i = find(name, strlen(name));
-
-	return selected(ct_env.json || ct_env.csv ? &data_sel : &text_sel, i);
 }
 
 void ct_fields_print(const void *row)

@@ -124,6 +124,7 @@ struct ct_fields {
 	const char *text;	/* the default text fields, "comm,pid" */
 	const char *data;	/* the default JSON and CSV fields */
 	const char *csv;	/* the default CSV fields, if not data's */
+	bool csv_only;		/* --fields is for --csv only (histograms) */
 };
 
 /* The --fields and --csv options; ct_parse_args() adds them. */
@@ -150,8 +151,6 @@ void ct_fields_print(const void *row);
 /* With --json: one row as an object in the array open in j. */
 void ct_fields_json(struct ct_json *j, const void *row);
 
-/* Is the field shown, in the chosen format? */
-bool ct_fields_shown(const char *name);
 
 /* Write one CSV field: escaped as text, quoted per RFC 4180 if needed. */
 void ct_csv_str(FILE *f, const char *s, size_t len);

@@ -55,13 +55,49 @@ static void print_json(const struct ct_hist_map *h, const char *key,
 	ct_json_end(&j);
 }
 
+static void csv_bucket(void *ctx, __u64 low, __u64 high, __u32 count)
+{
+	struct ct_hist_row *r = ctx;
+
+	r->low = low;
+	r->high = high;
+	r->count = count;
+	ct_fields_print(r);
+}
+
+/* One record per bucket; row has room for the tool's row. */
+static void print_csv(const struct ct_hist_map *h, const char *key,
+		      const char *value, __u64 now, void *row)
+{
+	struct ct_hist_row *r = row;
+
+	memset(row, 0, h->row_size);
+	h->fill_row(row, key, value);
+	r->ts = now;
+	r->unit = (struct ct_str){ h->unit, strlen(h->unit) };
+	r->total = ct_hist_total(slots(h, value), h->nslots);
+	ct_log2_each(slots(h, value), h->nslots, csv_bucket, r);
+}
+
+static void print_one(const struct ct_hist_map *h, const char *key,
+		      const char *value, __u64 now, int i, void *row)
+{
+	if (ct_env.json)
+		print_json(h, key, value, now);
+	else if (ct_env.csv)
+		print_csv(h, key, value, now, row);
+	else
+		print_text(h, key, value, i == 0);
+}
+
 static void print_all(const struct ct_hist_map *h, const char *keys,
-		      const char *values, const size_t *order, int n)
+		      const char *values, const size_t *order, int n,
+		      void *row)
 {
 	__u64 now = ct_now_ns();
 	char buf[16];
 
-	if (!ct_env.json) {
+	if (!ct_env.json && !ct_env.csv) {
 		putchar('\n');
 		if (h->timestamp)
 			printf("%s\n", ct_fmt_hms(buf, sizeof(buf), now));
@@ -70,10 +106,7 @@ static void print_all(const struct ct_hist_map *h, const char *keys,
 		const char *key = keys + order[i] * h->key_size;
 		const char *value = values + order[i] * h->value_size;
 
-		if (ct_env.json)
-			print_json(h, key, value, now);
-		else
-			print_text(h, key, value, i == 0);
+		print_one(h, key, value, now, i, row);
 	}
 }
 
@@ -83,10 +116,11 @@ int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
 	char *keys = calloc(h->max_entries, h->key_size);
 	char *values = calloc(h->max_entries, h->value_size);
 	size_t *order = calloc(h->max_entries, sizeof(*order));
+	void *row = calloc(1, h->row_size);
 	struct sort_ctx s = { h, keys };
 	int n, err = 0;
 
-	if (!keys || !values || !order) {
+	if (!keys || !values || !order || !row) {
 		ct_warn("out of memory");
 		err = CT_EXIT_ERROR;
 		goto out;
@@ -101,12 +135,13 @@ int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
 	for (int i = 0; i < n; i++)
 		order[i] = i;
 	qsort_r(order, n, sizeof(*order), by_key, &s);
-	print_all(h, keys, values, order, n);
+	print_all(h, keys, values, order, n, row);
 	ct_flush();
 	ct_report_missed(obj, h->what);
 out:
 	free(keys);
 	free(values);
 	free(order);
+	free(row);
 	return err;
 }

@@ -6,8 +6,10 @@
  * keys look; a histogram tool's ct_tool points at its struct ct_hist_map,
  * and ct_main() prints it every interval.
  *
- * --fields and --csv for histograms (not implemented yet; see columns.h):
- * the key members would be columns, and CSV one record per bucket.
+ * --csv: one record per bucket, the histogram's key columns (the tool's
+ * fill_row) then unit, total, low, high, count; --fields chooses the CSV
+ * columns only (struct ct_fields' csv_only): text and JSON keep their
+ * layout of one histogram each.
  */
 #ifndef CT_HIST_MAP_H
 #define CT_HIST_MAP_H
@@ -17,7 +19,34 @@
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
+#include "columns.h"
 #include "json.h"
+
+/* A histogram tool's row for --csv starts with this: one bucket. */
+struct ct_hist_row {
+	__u64 ts;		/* when the interval ended */
+	struct ct_str unit;
+	__u64 total;		/* the histogram's */
+	__u64 low;
+	__u64 high;
+	__u64 count;
+};
+
+/* Its columns after the key's, over member m of row struct type. */
+#define CT_HIST_COLUMNS(type, m)                                             \
+	{ "unit", "UNIT", "usecs or msecs (-m)", -5, CT_COL_STR,             \
+	  CT_AT(type, m.unit), NULL },                                       \
+	{ "total", "TOTAL", "the histogram's count", 10, CT_COL_UINT,        \
+	  CT_AT(type, m.total), NULL },                                      \
+	{ "low", "LOW", "a bucket's lowest value", 10, CT_COL_UINT,          \
+	  CT_AT(type, m.low), NULL },                                        \
+	{ "high", "HIGH", "its highest", 10, CT_COL_UINT, CT_AT(type, m.high), \
+	  NULL },                                                            \
+	{ "count", "COUNT", "values in it", 10, CT_COL_UINT,                 \
+	  CT_AT(type, m.count), NULL }
+
+/* The default fields of a histogram tool after "time" and its key's. */
+#define CT_HIST_FIELDS "unit,total,low,high,count"
 
 struct ct_hist_map {
 	const char *map;	/* the BPF hash map's name */
@@ -36,6 +65,9 @@ struct ct_hist_map {
 	void (*text_key)(const void *key, const void *value);
 	/* With keyed: the key's members, after "time". */
 	void (*json_key)(struct ct_json *j, const void *key, const void *value);
+	/* --csv: the tool's row (row_size bytes); fill its key columns. */
+	size_t row_size;
+	void (*fill_row)(void *row, const void *key, const void *value);
 };
 
 /* Print and clear one interval; returns 0 or an exit code. */

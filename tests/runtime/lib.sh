@@ -396,3 +396,34 @@ expect_usage() {
 	[ -s "$out" ] && ct_fail "stdout: $(head -1 "$out")"
 	[ "$(cat "$err")" = "$1" ] || ct_fail "stderr: $(cat "$err")"
 }
+
+# expect_hist_csv HEADER REGEX MIN: a histogram tool's --csv in $out: the
+# header line, then records matching REGEX, each a log2 bucket
+# (low,high,count last, unit,total before them); each histogram's counts
+# sum to its total, and all to at least MIN.
+expect_hist_csv() {
+	[ "$(head -1 "$out")" = "$1" ] ||
+		ct_fail "CSV header '$(head -1 "$out")'"
+	tail -n +2 "$out" | grep -v -- "$2" | head -1 >"$CT_TMP/odd"
+	[ -s "$CT_TMP/odd" ] && ct_fail "CSV record '$(cat "$CT_TMP/odd")'"
+	tail -n +2 "$out" | awk -F, -v min="$3" '
+	{
+		key = $1
+		for (i = 2; i <= NF - 5; i++)
+			key = key "," $i
+		low = $(NF - 2); high = $(NF - 1)
+		if (!(low == 0 && high == 1) && high != 2 * low - 1)
+			bad = bad " " low "-" high
+		sum[key] += $NF; total[key] = $(NF - 3); all += $NF
+	}
+	END {
+		for (k in sum)
+			if (sum[k] != total[k])
+				bad = bad " sum " sum[k] " total " total[k]
+		if (all < min)
+			bad = bad " counted " all
+		if (bad != "")
+			print bad
+	}' >"$CT_TMP/bad"
+	[ -s "$CT_TMP/bad" ] && ct_fail "CSV buckets:$(cat "$CT_TMP/bad")"
+}
