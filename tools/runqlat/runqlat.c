@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "hist_map.h"
 #include "json.h"
@@ -15,6 +16,33 @@
 
 static enum runq_by by;	/* -P, -L, --pidnss */
 static struct ct_hist_map hists;
+
+/* One bucket for --csv. */
+struct runq_row {
+	struct ct_hist_row h;
+	__u32 id;
+	struct ct_str comm;
+};
+
+#define COL(field) CT_AT(struct runq_row, field)
+
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct runq_row, h.ts),
+	{ "pid", "PID", "process ID (-P)", -7, CT_COL_UINT, COL(id), NULL },
+	{ "tid", "TID", "thread ID (-L)", -7, CT_COL_UINT, COL(id), NULL },
+	{ "pidns", "PIDNS", "PID namespace inode number (--pidnss)", -10,
+	  CT_COL_UINT, COL(id), NULL },
+	{ "comm", "COMM", "its command name (-P, -L)", -16, CT_COL_STR,
+	  COL(comm), NULL },
+	CT_HIST_COLUMNS(struct runq_row, h),
+};
+
+/* Not const: the key chooses the defaults. */
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.csv_only = true,
+};
 
 enum { OPT_PIDNSS = 0x100 };
 
@@ -31,12 +59,36 @@ static const struct argp_option options[] = {
 	{},
 };
 
+static const char *const key_names[] = {
+	[RUNQ_BY_PROCESS] = "pid",
+	[RUNQ_BY_THREAD] = "tid",
+	[RUNQ_BY_PIDNS] = "pidns",
+};
+
 static void set_by(enum runq_by b)
 {
 	if (by && by != b)
 		ct_usage_error("-P, -L and --pidnss: choose one");
 	by = b;
 	hists.keyed = true;
+}
+
+/* The key's CSV fields: those of -P, -L or --pidnss; no others. */
+static void key_fields(void)
+{
+	static char list[80];
+	bool comm = by == RUNQ_BY_PROCESS || by == RUNQ_BY_THREAD;
+
+	for (int b = RUNQ_BY_PROCESS; b <= RUNQ_BY_PIDNS; b++)
+		if (b != (int)by)
+			ct_fields_flag(key_names[b], CT_COL_OFF);
+	if (!comm)
+		ct_fields_flag("comm", CT_COL_OFF);
+	if (by)
+		snprintf(list, sizeof(list), "time,%s,%s" CT_HIST_FIELDS,
+			 key_names[by], comm ? "comm," : "");
+	fields.text = by ? list : "time," CT_HIST_FIELDS;
+	fields.data = fields.text;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -64,6 +116,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'T':
 		hists.timestamp = true;
 		break;
+	case ARGP_KEY_END:
+		key_fields();
+		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -77,11 +132,6 @@ static int by_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static const char *const key_names[] = {
-	[RUNQ_BY_PROCESS] = "pid",
-	[RUNQ_BY_THREAD] = "tid",
-	[RUNQ_BY_PIDNS] = "pidns",
-};
 
 static void text_key(const void *key, const void *value)
 {
@@ -106,6 +156,15 @@ static void json_key(struct ct_json *j, const void *key, const void *value)
 			     strnlen(h->comm, RUNQ_COMM_LEN));
 }
 
+static void fill_row(void *row, const void *key, const void *value)
+{
+	struct runq_row *r = row;
+	const struct runq_hist *h = value;
+
+	r->id = *(const __u32 *)key;
+	r->comm = (struct ct_str){ h->comm, strnlen(h->comm, RUNQ_COMM_LEN) };
+}
+
 static struct ct_hist_map hists = {
 	.map = "hists",
 	.key_size = sizeof(__u32),
@@ -118,6 +177,8 @@ static struct ct_hist_map hists = {
 	.compare = by_key,
 	.text_key = text_key,
 	.json_key = json_key,
+	.row_size = sizeof(struct runq_row),
+	.fill_row = fill_row,
 };
 
 static int configure(void *s)
@@ -147,6 +208,7 @@ static const struct ct_tool tool = {
 		"  runqlat --json -d 10     # JSON after ten seconds\n",
 	.options = options,
 	.parser = parse_arg,
+	.fields = &fields,
 	.intervals = true,
 	.skel = &runqlat_bpf_ct,
 	.configure = configure,
