@@ -90,6 +90,18 @@ else
 fi
 ct_done
 
+ct_case "biolatency: --csv per disk and flags: a record per bucket"
+tool_start biolatency --csv -D -F --disk "$disk"
+direct_writes
+tool_stop
+expect_status 0
+expect_hist_csv "time,disk,op,flag_names,unit,total,low,high,count" \
+	"^[-0-9T:.]*Z,$disk,[A-Za-z0-9]*,[A-Za-z ]*,usecs,[0-9,]*\$" $WRITES
+expect_grep "^[-0-9T:.]*Z,$disk,Write,Sync,usecs,"
+run_tool biolatency --csv --fields=disk
+expect_usage "biolatency: --fields: 'disk' does not apply with these options"
+ct_done
+
 # A cgroup v2 directory for -c in $cg (mounting cgroup2 if it is nowhere).
 make_cgroup() {
 	cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)

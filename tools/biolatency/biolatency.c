@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "hist_map.h"
 #include "json.h"
@@ -30,6 +31,56 @@ static struct {
 } opt;
 
 static struct ct_hist_map hists;
+
+#define N_FLAGS 5
+
+/* One bucket for --csv. */
+struct bio_row {
+	struct ct_hist_row h;
+	struct ct_str disk;
+	struct ct_str op;
+	struct ct_strs flags;
+	char disk_buf[DISK_NAME_LEN];
+	char op_buf[16];
+	const char *flag_word[N_FLAGS];
+	size_t flag_len[N_FLAGS];
+};
+
+#define COL(field) CT_AT(struct bio_row, field)
+
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct bio_row, h.ts),
+	{ "disk", "DISK", "the disk (-D)", -8, CT_COL_STR, COL(disk), NULL },
+	{ "op", "OP", "the operation (-F)", -8, CT_COL_STR, COL(op), NULL },
+	{ "flag_names", "FLAGS", "its flags (-F)", -16, CT_COL_STRS,
+	  COL(flags), NULL },
+	CT_HIST_COLUMNS(struct bio_row, h),
+};
+
+/* Not const: the key chooses the defaults. */
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.csv_only = true,
+};
+
+/* The key's CSV fields: those of -D and -F; no others. */
+static void key_fields(void)
+{
+	static char list[80];
+
+	if (!opt.per_disk)
+		ct_fields_flag("disk", CT_COL_OFF);
+	if (!opt.per_flags) {
+		ct_fields_flag("op", CT_COL_OFF);
+		ct_fields_flag("flag_names", CT_COL_OFF);
+	}
+	snprintf(list, sizeof(list), "time,%s%s" CT_HIST_FIELDS,
+		 opt.per_disk ? "disk," : "",
+		 opt.per_flags ? "op,flag_names," : "");
+	fields.text = list;
+	fields.data = list;
+}
 
 /* -d is everyone's --duration: the disk filter has only a long name. */
 enum { OPT_DISK = 0x100 };
@@ -123,6 +174,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_DISK:
 		opt.dev = parse_disk(arg);
 		break;
+	case ARGP_KEY_END:
+		key_fields();
+		return ARGP_ERR_UNKNOWN;
 	case 'c':
 		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
@@ -273,7 +327,8 @@ static const struct {
 	{ BIO_RAHEAD, "ReadAhead" },
 };
 
-#define N_FLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+_Static_assert(sizeof(flag_names) / sizeof(flag_names[0]) == N_FLAGS,
+	       "N_FLAGS is the number of flag names");
 
 /* "vda", or "254:0" for a disk gone from /proc/partitions. */
 static const char *disk_name(__u32 dev, char *buf, size_t size)
@@ -325,6 +380,27 @@ static void json_key(struct ct_json *j, const void *key, const void *value)
 	ct_json_close(j);
 }
 
+static void fill_row(void *row, const void *key, const void *value)
+{
+	struct bio_row *r = row;
+	const struct bio_key *k = key;
+	const char *op = op_name(k->flags & BIO_OP_MASK, r->op_buf,
+				 sizeof(r->op_buf));
+	int n = 0;
+
+	(void)value;
+	disk_name(k->dev, r->disk_buf, sizeof(r->disk_buf));
+	r->disk = (struct ct_str){ r->disk_buf, strlen(r->disk_buf) };
+	r->op = (struct ct_str){ op, strlen(op) };
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		if (!(k->flags & flag_names[i].bit))
+			continue;
+		r->flag_word[n] = flag_names[i].name;
+		r->flag_len[n++] = strlen(flag_names[i].name);
+	}
+	r->flags = (struct ct_strs){ r->flag_word, r->flag_len, n };
+}
+
 static struct ct_hist_map hists = {
 	.map = "hists",
 	.key_size = sizeof(struct bio_key),
@@ -337,6 +413,8 @@ static struct ct_hist_map hists = {
 	.compare = by_key,
 	.text_key = text_key,
 	.json_key = json_key,
+	.row_size = sizeof(struct bio_row),
+	.fill_row = fill_row,
 };
 
 CT_SKELETON(biolatency_bpf);
@@ -358,6 +436,7 @@ static const struct ct_tool tool = {
 		"  biolatency --json -d 10  # JSON after ten seconds\n",
 	.options = options,
 	.parser = parse_arg,
+	.fields = &fields,
 	.intervals = true,
 	.skel = &biolatency_bpf_ct,
 	.configure = configure,
