@@ -538,6 +538,13 @@ static void json_cells(struct ct_json *j, const void *row)
 		json_cell(j, &fields->cols[data_sel.idx[i]], row);
 }
 
+void ct_fields_json_keys(struct ct_json *j, const void *row)
+{
+	for (int i = 0; i < fields->n; i++)
+		if (fields->cols[i].key && !(col_flags[i] & CT_COL_OFF))
+			json_cell(j, &fields->cols[i], row);
+}
+
 void ct_fields_json(struct ct_json *j, const void *row)
 {
 	ct_json_object(j, NULL);

@@ -99,6 +99,7 @@ struct ct_column {
 	 * the value, return the bytes written (for the padding).
 	 */
 	size_t (*text)(FILE *f, const void *row);
+	bool key;		/* a histogram's key: in its JSON object */
 };
 
 /* The value's place in row struct type: CT_AT(struct exec_row, pid). */
@@ -147,6 +148,9 @@ void ct_fields_header(void);
 
 /* One row in the chosen format. */
 void ct_fields_print(const void *row);
+
+/* A histogram's key members (key columns not off), in table order. */
+void ct_fields_json_keys(struct ct_json *j, const void *row);
 
 /* With --json: one row as an object in the array open in j. */
 void ct_fields_json(struct ct_json *j, const void *row);

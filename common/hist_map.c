@@ -28,18 +28,18 @@ static const __u32 *slots(const struct ct_hist_map *h, const char *value)
 	return (const __u32 *)(value + h->slots_off);
 }
 
-static void print_text(const struct ct_hist_map *h, const char *key,
+static void print_text(const struct ct_hist_map *h, const void *row,
 		       const char *value, bool first)
 {
 	if (h->keyed) {
 		if (!first)
 			putchar('\n');
-		h->text_key(key, value);
+		h->text_key(row);
 	}
 	ct_print_log2_hist(stdout, slots(h, value), h->nslots, h->unit);
 }
 
-static void print_json(const struct ct_hist_map *h, const char *key,
+static void print_json(const struct ct_hist_map *h, const void *row,
 		       const char *value, __u64 now)
 {
 	struct ct_json j;
@@ -48,7 +48,7 @@ static void print_json(const struct ct_hist_map *h, const char *key,
 	ct_json_begin(&j, stdout);
 	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
 	if (h->keyed)
-		h->json_key(&j, key, value);
+		ct_fields_json_keys(&j, row);
 	ct_json_str(&j, "unit", h->unit);
 	ct_json_uint(&j, "total", ct_hist_total(slots(h, value), h->nslots));
 	ct_json_log2_hist(&j, "buckets", slots(h, value), h->nslots);
@@ -66,13 +66,11 @@ static void csv_bucket(void *ctx, __u64 low, __u64 high, __u32 count)
 }
 
 /* One record per bucket; row has room for the tool's row. */
-static void print_csv(const struct ct_hist_map *h, const char *key,
-		      const char *value, __u64 now, void *row)
+static void print_csv(const struct ct_hist_map *h, void *row,
+		      const char *value, __u64 now)
 {
 	struct ct_hist_row *r = row;
 
-	memset(row, 0, h->row_size);
-	h->fill_row(row, key, value);
 	r->ts = now;
 	r->unit = (struct ct_str){ h->unit, strlen(h->unit) };
 	r->total = ct_hist_total(slots(h, value), h->nslots);
@@ -82,12 +80,14 @@ static void print_csv(const struct ct_hist_map *h, const char *key,
 static void print_one(const struct ct_hist_map *h, const char *key,
 		      const char *value, __u64 now, int i, void *row)
 {
+	memset(row, 0, h->row_size);
+	h->fill_row(row, key, value);
 	if (ct_env.json)
-		print_json(h, key, value, now);
+		print_json(h, row, value, now);
 	else if (ct_env.csv)
-		print_csv(h, key, value, now, row);
+		print_csv(h, row, value, now);
 	else
-		print_text(h, key, value, i == 0);
+		print_text(h, row, value, i == 0);
 }
 
 static void print_all(const struct ct_hist_map *h, const char *keys,

@@ -61,13 +61,15 @@ struct ct_hist_map {
 	bool keyed;		/* one histogram per key: keys are printed */
 	/* Order of two keys, as for qsort. */
 	int (*compare)(const void *key_a, const void *key_b);
-	/* With keyed: the line naming the key, "pid = 12 bash\n". */
-	void (*text_key)(const void *key, const void *value);
-	/* With keyed: the key's members, after "time". */
-	void (*json_key)(struct ct_json *j, const void *key, const void *value);
-	/* --csv: the tool's row (row_size bytes); fill its key columns. */
+	/*
+	 * The tool's row (row_size bytes, starting with struct ct_hist_row):
+	 * fill its key columns from a histogram's key and value. JSON has
+	 * the key columns (.key) that are not off; CSV the fields chosen.
+	 */
 	size_t row_size;
 	void (*fill_row)(void *row, const void *key, const void *value);
+	/* With keyed: the line naming the key, "pid = 12 bash\n". */
+	void (*text_key)(const void *row);
 };
 
 /* Print and clear one interval; returns 0 or an exit code. */

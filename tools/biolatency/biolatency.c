@@ -50,10 +50,12 @@ struct bio_row {
 
 static const struct ct_column columns[] = {
 	CT_COLUMN_TIME(struct bio_row, h.ts),
-	{ "disk", "DISK", "the disk (-D)", -8, CT_COL_STR, COL(disk), NULL },
-	{ "op", "OP", "the operation (-F)", -8, CT_COL_STR, COL(op), NULL },
+	{ "disk", "DISK", "the disk (-D)", -8, CT_COL_STR, COL(disk), NULL,
+	  true },
+	{ "op", "OP", "the operation (-F)", -8, CT_COL_STR, COL(op), NULL,
+	  true },
 	{ "flag_names", "FLAGS", "its flags (-F)", -16, CT_COL_STRS,
-	  COL(flags), NULL },
+	  COL(flags), NULL, true },
 	CT_HIST_COLUMNS(struct bio_row, h),
 };
 
@@ -339,47 +341,6 @@ static const char *disk_name(__u32 dev, char *buf, size_t size)
 	return buf;
 }
 
-static void text_key(const void *key, const void *value)
-{
-	const struct bio_key *k = key;
-	char buf[DISK_NAME_LEN];
-
-	(void)value;
-	if (opt.per_disk) {
-		fputs("disk = ", stdout);
-		disk_name(k->dev, buf, sizeof(buf));
-		ct_fput_escaped(stdout, buf, strlen(buf), 0);
-		fputs(opt.per_flags ? ", " : "\n", stdout);
-	}
-	if (opt.per_flags) {
-		printf("flags = %s", op_name(k->flags & BIO_OP_MASK, buf,
-					      sizeof(buf)));
-		for (size_t i = 0; i < N_FLAGS; i++)
-			if (k->flags & flag_names[i].bit)
-				printf(" %s", flag_names[i].name);
-		putchar('\n');
-	}
-}
-
-static void json_key(struct ct_json *j, const void *key, const void *value)
-{
-	const struct bio_key *k = key;
-	char buf[DISK_NAME_LEN];
-
-	(void)value;
-	if (opt.per_disk)
-		ct_json_str(j, "disk", disk_name(k->dev, buf, sizeof(buf)));
-	if (!opt.per_flags)
-		return;
-	ct_json_str(j, "op", op_name(k->flags & BIO_OP_MASK, buf,
-				     sizeof(buf)));
-	ct_json_array(j, "flag_names");
-	for (size_t i = 0; i < N_FLAGS; i++)
-		if (k->flags & flag_names[i].bit)
-			ct_json_str(j, NULL, flag_names[i].name);
-	ct_json_close(j);
-}
-
 static void fill_row(void *row, const void *key, const void *value)
 {
 	struct bio_row *r = row;
@@ -389,7 +350,9 @@ static void fill_row(void *row, const void *key, const void *value)
 	int n = 0;
 
 	(void)value;
-	disk_name(k->dev, r->disk_buf, sizeof(r->disk_buf));
+	/* /proc/partitions is read only for -D. */
+	if (opt.per_disk)
+		disk_name(k->dev, r->disk_buf, sizeof(r->disk_buf));
 	r->disk = (struct ct_str){ r->disk_buf, strlen(r->disk_buf) };
 	r->op = (struct ct_str){ op, strlen(op) };
 	for (size_t i = 0; i < N_FLAGS; i++) {
@@ -399,6 +362,23 @@ static void fill_row(void *row, const void *key, const void *value)
 		r->flag_len[n++] = strlen(flag_names[i].name);
 	}
 	r->flags = (struct ct_strs){ r->flag_word, r->flag_len, n };
+}
+
+static void text_key(const void *row)
+{
+	const struct bio_row *r = row;
+
+	if (opt.per_disk) {
+		fputs("disk = ", stdout);
+		ct_fput_escaped(stdout, r->disk.s, r->disk.len, 0);
+		fputs(opt.per_flags ? ", " : "\n", stdout);
+	}
+	if (opt.per_flags) {
+		printf("flags = %s", r->op.s);
+		for (int i = 0; i < r->flags.n; i++)
+			printf(" %s", r->flags.s[i]);
+		putchar('\n');
+	}
 }
 
 static struct ct_hist_map hists = {
@@ -411,10 +391,9 @@ static struct ct_hist_map hists = {
 	.what = "I/Os",
 	.unit = "usecs",
 	.compare = by_key,
-	.text_key = text_key,
-	.json_key = json_key,
 	.row_size = sizeof(struct bio_row),
 	.fill_row = fill_row,
+	.text_key = text_key,
 };
 
 CT_SKELETON(biolatency_bpf);

@@ -28,12 +28,14 @@ struct runq_row {
 
 static const struct ct_column columns[] = {
 	CT_COLUMN_TIME(struct runq_row, h.ts),
-	{ "pid", "PID", "process ID (-P)", -7, CT_COL_UINT, COL(id), NULL },
-	{ "tid", "TID", "thread ID (-L)", -7, CT_COL_UINT, COL(id), NULL },
+	{ "pid", "PID", "process ID (-P)", -7, CT_COL_UINT, COL(id), NULL,
+	  true },
+	{ "tid", "TID", "thread ID (-L)", -7, CT_COL_UINT, COL(id), NULL,
+	  true },
 	{ "pidns", "PIDNS", "PID namespace inode number (--pidnss)", -10,
-	  CT_COL_UINT, COL(id), NULL },
+	  CT_COL_UINT, COL(id), NULL, true },
 	{ "comm", "COMM", "its command name (-P, -L)", -16, CT_COL_STR,
-	  COL(comm), NULL },
+	  COL(comm), NULL, true },
 	CT_HIST_COLUMNS(struct runq_row, h),
 };
 
@@ -133,27 +135,16 @@ static int by_key(const void *a, const void *b)
 }
 
 
-static void text_key(const void *key, const void *value)
+static void text_key(const void *row)
 {
-	const struct runq_hist *h = value;
+	const struct runq_row *r = row;
 
-	printf("%s = %u", key_names[by], *(const __u32 *)key);
+	printf("%s = %u", key_names[by], r->id);
 	if (by != RUNQ_BY_PIDNS) {
 		putchar(' ');
-		ct_fput_escaped(stdout, h->comm,
-				strnlen(h->comm, RUNQ_COMM_LEN), 0);
+		ct_fput_escaped(stdout, r->comm.s, r->comm.len, 0);
 	}
 	putchar('\n');
-}
-
-static void json_key(struct ct_json *j, const void *key, const void *value)
-{
-	const struct runq_hist *h = value;
-
-	ct_json_uint(j, key_names[by], *(const __u32 *)key);
-	if (by != RUNQ_BY_PIDNS)
-		ct_json_strn(j, "comm", h->comm,
-			     strnlen(h->comm, RUNQ_COMM_LEN));
 }
 
 static void fill_row(void *row, const void *key, const void *value)
@@ -175,10 +166,9 @@ static struct ct_hist_map hists = {
 	.what = "latencies",
 	.unit = "usecs",
 	.compare = by_key,
-	.text_key = text_key,
-	.json_key = json_key,
 	.row_size = sizeof(struct runq_row),
 	.fill_row = fill_row,
+	.text_key = text_key,
 };
 
 static int configure(void *s)
