@@ -33,12 +33,11 @@
  * field added goes where it stands in the table among those selected.
  * --fields=help lists the fields. Unknown or repeated names: exit 2.
  *
- * Aggregating tools (histograms: runqlat, biolatency) are not converted
- * yet. Their design: the histogram's key members (pid, comm, disk, op,
- * flag_names) are the columns, selectable with --fields; --csv prints one
- * record per bucket, the key columns then low,high,count (unit in the
- * header: low_usecs,high_usecs), so that a spreadsheet can pivot them;
- * JSON stays one object per histogram with the buckets array.
+ * Table tools (syscount) print their rows through these columns too, one
+ * JSON object per printout holding the rows (ct_fields_json()); their
+ * CSV is one table. Histogram tools (hist_map.h) declare their key
+ * columns and CT_HIST_COLUMNS: CSV is one record per bucket, JSON takes
+ * the key members from the key columns, --fields is for CSV only there.
  */
 #ifndef CT_COLUMNS_H
 #define CT_COLUMNS_H
