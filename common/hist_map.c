@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hist_map.h"
+#include "histogram.h"
 #include "maps.h"
 #include "output.h"
 #include "tool.h"
@@ -22,13 +23,81 @@ static int by_key(const void *a, const void *b, void *arg)
 			     s->keys + *(const size_t *)b * size);
 }
 
+static const __u32 *slots(const struct ct_hist_map *h, const char *value)
+{
+	return (const __u32 *)(value + h->slots_off);
+}
+
+static void print_text(const struct ct_hist_map *h, const void *row,
+		       const char *value, bool first)
+{
+	if (h->keyed) {
+		if (!first)
+			putchar('\n');
+		h->text_key(row);
+	}
+	ct_print_log2_hist(stdout, slots(h, value), h->nslots, h->unit);
+}
+
+static void print_json(const struct ct_hist_map *h, const void *row,
+		       const char *value, __u64 now)
+{
+	struct ct_json j;
+	char buf[40];
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
+	if (h->keyed)
+		ct_fields_json_keys(&j, row);
+	ct_json_str(&j, "unit", h->unit);
+	ct_json_uint(&j, "total", ct_hist_total(slots(h, value), h->nslots));
+	ct_json_log2_hist(&j, "buckets", slots(h, value), h->nslots);
+	ct_json_end(&j);
+}
+
+static void csv_bucket(void *ctx, __u64 low, __u64 high, __u32 count)
+{
+	struct ct_hist_row *r = ctx;
+
+	r->low = low;
+	r->high = high;
+	r->count = count;
+	ct_fields_print(r);
+}
+
+/* One record per bucket; row has room for the tool's row. */
+static void print_csv(const struct ct_hist_map *h, void *row,
+		      const char *value, __u64 now)
+{
+	struct ct_hist_row *r = row;
+
+	r->ts = now;
+	r->unit = (struct ct_str){ h->unit, strlen(h->unit) };
+	r->total = ct_hist_total(slots(h, value), h->nslots);
+	ct_log2_each(slots(h, value), h->nslots, csv_bucket, r);
+}
+
+static void print_one(const struct ct_hist_map *h, const char *key,
+		      const char *value, __u64 now, int i, void *row)
+{
+	memset(row, 0, h->row_size);
+	h->fill_row(row, key, value);
+	if (ct_env.json)
+		print_json(h, row, value, now);
+	else if (ct_env.csv)
+		print_csv(h, row, value, now);
+	else
+		print_text(h, row, value, i == 0);
+}
+
 static void print_all(const struct ct_hist_map *h, const char *keys,
-		      const char *values, const size_t *order, int n)
+		      const char *values, const size_t *order, int n,
+		      void *row)
 {
 	__u64 now = ct_now_ns();
 	char buf[16];
 
-	if (!ct_env.json) {
+	if (!ct_env.json && !ct_env.csv) {
 		putchar('\n');
 		if (h->timestamp)
 			printf("%s\n", ct_fmt_hms(buf, sizeof(buf), now));
@@ -37,27 +106,26 @@ static void print_all(const struct ct_hist_map *h, const char *keys,
 		const char *key = keys + order[i] * h->key_size;
 		const char *value = values + order[i] * h->value_size;
 
-		if (ct_env.json)
-			h->print_json(key, value, now);
-		else
-			h->print_text(key, value, i == 0);
+		print_one(h, key, value, now, i, row);
 	}
 }
 
-int ct_print_hist_map(const struct ct_hist_map *h)
+int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
 {
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, h->map);
 	char *keys = calloc(h->max_entries, h->key_size);
 	char *values = calloc(h->max_entries, h->value_size);
 	size_t *order = calloc(h->max_entries, sizeof(*order));
+	void *row = calloc(1, h->row_size);
 	struct sort_ctx s = { h, keys };
 	int n, err = 0;
 
-	if (!keys || !values || !order) {
+	if (!keys || !values || !order || !row) {
 		ct_warn("out of memory");
 		err = CT_EXIT_ERROR;
 		goto out;
 	}
-	n = ct_map_take_all(h->fd, h->key_size, h->value_size,
+	n = ct_map_take_all(bpf_map__fd(map), h->key_size, h->value_size,
 			    h->max_entries, keys, values);
 	if (n < 0) {
 		ct_warn("cannot read the histograms: %s", strerror(-n));
@@ -67,12 +135,13 @@ int ct_print_hist_map(const struct ct_hist_map *h)
 	for (int i = 0; i < n; i++)
 		order[i] = i;
 	qsort_r(order, n, sizeof(*order), by_key, &s);
-	print_all(h, keys, values, order, n);
+	print_all(h, keys, values, order, n, row);
 	ct_flush();
-	ct_report_missed(h->obj, h->what);
+	ct_report_missed(obj, h->what);
 out:
 	free(keys);
 	free(values);
 	free(order);
+	free(row);
 	return err;
 }

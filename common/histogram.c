@@ -83,8 +83,27 @@ void ct_print_linear_hist(FILE *f, const __u32 *slots, int n, __u64 base,
 	}
 }
 
-static void json_slot(struct ct_json *j, __u64 low, __u64 high, __u32 count)
+void ct_log2_each(const __u32 *slots, int n,
+		  void (*fn)(void *ctx, __u64 low, __u64 high, __u32 count),
+		  void *ctx)
 {
+	int first, last;
+	__u32 max;
+
+	if (!used_range(slots, n, &first, &last, &max))
+		return;
+	for (int i = first; i <= last; i++) {
+		__u64 low, high;
+
+		log2_bounds(i, &low, &high);
+		fn(ctx, low, high, slots[i]);
+	}
+}
+
+static void json_slot(void *ctx, __u64 low, __u64 high, __u32 count)
+{
+	struct ct_json *j = ctx;
+
 	ct_json_object(j, NULL);
 	ct_json_uint(j, "low", low);
 	ct_json_uint(j, "high", high);
@@ -95,18 +114,8 @@ static void json_slot(struct ct_json *j, __u64 low, __u64 high, __u32 count)
 void ct_json_log2_hist(struct ct_json *j, const char *key,
 		       const __u32 *slots, int n)
 {
-	int first, last;
-	__u32 max;
-
 	ct_json_array(j, key);
-	if (used_range(slots, n, &first, &last, &max)) {
-		for (int i = first; i <= last; i++) {
-			__u64 low, high;
-
-			log2_bounds(i, &low, &high);
-			json_slot(j, low, high, slots[i]);
-		}
-	}
+	ct_log2_each(slots, n, json_slot, j);
 	ct_json_close(j);
 }
 
@@ -125,4 +134,13 @@ void ct_json_linear_hist(struct ct_json *j, const char *key,
 		}
 	}
 	ct_json_close(j);
+}
+
+__u64 ct_hist_total(const __u32 *slots, int n)
+{
+	__u64 sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += slots[i];
+	return sum;
 }

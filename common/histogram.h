@@ -30,4 +30,12 @@ void ct_json_log2_hist(struct ct_json *j, const char *key,
 void ct_json_linear_hist(struct ct_json *j, const char *key,
 			 const __u32 *slots, int n, __u64 base, __u64 step);
 
+/* fn for each log2 slot from the first used to the last, as JSON has them. */
+void ct_log2_each(const __u32 *slots, int n,
+		  void (*fn)(void *ctx, __u64 low, __u64 high, __u32 count),
+		  void *ctx);
+
+/* The sum of the counts. */
+__u64 ct_hist_total(const __u32 *slots, int n);
+
 #endif

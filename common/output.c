@@ -63,6 +63,11 @@ char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns)
 	return buf;
 }
 
+__u64 ct_ns_since_start(__u64 ktime_ns)
+{
+	return ktime_ns < start_ns ? 0 : ktime_ns - start_ns;
+}
+
 double ct_secs_since_start(__u64 ktime_ns)
 {
 	if (ktime_ns < start_ns)

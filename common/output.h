@@ -24,6 +24,9 @@ char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns);
 /* Seconds from the tool's start to a bpf_ktime_get_ns() timestamp. */
 double ct_secs_since_start(__u64 ktime_ns);
 
+/* The same in ns. */
+__u64 ct_ns_since_start(__u64 ktime_ns);
+
 /* "ENOENT" for 2 (positive or negative), NULL if it has no name. */
 const char *ct_errno_name(int err);
 

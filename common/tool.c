@@ -2,6 +2,7 @@
 /* Command line, messages and privileges: the parts every tool starts with. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <linux/capability.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "feature_probe.h"
 #include "output.h"
@@ -30,6 +32,7 @@ struct ct_env ct_env = {
 };
 
 static const char *tool_name = "coretrace";
+static const struct ct_tool *current;
 
 enum { OPT_JSON = 0x1000 };
 
@@ -62,7 +65,13 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		/* Reached only when the tool takes no such argument. */
-		ct_usage_error("unexpected argument '%s'", arg);
+		if (current->intervals && state->arg_num == 0)
+			ct_env.interval = ct_parse_duration("interval", arg);
+		else if (current->intervals && state->arg_num == 1)
+			ct_env.count = ct_parse_long("count", arg, 1, LONG_MAX);
+		else
+			ct_usage_error("unexpected argument '%s'", arg);
+		break;
 	case ARGP_KEY_INIT:
 		/*
 		 * A usage error is one line: getopt's message already names
@@ -90,17 +99,21 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 	static char doc[4096];
 	const struct argp_child children[] = {
 		{ &common_argp, 0, "Common options:", 0 },
+		{ tool->fields ? &ct_fields_argp : NULL, 0, "Output fields:",
+		  0 },
 		{},
 	};
 	const struct argp argp = {
 		.options = tool->options,
 		.parser = tool->parser,
-		.args_doc = tool->args_doc,
+		.args_doc = tool->intervals ? "[INTERVAL [COUNT]]" :
+					      tool->args_doc,
 		.doc = doc,
 		.children = children,
 	};
 
 	tool_name = tool->name;
+	current = tool;
 	/*
 	 * A closed stdout would be the next fd opened (-c's cgroup, a BPF
 	 * map...), and the output would go there.
@@ -119,7 +132,10 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 	/* argp and getopt name the program after argv[0] in their errors. */
 	if (argc > 0)
 		argv[0] = (char *)tool->name;
+	if (tool->fields)
+		ct_fields_init(tool->fields);
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	ct_fields_finish();
 }
 
 const char *ct_tool_name(void)

@@ -19,6 +19,27 @@
 
 enum { CT_EXIT_OK = 0, CT_EXIT_ERROR = 1, CT_EXIT_USAGE = 2 };
 
+/*
+ * Handle one event of size bytes from the kernel: return 0 to go on,
+ * CT_EVENT_STOP to end normally, or an exit code to end with it.
+ */
+#define CT_EVENT_STOP (-1)
+typedef int (*ct_event_fn)(void *ctx, const void *data, size_t size);
+
+/* A BPF skeleton, whatever its type: CT_SKELETON(execsnoop_bpf). */
+struct ct_skel {
+	void *(*open)(void);
+	struct bpf_object_skeleton *(*skeleton)(void *skel);
+	void (*destroy)(void *skel);
+};
+
+struct ct_fields;
+struct ct_hist_map;
+
+/*
+ * A tool, described: ct_main() runs it. Hooks are optional; skel is the
+ * tool's skeleton (struct execsnoop_bpf *).
+ */
 struct ct_tool {
 	const char *name;
 	const char *summary;	/* one line: what the tool traces */
@@ -26,12 +47,26 @@ struct ct_tool {
 	const char *args_doc;	/* positional arguments, or NULL */
 	const struct argp_option *options;
 	argp_parser_t parser;
+	const struct ct_fields *fields;	/* columns: --fields, --csv */
+	bool intervals;		/* takes [INTERVAL [COUNT]] (ct_env) */
+	const struct ct_skel *skel;
+	int (*prepare)(void);		/* before the object is opened */
+	int (*configure)(void *skel);	/* before it is loaded */
+	int (*attach)(void *skel);	/* after libbpf's: see _own() below */
+	ct_event_fn on_event;		/* event tools; ctx is skel */
+	struct ct_hist_map *hists;	/* histogram tools: their map */
+	int (*print)(void *skel);	/* other aggregating tools */
+	const char *banner;		/* aggregating tools' first line */
+	void (*finish)(void *skel);	/* after the run */
 };
 
 /* Options every tool has, set by ct_parse_args(). */
 struct ct_env {
 	int verbose;		/* -v: attach decisions, libbpf warnings; -vv */
 	bool json;		/* --json: one JSON object per line */
+	bool csv;		/* --csv (tools with columns) */
+	double interval;	/* seconds between printouts, 0: at the end */
+	long count;		/* printouts, 0 for no limit */
 	double duration;	/* -d: seconds to run, 0 for no limit */
 	struct ct_filter filter; /* in-kernel task filter */
 	int cgroup_fd;		/* -1, or the cgroup v2 directory to trace */
@@ -39,8 +74,22 @@ struct ct_env {
 
 extern struct ct_env ct_env;
 
+/* A tool's main(): CT_MAIN(tool); */
+#define CT_MAIN(tool)                                                        \
+	int main(int argc, char **argv)                                      \
+	{                                                                    \
+		return ct_main(&(tool), argc, argv);                         \
+	}
+
 /* Parse argv with the tool's options plus the common ones; exits 2 on error. */
 void ct_parse_args(const struct ct_tool *tool, int argc, char **argv);
+
+/*
+ * A tool's whole life: parse, set up, prepare, open, configure, load and
+ * attach, then consume events (printing the column header first) or print
+ * every interval; detach, finish, destroy. Returns the exit code.
+ */
+int ct_main(const struct ct_tool *tool, int argc, char **argv);
 
 /*
  * Get ready to load BPF programs: privileges, tracefs, libbpf logging.
@@ -56,6 +105,24 @@ const char *ct_tool_name(void);
  * relocations need from the cache when they are there (btf_cache.h).
  */
 #define CT_OPEN(skel) skel##__open_opts(ct_btf_cache_open_opts(skel##__elf_bytes))
+
+/* Define name##_ct, the struct ct_skel of skeleton name. */
+#define CT_SKELETON(name)						\
+	static void *name##_ct_open(void)				\
+	{								\
+		return CT_OPEN(name);					\
+	}								\
+	static struct bpf_object_skeleton *name##_ct_skeleton(void *s)	\
+	{								\
+		return ((struct name *)s)->skeleton;			\
+	}								\
+	static void name##_ct_destroy(void *s)				\
+	{								\
+		name##__destroy(s);					\
+	}								\
+	static const struct ct_skel name##_ct = {			\
+		name##_ct_open, name##_ct_skeleton, name##_ct_destroy	\
+	}
 
 /*
  * Before load: fill the object's common globals (filter, buffer kind) and
@@ -104,13 +171,6 @@ void ct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "tool: message" to stderr and exit 2. */
 void ct_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
-
-/*
- * Handle one event of size bytes from the kernel: return 0 to go on,
- * CT_EVENT_STOP to end normally, or an exit code to end with it.
- */
-#define CT_EVENT_STOP (-1)
-typedef int (*ct_event_fn)(void *ctx, const void *data, size_t size);
 
 /*
  * Consume the object's "events" map until SIGINT/SIGTERM/SIGHUP, -d, a closed

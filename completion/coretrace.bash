@@ -3,7 +3,8 @@
 # One script for every tool: options come from the tool's own --help, so
 # they cannot drift from it. Option arguments are completed by meaning:
 # users for -u/--uid, process IDs for -p/--pid/--ppid/--tid, cgroup
-# directories for -c/--cgroup, files for options taking a PATH or FILE.
+# directories for -c/--cgroup, files for options taking a PATH or FILE,
+# the tool's field names for --fields.
 #
 # `make install` puts a copy under each tool's installed name (with
 # TOOL_PREFIX/TOOL_SUFFIX) and replaces the list on the last line by the
@@ -70,11 +71,25 @@ _coretrace_complete_arg()
 		fi
 		COMPREPLY=($(compgen -d -- "$cur"))
 		;;
+	--fields)
+		_coretrace_fields "$cur"
+		;;
 	*)
 		return 1
 		;;
 	esac
 	return 0
+}
+
+# --fields=LIST: the tool's field names after the last comma ($cmd is the
+# caller's), "+NAME" where the word starts with '+'.
+_coretrace_fields()
+{
+	local cur=$1 word=${1##*,} names
+	names=$(LC_ALL=C "$cmd" --fields=help 2>/dev/null | awk '{ print $1 }')
+	[[ $word == +* ]] && names=$(printf '+%s\n' $names)
+	[[ $cur == "$word" ]] && names+=" help"
+	COMPREPLY=($(compgen -P "${cur%"$word"}" -W "$names" -- "$word"))
 }
 
 _coretrace_complete()

@@ -301,3 +301,33 @@ for p in /nonexistent /proc; do
 	expect_grep "^bashreadline: -c/--cgroup: " "$err"
 done
 ct_done
+
+ct_case "bashreadline: text, --json and --csv of one line agree field by field"
+f=time,uid,user,pid,comm,truncated,line
+fields_start bashreadline --fields=$f
+type_into "$BASH_BIN" "echo a,b \"q\" x$CR" "$CTRL_D"
+fields_stop
+expect_grep ",0,root,$shell_pid,bash,false,\"echo a,b \"\"q\"\" x\"\$" \
+	"$CT_TMP/fields.csv"
+# Last: without python3 it skips the case.
+fields_agree "$f" pid "$shell_pid"
+ct_done
+
+ct_case "bashreadline: --fields picks fields and order; -t alone drops TIME"
+tool_start bashreadline --fields=comm,pid,line
+type_into "$BASH_BIN" "echo picked$CR" "$CTRL_D"
+tool_stop
+expect_line "COMM             PID     COMMAND"
+expect_line "$(printf '%-16s %-7s %s' bash "$shell_pid" "echo picked")"
+tool_start bashreadline --json -v --fields=line,pid
+type_into "$BASH_BIN" "echo picked$CR" "$CTRL_D"
+tool_stop
+expect_line "{\"line\":\"echo picked\",\"pid\":$shell_pid}"
+tool_start bashreadline -t -U --fields=+comm
+type_into "$BASH_BIN" "echo added$CR" "$CTRL_D"
+tool_stop
+expect_line "TIME(s)  UID   PID     COMM             COMMAND"
+expect_grep "^[0-9]*\.[0-9][0-9][0-9]  *0     $shell_pid  *bash  *echo added\$"
+run_tool bashreadline --fields=line,nope
+expect_usage "bashreadline: --fields: unknown field 'nope' (--fields=help lists them)"
+ct_done

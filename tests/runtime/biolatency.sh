@@ -87,6 +87,18 @@ else
 fi
 ct_done
 
+ct_case "biolatency: --csv per disk and flags: a record per bucket"
+tool_start biolatency --csv -D -F --disk "$disk"
+direct_writes
+tool_stop
+expect_status 0
+expect_hist_csv "time,disk,op,flag_names,unit,total,low,high,count" \
+	"^[-0-9T:.]*Z,$disk,[A-Za-z0-9]*,[A-Za-z ]*,usecs,[0-9,]*\$" $WRITES
+expect_grep "^[-0-9T:.]*Z,$disk,Write,Sync,usecs,"
+run_tool biolatency --csv --fields=disk
+expect_usage "biolatency: --fields: 'disk' does not apply with these options"
+ct_done
+
 # $1 direct writes from a process inside the cgroup $cg.
 cgroup_writes() {
 	ct_in_cgroup "$cg" dd if=/dev/zero of="$loop" bs=4096 count="$1" \

@@ -115,3 +115,14 @@ ct_case "completion: no file names after an option taking a number"
 complete_words execsnoop -d ""
 [ -s "$out" ] && ct_fail "offered: $(head -3 "$out" | tr '\n' ' ')"
 ct_done
+
+ct_case "completion: --fields completes the tool's field names"
+complete_words execsnoop --fields = pid,co
+expect_line "pid,comm"
+complete_words execsnoop --fields=+us
+expect_line "--fields=+user"
+complete_words execsnoop --fields = he
+expect_line "help"
+complete_words bashreadline --fields = li
+expect_line "line"
+ct_done

@@ -340,3 +340,148 @@ if [ -x /usr/bin/setpriv ]; then
 		/usr/bin/setpriv "$@"
 	}
 fi
+
+# Output fields (common/columns.c): the same event in three formats.
+# fields_start TOOL ARGS...: start TOOL ARGS --json and TOOL ARGS --csv
+# into $CT_TMP/fields.json and $CT_TMP/fields.csv, then (tool_start) the
+# text one; wait until all three are attached.
+fields_start() {
+	fields_tool=$1
+	shift
+	fields_pids=
+	for fmt in json csv; do
+		"$CT_BIN/$fields_tool" -v "--$fmt" "$@" >"$CT_TMP/fields.$fmt" \
+			2>"$CT_TMP/fields.$fmt.err" &
+		fields_pids="$fields_pids $!"
+		i=0
+		until grep -qs attached "$CT_TMP/fields.$fmt.err"; do
+			[ $i -lt 200 ] || {
+				ct_fail "$fields_tool --$fmt not attached"
+				break
+			}
+			ct_sleep 0.05
+			i=$((i + 1))
+		done
+	done
+	tool_start "$fields_tool" "$@"
+}
+
+# Stop all three; the text is in $out.
+fields_stop() {
+	for p in $fields_pids; do
+		kill -INT "$p" 2>/dev/null
+		wait "$p" || ct_fail "--json/--csv instance exited with $?"
+	done
+	fields_pids=
+	tool_stop
+}
+
+# fields_agree FIELDS NAME VALUE: the event (or table row: a JSON object's
+# array of objects holds the rows) whose field NAME is VALUE, one in each
+# output, has the same values in the three, field by field. Text: one column per
+# field, the last taking the rest of the line; times as local HH:MM:SS,
+# "err" as the negative return value, lists as words with spaces escaped,
+# null as "-". CSV: the JSON values, lists as in text, null empty.
+fields_agree() {
+	# A case already failed (or skipped) stays so.
+	[ -z "$case_failed" ] && [ "$case_done" != 1 ] || return 0
+	if ! have_python; then
+		ct_skip "no python3 to parse JSON and CSV"
+		return
+	fi
+	python3 - "$1" "$2" "$3" "$out" "$CT_TMP/fields.json" \
+		"$CT_TMP/fields.csv" >"$CT_TMP/agree" 2>&1 <<'PY' ||
+import csv, datetime, json, sys
+names, key, value = sys.argv[1].split(","), sys.argv[2], sys.argv[3]
+at = names.index(key)
+def one(rows, what):
+    if len(rows) != 1:
+        sys.exit("%d %s lines with %s %s" % (len(rows), what, key, value))
+    return rows[0]
+cols = one([l.split(None, len(names) - 1)
+            for l in open(sys.argv[4]).read().splitlines()[1:]
+            if l.split(None, len(names) - 1)[at] == value], "text")
+def rows_of(o):
+    # A table tool's object holds its rows in an array of objects.
+    for v in o.values():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            return v
+    return [o]
+js = one([r for o in map(json.loads, open(sys.argv[5])) for r in rows_of(o)
+          if str(r.get(key)) == value], "JSON")
+rows = list(csv.reader(open(sys.argv[6], newline="")))
+if rows[0] != names:
+    sys.exit("CSV header %s" % rows[0])
+row = one([r for r in rows[1:] if r[at] == value], "CSV")
+if list(js) != names:
+    sys.exit("JSON keys %s" % list(js))
+def iso(v):
+    t = datetime.datetime.strptime(v, "%Y-%m-%dT%H:%M:%S.%fZ")
+    return t.replace(tzinfo=datetime.timezone.utc)
+def words(v):
+    return " ".join(w.replace(" ", "\\x20") for w in v)
+for name, t, c in zip(names, cols, row):
+    v = js[name]
+    if name == "time":
+        # Each process maps the kernel clock to wall time when it starts:
+        # the same event may differ by microseconds.
+        t0, c0 = iso(v), iso(c)
+        if abs((c0 - t0).total_seconds()) > 0.01:
+            sys.exit("time: CSV %s, JSON %s" % (c, v))
+        hms = [(t0 + datetime.timedelta(seconds=d)).astimezone()
+               .strftime("%H:%M:%S") for d in (-0.01, 0, 0.01)]
+        want_t, want_c = hms[1] if t not in hms else t, c
+    elif name == "err":
+        want_t, want_c = str(-v), str(v)
+    elif v is None:
+        want_t, want_c = "-", ""
+    elif isinstance(v, bool):
+        want_t = want_c = "true" if v else "false"
+    elif isinstance(v, list):
+        want_t = want_c = words(v)
+    else:
+        want_t = want_c = str(v)
+    if t != want_t or c != want_c:
+        sys.exit("%s: text %r, CSV %r, JSON %r" % (name, t, c, v))
+PY
+		ct_fail "$(head -1 "$CT_TMP/agree")"
+}
+
+# expect_usage LINE: the tool run by run_tool exited 2 with this one line
+# on stderr and nothing on stdout.
+expect_usage() {
+	expect_status 2
+	[ -s "$out" ] && ct_fail "stdout: $(head -1 "$out")"
+	[ "$(cat "$err")" = "$1" ] || ct_fail "stderr: $(cat "$err")"
+}
+
+# expect_hist_csv HEADER REGEX MIN: a histogram tool's --csv in $out: the
+# header line, then records matching REGEX, each a log2 bucket
+# (low,high,count last, unit,total before them); each histogram's counts
+# sum to its total, and all to at least MIN.
+expect_hist_csv() {
+	[ "$(head -1 "$out")" = "$1" ] ||
+		ct_fail "CSV header '$(head -1 "$out")'"
+	tail -n +2 "$out" | grep -v -- "$2" | head -1 >"$CT_TMP/odd"
+	[ -s "$CT_TMP/odd" ] && ct_fail "CSV record '$(cat "$CT_TMP/odd")'"
+	tail -n +2 "$out" | awk -F, -v min="$3" '
+	{
+		key = $1
+		for (i = 2; i <= NF - 5; i++)
+			key = key "," $i
+		low = $(NF - 2); high = $(NF - 1)
+		if (!(low == 0 && high == 1) && high != 2 * low - 1)
+			bad = bad " " low "-" high
+		sum[key] += $NF; total[key] = $(NF - 3); all += $NF
+	}
+	END {
+		for (k in sum)
+			if (sum[k] != total[k])
+				bad = bad " sum " sum[k] " total " total[k]
+		if (all < min)
+			bad = bad " counted " all
+		if (bad != "")
+			print bad
+	}' >"$CT_TMP/bad"
+	[ -s "$CT_TMP/bad" ] && ct_fail "CSV buckets:$(cat "$CT_TMP/bad")"
+}

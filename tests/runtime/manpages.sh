@@ -130,3 +130,30 @@ for n, line in enumerate(open(sys.argv[1]), 1):
 ' "$CT_TMP/json" 2>"$err" || ct_fail "bad JSON: $(head -1 "$err")"
 	ct_done
 done
+
+# "name  description" lines of the FIELDS section of page $1, as a reader
+# sees them.
+page_fields() {
+	awk '/^\.SH/ { in_f = ($2 == "FIELDS") } in_f' "$1" |
+		sed -e 's/\\-/-/g' -e 's/\\e/\\/g' | awk '
+		/^\.TP/ { if (name != "") print name "  " desc
+			  name = ""; desc = ""; tp = 1; next }
+		tp && /^\.B / { name = $2; tp = 0; next }
+		name != "" && !/^\./ { desc = desc (desc == "" ? "" : " ") $0 }
+		END { if (name != "") print name "  " desc }'
+}
+
+# Tools with columns: their man page lists the fields as --fields=help
+# does, so that the page cannot disagree with the tool.
+for t in $tools; do
+	"$CT_BIN/$t" --help | grep -q -- '--fields=' || continue
+	ct_case "man: the FIELDS of man/$t.8 are those of $t --fields=help"
+	"$CT_BIN/$t" --fields=help | sed 's/^\([^ ]*\)  */\1  /' \
+		>"$CT_TMP/help_fields"
+	page_fields "$top/man/$t.8" >"$CT_TMP/page_fields"
+	[ -s "$CT_TMP/page_fields" ] || ct_fail "no FIELDS section"
+	diff "$CT_TMP/help_fields" "$CT_TMP/page_fields" >"$CT_TMP/diff" ||
+		ct_fail "differ: $(grep '^[<>]' "$CT_TMP/diff" | head -2 |
+			tr '\n' ' ')"
+	ct_done
+done

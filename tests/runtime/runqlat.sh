@@ -126,3 +126,20 @@ for args in "-P -L" "0" "1 0" "1 2 3" "-p 0" "-c /nonexistent"; do
 	[ "$(wc -l <"$err")" = 1 ] || ct_fail "'$args': not one line"
 done
 ct_done
+
+ct_case "runqlat: --csv: a record per bucket, the key first; --fields"
+spin_start
+run_tool runqlat --csv -P -p "$spin_pid" -d 1
+expect_status 0
+expect_hist_csv "time,pid,comm,unit,total,low,high,count" \
+	"^[-0-9T:.]*Z,$spin_pid,ct-trigger,usecs,[0-9]*,[0-9]*,[0-9]*,[0-9]*\$" 1
+run_tool runqlat --csv -L -m --fields=comm,tid,count -p "$spin_pid" -d 0.5
+spin_stop
+expect_status 0
+expect_line "comm,tid,count"
+expect_grep "^ct-trigger,$spin_pid,[0-9]*\$"
+run_tool runqlat --fields=low
+expect_usage "runqlat: --fields: histograms take it with --csv only"
+run_tool runqlat --csv -P --fields=tid
+expect_usage "runqlat: --fields: 'tid' does not apply with these options"
+ct_done

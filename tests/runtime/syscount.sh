@@ -366,3 +366,30 @@ tool_stop TERM
 expect_status 0
 expect_no_bpf_left
 ct_done
+
+ct_case "syscount: text, --json and --csv of one count agree field by field"
+f=syscall,nr,compat,count
+trigger_start
+fields_start syscount --fields=$f -p "$tpid" && trigger_go
+trigger_kill
+fields_stop
+expect_line "$(printf '%-22s %4s %-6s %10s' getppid "$(sed -n 's/^getppid  *\([0-9]*\) .*/\1/p' "$out")" false 1000)"
+expect_grep "^syscall,nr,compat,count\$" "$CT_TMP/fields.csv"
+expect_grep "^getppid,[0-9]*,false,1000\$" "$CT_TMP/fields.csv"
+# Last: without python3 it skips the case.
+fields_agree "$f" syscall getppid
+fields_agree "$f" syscall openat
+ct_done
+
+ct_case "syscount: CSV has the printout's time; -P and -L choose the fields"
+count_helper --csv -P -L -m
+expect_line "time,pid,comm,count,total_ns"
+expect_grep "^[-0-9T:.]*Z,$tpid,ct-trigger,1300,[0-9]*\$"
+count_helper -P --fields=comm,count
+expect_line "$(printf '%-16s %10s' COMM COUNT)"
+expect_line "$(printf '%-16s %10s' ct-trigger 1301)"
+run_tool syscount -P --fields=pid,syscall
+expect_usage "syscount: --fields: 'syscall' does not apply with these options"
+run_tool syscount --fields=+pid
+expect_usage "syscount: --fields: 'pid' does not apply with these options"
+ct_done

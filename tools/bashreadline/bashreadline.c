@@ -11,11 +11,10 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "columns.h"
 #include "elf_symbols.h"
 #include "escape.h"
 #include "feature_probe.h"
-#include "json.h"
-#include "output.h"
 #include "tool.h"
 #include "bashreadline.h"
 #include "bashreadline.skel.h"
@@ -27,7 +26,6 @@
 static struct {
 	bool time;		/* -T */
 	bool timestamp;		/* -t */
-	bool print_uid;		/* -U */
 	bool all;		/* --all */
 	const char *bash;	/* --bash */
 	bool bash_given;
@@ -56,18 +54,85 @@ static const struct argp_option options[] = {
 	{},
 };
 
+/* One line as its columns see it. */
+struct rl_row {
+	__u64 ts;
+	__u32 pid;
+	__u32 uid;
+	struct ct_str comm;
+	struct ct_str line;
+	bool truncated;
+};
+
+static size_t text_line(FILE *f, const void *row)
+{
+	const struct rl_row *r = row;
+
+	ct_fput_escaped(f, r->line.s, r->line.len, 0);
+	if (r->truncated)
+		fputs(" [truncated]", f);
+	return 0;
+}
+
+#define COL(field) CT_AT(struct rl_row, field)
+
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct rl_row, ts),
+	CT_COLUMN_ELAPSED(struct rl_row, ts),
+	CT_COLUMN_UID(struct rl_row, uid),
+	CT_COLUMN_USER(struct rl_row, uid),
+	{ "pid", "PID", "the shell's process ID", -7, CT_COL_UINT, COL(pid),
+	  NULL },
+	{ "comm", "COMM", "the shell's command name", -16, CT_COL_STR,
+	  COL(comm), NULL },
+	{ "line", "COMMAND", "the line typed (text: cut marked [truncated])",
+	  0, CT_COL_STR, COL(line), text_line },
+	{ "truncated", "TRUNC", "the line was cut", -5, CT_COL_BOOL,
+	  COL(truncated), NULL },
+};
+
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.text = "time,pid,line",
+	.data = "time,pid,uid,user,comm,line,truncated",
+};
+
+static int handle_event(void *ctx, const void *data, size_t size)
+{
+	const struct rl_event *e = data;
+	struct rl_row r;
+
+	(void)ctx;
+	if (size < offsetof(struct rl_event, line) ||
+	    size < offsetof(struct rl_event, line) + e->len)
+		return 0;
+	r = (struct rl_row){
+		.ts = e->ts,
+		.pid = e->pid,
+		.uid = e->uid,
+		.comm = { e->comm, strnlen(e->comm, RL_COMM_LEN) },
+		.line = { e->line, e->len },
+		.truncated = e->flags & RL_TRUNCATED,
+	};
+	ct_fields_print(&r);
+	return 0;
+}
+
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
 	case 'T':
 		opt.time = true;
+		ct_fields_add("time");
 		break;
 	case 't':
 		opt.timestamp = true;
+		ct_fields_add("elapsed_ns");
 		break;
 	case 'U':
-		opt.print_uid = true;
+		ct_fields_add("uid");
 		break;
 	case 'p':
 		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
@@ -92,28 +157,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_ALL:
 		opt.all = true;
 		break;
+	case ARGP_KEY_END:
+		/* -t alone replaces the time column. */
+		if (opt.timestamp && !opt.time)
+			fields.text = "pid,line";
+		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
-static const struct ct_tool tool = {
-	.name = "bashreadline",
-	.summary = "Print commands typed into interactive bash shells, "
-		   "system-wide.",
-	.examples =
-		"  bashreadline              # lines typed into /bin/bash\n"
-		"  bashreadline -U -u alice  # alice's lines, with UIDs\n"
-		"  bashreadline -p 1234      # only the shell with PID 1234\n"
-		"  bashreadline -c /sys/fs/cgroup/unified/user.slice\n"
-		"  bashreadline --all -v     # all running bash binaries\n"
-		"  bashreadline --bash /opt/bash-5.2/bin/bash\n"
-		"  bashreadline -s /usr/lib/libreadline.so.8\n"
-		"  bashreadline --json -d 60 # JSON lines for a minute\n",
-	.options = options,
-	.parser = parse_arg,
-};
 
 /* Where one uretprobe goes: a function in a file. */
 struct target {
@@ -373,9 +427,11 @@ static int add_running_targets(void)
 	return 0;
 }
 
-/* prog on every target; ct_load_and_attach_own() calls it. */
-static int attach_targets(void *prog)
+/* The uretprobe on every target; ct_load_and_attach_own() calls it. */
+static int attach_targets(void *skel)
 {
+	struct bpf_program *prog =
+		((struct bashreadline_bpf *)skel)->progs.handle_readline_return;
 	LIBBPF_OPTS(bpf_uprobe_opts, uo, .retprobe = true);
 	char what[PATH_MAX + 64];
 
@@ -405,65 +461,6 @@ static int attach_targets(void *prog)
 	return 0;
 }
 
-static void print_header(void)
-{
-	if (opt.time)
-		printf("%-8s ", "TIME");
-	if (opt.timestamp)
-		printf("%-8s ", "TIME(s)");
-	if (opt.print_uid)
-		printf("%-5s ", "UID");
-	printf("%-7s %s\n", "PID", "COMMAND");
-}
-
-static void print_text(const struct rl_event *e)
-{
-	char buf[16];
-
-	if (opt.time)
-		printf("%-8s ", ct_fmt_hms(buf, sizeof(buf), e->ts));
-	if (opt.timestamp)
-		printf("%-8.3f ", ct_secs_since_start(e->ts));
-	if (opt.print_uid)
-		printf("%-5u ", e->uid);
-	printf("%-7u ", e->pid);
-	ct_fput_escaped(stdout, e->line, e->len, 0);
-	if (e->flags & RL_TRUNCATED)
-		fputs(" [truncated]", stdout);
-	putchar('\n');
-}
-
-static void print_json(const struct rl_event *e)
-{
-	struct ct_json j;
-	char buf[40];
-
-	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), e->ts));
-	ct_json_uint(&j, "pid", e->pid);
-	ct_json_uint(&j, "uid", e->uid);
-	ct_json_str(&j, "user", ct_user_name(e->uid));
-	ct_json_strn(&j, "comm", e->comm, strnlen(e->comm, RL_COMM_LEN));
-	ct_json_strn(&j, "line", e->line, e->len);
-	ct_json_bool(&j, "truncated", e->flags & RL_TRUNCATED);
-	ct_json_end(&j);
-}
-
-static int handle_event(void *ctx, const void *data, size_t size)
-{
-	const struct rl_event *e = data;
-
-	(void)ctx;
-	if (size < offsetof(struct rl_event, line) ||
-	    size < offsetof(struct rl_event, line) + e->len)
-		return 0;
-	if (ct_env.json)
-		print_json(e);
-	else
-		print_text(e);
-	return 0;
-}
-
 static int find_targets(void)
 {
 	int err = add_main_target();
@@ -473,38 +470,38 @@ static int find_targets(void)
 	return err;
 }
 
-int main(int argc, char **argv)
+static int prepare(void)
 {
-	struct bashreadline_bpf *skel;
-	int err;
-
-	ct_parse_args(&tool, argc, argv);
-	if (!opt.timestamp)
-		opt.time = true;
-	err = ct_setup();
-	if (err)
-		return err;
 	if (!ct_has_uprobe()) {
 		ct_warn("this kernel cannot attach uprobes "
 			"(CONFIG_UPROBE_EVENTS is off)");
 		return CT_EXIT_ERROR;
 	}
-	err = find_targets();
-	if (err)
-		return err;
-	skel = CT_OPEN(bashreadline_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	err = ct_load_and_attach_own(skel->skeleton, attach_targets,
-				     skel->progs.handle_readline_return);
-	if (!err) {
-		if (!ct_env.json)
-			print_header();
-		err = ct_consume_events(skel->obj, handle_event, NULL);
-	}
-	ct_detach();
-	bashreadline_bpf__destroy(skel);
-	return err;
+	return find_targets();
 }
+
+CT_SKELETON(bashreadline_bpf);
+
+static const struct ct_tool tool = {
+	.name = "bashreadline",
+	.summary = "Print commands typed into interactive bash shells, "
+		   "system-wide.",
+	.examples =
+		"  bashreadline              # lines typed into /bin/bash\n"
+		"  bashreadline -U -u alice  # alice's lines, with UIDs\n"
+		"  bashreadline -p 1234      # only the shell with PID 1234\n"
+		"  bashreadline -c /sys/fs/cgroup/unified/user.slice\n"
+		"  bashreadline --all -v     # all running bash binaries\n"
+		"  bashreadline --bash /opt/bash-5.2/bin/bash\n"
+		"  bashreadline -s /usr/lib/libreadline.so.8\n"
+		"  bashreadline --json -d 60 # JSON lines for a minute\n",
+	.options = options,
+	.parser = parse_arg,
+	.fields = &fields,
+	.skel = &bashreadline_bpf_ct,
+	.prepare = prepare,
+	.attach = attach_targets,
+	.on_event = handle_event,
+};
+
+CT_MAIN(tool);

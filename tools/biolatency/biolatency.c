@@ -2,6 +2,7 @@
 /* biolatency: block device I/O latency as histograms. */
 #include <ctype.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,9 @@
 #include <bpf/btf.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "hist_map.h"
-#include "histogram.h"
 #include "json.h"
 #include "output.h"
 #include "tool.h"
@@ -26,13 +27,62 @@ static struct {
 	bool queued;		/* -Q */
 	bool per_disk;		/* -D */
 	bool per_flags;		/* -F */
-	bool ms;		/* -m */
-	bool timestamp;		/* -T */
 	__u32 dev;		/* --disk */
-	double interval;	/* seconds, 0 for one summary at the end */
-	long count;		/* intervals, 0 for no limit */
-	int positional;
 } opt;
+
+static struct ct_hist_map hists;
+
+#define N_FLAGS 5
+
+/* One bucket for --csv. */
+struct bio_row {
+	struct ct_hist_row h;
+	struct ct_str disk;
+	struct ct_str op;
+	struct ct_strs flags;
+	char disk_buf[DISK_NAME_LEN];
+	char op_buf[16];
+	const char *flag_word[N_FLAGS];
+	size_t flag_len[N_FLAGS];
+};
+
+#define COL(field) CT_AT(struct bio_row, field)
+
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct bio_row, h.ts),
+	{ "disk", "DISK", "the disk (-D)", -8, CT_COL_STR, COL(disk), NULL,
+	  true },
+	{ "op", "OP", "the operation (-F)", -8, CT_COL_STR, COL(op), NULL,
+	  true },
+	{ "flag_names", "FLAGS", "its flags (-F)", -16, CT_COL_STRS,
+	  COL(flags), NULL, true },
+	CT_HIST_COLUMNS(struct bio_row, h),
+};
+
+/* Not const: the key chooses the defaults. */
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.csv_only = true,
+};
+
+/* The key's CSV fields: those of -D and -F; no others. */
+static void key_fields(void)
+{
+	static char list[80];
+
+	if (!opt.per_disk)
+		ct_fields_flag("disk", CT_COL_OFF);
+	if (!opt.per_flags) {
+		ct_fields_flag("op", CT_COL_OFF);
+		ct_fields_flag("flag_names", CT_COL_OFF);
+	}
+	snprintf(list, sizeof(list), "time,%s%s" CT_HIST_FIELDS,
+		 opt.per_disk ? "disk," : "",
+		 opt.per_flags ? "op,flag_names," : "");
+	fields.text = list;
+	fields.data = list;
+}
 
 /* -d is everyone's --duration: the disk filter has only a long name. */
 enum { OPT_DISK = 0x100 };
@@ -111,30 +161,26 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'D':
 		opt.per_disk = true;
+		hists.keyed = true;
 		break;
 	case 'F':
 		opt.per_flags = true;
+		hists.keyed = true;
 		break;
 	case 'm':
-		opt.ms = true;
+		hists.unit = "msecs";
 		break;
 	case 'T':
-		opt.timestamp = true;
+		hists.timestamp = true;
 		break;
 	case OPT_DISK:
 		opt.dev = parse_disk(arg);
 		break;
+	case ARGP_KEY_END:
+		key_fields();
+		return ARGP_ERR_UNKNOWN;
 	case 'c':
 		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
-		break;
-	case ARGP_KEY_ARG:
-		if (opt.positional == 0)
-			opt.interval = ct_parse_duration("interval", arg);
-		else if (opt.positional == 1)
-			opt.count = ct_parse_long("count", arg, 1, LONG_MAX);
-		else
-			ct_usage_error("unexpected argument '%s'", arg);
-		opt.positional++;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -142,25 +188,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct ct_tool tool = {
-	.name = "biolatency",
-	.summary = "Summarize block device I/O latency as a histogram: from "
-		   "issue to the device (or with -Q from queueing) to "
-		   "completion.",
-	.args_doc = "[INTERVAL [COUNT]]",
-	.examples =
-		"  biolatency               # one histogram at Ctrl-C\n"
-		"  biolatency 1 10          # every second, ten times\n"
-		"  biolatency -mT 1         # in ms, every second, with the time\n"
-		"  biolatency -Q            # include the time queued\n"
-		"  biolatency -D            # one histogram per disk\n"
-		"  biolatency -F            # per operation and flags\n"
-		"  biolatency --disk sda    # only sda (-d is --duration)\n"
-		"  biolatency -c /sys/fs/cgroup/unified/system.slice\n"
-		"  biolatency --json -d 10  # JSON after ten seconds\n",
-	.options = options,
-	.parser = parse_arg,
-};
 
 /* Names of the kernel's REQ_OP_* numbers: "WriteZeroes". */
 static char *op_names[BIO_OP_MASK + 1];
@@ -256,14 +283,15 @@ static __u32 request_arg(const struct btf *btf, const char *tp)
 			    "request_queue");
 }
 
-static void configure(struct biolatency_bpf *skel)
+static int configure(void *s)
 {
+	struct biolatency_bpf *skel = s;
 	struct btf *btf = btf__load_vmlinux_btf();
 
 	skel->rodata->queued = opt.queued;
 	skel->rodata->per_disk = opt.per_disk;
 	skel->rodata->per_flags = opt.per_flags;
-	skel->rodata->in_ms = opt.ms;
+	skel->rodata->in_ms = hists.unit[0] == 'm';
 	skel->rodata->target_dev = opt.dev;
 	if (btf) {
 		skel->rodata->insert_rq_arg = request_arg(btf,
@@ -273,6 +301,7 @@ static void configure(struct biolatency_bpf *skel)
 		btf__free(btf);
 	}
 	ct_select_tp(skel->obj, "block", "block_rq_issue");
+	return 0;
 }
 
 static int by_key(const void *a, const void *b)
@@ -300,12 +329,8 @@ static const struct {
 	{ BIO_RAHEAD, "ReadAhead" },
 };
 
-#define N_FLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
-
-static const char *unit(void)
-{
-	return opt.ms ? "msecs" : "usecs";
-}
+_Static_assert(sizeof(flag_names) / sizeof(flag_names[0]) == N_FLAGS,
+	       "N_FLAGS is the number of flag names");
 
 /* "vda", or "254:0" for a disk gone from /proc/partitions. */
 static const char *disk_name(__u32 dev, char *buf, size_t size)
@@ -316,117 +341,86 @@ static const char *disk_name(__u32 dev, char *buf, size_t size)
 	return buf;
 }
 
-static void print_text(const void *key, const void *value, bool first)
+static void fill_row(void *row, const void *key, const void *value)
 {
+	struct bio_row *r = row;
 	const struct bio_key *k = key;
-	const struct bio_hist *h = value;
-	char buf[DISK_NAME_LEN];
+	const char *op = op_name(k->flags & BIO_OP_MASK, r->op_buf,
+				 sizeof(r->op_buf));
+	int n = 0;
 
-	if (!first && (opt.per_disk || opt.per_flags))
-		putchar('\n');
+	(void)value;
+	/* /proc/partitions is read only for -D. */
+	if (opt.per_disk)
+		disk_name(k->dev, r->disk_buf, sizeof(r->disk_buf));
+	r->disk = (struct ct_str){ r->disk_buf, strlen(r->disk_buf) };
+	r->op = (struct ct_str){ op, strlen(op) };
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		if (!(k->flags & flag_names[i].bit))
+			continue;
+		r->flag_word[n] = flag_names[i].name;
+		r->flag_len[n++] = strlen(flag_names[i].name);
+	}
+	r->flags = (struct ct_strs){ r->flag_word, r->flag_len, n };
+}
+
+static void text_key(const void *row)
+{
+	const struct bio_row *r = row;
+
 	if (opt.per_disk) {
 		fputs("disk = ", stdout);
-		disk_name(k->dev, buf, sizeof(buf));
-		ct_fput_escaped(stdout, buf, strlen(buf), 0);
+		ct_fput_escaped(stdout, r->disk.s, r->disk.len, 0);
 		fputs(opt.per_flags ? ", " : "\n", stdout);
 	}
 	if (opt.per_flags) {
-		printf("flags = %s", op_name(k->flags & BIO_OP_MASK, buf,
-					      sizeof(buf)));
-		for (size_t i = 0; i < N_FLAGS; i++)
-			if (k->flags & flag_names[i].bit)
-				printf(" %s", flag_names[i].name);
+		printf("flags = %s", r->op.s);
+		for (int i = 0; i < r->flags.n; i++)
+			printf(" %s", r->flags.s[i]);
 		putchar('\n');
 	}
-	ct_print_log2_hist(stdout, h->slots, BIO_SLOTS, unit());
 }
 
-static __u64 total(const struct bio_hist *h)
-{
-	__u64 sum = 0;
+static struct ct_hist_map hists = {
+	.map = "hists",
+	.key_size = sizeof(struct bio_key),
+	.value_size = sizeof(struct bio_hist),
+	.max_entries = BIO_MAX_KEYS,
+	.slots_off = offsetof(struct bio_hist, slots),
+	.nslots = BIO_SLOTS,
+	.what = "I/Os",
+	.unit = "usecs",
+	.compare = by_key,
+	.row_size = sizeof(struct bio_row),
+	.fill_row = fill_row,
+	.text_key = text_key,
+};
 
-	for (int i = 0; i < BIO_SLOTS; i++)
-		sum += h->slots[i];
-	return sum;
-}
+CT_SKELETON(biolatency_bpf);
 
-static void print_json(const void *key, const void *value, __u64 now)
-{
-	const struct bio_key *k = key;
-	const struct bio_hist *h = value;
-	char buf[DISK_NAME_LEN];
-	struct ct_json j;
+static const struct ct_tool tool = {
+	.name = "biolatency",
+	.summary = "Summarize block device I/O latency as a histogram: from "
+		   "issue to the device (or with -Q from queueing) to "
+		   "completion.",
+	.examples =
+		"  biolatency               # one histogram at Ctrl-C\n"
+		"  biolatency 1 10          # every second, ten times\n"
+		"  biolatency -mT 1         # in ms, every second, with the time\n"
+		"  biolatency -Q            # include the time queued\n"
+		"  biolatency -D            # one histogram per disk\n"
+		"  biolatency -F            # per operation and flags\n"
+		"  biolatency --disk sda    # only sda (-d is --duration)\n"
+		"  biolatency -c /sys/fs/cgroup/unified/system.slice\n"
+		"  biolatency --json -d 10  # JSON after ten seconds\n",
+	.options = options,
+	.parser = parse_arg,
+	.fields = &fields,
+	.intervals = true,
+	.skel = &biolatency_bpf_ct,
+	.configure = configure,
+	.hists = &hists,
+	.banner = "Tracing block device I/O... Hit Ctrl-C to end.",
+};
 
-	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
-	if (opt.per_disk)
-		ct_json_str(&j, "disk", disk_name(k->dev, buf,
-						  sizeof(buf)));
-	if (opt.per_flags) {
-		ct_json_str(&j, "op", op_name(k->flags & BIO_OP_MASK, buf,
-					      sizeof(buf)));
-		ct_json_array(&j, "flag_names");
-		for (size_t i = 0; i < N_FLAGS; i++)
-			if (k->flags & flag_names[i].bit)
-				ct_json_str(&j, NULL, flag_names[i].name);
-		ct_json_close(&j);
-	}
-	ct_json_str(&j, "unit", unit());
-	ct_json_uint(&j, "total", total(h));
-	ct_json_log2_hist(&j, "buckets", h->slots, BIO_SLOTS);
-	ct_json_end(&j);
-}
-
-/* Print the histograms of this interval and start the next from zero. */
-static int print_interval(void *ctx)
-{
-	struct biolatency_bpf *skel = ctx;
-	const struct ct_hist_map hists = {
-		.obj = skel->obj,
-		.fd = bpf_map__fd(skel->maps.hists),
-		.key_size = sizeof(struct bio_key),
-		.value_size = sizeof(struct bio_hist),
-		.max_entries = BIO_MAX_KEYS,
-		.what = "I/Os",
-		.timestamp = opt.timestamp,
-		.compare = by_key,
-		.print_text = print_text,
-		.print_json = print_json,
-	};
-
-	return ct_print_hist_map(&hists);
-}
-
-static int run(struct biolatency_bpf *skel)
-{
-	if (!ct_env.json) {
-		printf("Tracing block device I/O... Hit Ctrl-C to end.\n");
-		ct_flush();
-	}
-	return ct_print_intervals(opt.interval, opt.count, print_interval,
-				  skel);
-}
-
-int main(int argc, char **argv)
-{
-	struct biolatency_bpf *skel;
-	int err;
-
-	ct_parse_args(&tool, argc, argv);
-	err = ct_setup();
-	if (err)
-		return err;
-	skel = CT_OPEN(biolatency_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	configure(skel);
-	err = ct_load_and_attach(skel->skeleton);
-	if (!err)
-		err = run(skel);
-	biolatency_bpf__destroy(skel);
-	for (size_t i = 0; i < BIO_OP_MASK + 1; i++)
-		free(op_names[i]);
-	return err;
-}
+CT_MAIN(tool);

@@ -5,9 +5,8 @@
 #include <bpf/libbpf.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
-#include "json.h"
-#include "output.h"
 #include "tool.h"
 #include "tp_attach.h"
 #include "execsnoop.h"
@@ -15,13 +14,8 @@
 #include "execsnoop.skel.h"
 
 static struct {
-	bool time;		/* -T */
-	bool timestamp;		/* -t */
 	bool fails;		/* -x */
-	bool print_uid;		/* -U */
 	bool quote;		/* -q */
-	bool errno_names;	/* --errno-names */
-	bool interp;		/* -i */
 	char name[EXEC_COMM_LEN];	/* -n */
 	size_t name_len;
 	const char *line;	/* -l */
@@ -59,10 +53,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	(void)state;
 	switch (key) {
 	case 'T':
-		opt.time = true;
+		ct_fields_add("time");
 		break;
 	case 't':
-		opt.timestamp = true;
+		ct_fields_add("elapsed_ns");
 		break;
 	case 'x':
 		opt.fails = true;
@@ -71,7 +65,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
 		break;
 	case 'U':
-		opt.print_uid = true;
+		ct_fields_add("uid");
 		break;
 	case 'q':
 		opt.quote = true;
@@ -99,10 +93,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 					     EXEC_MAX_ARGS);
 		break;
 	case OPT_ERRNO_NAMES:
-		opt.errno_names = true;
+		ct_fields_flag("err", CT_COL_NAMES);
 		break;
 	case 'i':
-		opt.interp = true;
+		ct_fields_add("interpreter");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -110,26 +104,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct ct_tool tool = {
-	.name = "execsnoop",
-	.summary = "Trace exec() system-wide: one line per new program.",
-	.examples =
-		"  execsnoop                 # trace all successful execs\n"
-		"  execsnoop -x              # include failed execs\n"
-		"  execsnoop -Uu root -T     # execs by root, with time and uid\n"
-		"  execsnoop -n ssh          # commands whose name contains ssh\n"
-		"  execsnoop -l --force      # arguments containing --force\n"
-		"  execsnoop -i              # with scripts' interpreters\n"
-		"  execsnoop --ppid 1234     # children of process 1234\n"
-		"  execsnoop -c /sys/fs/cgroup/unified/system.slice\n"
-		"  execsnoop --json -d 10    # JSON lines for ten seconds\n",
-	.options = options,
-	.parser = parse_arg,
-};
 
 /* Room for "/dev/fd/-2147483648/" in front of a relative name. */
 #define FD_PREFIX_BYTES 24
-#define INTERP_WIDTH 16
 
 /* The file that was executed, as ARGS and "filename" show it. */
 struct shown_name {
@@ -198,17 +175,39 @@ static void print_word(const char *s, size_t len)
 	print_word_flags(s, len, 0);
 }
 
+/* One exec as its columns see it. */
+struct exec_row {
+	__u64 ts;
+	__u32 uid;
+	__u32 pid;
+	__u32 ppid;
+	int err;
+	struct ct_str comm;
+	struct ct_str filename;
+	bool filename_truncated;
+	bool args_truncated;
+	struct ct_strs args;
+	struct ct_strs interpreter;
+	struct ct_strs cmdline;
+	const char *cmd[EXEC_MAX_ARGS];	/* filename, then argv[1]... */
+	size_t cmd_len[EXEC_MAX_ARGS];
+	const struct argv_view *v;
+	const struct shown_name *n;
+};
+
 /*
  * INTERP is one field, "-" for none: the words joined by commas, with
  * spaces in them escaped (or each word quoted with -q).
  */
-static void print_interp(const struct argv_view *v)
+static size_t text_interp(FILE *f, const void *row)
 {
+	const struct argv_view *v = ((const struct exec_row *)row)->v;
 	size_t width = 0;
 
+	(void)f;
 	if (!v->interp_count) {
-		printf("%-*s ", INTERP_WIDTH, "-");
-		return;
+		putchar('-');
+		return 1;
 	}
 	for (int i = 0; i < v->interp_count; i++) {
 		if (i)
@@ -218,122 +217,91 @@ static void print_interp(const struct argv_view *v)
 		width += (i > 0) + word_width(v->interp[i], v->interp_len[i],
 					      CT_ESC_SPACE);
 	}
-	printf("%*s ", width < INTERP_WIDTH ? (int)(INTERP_WIDTH - width) : 0,
-	       "");
-}
-
-/* Width of RET with --errno-names: the longest name there is. */
-static int ret_width(void)
-{
-	static int width;
-
-	if (!opt.errno_names)
-		return 3;
-	if (width)
-		return width;
-	width = 3;
-	for (int err = 1; err < 4096; err++) {
-		const char *name = ct_errno_name(err);
-
-		if (name && (int)strlen(name) > width)
-			width = strlen(name);
-	}
 	return width;
-}
-
-static void print_header(void)
-{
-	if (opt.time)
-		printf("%-8s ", "TIME");
-	if (opt.timestamp)
-		printf("%-8s ", "TIME(s)");
-	if (opt.print_uid)
-		printf("%-5s ", "UID");
-	printf("%-16s %-7s %-7s %*s ", "PCOMM", "PID", "PPID", ret_width(),
-	       "RET");
-	if (opt.interp)
-		printf("%-*s ", INTERP_WIDTH, "INTERP");
-	printf("ARGS\n");
-}
-
-static void print_ret(int ret)
-{
-	const char *name = ct_errno_name(ret);
-
-	if (opt.errno_names && ret && name)
-		printf("%*s ", ret_width(), name);
-	else
-		printf("%*d ", ret_width(), ret);
 }
 
 /*
  * ARGS shows the file that was executed in place of argv[0]; a cut file
  * name ends in "..." at once, cut arguments in a separate " ...".
  */
-static void print_text(const struct exec_event *e, const struct argv_view *v,
-		       const struct shown_name *n)
+static size_t text_cmdline(FILE *f, const void *row)
 {
-	char buf[16];
+	const struct exec_row *r = row;
 
-	if (opt.time)
-		printf("%-8s ", ct_fmt_hms(buf, sizeof(buf), e->ts));
-	if (opt.timestamp)
-		printf("%-8.3f ", ct_secs_since_start(e->ts));
-	if (opt.print_uid)
-		printf("%-5u ", e->uid);
-	ct_fput_escaped(stdout, e->comm, strnlen(e->comm, EXEC_COMM_LEN), 0);
-	printf("%*s %-7u %-7u ",
-	       (int)(16 - strnlen(e->comm, EXEC_COMM_LEN)), "", e->pid,
-	       e->ppid);
-	print_ret(e->ret);
-	if (opt.interp)
-		print_interp(v);
-	print_word(n->buf, n->len);
-	if (n->truncated)
+	(void)f;
+	print_word(r->n->buf, r->n->len);
+	if (r->n->truncated)
 		fputs("...", stdout);
-	for (int i = 1; i < v->count; i++) {
+	for (int i = 1; i < r->v->count; i++) {
 		putchar(' ');
-		print_word(v->arg[i], v->len[i]);
+		print_word(r->v->arg[i], r->v->len[i]);
 	}
-	if (v->truncated)
+	if (r->v->truncated)
 		fputs(" ...", stdout);
-	putchar('\n');
+	return 0;
 }
 
-static void json_words(struct ct_json *j, const char *key,
-		       const char *const *word, const size_t *len, int n)
-{
-	ct_json_array(j, key);
-	for (int i = 0; i < n; i++)
-		ct_json_strn(j, NULL, word[i], len[i]);
-	ct_json_close(j);
-}
+#define COL(field) CT_AT(struct exec_row, field)
 
-static void print_json(const struct exec_event *e, const struct argv_view *v,
-		       const struct shown_name *n)
-{
-	struct ct_json j;
-	char buf[40];
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct exec_row, ts),
+	CT_COLUMN_ELAPSED(struct exec_row, ts),
+	CT_COLUMN_UID(struct exec_row, uid),
+	CT_COLUMN_USER(struct exec_row, uid),
+	{ "comm", "PCOMM", "the new program's command name", -16, CT_COL_STR,
+	  COL(comm), NULL },
+	{ "pid", "PID", "process ID", -7, CT_COL_UINT, COL(pid), NULL },
+	{ "ppid", "PPID", "parent's process ID", -7, CT_COL_UINT, COL(ppid),
+	  NULL },
+	{ "err", "RET", "a failed exec's error number, else 0 (text: -N)", 3,
+	  CT_COL_ERR, COL(err), NULL },
+	{ "errno", "ERRNO", "the name of err", -15, CT_COL_ERRNO, COL(err), NULL },
+	{ "filename", "FILENAME", "the file executed", -16, CT_COL_STR,
+	  COL(filename), NULL },
+	{ "filename_truncated", "FTRUNC", "filename was cut", -6, CT_COL_BOOL,
+	  COL(filename_truncated), NULL },
+	{ "args", "ARGV", "argv, from argv[0]", -16, CT_COL_STRS, COL(args),
+	  NULL },
+	{ "args_truncated", "ATRUNC", "argv was cut", -6, CT_COL_BOOL,
+	  COL(args_truncated), NULL },
+	{ "interpreter", "INTERP", "a script's interpreter words (-i)", -16,
+	  CT_COL_STRS, COL(interpreter), text_interp },
+	{ "cmdline", "ARGS", "filename then argv[1]... (text: cut marked ...)",
+	  0, CT_COL_STRS, COL(cmdline), text_cmdline },
+};
 
-	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), e->ts));
-	ct_json_uint(&j, "uid", e->uid);
-	ct_json_str(&j, "user", ct_user_name(e->uid));
-	ct_json_strn(&j, "comm", e->comm, strnlen(e->comm, EXEC_COMM_LEN));
-	ct_json_uint(&j, "pid", e->pid);
-	ct_json_uint(&j, "ppid", e->ppid);
-	ct_json_int(&j, "err", -e->ret);
-	ct_json_str(&j, "errno", e->ret ? ct_errno_name(e->ret) : NULL);
-	ct_json_strn(&j, "filename", n->buf, n->len);
-	ct_json_bool(&j, "filename_truncated", n->truncated);
-	json_words(&j, "args", v->arg, v->len, v->count);
-	ct_json_bool(&j, "args_truncated", v->truncated);
-	if (v->interp_count)
-		json_words(&j, "interpreter", v->interp, v->interp_len,
-			   v->interp_count);
-	else
-		ct_json_null(&j, "interpreter");
-	ct_json_end(&j);
+static const struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.text = "comm,pid,ppid,err,cmdline",
+	.data = "time,uid,user,comm,pid,ppid,err,errno,filename,"
+		"filename_truncated,args,args_truncated,interpreter",
+};
+
+static void fill_row(struct exec_row *r, const struct exec_event *e,
+		     const struct argv_view *v, const struct shown_name *n)
+{
+	int words = v->count ? v->count : 1;
+
+	r->ts = e->ts;
+	r->uid = e->uid;
+	r->pid = e->pid;
+	r->ppid = e->ppid;
+	r->err = -e->ret;
+	r->comm = (struct ct_str){ e->comm, strnlen(e->comm, EXEC_COMM_LEN) };
+	r->filename = (struct ct_str){ n->buf, n->len };
+	r->filename_truncated = n->truncated;
+	r->args_truncated = v->truncated;
+	r->args = (struct ct_strs){ v->arg, v->len, v->count };
+	r->interpreter = (struct ct_strs){ v->interp_count ? v->interp : NULL,
+					   v->interp_len, v->interp_count };
+	memcpy(r->cmd, v->arg, words * sizeof(r->cmd[0]));
+	memcpy(r->cmd_len, v->len, words * sizeof(r->cmd_len[0]));
+	r->cmd[0] = n->buf;
+	r->cmd_len[0] = n->len;
+	r->cmdline = (struct ct_strs){ r->cmd, r->cmd_len, words };
+	r->v = v;
+	r->n = n;
 }
 
 static int handle_event(void *ctx, const void *data, size_t size)
@@ -341,6 +309,7 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	const struct exec_event *e = data;
 	struct shown_name n;
 	struct argv_view v;
+	struct exec_row r;
 
 	(void)ctx;
 	if (!exec_event_whole(e, size))
@@ -349,15 +318,14 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	shown_name(e, &n);
 	if (opt.line && !line_matches(&n, &v))
 		return 0;
-	if (ct_env.json)
-		print_json(e, &v, &n);
-	else
-		print_text(e, &v, &n);
+	fill_row(&r, e, &v, &n);
+	ct_fields_print(&r);
 	return 0;
 }
 
-static void configure(struct execsnoop_bpf *skel)
+static int configure(void *s)
 {
+	struct execsnoop_bpf *skel = s;
 	struct bpf_program *fails[] = {
 		skel->progs.handle_enter_execve,
 		skel->progs.handle_exit_execve,
@@ -378,34 +346,35 @@ static void configure(struct execsnoop_bpf *skel)
 	for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++)
 		bpf_program__set_autoload(fails[i], opt.fails);
 	if (!opt.fails)
-		return;
+		return 0;
 	ct_attach_method("failed exec", "tracepoints syscalls:sys_*_execve*");
 	/* execveat appeared in 3.19; some architectures lack it. */
 	ct_optional_tracepoint(skel->progs.handle_enter_execveat);
 	ct_optional_tracepoint(skel->progs.handle_exit_execveat);
+	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	struct execsnoop_bpf *skel;
-	int err;
+CT_SKELETON(execsnoop_bpf);
 
-	ct_parse_args(&tool, argc, argv);
-	err = ct_setup();
-	if (err)
-		return err;
-	skel = CT_OPEN(execsnoop_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	configure(skel);
-	err = ct_load_and_attach(skel->skeleton);
-	if (!err) {
-		if (!ct_env.json)
-			print_header();
-		err = ct_consume_events(skel->obj, handle_event, NULL);
-	}
-	execsnoop_bpf__destroy(skel);
-	return err;
-}
+static const struct ct_tool tool = {
+	.name = "execsnoop",
+	.summary = "Trace exec() system-wide: one line per new program.",
+	.examples =
+		"  execsnoop                 # trace all successful execs\n"
+		"  execsnoop -x              # include failed execs\n"
+		"  execsnoop -Uu root -T     # execs by root, with time and uid\n"
+		"  execsnoop -n ssh          # commands whose name contains ssh\n"
+		"  execsnoop -l --force      # arguments containing --force\n"
+		"  execsnoop -i              # with scripts' interpreters\n"
+		"  execsnoop --ppid 1234     # children of process 1234\n"
+		"  execsnoop -c /sys/fs/cgroup/unified/system.slice\n"
+		"  execsnoop --json -d 10    # JSON lines for ten seconds\n",
+	.options = options,
+	.parser = parse_arg,
+	.fields = &fields,
+	.skel = &execsnoop_bpf_ct,
+	.configure = configure,
+	.on_event = handle_event,
+};
+
+CT_MAIN(tool);

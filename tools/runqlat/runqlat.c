@@ -1,29 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /* runqlat: how long runnable tasks wait for a CPU, as histograms. */
-#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "hist_map.h"
-#include "histogram.h"
 #include "json.h"
-#include "output.h"
 #include "tool.h"
 #include "tp_attach.h"
 #include "runqlat.h"
 #include "runqlat.skel.h"
 
-static struct {
-	bool ms;		/* -m */
-	bool timestamp;		/* -T */
-	enum runq_by by;	/* -P, -L, --pidnss */
-	double interval;	/* seconds, 0 for one summary at the end */
-	long count;		/* intervals, 0 for no limit */
-	int positional;
-} opt;
+static enum runq_by by;	/* -P, -L, --pidnss */
+static struct ct_hist_map hists;
+
+/* One bucket for --csv. */
+struct runq_row {
+	struct ct_hist_row h;
+	__u32 id;
+	struct ct_str comm;
+};
+
+#define COL(field) CT_AT(struct runq_row, field)
+
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct runq_row, h.ts),
+	{ "pid", "PID", "process ID (-P)", -7, CT_COL_UINT, COL(id), NULL,
+	  true },
+	{ "tid", "TID", "thread ID (-L)", -7, CT_COL_UINT, COL(id), NULL,
+	  true },
+	{ "pidns", "PIDNS", "PID namespace inode number (--pidnss)", -10,
+	  CT_COL_UINT, COL(id), NULL, true },
+	{ "comm", "COMM", "its command name (-P, -L)", -16, CT_COL_STR,
+	  COL(comm), NULL, true },
+	CT_HIST_COLUMNS(struct runq_row, h),
+};
+
+/* Not const: the key chooses the defaults. */
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.csv_only = true,
+};
 
 enum { OPT_PIDNSS = 0x100 };
 
@@ -40,11 +61,36 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static void set_by(enum runq_by by)
+static const char *const key_names[] = {
+	[RUNQ_BY_PROCESS] = "pid",
+	[RUNQ_BY_THREAD] = "tid",
+	[RUNQ_BY_PIDNS] = "pidns",
+};
+
+static void set_by(enum runq_by b)
 {
-	if (opt.by && opt.by != by)
+	if (by && by != b)
 		ct_usage_error("-P, -L and --pidnss: choose one");
-	opt.by = by;
+	by = b;
+	hists.keyed = true;
+}
+
+/* The key's CSV fields: those of -P, -L or --pidnss; no others. */
+static void key_fields(void)
+{
+	static char list[80];
+	bool comm = by == RUNQ_BY_PROCESS || by == RUNQ_BY_THREAD;
+
+	for (int b = RUNQ_BY_PROCESS; b <= RUNQ_BY_PIDNS; b++)
+		if (b != (int)by)
+			ct_fields_flag(key_names[b], CT_COL_OFF);
+	if (!comm)
+		ct_fields_flag("comm", CT_COL_OFF);
+	if (by)
+		snprintf(list, sizeof(list), "time,%s,%s" CT_HIST_FIELDS,
+			 key_names[by], comm ? "comm," : "");
+	fields.text = by ? list : "time," CT_HIST_FIELDS;
+	fields.data = fields.text;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -52,7 +98,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	(void)state;
 	switch (key) {
 	case 'm':
-		opt.ms = true;
+		hists.unit = "msecs";
 		break;
 	case 'P':
 		set_by(RUNQ_BY_PROCESS);
@@ -70,28 +116,77 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case 'T':
-		opt.timestamp = true;
+		hists.timestamp = true;
 		break;
-	case ARGP_KEY_ARG:
-		if (opt.positional == 0)
-			opt.interval = ct_parse_duration("interval", arg);
-		else if (opt.positional == 1)
-			opt.count = ct_parse_long("count", arg, 1, LONG_MAX);
-		else
-			ct_usage_error("unexpected argument '%s'", arg);
-		opt.positional++;
-		break;
+	case ARGP_KEY_END:
+		key_fields();
+		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
+static int by_key(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return (x > y) - (x < y);
+}
+
+
+static void text_key(const void *row)
+{
+	const struct runq_row *r = row;
+
+	printf("%s = %u", key_names[by], r->id);
+	if (by != RUNQ_BY_PIDNS) {
+		putchar(' ');
+		ct_fput_escaped(stdout, r->comm.s, r->comm.len, 0);
+	}
+	putchar('\n');
+}
+
+static void fill_row(void *row, const void *key, const void *value)
+{
+	struct runq_row *r = row;
+	const struct runq_hist *h = value;
+
+	r->id = *(const __u32 *)key;
+	r->comm = (struct ct_str){ h->comm, strnlen(h->comm, RUNQ_COMM_LEN) };
+}
+
+static struct ct_hist_map hists = {
+	.map = "hists",
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(struct runq_hist),
+	.max_entries = RUNQ_MAX_KEYS,
+	.slots_off = offsetof(struct runq_hist, slots),
+	.nslots = RUNQ_SLOTS,
+	.what = "latencies",
+	.unit = "usecs",
+	.compare = by_key,
+	.row_size = sizeof(struct runq_row),
+	.fill_row = fill_row,
+	.text_key = text_key,
+};
+
+static int configure(void *s)
+{
+	struct runqlat_bpf *skel = s;
+
+	skel->rodata->in_ms = hists.unit[0] == 'm';
+	skel->rodata->hist_by = by;
+	ct_select_tp(skel->obj, "sched", "sched_switch");
+	return 0;
+}
+
+CT_SKELETON(runqlat_bpf);
+
 static const struct ct_tool tool = {
 	.name = "runqlat",
 	.summary = "Summarize run queue (scheduler) latency as a histogram: "
 		   "how long runnable tasks wait for a CPU.",
-	.args_doc = "[INTERVAL [COUNT]]",
 	.examples =
 		"  runqlat                  # one histogram at Ctrl-C\n"
 		"  runqlat 1 5              # every second, five times\n"
@@ -103,121 +198,12 @@ static const struct ct_tool tool = {
 		"  runqlat --json -d 10     # JSON after ten seconds\n",
 	.options = options,
 	.parser = parse_arg,
+	.fields = &fields,
+	.intervals = true,
+	.skel = &runqlat_bpf_ct,
+	.configure = configure,
+	.hists = &hists,
+	.banner = "Tracing run queue latency... Hit Ctrl-C to end.",
 };
 
-static int by_key(const void *a, const void *b)
-{
-	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
-
-	return (x > y) - (x < y);
-}
-
-static const char *const key_names[] = {
-	[RUNQ_BY_PROCESS] = "pid",
-	[RUNQ_BY_THREAD] = "tid",
-	[RUNQ_BY_PIDNS] = "pidns",
-};
-
-static const char *unit(void)
-{
-	return opt.ms ? "msecs" : "usecs";
-}
-
-static void print_text(const void *key, const void *value, bool first)
-{
-	const struct runq_hist *h = value;
-
-	if (opt.by) {
-		printf("%s%s = %u", first ? "" : "\n", key_names[opt.by],
-		       *(const __u32 *)key);
-		if (opt.by != RUNQ_BY_PIDNS) {
-			putchar(' ');
-			ct_fput_escaped(stdout, h->comm,
-					strnlen(h->comm, RUNQ_COMM_LEN), 0);
-		}
-		putchar('\n');
-	}
-	ct_print_log2_hist(stdout, h->slots, RUNQ_SLOTS, unit());
-}
-
-static __u64 total(const struct runq_hist *h)
-{
-	__u64 sum = 0;
-
-	for (int i = 0; i < RUNQ_SLOTS; i++)
-		sum += h->slots[i];
-	return sum;
-}
-
-static void print_json(const void *key, const void *value, __u64 now)
-{
-	const struct runq_hist *h = value;
-	struct ct_json j;
-	char buf[40];
-
-	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
-	if (opt.by)
-		ct_json_uint(&j, key_names[opt.by], *(const __u32 *)key);
-	if (opt.by == RUNQ_BY_PROCESS || opt.by == RUNQ_BY_THREAD)
-		ct_json_strn(&j, "comm", h->comm,
-			     strnlen(h->comm, RUNQ_COMM_LEN));
-	ct_json_str(&j, "unit", unit());
-	ct_json_uint(&j, "total", total(h));
-	ct_json_log2_hist(&j, "buckets", h->slots, RUNQ_SLOTS);
-	ct_json_end(&j);
-}
-
-/* Print the histograms of this interval and start the next from zero. */
-static int print_interval(void *ctx)
-{
-	struct runqlat_bpf *skel = ctx;
-	const struct ct_hist_map hists = {
-		.obj = skel->obj,
-		.fd = bpf_map__fd(skel->maps.hists),
-		.key_size = sizeof(__u32),
-		.value_size = sizeof(struct runq_hist),
-		.max_entries = RUNQ_MAX_KEYS,
-		.what = "latencies",
-		.timestamp = opt.timestamp,
-		.compare = by_key,
-		.print_text = print_text,
-		.print_json = print_json,
-	};
-
-	return ct_print_hist_map(&hists);
-}
-
-static int run(struct runqlat_bpf *skel)
-{
-	if (!ct_env.json) {
-		printf("Tracing run queue latency... Hit Ctrl-C to end.\n");
-		ct_flush();
-	}
-	return ct_print_intervals(opt.interval, opt.count, print_interval,
-				  skel);
-}
-
-int main(int argc, char **argv)
-{
-	struct runqlat_bpf *skel;
-	int err;
-
-	ct_parse_args(&tool, argc, argv);
-	err = ct_setup();
-	if (err)
-		return err;
-	skel = CT_OPEN(runqlat_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	skel->rodata->in_ms = opt.ms;
-	skel->rodata->hist_by = opt.by;
-	ct_select_tp(skel->obj, "sched", "sched_switch");
-	err = ct_load_and_attach(skel->skeleton);
-	if (!err)
-		err = run(skel);
-	runqlat_bpf__destroy(skel);
-	return err;
-}
+CT_MAIN(tool);

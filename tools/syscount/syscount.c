@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "feature_probe.h"
 #include "json.h"
@@ -25,9 +26,9 @@ static struct {
 	bool failures;		/* -x */
 	int errno_value;	/* -e, 0 for any */
 	long top;		/* -T, 0 for all */
-	double interval;	/* -i, 0 to print once at the end */
-	long count;		/* --count, 0 for no limit */
 } opt = { .top = 10 };
+
+static char banner[128];
 
 enum { OPT_COUNT = 0x100 };
 
@@ -51,6 +52,74 @@ static const struct argp_option options[] = {
 	{},
 };
 
+/* One line of output: a syscall or a process, summed over the CPUs. */
+struct row {
+	__u64 key;		/* see syscount.h */
+	__u64 count;
+	__u64 total_ns;
+	char comm[SYSCOUNT_COMM_LEN];
+	/* The rest as the columns see it, filled when printed. */
+	__u64 ts;		/* the printout's */
+	__u32 pid;
+	int nr;
+	bool compat;
+	struct ct_str comm_str;
+	struct ct_str syscall;
+};
+
+enum { COL_TIME, COL_PID, COL_COMM, COL_SYSCALL, COL_NR, COL_COMPAT,
+       COL_COUNT, COL_TOTAL };
+
+static size_t text_syscall(FILE *f, const void *row);
+
+#define COL(field) CT_AT(struct row, field)
+
+/* Not const: -m changes a header. */
+static struct ct_column columns[] = {
+	[COL_TIME] = CT_COLUMN_TIME(struct row, ts),
+	[COL_PID] = { "pid", "PID", "process ID (-P)", -7, CT_COL_UINT,
+		      COL(pid), NULL },
+	[COL_COMM] = { "comm", "COMM", "its command name (-P)", -16,
+		       CT_COL_STR, COL(comm_str), NULL },
+	[COL_SYSCALL] = { "syscall", "SYSCALL", "the syscall's name, null if "
+			  "none (text: [NR], (32-bit))", -22, CT_COL_STR,
+			  COL(syscall), text_syscall },
+	[COL_NR] = { "nr", "NR", "its number in the program's ABI", 4,
+		     CT_COL_INT, COL(nr), NULL },
+	[COL_COMPAT] = { "compat", "COMPAT", "a 32-bit program's syscall", -6,
+			 CT_COL_BOOL, COL(compat), NULL },
+	[COL_COUNT] = { "count", "COUNT", "calls", 10, CT_COL_UINT,
+			COL(count), NULL },
+	[COL_TOTAL] = { "total_ns", "TIME (us)", "time spent in them (text: "
+			"us, ms with -m; -L)", 14, CT_COL_NS, COL(total_ns),
+			NULL },
+};
+
+/* Not const: -P chooses the defaults. */
+static struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.text = "syscall,count",
+	.data = "syscall,nr,compat,count",
+	.csv = "time,syscall,nr,compat,count",
+};
+
+static void not_by_process_fields(void)
+{
+	ct_fields_flag("pid", CT_COL_OFF);
+	ct_fields_flag("comm", CT_COL_OFF);
+}
+
+static void by_process_fields(void)
+{
+	fields.text = "pid,comm,count";
+	fields.data = "pid,comm,count";
+	fields.csv = "time,pid,comm,count";
+	ct_fields_flag("syscall", CT_COL_OFF);
+	ct_fields_flag("nr", CT_COL_OFF);
+	ct_fields_flag("compat", CT_COL_OFF);
+}
+
 /* "ENOENT", "enoent", an alias ("EWOULDBLOCK") or "2". */
 static int parse_errno(const char *arg)
 {
@@ -65,6 +134,18 @@ static int parse_errno(const char *arg)
 	return err;
 }
 
+static void set_banner(void)
+{
+	char top[32] = "all";
+
+	if (opt.top)
+		snprintf(top, sizeof(top), "top %ld", opt.top);
+	snprintf(banner, sizeof(banner),
+		 "Tracing syscalls%s, %s%s... Hit Ctrl-C to end.",
+		 opt.by_process ? " by process" : "", top,
+		 opt.latency ? " by time" : "");
+}
+
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
@@ -76,16 +157,19 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.top = ct_parse_long("-T/--top", arg, 0, 1000000);
 		break;
 	case 'i':
-		opt.interval = ct_parse_duration("-i/--interval", arg);
+		ct_env.interval = ct_parse_duration("-i/--interval", arg);
 		break;
 	case OPT_COUNT:
-		opt.count = ct_parse_long("--count", arg, 1, 1000000000);
+		ct_env.count = ct_parse_long("--count", arg, 1, 1000000000);
 		break;
 	case 'L':
 		opt.latency = true;
+		ct_fields_add("total_ns");
 		break;
 	case 'm':
 		opt.milliseconds = true;
+		columns[COL_TOTAL].header = "TIME (ms)";
+		ct_fields_flag("total_ns", CT_COL_MS);
 		break;
 	case 'x':
 		opt.failures = true;
@@ -100,10 +184,15 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case ARGP_KEY_END:
-		if (opt.count && !opt.interval)
+		if (ct_env.count && !ct_env.interval)
 			ct_usage_error("--count: needs -i/--interval");
 		if (opt.milliseconds && !opt.latency)
 			ct_usage_error("-m/--milliseconds: needs -L/--latency");
+		set_banner();
+		if (opt.by_process)
+			by_process_fields();
+		else
+			not_by_process_fields();
 		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -111,31 +200,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct ct_tool tool = {
-	.name = "syscount",
-	.summary = "Count system calls, by syscall or by process; the "
-		   "counting happens in the kernel.",
-	.examples =
-		"  syscount                  # top 10 syscalls until Ctrl-C\n"
-		"  syscount -P               # top 10 processes by syscalls\n"
-		"  syscount -L -m -T 5       # top 5, with total time in ms\n"
-		"  syscount -x               # failed calls only\n"
-		"  syscount -e ENOENT -P     # who gets ENOENT, and how often\n"
-		"  syscount -p 1234 -d 10    # process 1234, for ten seconds\n"
-		"  syscount -i 1 --count 5   # every second, five times\n"
-		"  syscount -c /sys/fs/cgroup/unified/system.slice\n"
-		"  syscount --json -i 2      # a JSON object every 2 seconds\n",
-	.options = options,
-	.parser = parse_arg,
-};
 
-/* One line of output: a syscall or a process, summed over the CPUs. */
-struct row {
-	__u64 key;		/* see syscount.h */
-	__u64 count;
-	__u64 total_ns;
-	char comm[SYSCOUNT_COMM_LEN];
-};
 
 static int ncpus;
 
@@ -211,11 +276,6 @@ static int compare_rows(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static double shown_time(__u64 ns)
-{
-	return opt.milliseconds ? ns / 1e6 : ns / 1e3;
-}
-
 static bool key_compat(__u64 key)
 {
 	return key & SYSCOUNT_COMPAT;
@@ -251,82 +311,72 @@ static const char *syscall_label(__u64 key, char *buf, size_t size)
 	return buf;
 }
 
-static void print_header(void)
+/* The label in place of the name, so that each line tells what it counts. */
+static size_t text_syscall(FILE *f, const void *row)
 {
-	if (opt.by_process)
-		printf("%-7s %-16s %10s", "PID", "COMM", "COUNT");
-	else
-		printf("%-22s %10s", "SYSCALL", "COUNT");
-	if (opt.latency)
-		printf(" %14s", opt.milliseconds ? "TIME (ms)" : "TIME (us)");
-	putchar('\n');
-}
-
-static void print_row_text(const struct row *r)
-{
+	const struct row *r = row;
 	char buf[64];
-	size_t len;
+	const char *label = syscall_label(r->key, buf, sizeof(buf));
 
-	if (opt.by_process) {
-		len = strnlen(r->comm, SYSCOUNT_COMM_LEN);
-		printf("%-7u ", (__u32)r->key);
-		ct_fput_escaped(stdout, r->comm, len, 0);
-		printf("%*s %10llu", (int)(16 - len), "",
-		       (unsigned long long)r->count);
-	} else {
-		printf("%-22s %10llu", syscall_label(r->key, buf, sizeof(buf)),
-		       (unsigned long long)r->count);
-	}
-	if (opt.latency)
-		printf(" %14.3f", shown_time(r->total_ns));
-	putchar('\n');
+	fputs(label, f);
+	return strlen(label);
 }
 
-static void print_text(const struct row *rows, int shown)
+static void fill_row(struct row *r, __u64 now)
+{
+	r->ts = now;
+	r->pid = r->key;
+	r->nr = key_nr(r->key);
+	r->compat = key_compat(r->key);
+	r->comm_str = (struct ct_str){ r->comm,
+				       strnlen(r->comm, SYSCOUNT_COMM_LEN) };
+	r->syscall = (struct ct_str){ key_name(r->key), 0 };
+	if (r->syscall.s)
+		r->syscall.len = strlen(r->syscall.s);
+}
+
+static void print_text(struct row *rows, int shown, __u64 now)
 {
 	char buf[16];
 
-	if (opt.interval)
-		printf("[%s]\n", ct_fmt_hms(buf, sizeof(buf), ct_now_ns()));
-	print_header();
+	if (ct_env.interval)
+		printf("[%s]\n", ct_fmt_hms(buf, sizeof(buf), now));
+	ct_fields_header();
 	for (int i = 0; i < shown; i++)
-		print_row_text(&rows[i]);
-	if (opt.interval)
+		ct_fields_print(&rows[i]);
+	if (ct_env.interval)
 		putchar('\n');
 }
 
-static void print_row_json(struct ct_json *j, const struct row *r)
-{
-	ct_json_object(j, NULL);
-	if (opt.by_process) {
-		ct_json_uint(j, "pid", r->key);
-		ct_json_strn(j, "comm", r->comm,
-			     strnlen(r->comm, SYSCOUNT_COMM_LEN));
-	} else {
-		ct_json_str(j, "syscall", key_name(r->key));
-		ct_json_int(j, "nr", key_nr(r->key));
-		ct_json_bool(j, "compat", key_compat(r->key));
-	}
-	ct_json_uint(j, "count", r->count);
-	if (opt.latency)
-		ct_json_uint(j, "total_ns", r->total_ns);
-	ct_json_close(j);
-}
-
 /* One object per printout; "not_shown" counts the rows past -T. */
-static void print_json(const struct row *rows, int shown, int n)
+static void print_json(struct row *rows, int shown, int n, __u64 now)
 {
 	struct ct_json j;
 	char buf[40];
 
 	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), ct_now_ns()));
+	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), now));
 	ct_json_array(&j, opt.by_process ? "processes" : "syscalls");
 	for (int i = 0; i < shown; i++)
-		print_row_json(&j, &rows[i]);
+		ct_fields_json(&j, &rows[i]);
 	ct_json_close(&j);
 	ct_json_uint(&j, "not_shown", n - shown);
 	ct_json_end(&j);
+}
+
+static void print_rows(struct row *rows, int shown, int n)
+{
+	__u64 now = ct_now_ns();
+
+	for (int i = 0; i < shown; i++)
+		fill_row(&rows[i], now);
+	if (ct_env.json)
+		print_json(rows, shown, n, now);
+	else if (ct_env.csv)
+		for (int i = 0; i < shown; i++)
+			ct_fields_print(&rows[i]);
+	else
+		print_text(rows, shown, now);
 }
 
 static int print_counts(void *ctx)
@@ -341,7 +391,7 @@ static int print_counts(void *ctx)
 		return CT_EXIT_ERROR;
 	}
 	n = read_table(bpf_map__fd(skel->maps.counts), rows, max,
-		       opt.interval > 0);
+		       ct_env.interval > 0);
 	if (n < 0) {
 		free(rows);
 		ct_warn("cannot read the counts: %s", strerror(errno));
@@ -349,10 +399,7 @@ static int print_counts(void *ctx)
 	}
 	qsort(rows, n, sizeof(*rows), compare_rows);
 	shown = opt.top && opt.top < n ? opt.top : n;
-	if (ct_env.json)
-		print_json(rows, shown, n);
-	else
-		print_text(rows, shown);
+	print_rows(rows, shown, n);
 	free(rows);
 	ct_flush();
 	return 0;
@@ -380,8 +427,10 @@ static void choose_programs(struct syscount_bpf *skel)
 			 "tracepoints (no raw tracepoints here)");
 }
 
-static int configure(struct syscount_bpf *skel)
+static int configure(void *s)
 {
+	struct syscount_bpf *skel = s;
+
 	skel->rodata->by_process = opt.by_process;
 	skel->rodata->measure_time = opt.latency;
 	skel->rodata->failures_only = opt.failures;
@@ -398,27 +447,11 @@ static int configure(struct syscount_bpf *skel)
 	return 0;
 }
 
-static void print_banner(void)
+/* Counts the map could not take. */
+static void finish(void *s)
 {
-	char top[32] = "all";
+	struct syscount_bpf *skel = s;
 
-	if (ct_env.json)
-		return;
-	if (opt.top)
-		snprintf(top, sizeof(top), "top %ld", opt.top);
-	printf("Tracing syscalls%s, %s%s... Hit Ctrl-C to end.\n",
-	       opt.by_process ? " by process" : "", top,
-	       opt.latency ? " by time" : "");
-	ct_flush();
-}
-
-/* Print at the end, or every interval until --count, -d or a signal. */
-static int run(struct syscount_bpf *skel)
-{
-	int err;
-
-	print_banner();
-	err = ct_print_intervals(opt.interval, opt.count, print_counts, skel);
 	if (skel->bss->table_full)
 		ct_warn("%llu calls not counted: more than %u %s at once",
 			(unsigned long long)skel->bss->table_full,
@@ -429,33 +462,43 @@ static int run(struct syscount_bpf *skel)
 			"syscalls at once",
 			(unsigned long long)skel->bss->starts_full,
 			bpf_map__max_entries(skel->maps.starts));
-	return err;
 }
 
-int main(int argc, char **argv)
+static int prepare(void)
 {
-	struct syscount_bpf *skel;
-	int err;
-
-	ct_parse_args(&tool, argc, argv);
-	err = ct_setup();
-	if (err)
-		return err;
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0) {
 		ct_warn("cannot count the possible CPUs");
 		return CT_EXIT_ERROR;
 	}
-	skel = CT_OPEN(syscount_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	err = configure(skel);
-	if (!err)
-		err = ct_load_and_attach(skel->skeleton);
-	if (!err)
-		err = run(skel);
-	syscount_bpf__destroy(skel);
-	return ct_exit_code(err);
+	return 0;
 }
+
+CT_SKELETON(syscount_bpf);
+
+static const struct ct_tool tool = {
+	.name = "syscount",
+	.summary = "Count system calls, by syscall or by process; the "
+		   "counting happens in the kernel.",
+	.examples =
+		"  syscount                  # top 10 syscalls until Ctrl-C\n"
+		"  syscount -P               # top 10 processes by syscalls\n"
+		"  syscount -L -m -T 5       # top 5, with total time in ms\n"
+		"  syscount -x               # failed calls only\n"
+		"  syscount -e ENOENT -P     # who gets ENOENT, and how often\n"
+		"  syscount -p 1234 -d 10    # process 1234, for ten seconds\n"
+		"  syscount -i 1 --count 5   # every second, five times\n"
+		"  syscount -c /sys/fs/cgroup/unified/system.slice\n"
+		"  syscount --json -i 2      # a JSON object every 2 seconds\n",
+	.options = options,
+	.parser = parse_arg,
+	.fields = &fields,
+	.skel = &syscount_bpf_ct,
+	.prepare = prepare,
+	.configure = configure,
+	.print = print_counts,
+	.banner = banner,
+	.finish = finish,
+};
+
+CT_MAIN(tool);

@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+
+#include "columns.h"
+#include "escape.h"
+#include "json.h"
+#include "output.h"
+#include "tool.h"
+
+#define MAX_COLS 64
+
+struct selection {
+	int idx[MAX_COLS];
+	int n;
+};
+
+static const struct ct_fields *fields;
+static unsigned int col_flags[MAX_COLS];
+static struct selection text_sel, data_sel;
+static const char *explicit_list;	/* --fields=LIST */
+static bool user_added;			/* --fields=+NAME */
+static int added[MAX_COLS];		/* shorthands and +NAME */
+static int n_added;
+
+static int find(const char *name, size_t len)
+{
+	for (int i = 0; i < fields->n; i++)
+		if (strlen(fields->cols[i].name) == len &&
+		    !memcmp(fields->cols[i].name, name, len))
+			return i;
+	return -1;
+}
+
+static int find_or_exit(const char *name, size_t len)
+{
+	int i = find(name, len);
+
+	if (!len)
+		ct_usage_error("--fields: empty field name");
+	if (i < 0)
+		ct_usage_error("--fields: unknown field '%.*s' (--fields=help "
+			       "lists them)", (int)len, name);
+	return i;
+}
+
+static bool selected(const struct selection *sel, int idx)
+{
+	for (int i = 0; i < sel->n; i++)
+		if (sel->idx[i] == idx)
+			return true;
+	return false;
+}
+
+/* "a,b,c" into sel, in that order. */
+static void parse_list(const char *list, struct selection *sel)
+{
+	sel->n = 0;
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		int i = find_or_exit(p, len);
+
+		if (selected(sel, i))
+			ct_usage_error("--fields: '%.*s' given twice", (int)len,
+				       p);
+		sel->idx[sel->n++] = i;
+		p += len;
+		if (!*p)
+			break;
+	}
+}
+
+/* Add idx before the first selected field that follows it in the table. */
+static void add_to(struct selection *sel, int idx)
+{
+	int at = 0;
+
+	if (selected(sel, idx))
+		return;
+	while (at < sel->n && sel->idx[at] < idx)
+		at++;
+	memmove(sel->idx + at + 1, sel->idx + at,
+		(sel->n - at) * sizeof(sel->idx[0]));
+	sel->idx[at] = idx;
+	sel->n++;
+}
+
+void ct_fields_init(const struct ct_fields *f)
+{
+	fields = f;
+	explicit_list = NULL;
+	user_added = false;
+	n_added = 0;
+	memset(col_flags, 0, sizeof(col_flags));
+}
+
+static void add_index(int i)
+{
+	for (int k = 0; k < n_added; k++)
+		if (added[k] == i)
+			return;
+	added[n_added++] = i;
+}
+
+void ct_fields_add(const char *name)
+{
+	add_index(find_or_exit(name, strlen(name)));
+}
+
+/* "+a,+b": each name added to the defaults. */
+static void parse_adds(const char *list)
+{
+	user_added = true;
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+
+		if (*p != '+')
+			ct_usage_error("--fields: '%.*s': a list either names "
+				       "all fields or adds with +NAME",
+				       (int)len, p);
+		add_index(find_or_exit(p + 1, len - 1));
+		p += len;
+		if (!*p)
+			break;
+	}
+}
+
+void ct_fields_flag(const char *name, unsigned int flag)
+{
+	col_flags[find_or_exit(name, strlen(name))] |= flag;
+}
+
+void ct_fields_finish(void)
+{
+	if (!fields)
+		return;
+	if (ct_env.json && ct_env.csv)
+		ct_usage_error("--json and --csv: choose one");
+	if (fields->csv_only && !ct_env.csv && (explicit_list || user_added))
+		ct_usage_error("--fields: histograms take it with --csv only");
+	if (explicit_list) {
+		parse_list(explicit_list, &text_sel);
+		data_sel = text_sel;
+	} else {
+		parse_list(fields->text, &text_sel);
+		parse_list(ct_env.csv && fields->csv ? fields->csv :
+			   fields->data, &data_sel);
+	}
+	for (int k = 0; k < n_added; k++) {
+		add_to(&text_sel, added[k]);
+		add_to(&data_sel, added[k]);
+	}
+	for (int i = 0; i < text_sel.n; i++)
+		if (col_flags[text_sel.idx[i]] & CT_COL_OFF)
+			ct_usage_error("--fields: '%s' does not apply with "
+				       "these options",
+				       fields->cols[text_sel.idx[i]].name);
+}
+
+static void list_fields(void)
+{
+	int width = 0;
+
+	for (int i = 0; i < fields->n; i++)
+		if ((int)strlen(fields->cols[i].name) > width)
+			width = strlen(fields->cols[i].name);
+	for (int i = 0; i < fields->n; i++)
+		printf("%-*s  %s\n", width, fields->cols[i].name,
+		       fields->cols[i].desc);
+}
+
+enum { OPT_FIELDS = 0x1100, OPT_CSV };
+
+static const struct argp_option options[] = {
+	{ "fields", OPT_FIELDS, "LIST", 0,
+	  "Show these fields, in this order (+NAME,...: add to the "
+	  "defaults; help: list them)", 0 },
+	{ "csv", OPT_CSV, NULL, 0,
+	  "Print CSV: a header line, then one record per line", 0 },
+	{},
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case OPT_FIELDS:
+		if (!strcmp(arg, "help")) {
+			list_fields();
+			exit(CT_EXIT_OK);
+		}
+		if (*arg == '+')
+			parse_adds(arg);
+		else
+			explicit_list = arg;
+		break;
+	case OPT_CSV:
+		ct_env.csv = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp ct_fields_argp = {
+	.options = options,
+	.parser = parse_opt,
+};
+
+static const void *at(const struct ct_column *c, const void *row)
+{
+	return (const char *)row + c->off;
+}
+
+static long long get_int(const struct ct_column *c, const void *row)
+{
+	switch (c->size) {
+	case 1:
+		return *(const __s8 *)at(c, row);
+	case 2:
+		return *(const __s16 *)at(c, row);
+	case 4:
+		return *(const __s32 *)at(c, row);
+	default:
+		return *(const __s64 *)at(c, row);
+	}
+}
+
+static unsigned long long get_uint(const struct ct_column *c,
+				   const void *row)
+{
+	switch (c->size) {
+	case 1:
+		return *(const __u8 *)at(c, row);
+	case 2:
+		return *(const __u16 *)at(c, row);
+	case 4:
+		return *(const __u32 *)at(c, row);
+	default:
+		return *(const __u64 *)at(c, row);
+	}
+}
+
+/* A value as JSON and CSV see it. */
+struct value {
+	enum { V_NULL, V_INT, V_UINT, V_BOOL, V_STR, V_STRS } kind;
+	long long i;
+	unsigned long long u;
+	struct ct_str s;
+	const struct ct_strs *w;
+	char buf[40];
+};
+
+static void set_str(struct value *v, const char *s)
+{
+	v->kind = s ? V_STR : V_NULL;
+	v->s.s = s;
+	v->s.len = s ? strlen(s) : 0;
+}
+
+static void data_value(const struct ct_column *c, const void *row,
+		       struct value *v)
+{
+	v->kind = V_UINT;
+	switch (c->type) {
+	case CT_COL_INT:
+	case CT_COL_ERR:
+		v->kind = V_INT;
+		v->i = get_int(c, row);
+		break;
+	case CT_COL_BOOL:
+		v->kind = V_BOOL;
+		v->u = *(const bool *)at(c, row);
+		break;
+	case CT_COL_STR:
+		v->s = *(const struct ct_str *)at(c, row);
+		v->kind = v->s.s ? V_STR : V_NULL;
+		break;
+	case CT_COL_STRS:
+		v->w = at(c, row);
+		v->kind = v->w->s ? V_STRS : V_NULL;
+		break;
+	case CT_COL_TIME:
+		set_str(v, ct_fmt_iso8601(v->buf, sizeof(v->buf),
+					  get_uint(c, row)));
+		break;
+	case CT_COL_ELAPSED:
+		v->u = ct_ns_since_start(get_uint(c, row));
+		break;
+	case CT_COL_NS:
+		v->u = get_uint(c, row);
+		break;
+	case CT_COL_ERRNO:
+		set_str(v, get_int(c, row) ? ct_errno_name(get_int(c, row)) :
+					     NULL);
+		break;
+	case CT_COL_USER:
+		set_str(v, ct_user_name(get_uint(c, row)));
+		break;
+	case CT_COL_ADDR:
+		snprintf(v->buf, sizeof(v->buf), "0x%016llx",
+			 get_uint(c, row));
+		set_str(v, v->buf);
+		break;
+	default:
+		v->u = get_uint(c, row);
+	}
+}
+
+static void json_cell(struct ct_json *j, const struct ct_column *c,
+		      const void *row)
+{
+	struct value v;
+
+	data_value(c, row, &v);
+	switch (v.kind) {
+	case V_NULL:
+		ct_json_null(j, c->name);
+		break;
+	case V_INT:
+		ct_json_int(j, c->name, v.i);
+		break;
+	case V_UINT:
+		ct_json_uint(j, c->name, v.u);
+		break;
+	case V_BOOL:
+		ct_json_bool(j, c->name, v.u);
+		break;
+	case V_STR:
+		ct_json_strn(j, c->name, v.s.s, v.s.len);
+		break;
+	case V_STRS:
+		ct_json_array(j, c->name);
+		for (int i = 0; i < v.w->n; i++)
+			ct_json_strn(j, NULL, v.w->s[i], v.w->len[i]);
+		ct_json_close(j);
+		break;
+	}
+}
+
+static void csv_cell(FILE *f, const struct ct_column *c, const void *row)
+{
+	struct value v;
+
+	data_value(c, row, &v);
+	switch (v.kind) {
+	case V_NULL:
+		break;
+	case V_INT:
+		fprintf(f, "%lld", v.i);
+		break;
+	case V_UINT:
+		fprintf(f, "%llu", v.u);
+		break;
+	case V_BOOL:
+		fputs(v.u ? "true" : "false", f);
+		break;
+	case V_STR:
+		ct_csv_str(f, v.s.s, v.s.len);
+		break;
+	case V_STRS:
+		ct_csv_strs(f, v.w);
+		break;
+	}
+}
+
+/* The longest errno name, as wide as RET with names. */
+static int errno_name_width(void)
+{
+	static int width;
+
+	if (width)
+		return width;
+	for (int err = 1; err < 4096; err++) {
+		const char *name = ct_errno_name(err);
+
+		if (name && (int)strlen(name) > width)
+			width = strlen(name);
+	}
+	return width;
+}
+
+static int col_width(int idx)
+{
+	const struct ct_column *c = &fields->cols[idx];
+	int names;
+
+	if (c->type != CT_COL_ERR || !(col_flags[idx] & CT_COL_NAMES))
+		return c->width;
+	names = errno_name_width();
+	if (c->width < 0)
+		return -c->width > names ? c->width : -names;
+	return c->width > names ? c->width : names;
+}
+
+/* The text of a value that is not a string; NULL if it is one. */
+static const char *scalar_text(int idx, const void *row, char *buf,
+			       size_t size)
+{
+	const struct ct_column *c = &fields->cols[idx];
+	const char *name;
+
+	switch (c->type) {
+	case CT_COL_INT:
+		snprintf(buf, size, "%lld", get_int(c, row));
+		return buf;
+	case CT_COL_UINT:
+		snprintf(buf, size, "%llu", get_uint(c, row));
+		return buf;
+	case CT_COL_HEX:
+		snprintf(buf, size, "0x%llx", get_uint(c, row));
+		return buf;
+	case CT_COL_OCT:
+		snprintf(buf, size, "0%llo", get_uint(c, row));
+		return buf;
+	case CT_COL_BOOL:
+		return *(const bool *)at(c, row) ? "true" : "false";
+	case CT_COL_TIME:
+		return ct_fmt_hms(buf, size, get_uint(c, row));
+	case CT_COL_ELAPSED:
+		snprintf(buf, size, "%.3f",
+			 ct_secs_since_start(get_uint(c, row)));
+		return buf;
+	case CT_COL_ERR:
+		name = ct_errno_name(get_int(c, row));
+		if ((col_flags[idx] & CT_COL_NAMES) && get_int(c, row) && name)
+			return name;
+		snprintf(buf, size, "%lld", -get_int(c, row));
+		return buf;
+	case CT_COL_ERRNO:
+		name = ct_errno_name(get_int(c, row));
+		return get_int(c, row) && name ? name : "-";
+	case CT_COL_ADDR:
+		snprintf(buf, size, "0x%016llx", get_uint(c, row));
+		return buf;
+	case CT_COL_NS:
+		snprintf(buf, size, "%.3f", get_uint(c, row) /
+			 (col_flags[idx] & CT_COL_MS ? 1e6 : 1e3));
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+static size_t text_str(FILE *f, const char *s, size_t len)
+{
+	if (!s) {
+		fputc('-', f);
+		return 1;
+	}
+	ct_fput_escaped(f, s, len, 0);
+	return ct_escape(NULL, 0, s, len, 0);
+}
+
+/* A string value as text; returns the bytes written. */
+static size_t string_text(const struct ct_column *c, const void *row)
+{
+	const struct ct_str *s = at(c, row);
+	const struct ct_strs *w = at(c, row);
+	const char *user;
+
+	switch (c->type) {
+	case CT_COL_STR:
+		return text_str(stdout, s->s, s->len);
+	case CT_COL_STRS:
+		return w->s ? ct_text_strs(stdout, w) : text_str(stdout, NULL,
+								 0);
+	default:
+		user = ct_user_name(get_uint(c, row));
+		return text_str(stdout, user, user ? strlen(user) : 0);
+	}
+}
+
+static void pad(int n)
+{
+	if (n > 0)
+		printf("%*s", n, "");
+}
+
+/* Right-aligned text is for numbers; strings are aligned left. */
+static void text_cell(int idx, const void *row, bool last)
+{
+	const struct ct_column *c = &fields->cols[idx];
+	int width = last && col_width(idx) < 0 ? 0 : col_width(idx);
+	const char *s = NULL;
+	char buf[64];
+	size_t n;
+
+	if (!c->text)
+		s = scalar_text(idx, row, buf, sizeof(buf));
+	if (s && width > 0) {
+		printf("%*s", width, s);
+		return;
+	}
+	if (s)
+		n = fputs(s, stdout) < 0 ? 0 : strlen(s);
+	else if (c->text)
+		n = c->text(stdout, row);
+	else
+		n = string_text(c, row);
+	pad(width < 0 ? -width - (int)n : 0);
+}
+
+static void text_header(void)
+{
+	for (int i = 0; i < text_sel.n; i++) {
+		int idx = text_sel.idx[i];
+		int width = col_width(idx);
+
+		if (i == text_sel.n - 1 && width < 0)
+			width = 0;
+
+		printf("%s%*s", i ? " " : "", width,
+		       fields->cols[idx].header);
+	}
+	putchar('\n');
+}
+
+void ct_fields_header(void)
+{
+	if (!fields || ct_env.json)
+		return;
+	if (!ct_env.csv) {
+		text_header();
+		return;
+	}
+	for (int i = 0; i < data_sel.n; i++)
+		printf("%s%s", i ? "," : "",
+		       fields->cols[data_sel.idx[i]].name);
+	putchar('\n');
+}
+
+static void json_cells(struct ct_json *j, const void *row)
+{
+	for (int i = 0; i < data_sel.n; i++)
+		json_cell(j, &fields->cols[data_sel.idx[i]], row);
+}
+
+void ct_fields_json_keys(struct ct_json *j, const void *row)
+{
+	for (int i = 0; i < fields->n; i++)
+		if (fields->cols[i].key && !(col_flags[i] & CT_COL_OFF))
+			json_cell(j, &fields->cols[i], row);
+}
+
+void ct_fields_json(struct ct_json *j, const void *row)
+{
+	ct_json_object(j, NULL);
+	json_cells(j, row);
+	ct_json_close(j);
+}
+
+void ct_fields_print(const void *row)
+{
+	struct ct_json j;
+
+	if (ct_env.json) {
+		ct_json_begin(&j, stdout);
+		json_cells(&j, row);
+		ct_json_end(&j);
+	} else if (ct_env.csv) {
+		for (int i = 0; i < data_sel.n; i++) {
+			if (i)
+				putchar(',');
+			csv_cell(stdout, &fields->cols[data_sel.idx[i]], row);
+		}
+		putchar('\n');
+	} else {
+		for (int i = 0; i < text_sel.n; i++) {
+			if (i)
+				putchar(' ');
+			text_cell(text_sel.idx[i], row, i == text_sel.n - 1);
+		}
+		putchar('\n');
+	}
+}
+
+static bool csv_special(const char *s, size_t len)
+{
+	return memchr(s, ',', len) || memchr(s, '"', len);
+}
+
+/* Escaped as text, each '"' doubled; '"' is never inside a UTF-8 code. */
+static void csv_put(FILE *f, const char *s, size_t len, unsigned int flags)
+{
+	const char *q;
+
+	while ((q = memchr(s, '"', len))) {
+		ct_fput_escaped(f, s, q - s, flags);
+		fputs("\"\"", f);
+		len -= q - s + 1;
+		s = q + 1;
+	}
+	ct_fput_escaped(f, s, len, flags);
+}
+
+void ct_csv_str(FILE *f, const char *s, size_t len)
+{
+	bool quote = !len || csv_special(s, len);
+
+	if (quote)
+		fputc('"', f);
+	csv_put(f, s, len, 0);
+	if (quote)
+		fputc('"', f);
+}
+
+void ct_csv_strs(FILE *f, const struct ct_strs *w)
+{
+	bool quote = !w->n;
+
+	for (int i = 0; i < w->n; i++)
+		quote = quote || csv_special(w->s[i], w->len[i]);
+	if (quote)
+		fputc('"', f);
+	for (int i = 0; i < w->n; i++) {
+		if (i)
+			fputc(' ', f);
+		csv_put(f, w->s[i], w->len[i], CT_ESC_SPACE);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+size_t ct_text_strs(FILE *f, const struct ct_strs *w)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < w->n; i++) {
+		if (i)
+			fputc(' ', f);
+		ct_fput_escaped(f, w->s[i], w->len[i], CT_ESC_SPACE);
+		n += (i > 0) + ct_escape(NULL, 0, w->s[i], w->len[i],
+					 CT_ESC_SPACE);
+	}
+	return n;
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ct_main(): the life of a tool, from its description. */
+#include <stdio.h>
+
+#include "columns.h"
+#include "hist_map.h"
+#include "tool.h"
+
+static int load(const struct ct_tool *t, void *skel)
+{
+	struct bpf_object_skeleton *s = t->skel->skeleton(skel);
+
+	if (t->attach)
+		return ct_load_and_attach_own(s, t->attach, skel);
+	return ct_load_and_attach(s);
+}
+
+struct hist_run {
+	const struct ct_hist_map *h;
+	struct bpf_object *obj;
+};
+
+static int print_hists(void *ctx)
+{
+	const struct hist_run *r = ctx;
+
+	return ct_print_hist_map(r->h, r->obj);
+}
+
+static int run(const struct ct_tool *t, void *skel)
+{
+	struct bpf_object *obj = *t->skel->skeleton(skel)->obj;
+	struct hist_run hists = { t->hists, obj };
+
+	if (t->on_event) {
+		ct_fields_header();
+		return ct_consume_events(obj, t->on_event, skel);
+	}
+	if (t->banner && !ct_env.json && !ct_env.csv) {
+		printf("%s\n", t->banner);
+		ct_flush();
+	}
+	/* CSV is one table: its header once, at the start. */
+	if (ct_env.csv) {
+		ct_fields_header();
+		ct_flush();
+	}
+	if (t->hists)
+		return ct_print_intervals(ct_env.interval, ct_env.count,
+					  print_hists, &hists);
+	return ct_print_intervals(ct_env.interval, ct_env.count, t->print,
+				  skel);
+}
+
+int ct_main(const struct ct_tool *t, int argc, char **argv)
+{
+	void *skel;
+	int err;
+
+	ct_parse_args(t, argc, argv);
+	err = ct_setup();
+	if (!err && t->prepare)
+		err = t->prepare();
+	if (err)
+		return err;
+	skel = t->skel->open();
+	if (!skel) {
+		ct_warn("cannot open the BPF object");
+		return CT_EXIT_ERROR;
+	}
+	err = t->configure ? t->configure(skel) : 0;
+	if (!err)
+		err = load(t, skel);
+	if (!err)
+		err = run(t, skel);
+	ct_detach();
+	if (t->finish)
+		t->finish(skel);
+	t->skel->destroy(skel);
+	return ct_exit_code(err);
+}
