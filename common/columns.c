@@ -264,6 +264,10 @@ static void data_value(const struct ct_column *c, const void *row,
 		       struct value *v)
 {
 	v->kind = V_UINT;
+	if (c->null && c->null(row)) {
+		v->kind = V_NULL;
+		return;
+	}
 	switch (c->type) {
 	case CT_COL_INT:
 	case CT_COL_ERR:
@@ -488,7 +492,9 @@ static void text_cell(int idx, const void *row, bool last)
 	char buf[64];
 	size_t n;
 
-	if (!c->text)
+	if (!c->text && c->null && c->null(row))
+		s = "-";
+	else if (!c->text)
 		s = scalar_text(idx, row, buf, sizeof(buf));
 	if (s && width > 0) {
 		printf("%*s", width, s);

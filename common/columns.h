@@ -99,6 +99,11 @@ struct ct_column {
 	 */
 	size_t (*text)(FILE *f, const void *row);
 	bool key;		/* a histogram's key: in its JSON object */
+	/*
+	 * Has this row no value here (an fd after a failed open)? Then
+	 * null: "-" in text (unless text above), null in JSON, empty in CSV.
+	 */
+	bool (*null)(const void *row);
 };
 
 /* The value's place in row struct type: CT_AT(struct exec_row, pid). */

@@ -13,9 +13,9 @@
 #include <bpf/libbpf.h>
 
 #include "args.h"
+#include "columns.h"
 #include "escape.h"
 #include "feature_probe.h"
-#include "json.h"
 #include "kernel_btf.h"
 #include "output.h"
 #include "tool.h"
@@ -39,8 +39,6 @@
 #endif
 
 static struct {
-	bool timestamp;		/* -T */
-	bool print_uid;		/* -U */
 	bool failed;		/* -x */
 	bool extended;		/* -e */
 	bool flag_names;	/* --flag-names */
@@ -183,10 +181,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	(void)state;
 	switch (key) {
 	case 'T':
-		opt.timestamp = true;
+		ct_fields_add("elapsed_ns");
 		break;
 	case 'U':
-		opt.print_uid = true;
+		ct_fields_add("uid");
 		break;
 	case 'x':
 		opt.failed = true;
@@ -208,7 +206,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.extended = true;
 		break;
 	case OPT_FLAG_NAMES:
-		opt.extended = opt.flag_names = true;
+		opt.flag_names = true;
 		break;
 	case 'f':
 		add_flag_filter(arg);
@@ -229,33 +227,19 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.buffer_pages = ct_parse_long("-b/--buffer-pages", arg, 1,
 						 1L << 18);
 		break;
+	case ARGP_KEY_END:
+		/* One FLAGS column: names if asked for, whatever the order. */
+		if (opt.flag_names)
+			ct_fields_add("flag_names");
+		else if (opt.extended)
+			ct_fields_add("flags");
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
-static const struct ct_tool tool = {
-	.name = "opensnoop",
-	.summary = "Trace open() system-wide: one line per open, with the fd "
-		   "or the error.",
-	.examples =
-		"  opensnoop                          # trace every open\n"
-		"  opensnoop -x                       # only failed opens\n"
-		"  opensnoop -n qemu --contains .bin  # qemu's .bin files, "
-		"full paths\n"
-		"  opensnoop -p 181 -T                # process 181, with "
-		"times\n"
-		"  opensnoop -u www-data -U           # opens by www-data\n"
-		"  opensnoop -f O_CREAT -f 0x400      # opens that may create "
-		"or append\n"
-		"  opensnoop -f O_WRONLY -f O_RDWR --flag-names\n"
-		"  opensnoop -c /sys/fs/cgroup/unified/system.slice\n"
-		"  opensnoop --json -d 10             # JSON lines for ten "
-		"seconds\n",
-	.options = options,
-	.parser = parse_arg,
-};
 
 /*
  * The next name for *flags from flag_names[*i] on, its bits taken out of
@@ -276,135 +260,195 @@ static const char *next_flag_name(__u32 *flags, size_t *i)
 	return NULL;
 }
 
-/* "O_WRONLY|O_CREAT|0100000000" into buf; bits without a name in octal. */
-static const char *fmt_flags(char *buf, size_t size, __u32 flags)
-{
-	const char *name;
-	size_t len = 0, i = 0;
-
-	buf[0] = '\0';
-	while ((name = next_flag_name(&flags, &i)) && len < size)
-		len += snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
-				name);
-	if (flags && len < size)
-		snprintf(buf + len, size - len, "%s0%o", len ? "|" : "",
-			 flags);
-	return buf;
-}
-
-/* The same as a JSON array: ["O_WRONLY","O_CREAT","0100000000"]. */
-static void json_flag_names(struct ct_json *j, __u32 flags)
-{
-	const char *name;
-	char octal[16];
-	size_t i = 0;
-
-	ct_json_array(j, "flag_names");
-	while ((name = next_flag_name(&flags, &i)))
-		ct_json_str(j, NULL, name);
-	if (flags) {
-		snprintf(octal, sizeof(octal), "0%o", flags);
-		ct_json_str(j, NULL, octal);
-	}
-	ct_json_close(j);
-}
-
 /* Mode matters only when a file may be created. */
 static bool has_mode(__u32 flags)
 {
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-static void print_header(void)
+/* One open as its columns see it. */
+struct open_row {
+	__u64 ts;
+	__u32 uid;
+	__u32 pid;
+	__u32 tid;
+	int fd;			/* -1 after a failed open */
+	int err;
+	__u32 flags;
+	__u32 mode;
+	struct ct_str comm;
+	struct ct_str syscall;
+	struct ct_strs flag_names;
+	struct ct_str path;
+	bool full_path;
+	bool reconstructed;
+	bool truncated;
+	bool deleted;
+	bool unresolved;
+	const char *names[NR_FLAG_NAMES + 1];	/* the rest in octal last */
+	size_t name_len[NR_FLAG_NAMES + 1];
+	char octal[16];
+	const struct open_event *e;
+};
+
+static bool fd_null(const void *row)
 {
-	if (opt.timestamp)
-		printf("%-8s ", "TIME(s)");
-	if (opt.print_uid)
-		printf("%-6s ", "UID");
-	printf("%-7s %-16s %4s %3s ", "PID", "COMM", "FD", "ERR");
-	if (opt.extended)
-		printf(opt.flag_names ? "%-24s " : "%-8s ", "FLAGS");
-	printf("PATH\n");
+	return ((const struct open_row *)row)->fd < 0;
 }
 
-static void print_path(const struct open_event *e)
+static bool mode_null(const void *row)
 {
+	return !has_mode(((const struct open_row *)row)->flags);
+}
+
+/* FD is -1 in text after a failed open, as the call returned. */
+static size_t text_fd(FILE *f, const void *row)
+{
+	int n = fprintf(f, "%4d", ((const struct open_row *)row)->fd);
+
+	return n < 0 ? 0 : n;
+}
+
+static size_t text_flags(FILE *f, const void *row)
+{
+	int n = fprintf(f, "%08o", ((const struct open_row *)row)->flags);
+
+	return n < 0 ? 0 : n;
+}
+
+/* O_WRONLY|O_CREAT|0100000000 */
+static size_t text_flag_names(FILE *f, const void *row)
+{
+	const struct ct_strs *w = &((const struct open_row *)row)->flag_names;
+	size_t n = 0;
+
+	for (int i = 0; i < w->n; i++)
+		n += fprintf(f, "%s%s", i ? "|" : "", w->s[i]);
+	return n;
+}
+
+/* The path with its marks: "..." where cut, " (deleted)" and the like. */
+static size_t text_path(FILE *f, const void *row)
+{
+	const struct open_event *e = ((const struct open_row *)row)->e;
+	static const struct {
+		__u32 flag;
+		const char *mark;
+	} marks[] = {
+		{ OPEN_PATH_DELETED, " (deleted)" },
+		{ OPEN_PATH_RECONSTRUCTED, " (reconstructed)" },
+		{ OPEN_PATH_UNRESOLVED, " (unresolved)" },
+	};
+	size_t n = ct_escape(NULL, 0, e->path, e->path_len, 0);
+
 	if (e->path_flags & OPEN_PATH_HEAD_MISSING)
-		fputs("...", stdout);
-	ct_fput_escaped(stdout, e->path, e->path_len, 0);
+		n += fprintf(f, "...");
+	ct_fput_escaped(f, e->path, e->path_len, 0);
 	if (e->path_flags & OPEN_PATH_TAIL_MISSING)
-		fputs("...", stdout);
-	if (e->path_flags & OPEN_PATH_DELETED)
-		fputs(" (deleted)", stdout);
-	if (e->path_flags & OPEN_PATH_RECONSTRUCTED)
-		fputs(" (reconstructed)", stdout);
-	if (e->path_flags & OPEN_PATH_UNRESOLVED)
-		fputs(" (unresolved)", stdout);
+		n += fprintf(f, "...");
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (e->path_flags & marks[i].flag)
+			n += fprintf(f, "%s", marks[i].mark);
+	return n;
 }
 
-static void print_text(const struct open_event *e)
-{
-	size_t comm_len = strnlen(e->comm, OPEN_COMM_LEN);
-	char buf[256];
+#define COL(field) CT_AT(struct open_row, field)
 
-	if (opt.timestamp)
-		printf("%-8.3f ", ct_secs_since_start(e->ts));
-	if (opt.print_uid)
-		printf("%-6u ", e->uid);
-	printf("%-7u ", e->pid);
-	ct_fput_escaped(stdout, e->comm, comm_len, 0);
-	printf("%*s %4d %3d ", (int)(16 - comm_len), "",
-	       e->ret < 0 ? -1 : e->ret, e->ret < 0 ? -e->ret : 0);
-	if (opt.flag_names)
-		printf("%-24s ", fmt_flags(buf, sizeof(buf), e->flags));
-	else if (opt.extended)
-		printf("%08o ", e->flags);
-	print_path(e);
-	putchar('\n');
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct open_row, ts),
+	CT_COLUMN_ELAPSED(struct open_row, ts),
+	{ "uid", "UID", "real user ID", -6, CT_COL_UINT, COL(uid), NULL },
+	CT_COLUMN_USER(struct open_row, uid),
+	{ "pid", "PID", "process ID", -7, CT_COL_UINT, COL(pid), NULL },
+	{ "tid", "TID", "thread ID", -7, CT_COL_UINT, COL(tid), NULL },
+	{ "comm", "COMM", "command name", -16, CT_COL_STR, COL(comm), NULL },
+	{ "syscall", "SYSCALL", "open, openat, openat2 or creat", -7,
+	  CT_COL_STR, COL(syscall), NULL },
+	{ "fd", "FD", "the new file descriptor; failed: null (text: -1)",
+	  4, CT_COL_INT, COL(fd), text_fd, .null = fd_null },
+	{ "err", "ERR", "a failed open's error number, else 0", 3, CT_COL_INT,
+	  COL(err), NULL },
+	{ "errno", "ERRNO", "the name of err", -15, CT_COL_ERRNO, COL(err),
+	  NULL },
+	{ "flags", "FLAGS", "open flags (text: octal)", -8, CT_COL_OCT,
+	  COL(flags), text_flags },
+	{ "flag_names", "FLAGS", "open flags as names, the rest in octal "
+	  "(text: joined by |)", -24, CT_COL_STRS, COL(flag_names),
+	  text_flag_names },
+	{ "mode", "MODE", "mode of a file that may be created, else null", 6,
+	  CT_COL_OCT, COL(mode), NULL, .null = mode_null },
+	{ "path", "PATH", "the path (text: with the marks of -F)", -16, CT_COL_STR,
+	  COL(path), text_path },
+	{ "full_path", "FULL", "path is absolute", -5, CT_COL_BOOL,
+	  COL(full_path), NULL },
+	{ "reconstructed", "RECON", "path was rebuilt from the dentries", -5,
+	  CT_COL_BOOL, COL(reconstructed), NULL },
+	{ "truncated", "TRUNC", "path was cut", -5, CT_COL_BOOL,
+	  COL(truncated), NULL },
+	{ "deleted", "DEL", "the file was deleted", -5, CT_COL_BOOL,
+	  COL(deleted), NULL },
+	{ "unresolved", "UNRES", "path could not be resolved", -5,
+	  CT_COL_BOOL, COL(unresolved), NULL },
+};
+
+static const struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.text = "pid,comm,fd,err,path",
+	.data = "time,pid,tid,uid,user,comm,syscall,fd,err,errno,flags,"
+		"flag_names,mode,path,full_path,reconstructed,truncated,"
+		"deleted,unresolved",
+};
+
+/* The names of flags, the bits without a name last, in octal. */
+static void fill_flag_names(struct open_row *r)
+{
+	__u32 flags = r->flags;
+	const char *name;
+	size_t i = 0;
+	int n = 0;
+
+	while ((name = next_flag_name(&flags, &i)))
+		r->names[n++] = name;
+	if (flags) {
+		snprintf(r->octal, sizeof(r->octal), "0%o", flags);
+		r->names[n++] = r->octal;
+	}
+	for (int k = 0; k < n; k++)
+		r->name_len[k] = strlen(r->names[k]);
+	r->flag_names = (struct ct_strs){ r->names, r->name_len, n };
 }
 
-static void print_json(const struct open_event *e)
+static void fill_row(struct open_row *r, const struct open_event *e)
 {
-	struct ct_json j;
-	char buf[256];
+	const char *sys = e->syscall < 4 ? syscall_names[e->syscall] : NULL;
+	__u32 pf = e->path_flags;
 
-	ct_json_begin(&j, stdout);
-	ct_json_str(&j, "time", ct_fmt_iso8601(buf, sizeof(buf), e->ts));
-	ct_json_uint(&j, "pid", e->pid);
-	ct_json_uint(&j, "tid", e->tid);
-	ct_json_uint(&j, "uid", e->uid);
-	ct_json_str(&j, "user", ct_user_name(e->uid));
-	ct_json_strn(&j, "comm", e->comm, strnlen(e->comm, OPEN_COMM_LEN));
-	ct_json_str(&j, "syscall", e->syscall < 4 ?
-		    syscall_names[e->syscall] : NULL);
-	if (e->ret >= 0)
-		ct_json_int(&j, "fd", e->ret);
-	else
-		ct_json_null(&j, "fd");
-	ct_json_int(&j, "err", e->ret < 0 ? -e->ret : 0);
-	ct_json_str(&j, "errno", e->ret < 0 ? ct_errno_name(e->ret) : NULL);
-	ct_json_uint(&j, "flags", e->flags);
-	json_flag_names(&j, e->flags);
-	if (has_mode(e->flags))
-		ct_json_uint(&j, "mode", e->mode);
-	else
-		ct_json_null(&j, "mode");
-	ct_json_strn(&j, "path", e->path, e->path_len);
+	r->ts = e->ts;
+	r->uid = e->uid;
+	r->pid = e->pid;
+	r->tid = e->tid;
+	r->fd = e->ret < 0 ? -1 : e->ret;
+	r->err = e->ret < 0 ? -e->ret : 0;
+	r->flags = e->flags;
+	r->mode = e->mode;
+	r->comm = (struct ct_str){ e->comm, strnlen(e->comm, OPEN_COMM_LEN) };
+	r->syscall = (struct ct_str){ sys, sys ? strlen(sys) : 0 };
+	r->path = (struct ct_str){ e->path, e->path_len };
 	/* A path missing its leading part is not an absolute path. */
-	ct_json_bool(&j, "full_path", (e->path_flags & OPEN_PATH_FULL) &&
-		     !(e->path_flags & OPEN_PATH_HEAD_MISSING));
-	ct_json_bool(&j, "reconstructed",
-		     e->path_flags & OPEN_PATH_RECONSTRUCTED);
-	ct_json_bool(&j, "truncated", e->path_flags &
-		     (OPEN_PATH_HEAD_MISSING | OPEN_PATH_TAIL_MISSING));
-	ct_json_bool(&j, "deleted", e->path_flags & OPEN_PATH_DELETED);
-	ct_json_bool(&j, "unresolved", e->path_flags & OPEN_PATH_UNRESOLVED);
-	ct_json_end(&j);
+	r->full_path = (pf & OPEN_PATH_FULL) && !(pf & OPEN_PATH_HEAD_MISSING);
+	r->reconstructed = pf & OPEN_PATH_RECONSTRUCTED;
+	r->truncated = pf & (OPEN_PATH_HEAD_MISSING | OPEN_PATH_TAIL_MISSING);
+	r->deleted = pf & OPEN_PATH_DELETED;
+	r->unresolved = pf & OPEN_PATH_UNRESOLVED;
+	r->e = e;
+	fill_flag_names(r);
 }
 
 static int handle_event(void *ctx, const void *data, size_t size)
 {
 	const struct open_event *e = data;
+	struct open_row r;
 
 	(void)ctx;
 	if (size < offsetof(struct open_event, path) ||
@@ -413,10 +457,8 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	if (opt.contains_in_user &&
 	    !memmem(e->path, e->path_len, opt.contains, strlen(opt.contains)))
 		return 0;
-	if (ct_env.json)
-		print_json(e);
-	else
-		print_text(e);
+	fill_row(&r, e);
+	ct_fields_print(&r);
 	return 0;
 }
 
@@ -598,8 +640,9 @@ static void choose_method(struct opensnoop_bpf *skel)
 	use_tracepoint_pairs(skel);
 }
 
-static int configure(struct opensnoop_bpf *skel)
+static int configure(void *s)
 {
+	struct opensnoop_bpf *skel = s;
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
 
 	ro->failed_only = opt.failed;
@@ -622,28 +665,32 @@ static int configure(struct opensnoop_bpf *skel)
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	struct opensnoop_bpf *skel;
-	int err;
+CT_SKELETON(opensnoop_bpf);
 
-	ct_parse_args(&tool, argc, argv);
-	err = ct_setup();
-	if (err)
-		return err;
-	skel = CT_OPEN(opensnoop_bpf);
-	if (!skel) {
-		ct_warn("cannot open the BPF object");
-		return CT_EXIT_ERROR;
-	}
-	err = configure(skel);
-	if (!err)
-		err = ct_load_and_attach(skel->skeleton);
-	if (!err) {
-		if (!ct_env.json)
-			print_header();
-		err = ct_consume_events(skel->obj, handle_event, NULL);
-	}
-	opensnoop_bpf__destroy(skel);
-	return err;
-}
+static const struct ct_tool tool = {
+	.name = "opensnoop",
+	.summary = "Trace open() system-wide: one line per open, with the fd "
+		   "or the error.",
+	.examples =
+		"  opensnoop                          # trace every open\n"
+		"  opensnoop -x                       # only failed opens\n"
+		"  opensnoop -n qemu --contains .bin  # qemu's .bin files, "
+		"full paths\n"
+		"  opensnoop -p 181 -T                # process 181, with "
+		"times\n"
+		"  opensnoop -u www-data -U           # opens by www-data\n"
+		"  opensnoop -f O_CREAT -f 0x400      # opens that may create "
+		"or append\n"
+		"  opensnoop -f O_WRONLY -f O_RDWR --flag-names\n"
+		"  opensnoop -c /sys/fs/cgroup/unified/system.slice\n"
+		"  opensnoop --json -d 10             # JSON lines for ten "
+		"seconds\n",
+	.options = options,
+	.parser = parse_arg,
+	.fields = &fields,
+	.skel = &opensnoop_bpf_ct,
+	.configure = configure,
+	.on_event = handle_event,
+};
+
+CT_MAIN(tool);
