@@ -375,10 +375,11 @@ static const struct ct_column columns[] = {
 	{ "flag_names", "FLAGS", "open flags as names, the rest in octal "
 	  "(text: joined by |)", -24, CT_COL_STRS, COL(flag_names),
 	  text_flag_names },
-	{ "mode", "MODE", "mode of a file that may be created, else null", 6,
+	{ "mode", "MODE", "the mode of a file that may be created, else "
+	  "null (text: octal)", 6,
 	  CT_COL_OCT, COL(mode), NULL, .null = mode_null },
-	{ "path", "PATH", "the path (text: with the marks of -F)", -16, CT_COL_STR,
-	  COL(path), text_path },
+	{ "path", "PATH", "the path (text: with the marks of -F)", -16,
+	  CT_COL_STR, COL(path), text_path },
 	{ "full_path", "FULL", "path is absolute", -5, CT_COL_BOOL,
 	  COL(full_path), NULL },
 	{ "reconstructed", "RECON", "path was rebuilt from the dentries", -5,
