@@ -125,4 +125,6 @@ complete_words execsnoop --fields = he
 expect_line "help"
 complete_words bashreadline --fields = li
 expect_line "line"
+complete_words opensnoop --fields = pid,full
+expect_line "pid,full_path"
 ct_done

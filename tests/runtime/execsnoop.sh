@@ -630,14 +630,5 @@ expect_status 0
 expect_grep "^time  *when (text: HH:MM:SS)\$"
 expect_grep "^cmdline  *filename then argv"
 [ "$(wc -l <"$out")" -eq 15 ] || ct_fail "$(wc -l <"$out") fields listed"
-run_tool execsnoop --fields=pid,bogus
-expect_usage "execsnoop: --fields: unknown field 'bogus' (--fields=help lists them)"
-run_tool execsnoop --fields=pid,pid
-expect_usage "execsnoop: --fields: 'pid' given twice"
-run_tool execsnoop --fields=pid,
-expect_usage "execsnoop: --fields: empty field name"
-run_tool execsnoop --fields=+pid,comm
-expect_usage "execsnoop: --fields: 'comm': a list either names all fields or adds with +NAME"
-run_tool execsnoop --csv --json
-expect_usage "execsnoop: --json and --csv: choose one"
+expect_fields_usage execsnoop pid
 ct_done

@@ -447,6 +447,22 @@ PY
 		ct_fail "$(head -1 "$CT_TMP/agree")"
 }
 
+# expect_fields_usage TOOL FIELD: what --fields and --csv refuse, with
+# status 2 and one line: an unknown name, FIELD twice, an empty name, a
+# list mixing all names and +NAME, --csv with --json.
+expect_fields_usage() {
+	run_tool "$1" --fields="$2",bogus
+	expect_usage "$1: --fields: unknown field 'bogus' (--fields=help lists them)"
+	run_tool "$1" --fields="$2,$2"
+	expect_usage "$1: --fields: '$2' given twice"
+	run_tool "$1" --fields="$2",
+	expect_usage "$1: --fields: empty field name"
+	run_tool "$1" --fields=+"$2,$2"
+	expect_usage "$1: --fields: '$2': a list either names all fields or adds with +NAME"
+	run_tool "$1" --csv --json
+	expect_usage "$1: --json and --csv: choose one"
+}
+
 # expect_usage LINE: the tool run by run_tool exited 2 with this one line
 # on stderr and nothing on stdout.
 expect_usage() {

@@ -759,3 +759,79 @@ expect_grep "^opensnoop: -c/--cgroup: " "$err"
 run_tool opensnoop --contains ""
 expect_grep "^opensnoop: --contains: empty string\$" "$err"
 ct_done
+
+# The text columns of --fields=$f below: fields_row TIME UID USER PID TID
+# COMM SYSCALL FD ERR ERRNO FLAG_NAMES MODE PATH FULL RECON TRUNC DEL UNRES.
+fields_row() {
+	printf '%-8s %-6s %-8s %-7s %-7s %-16s %-7s %4s %3s %-15s %-24s %6s ' \
+		"$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}" "${11}" \
+		"${12}"
+	printf '%-16s %-5s %-5s %-5s %-5s %s' "${13}" "${14}" "${15}" "${16}" \
+		"${17}" "${18}"
+}
+
+ct_case "opensnoop: text, --json and --csv of one open agree field by field"
+f=time,uid,user,pid,tid,comm,syscall,fd,err,errno,flag_names,mode,path
+f=$f,full_path,reconstructed,truncated,deleted,unresolved
+fields_start opensnoop --fields=$f -n "$CT"
+run_open open a.bin open missing.txt
+set -- $(cat "$CT_TMP/res")
+fields_stop
+hms="[0-2][0-9]:[0-5][0-9]:[0-6][0-9]"
+expect_line "$(fields_row TIME UID USER PID TID COMM SYSCALL FD ERR ERRNO \
+	FLAGS MODE PATH FULL RECON TRUNC DEL UNRES)"
+expect_grep "^$(fields_row "$hms" 0 root "$1" "$1" "$CT" open "$2" 0 - \
+	O_RDONLY - a.bin false false false false false)\$"
+expect_grep "^$(fields_row "$hms" 0 root "$1" "$1" "$CT" open -1 2 ENOENT \
+	O_RDONLY - missing.txt false false false false false)\$"
+head -1 "$CT_TMP/fields.csv" | grep -qx "$f" || ct_fail "CSV header"
+expect_grep "^[-0-9T:.]*Z,0,root,$1,$1,$CT,open,$2,0,,O_RDONLY,,a.bin,false,false,false,false,false\$" \
+	"$CT_TMP/fields.csv"
+expect_grep "^[-0-9T:.]*Z,0,root,$1,$1,$CT,open,,2,ENOENT,O_RDONLY,,missing.txt,false,false,false,false,false\$" \
+	"$CT_TMP/fields.csv"
+expect_grep "\"syscall\":\"open\",\"fd\":null,\"err\":2,\"errno\":\"ENOENT\",\"flag_names\":\[\"O_RDONLY\"\],\"mode\":null,\"path\":\"missing.txt\"," \
+	"$CT_TMP/fields.json"
+# Last: without python3 it skips the case.
+fields_agree "$f" path a.bin
+ct_done
+
+ct_case "opensnoop: --fields picks fields and their order, in every format"
+tool_start opensnoop --fields=path,err,pid -n "$CT"
+run_open open a.bin
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "PATH             ERR PID"
+expect_line "$(printf '%-16s %3s %s' a.bin 0 "$1")"
+expect_lines 2
+tool_start opensnoop --json -v --fields=path,mode,err,pid -n "$CT"
+run_open open a.bin create new5
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "{\"path\":\"a.bin\",\"mode\":null,\"err\":0,\"pid\":$1}"
+expect_line "{\"path\":\"new5\",\"mode\":416,\"err\":0,\"pid\":$1}"
+ct_done
+
+ct_case "opensnoop: --fields=+NAME, -T, -U, -e and --flag-names add to the defaults"
+tool_start opensnoop --fields=+syscall,+mode -U -e --flag-names -n "$CT"
+run_open create new6
+set -- $(cat "$CT_TMP/res")
+tool_stop
+expect_line "$(printf '%-6s %-7s %-16s %-7s %4s %3s %-24s %6s %s' UID PID \
+	COMM SYSCALL FD ERR FLAGS MODE PATH)"
+expect_line "$(printf '%-6s %-7s %-16s %-7s %4s %3s %-24s %6s %s' 0 "$1" "$CT" \
+	openat "$2" 0 "O_WRONLY|O_CREAT|O_TRUNC" 0640 new6)"
+# -T adds elapsed_ns to JSON too, after time; -e's flags are there anyway.
+tool_start opensnoop --json -v -T -e -n "$CT"
+run_open open a.bin
+tool_stop
+expect_grep '^{"time":"[-0-9T:.]*Z","elapsed_ns":[0-9]*,"pid":[0-9]*,"tid":'
+expect_grep '"errno":null,"flags":0,"flag_names":\["O_RDONLY"\],"mode":null,'
+ct_done
+
+ct_case "opensnoop: --fields=help, unknown and repeated fields, --csv with --json"
+run_tool opensnoop --fields=help
+expect_status 0
+expect_grep "^fd  *the new file descriptor; failed: null (text: -1)\$"
+[ "$(wc -l <"$out")" -eq 20 ] || ct_fail "$(wc -l <"$out") fields listed"
+expect_fields_usage opensnoop path
+ct_done
