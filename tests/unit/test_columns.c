@@ -255,6 +255,53 @@ static void test_durations(void **state)
 	cap_end("{\"t_ns\":1234567}\n");
 }
 
+struct fd_row {
+	int fd;
+};
+
+static bool fd_none(const void *row)
+{
+	return ((const struct fd_row *)row)->fd < 0;
+}
+
+static const struct ct_column fd_cols[] = {
+	{ "fd", "FD", "a descriptor", 4, CT_COL_INT,
+	  CT_AT(struct fd_row, fd), NULL, .null = fd_none },
+	{ "n", "N", "a number", 2, CT_COL_INT, CT_AT(struct fd_row, fd),
+	  NULL },
+};
+
+static const struct ct_fields fd_fields = {
+	.cols = fd_cols, .n = 2, .text = "fd,n", .data = "fd,n",
+};
+
+/* A row without a value: "-" in text, null in JSON, empty in CSV. */
+static void test_null(void **state)
+{
+	const struct fd_row r[] = { { 3 }, { -1 } };
+
+	(void)state;
+	ct_fields_init(&fd_fields);
+	ct_env.json = false;
+	ct_env.csv = false;
+	ct_fields_finish();
+	cap_begin();
+	ct_fields_print(&r[0]);
+	ct_fields_print(&r[1]);
+	cap_end("   3  3\n   - -1\n");
+	ct_env.json = true;
+	cap_begin();
+	ct_fields_print(&r[0]);
+	ct_fields_print(&r[1]);
+	cap_end("{\"fd\":3,\"n\":3}\n{\"fd\":null,\"n\":-1}\n");
+	ct_env.json = false;
+	ct_env.csv = true;
+	cap_begin();
+	ct_fields_print(&r[0]);
+	ct_fields_print(&r[1]);
+	cap_end("3,3\n,-1\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_null),
 	};
 
 	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);
