@@ -17,7 +17,6 @@
 #include "escape.h"
 #include "feature_probe.h"
 #include "kernel_btf.h"
-#include "output.h"
 #include "tool.h"
 #include "opensnoop.h"
 #include "opensnoop.skel.h"
