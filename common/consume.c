@@ -414,7 +414,8 @@ static int consume_perfbuf(struct consumer *c, int fd)
 	struct buffer b = { .poll = pb_poll, .consume = pb_consume };
 	int err;
 
-	b.buf = perf_buffer__new(fd, 64, on_perf_event, on_perf_lost, c, NULL);
+	b.buf = perf_buffer__new(fd, ct_perfbuf_pages(), on_perf_event,
+				 on_perf_lost, c, NULL);
 	if (!b.buf) {
 		ct_warn("cannot open the perf buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;

@@ -500,6 +500,29 @@ expect_grep "events: using perf buffer" "$err"
 expect_line "$(open_line "$1" "$2" 0 a.bin)"
 ct_done
 
+# The sizes of the perf buffers tool_pid has mapped: one line per size.
+perf_maps() {
+	sed -n 's/^\([0-9a-f]*\)-\([0-9a-f]*\) .*anon_inode:\[perf_event\].*/\1 \2/p' \
+		"/proc/$tool_pid/maps" | while read -r from to; do
+		echo $((0x$to - 0x$from))
+	done | sort -u
+}
+
+# Each CPU's buffer and its header page are mapped once it is polled.
+ct_case "opensnoop: with the perf buffer, -b 1 gives each CPU one page"
+CT_FORCE_PERFBUF=1 tool_start opensnoop -b 1 -n ct-open
+i=0
+while [ -z "$(perf_maps)" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sizes=$(perf_maps)
+tool_stop
+expect_status 0
+[ "$sizes" = 8192 ] ||
+	ct_fail "perf buffers of '$sizes' bytes, expected 8192 (1 + 1 pages)"
+ct_done
+
 ct_case "opensnoop: --cgroup keeps only the cgroup's processes"
 cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -z "$cg_root" ] || ! mkdir "$cg_root/ct-opensnoop-$$" 2>/dev/null; then
