@@ -176,8 +176,9 @@ check: all unit-tests
 	$(Q)CT_BIN=$(abspath $(BIN)) CT_UNIT="$(abspath $(UNIT_BINS))" \
 		sh tests/run.sh $(TESTS)
 
-# The runtime tests again, in qemu guests booting other kernels (Debian 6.1):
-# see tests/kernels/run.sh. Builds the static binaries the guest runs.
+# The runtime tests again, in qemu guests booting other kernels (Debian's
+# 5.10, 6.1 and 6.12; KERNELS="6.1" for one): see tests/kernels/run.sh.
+# Builds the static binaries the guests run.
 check-kernels:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)CT_STATIC_BIN=$(abspath build/static/bin) CT_TESTS="$(TESTS)" \

@@ -191,7 +191,7 @@ struct consumer {
 	bool stop;
 	bool draining;		/* the last read, after detaching */
 	__u64 received;
-	__u64 perf_lost;	/* records the perf buffer itself dropped */
+	__u64 perf_lost;	/* perf records not copied (no memory) */
 	__u64 reported_lost;
 	__u64 last_report_ns;
 	int stats_fd;
@@ -256,14 +256,6 @@ static void on_perf_event(void *ctx, int cpu, void *data, __u32 size)
 	}
 	memcpy(c->aligned, data, size);
 	on_event(c, c->aligned, size);
-}
-
-static void on_perf_lost(void *ctx, int cpu, __u64 n)
-{
-	struct consumer *c = ctx;
-
-	(void)cpu;
-	c->perf_lost += n;
 }
 
 /* Sum the per-CPU counters the BPF side keeps. */
@@ -414,7 +406,12 @@ static int consume_perfbuf(struct consumer *c, int fd)
 	struct buffer b = { .poll = pb_poll, .consume = pb_consume };
 	int err;
 
-	b.buf = perf_buffer__new(fd, 64, on_perf_event, on_perf_lost, c, NULL);
+	/*
+	 * No callback for the kernel's lost records: each is an event whose
+	 * bpf_perf_event_output() failed, which the BPF side has counted.
+	 */
+	b.buf = perf_buffer__new(fd, ct_perfbuf_pages(), on_perf_event, NULL,
+				 c, NULL);
 	if (!b.buf) {
 		ct_warn("cannot open the perf buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;

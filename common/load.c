@@ -137,6 +137,13 @@ static int set_buffer_kind(struct bpf_object *obj)
 	return 0;
 }
 
+static size_t perfbuf_pages = 64;
+
+size_t ct_perfbuf_pages(void)
+{
+	return perfbuf_pages;
+}
+
 int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes)
 {
 	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
@@ -146,6 +153,7 @@ int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes)
 		return -ENOENT;
 	while (size < bytes && size < (1UL << 30))
 		size <<= 1;
+	perfbuf_pages = size / page;
 	return bpf_map__set_max_entries(events, size);
 }
 

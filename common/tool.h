@@ -156,8 +156,14 @@ void ct_detach(void);
 /* Load prog only if its tracepoint exists here; says which with -v. */
 bool ct_optional_tracepoint(struct bpf_program *prog);
 
-/* Size the events buffer (rounded up to a power of two pages). */
+/*
+ * Size the events buffer (rounded up to a power of two pages); a perf
+ * buffer (kernels before 5.8) gets that much per CPU.
+ */
 int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes);
+
+/* The pages of each CPU's perf buffer: 64 unless set above. */
+size_t ct_perfbuf_pages(void);
 
 /* Tell the user (with -v) which attach method was chosen, and why. */
 void ct_attach_method(const char *what, const char *method);

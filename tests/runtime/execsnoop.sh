@@ -95,12 +95,16 @@ expect_line "$(exec_line_names ct-trigger "$child" "$parent" ENOENT \
 	"\"/nonexistent/prog\" \"arg1\"")"
 ct_done
 
+# The comm after execveat(fd, "") is the file's name on 6.1 and 6.12
+# (Debian's), the fd's number on 5.10 ("3"): no -n, either is shown.
 ct_case "execsnoop: execveat is traced"
-tool_start execsnoop -n ct-trigger
+tool_start execsnoop
 trigger_exec execveat "$TRIGGER" argv0 noop viaexecveat
 tool_stop
-expect_line "$(exec_line ct-trigger "$child" "$parent" 0 \
-	"/dev/fd/$fd noop viaexecveat")"
+args="/dev/fd/$fd noop viaexecveat"
+grep -Fxq -e "$(exec_line ct-trigger "$child" "$parent" 0 "$args")" \
+	-e "$(exec_line "$fd" "$child" "$parent" 0 "$args")" "$out" ||
+	ct_fail "no line of pid $child, comm ct-trigger or $fd, '$args'"
 ct_done
 
 ct_case "execsnoop: a failed fexecve shows the fd and the arguments"

@@ -1,15 +1,14 @@
 # Runtime tests of the feature probes (common/feature_probe.c) and of the
 # attach methods the tools choose from them. The expectations come from
-# what the kernel under test is known to offer: the test guest of
-# tests/kernels/run.sh says which kernel it booted in CT_EXPECT_KERNEL;
-# elsewhere they follow from the kernel version and its config.
+# what the kernel under test is known to offer: its config (/proc/config.gz,
+# or /boot/config-VERSION, which tests/kernels/run.sh packs into its guests)
+# and the version that brought each feature. The guest says it booted a
+# Debian build in CT_EXPECT_KERNEL.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "features"
 FEATURES=$CT_BIN/tests/ct-features
 
-# Kernel version as one number: 6.1 -> 6001.
-kver=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
-kver=$(( ${kver% *} * 1000 + ${kver#* } ))
+kver=$(ct_kver)
 
 # yes if $1 holds, else no.
 yes_if() {
@@ -18,8 +17,14 @@ yes_if() {
 
 # CONFIG_$1 of the running kernel: yes, no, or "" when the config is unknown.
 kconfig() {
-	[ -r /proc/config.gz ] || return 0
-	if zcat /proc/config.gz | grep -q "^CONFIG_$1=[ym]"; then
+	if [ -r /proc/config.gz ]; then
+		zcat /proc/config.gz
+	elif [ -r "/boot/config-$(uname -r)" ]; then
+		cat "/boot/config-$(uname -r)"
+	else
+		return 0
+	fi >"$CT_TMP/config"
+	if grep -q "^CONFIG_$1=[ym]" "$CT_TMP/config"; then
 		echo yes
 	else
 		echo no
@@ -32,7 +37,7 @@ expectations() {
 	expect_raw_tracepoint=$(yes_if '[ $kver -ge 4017 ]')
 	expect_tp_btf=$(yes_if '[ $kver -ge 5005 ] &&
 		[ -e /sys/kernel/btf/vmlinux ]')
-	expect_ringbuf=$(yes_if '[ $kver -ge 5008 ]')
+	expect_ringbuf=$(ct_kernel_helper ringbuf_output 5008)
 	expect_kprobe=$(kconfig KPROBE_EVENTS)
 	expect_uprobe=$(kconfig UPROBE_EVENTS)
 	expect_fentry=
@@ -45,9 +50,12 @@ expectations() {
 		expect_fentry=no ;;
 	esac
 	case ${CT_EXPECT_KERNEL:-} in
-	debian-6.1 | debian-6.12)
-		# Debian's 6.1 and 6.12 builds have BTF, kprobes and fentry.
-		expect_kprobe=yes expect_uprobe=yes expect_fentry=yes ;;
+	debian-*)
+		# Debian's builds attach fentry wherever BTF and direct
+		# calls are there (5.5+).
+		[ "$expect_tp_btf" = yes ] &&
+			[ "$(kconfig DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" = yes ] &&
+			expect_fentry=yes ;;
 	esac
 }
 
@@ -63,7 +71,10 @@ tool_status=$?
 cp "$CT_TMP/features" "$out"
 expect_status 0
 echo "  kernel $(uname -r)${CT_EXPECT_KERNEL:+ ($CT_EXPECT_KERNEL)}:" \
-	$(cat "$CT_TMP/features")
+	$(cat "$CT_TMP/features") \
+	loop=$(ct_kernel_helper loop 5017) \
+	task_pt_regs=$(ct_kernel_helper task_pt_regs 5015) \
+	get_func_ret=$(ct_kernel_helper get_func_ret 5017)
 ct_done
 
 for f in tracepoint raw_tracepoint tp_btf ringbuf kprobe fentry uprobe; do

@@ -333,6 +333,24 @@ have_python() {
 	command -v python3 >/dev/null 2>&1
 }
 
+# The running kernel's version as one number: 6.1 -> 6001.
+ct_kver() {
+	set -- $(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+	echo $(($1 * 1000 + $2))
+}
+
+# Has the running kernel BPF helper bpf_$1(): yes or no. Known from its
+# bpf_$1_proto in /proc/kallsyms where that lists data symbols (Debian's
+# kernels), else from the version that brought it, $2 (e.g. 5017).
+ct_kernel_helper() {
+	if grep -q ' bpf_map_lookup_elem_proto$' /proc/kallsyms 2>/dev/null
+	then
+		grep -q " bpf_$1_proto\$" /proc/kallsyms
+	else
+		[ "$(ct_kver)" -ge "$2" ]
+	fi && echo yes || echo no
+}
+
 # busybox sh runs its own applets before searching PATH, and its setpriv
 # has no --reuid: call util-linux's by path where it is installed.
 if [ -x /usr/bin/setpriv ]; then

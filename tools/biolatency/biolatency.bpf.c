@@ -332,11 +332,33 @@ int tp_issue(struct trace_event_raw_block_rq *ctx)
 	return tp_start(ctx, true);
 }
 
-SEC("tp/block/block_rq_complete")
-int tp_complete(struct trace_event_raw_block_rq_completion *ctx)
-{
-	struct start_key key = { .id = ctx->dev, .sector = ctx->sector };
+/*
+ * Older kernels (5.10) give block_rq_complete an event struct of its own,
+ * not the block_rq_completion class it later shared with block_rq_error.
+ */
+struct trace_event_raw_block_rq_complete {
+	dev_t dev;
+	sector_t sector;
+} __attribute__((preserve_access_index));
 
+SEC("tp/block/block_rq_complete")
+int tp_complete(void *ctx)
+{
+	struct trace_event_raw_block_rq_completion *c = ctx;
+	struct trace_event_raw_block_rq_complete *old = ctx;
+	struct start_key key;
+
+	/*
+	 * Read, not loaded: clang merges two loads into one at a computed
+	 * ctx offset, which the verifier refuses.
+	 */
+	if (bpf_core_type_exists(struct trace_event_raw_block_rq_completion)) {
+		key.id = BPF_CORE_READ(c, dev);
+		key.sector = BPF_CORE_READ(c, sector);
+	} else {
+		key.id = BPF_CORE_READ(old, dev);
+		key.sector = BPF_CORE_READ(old, sector);
+	}
 	mark_done(&key);
 	return 0;
 }

@@ -530,9 +530,13 @@ static __always_inline int hold_interrupted(const struct open_start *s,
 	return 0;
 }
 
-/* The -x and --contains filters, then the event for open s returning ret. */
+/*
+ * The -x and --contains filters, then the event for open s returning ret.
+ * Only the programs built with search name the bpf_loop() callback: before
+ * 5.13, the verifier refuses a program that so much as names one.
+ */
 static __always_inline int send_open(void *ctx, const struct open_start *s,
-				     int ret)
+				     int ret, bool search)
 {
 	struct open_event *e;
 	__u64 id;
@@ -551,7 +555,7 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 		full_path_of(e, s);
 	else
 		copy_name(e, s->name);
-	if (contains_in_kernel && !path_contains(e))
+	if (search && contains_in_kernel && !path_contains(e))
 		return 0;
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
@@ -608,7 +612,8 @@ static __always_inline void regs_args(struct open_start *s)
 }
 
 /* Open syscall has returned ret; its arguments are in the registers. */
-static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret)
+static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret,
+					  bool search)
 {
 	struct open_start s = { .dfd = AT_FDCWD, .syscall = syscall };
 
@@ -617,48 +622,48 @@ static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret)
 	regs_args(&s);
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, &s, ret);
+	return send_open(ctx, &s, ret, search);
 }
 
-static __always_inline int exit_open(void *ctx, long ret, __u8 syscall)
+static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
+				     bool search)
 {
 	struct open_start *sp, s;
 	__u32 tid;
 
 	if (args_in_regs)
-		return open_from_regs(ctx, syscall, ret);
+		return open_from_regs(ctx, syscall, ret, search);
 	tid = (__u32)bpf_get_current_pid_tgid();
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, &s, ret);
+	return send_open(ctx, &s, ret, search);
 }
 
-SEC("tracepoint/syscalls/sys_exit_open")
-int handle_exit_open(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_open(ctx, ctx->ret, OPEN_SYS_OPEN);
+/*
+ * Each exit program comes twice: handle_exit_X, and handle_exit_X_search
+ * with the in-kernel --contains search (bpf_loop(), 5.17+). User space
+ * loads one of the two.
+ */
+#define EXIT_PROGRAMS(call, nr)						\
+SEC("tracepoint/syscalls/sys_exit_" #call)				\
+int handle_exit_##call(struct trace_event_raw_sys_exit *ctx)		\
+{									\
+	return exit_open(ctx, ctx->ret, nr, false);			\
+}									\
+									\
+SEC("tracepoint/syscalls/sys_exit_" #call)				\
+int handle_exit_##call##_search(struct trace_event_raw_sys_exit *ctx)	\
+{									\
+	return exit_open(ctx, ctx->ret, nr, true);			\
 }
 
-SEC("tracepoint/syscalls/sys_exit_openat")
-int handle_exit_openat(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_open(ctx, ctx->ret, OPEN_SYS_OPENAT);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int handle_exit_openat2(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_open(ctx, ctx->ret, OPEN_SYS_OPENAT2);
-}
-
-SEC("tracepoint/syscalls/sys_exit_creat")
-int handle_exit_creat(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_open(ctx, ctx->ret, OPEN_SYS_CREAT);
-}
+EXIT_PROGRAMS(open, OPEN_SYS_OPEN)
+EXIT_PROGRAMS(openat, OPEN_SYS_OPENAT)
+EXIT_PROGRAMS(openat2, OPEN_SYS_OPENAT2)
+EXIT_PROGRAMS(creat, OPEN_SYS_CREAT)
 
 /*
  * Is the signal delivered as that open returns, not later? An open made
@@ -708,7 +713,8 @@ int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
 		    (in.code == -ERESTARTSYS && (flags & SA_RESTART));
 	if (restarted)
 		return 0;
-	return send_open(ctx, &in.s, -EINTR);
+	/* Without the search: user space matches --contains on these. */
+	return send_open(ctx, &in.s, -EINTR, false);
 }
 
 #ifdef FEXIT_SUPPORTED
@@ -752,7 +758,8 @@ int fexit_open(unsigned long long *ctx)
 	if (syscall < 0)
 		return 0;
 	bpf_get_func_ret(ctx, &ret);
-	return open_from_regs(ctx, syscall, (int)ret);
+	/* fexit needs bpf_get_func_ret(), as new as bpf_loop(). */
+	return open_from_regs(ctx, syscall, (int)ret, true);
 #else
 	return 0;
 #endif

@@ -45,7 +45,6 @@ static struct {
 	char name[OPEN_COMM_LEN];	/* -n */
 	size_t name_len;
 	const char *contains;	/* --contains */
-	bool contains_in_user;	/* --contains matched here, not in the kernel */
 	long buffer_pages;	/* -b */
 	__u32 nr_flags;		/* -f */
 	__u32 flag_mask[OPEN_MAX_FLAG_FILTERS];
@@ -454,7 +453,8 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	if (size < offsetof(struct open_event, path) ||
 	    size < offsetof(struct open_event, path) + e->path_len)
 		return 0;
-	if (opt.contains_in_user &&
+	/* Also where the kernel matched: an EINTR comes without the search. */
+	if (opt.contains &&
 	    !memmem(e->path, e->path_len, opt.contains, strlen(opt.contains)))
 		return 0;
 	fill_row(&r, e);
@@ -484,9 +484,27 @@ static void configure_contains(struct opensnoop_bpf *skel)
 		skel->rodata->contains_len = len;
 		skel->rodata->contains_in_kernel = true;
 		ct_verbose("--contains: matching in the kernel");
-		return;
 	}
-	opt.contains_in_user = true;
+}
+
+/*
+ * Exit program x as this run loads it: built with the in-kernel --contains
+ * search or without (older verifiers refuse the search's callback).
+ */
+#define EXIT_PROG(skel, x, search)					\
+	((search) ? (skel)->progs.handle_exit_##x##_search :		\
+		    (skel)->progs.handle_exit_##x)
+#define USED_EXIT(skel, x)						\
+	EXIT_PROG(skel, x, (skel)->rodata->contains_in_kernel)
+#define UNUSED_EXIT(skel, x)						\
+	EXIT_PROG(skel, x, !(skel)->rodata->contains_in_kernel)
+
+static void drop_unused_exits(struct opensnoop_bpf *skel)
+{
+	bpf_program__set_autoload(UNUSED_EXIT(skel, open), false);
+	bpf_program__set_autoload(UNUSED_EXIT(skel, openat), false);
+	bpf_program__set_autoload(UNUSED_EXIT(skel, openat2), false);
+	bpf_program__set_autoload(UNUSED_EXIT(skel, creat), false);
 }
 
 /* The tracepoints pair up: without one end, neither is loaded. */
@@ -596,9 +614,9 @@ static void use_exit_tracepoints(struct opensnoop_bpf *skel)
 	bpf_program__set_autoload(p->handle_enter_openat, false);
 	bpf_program__set_autoload(p->handle_enter_openat2, false);
 	bpf_program__set_autoload(p->handle_enter_creat, false);
-	ct_optional_tracepoint(p->handle_exit_open);
-	ct_optional_tracepoint(p->handle_exit_creat);
-	ct_optional_tracepoint(p->handle_exit_openat2);
+	ct_optional_tracepoint(USED_EXIT(skel, open));
+	ct_optional_tracepoint(USED_EXIT(skel, creat));
+	ct_optional_tracepoint(USED_EXIT(skel, openat2));
 	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
 	ct_attach_method("opens", "tracepoints syscalls:sys_exit_open, openat,"
@@ -610,9 +628,9 @@ static void use_tracepoint_pairs(struct opensnoop_bpf *skel)
 {
 	__typeof__(skel->progs) *p = &skel->progs;
 
-	optional_pair(p->handle_enter_open, p->handle_exit_open);
-	optional_pair(p->handle_enter_creat, p->handle_exit_creat);
-	optional_pair(p->handle_enter_openat2, p->handle_exit_openat2);
+	optional_pair(p->handle_enter_open, USED_EXIT(skel, open));
+	optional_pair(p->handle_enter_creat, USED_EXIT(skel, creat));
+	optional_pair(p->handle_enter_openat2, USED_EXIT(skel, openat2));
 	ct_attach_method("opens", "tracepoints syscalls:sys_enter/exit_open,"
 			 " openat, openat2, creat (those that exist)");
 }
@@ -631,6 +649,7 @@ static void choose_method(struct opensnoop_bpf *skel)
 	}
 	ct_verbose("opens: no fexit: %s", why);
 	bpf_program__set_autoload(skel->progs.fexit_open, false);
+	drop_unused_exits(skel);
 	why = no_regs_reason();
 	if (!why) {
 		use_exit_tracepoints(skel);
