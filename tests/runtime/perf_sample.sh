@@ -26,20 +26,28 @@ expect_samples() {
 		$((possible - ncpus)) ] || ct_fail "offline CPUs not listed"
 }
 
+# An idle CPU may see its sampling timer deferred, and counts no cycles:
+# keep every CPU busy, so that each one has something to sample all along.
+busy_cpus_start() {
+	spinners=
+	for cpu in $(online_cpus); do
+		"$TRIGGER" spin 30 &	# bounded, should the file stop here
+		spinners="$spinners $!"
+	done
+}
+
+busy_cpus_stop() {
+	kill $spinners
+	wait $spinners 2>/dev/null
+}
+
 ct_case "perf_sample: 99 Hz for 3 s samples every online CPU, then detaches"
-# A CPU idle in a guest may see its sampling timer deferred: keep every
-# CPU busy, so that each one has something to sample all along.
-spinners=
-for cpu in $(online_cpus); do
-	sh -c 'while :; do :; done' &
-	spinners="$spinners $!"
-done
+busy_cpus_start
 # 3 s: time enough to read the BPF ids it holds, also in a slow guest.
 tool_start tests/ct-perf -v 99 3
 record_bpf_ids
 tool_wait
-kill $spinners
-wait $spinners 2>/dev/null
+busy_cpus_stop
 expect_status 0
 # 297 expected; a loaded machine delays some timer interrupts.
 expect_samples 90 330
@@ -50,8 +58,10 @@ expect_no_bpf_left
 ct_done
 
 ct_case "perf_sample: the hardware cycles event, or cpu-clock where none"
+busy_cpus_start
 tool_start tests/ct-perf -v --hw 99 1
 tool_wait
+busy_cpus_stop
 expect_status 0
 expect_samples 1 1000000
 expect_line "open after detach: 0 perf events, 0 BPF links"
