@@ -24,6 +24,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "events.bpf.h"
+#include "file.bpf.h"
 #include "filter.bpf.h"
 #include "syscall.bpf.h"
 #include "opensnoop.h"
@@ -209,20 +210,6 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 			  ctx->args[1], OPEN_SYS_CREAT);
 }
 
-/* The struct file behind fd in task's table, or NULL. */
-static __always_inline struct file *fd_file(struct task_struct *task, int fd)
-{
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
-	struct file *file = NULL;
-
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	return file;
-}
-
 static __always_inline struct mount *real_mount(struct vfsmount *vfsmnt)
 {
 	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
@@ -349,7 +336,7 @@ static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
 		BPF_CORE_READ_INTO(dir, task, fs, pwd);
 		return true;
 	}
-	file = fd_file(task, dfd);
+	file = ct_fd_file(task, dfd);
 	if (!file)
 		return false;
 	BPF_CORE_READ_INTO(dir, file, f_path);
@@ -398,7 +385,7 @@ static __always_inline void full_path_of(struct open_event *e,
 		return;
 	}
 	if (e->ret >= 0)
-		file = fd_file(task, e->ret);
+		file = ct_fd_file(task, e->ret);
 	if (has_real_path(file)) {
 		BPF_CORE_READ_INTO(&dir, file, f_path);
 		if (unlinked(dir.dentry))

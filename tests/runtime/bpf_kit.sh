@@ -1,0 +1,33 @@
+# Runtime tests of the BPF-side helpers in common/bpf/ (file, sock, path,
+# task, argv), each through a helper in tests/helpers/common/ whose BPF
+# program applies it to the helper's own system calls and reports what it
+# found; the cases compare that with what user space knows.
+. "$(dirname "$0")/lib.sh"
+ct_require_root "bpf_kit"
+T=$CT_BIN/tests
+
+# field NAME LINE: the value of NAME=value in LINE.
+field() {
+	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+ct_case "file.bpf.h: fd to struct file and socket, bounded by max_fds"
+echo data >"$CT_TMP/file"
+"$T/ct-sock" fds "$CT_TMP/file" "$CT_TMP/unix" >"$out" 2>"$err" ||
+	ct_fail "ct-sock fds failed"
+ino=$(stat -c %i "$CT_TMP/file")
+expect_grep "^file fd=[0-9]* file=yes ino=$ino fstat_ino=$ino socket=no sock=no\$"
+for kind in pipe tcp unix-name last; do
+	line=$(grep "^$kind " "$out")
+	[ -n "$line" ] || ct_fail "no $kind line"
+	[ "$(field ino "$line")" = "$(field fstat_ino "$line")" ] ||
+		ct_fail "$kind: not the fd's inode: $line"
+done
+expect_grep "^pipe fd=[0-9]* file=yes .* socket=no sock=no\$"
+expect_grep "^tcp fd=[0-9]* file=yes .* socket=yes sock=yes\$"
+# A Unix socket's name is S_IFSOCK, but no socket is behind an O_PATH fd.
+expect_grep "^unix-name fd=[0-9]* file=yes .* socket=no sock=no\$"
+expect_grep "^closed fd=[0-9]* file=no ino=0 fstat_ino=-1 socket=no sock=no\$"
+expect_grep "^last fd=1023 file=yes .* socket=yes sock=yes\$"
+expect_line "beyond fd=1024 file=no ino=0 fstat_ino=-1 socket=no sock=no"
+ct_done
