@@ -31,3 +31,29 @@ expect_grep "^closed fd=[0-9]* file=no ino=0 fstat_ino=-1 socket=no sock=no\$"
 expect_grep "^last fd=1023 file=yes .* socket=yes sock=yes\$"
 expect_line "beyond fd=1024 file=no ino=0 fstat_ino=-1 socket=no sock=no"
 ct_done
+
+ct_case "sock.bpf.h: a socket's tuple over loopback, as getsockname() says"
+"$T/ct-sock" tuples >"$out" 2>"$err" || ct_fail "ct-sock tuples failed"
+kinds="tcp4-listen tcp4-client tcp4-accepted tcp6-listen tcp6-client
+tcp6-accepted tcp6-mapped-listen tcp6-mapped-client tcp6-mapped-accepted
+udp4 udp6-unconnected tcp4-unbound"
+for kind in $kinds; do
+	bpf=$(sed -n "s/^$kind bpf: //p" "$out")
+	user=$(sed -n "s/^$kind user: //p" "$out")
+	[ -n "$bpf" ] && [ "$bpf" = "$user" ] ||
+		ct_fail "$kind: BPF saw '$bpf', getsockname() '$user'"
+done
+P='[1-9][0-9]*'
+expect_grep "^tcp4-listen bpf: AF_INET proto=6 127\.0\.0\.1:$P 0\.0\.0\.0:0\$"
+expect_grep "^tcp4-client bpf: AF_INET proto=6 127\.0\.0\.1:$P 127\.0\.0\.1:$P\$"
+expect_grep "^tcp6-accepted bpf: AF_INET6 proto=6 \[::1\]:$P \[::1\]:$P\$"
+m='\[::ffff:127\.0\.0\.1\]'
+expect_grep "^tcp6-mapped-client bpf: AF_INET6 proto=6 $m:$P $m:$P\$"
+expect_grep "^udp4 bpf: AF_INET proto=17 127\.0\.0\.1:$P 127\.0\.0\.1:$P\$"
+expect_grep "^udp6-unconnected bpf: AF_INET6 proto=17 \[::1\]:$P \[::\]:0\$"
+expect_line "tcp4-unbound bpf: AF_INET proto=6 0.0.0.0:0 0.0.0.0:0"
+# The client reached the listener's port, the other way round for accept.
+lport=$(sed -n 's/^tcp4-listen bpf: .*:\([0-9]*\) .*/\1/p' "$out")
+expect_grep "^tcp4-client bpf: .* 127\.0\.0\.1:$lport\$"
+expect_grep "^tcp4-accepted bpf: AF_INET proto=6 127\.0\.0\.1:$lport "
+ct_done
