@@ -57,3 +57,61 @@ lport=$(sed -n 's/^tcp4-listen bpf: .*:\([0-9]*\) .*/\1/p' "$out")
 expect_grep "^tcp4-client bpf: .* 127\.0\.0\.1:$lport\$"
 expect_grep "^tcp4-accepted bpf: AF_INET proto=6 127\.0\.0\.1:$lport "
 ct_done
+
+# The path of $CT_TMP as the kernel writes it (no symlinks).
+real_tmp=$(cd "$CT_TMP" && pwd -P)
+
+ct_case "path.bpf.h: a path through a bind mount, a deleted file, a pipe"
+mkdir "$real_tmp/a" "$real_tmp/b"
+echo data >"$real_tmp/a/f"
+echo data >"$real_tmp/a/g"
+if ! mount --bind "$real_tmp/a" "$real_tmp/b"; then
+	ct_skip "cannot bind-mount"
+else
+	"$T/ct-path" "$real_tmp/b/f" "$real_tmp/a/f" - -u "$real_tmp/b/g" \
+		>"$out" 2>"$err" || ct_fail "ct-path failed"
+	umount "$real_tmp/b"
+	cat >"$CT_TMP/want" <<EOT
+$real_tmp/b/f cut=no deleted=no
+$real_tmp/a/f cut=no deleted=no
+no path
+$real_tmp/b/g cut=no deleted=yes
+EOT
+	cmp -s "$CT_TMP/want" "$out" || ct_fail "not the paths expected"
+fi
+ct_done
+
+ct_case "path.bpf.h: 64 components at most, then the head is cut"
+deep=$real_tmp/deep
+i=0
+while [ $i -lt 70 ]; do
+	deep=$deep/d
+	i=$((i + 1))
+done
+mkdir -p "$deep"
+echo data >"$deep/f"
+"$T/ct-path" "$deep/f" >"$out" 2>"$err" || ct_fail "ct-path failed"
+tail=$(i=0; while [ $i -lt 63 ]; do printf /d; i=$((i + 1)); done)
+expect_line "$tail/f cut=yes deleted=no"
+ct_done
+
+ct_case "path.bpf.h: 16 mount points crossed at most, then the head is cut"
+dir=$real_tmp/m
+mkdir "$dir"
+i=1
+while [ $i -le 17 ] && mkdir "$dir/$i" && mount -t tmpfs ct-kit "$dir/$i"
+do
+	dir=$dir/$i
+	i=$((i + 1))
+done
+if [ $i -le 17 ]; then
+	ct_skip "cannot mount 17 tmpfs"
+else
+	echo data >"$dir/f"
+	"$T/ct-path" "$dir/f" >"$out" 2>"$err" || ct_fail "ct-path failed"
+	# Mount 17's root to "17" in mount 16 is the first crossing; from
+	# mount 1's root, the 17th is one too many.
+	expect_line "/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/f cut=yes deleted=no"
+fi
+[ $i -eq 1 ] || umount -l "$real_tmp/m/1"
+ct_done
