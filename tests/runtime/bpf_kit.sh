@@ -115,3 +115,44 @@ else
 fi
 [ $i -eq 1 ] || umount -l "$real_tmp/m/1"
 ct_done
+
+# same_task: the bpf: line of ct-task's output equals its proc: line.
+same_task() {
+	bpf=$(sed -n 's/^bpf: //p' "$out")
+	proc=$(sed -n 's/^proc: //p' "$out")
+	[ -n "$bpf" ] && [ "$bpf" = "$proc" ] ||
+		ct_fail "BPF saw '$bpf', /proc says '$proc'"
+}
+
+ct_case "task.bpf.h: a thread's ids, comm, cgroup and namespaces"
+mnt=$("$T/ct-cgroup" mount 2>/dev/null)
+cg=
+if [ -n "$mnt" ] && mkdir "$mnt/ct-kit-$$"; then
+	cg=$mnt/ct-kit-$$
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" 65534' sh "$cg" \
+		"$T/ct-task" >"$out" 2>"$err" || ct_fail "ct-task failed"
+	expect_grep "^bpf: .* cgroup=$(stat -c %i "$cg") "
+	rmdir "$cg"
+else
+	"$T/ct-task" 65534 >"$out" 2>"$err" || ct_fail "ct-task failed"
+fi
+same_task
+expect_grep "^bpf: pid=[0-9]* tid=[0-9]* ppid=$$ uid=65534 gid=65534 comm=ct-task-thread "
+ns() {
+	readlink "/proc/$$/ns/$1" | sed 's/.*\[\([0-9]*\)\]/\1/'
+}
+expect_grep "^bpf: .* mnt_ns=$(ns mnt) pid_ns=$(ns pid)\$"
+ct_done
+
+ct_case "task.bpf.h: in mount and pid namespaces of its own"
+if ! unshare -p -f -m true 2>/dev/null; then
+	ct_skip "unshare -p -f -m does not work here"
+else
+	unshare -p -f -m "$T/ct-task" >"$out" 2>"$err" ||
+		ct_fail "ct-task failed"
+	same_task
+	expect_grep "^bpf: .* uid=0 gid=0 comm=ct-task-thread "
+	expect_no_grep "mnt_ns=$(ns mnt) "
+	expect_no_grep "pid_ns=$(ns pid)\$"
+fi
+ct_done
