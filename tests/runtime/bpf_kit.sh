@@ -156,3 +156,28 @@ else
 	expect_no_grep "pid_ns=$(ns pid)\$"
 fi
 ct_done
+
+ct_case "argv.bpf.h: arguments from the stack and from execve()'s array"
+"$T/ct-argv" 4095 20 one "two words" three >"$out" 2>"$err" ||
+	ct_fail "ct-argv failed"
+all="$T/ct-argv|4095|20|one|two words|three|"
+expect_line "stack len=${#all} cut=no: $all"
+expect_line "cmdline len=${#all}: $all"
+expect_line "exec len=20 cut=no: one|two words|three|"
+ct_done
+
+ct_case "argv.bpf.h: the byte and argument limits mark a cut"
+"$T/ct-argv" 10 2 a b c >"$out" 2>"$err" || ct_fail "ct-argv failed"
+expect_line "stack len=10 cut=yes: $(printf '%s' "$T/ct-argv" | cut -c1-10)"
+expect_line "exec len=4 cut=yes: a|b|"
+"$T/ct-argv" 4095 2 a b >"$out" 2>"$err" || ct_fail "ct-argv failed"
+expect_line "exec len=4 cut=no: a|b|"
+long=$(printf '%5000s' '' | tr ' ' x)
+"$T/ct-argv" 4095 20 "$long" b >"$out" 2>"$err" || ct_fail "ct-argv failed"
+want="exec len=4095 cut=yes: $(printf '%s' "$long" | cut -c1-4095)"
+[ "$(grep '^exec ' "$out")" = "$want" ] ||
+	ct_fail "exec: not the first 4095 bytes, cut"
+want="$(printf '%s' "$T/ct-argv|4095|20|$long" | cut -c1-4095)"
+[ "$(grep '^stack ' "$out")" = "stack len=4095 cut=yes: $want" ] ||
+	ct_fail "stack: not the first 4095 bytes, cut"
+ct_done
