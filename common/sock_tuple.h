@@ -12,7 +12,7 @@
 #endif
 
 struct ct_sock_tuple {
-	__u8 saddr[16];		/* network byte order; AF_INET: first 4 */
+	__u8 saddr[16];		/* network order; AF_INET: first 4 */
 	__u8 daddr[16];		/* zero while not connected */
 	__u16 sport;		/* host byte order; 0 while not bound */
 	__u16 dport;		/* host byte order */

@@ -14,7 +14,7 @@
 
 struct ct_task_info {
 	__u64 cgroup_id;	/* cgroup v2 id: its directory's inode */
-	__u32 pid;		/* the process (tgid), in the initial pid ns */
+	__u32 pid;		/* the process (tgid), initial pid ns */
 	__u32 tid;		/* the thread */
 	__u32 ppid;		/* the real parent's process */
 	__u32 uid;		/* real, in the initial user namespace */

@@ -16,7 +16,8 @@ echo data >"$CT_TMP/file"
 "$T/ct-sock" fds "$CT_TMP/file" "$CT_TMP/unix" >"$out" 2>"$err" ||
 	ct_fail "ct-sock fds failed"
 ino=$(stat -c %i "$CT_TMP/file")
-expect_grep "^file fd=[0-9]* file=yes ino=$ino fstat_ino=$ino socket=no sock=no\$"
+expect_grep \
+	"^file fd=[0-9]* file=yes ino=$ino fstat_ino=$ino socket=no sock=no\$"
 for kind in pipe tcp unix-name last; do
 	line=$(grep "^$kind " "$out")
 	[ -n "$line" ] || ct_fail "no $kind line"
@@ -45,7 +46,8 @@ for kind in $kinds; do
 done
 P='[1-9][0-9]*'
 expect_grep "^tcp4-listen bpf: AF_INET proto=6 127\.0\.0\.1:$P 0\.0\.0\.0:0\$"
-expect_grep "^tcp4-client bpf: AF_INET proto=6 127\.0\.0\.1:$P 127\.0\.0\.1:$P\$"
+lo='127\.0\.0\.1'
+expect_grep "^tcp4-client bpf: AF_INET proto=6 $lo:$P $lo:$P\$"
 expect_grep "^tcp6-accepted bpf: AF_INET6 proto=6 \[::1\]:$P \[::1\]:$P\$"
 m='\[::ffff:127\.0\.0\.1\]'
 expect_grep "^tcp6-mapped-client bpf: AF_INET6 proto=6 $m:$P $m:$P\$"
@@ -111,7 +113,8 @@ else
 	"$T/ct-path" "$dir/f" >"$out" 2>"$err" || ct_fail "ct-path failed"
 	# Mount 17's root to "17" in mount 16 is the first crossing; from
 	# mount 1's root, the 17th is one too many.
-	expect_line "/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/f cut=yes deleted=no"
+	expect_line \
+		"/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/f cut=yes deleted=no"
 fi
 [ $i -eq 1 ] || umount -l "$real_tmp/m/1"
 ct_done
@@ -137,7 +140,8 @@ else
 	"$T/ct-task" 65534 >"$out" 2>"$err" || ct_fail "ct-task failed"
 fi
 same_task
-expect_grep "^bpf: pid=[0-9]* tid=[0-9]* ppid=$$ uid=65534 gid=65534 comm=ct-task-thread "
+who="uid=65534 gid=65534 comm=ct-task-thread"
+expect_grep "^bpf: pid=[0-9]* tid=[0-9]* ppid=$$ $who "
 ns() {
 	readlink "/proc/$$/ns/$1" | sed 's/.*\[\([0-9]*\)\]/\1/'
 }

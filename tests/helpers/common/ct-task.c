@@ -158,7 +158,8 @@ int main(int argc, char **argv)
 		return 1;
 	skel->rodata->self_tgid = proc_self_id("/proc/self");
 	if (!ct_load_and_attach(skel->skeleton)) {
-		err = argc > 1 && (setresgid(id, id, id) || setresuid(id, id, id));
+		err = argc > 1 &&
+		      (setresgid(id, id, id) || setresuid(id, id, id));
 		if (!err)
 			err = show();
 		ct_detach();
