@@ -226,6 +226,11 @@ static int tcp_pair(const char *kind, int family, const char *addr,
 	if (l < 0 || listen(l, 1))
 		return 1;
 	c = connected(family, SOCK_STREAM, addr, l);
+	if (c < 0) {
+		fprintf(stderr, "ct-sock: %s: cannot connect to %s: %s\n",
+			kind, addr, strerror(errno));
+		return 1;
+	}
 	a = accept(l, NULL, NULL);
 	snprintf(name, sizeof(name), "%s-listen", kind);
 	err |= show_tuple(name, l);
