@@ -15,6 +15,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
+#include "argv.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
 #include "execsnoop.h"
@@ -41,11 +42,12 @@ struct {
 
 CT_SCRATCH(scratch, struct exec_event);
 
-/*
- * argv gets at most ARGS_MASK bytes of data[], so that masking an offset
- * with it is exact and shows the verifier the bound.
- */
-#define ARGS_MASK (EXEC_ARGS_BYTES - 1)
+_Static_assert(EXEC_ARGS_BYTES == CT_ARGV_BYTES &&
+	       EXEC_MAX_ARGS == CT_ARGV_MAX_ARGS,
+	       "execsnoop's argv limits are argv.bpf.h's");
+
+/* argv gets at most ARGS_MASK bytes of data[] (argv.bpf.h). */
+#define ARGS_MASK CT_ARGV_MASK
 /* A script's argv also holds its interpreters' words. */
 #define SCRIPT_ARGS_MAX (ARGS_MASK + EXEC_INTERP_BYTES)
 #define AT_EMPTY_PATH 0x1000
@@ -116,9 +118,8 @@ static __always_inline void send(void *ctx, struct exec_event *e)
 static __always_inline int on_exec(void *ctx, __u32 old_pid,
 				   const char *filename, bool interp)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	unsigned long start, end, len, max;
 	struct exec_event *e;
+	bool cut = false;
 
 	/* The exec succeeded: nothing to report at exit, under the old tid. */
 	if (trace_failures)
@@ -129,23 +130,14 @@ static __always_inline int on_exec(void *ctx, __u32 old_pid,
 		return 0;
 	e->ret = 0;
 	e->dirfd = EXEC_AT_FDCWD;
-	start = BPF_CORE_READ(task, mm, arg_start);
-	end = BPF_CORE_READ(task, mm, arg_end);
-	len = end > start ? end - start : 0;
-	/* The caller's part of a script's argv gets ARGS_MASK bytes too. */
-	max = interp ? SCRIPT_ARGS_MAX : ARGS_MASK;
 	if (interp)
 		e->flags |= EXEC_INTERP;
-	if (len > max) {
-		len = max;
+	/* The caller's part of a script's argv gets ARGS_MASK bytes too. */
+	e->args_len = ct_current_args(e->data,
+				      interp ? SCRIPT_ARGS_MAX : ARGS_MASK,
+				      SCRIPT_ARGS_MAX, &cut);
+	if (cut)
 		e->flags |= EXEC_ARGS_TRUNCATED;
-	}
-	/* No-op, but older verifiers lose the bound over the branches. */
-	if (len > SCRIPT_ARGS_MAX)
-		len = SCRIPT_ARGS_MAX;
-	if (bpf_probe_read_user(e->data, len, (void *)start))
-		len = 0;
-	e->args_len = len;
 	read_filename(e, filename, false);
 	send(ctx, e);
 	return 0;
@@ -215,34 +207,11 @@ int handle_enter_execveat(struct trace_event_raw_sys_enter *ctx)
 static __always_inline void read_argv(struct exec_event *e,
 				      const char *const *argv)
 {
-	__u32 off = 0;
-	int i;
+	bool cut = false;
 
-	/* One more than EXEC_MAX_ARGS: --max-args 128 sees the 129th. */
-	for (i = 0; i <= EXEC_MAX_ARGS; i++) {
-		const char *arg = NULL;
-		long n;
-
-		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
-			break;
-		/* One more pointer than shown tells whether there are more. */
-		if (i >= max_args || off >= ARGS_MASK) {
-			e->flags |= EXEC_ARGS_TRUNCATED;
-			break;
-		}
-		/* data[] is twice EXEC_ARGS_BYTES: a whole read always fits. */
-		off &= ARGS_MASK;
-		n = bpf_probe_read_user_str(&e->data[off], EXEC_ARGS_BYTES, arg);
-		if (n <= 0)
-			break;
-		off += n;
-		if (n == EXEC_ARGS_BYTES || off > ARGS_MASK) {
-			e->flags |= EXEC_ARGS_TRUNCATED;
-			off = ARGS_MASK;
-			break;
-		}
-	}
-	e->args_len = off & ARGS_MASK;
+	e->args_len = ct_user_argv(e->data, argv, max_args, &cut);
+	if (cut)
+		e->flags |= EXEC_ARGS_TRUNCATED;
 }
 
 static __always_inline int exit_exec(void *ctx, long ret)

@@ -24,13 +24,19 @@
 #include <bpf/bpf_tracing.h>
 
 #include "events.bpf.h"
+#include "file.bpf.h"
 #include "filter.bpf.h"
+#include "path.bpf.h"
 #include "syscall.bpf.h"
 #include "opensnoop.h"
 
 #define AT_FDCWD (-100)
-#define HALF_MASK (OPEN_HALF - 1)
 #define PATH_MASK (OPEN_PATH_BYTES - 1)
+
+_Static_assert(OPEN_HALF == CT_PATH_HALF &&
+	       OPEN_MAX_DEPTH == CT_PATH_MAX_DEPTH &&
+	       OPEN_MAX_MOUNTS == CT_PATH_MAX_MOUNTS,
+	       "opensnoop's path limits are path.bpf.h's");
 
 const volatile bool failed_only = false;
 const volatile bool full_path = false;
@@ -87,24 +93,6 @@ struct {
 } starts SEC(".maps");
 
 /*
- * Scratch for building a full path. The walk keeps its state here rather
- * than in registers: every step then starts from the same unknown values,
- * and the verifier checks the loop in linear time instead of following each
- * mix of mount crossings and components.
- */
-struct path_buf {
-	struct dentry *dentry;
-	struct vfsmount *vfsmnt;
-	struct dentry *root_dentry;
-	struct vfsmount *root_mnt;
-	__u32 pos;		/* where the path built so far starts */
-	__u32 depth;		/* components written */
-	__u32 mounts;		/* mount points crossed */
-	__u8 cut;		/* the path did not fit */
-	char buf[OPEN_PATH_BYTES];
-};
-
-/*
  * An open that ended with a restart code (interrupted by a signal), until
  * the signal is delivered: its result is then EINTR, or the call is made
  * again. nr: its syscall number, -1 where the registers cannot be read.
@@ -125,7 +113,7 @@ struct {
 } interrupted SEC(".maps");
 
 CT_SCRATCH(event_scratch, struct open_event);
-CT_SCRATCH(path_scratch, struct path_buf);
+CT_SCRATCH(path_scratch, struct ct_path_buf);
 
 static __always_inline bool flags_wanted(__u32 flags)
 {
@@ -209,112 +197,6 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 			  ctx->args[1], OPEN_SYS_CREAT);
 }
 
-/* The struct file behind fd in task's table, or NULL. */
-static __always_inline struct file *fd_file(struct task_struct *task, int fd)
-{
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
-	struct file *file = NULL;
-
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	return file;
-}
-
-static __always_inline struct mount *real_mount(struct vfsmount *vfsmnt)
-{
-	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
-}
-
-/*
- * One step up from pb->dentry; false when at the root or out of room. Each
- * step that returns true writes a component or crosses a mount point, so
- * at most OPEN_MAX_DEPTH + OPEN_MAX_MOUNTS do.
- */
-static __always_inline bool walk_step(struct path_buf *pb)
-{
-	struct dentry *dentry = pb->dentry;
-	struct vfsmount *vfsmnt = pb->vfsmnt;
-	const unsigned char *name;
-	struct dentry *parent;
-	struct mount *mnt, *up;
-	__u32 len, pos;
-
-	if (dentry == pb->root_dentry && vfsmnt == pb->root_mnt)
-		return false;
-	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-		/* The root of a mount: go on from its mount point. */
-		mnt = real_mount(vfsmnt);
-		up = BPF_CORE_READ(mnt, mnt_parent);
-		if (up == mnt)
-			return false;
-		if (pb->mounts >= OPEN_MAX_MOUNTS) {
-			pb->cut = 1;
-			return false;
-		}
-		pb->mounts++;
-		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		pb->vfsmnt = (void *)up +
-			     bpf_core_field_offset(struct mount, mnt);
-		return true;
-	}
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (parent == dentry)
-		return false;
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
-	pos = pb->pos;
-	if (len >= pos || pos > OPEN_HALF || pb->depth >= OPEN_MAX_DEPTH) {
-		pb->cut = 1;
-		return false;
-	}
-	if (len) {
-		pos -= len;
-		bpf_probe_read_kernel(&pb->buf[pos & HALF_MASK],
-				      len & HALF_MASK, name);
-		pos--;
-		pb->buf[pos & HALF_MASK] = '/';
-		pb->pos = pos;
-	}
-	pb->depth++;
-	pb->dentry = parent;
-	return true;
-}
-
-/*
- * Write the path of dir into pb->buf so that it ends at OPEN_HALF, as
- * d_path() would: up to the task's root, crossing mount points. Returns
- * where it starts; marks a path cut short.
- */
-static __always_inline __u32 walk_path(struct path_buf *pb,
-				       struct task_struct *task,
-				       const struct path *dir, __u8 *pflags)
-{
-	int i;
-
-	pb->dentry = dir->dentry;
-	pb->vfsmnt = dir->mnt;
-	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
-	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
-	pb->pos = OPEN_HALF;
-	pb->depth = 0;
-	pb->mounts = 0;
-	pb->cut = 0;
-	/* The last step always returns false: at the top, or cut. */
-	for (i = 0; i <= OPEN_MAX_DEPTH + OPEN_MAX_MOUNTS; i++)
-		if (!walk_step(pb))
-			break;
-	if (pb->cut)
-		*pflags |= OPEN_PATH_HEAD_MISSING;
-	if (pb->pos == OPEN_HALF) {
-		pb->buf[OPEN_HALF - 1] = '/';
-		return OPEN_HALF - 1;
-	}
-	return pb->pos;
-}
-
 /* Without a directory to resolve against: the name as the caller gave it. */
 static __always_inline void copy_name(struct open_event *e, const char *name)
 {
@@ -327,18 +209,6 @@ static __always_inline void copy_name(struct open_event *e, const char *name)
 	e->path_len = n - 1;
 }
 
-/* Pseudo files (pipes, sockets...) have a made-up name, not a path. */
-static __always_inline bool has_real_path(struct file *file)
-{
-	return file && !BPF_CORE_READ(file, f_path.dentry, d_op, d_dname);
-}
-
-static __always_inline bool unlinked(struct dentry *dentry)
-{
-	return !BPF_CORE_READ(dentry, d_hash.pprev) &&
-	       BPF_CORE_READ(dentry, d_parent) != dentry;
-}
-
 /* For a failed open: the directory the name was looked up in. */
 static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
 				       struct path *dir)
@@ -349,7 +219,7 @@ static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
 		BPF_CORE_READ_INTO(dir, task, fs, pwd);
 		return true;
 	}
-	file = fd_file(task, dfd);
+	file = ct_fd_file(task, dfd);
 	if (!file)
 		return false;
 	BPF_CORE_READ_INTO(dir, file, f_path);
@@ -357,7 +227,7 @@ static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
 }
 
 /* Append "/name" after the directory that ends at OPEN_HALF. */
-static __always_inline __u32 append_name(struct path_buf *pb, __u32 pos,
+static __always_inline __u32 append_name(struct ct_path_buf *pb, __u32 pos,
 					 const char *name, __u8 *pflags)
 {
 	__u32 at = OPEN_HALF;
@@ -386,7 +256,7 @@ static __always_inline void full_path_of(struct open_event *e,
 					 const struct open_start *s)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct path_buf *pb = ct_scratch(&path_scratch);
+	struct ct_path_buf *pb = ct_scratch(&path_scratch);
 	struct file *file = NULL;
 	struct path dir = {};
 	bool append = false;
@@ -398,10 +268,10 @@ static __always_inline void full_path_of(struct open_event *e,
 		return;
 	}
 	if (e->ret >= 0)
-		file = fd_file(task, e->ret);
-	if (has_real_path(file)) {
+		file = ct_fd_file(task, e->ret);
+	if (ct_file_has_path(file)) {
 		BPF_CORE_READ_INTO(&dir, file, f_path);
-		if (unlinked(dir.dentry))
+		if (ct_dentry_unlinked(dir.dentry))
 			e->path_flags |= OPEN_PATH_DELETED;
 	} else {
 		bpf_probe_read_user(&first, 1, s->name);
@@ -423,7 +293,9 @@ static __always_inline void full_path_of(struct open_event *e,
 		e->path_flags |= OPEN_PATH_RECONSTRUCTED;
 		append = true;
 	}
-	pos = walk_path(pb, task, &dir, &e->path_flags);
+	pos = ct_path_walk(pb, task, &dir);
+	if (pb->cut)
+		e->path_flags |= OPEN_PATH_HEAD_MISSING;
 	end = OPEN_HALF;
 	if (append)
 		end = append_name(pb, pos, s->name, &e->path_flags);

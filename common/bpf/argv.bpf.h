@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A process's arguments as NUL-separated strings, the way they lie in
+ * memory. Two sources: the current task's own stack (mm->arg_start ..
+ * arg_end), resident and complete once a program runs (after an exec; at
+ * its exit only where sched_process_exit still comes before exit_mm(),
+ * which recent kernels do and older ones do not: check before relying on
+ * it); and an argv array in user memory, as execve() gets it, read string
+ * by string since the caller's pages may not all be there.
+ */
+#ifndef CT_ARGV_BPF_H
+#define CT_ARGV_BPF_H
+
+#include <bpf/bpf_core_read.h>
+
+/* Bytes of argv read from an array; a power of two. */
+#ifndef CT_ARGV_BYTES
+#define CT_ARGV_BYTES 4096
+#endif
+/* Pointers of an array followed, at most. */
+#ifndef CT_ARGV_MAX_ARGS
+#define CT_ARGV_MAX_ARGS 128
+#endif
+/*
+ * An array's argv gets at most CT_ARGV_MASK bytes, so that masking an
+ * offset with it is exact and shows the verifier the bound.
+ */
+#define CT_ARGV_MASK (CT_ARGV_BYTES - 1)
+
+/*
+ * Copy the current task's arguments from its stack to dst: at most max
+ * bytes, *cut set if there were more. cap, a constant at least max and at
+ * most dst's size, is the bound the verifier sees. Returns the bytes
+ * copied: 0 without an mm or if they cannot be read.
+ */
+static __always_inline __u32 ct_current_args(char *dst, __u32 max,
+					     __u32 cap, bool *cut)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	unsigned long start, end, len;
+
+	start = BPF_CORE_READ(task, mm, arg_start);
+	end = BPF_CORE_READ(task, mm, arg_end);
+	len = end > start ? end - start : 0;
+	if (len > max) {
+		len = max;
+		*cut = true;
+	}
+	/* No-op, but older verifiers lose the bound over the branches. */
+	if (len > cap)
+		len = cap;
+	if (bpf_probe_read_user(dst, len, (void *)start))
+		len = 0;
+	return len;
+}
+
+/*
+ * Copy argv (a user array, NULL-terminated) to dst, 2 * CT_ARGV_BYTES long
+ * so that a whole read always fits: at most max_args strings (at most
+ * CT_ARGV_MAX_ARGS) and CT_ARGV_MASK bytes, *cut set if there were more.
+ * Returns the bytes copied; the last string may be cut without its NUL.
+ */
+static __always_inline __u32 ct_user_argv(char *dst,
+					  const char *const *argv,
+					  __u32 max_args, bool *cut)
+{
+	__u32 off = 0;
+	int i;
+
+	/* One more than the maximum: max_args 128 sees the 129th. */
+	for (i = 0; i <= CT_ARGV_MAX_ARGS; i++) {
+		const char *arg = NULL;
+		long n;
+
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
+			break;
+		/* One more pointer than shown tells whether there are more. */
+		if (i >= max_args || off >= CT_ARGV_MASK) {
+			*cut = true;
+			break;
+		}
+		off &= CT_ARGV_MASK;
+		n = bpf_probe_read_user_str(&dst[off], CT_ARGV_BYTES, arg);
+		if (n <= 0)
+			break;
+		off += n;
+		if (n == CT_ARGV_BYTES || off > CT_ARGV_MASK) {
+			*cut = true;
+			off = CT_ARGV_MASK;
+			break;
+		}
+	}
+	return off & CT_ARGV_MASK;
+}
+
+#endif

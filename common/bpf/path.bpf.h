@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The full path of a dentry on a mount, as d_path() would write it: walked
+ * up to the task's root, crossing mount points, in BPF. The path is written
+ * backwards so that it ends at the middle of a buffer of 2 * CT_PATH_HALF
+ * bytes; the half above the middle is the caller's (opensnoop appends the
+ * name of a failed open there).
+ */
+#ifndef CT_PATH_BPF_H
+#define CT_PATH_BPF_H
+
+#include <bpf/bpf_core_read.h>
+
+/* A power of two: bytes of the directory part. */
+#ifndef CT_PATH_HALF
+#define CT_PATH_HALF 4096
+#endif
+/* Path components, and mount points crossed, walked before giving up. */
+#define CT_PATH_MAX_DEPTH 64
+#define CT_PATH_MAX_MOUNTS 16
+
+#define CT_PATH_HALF_MASK (CT_PATH_HALF - 1)
+
+/*
+ * Scratch for building a full path (per CPU: CT_SCRATCH()). The walk keeps
+ * its state here rather than in registers: every step then starts from the
+ * same unknown values, and the verifier checks the loop in linear time
+ * instead of following each mix of mount crossings and components.
+ */
+struct ct_path_buf {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	__u32 pos;		/* where the path built so far starts */
+	__u32 depth;		/* components written */
+	__u32 mounts;		/* mount points crossed */
+	__u8 cut;		/* the path did not fit: its head is missing */
+	char buf[2 * CT_PATH_HALF];
+};
+
+static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)
+{
+	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+}
+
+/*
+ * One step up from pb->dentry; false when at the root or out of room. Each
+ * step that returns true writes a component or crosses a mount point, so
+ * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do.
+ */
+static __always_inline bool ct_path_step(struct ct_path_buf *pb)
+{
+	struct dentry *dentry = pb->dentry;
+	struct vfsmount *vfsmnt = pb->vfsmnt;
+	const unsigned char *name;
+	struct dentry *parent;
+	struct mount *mnt, *up;
+	__u32 len, pos;
+
+	if (dentry == pb->root_dentry && vfsmnt == pb->root_mnt)
+		return false;
+	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
+		/* The root of a mount: go on from its mount point. */
+		mnt = ct_real_mount(vfsmnt);
+		up = BPF_CORE_READ(mnt, mnt_parent);
+		if (up == mnt)
+			return false;
+		if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
+			pb->cut = 1;
+			return false;
+		}
+		pb->mounts++;
+		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		pb->vfsmnt = (void *)up +
+			     bpf_core_field_offset(struct mount, mnt);
+		return true;
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (parent == dentry)
+		return false;
+	len = BPF_CORE_READ(dentry, d_name.len);
+	name = BPF_CORE_READ(dentry, d_name.name);
+	pos = pb->pos;
+	if (len >= pos || pos > CT_PATH_HALF ||
+	    pb->depth >= CT_PATH_MAX_DEPTH) {
+		pb->cut = 1;
+		return false;
+	}
+	if (len) {
+		pos -= len;
+		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
+				      len & CT_PATH_HALF_MASK, name);
+		pos--;
+		pb->buf[pos & CT_PATH_HALF_MASK] = '/';
+		pb->pos = pos;
+	}
+	pb->depth++;
+	pb->dentry = parent;
+	return true;
+}
+
+/*
+ * Write the path of dir, as task sees it, into pb->buf so that it ends at
+ * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
+ * part is missing (too deep, too long, or too many mounts).
+ */
+static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
+					  struct task_struct *task,
+					  const struct path *dir)
+{
+	int i;
+
+	pb->dentry = dir->dentry;
+	pb->vfsmnt = dir->mnt;
+	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	pb->pos = CT_PATH_HALF;
+	pb->depth = 0;
+	pb->mounts = 0;
+	pb->cut = 0;
+	/* The last step always returns false: at the top, or cut. */
+	for (i = 0; i <= CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS; i++)
+		if (!ct_path_step(pb))
+			break;
+	if (pb->pos == CT_PATH_HALF) {
+		pb->buf[CT_PATH_HALF - 1] = '/';
+		return CT_PATH_HALF - 1;
+	}
+	return pb->pos;
+}
+
+/* Pseudo files (pipes, sockets...) have a made-up name, not a path. */
+static __always_inline bool ct_file_has_path(struct file *file)
+{
+	return file && !BPF_CORE_READ(file, f_path.dentry, d_op, d_dname);
+}
+
+/* Is dentry unlinked (deleted, or an O_TMPFILE never linked)? */
+static __always_inline bool ct_dentry_unlinked(struct dentry *dentry)
+{
+	return !BPF_CORE_READ(dentry, d_hash.pprev) &&
+	       BPF_CORE_READ(dentry, d_parent) != dentry;
+}
+
+#endif

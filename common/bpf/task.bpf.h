@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The current task's identity, for an event's header. */
+#ifndef CT_TASK_BPF_H
+#define CT_TASK_BPF_H
+
+#include <bpf/bpf_core_read.h>
+
+#include "task_info.h"
+
+/*
+ * The namespace task's pid lives in (task_active_pid_ns()): the pid's
+ * own level of its numbers[]; levels stop at 32 (MAX_PID_NS_LEVEL).
+ */
+static __always_inline __u32 ct_task_pid_ns(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	struct pid_namespace *ns = NULL;
+	__u32 level;
+
+	if (!pid)
+		return 0;
+	level = BPF_CORE_READ(pid, level);
+	bpf_probe_read_kernel(&ns, sizeof(ns),
+			      (void *)pid +
+			      bpf_core_field_offset(struct pid, numbers) +
+			      (level & 31) * bpf_core_type_size(struct upid) +
+			      bpf_core_field_offset(struct upid, ns));
+	return ns ? BPF_CORE_READ(ns, ns.inum) : 0;
+}
+
+/* Fill t with the current task's identity. */
+static __always_inline void ct_task_info_fill(struct ct_task_info *t)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ugid = bpf_get_current_uid_gid();
+
+	t->pid = id >> 32;
+	t->tid = (__u32)id;
+	t->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	t->uid = (__u32)ugid;
+	t->gid = ugid >> 32;
+	t->cgroup_id = bpf_get_current_cgroup_id();
+	t->mnt_ns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	t->pid_ns = ct_task_pid_ns(task);
+	t->reserved = 0;
+	bpf_get_current_comm(t->comm, sizeof(t->comm));
+}
+
+#endif
