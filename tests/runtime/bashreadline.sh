@@ -10,13 +10,7 @@ TAB=$(printf '\t')
 CTRL_V=$(printf '\026')
 CTRL_D=$(printf '\004')
 
-BASH_BIN=
-for b in /bin/bash /usr/bin/bash /usr/local/bin/bash; do
-	if [ -x "$b" ]; then
-		BASH_BIN=$b
-		break
-	fi
-done
+ct_find_bash
 if [ -z "$BASH_BIN" ]; then
 	ct_case "bashreadline"
 	ct_skip "no bash on this system"

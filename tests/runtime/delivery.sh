@@ -89,13 +89,7 @@ for how in text json; do
 	ct_done
 done
 
-BASH_BIN=
-for b in /bin/bash /usr/bin/bash /usr/local/bin/bash; do
-	if [ -x "$b" ]; then
-		BASH_BIN=$b
-		break
-	fi
-done
+ct_find_bash
 CR=$(printf '\r')
 PROMPT='ct-pty> '
 ct_case "delivery: bashreadline shows lines typed in quick succession at once"

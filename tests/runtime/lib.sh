@@ -54,6 +54,18 @@ ct_finish() {
 }
 trap ct_finish EXIT
 
+# The first bash of the usual places in $BASH_BIN, empty where none is.
+ct_find_bash() {
+	BASH_BIN=
+	for b in /bin/bash /usr/bin/bash /usr/local/bin/bash; do
+		if [ -x "$b" ]; then
+			BASH_BIN=$b
+			return 0
+		fi
+	done
+	return 1
+}
+
 # ct_make_cgroup NAME: a new cgroup v2 directory in $cg, removed when the
 # file ends; status 1 where none can be made. cgroup2 is mounted in $CT_TMP
 # where it is mounted nowhere (the test guest).
