@@ -3,13 +3,41 @@
 # with one line: "check: N passed, N failed, N skipped".
 #
 # Environment: CT_BIN (built tools, helpers in CT_BIN/tests), CT_UNIT (unit
-# test binaries). Arguments: runtime test files to run (default: all).
+# test binaries), CT_JOBS (runtime test files run at once; default: one
+# more than the CPUs, as they mostly wait for events). Arguments: runtime
+# test files to run (default: all).
+#
+# Test files run in parallel: each traces only what it causes (its own
+# processes, names, cgroups). Those in CT_SERIAL measure time or load the
+# CPUs on purpose and run alone, after the others.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CT_BIN:=$here/../build/bin}"
+: "${CT_SERIAL:=delivery.sh perf_sample.sh accounting.sh}"
 export CT_BIN
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT INT TERM
+
+# --one FILE: run one runtime test file, its results and output apart,
+# then show its output whole.
+if [ "${1:-}" = --one ]; then
+	name=$(basename "$2")
+	CT_RESULTS=$CT_WORK/$name.results sh "$2" >"$CT_WORK/$name.log" 2>&1
+	status=$?
+	if ! grep -qx "end $name" "$CT_WORK/$name.results" 2>/dev/null; then
+		echo "fail $name: stopped (status $status) before its end" \
+			>>"$CT_WORK/$name.results"
+	fi
+	cat "$CT_WORK/$name.log"
+	exit 0
+fi
+
+work=$(mktemp -d)
+results=$work/results
+: >"$results"
+trap 'rm -rf "$work"' EXIT INT TERM
+
+if [ -z "${CT_JOBS:-}" ]; then
+	CT_JOBS=$(($(nproc 2>/dev/null || echo 1) + 1))
+fi
 
 for t in ${CT_UNIT:-}; do
 	name=$(basename "$t")
@@ -31,13 +59,31 @@ done
 if [ $# -eq 0 ]; then
 	set -- "$here"/runtime/*.sh
 fi
+# One file a line: paths may hold spaces.
 for f in "$@"; do
-	case $(basename "$f") in lib.sh) continue ;; esac
-	CT_RESULTS=$results sh "$f"
-	status=$?
-	if ! grep -qx "end $(basename "$f")" "$results"; then
-		echo "fail $(basename "$f"): stopped (status $status) before its end" >>"$results"
-	fi
+	case " $CT_SERIAL lib.sh " in
+	*" $(basename "$f") "*)
+		[ "$(basename "$f")" = lib.sh ] || echo "$f" >>"$work/serial" ;;
+	*) echo "$f" >>"$work/parallel" ;;
+	esac
+done
+export CT_WORK="$work"
+if [ "$CT_JOBS" -le 1 ] && [ -f "$work/parallel" ]; then
+	cat "$work/serial" >>"$work/parallel" 2>/dev/null
+	mv "$work/parallel" "$work/serial"
+fi
+if [ -f "$work/parallel" ]; then
+	tr '\n' '\0' <"$work/parallel" |
+		xargs -0 -P "$CT_JOBS" -n 1 sh "$here/run.sh" --one
+fi
+if [ -f "$work/serial" ]; then
+	while IFS= read -r f; do
+		sh "$here/run.sh" --one "$f"
+	done <"$work/serial"
+fi
+for f in "$@"; do
+	r=$work/$(basename "$f").results
+	[ -f "$r" ] && cat "$r" >>"$results"
 done
 
 sed -n 's/^fail /FAIL /p; s/^skip /skip /p' "$results"
