@@ -3,10 +3,13 @@
  * ct-oom: run out of memory for the oomkill tests. Run it in a cgroup with
  * a small memory limit, or the OOM killer will pick someone else.
  *
- *   ct-oom [NAME]   name itself NAME (prctl, as comm shows), print its
- *                   PID, then touch memory 1 MiB at a time, up to 1 GiB,
- *                   until killed; exits 3 if it never is
+ *   ct-oom NAME [UID]  name itself NAME (prctl, as comm shows), become
+ *                      UID (real and effective), print its PID, wait for
+ *                      SIGUSR1 (so that a tool can be started with the
+ *                      PID), then touch memory 1 MiB at a time, up to
+ *                      1 GiB, until killed; exits 3 if it never is
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +21,23 @@
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && prctl(PR_SET_NAME, argv[1], 0, 0, 0)) {
-		perror("ct-oom: prctl");
+	sigset_t usr1;
+	int sig;
+
+	if (argc < 2 || prctl(PR_SET_NAME, argv[1], 0, 0, 0)) {
+		fprintf(stderr, "usage: ct-oom NAME [UID]\n");
 		return 1;
 	}
+	if (argc > 2 && setresuid(atoi(argv[2]), atoi(argv[2]), -1)) {
+		perror("ct-oom: setresuid");
+		return 1;
+	}
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 	printf("%d\n", (int)getpid());
 	fflush(stdout);
+	sigwait(&usr1, &sig);
 	for (int i = 0; i < CHUNKS; i++) {
 		char *p = malloc(CHUNK);
 
