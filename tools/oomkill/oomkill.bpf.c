@@ -2,11 +2,12 @@
 /*
  * Each victim is reported from oom:mark_victim, which fires once per task
  * the OOM killer marks, in the task that ran out of memory (current). Where
- * the tracepoint hands over the victim's task (kernels since 2024), the
- * rest comes from it; the kind of OOM from the kernel stack: a memcg OOM
- * runs through mem_cgroup_out_of_memory(). Older kernels pass only a pid:
- * a kprobe on oom_kill_process() then keeps the oom_control (victim,
- * totalpages, constraint) for the mark_victim that follows.
+ * kprobes work, one on oom_kill_process() keeps the oom_control (victim,
+ * totalpages, constraint) for the mark_victim that follows. Where the
+ * tracepoint hands over the victim's task (kernels since 2024), the victim
+ * comes from it, and without the kprobe the kind of OOM from the kernel
+ * stack: a memcg OOM runs through mem_cgroup_out_of_memory(). Older
+ * kernels pass only a pid, which the kprobe's victim must match.
  *
  * An exiting task can be marked without being killed: the OOM killer's
  * SIGKILL (signal:signal_generate, kernel-sent, just before the mark) is
@@ -170,9 +171,25 @@ static __always_inline __u8 stack_why(void *ctx, struct scratch *s)
 	return n > 0 ? OOM_WHY_GLOBAL : OOM_WHY_UNKNOWN;
 }
 
+/* The OOM the kprobe saw in this task: pages and constraint, exact. */
+static __always_inline void fill_ctl(struct oom_event *e, struct oom_ctl *c)
+{
+	e->totalpages = c->totalpages;
+	e->flags |= OOM_PAGES;
+	e->why = c->why;
+}
+
+/* Kernels since 2024 pass the victim's task (and added its fields). */
+static __always_inline bool tp_passes_task(void)
+{
+	return bpf_core_field_exists(struct trace_event_raw_mark_victim, uid);
+}
+
 static __always_inline int mark_task(void *ctx, struct task_struct *task)
 {
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct scratch *s = ct_scratch(&scratch);
+	struct oom_ctl *c = bpf_map_lookup_elem(&ctls, &tid);
 	struct oom_event *e;
 
 	if (!s)
@@ -180,26 +197,16 @@ static __always_inline int mark_task(void *ctx, struct task_struct *task)
 	e = new_event(s);
 	if (!fill_victim(e, task))
 		return 0;
-	e->why = stack_why(ctx, s);
+	if (c)
+		fill_ctl(e, c);
+	else
+		e->why = stack_why(ctx, s);
 	send(ctx, e);
 	return 0;
 }
 
-SEC("tp_btf/mark_victim")
-int BPF_PROG(btf_mark_victim, struct task_struct *task)
-{
-	return mark_task(ctx, task);
-}
-
-SEC("raw_tp/mark_victim")
-int BPF_PROG(raw_task_mark_victim, struct task_struct *task)
-{
-	return mark_task(ctx, task);
-}
-
-/* Kernels whose mark_victim passes the victim's pid only. */
-SEC("raw_tp/mark_victim")
-int BPF_PROG(raw_mark_victim, int pid)
+/* Only the victim's thread ID: the rest from the kprobe's oom_control. */
+static __always_inline int mark_pid(void *ctx, int pid)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct scratch *s = ct_scratch(&scratch);
@@ -217,13 +224,27 @@ int BPF_PROG(raw_mark_victim, int pid)
 			return 0;
 		e->pid = pid;
 	}
-	if (c) {
-		e->totalpages = c->totalpages;
-		e->flags |= OOM_PAGES;
-		e->why = c->why;
-	}
+	if (c)
+		fill_ctl(e, c);
 	send(ctx, e);
 	return 0;
+}
+
+/* CO-RE settles which at load: the verifier drops the other branch. */
+SEC("tp_btf/mark_victim")
+int BPF_PROG(btf_mark_victim)
+{
+	if (tp_passes_task())
+		return mark_task(ctx, (struct task_struct *)ctx[0]);
+	return mark_pid(ctx, (int)ctx[0]);
+}
+
+SEC("raw_tp/mark_victim")
+int BPF_PROG(raw_mark_victim)
+{
+	if (tp_passes_task())
+		return mark_task(ctx, (struct task_struct *)ctx[0]);
+	return mark_pid(ctx, (int)ctx[0]);
 }
 
 SEC("kprobe/oom_kill_process")

@@ -226,59 +226,41 @@ static void read_kallsyms(struct ksyms *k)
 		k->memcg_oom_start = k->memcg_oom_end = 0;
 }
 
-/* Does oom:mark_victim pass the victim's task (kernels since 2024)? */
-static bool mark_victim_has_task(void)
+/*
+ * Kprobes, without mounting tracefs to learn that there are none: the
+ * kprobe PMU (4.17+) says it, or a tracefs mounted anyway.
+ */
+static bool kprobes(void)
 {
-	char path[PATH_MAX], line[256];
-	bool found = false;
-	FILE *f;
-
-	if (!ct_has_tracepoint("oom", "mark_victim"))
-		return false;
-	snprintf(path, sizeof(path), "%s/events/oom/mark_victim/format",
-		 ct_tracefs());
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	/* The same change added the task argument and these fields. */
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, "field:uid_t uid;") != NULL;
-	fclose(f);
-	return found;
+	return !access("/sys/bus/event_source/devices/kprobe/type", R_OK) ||
+	       (ct_tracefs() && ct_has_kprobe());
 }
 
 static int configure(void *s)
 {
 	struct oomkill_bpf *skel = s;
+	bool btf = ct_choose_tp("mark_victim") == CT_TP_BTF;
 	struct ksyms k = {};
-	bool task = mark_victim_has_task();
-	enum ct_tp_kind kind = ct_choose_tp("mark_victim");
 	bool kprobe;
 
 	read_kallsyms(&k);
-	kprobe = !task && k.oom_kill_process && ct_has_kprobe();
-	bpf_program__set_autoload(skel->progs.btf_mark_victim,
-				  task && kind == CT_TP_BTF);
-	bpf_program__set_autoload(skel->progs.raw_task_mark_victim,
-				  task && kind != CT_TP_BTF);
-	bpf_program__set_autoload(skel->progs.raw_mark_victim, !task);
+	kprobe = k.oom_kill_process && kprobes();
+	bpf_program__set_autoload(skel->progs.btf_mark_victim, btf);
+	bpf_program__set_autoload(skel->progs.raw_mark_victim, !btf);
 	bpf_program__set_autoload(skel->progs.kprobe_oom_kill_process, kprobe);
 	bpf_program__set_autoload(skel->progs.kretprobe_oom_kill_process,
 				  kprobe);
 	skel->rodata->memcg_oom_start = k.memcg_oom_start;
 	skel->rodata->memcg_oom_end = k.memcg_oom_end;
-	if (task)
-		ct_attach_method("victim", kind == CT_TP_BTF ?
-				 "tp_btf oom:mark_victim (task)" :
-				 "raw_tp oom:mark_victim (task)");
+	ct_attach_method("victim", btf ? "tp_btf oom:mark_victim" :
+					 "raw_tp oom:mark_victim");
+	if (kprobe)
+		ct_attach_method("constraint", "kprobe oom_kill_process");
+	else if (k.memcg_oom_start)
+		ct_attach_method("constraint",
+				 "kernel stack (mem_cgroup_out_of_memory)");
 	else
-		ct_attach_method("victim", kprobe ?
-				 "kprobe oom_kill_process, raw_tp oom:mark_victim" :
-				 "raw_tp oom:mark_victim (pid only)");
-	if (task)
-		ct_attach_method("constraint", k.memcg_oom_start ?
-				 "kernel stack (mem_cgroup_out_of_memory)" :
-				 "unknown (no kernel addresses)");
+		ct_attach_method("constraint", "none (no kernel addresses)");
 	return 0;
 }
 
