@@ -408,7 +408,8 @@ static int find_v1_mount(const char *controller, char *dir_out,
 		if (parse_v1_line(line, controller, &root, &dir) ||
 		    (size_t)snprintf(dir_out, dir_size, "%s", dir) >= dir_size)
 			continue;
-		snprintf(root_out, root_size, "%s", strcmp(root, "/") ? root : "");
+		snprintf(root_out, root_size, "%s",
+			 strcmp(root, "/") ? root : "");
 		err = 0;
 	}
 	free(line);

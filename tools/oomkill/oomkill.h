@@ -21,7 +21,7 @@ enum oom_why {
 };
 
 enum oom_flags {
-	OOM_VICTIM = 1 << 0,	/* the victim's task was read: comm, uid... */
+	OOM_VICTIM = 1 << 0,	/* the victim's task was read */
 	OOM_MM = 1 << 1,	/* it still had its memory: the sizes */
 	OOM_PAGES = 1 << 2,	/* totalpages is known */
 	OOM_MEMCG = 1 << 3,	/* memcg_id is known */
