@@ -46,16 +46,23 @@ await_victim() {
 		"$victim" "$1")"
 }
 
-# The resident sizes in the text line of PID $1 (column 4): the victim
-# touched up to 16 MiB in all, most of it anonymous, and is no shared
-# memory. Sets $anon and $file.
-rss_of() {
-	set -- $(awk -v p="$1" '$4 == p { print $8, $9, $10; exit }' "$out")
-	anon=${1:-0} file=${2:-0}
-	[ "$anon" -ge 8192 ] && [ "$anon" -le 16384 ] ||
-		ct_fail "anon_rss_kb $anon, expected 8192..16384"
-	[ "$file" -le 8192 ] || ct_fail "file_rss_kb $file, expected <= 8192"
-	[ "${3:-x}" = 0 ] || ct_fail "shmem_rss_kb ${3:-}, expected 0"
+# The victim's sizes as the kernel's own message on the kill has them
+# ("Killed process PID (COMM) total-vm:NkB, anon-rss:NkB, ..."): the same
+# counters, read while the victim cannot change them (it is current, in
+# the OOM killer). Sets $vm, $anon, $file and $shmem.
+kernel_sizes() {
+	kp=$1 vm=
+	kb='\([0-9]*\)kB'
+	i=0
+	while [ -z "$vm" ] && [ $i -lt 50 ]; do
+		# A comm can hold a newline: the message as one line.
+		set -- $(dmesg | tr '\n' ' ' | sed -n "s/.*Killed process $kp \
+([^)]*) total-vm:$kb, anon-rss:$kb, file-rss:$kb, shmem-rss:$kb.*/\1 \2 \3 \4/p")
+		vm=${1:-} anon=${2:-} file=${3:-} shmem=${4:-}
+		[ -n "$vm" ] || ct_sleep 0.02
+		i=$((i + 1))
+	done
+	[ -n "$vm" ] || ct_fail "no kernel message on the kill of $kp"
 }
 
 # expect_oom_line LINE: stdout has LINE after a HH:MM:SS time.
@@ -66,19 +73,18 @@ expect_oom_line() {
 		ct_fail "no time in front of '$1'"
 }
 
-# The --json line of PID $1 without "time" and the RSS values (checked
-# in text), to compare whole lines.
+# The --json line of PID $1 in file $2 without "time", to compare whole
+# lines.
 json_of() {
-	grep "\"pid\":$1," "$2" | sed 's/^{"time":"[^"]*",/{/
-		s/"total_vm_kb":[0-9]*,//; s/"anon_rss_kb":[0-9]*,//
-		s/"file_rss_kb":[0-9]*,//'
+	grep "\"pid\":$1," "$2" | sed 's/^{"time":"[^"]*",/{/'
 }
 
 # PAGES: the kprobe path (-v says so) knows the limit, 16 MiB in pages
 # with no swap to add; the tracepoint alone does not.
 expected_pages() {
 	if grep -q 'kprobe oom_kill_process' "$1"; then
-		echo $((16 * 1048576 / $(getconf PAGESIZE)))
+		echo $((16384 / $(awk '/^KernelPageSize/ { print $2; exit }' \
+			/proc/self/smaps)))
 	else
 		echo -
 	fi
@@ -97,9 +103,9 @@ else
 	ct_oom_go
 	await_victim "$tname"
 	pages=$(expected_pages "$err")
-	rss_of "$victim"
+	kernel_sizes "$victim"
 	line=$(oom_line "$victim" "$tname" "$victim" "$tname" 0 0 \
-		"$anon" "$file" 0 "$pages" memcg true "$memcg_path")
+		"$anon" "$file" "$shmem" "$pages" memcg true "$memcg_path")
 	tool_stop
 	bg_stop
 	expect_status 0
@@ -107,7 +113,7 @@ else
 	jpages=$pages
 	[ "$jpages" != - ] || jpages=null
 	json_of "$victim" "$CT_TMP/json" | grep -Fxq -- \
-"{\"tpid\":$victim,\"tcomm\":\"$jname\",\"pid\":$victim,\"comm\":\"$jname\",\"uid\":0,\"user\":\"root\",\"oom_score_adj\":0,\"shmem_rss_kb\":0,\"totalpages\":$jpages,\"constraint\":\"memcg\",\"killed\":true,\"memcg\":\"$memcg_path\"}" ||
+"{\"tpid\":$victim,\"tcomm\":\"$jname\",\"pid\":$victim,\"comm\":\"$jname\",\"uid\":0,\"user\":\"root\",\"oom_score_adj\":0,\"total_vm_kb\":$vm,\"anon_rss_kb\":$anon,\"file_rss_kb\":$file,\"shmem_rss_kb\":$shmem,\"totalpages\":$jpages,\"constraint\":\"memcg\",\"killed\":true,\"memcg\":\"$memcg_path\"}" ||
 		ct_fail "no exact JSON line: $(json_of "$victim" "$CT_TMP/json")"
 	if have_python; then
 		python3 -c 'import json, sys
@@ -132,9 +138,9 @@ else
 	fields_start oomkill --fields=$f -p "$victim" -u 65534 -c "$cg"
 	ct_oom_go
 	await_victim ct-oom-u
-	rss_of "$victim"
+	kernel_sizes "$victim"
 	line=$(oom_line "$victim" ct-oom-u "$victim" ct-oom-u 65534 0 \
-		"$anon" "$file" 0 "$(expected_pages "$CT_TMP/fields.json.err")" \
+		"$anon" "$file" "$shmem" "$(expected_pages "$CT_TMP/fields.json.err")" \
 		memcg true "$memcg_path")
 	fields_stop
 	bg_stop
@@ -157,14 +163,79 @@ else
 	CT_FORCE_TP=raw_tp tool_start oomkill -v
 	ct_oom_go
 	await_victim ct-oom-raw
-	rss_of "$victim"
+	kernel_sizes "$victim"
 	line=$(oom_line "$victim" ct-oom-raw "$victim" ct-oom-raw 0 0 \
-		"$anon" "$file" 0 "$(expected_pages "$err")" memcg true \
+		"$anon" "$file" "$shmem" "$(expected_pages "$err")" memcg true \
 		"$memcg_path")
 	tool_stop
 	expect_oom_line "$line"
 	expect_grep "victim: using raw_tp oom:mark_victim" "$err"
 fi
+ct_done
+
+# A cgroup v1 freezer directory in $freezer: its frozen tasks stay until
+# thawed, even when killed (cgroup v2's freezer lets SIGKILL through).
+make_freezer() {
+	fz=$(awk '$3 == "cgroup" && $4 ~ /(^|,)freezer(,|$)/ { print $2; exit }' \
+		/proc/mounts)
+	if [ -z "$fz" ]; then
+		fz=$CT_TMP/freezer
+		mkdir -p "$fz"
+		mount -t cgroup -o freezer none "$fz" 2>/dev/null || return 1
+		freezer_mount=$fz
+	fi
+	freezer=$fz/ct-oom-$$
+	mkdir "$freezer" || return 1
+	ct_cgroups="$freezer $ct_cgroups"
+}
+
+ct_case "oomkill: an exiting task is marked, not killed (KILLED false)"
+freezer_mount=
+if ! ct_make_memcg e; then
+	ct_skip "no memory cgroup can be made here"
+elif ! make_freezer; then
+	ct_skip "no cgroup v1 freezer here: a killed task would exit at once"
+else
+	# A holds 10 MiB, frozen, killed: it is exiting but cannot exit.
+	ct_oom_start ct-oom-exiting -1 10
+	held=$victim held_job=$oom_pid
+	echo "$held" >"$freezer/tasks"
+	kill -USR1 "$held"
+	i=0
+	until grep -q held "$CT_TMP/oom.pid" || [ $i -ge 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	echo FROZEN >"$freezer/freezer.state"
+	i=0
+	until grep -q FROZEN "$freezer/freezer.state" || [ $i -ge 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	kill -KILL "$held"
+	tool_start oomkill -v
+	# B runs out: the OOM killer picks A, only marks it (and thaws it),
+	# then kills B when A's memory was not enough.
+	ct_oom_start ct-oom-b
+	ct_oom_go
+	wait "$held_job"
+	await_victim ct-oom-b
+	pages=$(expected_pages "$err")
+	set -- $(awk -v p="$held" '$4 == p { print $8, $9; exit }' "$out")
+	[ "${1:-0}" -ge 8192 ] && [ "${1:-0}" -le 12288 ] ||
+		ct_fail "the exiting task's anon_rss_kb ${1:-}, expected ~10240"
+	line_a=$(oom_line "$victim" ct-oom-b "$held" ct-oom-exiting 0 0 \
+		"${1:-}" "${2:-}" 0 "$pages" memcg false "$memcg_path")
+	kernel_sizes "$victim"
+	line_b=$(oom_line "$victim" ct-oom-b "$victim" ct-oom-b 0 0 \
+		"$anon" "$file" "$shmem" "$pages" memcg true "$memcg_path")
+	tool_stop
+	echo THAWED >"$freezer/freezer.state"
+	rmdir "$freezer"
+	expect_oom_line "$line_a"
+	expect_oom_line "$line_b"
+fi
+[ -z "$freezer_mount" ] || umount "$freezer_mount"
 ct_done
 
 ct_case "oomkill: a global OOM (whole machine)"
