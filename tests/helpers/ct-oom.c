@@ -7,7 +7,7 @@
  *       name itself NAME (prctl, as comm shows), become UID (real and
  *       effective; -1: stay), print its PID, wait for SIGUSR1 (so that a
  *       tool can be started with the PID), then touch memory 1 MiB at a
- *       time, up to 1 GiB, until killed; exits 3 if it never is. With MB:
+ *       time, up to 4 GiB, until killed; exits 3 if it never is. With MB:
  *       touch MB MiB, print "held", and wait to be killed.
  */
 #include <signal.h>
@@ -18,7 +18,7 @@
 #include <sys/prctl.h>
 
 #define CHUNK (1 << 20)
-#define CHUNKS 1024
+#define CHUNKS 4096
 
 int main(int argc, char **argv)
 {

@@ -125,11 +125,12 @@ ct_make_memcg() {
 	memcg_path=/$(basename "$memcg")
 }
 
-# ct_oom_start NAME [UID]: start ct-oom NAME [UID] in $memcg (and $cg) and
-# set $victim to its PID; it runs out of memory at ct_oom_go.
+# ct_oom_start NAME [UID [MB]]: start ct-oom NAME [UID [MB]] in $memcg (and
+# $cg; neither if empty) and set $victim to its PID; it runs out of memory
+# at ct_oom_go.
 ct_oom_start() {
 	sh -c 'for d in "$1" "$2"; do
-			echo $$ >"$d/cgroup.procs" || exit 1
+			[ -z "$d" ] || echo $$ >"$d/cgroup.procs" || exit 1
 		done
 		shift 2
 		exec "$@"' sh "$memcg" "$cg" "$CT_PUBLIC_BIN/tests/ct-oom" "$@" \

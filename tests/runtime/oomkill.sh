@@ -79,12 +79,16 @@ json_of() {
 	grep "\"pid\":$1," "$2" | sed 's/^{"time":"[^"]*",/{/'
 }
 
+# The page size in KiB (busybox has no getconf).
+page_kb() {
+	awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps
+}
+
 # PAGES: the kprobe path (-v says so) knows the limit, 16 MiB in pages
 # with no swap to add; the tracepoint alone does not.
 expected_pages() {
 	if grep -q 'kprobe oom_kill_process' "$1"; then
-		echo $((16384 / $(awk '/^KernelPageSize/ { print $2; exit }' \
-			/proc/self/smaps)))
+		echo $((16384 / $(page_kb)))
 	else
 		echo -
 	fi
@@ -145,7 +149,8 @@ else
 	fields_stop
 	bg_stop
 	expect_oom_line "$line"
-	fields_agree "$f" pid "$victim"
+	# The guest has no python3: the filters are still checked there.
+	! have_python || fields_agree "$f" pid "$victim"
 	for f in u p c; do
 		[ "$(wc -l <"$CT_TMP/reject-$f")" = 1 ] ||
 			ct_fail "oomkill -$f showed another's victim"
@@ -221,11 +226,14 @@ else
 	wait "$held_job"
 	await_victim ct-oom-b
 	pages=$(expected_pages "$err")
-	set -- $(awk -v p="$held" '$4 == p { print $8, $9; exit }' "$out")
-	[ "${1:-0}" -ge 8192 ] && [ "${1:-0}" -le 12288 ] ||
-		ct_fail "the exiting task's anon_rss_kb ${1:-}, expected ~10240"
+	# No kill, no kernel message: the sizes as shown, if plausible (a
+	# binary on tmpfs, as in the guest, is shared memory).
+	set -- $(awk -v p="$held" '$4 == p { print $8, $9, $10; exit }' "$out")
+	[ "${1:-0}" -ge 8192 ] && [ "${1:-0}" -le 12288 ] &&
+		[ "${2:-9999}" -le 4096 ] && [ "${3:-9999}" -le 4096 ] ||
+		ct_fail "the exiting task's sizes: ${1:-} ${2:-} ${3:-} KiB"
 	line_a=$(oom_line "$victim" ct-oom-b "$held" ct-oom-exiting 0 0 \
-		"${1:-}" "${2:-}" 0 "$pages" memcg false "$memcg_path")
+		"${1:-}" "${2:-}" "${3:-}" "$pages" memcg false "$memcg_path")
 	kernel_sizes "$victim"
 	line_b=$(oom_line "$victim" ct-oom-b "$victim" ct-oom-b 0 0 \
 		"$anon" "$file" "$shmem" "$pages" memcg true "$memcg_path")
@@ -238,6 +246,34 @@ fi
 [ -z "$freezer_mount" ] || umount "$freezer_mount"
 ct_done
 
-ct_case "oomkill: a global OOM (whole machine)"
-ct_skip "a global OOM kills what the kernel picks, the test runner too: not caused here nor in the guest"
+ct_case "oomkill: a global OOM (the test guest's whole memory)"
+mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+if [ -z "${CT_EXPECT_KERNEL:-}" ]; then
+	ct_skip "a global OOM would starve this machine and its other users: run in the test guest only"
+elif [ "$mem_kb" -gt 2097152 ]; then
+	ct_skip "more than 2 GiB of memory: too long to fill"
+elif ! ct_make_memcg g; then
+	ct_skip "no memory cgroup can be made here"
+else
+	# Outside any limit; its oom_score_adj makes it the OOM killer's pick.
+	memcg= cg=
+	ct_oom_start ct-oom-global
+	echo 1000 >"/proc/$victim/oom_score_adj"
+	tool_start oomkill -v
+	ct_oom_go
+	await_victim ct-oom-global
+	kernel_sizes "$victim"
+	# Whoever ran out first (the kernel names it): most likely ct-oom.
+	tcomm=$(dmesg | sed -n 's/^\[[^]]*\] \(.*\) invoked oom-killer:.*/\1/p' |
+		tail -1)
+	tpid=$(awk -v p="$victim" '$4 == p { print $2; exit }' "$out")
+	swap_kb=$(awk '/^SwapTotal:/ { print $2 }' /proc/meminfo)
+	pages=-
+	grep -q 'kprobe oom_kill_process' "$err" &&
+		pages=$(((mem_kb + swap_kb) / $(page_kb)))
+	line=$(oom_line "$tpid" "$tcomm" "$victim" ct-oom-global 0 1000 \
+		"$anon" "$file" "$shmem" "$pages" global true /)
+	tool_stop
+	expect_oom_line "$line"
+fi
 ct_done
