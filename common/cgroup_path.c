@@ -60,15 +60,24 @@ static int rank(const char *dir)
 	return 1;
 }
 
+static int mount_fields(char *line, char **root, char **dir);
+
 /* A mountinfo line: "id parent maj:min root dir opts [tags] - type ...". */
 static int parse_mountinfo_line(char *line, char **root, char **dir)
 {
 	char *sep = strstr(line, " - ");
-	char *save, *f;
-	int i;
 
 	if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
 		return -1;
+	return mount_fields(line, root, dir);
+}
+
+/* The root and dir of a mountinfo line. */
+static int mount_fields(char *line, char **root, char **dir)
+{
+	char *save, *f;
+	int i;
+
 	f = strtok_r(line, " ", &save);
 	for (i = 0; f && i < 3; i++)
 		f = strtok_r(NULL, " ", &save);
@@ -201,17 +210,26 @@ static void remember(__u64 id, const char *path)
  * The path of an absolute directory path under the mount, as the hierarchy
  * names it (the mount's root prefixed, "/" for the root itself).
  */
-static int hierarchy_path(const char *abs, char *out, size_t size)
+static int hierarchy_path_in(const char *dir, const char *root,
+			     const char *abs, char *out, size_t size)
 {
-	const char *rel = abs + strlen(mount_dir);
-	int n = snprintf(out, size, "%s%s", mount_root,
-			 *rel || *mount_root ? rel : "/");
+	const char *rel = abs + strlen(dir);
+	int n = snprintf(out, size, "%s%s", root, *rel || *root ? rel : "/");
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Resolve id through its file handle; -EOPNOTSUPP if handles fail here. */
-static int by_handle(__u64 id, char *out, size_t size)
+static int hierarchy_path(const char *abs, char *out, size_t size)
+{
+	return hierarchy_path_in(mount_dir, mount_root, abs, out, size);
+}
+
+/*
+ * Resolve id through its file handle on the mount at dir (open as mfd),
+ * whose root in its hierarchy is root; -EOPNOTSUPP if handles fail here.
+ */
+static int handle_path(int mfd, const char *dir, const char *root, __u64 id,
+		       char *out, size_t size)
 {
 	struct {
 		struct file_handle fh;
@@ -223,7 +241,7 @@ static int by_handle(__u64 id, char *out, size_t size)
 	int fd;
 
 	memcpy(h.fh.f_handle, &id, sizeof(id));
-	fd = open_by_handle_at(mount_fd, &h.fh, O_RDONLY | O_DIRECTORY |
+	fd = open_by_handle_at(mfd, &h.fh, O_RDONLY | O_DIRECTORY |
 			       O_CLOEXEC);
 	if (fd < 0)
 		return errno == ESTALE || errno == ENOENT ? -ENOENT :
@@ -235,10 +253,15 @@ static int by_handle(__u64 id, char *out, size_t size)
 		return -EOPNOTSUPP;
 	abs[n] = '\0';
 	/* Moved out of our view (another mount namespace or deleted). */
-	if (strncmp(abs, mount_dir, strlen(mount_dir)) ||
-	    (abs[strlen(mount_dir)] && abs[strlen(mount_dir)] != '/'))
+	if (strncmp(abs, dir, strlen(dir)) ||
+	    (abs[strlen(dir)] && abs[strlen(dir)] != '/'))
 		return -ENOENT;
-	return hierarchy_path(abs, out, size);
+	return hierarchy_path_in(dir, root, abs, out, size);
+}
+
+static int by_handle(__u64 id, char *out, size_t size)
+{
+	return handle_path(mount_fd, mount_dir, mount_root, id, out, size);
 }
 
 /* Cache every cgroup under abs (a directory open as fd). */
@@ -349,4 +372,63 @@ void ct_cgroup_path_reset(enum ct_cgroup_method m)
 		}
 	}
 	method = m;
+}
+
+/* A cgroup v1 mount of controller: "... - cgroup SOURCE rw,memory". */
+static int parse_v1_line(char *line, const char *controller, char **root,
+			 char **dir)
+{
+	char *sep = strstr(line, " - "), *opts, *tok, *save;
+
+	if (!sep || strncmp(sep + 3, "cgroup ", 7))
+		return -1;
+	*sep = '\0';
+	opts = strchr(sep + 10, ' ');
+	if (!opts)
+		return -1;
+	for (tok = strtok_r(opts + 1, ",\n", &save); tok;
+	     tok = strtok_r(NULL, ",\n", &save))
+		if (!strcmp(tok, controller))
+			return mount_fields(line, root, dir);
+	return -1;
+}
+
+/* The first v1 mount of controller: 0, or -ENOENT. */
+static int find_v1_mount(const char *controller, char *dir_out,
+			 size_t dir_size, char *root_out, size_t root_size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, *root, *dir;
+	size_t cap = 0;
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (err && getline(&line, &cap, f) > 0) {
+		if (parse_v1_line(line, controller, &root, &dir) ||
+		    (size_t)snprintf(dir_out, dir_size, "%s", dir) >= dir_size)
+			continue;
+		snprintf(root_out, root_size, "%s",
+			 strcmp(root, "/") ? root : "");
+		err = 0;
+	}
+	free(line);
+	fclose(f);
+	return err;
+}
+
+int ct_cgroup1_path(const char *controller, __u64 id, char *buf, size_t size)
+{
+	char dir[PATH_MAX], root[PATH_MAX];
+	int fd, err;
+
+	err = find_v1_mount(controller, dir, sizeof(dir), root, sizeof(root));
+	if (err)
+		return err;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = handle_path(fd, dir, root, id, buf, size);
+	close(fd);
+	return err;
 }

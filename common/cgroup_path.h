@@ -37,6 +37,13 @@ int ct_cgroup_id(const char *path, __u64 *id);
 int ct_cgroup_path(__u64 id, char *buf, size_t size);
 
 /*
+ * The path of cgroup id in the cgroup v1 hierarchy of controller (e.g.
+ * "memory", where a hybrid system keeps it), as in ct_cgroup_path(): the
+ * same errors, by file handle only, nothing cached.
+ */
+int ct_cgroup1_path(const char *controller, __u64 id, char *buf, size_t size);
+
+/*
  * For tests: the cgroup2 mount a mountinfo file lists, and the mount's
  * root in the hierarchy ("" for the whole hierarchy).
  */

@@ -98,6 +98,62 @@ ct_cgroups_remove() {
 ct_in_cgroup() {
 	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$@"
 }
+
+# A memory cgroup limited to 16 MiB: cgroup v2 where it has the memory
+# controller (the test guest), else cgroup v1's (this hybrid host, whose
+# v2 hierarchy has no controllers). Sets $memcg (its directory) and
+# $memcg_path (the MEMCG column), and $cg, a v2 directory for -c (the
+# same directory with v2's memory controller).
+ct_make_memcg() {
+	ct_make_cgroup "oom$1" || return 1
+	parent=$(dirname "$cg")
+	if grep -qw memory "$parent/cgroup.controllers" 2>/dev/null; then
+		grep -qw memory "$parent/cgroup.subtree_control" ||
+			echo +memory >"$parent/cgroup.subtree_control" ||
+			return 1
+		memcg=$cg
+		echo 16M >"$memcg/memory.max" || return 1
+		echo 0 >"$memcg/memory.swap.max" 2>/dev/null
+	elif [ -d /sys/fs/cgroup/memory ]; then
+		memcg=/sys/fs/cgroup/memory/$(basename "$cg")
+		mkdir "$memcg" || return 1
+		ct_cgroups="$memcg $ct_cgroups"
+		echo 16M >"$memcg/memory.limit_in_bytes" || return 1
+	else
+		return 1
+	fi
+	memcg_path=/$(basename "$memcg")
+}
+
+# ct_oom_start NAME [UID [MB]]: start ct-oom NAME [UID [MB]] in $memcg (and
+# $cg; neither if empty) and set $victim to its PID; it runs out of memory
+# at ct_oom_go.
+ct_oom_start() {
+	sh -c 'for d in "$1" "$2"; do
+			[ -z "$d" ] || echo $$ >"$d/cgroup.procs" || exit 1
+		done
+		shift 2
+		exec "$@"' sh "$memcg" "$cg" "$CT_PUBLIC_BIN/tests/ct-oom" "$@" \
+		>"$CT_TMP/oom.pid" &
+	oom_pid=$!
+	victim=
+	i=0
+	while [ -z "$victim" ] && [ $i -lt 100 ]; do
+		ct_sleep 0.05
+		victim=$(cat "$CT_TMP/oom.pid")
+		i=$((i + 1))
+	done
+	[ -n "$victim" ] || ct_fail "ct-oom did not start"
+}
+
+# ct_oom_go: let it allocate; it must die of SIGKILL.
+ct_oom_go() {
+	kill -USR1 "$victim"
+	wait "$oom_pid"
+	oom_status=$?
+	[ "$oom_status" = 137 ] ||
+		ct_fail "ct-oom exited with $oom_status, not killed (137)"
+}
 trap 'exit 130' INT TERM
 tool_pid=
 tool_status=

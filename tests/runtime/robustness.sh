@@ -68,6 +68,7 @@ make_events() {
 			>/dev/null
 		"$TRIGGER" open /etc/hostname $long_paths >/dev/null
 		"$TRIGGER" getppid 100 >/dev/null
+		[ "$t" != oomkill ] || oom_event
 		if [ -n "$have_bash" ] && [ "${2:-}" != fast ]; then
 			env PS1='ct-pty> ' HISTFILE="$CT_TMP/history" \
 				TERM=dumb "$CT_BIN/tests/ct-pty" 'ct-pty> ' \
@@ -75,6 +76,13 @@ make_events() {
 				--noprofile -i >/dev/null 2>&1
 		fi
 	done
+}
+
+# oomkill's event: an OOM kill in a memory cgroup, made once.
+oom_event() {
+	[ -n "${memcg:-}" ] || ct_make_memcg robust || return 0
+	ct_oom_start ct-oom-robust
+	ct_oom_go
 }
 
 # A full stdout: the reader waits until the tool blocks in write(), the
