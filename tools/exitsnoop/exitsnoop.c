@@ -304,12 +304,13 @@ static int configure(void *s)
 {
 	struct exitsnoop_bpf *skel = s;
 	bool early = exit_tp_before_mm();
-	bool save = opt.args && !early;
+	bool args = ct_fields_shown("args") || ct_fields_shown("args_truncated");
+	bool save = args && !early;
 
 	skel->rodata->tp_has_group_dead = early;
 	skel->rodata->per_thread = opt.per_thread;
 	skel->rodata->failed_only = opt.failed;
-	skel->rodata->show_args = opt.args;
+	skel->rodata->show_args = args;
 	skel->rodata->args_saved = save;
 	skel->rodata->target_ppid = opt.ppid;
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
@@ -324,7 +325,7 @@ static int configure(void *s)
 	if (save)
 		ct_attach_method("arguments", "syscalls:sys_enter_exit(_group), "
 				 "where they are saved (none if killed)");
-	else if (opt.args)
+	else if (args)
 		ct_attach_method("arguments", "the task's stack at its exit");
 	return 0;
 }
