@@ -185,8 +185,8 @@ static const struct ct_column columns[] = {
 	  "last thread's)", -7, CT_COL_UINT, COL(tid), NULL },
 	{ "age_ns", "AGE(s)", "time since the process (thread) started "
 	  "(text: seconds)", -7, CT_COL_NS, COL(age_ns), text_age },
-	{ "exit", "EXIT", "the exit code, or the signal's name with (core) "
-	  "after it if the core was dumped", -7, CT_COL_STR, COL(exit), NULL },
+	{ "exit", "EXIT", "the exit code, or the signal's name, then (core) "
+	  "if a core was dumped", -7, CT_COL_STR, COL(exit), NULL },
 	{ "exit_code", "CODE", "the exit code; killed by a signal: null",
 	  4, CT_COL_INT, COL(code), NULL, .null = code_null },
 	{ "signal", "SIG", "the signal that killed it; else null", 3,
@@ -198,7 +198,7 @@ static const struct ct_column columns[] = {
 	{ "last_thread", "LAST", "the last thread: the process ended", -5,
 	  CT_COL_BOOL, COL(last), NULL },
 	{ "args", "ARGS", "the process's arguments, from argv[0] (-a; "
-	  "null if unreadable; text: more marked ...)", 0, CT_COL_STRS,
+	  "null if unreadable; text: cut marked ...)", 0, CT_COL_STRS,
 	  COL(args), text_args },
 	{ "args_truncated", "ATRUNC", "there were more arguments than args "
 	  "holds", -6, CT_COL_BOOL, COL(args_truncated), NULL,
