@@ -14,6 +14,8 @@
  *                            joined; then exit(N). TID: that thread
  *   ct-exit group-exit N     a thread calls exit(N) while the leader
  *                            waits in pause(). TID: that thread
+ *   ct-exit spinners N       four threads spin while a fifth calls exit(N):
+ *                            they all leave at once. TID: that thread
  *   ct-exit leader-first N   the leader leaves by pthread_exit(); the
  *                            other thread runs on 0.2 s, then exit(N).
  *                            TID: that thread
@@ -83,6 +85,16 @@ static void *exits_group(void *arg)
 	exit(code);
 }
 
+static volatile int stop;
+
+static void *spins(void *arg)
+{
+	(void)arg;
+	while (!stop)
+		;
+	return NULL;
+}
+
 static pthread_t start(void *(*fn)(void *))
 {
 	pthread_t t;
@@ -140,6 +152,15 @@ static void child(int argc, char **argv)
 		pthread_join(start(returns), NULL);
 		exit(code);
 	} else if (!strcmp(mode, "group-exit")) {
+		start(exits_group);
+		for (;;)
+			pause();
+	} else if (!strcmp(mode, "spinners")) {
+		for (int i = 0; i < 4; i++) {
+			pthread_t t;
+
+			pthread_create(&t, NULL, spins, NULL);
+		}
 		start(exits_group);
 		for (;;)
 			pause();

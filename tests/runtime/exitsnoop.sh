@@ -269,6 +269,24 @@ tool_stop
 expect_grep "^exitsnoop: arguments: using syscalls:sys_enter_exit" "$err"
 ct_done
 
+# Without group_dead, threads that leave at once may all find no live thread
+# left: one of them must be the last.
+ct_case "exitsnoop: without the tracepoint's group_dead, one last thread"
+CT_EXIT_AFTER_MM=1 tool_start exitsnoop --json -v --per-thread -n ct-exit
+for i in 1 2 3 4 5; do
+	run_exit spinners 6
+	await_out "the exit of $tid" -F "\"pid\":$pid,\"ppid\":$ppid,\"tid\":$tid,"
+	await_out "the exit of $pid" -F "\"pid\":$pid,\"ppid\":$ppid,\"tid\":$pid,"
+	ct_sleep 0.1
+	[ "$(count_grep "\"pid\":$pid,.*\"exit_code\":6,.*\"last_thread\":true")" = 1 ] ||
+		ct_fail "not one process exit of $pid, code 6"
+	[ "$(count_grep "\"pid\":$pid,.*\"exit_code\":6,")" = 6 ] ||
+		ct_fail "not 6 thread exits of $pid, code 6"
+done
+tool_stop
+expect_grep "^exitsnoop: exit: the last thread is the first that sees no live threads" "$err"
+ct_done
+
 for tp in raw_tp tracepoint; do
 	ct_case "exitsnoop: exits and threads with CT_FORCE_TP=$tp"
 	CT_FORCE_TP=$tp tool_start exitsnoop -v $F -n ct-exit

@@ -193,15 +193,37 @@ static __always_inline int report_exit(void *ctx, bool group_dead)
 	return 0;
 }
 
+/* A process whose end was reported: its signal_struct and tgid. */
+struct ended_key {
+	__u64 signal;
+	__u32 tgid;
+	__u32 pad;
+};
+
+/* Sized by user space: 1 entry where the tracepoint tells group_dead. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct ended_key);
+	__type(value, __u8);
+} ended SEC(".maps");
+
 /*
- * Without the tracepoint's group_dead, the count of live threads: racy
- * only where two threads leave at once, as both may then see zero.
+ * Without the tracepoint's group_dead, the last thread is the one that
+ * finds no live thread left. Two threads leaving at once may both find
+ * that: only the first of them counts.
  */
 static __always_inline bool no_live_threads(void)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct ended_key key = {};
+	__u8 one = 1;
 
-	return BPF_CORE_READ(task, signal, live.counter) == 0;
+	if (BPF_CORE_READ(task, signal, live.counter))
+		return false;
+	key.signal = (__u64)BPF_CORE_READ(task, signal);
+	key.tgid = bpf_get_current_pid_tgid() >> 32;
+	return !bpf_map_update_elem(&ended, &key, &one, BPF_NOEXIST);
 }
 
 SEC("tp_btf/sched_process_exit")

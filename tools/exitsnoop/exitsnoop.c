@@ -315,9 +315,11 @@ static int configure(void *s)
 	skel->rodata->target_ppid = opt.ppid;
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
+	if (early)
+		bpf_map__set_max_entries(skel->maps.ended, 1);
 	ct_select_tp(skel->obj, "exit", "sched_process_exit");
 	ct_verbose("exit: %s", early ? "the tracepoint tells the last thread "
-		   "and comes before exit_mm()" : "the last thread is the one "
+		   "and comes before exit_mm()" : "the last thread is the first "
 		   "that sees no live threads");
 	/* ct_select_tp() chose among all tracepoints: choose these again. */
 	bpf_program__set_autoload(skel->progs.handle_exit_group, save);
