@@ -236,10 +236,15 @@ fi
 ct_done
 
 ct_case "exitsnoop: -a shows the arguments, escaped; --max-args cuts them"
-tool_start exitsnoop -a $F -n ct-exit
+tool_start exitsnoop -v -a $F -n ct-exit
 run_exit code 3 0 "a b" "nl${nl}x${esc}"
 wait_line "$(args_line ct-exit "$pid" "$ppid" "$pid" 3 \
 	"$EXIT code 3 0 a\\x20b nl\\nx\\x1b")"
+# A killed process's too, where the exit tracepoint comes before exit_mm().
+killed_args="$EXIT signal 9"
+grep -q "^exitsnoop: arguments: using syscalls:" "$err" && killed_args=-
+run_exit signal 9
+wait_line "$(args_line ct-exit "$pid" "$ppid" "$pid" SIGKILL "$killed_args")"
 tool_stop
 expect_line "PCOMM            PID     PPID    TID     EXIT    ARGS"
 tool_start exitsnoop --max-args 3 $F -n ct-exit
@@ -316,9 +321,9 @@ ct_done
 ct_case "exitsnoop: text, --json and --csv of one exit agree field by field"
 f=time,uid,user,comm,pid,ppid,tid,exit_code,signal,signal_name,core_dumped,args
 fields_start exitsnoop --fields=$f -n ct-exit
-run_exit signal 9
+run_exit code 3
 fields_stop
-expect_grep "^[-0-9T:.]*Z,0,root,ct-exit,$pid,$ppid,$pid,,9,SIGKILL,false,$EXIT signal 9\$" \
+expect_grep "^[-0-9T:.]*Z,0,root,ct-exit,$pid,$ppid,$pid,3,,,false,$EXIT code 3\$" \
 	"$CT_TMP/fields.csv"
 fields_agree "$f" pid "$pid"
 ct_done
