@@ -306,6 +306,14 @@ for tp in raw_tp tracepoint; do
 	ct_done
 done
 
+ct_case "exitsnoop: perf buffer fallback delivers events, with arguments"
+CT_FORCE_PERFBUF=1 tool_start exitsnoop -v -a $F -n ct-exit
+run_exit code 3 0 perfbuf
+wait_line "$(args_line ct-exit "$pid" "$ppid" "$pid" 3 "$EXIT code 3 0 perfbuf")"
+tool_stop
+expect_grep "events: using perf buffer" "$err"
+ct_done
+
 ct_case "exitsnoop: -T and -t columns, -U"
 tool_start exitsnoop -T -U -n ct-exit
 run_exit code 3
