@@ -126,6 +126,15 @@ static void parse_adds(const char *list)
 	}
 }
 
+bool ct_fields_shown(const char *name)
+{
+	int i = fields ? find(name, strlen(name)) : -1;
+
+	if (i < 0)
+		return false;
+	return selected(ct_env.json || ct_env.csv ? &data_sel : &text_sel, i);
+}
+
 void ct_fields_flag(const char *name, unsigned int flag)
 {
 	col_flags[find_or_exit(name, strlen(name))] |= flag;

@@ -147,6 +147,12 @@ void ct_fields_flag(const char *name, unsigned int flag);
 /* After parsing: settle the selection; usage errors exit 2. */
 void ct_fields_finish(void);
 
+/*
+ * After ct_fields_finish(): is the field shown in the chosen format? For
+ * what the kernel side need only gather when it is.
+ */
+bool ct_fields_shown(const char *name);
+
 /* The text or CSV header line; nothing for JSON. */
 void ct_fields_header(void);
 

@@ -221,6 +221,22 @@ static void test_selection(void **state)
 	cap_end("u,o,addr,i,err,errno,s,none,w,b,user\n");
 }
 
+/* Shown: in the selection of the format chosen, text or data. */
+static void test_shown(void **state)
+{
+	(void)state;
+	setup_fields(0, 0, NULL);
+	assert_true(ct_fields_shown("h"));
+	assert_false(ct_fields_shown("nosuch"));
+	setup_fields(1, 0, NULL);
+	assert_false(ct_fields_shown("h"));
+	assert_true(ct_fields_shown("addr"));
+	setup_fields(0, 1, "--fields=+u");
+	assert_true(ct_fields_shown("u"));
+	setup_fields(0, 0, "--fields=i");
+	assert_false(ct_fields_shown("u"));
+}
+
 struct ns_row {
 	unsigned long long ns;
 };
@@ -312,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_selection),
+		cmocka_unit_test(test_shown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_null),
 	};
