@@ -30,10 +30,10 @@
 #include "syscall.bpf.h"
 #include "opensnoop.h"
 
-#define AT_FDCWD (-100)
 #define PATH_MASK (OPEN_PATH_BYTES - 1)
 
 _Static_assert(OPEN_HALF == CT_PATH_HALF &&
+	       OPEN_PATH_BYTES == CT_PATH_BYTES &&
 	       OPEN_MAX_DEPTH == CT_PATH_MAX_DEPTH &&
 	       OPEN_MAX_MOUNTS == CT_PATH_MAX_MOUNTS,
 	       "opensnoop's path limits are path.bpf.h's");
@@ -168,7 +168,7 @@ static __always_inline int enter_open(int dfd, const char *name,
 SEC("tracepoint/syscalls/sys_enter_open")
 int handle_enter_open(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter_open(AT_FDCWD, (const char *)ctx->args[0], ctx->args[1],
+	return enter_open(CT_AT_FDCWD, (const char *)ctx->args[0], ctx->args[1],
 			  ctx->args[2], OPEN_SYS_OPEN);
 }
 
@@ -193,117 +193,20 @@ int handle_enter_openat2(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_enter_creat")
 int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter_open(AT_FDCWD, (const char *)ctx->args[0], creat_flags,
+	return enter_open(CT_AT_FDCWD, (const char *)ctx->args[0], creat_flags,
 			  ctx->args[1], OPEN_SYS_CREAT);
-}
-
-/* Without a directory to resolve against: the name as the caller gave it. */
-static __always_inline void copy_name(struct open_event *e, const char *name)
-{
-	long n = bpf_probe_read_user_str(e->path, OPEN_HALF + 1, name);
-
-	if (n <= 0)
-		n = 1;
-	if (n == OPEN_HALF + 1)
-		e->path_flags |= OPEN_PATH_TAIL_MISSING;
-	e->path_len = n - 1;
-}
-
-/* For a failed open: the directory the name was looked up in. */
-static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
-				       struct path *dir)
-{
-	struct file *file;
-
-	if (dfd == AT_FDCWD) {
-		BPF_CORE_READ_INTO(dir, task, fs, pwd);
-		return true;
-	}
-	file = ct_fd_file(task, dfd);
-	if (!file)
-		return false;
-	BPF_CORE_READ_INTO(dir, file, f_path);
-	return true;
-}
-
-/* Append "/name" after the directory that ends at OPEN_HALF. */
-static __always_inline __u32 append_name(struct ct_path_buf *pb, __u32 pos,
-					 const char *name, __u8 *pflags)
-{
-	__u32 at = OPEN_HALF;
-	long n;
-
-	if (pos != OPEN_HALF - 1) {	/* not the root: add a separator */
-		pb->buf[OPEN_HALF] = '/';
-		at++;
-	}
-	n = bpf_probe_read_user_str(&pb->buf[at & PATH_MASK], OPEN_HALF - 1,
-				    name);
-	if (n <= 0)
-		n = 1;
-	/* The buffer is full: was that the name's end, or a cut? */
-	if (n == OPEN_HALF - 1) {
-		char next = 1;
-
-		bpf_probe_read_user(&next, 1, name + OPEN_HALF - 2);
-		if (next)
-			*pflags |= OPEN_PATH_TAIL_MISSING;
-	}
-	return at + n - 1;
 }
 
 static __always_inline void full_path_of(struct open_event *e,
 					 const struct open_start *s)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct ct_path_buf *pb = ct_scratch(&path_scratch);
-	struct file *file = NULL;
-	struct path dir = {};
-	bool append = false;
-	__u32 pos, end;
-	char first = 0;
+	struct path own = {};
 
-	if (!pb) {
-		copy_name(e, s->name);
-		return;
-	}
 	if (e->ret >= 0)
-		file = ct_fd_file(task, e->ret);
-	if (ct_file_has_path(file)) {
-		BPF_CORE_READ_INTO(&dir, file, f_path);
-		if (ct_dentry_unlinked(dir.dentry))
-			e->path_flags |= OPEN_PATH_DELETED;
-	} else {
-		bpf_probe_read_user(&first, 1, s->name);
-		if (first == '/') {
-			copy_name(e, s->name);
-			e->path_flags |= OPEN_PATH_RECONSTRUCTED |
-					 OPEN_PATH_FULL;
-			return;
-		}
-		/*
-		 * A bad dirfd, or a name empty or unreadable (EFAULT):
-		 * nothing to put the name under; it stays as given.
-		 */
-		if (!first || !lookup_dir(task, s->dfd, &dir)) {
-			copy_name(e, s->name);
-			e->path_flags |= OPEN_PATH_UNRESOLVED;
-			return;
-		}
-		e->path_flags |= OPEN_PATH_RECONSTRUCTED;
-		append = true;
-	}
-	pos = ct_path_walk(pb, task, &dir);
-	if (pb->cut)
-		e->path_flags |= OPEN_PATH_HEAD_MISSING;
-	end = OPEN_HALF;
-	if (append)
-		end = append_name(pb, pos, s->name, &e->path_flags);
-	if (pos > end)
-		return;
-	e->path_len = (end - pos) & PATH_MASK;
-	bpf_probe_read_kernel(e->path, e->path_len, &pb->buf[pos & PATH_MASK]);
-	e->path_flags |= OPEN_PATH_FULL;
+		ct_fd_path(task, e->ret, &own);
+	e->path_len = ct_full_path(e->path, ct_scratch(&path_scratch), task,
+				   &own, s->dfd, s->name, &e->path_flags);
 }
 
 /*
@@ -426,7 +329,8 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	if (full_path)
 		full_path_of(e, s);
 	else
-		copy_name(e, s->name);
+		e->path_len = ct_path_copy_name(e->path, s->name,
+						&e->path_flags);
 	if (search && contains_in_kernel && !path_contains(e))
 		return 0;
 	id = bpf_get_current_pid_tgid();
@@ -487,7 +391,7 @@ static __always_inline void regs_args(struct open_start *s)
 static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret,
 					  bool search)
 {
-	struct open_start s = { .dfd = AT_FDCWD, .syscall = syscall };
+	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
 
 	if (!ct_task_wanted())
 		return 0;

@@ -14,7 +14,6 @@
 
 #include "args.h"
 #include "columns.h"
-#include "escape.h"
 #include "feature_probe.h"
 #include "kernel_btf.h"
 #include "tool.h"
@@ -329,25 +328,8 @@ static size_t text_flag_names(FILE *f, const void *row)
 static size_t text_path(FILE *f, const void *row)
 {
 	const struct open_event *e = ((const struct open_row *)row)->e;
-	static const struct {
-		__u32 flag;
-		const char *mark;
-	} marks[] = {
-		{ OPEN_PATH_DELETED, " (deleted)" },
-		{ OPEN_PATH_RECONSTRUCTED, " (reconstructed)" },
-		{ OPEN_PATH_UNRESOLVED, " (unresolved)" },
-	};
-	size_t n = ct_escape(NULL, 0, e->path, e->path_len, 0);
 
-	if (e->path_flags & OPEN_PATH_HEAD_MISSING)
-		n += fprintf(f, "...");
-	ct_fput_escaped(f, e->path, e->path_len, 0);
-	if (e->path_flags & OPEN_PATH_TAIL_MISSING)
-		n += fprintf(f, "...");
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if (e->path_flags & marks[i].flag)
-			n += fprintf(f, "%s", marks[i].mark);
-	return n;
+	return ct_fput_path(f, e->path, e->path_len, e->path_flags);
 }
 
 #define COL(field) CT_AT(struct open_row, field)
@@ -435,11 +417,11 @@ static void fill_row(struct open_row *r, const struct open_event *e)
 	r->syscall = (struct ct_str){ sys, sys ? strlen(sys) : 0 };
 	r->path = (struct ct_str){ e->path, e->path_len };
 	/* A path missing its leading part is not an absolute path. */
-	r->full_path = (pf & OPEN_PATH_FULL) && !(pf & OPEN_PATH_HEAD_MISSING);
-	r->reconstructed = pf & OPEN_PATH_RECONSTRUCTED;
-	r->truncated = pf & (OPEN_PATH_HEAD_MISSING | OPEN_PATH_TAIL_MISSING);
-	r->deleted = pf & OPEN_PATH_DELETED;
-	r->unresolved = pf & OPEN_PATH_UNRESOLVED;
+	r->full_path = (pf & CT_PATH_FULL) && !(pf & CT_PATH_HEAD_MISSING);
+	r->reconstructed = pf & CT_PATH_RECONSTRUCTED;
+	r->truncated = pf & (CT_PATH_HEAD_MISSING | CT_PATH_TAIL_MISSING);
+	r->deleted = pf & CT_PATH_DELETED;
+	r->unresolved = pf & CT_PATH_UNRESOLVED;
 	r->e = e;
 	fill_flag_names(r);
 }
