@@ -15,7 +15,11 @@ enum ct_path_flags {
 	CT_PATH_UNRESOLVED = 1 << 5,	/* no directory to place it in */
 };
 
+/* --contains strings this long or longer are matched in user space. */
+#define CT_CONTAINS_BYTES 64
+
 #ifndef __VMLINUX_H__
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,6 +30,16 @@ enum ct_path_flags {
  */
 size_t ct_fput_path(FILE *f, const char *path, size_t len,
 		    unsigned int flags);
+
+/*
+ * Can --contains needle be matched in the kernel (short enough, and
+ * bpf_loop() there)? Then it is copied to the BPF program's ct_contains
+ * (buf) and ct_contains_len (len) (common/bpf/contains.bpf.h), and true
+ * returned. -v says where it is matched and why; what names the events
+ * that cross otherwise ("every open").
+ */
+bool ct_contains_where(const char *needle, const char *what, char *buf,
+		       unsigned int *len);
 #endif
 
 #endif

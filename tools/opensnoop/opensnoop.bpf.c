@@ -26,11 +26,11 @@
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
+#include "contains.bpf.h"
 #include "path.bpf.h"
 #include "syscall.bpf.h"
 #include "opensnoop.h"
 
-#define PATH_MASK (OPEN_PATH_BYTES - 1)
 
 _Static_assert(OPEN_HALF == CT_PATH_HALF &&
 	       OPEN_PATH_BYTES == CT_PATH_BYTES &&
@@ -40,9 +40,6 @@ _Static_assert(OPEN_HALF == CT_PATH_HALF &&
 
 const volatile bool failed_only = false;
 const volatile bool full_path = false;
-const volatile bool contains_in_kernel = false;
-const volatile char contains[OPEN_CONTAINS_BYTES] = {};
-const volatile __u32 contains_len = 0;
 const volatile char name_filter[OPEN_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
 /* -f: an open passes if (flags & flag_mask[i]) == flag_value[i] for some i. */
@@ -209,66 +206,6 @@ static __always_inline void full_path_of(struct open_event *e,
 				   &own, s->dfd, s->name, &e->path_flags);
 }
 
-/*
- * --contains looks at the path a word at a time: only the words that hold
- * the needle's first byte get a full comparison at each of their bytes.
- */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-struct match_ctx {
-	struct open_event *e;
-	__u64 first;		/* the needle's first byte, in every byte */
-	__u32 last;		/* where the needle can start, at the latest */
-	bool found;
-};
-
-static __always_inline bool needle_at(const char *path, __u32 at)
-{
-	for (int j = 1; j < OPEN_CONTAINS_BYTES; j++) {
-		if (j >= contains_len)
-			return true;
-		if (path[(at + j) & PATH_MASK] != contains[j])
-			return false;
-	}
-	return true;
-}
-
-/* bpf_loop() callback: does the needle start in the path's word w? */
-static long match_word(__u32 w, void *data)
-{
-	struct match_ctx *m = data;
-	const char *path = m->e->path;
-	__u32 at = (w * 8) & PATH_MASK;
-	__u64 x = *(const __u64 *)&path[at] ^ m->first;
-
-	/* No zero byte in x: no byte of this word is the first byte. */
-	if (!((x - ONES) & ~x & HIGHS))
-		return 0;
-	for (int k = 0; k < 8; k++) {
-		if (at + k > m->last)
-			return 1;
-		if (path[(at + k) & PATH_MASK] == contains[0] &&
-		    needle_at(path, at + k)) {
-			m->found = true;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* A path of up to 8 KB is too long for an unrolled search: bpf_loop(). */
-static __always_inline bool path_contains(struct open_event *e)
-{
-	struct match_ctx m = { .e = e, .first = ONES * (__u8)contains[0] };
-
-	if (e->path_len < contains_len)
-		return false;
-	m.last = e->path_len - contains_len;
-	bpf_loop(m.last / 8 + 1, match_word, &m, 0);
-	return m.found;
-}
-
 #define ERESTARTSYS 512
 #define ERESTARTNOINTR 513
 #define ERESTARTNOHAND 514
@@ -331,7 +268,8 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	else
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
-	if (search && contains_in_kernel && !path_contains(e))
+	if (search && ct_contains_in_kernel &&
+	    !ct_path_contains(e->path, e->path_len))
 		return 0;
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();

@@ -447,26 +447,13 @@ static int handle_event(void *ctx, const void *data, size_t size)
 /* Match --contains in the kernel when it can run the bounded search. */
 static void configure_contains(struct opensnoop_bpf *skel)
 {
-	size_t len;
+	struct opensnoop_bpf__rodata *ro = skel->rodata;
 
-	if (!opt.contains)
-		return;
-	len = strlen(opt.contains);
-	if (len >= OPEN_CONTAINS_BYTES) {
-		ct_verbose("--contains: %zu bytes is more than the kernel-side "
-			   "%d: matching in user space, every open crosses "
-			   "the buffer", len, OPEN_CONTAINS_BYTES - 1);
-	} else if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-					   BPF_FUNC_loop, NULL) != 1) {
-		ct_verbose("--contains: no bpf_loop() in this kernel (5.17+): "
-			   "matching in user space, every open crosses the "
-			   "buffer");
-	} else {
-		memcpy((char *)skel->rodata->contains, opt.contains, len);
-		skel->rodata->contains_len = len;
-		skel->rodata->contains_in_kernel = true;
-		ct_verbose("--contains: matching in the kernel");
-	}
+	if (opt.contains)
+		ro->ct_contains_in_kernel =
+			ct_contains_where(opt.contains, "every open",
+					  (char *)ro->ct_contains,
+					  (unsigned int *)&ro->ct_contains_len);
 }
 
 /*
@@ -477,9 +464,9 @@ static void configure_contains(struct opensnoop_bpf *skel)
 	((search) ? (skel)->progs.handle_exit_##x##_search :		\
 		    (skel)->progs.handle_exit_##x)
 #define USED_EXIT(skel, x)						\
-	EXIT_PROG(skel, x, (skel)->rodata->contains_in_kernel)
+	EXIT_PROG(skel, x, (skel)->rodata->ct_contains_in_kernel)
 #define UNUSED_EXIT(skel, x)						\
-	EXIT_PROG(skel, x, !(skel)->rodata->contains_in_kernel)
+	EXIT_PROG(skel, x, !(skel)->rodata->ct_contains_in_kernel)
 
 static void drop_unused_exits(struct opensnoop_bpf *skel)
 {

@@ -20,8 +20,6 @@
 /* Path components, and mount points crossed, walked before giving up. */
 #define OPEN_MAX_DEPTH 64
 #define OPEN_MAX_MOUNTS 16
-/* --contains strings this long or longer are matched in user space. */
-#define OPEN_CONTAINS_BYTES 64
 /* -f filters: an open passes if it matches any of them. */
 #define OPEN_MAX_FLAG_FILTERS 16
 
