@@ -311,9 +311,46 @@ tool_stop
 expect_line "TIME(s)  PID     COMM               FD ERR PATH"
 ct_done
 
+# The -v summary: "N events sent by the kernel, N received, N lost".
+stats() {
+	sed -n 's/^statsnoop: \([0-9]*\) events sent by the kernel, \([0-9]*\) received, \([0-9]*\) lost$/\1 \2 \3/p' "$err"
+}
+
+has_loop=$(ct_kernel_helper loop 5017)
+where="in the kernel"
+[ "$has_loop" = yes ] || where="in user space (no bpf_loop)"
+ct_case "statsnoop: --contains keeps the full paths holding it, $where"
+tool_start statsnoop -v --contains sub/c -n "$CT"
+run_stat at "$O" c.txt 0 stat a.txt fstat sub/c.txt stat sub/cx stat sub/x
+set -- $(cat "$CT_TMP/res")
+wait_line "$(stat_line "$1" "$2" 0 "$O/c.txt (reconstructed)")"
+wait_line "$(stat_line "$1" "$5" 0 "$O/c.txt")"
+wait_line "$(stat_line "$1" "$SFD" 2 "$W/sub/cx (reconstructed)")"
+tool_stop
+expect_lines 4
+if [ "$has_loop" = yes ]; then
+	expect_grep "^statsnoop: --contains: matching in the kernel\$" "$err"
+	[ "$(stats)" = "3 3 0" ] || ct_fail "sent/received/lost: $(stats)"
+else
+	expect_grep "^statsnoop: --contains: no bpf_loop() in this kernel (5.17+): matching in user space, every call crosses the buffer\$" "$err"
+fi
+ct_done
+
+ct_case "statsnoop: a --contains too long for the kernel works in user space"
+long=$(printf '%070d' 0)
+: >"$W/$long"
+tool_start statsnoop -v --contains "$long" -n "$CT"
+run_stat stat a.txt stat "$long"
+set -- $(cat "$CT_TMP/res")
+wait_line "$(stat_line "$1" "$SFD" 0 "$W/$long (reconstructed)")"
+tool_stop
+expect_lines 2
+expect_grep "^statsnoop: --contains: 70 bytes is more than the kernel-side 63: matching in user space, every call crosses the buffer\$" "$err"
+ct_done
+
 ct_case "statsnoop: bad input gets one line and status 2"
 for args in "-p x" "--tid 0" "-u no_such_user_x" "-n abcdefghijklmnopq" \
-	"-c /nonexistent" "-d 0" "--bogus" "extra"; do
+	"-c /nonexistent" "--contains=" "-d 0" "--bogus" "extra"; do
 	run_tool statsnoop -d 3 $args
 	[ "$tool_status" = 2 ] || ct_fail "'$args': status $tool_status"
 	[ "$(wc -l <"$err")" -eq 1 ] ||

@@ -12,6 +12,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
+#include "contains.bpf.h"
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
@@ -22,6 +23,8 @@
 
 _Static_assert(STAT_HALF == CT_PATH_HALF && STAT_PATH_BYTES == CT_PATH_BYTES,
 	       "statsnoop's path buffer is path.bpf.h's");
+_Static_assert(__builtin_offsetof(struct stat_event, path) % 8 == 0,
+	       "the --contains search reads path[] a word at a time");
 
 const volatile bool failed_only = false;
 const volatile bool full_path = false;
@@ -111,8 +114,9 @@ static __always_inline void full_path_of(struct stat_event *e,
 				   &own, a->fd, a->name, &e->path_flags);
 }
 
+/* The -x and --contains filters, then the event for call a returning ret. */
 static __always_inline int send_stat(void *ctx, const struct stat_args *a,
-				     __u8 sys, int ret)
+				     __u8 sys, int ret, bool search)
 {
 	struct stat_event *e;
 	__u64 id;
@@ -129,6 +133,9 @@ static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 	else if (a->name)
 		e->path_len = ct_path_copy_name(e->path, a->name,
 						&e->path_flags);
+	if (search && ct_contains_in_kernel &&
+	    !ct_path_contains(e->path, e->path_len))
+		return 0;
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
 	e->pid = id >> 32;
@@ -177,7 +184,8 @@ static __always_inline void regs_args(struct stat_args *a, __u8 sys)
 	stat_args_of(a, sys, v);
 }
 
-static __always_inline int exit_stat(void *ctx, long ret, __u8 sys)
+static __always_inline int exit_stat(void *ctx, long ret, __u8 sys,
+				     bool search)
 {
 	struct stat_args *ap, a;
 	__u32 tid;
@@ -186,7 +194,7 @@ static __always_inline int exit_stat(void *ctx, long ret, __u8 sys)
 		if (!stat_wanted())
 			return 0;
 		regs_args(&a, sys);
-		return send_stat(ctx, &a, sys, ret);
+		return send_stat(ctx, &a, sys, ret, search);
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	ap = bpf_map_lookup_elem(&starts, &tid);
@@ -194,9 +202,14 @@ static __always_inline int exit_stat(void *ctx, long ret, __u8 sys)
 		return 0;
 	a = *ap;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_stat(ctx, &a, sys, ret);
+	return send_stat(ctx, &a, sys, ret, search);
 }
 
+/*
+ * Each exit program comes twice: handle_exit_X, and handle_exit_X_search
+ * with the in-kernel --contains search (contains.bpf.h). User space loads
+ * one of the two.
+ */
 #define STAT_PROGRAMS(call, sys)					\
 SEC("tracepoint/syscalls/sys_enter_" #call)				\
 int handle_enter_##call(struct trace_event_raw_sys_enter *ctx)		\
@@ -207,7 +220,13 @@ int handle_enter_##call(struct trace_event_raw_sys_enter *ctx)		\
 SEC("tracepoint/syscalls/sys_exit_" #call)				\
 int handle_exit_##call(struct trace_event_raw_sys_exit *ctx)		\
 {									\
-	return exit_stat(ctx, ctx->ret, sys);				\
+	return exit_stat(ctx, ctx->ret, sys, false);			\
+}									\
+									\
+SEC("tracepoint/syscalls/sys_exit_" #call)				\
+int handle_exit_##call##_search(struct trace_event_raw_sys_exit *ctx)	\
+{									\
+	return exit_stat(ctx, ctx->ret, sys, true);			\
 }
 
 STAT_PROGRAMS(newstat, STAT_SYS_STAT)

@@ -18,7 +18,8 @@
 
 static struct {
 	bool failed;		/* -x */
-	bool full_path;		/* -F */
+	bool full_path;		/* -F, or implied by --contains */
+	const char *contains;	/* --contains */
 	char name[STAT_COMM_LEN];	/* -n */
 	size_t name_len;
 } opt;
@@ -33,7 +34,7 @@ static const char *const syscall_names[STAT_SYS_COUNT] = {
 	[STAT_SYS_FSTATFS] = "fstatfs",
 };
 
-enum { OPT_TID = 0x100 };
+enum { OPT_TID = 0x100, OPT_CONTAINS };
 
 static const struct argp_option options[] = {
 	{ "timestamp", 't', NULL, 0, "Include a TIME(s) column: seconds since "
@@ -51,6 +52,8 @@ static const struct argp_option options[] = {
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
 	{ "cgroup", 'c', "PATH", 0,
 	  "Only calls in this cgroup v2 directory", 0 },
+	{ "contains", OPT_CONTAINS, "STRING", 0,
+	  "Only paths containing STRING; implies -F", 0 },
 	{},
 };
 
@@ -92,6 +95,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'c':
 		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
+		break;
+	case OPT_CONTAINS:
+		if (!*arg)
+			ct_usage_error("--contains: empty string");
+		opt.contains = arg;
+		opt.full_path = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -327,6 +336,10 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	    size < offsetof(struct stat_event, path) + e->path_len ||
 	    e->syscall >= STAT_SYS_COUNT)
 		return 0;
+	/* Where the kernel cannot match (see configure_contains()). */
+	if (opt.contains &&
+	    !memmem(e->path, e->path_len, opt.contains, strlen(opt.contains)))
+		return 0;
 	fill_row(&r, e);
 	ct_fields_print(&r);
 	return 0;
@@ -366,8 +379,24 @@ static void optional_pair(struct bpf_program *enter, struct bpf_program *exit,
 	}
 }
 
-#define PAIR(p, call, pairs)						\
-	optional_pair((p)->handle_enter_##call, (p)->handle_exit_##call, pairs)
+/*
+ * Exit program of call as this run loads it: with the in-kernel --contains
+ * search or without (older verifiers refuse the search's callback).
+ */
+#define EXIT_PROG(p, call, search)					\
+	((search) ? (p)->handle_exit_##call##_search :			\
+		    (p)->handle_exit_##call)
+
+#define PAIR(skel, call, pairs)						\
+	do {								\
+		__typeof__((skel)->progs) *p_ = &(skel)->progs;		\
+		bool s_ = (skel)->rodata->ct_contains_in_kernel;	\
+									\
+		bpf_program__set_autoload(EXIT_PROG(p_, call, !s_),	\
+					  false);			\
+		optional_pair(p_->handle_enter_##call,			\
+			      EXIT_PROG(p_, call, s_), pairs);		\
+	} while (0)
 
 /*
  * The exit tracepoints alone where the registers can be read; else pairs
@@ -375,17 +404,16 @@ static void optional_pair(struct bpf_program *enter, struct bpf_program *exit,
  */
 static void choose_method(struct statsnoop_bpf *skel)
 {
-	__typeof__(skel->progs) *p = &skel->progs;
 	const char *why = no_regs_reason();
 	bool pairs = why != NULL;
 
-	PAIR(p, newstat, pairs);
-	PAIR(p, newlstat, pairs);
-	PAIR(p, newfstat, pairs);
-	PAIR(p, newfstatat, pairs);
-	PAIR(p, statx, pairs);
-	PAIR(p, statfs, pairs);
-	PAIR(p, fstatfs, pairs);
+	PAIR(skel, newstat, pairs);
+	PAIR(skel, newlstat, pairs);
+	PAIR(skel, newfstat, pairs);
+	PAIR(skel, newfstatat, pairs);
+	PAIR(skel, statx, pairs);
+	PAIR(skel, statfs, pairs);
+	PAIR(skel, fstatfs, pairs);
 	if (pairs) {
 		ct_verbose("stats: not from the registers: %s", why);
 		ct_attach_method("stats", "tracepoints syscalls:sys_enter/"
@@ -402,6 +430,18 @@ static void choose_method(struct statsnoop_bpf *skel)
 			 "registers");
 }
 
+/* Match --contains in the kernel when it can run the bounded search. */
+static void configure_contains(struct statsnoop_bpf *skel)
+{
+	struct statsnoop_bpf__rodata *ro = skel->rodata;
+
+	if (opt.contains)
+		ro->ct_contains_in_kernel =
+			ct_contains_where(opt.contains, "every call",
+					  (char *)ro->ct_contains,
+					  (unsigned int *)&ro->ct_contains_len);
+}
+
 static int configure(void *s)
 {
 	struct statsnoop_bpf *skel = s;
@@ -411,6 +451,7 @@ static int configure(void *s)
 	ro->full_path = opt.full_path;
 	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));
 	ro->name_filter_len = opt.name_len;
+	configure_contains(skel);
 	choose_method(skel);
 	return 0;
 }
@@ -429,6 +470,7 @@ static const struct ct_tool tool = {
 		"  statsnoop -n ls -e         # ls, with AT_* flags and "
 		"statx masks\n"
 		"  statsnoop -u www-data -U   # calls by www-data\n"
+		"  statsnoop --contains .so   # shared objects, full paths\n"
 		"  statsnoop --json -d 10     # JSON lines for ten seconds\n",
 	.options = options,
 	.parser = parse_arg,
