@@ -8,9 +8,9 @@
 
 enum ct_path_flags {
 	CT_PATH_FULL = 1 << 0,		/* an absolute path */
-	CT_PATH_RECONSTRUCTED = 1 << 1,	/* directory + name, not resolved */
-	CT_PATH_HEAD_MISSING = 1 << 2,	/* too deep or long: leading part cut */
-	CT_PATH_TAIL_MISSING = 1 << 3,	/* the name was cut at the buffer */
+	CT_PATH_RECONSTRUCTED = 1 << 1,	/* directory + name as given */
+	CT_PATH_HEAD_MISSING = 1 << 2,	/* too deep or long: head cut */
+	CT_PATH_TAIL_MISSING = 1 << 3,	/* the name was cut */
 	CT_PATH_DELETED = 1 << 4,	/* unlinked (e.g. O_TMPFILE) */
 	CT_PATH_UNRESOLVED = 1 << 5,	/* no directory to place it in */
 };

@@ -25,7 +25,7 @@ const volatile __u32 ct_contains_len = 0;
 struct ct_match_ctx {
 	const char *path;	/* 8-byte aligned */
 	__u64 first;		/* the needle's first byte, in every byte */
-	__u32 last;		/* where the needle can start, at the latest */
+	__u32 last;		/* the last place the needle can start */
 	bool found;
 };
 

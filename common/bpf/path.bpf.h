@@ -202,7 +202,8 @@ static __always_inline __u32 ct_path_append_name(struct ct_path_buf *pb,
 	__u32 at = CT_PATH_HALF;
 	long n;
 
-	if (pos != CT_PATH_HALF - 1) {	/* not the root: add a separator */
+	/* Not the root: add a separator. */
+	if (pos != CT_PATH_HALF - 1) {
 		pb->buf[CT_PATH_HALF] = '/';
 		at++;
 	}

@@ -32,7 +32,7 @@ struct stat_event {
 	__u32 tid;
 	__u32 uid;
 	__s32 ret;		/* 0, or -errno */
-	__s32 fd;		/* the fd or dirfd argument, if the call has one */
+	__s32 fd;		/* the fd or dirfd argument, if any */
 	__u32 flags;		/* AT_* flags (newfstatat, statx) */
 	__u32 mask;		/* STATX_* mask (statx) */
 	__u16 path_len;		/* bytes of path[], no NUL */
