@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* statsnoop: trace the stat family of system calls, with full paths. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,6 @@
 #include "statsnoop.h"
 #include "statsnoop.skel.h"
 
-#define AT_FDCWD_VALUE (-100)
 /* Enough for every name of a table, the rest in hex. */
 #define MAX_NAMES 24
 
@@ -178,7 +178,7 @@ static size_t text_fd(FILE *f, const void *row)
 
 	if (fd_null(row))
 		n = fprintf(f, "%4s", "-");
-	else if (r->fd == AT_FDCWD_VALUE)
+	else if (r->fd == AT_FDCWD)
 		n = fprintf(f, "%4s", "CWD");
 	else
 		n = fprintf(f, "%4d", r->fd);
