@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Kernel ABI names, written from the uapi numbers (include/uapi/linux/
- * socket.h, in.h, in6.h, capability.h, mount.h, asm-generic/signal.h and
+ * socket.h, in.h, in6.h, capability.h, mount.h, fcntl.h, stat.h, asm-generic/signal.h and
  * siginfo.h, include/net/tcp_states.h) so that a build on an older host
  * still knows the names of a newer kernel.
  */
@@ -156,6 +156,34 @@ static const struct ct_name_entry open_tree_flag[] = {
 };
 const struct ct_flags ct_open_tree_flags = { "", open_tree_flag,
 					     N(open_tree_flag) };
+
+/* The AT_* flags fstatat(2) and statx(2) take. */
+static const struct ct_name_entry stat_at_flag[] = {
+	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" },
+	{ 0x1000, "AT_EMPTY_PATH" }, { 0x2000, "AT_STATX_FORCE_SYNC" },
+	{ 0x4000, "AT_STATX_DONT_SYNC" },
+};
+const struct ct_flags ct_stat_at_flags = { "AT_", stat_at_flag,
+					   N(stat_at_flag) };
+
+/*
+ * statx(2)'s mask (uapi linux/stat.h). The group first, so that the usual
+ * mask reads STATX_BASIC_STATS; the deprecated STATX_ALL is left out.
+ */
+static const struct ct_name_entry statx_mask[] = {
+	{ 0x7ff, "STATX_BASIC_STATS" },
+	{ 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" },
+	{ 0x8, "STATX_UID" }, { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" },
+	{ 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
+	{ 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" },
+	{ 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
+	{ 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" },
+	{ 0x4000, "STATX_MNT_ID_UNIQUE" }, { 0x8000, "STATX_SUBVOL" },
+	{ 0x10000, "STATX_WRITE_ATOMIC" },
+	{ 0x20000, "STATX_DIO_READ_ALIGN" },
+	{ 0x80000000U, "STATX__RESERVED" },
+};
+const struct ct_flags ct_statx_mask = { "STATX_", statx_mask, N(statx_mask) };
 
 const char *ct_name_of(const struct ct_names *t, long long v)
 {

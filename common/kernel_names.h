@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Names of kernel ABI numbers, both ways: signals, capabilities, socket
- * families, IP protocols, TCP states, signal codes, mount flags. The tables
+ * families, IP protocols, TCP states, signal codes, mount flags, stat
+ * flags and statx masks. The tables
  * are written from the kernel's uapi numbers (complete up to 6.18), so they
  * do not depend on the build host's headers.
  *
@@ -50,6 +51,8 @@ extern const struct ct_flags ct_fsopen_flags;	/* FSOPEN_CLOEXEC */
 extern const struct ct_flags ct_fsmount_flags;	/* FSMOUNT_CLOEXEC */
 extern const struct ct_flags ct_fspick_flags;	/* FSPICK_CLOEXEC... */
 extern const struct ct_flags ct_open_tree_flags; /* OPEN_TREE_CLONE... */
+extern const struct ct_flags ct_stat_at_flags;	/* AT_EMPTY_PATH... stat */
+extern const struct ct_flags ct_statx_mask;	/* STATX_BASIC_STATS... */
 
 /* The name of v in t, NULL if it has none. */
 const char *ct_name_of(const struct ct_names *t, long long v);

@@ -11,6 +11,9 @@
 
 #include <bpf/bpf_core_read.h>
 
+#include "file.bpf.h"
+#include "path_flags.h"
+
 /* A power of two: bytes of the directory part. */
 #ifndef CT_PATH_HALF
 #define CT_PATH_HALF 4096
@@ -141,6 +144,133 @@ static __always_inline bool ct_dentry_unlinked(struct dentry *dentry)
 {
 	return !BPF_CORE_READ(dentry, d_hash.pprev) &&
 	       BPF_CORE_READ(dentry, d_parent) != dentry;
+}
+
+#define CT_AT_FDCWD (-100)
+/* An event's path buffer: a directory part and a name part. */
+#define CT_PATH_BYTES (2 * CT_PATH_HALF)
+#define CT_PATH_MASK (CT_PATH_BYTES - 1)
+
+/*
+ * Without a directory to resolve against: name as the caller gave it, into
+ * out (CT_PATH_BYTES). Returns its length, no NUL.
+ */
+static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
+					       __u8 *pflags)
+{
+	long n = bpf_probe_read_user_str(out, CT_PATH_HALF + 1, name);
+
+	if (n <= 0)
+		n = 1;
+	if (n == CT_PATH_HALF + 1)
+		*pflags |= CT_PATH_TAIL_MISSING;
+	return n - 1;
+}
+
+/* The path of fd's file into *p; p->dentry NULL if it has none. */
+static __always_inline void ct_fd_path(struct task_struct *task, int fd,
+				       struct path *p)
+{
+	struct file *file = ct_fd_file(task, fd);
+
+	if (ct_file_has_path(file))
+		BPF_CORE_READ_INTO(p, file, f_path);
+}
+
+/* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
+static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
+					  struct path *dir)
+{
+	struct file *file;
+
+	if (dfd == CT_AT_FDCWD) {
+		BPF_CORE_READ_INTO(dir, task, fs, pwd);
+		return true;
+	}
+	file = ct_fd_file(task, dfd);
+	if (!file)
+		return false;
+	BPF_CORE_READ_INTO(dir, file, f_path);
+	return true;
+}
+
+/* Append "/name" after the directory that ends at CT_PATH_HALF. */
+static __always_inline __u32 ct_path_append_name(struct ct_path_buf *pb,
+						 __u32 pos, const char *name,
+						 __u8 *pflags)
+{
+	__u32 at = CT_PATH_HALF;
+	long n;
+
+	/* Not the root: add a separator. */
+	if (pos != CT_PATH_HALF - 1) {
+		pb->buf[CT_PATH_HALF] = '/';
+		at++;
+	}
+	n = bpf_probe_read_user_str(&pb->buf[at & CT_PATH_MASK],
+				    CT_PATH_HALF - 1, name);
+	if (n <= 0)
+		n = 1;
+	/* The buffer is full: was that the name's end, or a cut? */
+	if (n == CT_PATH_HALF - 1) {
+		char next = 1;
+
+		bpf_probe_read_user(&next, 1, name + CT_PATH_HALF - 2);
+		if (next)
+			*pflags |= CT_PATH_TAIL_MISSING;
+	}
+	return at + n - 1;
+}
+
+/*
+ * The full path into out (CT_PATH_BYTES): own's, when it has a dentry
+ * (the file itself, as the kernel resolved it), else name placed in its
+ * directory (dfd's or the cwd), marked reconstructed: "..", symlinks and
+ * the like stay as given. A name with no directory to go in (a bad dfd,
+ * an empty or unreadable name) stays as given, marked unresolved. pb is
+ * per-CPU scratch (CT_SCRATCH()). Returns the path's length, no NUL.
+ */
+static __always_inline __u32 ct_full_path(char *out, struct ct_path_buf *pb,
+					  struct task_struct *task,
+					  const struct path *own, int dfd,
+					  const char *name, __u8 *pflags)
+{
+	struct path dir = {};
+	bool append = false;
+	__u32 pos, end, len;
+	char first = 0;
+
+	if (!pb)
+		return ct_path_copy_name(out, name, pflags);
+	if (own->dentry) {
+		dir = *own;
+		if (ct_dentry_unlinked(dir.dentry))
+			*pflags |= CT_PATH_DELETED;
+	} else {
+		bpf_probe_read_user(&first, 1, name);
+		if (first == '/') {
+			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
+			return ct_path_copy_name(out, name, pflags);
+		}
+		if (!first || !ct_lookup_dir(task, dfd, &dir)) {
+			*pflags |= CT_PATH_UNRESOLVED;
+			return ct_path_copy_name(out, name, pflags);
+		}
+		*pflags |= CT_PATH_RECONSTRUCTED;
+		append = true;
+	}
+	pos = ct_path_walk(pb, task, &dir);
+	if (pb->cut)
+		*pflags |= CT_PATH_HEAD_MISSING;
+	end = CT_PATH_HALF;
+	if (append)
+		end = ct_path_append_name(pb, pos, name, pflags);
+	if (pos > end)
+		return 0;
+	len = (end - pos) & CT_PATH_MASK;
+	bpf_probe_read_kernel(out, len, &pb->buf[pos & CT_PATH_MASK]);
+	*pflags |= CT_PATH_FULL;
+	return len;
 }
 
 #endif

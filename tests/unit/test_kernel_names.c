@@ -15,6 +15,7 @@
 #include <netinet/tcp.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <linux/capability.h>
 #include <cmocka.h>
@@ -333,6 +334,38 @@ static void test_mount_api_match_host(void **state)
 #endif
 }
 
+/* The stat flags and statx mask against glibc's copies. */
+static void test_stat_names(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	assert_string_equal(ct_flags_fmt(&ct_stat_at_flags, 0, buf,
+					 sizeof(buf)), "0");
+	assert_string_equal(ct_flags_fmt(&ct_stat_at_flags, 0x1100 | 0x10000,
+					 buf, sizeof(buf)),
+			    "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|0x10000");
+	assert_string_equal(ct_flags_fmt(&ct_statx_mask, 0xfff, buf,
+					 sizeof(buf)),
+			    "STATX_BASIC_STATS|STATX_BTIME");
+	assert_string_equal(ct_flags_fmt(&ct_statx_mask, 0x201, buf,
+					 sizeof(buf)), "STATX_TYPE|STATX_SIZE");
+	FLAG_IS(ct_stat_at_flags, AT_SYMLINK_NOFOLLOW);
+	FLAG_IS(ct_stat_at_flags, AT_NO_AUTOMOUNT);
+	FLAG_IS(ct_stat_at_flags, AT_EMPTY_PATH);
+#ifdef STATX_BASIC_STATS
+	FLAG_IS(ct_stat_at_flags, AT_STATX_FORCE_SYNC);
+	FLAG_IS(ct_stat_at_flags, AT_STATX_DONT_SYNC);
+	FLAG_IS(ct_statx_mask, STATX_TYPE);
+	FLAG_IS(ct_statx_mask, STATX_BLOCKS);
+	FLAG_IS(ct_statx_mask, STATX_BASIC_STATS);
+	FLAG_IS(ct_statx_mask, STATX_BTIME);
+#endif
+#ifdef STATX_MNT_ID
+	FLAG_IS(ct_statx_mask, STATX_MNT_ID);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_name_fmt),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_mount_api_match_host),
+		cmocka_unit_test(test_stat_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

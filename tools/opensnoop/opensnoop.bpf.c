@@ -26,23 +26,20 @@
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
+#include "contains.bpf.h"
 #include "path.bpf.h"
 #include "syscall.bpf.h"
 #include "opensnoop.h"
 
-#define AT_FDCWD (-100)
-#define PATH_MASK (OPEN_PATH_BYTES - 1)
 
 _Static_assert(OPEN_HALF == CT_PATH_HALF &&
+	       OPEN_PATH_BYTES == CT_PATH_BYTES &&
 	       OPEN_MAX_DEPTH == CT_PATH_MAX_DEPTH &&
 	       OPEN_MAX_MOUNTS == CT_PATH_MAX_MOUNTS,
 	       "opensnoop's path limits are path.bpf.h's");
 
 const volatile bool failed_only = false;
 const volatile bool full_path = false;
-const volatile bool contains_in_kernel = false;
-const volatile char contains[OPEN_CONTAINS_BYTES] = {};
-const volatile __u32 contains_len = 0;
 const volatile char name_filter[OPEN_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
 /* -f: an open passes if (flags & flag_mask[i]) == flag_value[i] for some i. */
@@ -168,7 +165,7 @@ static __always_inline int enter_open(int dfd, const char *name,
 SEC("tracepoint/syscalls/sys_enter_open")
 int handle_enter_open(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter_open(AT_FDCWD, (const char *)ctx->args[0], ctx->args[1],
+	return enter_open(CT_AT_FDCWD, (const char *)ctx->args[0], ctx->args[1],
 			  ctx->args[2], OPEN_SYS_OPEN);
 }
 
@@ -193,177 +190,20 @@ int handle_enter_openat2(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_enter_creat")
 int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter_open(AT_FDCWD, (const char *)ctx->args[0], creat_flags,
+	return enter_open(CT_AT_FDCWD, (const char *)ctx->args[0], creat_flags,
 			  ctx->args[1], OPEN_SYS_CREAT);
-}
-
-/* Without a directory to resolve against: the name as the caller gave it. */
-static __always_inline void copy_name(struct open_event *e, const char *name)
-{
-	long n = bpf_probe_read_user_str(e->path, OPEN_HALF + 1, name);
-
-	if (n <= 0)
-		n = 1;
-	if (n == OPEN_HALF + 1)
-		e->path_flags |= OPEN_PATH_TAIL_MISSING;
-	e->path_len = n - 1;
-}
-
-/* For a failed open: the directory the name was looked up in. */
-static __always_inline bool lookup_dir(struct task_struct *task, int dfd,
-				       struct path *dir)
-{
-	struct file *file;
-
-	if (dfd == AT_FDCWD) {
-		BPF_CORE_READ_INTO(dir, task, fs, pwd);
-		return true;
-	}
-	file = ct_fd_file(task, dfd);
-	if (!file)
-		return false;
-	BPF_CORE_READ_INTO(dir, file, f_path);
-	return true;
-}
-
-/* Append "/name" after the directory that ends at OPEN_HALF. */
-static __always_inline __u32 append_name(struct ct_path_buf *pb, __u32 pos,
-					 const char *name, __u8 *pflags)
-{
-	__u32 at = OPEN_HALF;
-	long n;
-
-	if (pos != OPEN_HALF - 1) {	/* not the root: add a separator */
-		pb->buf[OPEN_HALF] = '/';
-		at++;
-	}
-	n = bpf_probe_read_user_str(&pb->buf[at & PATH_MASK], OPEN_HALF - 1,
-				    name);
-	if (n <= 0)
-		n = 1;
-	/* The buffer is full: was that the name's end, or a cut? */
-	if (n == OPEN_HALF - 1) {
-		char next = 1;
-
-		bpf_probe_read_user(&next, 1, name + OPEN_HALF - 2);
-		if (next)
-			*pflags |= OPEN_PATH_TAIL_MISSING;
-	}
-	return at + n - 1;
 }
 
 static __always_inline void full_path_of(struct open_event *e,
 					 const struct open_start *s)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct ct_path_buf *pb = ct_scratch(&path_scratch);
-	struct file *file = NULL;
-	struct path dir = {};
-	bool append = false;
-	__u32 pos, end;
-	char first = 0;
+	struct path own = {};
 
-	if (!pb) {
-		copy_name(e, s->name);
-		return;
-	}
 	if (e->ret >= 0)
-		file = ct_fd_file(task, e->ret);
-	if (ct_file_has_path(file)) {
-		BPF_CORE_READ_INTO(&dir, file, f_path);
-		if (ct_dentry_unlinked(dir.dentry))
-			e->path_flags |= OPEN_PATH_DELETED;
-	} else {
-		bpf_probe_read_user(&first, 1, s->name);
-		if (first == '/') {
-			copy_name(e, s->name);
-			e->path_flags |= OPEN_PATH_RECONSTRUCTED |
-					 OPEN_PATH_FULL;
-			return;
-		}
-		/*
-		 * A bad dirfd, or a name empty or unreadable (EFAULT):
-		 * nothing to put the name under; it stays as given.
-		 */
-		if (!first || !lookup_dir(task, s->dfd, &dir)) {
-			copy_name(e, s->name);
-			e->path_flags |= OPEN_PATH_UNRESOLVED;
-			return;
-		}
-		e->path_flags |= OPEN_PATH_RECONSTRUCTED;
-		append = true;
-	}
-	pos = ct_path_walk(pb, task, &dir);
-	if (pb->cut)
-		e->path_flags |= OPEN_PATH_HEAD_MISSING;
-	end = OPEN_HALF;
-	if (append)
-		end = append_name(pb, pos, s->name, &e->path_flags);
-	if (pos > end)
-		return;
-	e->path_len = (end - pos) & PATH_MASK;
-	bpf_probe_read_kernel(e->path, e->path_len, &pb->buf[pos & PATH_MASK]);
-	e->path_flags |= OPEN_PATH_FULL;
-}
-
-/*
- * --contains looks at the path a word at a time: only the words that hold
- * the needle's first byte get a full comparison at each of their bytes.
- */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-struct match_ctx {
-	struct open_event *e;
-	__u64 first;		/* the needle's first byte, in every byte */
-	__u32 last;		/* where the needle can start, at the latest */
-	bool found;
-};
-
-static __always_inline bool needle_at(const char *path, __u32 at)
-{
-	for (int j = 1; j < OPEN_CONTAINS_BYTES; j++) {
-		if (j >= contains_len)
-			return true;
-		if (path[(at + j) & PATH_MASK] != contains[j])
-			return false;
-	}
-	return true;
-}
-
-/* bpf_loop() callback: does the needle start in the path's word w? */
-static long match_word(__u32 w, void *data)
-{
-	struct match_ctx *m = data;
-	const char *path = m->e->path;
-	__u32 at = (w * 8) & PATH_MASK;
-	__u64 x = *(const __u64 *)&path[at] ^ m->first;
-
-	/* No zero byte in x: no byte of this word is the first byte. */
-	if (!((x - ONES) & ~x & HIGHS))
-		return 0;
-	for (int k = 0; k < 8; k++) {
-		if (at + k > m->last)
-			return 1;
-		if (path[(at + k) & PATH_MASK] == contains[0] &&
-		    needle_at(path, at + k)) {
-			m->found = true;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* A path of up to 8 KB is too long for an unrolled search: bpf_loop(). */
-static __always_inline bool path_contains(struct open_event *e)
-{
-	struct match_ctx m = { .e = e, .first = ONES * (__u8)contains[0] };
-
-	if (e->path_len < contains_len)
-		return false;
-	m.last = e->path_len - contains_len;
-	bpf_loop(m.last / 8 + 1, match_word, &m, 0);
-	return m.found;
+		ct_fd_path(task, e->ret, &own);
+	e->path_len = ct_full_path(e->path, ct_scratch(&path_scratch), task,
+				   &own, s->dfd, s->name, &e->path_flags);
 }
 
 #define ERESTARTSYS 512
@@ -426,8 +266,10 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	if (full_path)
 		full_path_of(e, s);
 	else
-		copy_name(e, s->name);
-	if (search && contains_in_kernel && !path_contains(e))
+		e->path_len = ct_path_copy_name(e->path, s->name,
+						&e->path_flags);
+	if (search && ct_contains_in_kernel &&
+	    !ct_path_contains(e->path, e->path_len))
 		return 0;
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
@@ -487,7 +329,7 @@ static __always_inline void regs_args(struct open_start *s)
 static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret,
 					  bool search)
 {
-	struct open_start s = { .dfd = AT_FDCWD, .syscall = syscall };
+	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
 
 	if (!ct_task_wanted())
 		return 0;

@@ -14,7 +14,6 @@
 
 #include "args.h"
 #include "columns.h"
-#include "escape.h"
 #include "feature_probe.h"
 #include "kernel_btf.h"
 #include "tool.h"
@@ -329,25 +328,8 @@ static size_t text_flag_names(FILE *f, const void *row)
 static size_t text_path(FILE *f, const void *row)
 {
 	const struct open_event *e = ((const struct open_row *)row)->e;
-	static const struct {
-		__u32 flag;
-		const char *mark;
-	} marks[] = {
-		{ OPEN_PATH_DELETED, " (deleted)" },
-		{ OPEN_PATH_RECONSTRUCTED, " (reconstructed)" },
-		{ OPEN_PATH_UNRESOLVED, " (unresolved)" },
-	};
-	size_t n = ct_escape(NULL, 0, e->path, e->path_len, 0);
 
-	if (e->path_flags & OPEN_PATH_HEAD_MISSING)
-		n += fprintf(f, "...");
-	ct_fput_escaped(f, e->path, e->path_len, 0);
-	if (e->path_flags & OPEN_PATH_TAIL_MISSING)
-		n += fprintf(f, "...");
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if (e->path_flags & marks[i].flag)
-			n += fprintf(f, "%s", marks[i].mark);
-	return n;
+	return ct_fput_path(f, e->path, e->path_len, e->path_flags);
 }
 
 #define COL(field) CT_AT(struct open_row, field)
@@ -435,11 +417,11 @@ static void fill_row(struct open_row *r, const struct open_event *e)
 	r->syscall = (struct ct_str){ sys, sys ? strlen(sys) : 0 };
 	r->path = (struct ct_str){ e->path, e->path_len };
 	/* A path missing its leading part is not an absolute path. */
-	r->full_path = (pf & OPEN_PATH_FULL) && !(pf & OPEN_PATH_HEAD_MISSING);
-	r->reconstructed = pf & OPEN_PATH_RECONSTRUCTED;
-	r->truncated = pf & (OPEN_PATH_HEAD_MISSING | OPEN_PATH_TAIL_MISSING);
-	r->deleted = pf & OPEN_PATH_DELETED;
-	r->unresolved = pf & OPEN_PATH_UNRESOLVED;
+	r->full_path = (pf & CT_PATH_FULL) && !(pf & CT_PATH_HEAD_MISSING);
+	r->reconstructed = pf & CT_PATH_RECONSTRUCTED;
+	r->truncated = pf & (CT_PATH_HEAD_MISSING | CT_PATH_TAIL_MISSING);
+	r->deleted = pf & CT_PATH_DELETED;
+	r->unresolved = pf & CT_PATH_UNRESOLVED;
 	r->e = e;
 	fill_flag_names(r);
 }
@@ -465,26 +447,13 @@ static int handle_event(void *ctx, const void *data, size_t size)
 /* Match --contains in the kernel when it can run the bounded search. */
 static void configure_contains(struct opensnoop_bpf *skel)
 {
-	size_t len;
+	struct opensnoop_bpf__rodata *ro = skel->rodata;
 
-	if (!opt.contains)
-		return;
-	len = strlen(opt.contains);
-	if (len >= OPEN_CONTAINS_BYTES) {
-		ct_verbose("--contains: %zu bytes is more than the kernel-side "
-			   "%d: matching in user space, every open crosses "
-			   "the buffer", len, OPEN_CONTAINS_BYTES - 1);
-	} else if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-					   BPF_FUNC_loop, NULL) != 1) {
-		ct_verbose("--contains: no bpf_loop() in this kernel (5.17+): "
-			   "matching in user space, every open crosses the "
-			   "buffer");
-	} else {
-		memcpy((char *)skel->rodata->contains, opt.contains, len);
-		skel->rodata->contains_len = len;
-		skel->rodata->contains_in_kernel = true;
-		ct_verbose("--contains: matching in the kernel");
-	}
+	if (opt.contains)
+		ro->ct_contains_in_kernel =
+			ct_contains_where(opt.contains, "every open",
+					  (char *)ro->ct_contains,
+					  (unsigned int *)&ro->ct_contains_len);
 }
 
 /*
@@ -495,9 +464,9 @@ static void configure_contains(struct opensnoop_bpf *skel)
 	((search) ? (skel)->progs.handle_exit_##x##_search :		\
 		    (skel)->progs.handle_exit_##x)
 #define USED_EXIT(skel, x)						\
-	EXIT_PROG(skel, x, (skel)->rodata->contains_in_kernel)
+	EXIT_PROG(skel, x, (skel)->rodata->ct_contains_in_kernel)
 #define UNUSED_EXIT(skel, x)						\
-	EXIT_PROG(skel, x, !(skel)->rodata->contains_in_kernel)
+	EXIT_PROG(skel, x, !(skel)->rodata->ct_contains_in_kernel)
 
 static void drop_unused_exits(struct opensnoop_bpf *skel)
 {

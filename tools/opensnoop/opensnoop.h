@@ -7,6 +7,8 @@
 #include <linux/types.h>
 #endif
 
+#include "path_flags.h"
+
 #define OPEN_COMM_LEN 16
 /*
  * A full path is built backwards from the middle of a buffer of twice
@@ -18,8 +20,6 @@
 /* Path components, and mount points crossed, walked before giving up. */
 #define OPEN_MAX_DEPTH 64
 #define OPEN_MAX_MOUNTS 16
-/* --contains strings this long or longer are matched in user space. */
-#define OPEN_CONTAINS_BYTES 64
 /* -f filters: an open passes if it matches any of them. */
 #define OPEN_MAX_FLAG_FILTERS 16
 
@@ -30,14 +30,7 @@ enum open_syscall {
 	OPEN_SYS_CREAT,
 };
 
-enum open_path_flags {
-	OPEN_PATH_FULL = 1 << 0,	  /* an absolute path the kernel built */
-	OPEN_PATH_RECONSTRUCTED = 1 << 1, /* directory + name, not resolved */
-	OPEN_PATH_HEAD_MISSING = 1 << 2,  /* too deep or long: leading part cut */
-	OPEN_PATH_TAIL_MISSING = 1 << 3,  /* the name was cut at the buffer */
-	OPEN_PATH_DELETED = 1 << 4,	  /* unlinked (e.g. O_TMPFILE) */
-	OPEN_PATH_UNRESOLVED = 1 << 5,	  /* no directory to place it in */
-};
+/* How path[] was obtained: enum ct_path_flags (common/path_flags.h). */
 
 struct open_event {
 	__u64 ts;		/* bpf_ktime_get_ns() at exit */
@@ -48,7 +41,7 @@ struct open_event {
 	__u32 flags;		/* open flags as passed (creat: implied) */
 	__u32 mode;
 	__u16 path_len;		/* bytes of path[], no NUL */
-	__u8 path_flags;	/* enum open_path_flags */
+	__u8 path_flags;	/* enum ct_path_flags */
 	__u8 syscall;		/* enum open_syscall */
 	char comm[OPEN_COMM_LEN];
 	__u32 reserved;		/* zero; aligns path for word reads */

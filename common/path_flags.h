@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * How a path an event carries was obtained (common/bpf/path.bpf.h builds
+ * it), shared by the BPF programs and user space, and how text shows it.
+ */
+#ifndef CT_PATH_FLAGS_H
+#define CT_PATH_FLAGS_H
+
+enum ct_path_flags {
+	CT_PATH_FULL = 1 << 0,		/* an absolute path */
+	CT_PATH_RECONSTRUCTED = 1 << 1,	/* directory + name as given */
+	CT_PATH_HEAD_MISSING = 1 << 2,	/* too deep or long: head cut */
+	CT_PATH_TAIL_MISSING = 1 << 3,	/* the name was cut */
+	CT_PATH_DELETED = 1 << 4,	/* unlinked (e.g. O_TMPFILE) */
+	CT_PATH_UNRESOLVED = 1 << 5,	/* no directory to place it in */
+};
+
+/* --contains strings this long or longer are matched in user space. */
+#define CT_CONTAINS_BYTES 64
+
+#ifndef __VMLINUX_H__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Write path (len bytes), escaped, with its marks: "..." where cut,
+ * " (deleted)", " (reconstructed)", " (unresolved)". Returns the bytes
+ * written (for a column's padding).
+ */
+size_t ct_fput_path(FILE *f, const char *path, size_t len,
+		    unsigned int flags);
+
+/*
+ * Can --contains needle be matched in the kernel (short enough, and
+ * bpf_loop() there)? Then it is copied to the BPF program's ct_contains
+ * (buf) and ct_contains_len (len) (common/bpf/contains.bpf.h), and true
+ * returned. -v says where it is matched and why; what names the events
+ * that cross otherwise ("every open").
+ */
+bool ct_contains_where(const char *needle, const char *what, char *buf,
+		       unsigned int *len);
+#endif
+
+#endif

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The stat family at its system call tracepoints. Where bpf_task_pt_regs()
+ * exists (5.15+), the sys_exit_* tracepoints alone: the arguments come from
+ * the registers the call saved, the name from user memory the kernel has
+ * just read (resident). Before that, tracepoint pairs: sys_enter_* keeps
+ * the arguments of the calls the filters want, per thread, for the exit.
+ * Every filter runs here; the header is filled in only for calls that pass.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "contains.bpf.h"
+#include "events.bpf.h"
+#include "file.bpf.h"
+#include "filter.bpf.h"
+#include "path.bpf.h"
+#include "statsnoop.h"
+
+#define AT_EMPTY_PATH 0x1000
+
+_Static_assert(STAT_HALF == CT_PATH_HALF && STAT_PATH_BYTES == CT_PATH_BYTES,
+	       "statsnoop's path buffer is path.bpf.h's");
+_Static_assert(__builtin_offsetof(struct stat_event, path) % 8 == 0,
+	       "the --contains search reads path[] a word at a time");
+
+const volatile bool failed_only = false;
+const volatile bool full_path = false;
+const volatile char name_filter[STAT_COMM_LEN] = {};
+const volatile __u32 name_filter_len = 0;
+/* The exit tracepoints alone, reading the arguments from the registers. */
+const volatile bool args_in_regs = false;
+
+struct stat_args {
+	const char *name;
+	__s32 fd;
+	__u32 flags;
+	__u32 mask;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct stat_args);
+} starts SEC(".maps");
+
+CT_SCRATCH(event_scratch, struct stat_event);
+CT_SCRATCH(path_scratch, struct ct_path_buf);
+
+static __always_inline bool stat_wanted(void)
+{
+	char comm[STAT_COMM_LEN];
+
+	if (!ct_task_wanted())
+		return false;
+	if (!name_filter_len)
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+	return ct_comm_contains(comm, name_filter, name_filter_len);
+}
+
+/* The arguments of call sys, from its first four argument values. */
+static __always_inline void stat_args_of(struct stat_args *a, __u8 sys,
+					 const unsigned long v[4])
+{
+	a->fd = CT_AT_FDCWD;
+	a->name = NULL;
+	a->flags = 0;
+	a->mask = 0;
+	switch (sys) {
+	case STAT_SYS_FSTAT:
+	case STAT_SYS_FSTATFS:
+		a->fd = v[0];
+		break;
+	case STAT_SYS_NEWFSTATAT:
+		a->fd = v[0];
+		a->name = (const char *)v[1];
+		a->flags = v[3];
+		break;
+	case STAT_SYS_STATX:
+		a->fd = v[0];
+		a->name = (const char *)v[1];
+		a->flags = v[2];
+		a->mask = v[3];
+		break;
+	default:
+		a->name = (const char *)v[0];
+	}
+}
+
+/*
+ * -F: an fd's own path (fstat, fstatfs, and AT_EMPTY_PATH with an empty
+ * name), else the name placed in its directory.
+ */
+static __always_inline void full_path_of(struct stat_event *e,
+					 const struct stat_args *a)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct path own = {};
+	char first = 0;
+
+	if (a->name)
+		bpf_probe_read_user(&first, 1, a->name);
+	if (!a->name || (!first && (a->flags & AT_EMPTY_PATH))) {
+		if (a->fd == CT_AT_FDCWD)
+			BPF_CORE_READ_INTO(&own, task, fs, pwd);
+		else
+			ct_fd_path(task, a->fd, &own);
+	}
+	e->path_len = ct_full_path(e->path, ct_scratch(&path_scratch), task,
+				   &own, a->fd, a->name, &e->path_flags);
+}
+
+/* The -x and --contains filters, then the event for call a returning ret. */
+static __always_inline int send_stat(void *ctx, const struct stat_args *a,
+				     __u8 sys, int ret, bool search)
+{
+	struct stat_event *e;
+	__u64 id;
+
+	if (failed_only && ret >= 0)
+		return 0;
+	e = ct_scratch(&event_scratch);
+	if (!e)
+		return 0;
+	e->path_flags = 0;
+	e->path_len = 0;
+	if (full_path)
+		full_path_of(e, a);
+	else if (a->name)
+		e->path_len = ct_path_copy_name(e->path, a->name,
+						&e->path_flags);
+	if (search && ct_contains_in_kernel &&
+	    !ct_path_contains(e->path, e->path_len))
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->ret = ret;
+	e->fd = a->fd;
+	e->flags = a->flags;
+	e->mask = a->mask;
+	e->syscall = sys;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	CT_SEND(ctx, e, offsetof(struct stat_event, path) + e->path_len);
+	return 0;
+}
+
+static __always_inline int enter_stat(struct trace_event_raw_sys_enter *ctx,
+				      __u8 sys)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	unsigned long v[4];
+	struct stat_args a;
+
+	if (!stat_wanted())
+		return 0;
+	/* One load each: the verifier refuses a computed ctx offset. */
+	v[0] = ctx->args[0];
+	v[1] = ctx->args[1];
+	v[2] = ctx->args[2];
+	v[3] = ctx->args[3];
+	stat_args_of(&a, sys, v);
+	bpf_map_update_elem(&starts, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+/* The arguments as the caller passed them, from the saved registers. */
+static __always_inline void regs_args(struct stat_args *a, __u8 sys)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	unsigned long v[4];
+
+	v[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	v[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	v[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	v[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	stat_args_of(a, sys, v);
+}
+
+static __always_inline int exit_stat(void *ctx, long ret, __u8 sys,
+				     bool search)
+{
+	struct stat_args *ap, a;
+	__u32 tid;
+
+	if (args_in_regs) {
+		if (!stat_wanted())
+			return 0;
+		regs_args(&a, sys);
+		return send_stat(ctx, &a, sys, ret, search);
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	ap = bpf_map_lookup_elem(&starts, &tid);
+	if (!ap)
+		return 0;
+	a = *ap;
+	bpf_map_delete_elem(&starts, &tid);
+	return send_stat(ctx, &a, sys, ret, search);
+}
+
+/*
+ * Each exit program comes twice: handle_exit_X, and handle_exit_X_search
+ * with the in-kernel --contains search (contains.bpf.h). User space loads
+ * one of the two.
+ */
+#define STAT_PROGRAMS(call, sys)					\
+SEC("tracepoint/syscalls/sys_enter_" #call)				\
+int handle_enter_##call(struct trace_event_raw_sys_enter *ctx)		\
+{									\
+	return enter_stat(ctx, sys);					\
+}									\
+									\
+SEC("tracepoint/syscalls/sys_exit_" #call)				\
+int handle_exit_##call(struct trace_event_raw_sys_exit *ctx)		\
+{									\
+	return exit_stat(ctx, ctx->ret, sys, false);			\
+}									\
+									\
+SEC("tracepoint/syscalls/sys_exit_" #call)				\
+int handle_exit_##call##_search(struct trace_event_raw_sys_exit *ctx)	\
+{									\
+	return exit_stat(ctx, ctx->ret, sys, true);			\
+}
+
+STAT_PROGRAMS(newstat, STAT_SYS_STAT)
+STAT_PROGRAMS(newlstat, STAT_SYS_LSTAT)
+STAT_PROGRAMS(newfstat, STAT_SYS_FSTAT)
+STAT_PROGRAMS(newfstatat, STAT_SYS_NEWFSTATAT)
+STAT_PROGRAMS(statx, STAT_SYS_STATX)
+STAT_PROGRAMS(statfs, STAT_SYS_STATFS)
+STAT_PROGRAMS(fstatfs, STAT_SYS_FSTATFS)
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/* statsnoop: trace the stat family of system calls, with full paths. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+#include "args.h"
+#include "columns.h"
+#include "kernel_names.h"
+#include "tool.h"
+#include "statsnoop.h"
+#include "statsnoop.skel.h"
+
+/* Enough for every name of a table, the rest in hex. */
+#define MAX_NAMES 24
+
+static struct {
+	bool failed;		/* -x */
+	bool full_path;		/* -F, or implied by --contains */
+	const char *contains;	/* --contains */
+	char name[STAT_COMM_LEN];	/* -n */
+	size_t name_len;
+} opt;
+
+static const char *const syscall_names[STAT_SYS_COUNT] = {
+	[STAT_SYS_STAT] = "stat",
+	[STAT_SYS_LSTAT] = "lstat",
+	[STAT_SYS_FSTAT] = "fstat",
+	[STAT_SYS_NEWFSTATAT] = "newfstatat",
+	[STAT_SYS_STATX] = "statx",
+	[STAT_SYS_STATFS] = "statfs",
+	[STAT_SYS_FSTATFS] = "fstatfs",
+};
+
+enum { OPT_TID = 0x100, OPT_CONTAINS };
+
+static const struct argp_option options[] = {
+	{ "timestamp", 't', NULL, 0, "Include a TIME(s) column: seconds since "
+	  "start", 0 },
+	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
+	{ "sysname", 's', NULL, 0, "Include a SYSCALL column", 0 },
+	{ "extended-fields", 'e', NULL, 0, "Include FLAGS (AT_* names) and "
+	  "MASK (statx) columns", 0 },
+	{ "failed", 'x', NULL, 0, "Only failed calls", 0 },
+	{ "full-path", 'F', NULL, 0, "Show absolute paths: a name placed in "
+	  "its directory, an fd's own path", 0 },
+	{ "pid", 'p', "PID", 0, "Only calls by this process", 0 },
+	{ "tid", OPT_TID, "TID", 0, "Only calls by this thread", 0 },
+	{ "uid", 'u', "USER", 0, "Only calls by this user (name or uid)", 0 },
+	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
+	{ "cgroup", 'c', "PATH", 0,
+	  "Only calls in this cgroup v2 directory", 0 },
+	{ "contains", OPT_CONTAINS, "STRING", 0,
+	  "Only paths containing STRING; implies -F", 0 },
+	{},
+};
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case 't':
+		ct_fields_add("elapsed_ns");
+		break;
+	case 'U':
+		ct_fields_add("uid");
+		break;
+	case 's':
+		ct_fields_add("syscall");
+		break;
+	case 'e':
+		ct_fields_add("flag_names");
+		ct_fields_add("mask_names");
+		break;
+	case 'x':
+		opt.failed = true;
+		break;
+	case 'F':
+		opt.full_path = true;
+		break;
+	case 'p':
+		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
+		break;
+	case OPT_TID:
+		ct_env.filter.tid = ct_parse_pid("--tid", arg);
+		break;
+	case 'u':
+		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
+		break;
+	case 'n':
+		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
+					       sizeof(opt.name));
+		break;
+	case 'c':
+		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
+		break;
+	case OPT_CONTAINS:
+		if (!*arg)
+			ct_usage_error("--contains: empty string");
+		opt.contains = arg;
+		opt.full_path = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Names of a flags value, the bits without a name last, in hex. */
+struct names {
+	const char *s[MAX_NAMES + 1];
+	size_t len[MAX_NAMES + 1];
+	char rest[24];
+	struct ct_strs strs;
+};
+
+/* One call as its columns see it. */
+struct stat_row {
+	__u64 ts;
+	__u32 uid;
+	__u32 pid;
+	__u32 tid;
+	int fd;
+	int err;
+	__u32 flags;
+	__u32 mask;
+	struct ct_str comm;
+	struct ct_str syscall;
+	struct ct_str path;
+	bool full_path;
+	bool reconstructed;
+	bool truncated;
+	bool deleted;
+	bool unresolved;
+	struct names flag_names;
+	struct names mask_names;
+	const struct stat_event *e;
+};
+
+static bool takes_fd(__u8 sys)
+{
+	return sys == STAT_SYS_FSTAT || sys == STAT_SYS_FSTATFS ||
+	       sys == STAT_SYS_NEWFSTATAT || sys == STAT_SYS_STATX;
+}
+
+static bool takes_name(__u8 sys)
+{
+	return sys != STAT_SYS_FSTAT && sys != STAT_SYS_FSTATFS;
+}
+
+static bool takes_flags(__u8 sys)
+{
+	return sys == STAT_SYS_NEWFSTATAT || sys == STAT_SYS_STATX;
+}
+
+static bool fd_null(const void *row)
+{
+	return !takes_fd(((const struct stat_row *)row)->e->syscall);
+}
+
+static bool flags_null(const void *row)
+{
+	return !takes_flags(((const struct stat_row *)row)->e->syscall);
+}
+
+static bool mask_null(const void *row)
+{
+	return ((const struct stat_row *)row)->e->syscall != STAT_SYS_STATX;
+}
+
+/* FD: the number, CWD for AT_FDCWD, - for calls without one. */
+static size_t text_fd(FILE *f, const void *row)
+{
+	const struct stat_row *r = row;
+	int n;
+
+	if (fd_null(row))
+		n = fprintf(f, "%4s", "-");
+	else if (r->fd == AT_FDCWD)
+		n = fprintf(f, "%4s", "CWD");
+	else
+		n = fprintf(f, "%4d", r->fd);
+	return n < 0 ? 0 : n;
+}
+
+/* AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH; 0 for none, - for no argument. */
+static size_t text_names(FILE *f, const struct names *w)
+{
+	size_t n = 0;
+
+	if (!w->strs.s)
+		return fprintf(f, "-");
+	if (!w->strs.n)
+		return fprintf(f, "0");
+	for (int i = 0; i < w->strs.n; i++)
+		n += fprintf(f, "%s%s", i ? "|" : "", w->s[i]);
+	return n;
+}
+
+static size_t text_flag_names(FILE *f, const void *row)
+{
+	return text_names(f, &((const struct stat_row *)row)->flag_names);
+}
+
+static size_t text_mask_names(FILE *f, const void *row)
+{
+	return text_names(f, &((const struct stat_row *)row)->mask_names);
+}
+
+static size_t text_path(FILE *f, const void *row)
+{
+	const struct stat_row *r = row;
+
+	if (!r->path.s)
+		return fprintf(f, "-");
+	return ct_fput_path(f, r->e->path, r->e->path_len,
+			    r->e->path_flags);
+}
+
+#define COL(field) CT_AT(struct stat_row, field)
+
+static const struct ct_column columns[] = {
+	CT_COLUMN_TIME(struct stat_row, ts),
+	CT_COLUMN_ELAPSED(struct stat_row, ts),
+	{ "uid", "UID", "real user ID", -6, CT_COL_UINT, COL(uid), NULL },
+	CT_COLUMN_USER(struct stat_row, uid),
+	{ "pid", "PID", "process ID", -7, CT_COL_UINT, COL(pid), NULL },
+	{ "tid", "TID", "thread ID", -7, CT_COL_UINT, COL(tid), NULL },
+	{ "comm", "COMM", "command name", -16, CT_COL_STR, COL(comm), NULL },
+	{ "syscall", "SYSCALL", "stat, lstat, fstat, newfstatat, statx, "
+	  "statfs or fstatfs", -10, CT_COL_STR, COL(syscall), NULL },
+	{ "fd", "FD", "the fd or dirfd argument, -100 for AT_FDCWD; null "
+	  "for calls without one (text: CWD for AT_FDCWD)", 4, CT_COL_INT,
+	  COL(fd), text_fd, .null = fd_null },
+	{ "err", "ERR", "a failed call's error number, else 0", 3,
+	  CT_COL_INT, COL(err), NULL },
+	{ "errno", "ERRNO", "the name of err", -15, CT_COL_ERRNO, COL(err),
+	  NULL },
+	{ "flags", "FLAGS", "AT_* flags of newfstatat and statx, else null "
+	  "(text: hex)", -8, CT_COL_HEX, COL(flags), NULL,
+	  .null = flags_null },
+	{ "flag_names", "FLAGS", "flags as names, the rest in hex (text: "
+	  "joined by |, 0 for none)", -20, CT_COL_STRS, COL(flag_names.strs),
+	  text_flag_names },
+	{ "mask", "MASK", "statx's mask, else null (text: hex)", -8,
+	  CT_COL_HEX, COL(mask), NULL, .null = mask_null },
+	{ "mask_names", "MASK", "mask as STATX_* names, the rest in hex "
+	  "(text: joined by |)", -20, CT_COL_STRS, COL(mask_names.strs),
+	  text_mask_names },
+	{ "path", "PATH", "the name as given, or with -F the full path; "
+	  "null for an fd without -F (text: with the marks of -F)", -16,
+	  CT_COL_STR, COL(path), text_path },
+	{ "full_path", "FULL", "path is absolute", -5, CT_COL_BOOL,
+	  COL(full_path), NULL },
+	{ "reconstructed", "RECON", "path is a directory and a name, not "
+	  "resolved", -5, CT_COL_BOOL, COL(reconstructed), NULL },
+	{ "truncated", "TRUNC", "path was cut", -5, CT_COL_BOOL,
+	  COL(truncated), NULL },
+	{ "deleted", "DEL", "the file was deleted", -5, CT_COL_BOOL,
+	  COL(deleted), NULL },
+	{ "unresolved", "UNRES", "path could not be placed in a directory",
+	  -5, CT_COL_BOOL, COL(unresolved), NULL },
+};
+
+static const struct ct_fields fields = {
+	.cols = columns,
+	.n = sizeof(columns) / sizeof(columns[0]),
+	.text = "pid,comm,fd,err,path",
+	.data = "time,pid,tid,uid,user,comm,syscall,fd,err,errno,flags,"
+		"flag_names,path,full_path,reconstructed,truncated,deleted,"
+		"unresolved",
+};
+
+static void fill_names(struct names *w, const struct ct_flags *t,
+		       __u32 value, bool present)
+{
+	unsigned long long rest = 0;
+	size_t n;
+
+	if (!present) {
+		w->strs = (struct ct_strs){ NULL, NULL, 0 };
+		return;
+	}
+	n = ct_flag_names(t, value, w->s, MAX_NAMES, &rest);
+	if (n > MAX_NAMES)
+		n = MAX_NAMES;
+	if (rest) {
+		snprintf(w->rest, sizeof(w->rest), "0x%llx", rest);
+		w->s[n++] = w->rest;
+	}
+	for (size_t i = 0; i < n; i++)
+		w->len[i] = strlen(w->s[i]);
+	w->strs = (struct ct_strs){ w->s, w->len, (int)n };
+}
+
+static void fill_row(struct stat_row *r, const struct stat_event *e)
+{
+	__u32 pf = e->path_flags;
+	const char *sys = syscall_names[e->syscall];
+
+	r->ts = e->ts;
+	r->uid = e->uid;
+	r->pid = e->pid;
+	r->tid = e->tid;
+	r->fd = e->fd;
+	r->err = e->ret < 0 ? -e->ret : 0;
+	r->flags = e->flags;
+	r->mask = e->mask;
+	r->comm = (struct ct_str){ e->comm, strnlen(e->comm, STAT_COMM_LEN) };
+	r->syscall = (struct ct_str){ sys, strlen(sys) };
+	r->path = (struct ct_str){ NULL, 0 };
+	if (takes_name(e->syscall) || opt.full_path)
+		r->path = (struct ct_str){ e->path, e->path_len };
+	/* A path missing its leading part is not an absolute path. */
+	r->full_path = (pf & CT_PATH_FULL) && !(pf & CT_PATH_HEAD_MISSING);
+	r->reconstructed = pf & CT_PATH_RECONSTRUCTED;
+	r->truncated = pf & (CT_PATH_HEAD_MISSING | CT_PATH_TAIL_MISSING);
+	r->deleted = pf & CT_PATH_DELETED;
+	r->unresolved = pf & CT_PATH_UNRESOLVED;
+	r->e = e;
+	fill_names(&r->flag_names, &ct_stat_at_flags, e->flags,
+		   takes_flags(e->syscall));
+	fill_names(&r->mask_names, &ct_statx_mask, e->mask,
+		   e->syscall == STAT_SYS_STATX);
+}
+
+static int handle_event(void *ctx, const void *data, size_t size)
+{
+	const struct stat_event *e = data;
+	struct stat_row r;
+
+	(void)ctx;
+	if (size < offsetof(struct stat_event, path) ||
+	    size < offsetof(struct stat_event, path) + e->path_len ||
+	    e->syscall >= STAT_SYS_COUNT)
+		return 0;
+	/* Where the kernel cannot match (see configure_contains()). */
+	if (opt.contains &&
+	    !memmem(e->path, e->path_len, opt.contains, strlen(opt.contains)))
+		return 0;
+	fill_row(&r, e);
+	ct_fields_print(&r);
+	return 0;
+}
+
+/* Set by the tests to run the fallback where the kernel has better. */
+static bool avoided(const char *env_name)
+{
+	const char *env = getenv(env_name);
+
+	return env && *env && strcmp(env, "0");
+}
+
+/* Why the exit tracepoints cannot read the arguments from the registers. */
+static const char *no_regs_reason(void)
+{
+	if (avoided("CT_NO_TASK_PT_REGS"))
+		return "CT_NO_TASK_PT_REGS is set";
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+				    BPF_FUNC_task_pt_regs, NULL) != 1)
+		return "no bpf_task_pt_regs() in this kernel (5.15+)";
+	return NULL;
+}
+
+/* A call this kernel lacks (stat and lstat on arm64): neither end. */
+static void optional_pair(struct bpf_program *enter, struct bpf_program *exit,
+			  bool pairs)
+{
+	if (!pairs) {
+		bpf_program__set_autoload(enter, false);
+		ct_optional_tracepoint(exit);
+		return;
+	}
+	if (!ct_optional_tracepoint(enter) || !ct_optional_tracepoint(exit)) {
+		bpf_program__set_autoload(enter, false);
+		bpf_program__set_autoload(exit, false);
+	}
+}
+
+/*
+ * Exit program of call as this run loads it: with the in-kernel --contains
+ * search or without (older verifiers refuse the search's callback).
+ */
+#define EXIT_PROG(p, call, search)					\
+	((search) ? (p)->handle_exit_##call##_search :			\
+		    (p)->handle_exit_##call)
+
+#define PAIR(skel, call, pairs)						\
+	do {								\
+		__typeof__((skel)->progs) *p_ = &(skel)->progs;		\
+		bool s_ = (skel)->rodata->ct_contains_in_kernel;	\
+									\
+		bpf_program__set_autoload(EXIT_PROG(p_, call, !s_),	\
+					  false);			\
+		optional_pair(p_->handle_enter_##call,			\
+			      EXIT_PROG(p_, call, s_), pairs);		\
+	} while (0)
+
+/*
+ * The exit tracepoints alone where the registers can be read; else pairs
+ * of tracepoints with a map between.
+ */
+static void choose_method(struct statsnoop_bpf *skel)
+{
+	const char *why = no_regs_reason();
+	bool pairs = why != NULL;
+
+	PAIR(skel, newstat, pairs);
+	PAIR(skel, newlstat, pairs);
+	PAIR(skel, newfstat, pairs);
+	PAIR(skel, newfstatat, pairs);
+	PAIR(skel, statx, pairs);
+	PAIR(skel, statfs, pairs);
+	PAIR(skel, fstatfs, pairs);
+	if (pairs) {
+		ct_verbose("stats: not from the registers: %s", why);
+		ct_attach_method("stats", "tracepoints syscalls:sys_enter/"
+				 "exit_newstat, newlstat, newfstat, "
+				 "newfstatat, statx, statfs, fstatfs (those "
+				 "that exist)");
+		return;
+	}
+	bpf_map__set_autocreate(skel->maps.starts, false);
+	skel->rodata->args_in_regs = true;
+	ct_attach_method("stats", "tracepoints syscalls:sys_exit_newstat, "
+			 "newlstat, newfstat, newfstatat, statx, statfs, "
+			 "fstatfs (those that exist), arguments from the "
+			 "registers");
+}
+
+/* Match --contains in the kernel when it can run the bounded search. */
+static void configure_contains(struct statsnoop_bpf *skel)
+{
+	struct statsnoop_bpf__rodata *ro = skel->rodata;
+
+	if (opt.contains)
+		ro->ct_contains_in_kernel =
+			ct_contains_where(opt.contains, "every call",
+					  (char *)ro->ct_contains,
+					  (unsigned int *)&ro->ct_contains_len);
+}
+
+static int configure(void *s)
+{
+	struct statsnoop_bpf *skel = s;
+	struct statsnoop_bpf__rodata *ro = skel->rodata;
+
+	ro->failed_only = opt.failed;
+	ro->full_path = opt.full_path;
+	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));
+	ro->name_filter_len = opt.name_len;
+	configure_contains(skel);
+	choose_method(skel);
+	return 0;
+}
+
+CT_SKELETON(statsnoop_bpf);
+
+static const struct ct_tool tool = {
+	.name = "statsnoop",
+	.summary = "Trace stat(), statx(), statfs() and their kin system-wide: "
+		   "one line per call, with the path and the result.",
+	.examples =
+		"  statsnoop                  # trace every stat-family call\n"
+		"  statsnoop -x               # only failed calls\n"
+		"  statsnoop -F -s            # full paths, with the syscall\n"
+		"  statsnoop -p 181 -t        # process 181, with times\n"
+		"  statsnoop -n ls -e         # ls, with AT_* flags and "
+		"statx masks\n"
+		"  statsnoop -u www-data -U   # calls by www-data\n"
+		"  statsnoop --contains .so   # shared objects, full paths\n"
+		"  statsnoop --json -d 10     # JSON lines for ten seconds\n",
+	.options = options,
+	.parser = parse_arg,
+	.fields = &fields,
+	.skel = &statsnoop_bpf_ct,
+	.configure = configure,
+	.on_event = handle_event,
+};
+
+CT_MAIN(tool);
