@@ -15,7 +15,8 @@
  *   sigqueue SIG, tgsigqueue SIG        rt_sigqueueinfo, rt_tgsigqueueinfo
  *   pidfd SIG                           pidfd_open + pidfd_send_signal
  *   kill-pid PID SIG                    kill() to any PID (ESRCH, EPERM)
- *   segv     a child "ct-segv" faults (SIGSEGV), then SIGCHLD comes to us
+ *   segv     a child "ct-segv" faults (SIGSEGV), then SIGCHLD comes to us;
+ *            its PID goes to stdout, a line of its own
  *   pipe     a write to a pipe without reader, SIGPIPE ignored here
  *
  * SIG is a number. A failed send is no error: the exit status is 0 unless
@@ -39,37 +40,49 @@
 
 static pid_t target;
 
-/* The target: lives until its pipe closes, its signals left pending. */
-static void run_target(int fd, const char *name)
+/*
+ * The target: named, says so on ready, then lives until its pipe closes,
+ * the signals it gets left pending (blocked since before the fork).
+ */
+static void run_target(int fd, int ready, const char *name)
 {
-	sigset_t set;
-	char c;
+	char c = 0;
 
 	prctl(PR_SET_NAME, name);
-	sigfillset(&set);
-	sigdelset(&set, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGWINCH, SIG_DFL);
+	if (write(ready, &c, 1) != 1)
+		_exit(1);
 	while (read(fd, &c, 1) > 0)
 		;
 	_exit(0);
 }
 
-/* Fork the target; returns the write end of its pipe. */
+/* Fork the target; returns the write end of its pipe once it is ready. */
 static int start_target(const char *name)
 {
-	int fds[2];
+	int fds[2], ready[2];
+	sigset_t all, old;
+	char c;
 
-	if (pipe(fds))
+	if (pipe(fds) || pipe(ready))
 		return -1;
+	sigfillset(&all);
+	sigdelset(&all, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	target = fork();
 	if (target < 0)
 		return -1;
 	if (!target) {
 		close(fds[1]);
-		run_target(fds[0], name);
+		close(ready[0]);
+		run_target(fds[0], ready[1], name);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[0]);
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1)
+		return -1;
+	close(ready[0]);
 	return fds[1];
 }
 
@@ -119,8 +132,11 @@ static void segv(void)
 		*(volatile int *)0 = 1;
 		_exit(1);
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		printf("%d\n", pid);
+		fflush(stdout);
 		waitpid(pid, NULL, 0);
+	}
 }
 
 static void broken_pipe(void)
