@@ -15,6 +15,7 @@
  *   sigqueue SIG, tgsigqueue SIG        rt_sigqueueinfo, rt_tgsigqueueinfo
  *   pidfd SIG                           pidfd_open + pidfd_send_signal
  *   kill-pid PID SIG                    kill() to any PID (ESRCH, EPERM)
+ *   kill-pid-n N PID SIG                the same N times (a storm)
  *   segv     a child "ct-segv" faults (SIGSEGV), then SIGCHLD comes to us;
  *            its PID goes to stdout, a line of its own
  *   pipe     a write to a pipe without reader, SIGPIPE ignored here
@@ -181,6 +182,11 @@ static int act(int argc, char **argv)
 		return pidfd_send(sig), 2;
 	if (!strcmp(a, "kill-pid") && argc > 2)
 		return kill(atoi(argv[1]), atoi(argv[2])), 3;
+	if (!strcmp(a, "kill-pid-n") && argc > 3) {
+		for (long n = atol(argv[1]); n > 0; n--)
+			kill(atoi(argv[2]), atoi(argv[3]));
+		return 4;
+	}
 	return 0;
 }
 

@@ -329,6 +329,40 @@ expect_line "TIME     UID   PID     COMM             SYSCALL           SIGNAL   
 expect_grep "^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] 0     $hpid *ct-signal  *kill  *SIGUSR1  *$tpid  *ct-target  *delivered  *0\$"
 ct_done
 
+ct_case "sigsnoop: a full stdout, calls to no process: no write error"
+# Their TCOMM is looked up in /proc, which fails: that must not hide why
+# a write to the full pipe failed (EINTR, EAGAIN) from the output code.
+rm -f "$CT_TMP/fifo"
+mkfifo "$CT_TMP/fifo"
+(while [ ! -e "$CT_TMP/drain" ]; do ct_sleep 0.1; done; cat >/dev/null) \
+	<"$CT_TMP/fifo" &
+reader=$!
+"$CT_BIN/sigsnoop" -v -n ct-signal >"$CT_TMP/fifo" 2>"$err" &
+tool_pid=$!
+i=0
+until grep -q attached "$err" || [ $i -ge 200 ]; do
+	ct_sleep 0.05
+	i=$((i + 1))
+done
+"$SIGNAL" kill-pid-n 200000 "$nopid" 10 >/dev/null &
+storm=$!
+# The signal comes while a write waits and more events are there.
+i=0
+until grep -q pipe_write /proc/"$tool_pid"/wchan 2>/dev/null; do
+	[ $i -lt 100 ] || { ct_fail "the pipe is not full"; break; }
+	ct_sleep 0.02
+	i=$((i + 1))
+done
+kill -INT "$tool_pid"
+ct_sleep 0.3
+touch "$CT_TMP/drain"
+tool_wait
+wait "$reader"
+wait "$storm"
+expect_status 0
+expect_no_grep "cannot write" "$err"
+ct_done
+
 ct_case "sigsnoop: bad options exit 2 with one line"
 run_tool sigsnoop -s bogus
 expect_usage "sigsnoop: -s/--signal: unknown signal 'bogus'"

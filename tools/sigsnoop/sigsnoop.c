@@ -4,6 +4,7 @@
  * killsnoop (the same binary under another name, or sigsnoop -k): trace the
  * syscalls that send signals, one line per call, with its result.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
@@ -240,21 +241,23 @@ static const struct ct_fields fields = {
 static struct ct_str proc_comm(int pid, char *buf, size_t size)
 {
 	char path[32];
-	size_t len;
+	size_t len = 0;
+	int saved = errno;	/* a failed write's, for ct_flush() */
 	FILE *f;
 
 	if (pid <= 0)
 		return str(NULL);
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	f = fopen(path, "r");
-	if (!f)
-		return str(NULL);
-	len = fread(buf, 1, size - 1, f);
-	fclose(f);
+	if (f) {
+		len = fread(buf, 1, size - 1, f);
+		fclose(f);
+	}
+	errno = saved;
 	if (len && buf[len - 1] == '\n')
 		len--;
 	buf[len] = '\0';
-	return (struct ct_str){ buf, len };
+	return len ? (struct ct_str){ buf, len } : str(NULL);
 }
 
 static void fill_row(struct sig_row *r, const struct sig_event *e)
@@ -331,7 +334,7 @@ static int configure(void *s)
 	/* ct_select_tp() chose among all tracepoints: choose these again. */
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
 		bpf_program__set_autoload(calls[i], true);
-	ct_attach_method("signal syscalls",
+	ct_attach_method("syscalls",
 			 "tracepoints syscalls:sys_{enter,exit}_{kill,tkill,"
 			 "tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,"
 			 "pidfd_send_signal}");
