@@ -156,6 +156,7 @@ struct sig_row {
 	__u8 flags;
 	char signal_buf[CT_SIG_NAME_MAX];
 	char tcomm_buf[SIG_COMM_LEN + 1];
+	char code_buf[12];
 };
 
 static struct ct_str str(const char *s)
@@ -284,6 +285,10 @@ static void fill_row(struct sig_row *r, const struct sig_event *e)
 				     e->flags & SIG_HAVE_TTID ? e->ttid : 0,
 				     r->tcomm_buf, sizeof(r->tcomm_buf));
 	r->code = str(ct_sigcode_name(e->sig, e->code));
+	if (!r->code.s) {
+		snprintf(r->code_buf, sizeof(r->code_buf), "%d", e->code);
+		r->code = str(r->code_buf);
+	}
 	r->group = e->flags & SIG_GROUP;
 	r->result = str(e->result < sizeof(result_names) /
 				    sizeof(result_names[0]) ?
