@@ -13,6 +13,7 @@
  *   wait     await SIGUSR1 (blocked from the start: none is missed)
  *   kill SIG, tkill SIG, tgkill SIG     to the target, by that syscall
  *   sigqueue SIG, tgsigqueue SIG        rt_sigqueueinfo, rt_tgsigqueueinfo
+ *   sigqueue-code SIG CODE              rt_sigqueueinfo with that si_code
  *   pidfd SIG                           pidfd_open + pidfd_send_signal
  *   kill-pid PID SIG                    kill() to any PID (ESRCH, EPERM)
  *   kill-pid-n N PID SIG                the same N times (a storm)
@@ -97,13 +98,13 @@ static void wait_usr1(void)
 	sigwait(&set, &sig);
 }
 
-static void queue(int tgid, int tid, int sig, int thread)
+static void queue(int tgid, int tid, int sig, int thread, int code)
 {
 	siginfo_t info;
 
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
-	info.si_code = SI_QUEUE;
+	info.si_code = code;
 	info.si_pid = getpid();
 	info.si_uid = getuid();
 	if (thread)
@@ -175,9 +176,11 @@ static int act(int argc, char **argv)
 	if (!strcmp(a, "tgkill"))
 		return syscall(SYS_tgkill, target, target, sig), 2;
 	if (!strcmp(a, "sigqueue"))
-		return queue(target, 0, sig, 0), 2;
+		return queue(target, 0, sig, 0, SI_QUEUE), 2;
 	if (!strcmp(a, "tgsigqueue"))
-		return queue(target, target, sig, 1), 2;
+		return queue(target, target, sig, 1, SI_QUEUE), 2;
+	if (!strcmp(a, "sigqueue-code") && argc > 2)
+		return queue(target, 0, sig, 0, atoi(argv[2])), 3;
 	if (!strcmp(a, "pidfd"))
 		return pidfd_send(sig), 2;
 	if (!strcmp(a, "kill-pid") && argc > 2)

@@ -114,6 +114,15 @@ expect_json_line "$(json_call '"kill"' 0 null "$tpid" null '"ct-target"' \
 	null null null 0 null)"
 ct_done
 
+ct_case "sigsnoop: an si_code without a name is its number"
+tool_start sigsnoop -v --json -n ct-signal -s 36
+helper_start sigqueue-code 36 -42
+helper_wait
+tool_stop
+expect_json_line "$(json_call '"rt_sigqueueinfo"' 36 '"SIGRTMIN+4"' \
+	"$tpid" "$tpid" '"ct-target"' '"-42"' true '"delivered"' 0 null)"
+ct_done
+
 ct_case "sigsnoop: signals the kernel generates: SIGSEGV, SIGCHLD, SIGPIPE"
 tool_start sigsnoop -n ct-s
 helper_start segv pipe wait
