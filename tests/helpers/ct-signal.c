@@ -17,6 +17,8 @@
  *   pidfd SIG                           pidfd_open + pidfd_send_signal
  *   kill-pid PID SIG                    kill() to any PID (ESRCH, EPERM)
  *   kill-pid-n N PID SIG                the same N times (a storm)
+ *   kill-n N SIG                        kill() to the target N times
+ *                                       (SIGWINCH 28: ignored each time)
  *   segv     a child "ct-segv" faults (SIGSEGV), then SIGCHLD comes to us;
  *            its PID goes to stdout, a line of its own
  *   pipe     a write to a pipe without reader, SIGPIPE ignored here
@@ -185,6 +187,11 @@ static int act(int argc, char **argv)
 		return pidfd_send(sig), 2;
 	if (!strcmp(a, "kill-pid") && argc > 2)
 		return kill(atoi(argv[1]), atoi(argv[2])), 3;
+	if (!strcmp(a, "kill-n") && argc > 2) {
+		for (long n = atol(argv[1]); n > 0; n--)
+			kill(target, atoi(argv[2]));
+		return 3;
+	}
 	if (!strcmp(a, "kill-pid-n") && argc > 3) {
 		for (long n = atol(argv[1]); n > 0; n--)
 			kill(atoi(argv[2]), atoi(argv[3]));

@@ -372,6 +372,17 @@ expect_status 0
 expect_no_grep "cannot write" "$err"
 ct_done
 
+ct_case "sigsnoop: a storm of ignored signals, each shown"
+tool_start sigsnoop -v -n ct-signal -s winch
+helper_start kill-n 2000 28
+helper_wait
+wait_grep " SIGWINCH "
+tool_stop
+n=$(grep -c "^$hpid  *ct-signal  *kill  *SIGWINCH  *$tpid  *ct-target  *ignored  *0\$" "$out")
+[ "$n" = 2000 ] || ct_fail "$n lines, not 2000"
+expect_grep "2000 events sent by the kernel, 2000 received, 0 lost" "$err"
+ct_done
+
 ct_case "sigsnoop: bad options exit 2 with one line"
 run_tool sigsnoop -s bogus
 expect_usage "sigsnoop: -s/--signal: unknown signal 'bogus'"
