@@ -22,7 +22,7 @@
 #include "filter.bpf.h"
 #include "sigsnoop.h"
 
-/* kernel_siginfo pointers that are no pointers (include/linux/sched/signal.h) */
+/* The kernel_siginfo "pointers" that stand for no siginfo; si_codes. */
 #define SEND_SIG_NOINFO 0
 #define SEND_SIG_PRIV 1
 #define SI_USER 0

@@ -168,10 +168,11 @@ static struct ct_str str(const char *s)
 static size_t text_signal(FILE *f, const void *row)
 {
 	const struct sig_row *r = row;
+	const char *s = r->sig ? r->signal_buf : "check";
 
 	(void)f;
-	return fputs(r->sig ? r->signal_buf : "check", stdout) < 0 ? 0 :
-	       strlen(r->sig ? r->signal_buf : "check");
+	fputs(s, stdout);
+	return strlen(s);
 }
 
 static bool no_tpid(const void *row)
