@@ -76,7 +76,13 @@ BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(addprefix $(BIN)/,$(TOOLS)) helpers
+# tools/T/aliases: other names of tool T, one a line (killsnoop for
+# sigsnoop), which the binary tells apart by argv[0]: each is a link to T,
+# in the build as installed.
+aliases_of = $(if $(wildcard tools/$(1)/aliases),$(shell cat tools/$(1)/aliases))
+ALIASES := $(foreach t,$(TOOLS),$(call aliases_of,$(t)))
+
+all: $(addprefix $(BIN)/,$(TOOLS) $(ALIASES)) helpers
 
 $(OBJ)/common/%.o: common/%.c | $(OBJ)/common
 	$(call msg,CC,$@)
@@ -111,6 +117,14 @@ $(OBJ)/$(1).o: tools/$(1)/$(1).c $(OBJ)/$(1).skel.h | $(OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itools/$(1) -c $$< -o $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
+
+define alias_rule
+$(BIN)/$(2): $(BIN)/$(1)
+	$$(call msg,LN,$$@)
+	$(Q)ln -sf $(1) $$@
+endef
+$(foreach t,$(TOOLS),$(foreach a,$(call aliases_of,$(t)),\
+	$(eval $(call alias_rule,$(t),$(a)))))
 
 $(BIN)/%: $(OBJ)/%.o $(OBJ)/libcommon.a | $(BIN)
 	$(call msg,LINK,$@)
@@ -199,7 +213,13 @@ TOOL_PREFIX ?=
 TOOL_SUFFIX ?=
 MANPAGES := $(wildcard $(addprefix man/,$(addsuffix .8,$(TOOLS))))
 installed_name = $(TOOL_PREFIX)$(1)$(TOOL_SUFFIX)
-INSTALLED_NAMES := $(foreach t,$(TOOLS),$(call installed_name,$(t)))
+INSTALLED_NAMES := $(foreach t,$(TOOLS) $(ALIASES),$(call installed_name,$(t)))
+
+# install_aliases,TOOL,DIR,EXT: link DIR/<alias>EXT to TOOL's, installed
+# names, for each of TOOL's aliases.
+install_aliases = $(foreach a,$(call aliases_of,$(1)),\
+	ln -sf $(call installed_name,$(1))$(3) \
+		$(DESTDIR)$(2)/$(call installed_name,$(a))$(3) &&)
 
 # bash-completion loads completions/<command> on demand: one copy per tool,
 # each knowing every installed name.
@@ -207,16 +227,18 @@ install: all
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(COMPLETIONDIR)
 	$(Q)$(foreach t,$(TOOLS),install -m 0755 $(BIN)/$(t) \
-		$(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) &&) true
+		$(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) && \
+		$(call install_aliases,$(t),$(BINDIR),)) true
 	$(Q)$(foreach m,$(MANPAGES),install -m 0644 $(m) \
-		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(basename $(notdir $(m)))).8 &&) true
-	$(Q)$(foreach t,$(TOOLS),sed 's/@TOOLS@/$(INSTALLED_NAMES)/' \
+		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(basename $(notdir $(m)))).8 && \
+		$(call install_aliases,$(basename $(notdir $(m))),$(MANDIR)/man8,.8)) true
+	$(Q)$(foreach t,$(TOOLS) $(ALIASES),sed 's/@TOOLS@/$(INSTALLED_NAMES)/' \
 		completion/coretrace.bash > \
 		$(DESTDIR)$(COMPLETIONDIR)/$(call installed_name,$(t)) && \
 		chmod 0644 $(DESTDIR)$(COMPLETIONDIR)/$(call installed_name,$(t)) &&) true
 
 uninstall:
-	$(Q)$(foreach t,$(TOOLS),rm -f $(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) \
+	$(Q)$(foreach t,$(TOOLS) $(ALIASES),rm -f $(DESTDIR)$(BINDIR)/$(call installed_name,$(t)) \
 		$(DESTDIR)$(MANDIR)/man8/$(call installed_name,$(t)).8 \
 		$(DESTDIR)$(COMPLETIONDIR)/$(call installed_name,$(t)) &&) true
 

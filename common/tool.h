@@ -81,6 +81,36 @@ extern struct ct_env ct_env;
 		return ct_main(&(tool), argc, argv);                         \
 	}
 
+/*
+ * One binary with several names (sigsnoop, and killsnoop its other mode):
+ * main() runs the tool argv[0] names. tools[] ends with NULL; tools[0] is
+ * the binary's own, run for any name not another's.
+ * CT_MAIN_ALIASES(sigsnoop_tool, killsnoop_tool);
+ */
+#define CT_MAIN_ALIASES(...)                                                 \
+	int main(int argc, char **argv)                                      \
+	{                                                                    \
+		const struct ct_tool *const tools[] = { __VA_ARGS__, NULL }; \
+		return ct_main(ct_tool_run_as(tools, argc ? argv[0] : ""),   \
+			       argc, argv);                                  \
+	}
+
+/*
+ * make install names a tool TOOL_PREFIX name TOOL_SUFFIX, and an alias
+ * (tools/<tool>/aliases) a link to it, named alike. So the binary's own
+ * file name (/proc/self/exe) tells the prefix and suffix, and argv[0]'s
+ * basename the name it was run as.
+ */
+const struct ct_tool *ct_tool_run_as(const struct ct_tool *const *tools,
+				     const char *argv0);
+
+/*
+ * The index in names[] (names[0] the binary's own) of the name run_as,
+ * given exe, the binary's file name: both basenames. 0 if none matches.
+ */
+int ct_alias_index(const char *const *names, int n, const char *run_as,
+		   const char *exe);
+
 /* Parse argv with the tool's options plus the common ones; exits 2 on error. */
 void ct_parse_args(const struct ct_tool *tool, int argc, char **argv);
 

@@ -7,10 +7,17 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out_dir=$(dirname "$CT_BIN")
 
 # Tools built into CT_BIN; install those (and so build nothing else).
+# Links are a tool's other names (tools/T/aliases): they come with it.
 tools=
 for b in "$CT_BIN"/*; do
-	[ -f "$b" ] && [ -x "$b" ] && tools="$tools $(basename "$b")"
+	[ -f "$b" ] && [ -x "$b" ] && [ ! -L "$b" ] &&
+		tools="$tools $(basename "$b")"
 done
+
+# aliases_of TOOL: its other names.
+aliases_of() {
+	[ -f "$top/tools/$1/aliases" ] && cat "$top/tools/$1/aliases"
+}
 
 # run_make TARGET VAR=VALUE...: make in the source tree, output to $err.
 run_make() {
@@ -21,10 +28,12 @@ run_make() {
 # expected_files PREFIX SUFFIX BINDIR MANDIR COMPLDIR: the sorted list.
 expected_files() {
 	for t in $tools; do
-		n=$1$t$2
-		echo "$3/$n"
-		[ -f "$top/man/$t.8" ] && echo "$4/man8/$n.8"
-		echo "$5/$n"
+		for a in $t $(aliases_of "$t"); do
+			n=$1$a$2
+			echo "$3/$n"
+			[ -f "$top/man/$t.8" ] && echo "$4/man8/$n.8"
+			echo "$5/$n"
+		done
 	done | sort
 }
 
@@ -78,6 +87,23 @@ else
 	man -M "$dest/usr/share/man" -w bpf-execsnoop >"$out" 2>"$err" ||
 		ct_fail "man -w bpf-execsnoop failed"
 	expect_line "$dest/usr/share/man/man8/bpf-execsnoop.8"
+	ct_done
+fi
+
+ct_case "install: another name of a tool is a link that runs as that name"
+bin=$dest/usr/sbin/bpf-killsnoop
+if [ ! -x "$dest/usr/sbin/bpf-sigsnoop" ]; then
+	ct_skip "sigsnoop is not built"
+else
+	[ "$(readlink "$bin")" = bpf-sigsnoop ] ||
+		ct_fail "bpf-killsnoop is not a link to bpf-sigsnoop"
+	[ "$(readlink "$dest/usr/share/man/man8/bpf-killsnoop.8")" = \
+		bpf-sigsnoop.8 ] || ct_fail "no man page link bpf-killsnoop.8"
+	"$bin" --version >"$out" 2>"$err" || ct_fail "--version failed"
+	expect_grep "^killsnoop (coretrace) $(cat "$top/VERSION")"
+	"$dest/usr/sbin/bpf-sigsnoop" --version >"$out" 2>"$err" ||
+		ct_fail "--version failed"
+	expect_grep "^sigsnoop (coretrace) $(cat "$top/VERSION")"
 	ct_done
 fi
 

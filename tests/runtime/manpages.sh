@@ -68,22 +68,37 @@ tools=$(built_tools)
 	ct_done
 }
 
+# The tool whose page documents $1: a link's target (killsnoop is
+# sigsnoop under another name, tools/sigsnoop/aliases), else $1.
+page_tool() {
+	if [ -L "$CT_BIN/$1" ]; then
+		basename "$(readlink "$CT_BIN/$1")"
+	else
+		echo "$1"
+	fi
+}
+
 for t in $tools; do
-	page=$top/man/$t.8
-	ct_case "man: $t has man/$t.8 naming it"
+	own=$(page_tool "$t")
+	page=$top/man/$own.8
+	ct_case "man: $t has man/$own.8 naming it"
 	if [ ! -f "$page" ]; then
-		ct_fail "no man/$t.8"
+		ct_fail "no man/$own.8"
 		ct_done
 		continue
 	fi
 	th=$(sed -n 's/^\.TH  *"\{0,1\}\([^ "]*\).*/\1/p' "$page" | head -1)
-	[ "$(echo "$th" | tr 'A-Z' 'a-z')" = "$t" ] ||
-		ct_fail ".TH names '$th', not $t"
+	[ "$(echo "$th" | tr 'A-Z' 'a-z')" = "$own" ] ||
+		ct_fail ".TH names '$th', not $own"
+	# make install links the alias's page to this one: NAME names both.
+	awk '/^\.SH/ { n = ($2 == "NAME") } n' "$page" |
+		sed 's/\\-/-/g' | tr -cs 'A-Za-z0-9_-' '\n' | grep -Fxq "$t" ||
+		ct_fail "the NAME section does not name $t"
 	grep -q '^\.TH  *"\{0,1\}[^ ]*"\{0,1\}  *8[ "]' "$page" ||
 		ct_fail ".TH is not section 8"
 	ct_done
 
-	ct_case "man: every option of $t --help is in man/$t.8"
+	ct_case "man: every option of $t --help is in man/$own.8"
 	help_options "$t" >"$CT_TMP/opts"
 	[ -s "$CT_TMP/opts" ] || ct_fail "no option parsed from $t --help"
 	grep -qx -- '--help' "$CT_TMP/opts" ||
@@ -93,7 +108,7 @@ for t in $tools; do
 	while read -r o; do
 		grep -Fxq -- "$o" "$CT_TMP/words" || missing="$missing $o"
 	done <"$CT_TMP/opts"
-	[ -z "$missing" ] || ct_fail "not in man/$t.8:$missing"
+	[ -z "$missing" ] || ct_fail "not in man/$own.8:$missing"
 	ct_done
 done
 
@@ -108,7 +123,7 @@ json_examples() {
 # The pages whose JSON examples are one object per line, exactly as the
 # tool prints it. execsnoop.8, opensnoop.8 and syscount.8 still wrap
 # theirs over several lines: add them here once they do not.
-for t in bashreadline biolatency exitsnoop runqlat statsnoop; do
+for t in bashreadline biolatency exitsnoop runqlat sigsnoop statsnoop; do
 	page=$top/man/$t.8
 	ct_case "man: the JSON examples of $t.8 are valid JSON lines"
 	if ! have_python; then
@@ -147,10 +162,11 @@ page_fields() {
 # does, so that the page cannot disagree with the tool.
 for t in $tools; do
 	"$CT_BIN/$t" --help | grep -q -- '--fields=' || continue
-	ct_case "man: the FIELDS of man/$t.8 are those of $t --fields=help"
+	own=$(page_tool "$t")
+	ct_case "man: the FIELDS of man/$own.8 are those of $t --fields=help"
 	"$CT_BIN/$t" --fields=help | sed 's/^\([^ ]*\)  */\1  /' \
 		>"$CT_TMP/help_fields"
-	page_fields "$top/man/$t.8" >"$CT_TMP/page_fields"
+	page_fields "$top/man/$own.8" >"$CT_TMP/page_fields"
 	[ -s "$CT_TMP/page_fields" ] || ct_fail "no FIELDS section"
 	diff "$CT_TMP/help_fields" "$CT_TMP/page_fields" >"$CT_TMP/diff" ||
 		ct_fail "differ: $(grep '^[<>]' "$CT_TMP/diff" | head -2 |
