@@ -32,7 +32,9 @@ ct_reachable() {
 # out of its reach. Then they run from a copy, in a directory it can reach.
 CT_PUBLIC_BIN=$CT_BIN
 ct_public_copy=
-if [ "$(id -u)" -eq 0 ] && ! ct_reachable "$CT_BIN/tests/ct-trigger"; then
+# Only a real build directory is copied (never "/" from an empty CT_BIN).
+if [ "$(id -u)" -eq 0 ] && [ -x "$CT_BIN/tests/ct-trigger" ] &&
+	! ct_reachable "$CT_BIN/tests/ct-trigger"; then
 	ct_public_copy=$(mktemp -d /tmp/ct-bin.XXXXXX) &&
 		chmod 755 "$ct_public_copy" &&
 		cp -R "$CT_BIN/." "$ct_public_copy" &&

@@ -23,7 +23,7 @@ expect_json_line() {
 json_call() {
 	printf '{"uid":0,"pid":%s,"tid":%s,"comm":"ct-signal","syscall":%s,' \
 		"$hpid" "$hpid" "$1"
-	printf '"sig":%s,"signal":%s,"tpid":%s,"ttid":%s,"tcomm":%s,' \
+	printf '"signal":%s,"signal_name":%s,"tpid":%s,"ttid":%s,"tcomm":%s,' \
 		"$2" "$3" "$4" "$5" "$6"
 	printf '"code":%s,"group":%s,"result":%s,"err":%s,"errno":%s}\n' \
 		"$7" "$8" "$9" "${10}" "${11}"
@@ -89,7 +89,7 @@ ct_done
 ct_case "sigsnoop: --json, each call"
 tool_start sigsnoop -v --json -n ct-signal
 helper_start $all_calls
-await_out "the kill -0 line" -F '"sig":0,'
+await_out "the kill -0 line" -F '"signal":0,'
 helper_go
 tool_stop
 expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$tpid" "$tpid" \
@@ -147,8 +147,8 @@ tool_start sigsnoop -v --json -n ct-s
 helper_start segv pipe
 helper_wait
 tool_stop
-expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"ct-segv\",\"syscall\":null,\"sig\":11,\"signal\":\"SIGSEGV\",\"tpid\":$segv,\"ttid\":$segv,\"tcomm\":\"ct-segv\",\"code\":\"SEGV_MAPERR\",\"group\":false,\"result\":\"delivered\",\"err\":0,\"errno\":null}"
-expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"ct-segv\",\"syscall\":null,\"sig\":17,\"signal\":\"SIGCHLD\",\"tpid\":$hpid,\"ttid\":$hpid,\"tcomm\":\"ct-signal\",\"code\":\"CLD_KILLED\",\"group\":true,\"result\":\"ignored\",\"err\":0,\"errno\":null}"
+expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"ct-segv\",\"syscall\":null,\"signal\":11,\"signal_name\":\"SIGSEGV\",\"tpid\":$segv,\"ttid\":$segv,\"tcomm\":\"ct-segv\",\"code\":\"SEGV_MAPERR\",\"group\":false,\"result\":\"delivered\",\"err\":0,\"errno\":null}"
+expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"ct-segv\",\"syscall\":null,\"signal\":17,\"signal_name\":\"SIGCHLD\",\"tpid\":$hpid,\"ttid\":$hpid,\"tcomm\":\"ct-signal\",\"code\":\"CLD_KILLED\",\"group\":true,\"result\":\"ignored\",\"err\":0,\"errno\":null}"
 expect_json_line "$(json_call null 13 '"SIGPIPE"' "$hpid" "$hpid" \
 	'"ct-signal"' '"SI_USER"' false '"ignored"' 0 null)"
 ct_done
@@ -177,7 +177,7 @@ ct_case "killsnoop: --json; sigsnoop -k is killsnoop"
 for t in "killsnoop -v --json" "sigsnoop -v -k --json"; do
 	tool_start $t -n ct-s
 	helper_start segv $all_calls
-	await_out "the kill -0 line" -F '"sig":0,'
+	await_out "the kill -0 line" -F '"signal":0,'
 	helper_go
 	tool_stop
 	expect_json_line "$(json_call '"tgkill"' 1 '"SIGHUP"' "$tpid" "$tpid" \
@@ -265,7 +265,7 @@ fi
 
 ct_case "sigsnoop: a target's name is escaped in text, valid in --json"
 tname=$(printf 'ct\ntg\033[1m')
-fields_start sigsnoop -n ct-signal -s usr1 --fields=pid,signal,tcomm
+fields_start sigsnoop -n ct-signal -s usr1 --fields=pid,signal_name,tcomm
 helper_start -t "$tname" kill 10
 helper_wait
 fields_stop
@@ -274,7 +274,7 @@ if have_python; then
 	python3 -c '
 import json, sys
 objs = [json.loads(l) for l in open(sys.argv[1])]
-want = {"pid": int(sys.argv[2]), "signal": "SIGUSR1", "tcomm": sys.argv[3]}
+want = {"pid": int(sys.argv[2]), "signal_name": "SIGUSR1", "tcomm": sys.argv[3]}
 sys.exit(0 if want in objs else "no %s in %s" % (want, objs))
 ' "$CT_TMP/fields.json" "$hpid" "$tname" >"$err" 2>&1 ||
 		ct_fail "JSON: $(tail -1 "$err")"
@@ -284,7 +284,7 @@ grep -Fxq "$hpid,SIGUSR1,ct\\ntg\\x1b[1m" "$CT_TMP/fields.csv" ||
 ct_done
 
 ct_case "sigsnoop: text, --json and --csv of one signal agree field by field"
-f=time,uid,user,pid,tid,comm,syscall,sig,signal,tpid,ttid,tcomm,code,group,result,err,errno
+f=time,uid,user,pid,tid,comm,syscall,signal,signal_name,tpid,ttid,tcomm,code,group,result,err,errno
 fields_start sigsnoop -n ct-signal -s usr2 --fields=$f
 helper_start tkill 12
 helper_wait

@@ -205,9 +205,9 @@ static const struct ct_column columns[] = {
 	  COL(comm), NULL },
 	{ "syscall", "SYSCALL", "the syscall that sent it; null: the kernel",
 	  -17, CT_COL_STR, COL(syscall), NULL },
-	{ "sig", "SIGNO", "the signal's number, 0 for kill -0", 5,
+	{ "signal", "SIGNO", "the signal's number, 0 for kill -0", 5,
 	  CT_COL_INT, COL(sig), NULL },
-	{ "signal", "SIGNAL", "its name, null for 0 (text: check)", -11,
+	{ "signal_name", "SIGNAL", "its name, null for 0 (text: check)", -11,
 	  CT_COL_STR, COL(signal), text_signal },
 	{ "tpid", "TPID", "the target process (kill's pid argument as given)",
 	  -7, CT_COL_INT, COL(tpid), NULL, .null = no_tpid },
@@ -231,9 +231,9 @@ static const struct ct_column columns[] = {
 static const struct ct_fields fields = {
 	.cols = columns,
 	.n = sizeof(columns) / sizeof(columns[0]),
-	.text = "pid,comm,syscall,signal,tpid,tcomm,result,err",
-	.data = "time,uid,user,pid,tid,comm,syscall,sig,signal,tpid,ttid,"
-		"tcomm,code,group,result,err,errno",
+	.text = "pid,comm,syscall,signal_name,tpid,tcomm,result,err",
+	.data = "time,uid,user,pid,tid,comm,syscall,signal,signal_name,tpid,"
+		"ttid,tcomm,code,group,result,err,errno",
 };
 
 /*
