@@ -50,6 +50,7 @@ extern const struct ct_flags ct_fsopen_flags;	/* FSOPEN_CLOEXEC */
 extern const struct ct_flags ct_fsmount_flags;	/* FSMOUNT_CLOEXEC */
 extern const struct ct_flags ct_fspick_flags;	/* FSPICK_CLOEXEC... */
 extern const struct ct_flags ct_open_tree_flags; /* OPEN_TREE_CLONE... */
+extern const struct ct_flags ct_mount_setattr_flags; /* AT_RECURSIVE... */
 
 /* The name of v in t, NULL if it has none. */
 const char *ct_name_of(const struct ct_names *t, long long v);
