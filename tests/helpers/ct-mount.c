@@ -23,6 +23,9 @@
  *     uid UID              become UID (groups, gid and uid), for EPERM
  *     wait FIFO            read a byte from FIFO: wait to be told to go on
  *     loop N               N times mount(2) on a path that does not exist
+ *     mapped SRC DIR       mount(SRC, DIR, "tmpfs", 0, NULL) with SRC in a
+ *                          page of a file mapped just before, not yet
+ *                          touched: not in memory when the call starts
  *
  * Prints "PID MNTNS" (the mount namespace's inode, once unshared if it
  * comes first), then one line per call: its result, an fd or -errno.
@@ -35,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -173,6 +177,28 @@ static void op_loop(const char *arg)
 	printf("%ld\n", ok);
 }
 
+static void op_mapped(const char *src, const char *dir)
+{
+	char path[] = "/tmp/ct-mount.XXXXXX";
+	size_t len = strlen(src) + 1;
+	int fd = mkstemp(path);
+	char *p;
+
+	if (fd < 0 || write(fd, src, len) != (ssize_t)len) {
+		perror("ct-mount: mapped");
+		exit(1);
+	}
+	unlink(path);
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("ct-mount: mmap");
+		exit(1);
+	}
+	say(mount(p, dir, "tmpfs", 0, NULL));
+	munmap(p, len);
+	close(fd);
+}
+
 /* Run the OP at argv[0]; returns the words it took, or -1. */
 static int run(int argc, char **argv)
 {
@@ -212,6 +238,10 @@ static int run(int argc, char **argv)
 	if (!strcmp(op, "loop") && argc >= 2) {
 		op_loop(argv[1]);
 		return 2;
+	}
+	if (!strcmp(op, "mapped") && argc >= 3) {
+		op_mapped(argv[1], argv[2]);
+		return 3;
 	}
 	fprintf(stderr, "ct-mount: bad operation '%s'\n", op);
 	return -1;

@@ -160,7 +160,8 @@ struct mnt_row {
 	struct ct_str key;
 	struct ct_str value;
 	struct ct_str cmd;
-	bool truncated;
+	/* source, target, fstype, data, key, value: cut at MNT_STR_BYTES */
+	bool cut[MNT_STRS + 2];
 	__u64 flags;
 	__u64 attr_set;
 	__u64 attr_clr;
@@ -391,6 +392,12 @@ static size_t text_call(FILE *f, const void *row)
 }
 
 #define COL(field) CT_AT(struct mnt_row, field)
+/* fsconfig's key and value, after the slots in cut[]. */
+#define KEY MNT_STRS
+#define VALUE (MNT_STRS + 1)
+#define TRUNCATED(name, head, i)                                             \
+	{ #name "_truncated", head, #name " was cut at 255 bytes", -5,       \
+	  CT_COL_BOOL, COL(cut[i]), NULL }
 
 static const struct ct_column columns[] = {
 	CT_COLUMN_TIME(struct mnt_row, ts),
@@ -429,8 +436,12 @@ static const struct ct_column columns[] = {
 	  CT_COL_STR, COL(value), NULL },
 	{ "aux", "AUX", "fsconfig's aux", 4, CT_COL_INT, COL(aux), NULL,
 	  .null = no_cmd },
-	{ "truncated", "TRUNC", "a string was cut at 255 bytes", -5,
-	  CT_COL_BOOL, COL(truncated), NULL },
+	TRUNCATED(source, "SRC_CUT", MNT_SOURCE),
+	TRUNCATED(target, "TGT_CUT", MNT_TARGET),
+	TRUNCATED(fstype, "FST_CUT", MNT_FSTYPE),
+	TRUNCATED(data, "DATA_CUT", MNT_DATA),
+	TRUNCATED(key, "KEY_CUT", KEY),
+	TRUNCATED(value, "VAL_CUT", VALUE),
 	{ "flags", "FLAGS", "the call's flags argument", 10, CT_COL_HEX,
 	  COL(flags), NULL, .null = no_flags },
 	{ "flag_names", "FLAG_NAMES", "flags by name", -16, CT_COL_STRS,
@@ -462,7 +473,8 @@ static const struct ct_fields fields = {
 	.text = "comm,pid,tid,mnt_ns,call",
 	.data = "time,uid,user,comm,pid,tid,mnt_ns,syscall,source,"
 		"source_dirfd,target,target_dirfd,fstype,data,fs_fd,cmd,key,"
-		"value,aux,truncated,flags,flag_names,attr_set,attr_set_names,"
+		"value,aux,source_truncated,target_truncated,fstype_truncated,"
+		"data_truncated,key_truncated,value_truncated,flags,flag_names,attr_set,attr_set_names,"
 		"attr_clr,attr_clr_names,fd,err,errno,latency_ns",
 };
 
@@ -486,14 +498,18 @@ static void fill_strings(struct mnt_row *r, const struct mnt_event *e)
 		r->str[i] = (struct ct_str){ NULL, 0 };
 		if (e->present & (1 << i))
 			r->str[i] = (struct ct_str){ s, len };
+		r->cut[i] = e->truncated & (1 << i);
 	}
-	r->truncated = e->truncated != 0;
 	r->key = r->value = r->cmd = (struct ct_str){ NULL, 0 };
+	r->cut[KEY] = r->cut[VALUE] = false;
 	if (e->op != CALL_FSCONFIG)
 		return;
 	r->key = r->str[MNT_FSTYPE];
 	r->value = r->str[MNT_DATA];
 	r->str[MNT_FSTYPE] = r->str[MNT_DATA] = (struct ct_str){ NULL, 0 };
+	r->cut[KEY] = r->cut[MNT_FSTYPE];
+	r->cut[VALUE] = r->cut[MNT_DATA];
+	r->cut[MNT_FSTYPE] = r->cut[MNT_DATA] = false;
 	r->cmd = str_of(ct_name_fmt(&ct_fsconfig_cmd_names, e->cmd, cmd,
 				    sizeof(cmd)));
 }
