@@ -23,6 +23,7 @@
  *     uid UID              become UID (groups, gid and uid), for EPERM
  *     wait FIFO            read a byte from FIFO: wait to be told to go on
  *     loop N               N times mount(2) on a path that does not exist
+ *     cycle N DIR          N times mount a tmpfs on DIR and umount2 it
  *     mapped SRC DIR       mount(SRC, DIR, "tmpfs", 0, NULL) with SRC in a
  *                          page of a file mapped just before, not yet
  *                          touched: not in memory when the call starts
@@ -199,6 +200,15 @@ static void op_mapped(const char *src, const char *dir)
 	close(fd);
 }
 
+static void op_cycle(const char *arg, const char *dir)
+{
+	long n = strtol(arg, NULL, 10), ok = 0;
+
+	for (long i = 0; i < n; i++)
+		ok += !mount("none", dir, "tmpfs", 0, NULL) && !umount2(dir, 0);
+	printf("%ld\n", ok);
+}
+
 /* Run the OP at argv[0]; returns the words it took, or -1. */
 static int run(int argc, char **argv)
 {
@@ -238,6 +248,10 @@ static int run(int argc, char **argv)
 	if (!strcmp(op, "loop") && argc >= 2) {
 		op_loop(argv[1]);
 		return 2;
+	}
+	if (!strcmp(op, "cycle") && argc >= 3) {
+		op_cycle(argv[1], argv[2]);
+		return 3;
 	}
 	if (!strcmp(op, "mapped") && argc >= 3) {
 		op_mapped(argv[1], argv[2]);

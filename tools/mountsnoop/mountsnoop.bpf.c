@@ -20,11 +20,6 @@
 const volatile bool failed_only = false;
 const volatile __u32 target_mnt_ns = 0;
 
-/* fsconfig(2) commands whose value is a string. */
-#define FSCONFIG_SET_STRING 1
-#define FSCONFIG_SET_PATH 3
-#define FSCONFIG_SET_PATH_EMPTY 4
-
 /* What entry saw, until exit. */
 struct mnt_args {
 	__u64 ts;
@@ -66,8 +61,11 @@ static __always_inline long user_str(char *dst, __u64 p, bool *cut)
 	long n;
 
 	n = bpf_probe_read_user_str(dst, MNT_STR_BYTES, s);
-	if (n <= 0)
+	if (n < 0)
 		return -1;
+	/* Some kernels (6.1) count no NUL for an empty string: 0, not 1. */
+	if (n == 0)
+		return 0;
 	*cut = n == MNT_STR_BYTES &&
 	       bpf_probe_read_user_str(last, sizeof(last),
 				       s + MNT_STR_BYTES - 1) == 2;

@@ -235,7 +235,7 @@ static void add_fsconfig(struct call_text *c, const struct mnt_row *r)
 	add_str(c, e, MNT_FSTYPE);
 	add(c, ", ");
 	/* A binary value is not read: its bytes are no text. */
-	if (e->cmd == 2 && !(e->present & (1 << MNT_DATA)))
+	if (e->cmd == MNT_FSCONFIG_SET_BINARY)
 		add(c, "...");
 	else
 		add_str(c, e, MNT_DATA);
@@ -589,45 +589,49 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-/* The mount API (5.2) and mount_setattr (5.12) may be missing. */
-static void optional_calls(struct mountsnoop_bpf *skel)
+/*
+ * Keep the calls of the mount API this kernel has both tracepoints of (5.2,
+ * mount_setattr 5.12): an entry alone would leak its records. mount and
+ * umount2 are always there: without them, loading fails with one line.
+ */
+static void choose_calls(struct mountsnoop_bpf *skel)
 {
-	struct bpf_program *progs[] = {
-		skel->progs.enter_fsopen, skel->progs.exit_fsopen,
-		skel->progs.enter_fsconfig, skel->progs.exit_fsconfig,
-		skel->progs.enter_fsmount, skel->progs.exit_fsmount,
-		skel->progs.enter_move_mount, skel->progs.exit_move_mount,
-		skel->progs.enter_open_tree, skel->progs.exit_open_tree,
-		skel->progs.enter_fspick, skel->progs.exit_fspick,
-		skel->progs.enter_mount_setattr,
-		skel->progs.exit_mount_setattr,
+	struct bpf_program *progs[CALL_COUNT][2] = {
+		[CALL_MOUNT] = { skel->progs.enter_mount,
+				 skel->progs.exit_mount },
+		[CALL_UMOUNT] = { skel->progs.enter_umount,
+				  skel->progs.exit_umount },
+		[CALL_FSOPEN] = { skel->progs.enter_fsopen,
+				  skel->progs.exit_fsopen },
+		[CALL_FSCONFIG] = { skel->progs.enter_fsconfig,
+				    skel->progs.exit_fsconfig },
+		[CALL_FSMOUNT] = { skel->progs.enter_fsmount,
+				   skel->progs.exit_fsmount },
+		[CALL_MOVE_MOUNT] = { skel->progs.enter_move_mount,
+				      skel->progs.exit_move_mount },
+		[CALL_OPEN_TREE] = { skel->progs.enter_open_tree,
+				     skel->progs.exit_open_tree },
+		[CALL_FSPICK] = { skel->progs.enter_fspick,
+				  skel->progs.exit_fspick },
+		[CALL_MOUNT_SETATTR] = { skel->progs.enter_mount_setattr,
+					 skel->progs.exit_mount_setattr },
 	};
+	char traced[256] = "";
 
-	/* Both of a pair, or neither: an entry alone would leak. */
-	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i += 2)
-		if (!ct_optional_tracepoint(progs[i]) ||
-		    !ct_optional_tracepoint(progs[i + 1])) {
-			bpf_program__set_autoload(progs[i], false);
-			bpf_program__set_autoload(progs[i + 1], false);
-		}
-}
+	for (int i = 0; i < CALL_COUNT; i++) {
+		struct bpf_program **p = progs[i];
 
-static void say_calls(struct mountsnoop_bpf *skel)
-{
-	char buf[256] = "";
-	struct bpf_program *p;
-
-	bpf_object__for_each_program(p, skel->obj) {
-		const char *name = bpf_program__name(p);
-
-		if (strncmp(name, "enter_", 6) || !bpf_program__autoload(p))
+		if (i >= CALL_FSOPEN && (!ct_optional_tracepoint(p[0]) ||
+					 !ct_optional_tracepoint(p[1]))) {
+			bpf_program__set_autoload(p[0], false);
+			bpf_program__set_autoload(p[1], false);
 			continue;
-		if (*buf)
-			strncat(buf, ", ", sizeof(buf) - strlen(buf) - 1);
-		strncat(buf, name + 6, sizeof(buf) - strlen(buf) - 1);
+		}
+		snprintf(traced + strlen(traced), sizeof(traced) - strlen(traced),
+			 "%s%s", *traced ? ", " : "", calls[i].name);
 	}
 	ct_attach_method("calls", "tracepoints syscalls:sys_{enter,exit}_*");
-	ct_verbose("tracing %s", buf);
+	ct_verbose("tracing %s", traced);
 }
 
 static int configure(void *s)
@@ -636,8 +640,7 @@ static int configure(void *s)
 
 	skel->rodata->failed_only = opt.failed;
 	skel->rodata->target_mnt_ns = opt.mnt_ns;
-	optional_calls(skel);
-	say_calls(skel);
+	choose_calls(skel);
 	return 0;
 }
 

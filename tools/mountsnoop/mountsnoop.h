@@ -32,6 +32,9 @@ enum mnt_call {
  */
 enum mnt_slot { MNT_SOURCE, MNT_TARGET, MNT_FSTYPE, MNT_DATA };
 
+/* fsconfig(2)'s command whose value is binary: not read (uapi value). */
+#define MNT_FSCONFIG_SET_BINARY 2
+
 /* An integer argument's place: not every call has every one. */
 enum mnt_has {
 	MNT_HAS_FLAGS = 1 << 0,
