@@ -70,10 +70,40 @@ for line in sys.stdin:
     json.loads(line)' <"$out" || ct_fail "invalid JSON"
 }
 
+# traced CALL: does mountsnoop trace CALL on this kernel (-v says)?
+traced_calls=$("$CT_BIN/mountsnoop" -v -d 0.1 2>&1 >/dev/null |
+	sed -n 's/^mountsnoop: tracing //p')
+traced() {
+	case ", $traced_calls," in
+	*", $1,"*) return 0 ;;
+	esac
+	return 1
+}
+
 nl='
 '
 esc=$(printf '\033')
 SRC="src${nl}x${esc}[31m\"q"
+
+ct_case "mountsnoop: -v lists the calls traced: those this kernel has"
+tp=
+for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+	[ -d "$d/events/syscalls" ] && tp=$d/events/syscalls && break
+done
+if [ -z "$tp" ]; then
+	ct_fail "no syscalls tracepoints in tracefs after mountsnoop ran"
+fi
+for c in mount umount2 fsopen fsconfig fsmount move_mount open_tree fspick \
+	mount_setattr; do
+	e=sys_enter_$c
+	[ "$c" = umount2 ] && e=sys_enter_umount
+	if [ -d "$tp/$e" ]; then
+		traced "$c" || ct_fail "$c not traced: '$traced_calls'"
+	else
+		! traced "$c" || ct_fail "$c traced without $e"
+	fi
+done
+ct_done
 
 ct_case "mountsnoop: mount and umount2 a tmpfs, options and flags decoded"
 tool_start mountsnoop
@@ -127,10 +157,7 @@ expect_json "$(json_line syscall='"mount"' source='"none"' \
 ct_done
 
 ct_case "mountsnoop: the mount API: fsopen, fsconfig, fsmount, move_mount"
-if ! grep -q . /sys/kernel/tracing/events/syscalls/sys_enter_fsopen/id \
-	2>/dev/null && ! grep -q . \
-	/sys/kernel/debug/tracing/events/syscalls/sys_enter_fsopen/id \
-	2>/dev/null; then
+if ! traced fsopen; then
 	ct_skip "no fsopen(2) tracepoint on this kernel (before 5.2)"
 else
 	tool_start mountsnoop
@@ -146,7 +173,7 @@ fi
 ct_done
 
 ct_case "mountsnoop: --json mount API"
-if ! "$CT_BIN/mountsnoop" -v -d 0.1 2>&1 >/dev/null | grep -q fsopen; then
+if ! traced fsopen; then
 	ct_skip "no fsopen(2) tracepoint on this kernel (before 5.2)"
 else
 	tool_start mountsnoop -v --json
@@ -171,8 +198,7 @@ fi
 ct_done
 
 ct_case "mountsnoop: bind mount, open_tree clone, fspick, mount_setattr"
-if ! "$CT_BIN/mountsnoop" -v -d 0.1 2>&1 >/dev/null | grep -q open_tree
-then
+if ! traced open_tree; then
 	ct_skip "no open_tree(2) tracepoint on this kernel (before 5.2)"
 else
 	tool_start mountsnoop
@@ -183,8 +209,7 @@ else
 	expect_line "$(mount_line "mount(\"$A\", \"$B\", NULL, MS_BIND, NULL) = 0")"
 	expect_line "$(mount_line "open_tree(AT_FDCWD, \"$A\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC) = $tree")"
 	expect_line "$(mount_line "move_mount($tree, \"\", AT_FDCWD, \"$B\", MOVE_MOUNT_F_EMPTY_PATH) = 0")"
-	if "$CT_BIN/mountsnoop" -v -d 0.1 2>&1 >/dev/null |
-		grep -q mount_setattr; then
+	if traced mount_setattr; then
 		run_mount unshare mount "$A" "$B" - 0x1000 - setattr "$B"
 		wait_line "$(mount_line "mount_setattr(AT_FDCWD, \"$B\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0}) = 0")"
 	fi
