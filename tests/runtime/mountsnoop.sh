@@ -236,6 +236,25 @@ expect_json "$(json_line syscall='"mount"' source="\"$cut\"" \
 	flags=0 flag_names='[]' err=2 errno='"ENOENT"')"
 ct_done
 
+# bg_tool NAME ARGS...: mountsnoop ARGS in the background, output in
+# $CT_TMP/NAME(.err), its PID in $bg_pids; waits until it has attached.
+bg_pids=
+bg_tool() {
+	bg=$CT_TMP/$1
+	shift
+	"$CT_BIN/mountsnoop" -v "$@" >"$bg" 2>"$bg.err" &
+	bg_pids="$bg_pids $!"
+	i=0
+	until grep -q attached "$bg.err"; do
+		[ $i -lt $((${CT_READY_SECS:-10} * 20)) ] || {
+			ct_fail "mountsnoop $* not attached"
+			break
+		}
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 ct_case "mountsnoop: -p, -u and --mntns filter in the kernel"
 fifo=$CT_TMP/fifo
 mkfifo "$fifo"
@@ -245,27 +264,29 @@ waiter=$!
 until [ -s "$CT_TMP/waiting" ]; do ct_sleep 0.02; done
 set -- $(cat "$CT_TMP/waiting")
 wpid=$1 wns=$2
-for f in "-p $wpid" "--mntns $wns" "-u 0"; do
-	"$CT_BIN/mountsnoop" $f >"$CT_TMP/f$#" 2>&1 &
-	eval "fpid$#=\$!"
-	set -- "$@" x
-done
-"$CT_BIN/mountsnoop" -u 65534 >"$CT_TMP/nobody" 2>&1 &
-nobody=$!
-sleep 1.5
+bg_tool pid -p "$wpid"
+bg_tool mntns --mntns "$wns"
+bg_tool root -u 0
+bg_tool nobody -u 65534
 run_mount unshare mount none /nonexistent/other tmpfs 0 -
+run_mount unshare uid 65534 mount none "$A" tmpfs 0 -
 echo go >"$fifo"
 wait "$waiter"
-ct_sleep 0.5
-kill -INT "$fpid2" "$fpid3" "$fpid4" "$nobody"
-wait "$fpid2" "$fpid3" "$fpid4" "$nobody"
-want_p="mount(\"none\", \"/nonexistent/ct\", \"tmpfs\", 0, NULL) = -ENOENT"
-for f in "$CT_TMP/f2" "$CT_TMP/f3"; do
-	grep -Fq "$want_p" "$f" || ct_fail "$f: the waiting process not shown"
-	grep -q /nonexistent/other "$f" && ct_fail "$f: another process shown"
+ct_sleep 0.3
+kill -INT $bg_pids
+wait $bg_pids || ct_fail "a filtered mountsnoop exited with $?"
+want="mount(\"none\", \"/nonexistent/ct\", \"tmpfs\", 0, NULL) = -ENOENT"
+for f in pid mntns; do
+	grep -Fq "$want" "$CT_TMP/$f" ||
+		ct_fail "$f: the waiting process not shown"
+	grep -q /nonexistent/other "$CT_TMP/$f" &&
+		ct_fail "$f: another process shown"
 done
-grep -q /nonexistent/other "$CT_TMP/f4" || ct_fail "-u 0: root not shown"
-grep -q /nonexistent "$CT_TMP/nobody" && ct_fail "-u 65534: root shown"
+grep -q /nonexistent/other "$CT_TMP/root" || ct_fail "-u 0: root not shown"
+grep -Fq "$A" "$CT_TMP/root" && ct_fail "-u 0: nobody shown"
+grep -Fxq "$(mount_line "mount(\"none\", \"$A\", \"tmpfs\", 0, NULL) = -EPERM")" \
+	"$CT_TMP/nobody" || ct_fail "-u 65534: nobody not shown"
+grep -q '/nonexistent/[co]' "$CT_TMP/nobody" && ct_fail "-u 65534: root shown"
 ct_done
 
 ct_case "mountsnoop: -c keeps only the cgroup's processes"
