@@ -474,8 +474,9 @@ static const struct ct_fields fields = {
 	.data = "time,uid,user,comm,pid,tid,mnt_ns,syscall,source,"
 		"source_dirfd,target,target_dirfd,fstype,data,fs_fd,cmd,key,"
 		"value,aux,source_truncated,target_truncated,fstype_truncated,"
-		"data_truncated,key_truncated,value_truncated,flags,flag_names,attr_set,attr_set_names,"
-		"attr_clr,attr_clr_names,fd,err,errno,latency_ns",
+		"data_truncated,key_truncated,value_truncated,flags,flag_names,"
+		"attr_set,attr_set_names,attr_clr,attr_clr_names,fd,err,errno,"
+		"latency_ns",
 };
 
 /* mount(2) drops MS_MGC_VAL, the magic old callers put in the top half. */
@@ -617,6 +618,7 @@ static void choose_calls(struct mountsnoop_bpf *skel)
 					 skel->progs.exit_mount_setattr },
 	};
 	char traced[256] = "";
+	size_t n = 0;
 
 	for (int i = 0; i < CALL_COUNT; i++) {
 		struct bpf_program **p = progs[i];
@@ -627,8 +629,8 @@ static void choose_calls(struct mountsnoop_bpf *skel)
 			bpf_program__set_autoload(p[1], false);
 			continue;
 		}
-		snprintf(traced + strlen(traced), sizeof(traced) - strlen(traced),
-			 "%s%s", *traced ? ", " : "", calls[i].name);
+		n += snprintf(traced + n, sizeof(traced) - n, "%s%s",
+			      n ? ", " : "", calls[i].name);
 	}
 	ct_attach_method("calls", "tracepoints syscalls:sys_{enter,exit}_*");
 	ct_verbose("tracing %s", traced);
