@@ -245,7 +245,7 @@ bg_tool() {
 	"$CT_BIN/mountsnoop" -v "$@" >"$bg" 2>"$bg.err" &
 	bg_pids="$bg_pids $!"
 	i=0
-	until grep -q attached "$bg.err"; do
+	until grep -qs attached "$bg.err"; do
 		[ $i -lt $((${CT_READY_SECS:-10} * 20)) ] || {
 			ct_fail "mountsnoop $* not attached"
 			break
