@@ -185,6 +185,14 @@ static const struct ct_name_entry statx_mask[] = {
 };
 const struct ct_flags ct_statx_mask = { "STATX_", statx_mask, N(statx_mask) };
 
+/* The AT_* flags mount_setattr(2) takes. */
+static const struct ct_name_entry mount_setattr_flag[] = {
+	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" },
+	{ 0x1000, "AT_EMPTY_PATH" }, { 0x8000, "AT_RECURSIVE" },
+};
+const struct ct_flags ct_mount_setattr_flags = { "AT_", mount_setattr_flag,
+						 N(mount_setattr_flag) };
+
 const char *ct_name_of(const struct ct_names *t, long long v)
 {
 	for (size_t i = 0; i < t->count; i++)

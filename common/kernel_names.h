@@ -53,6 +53,7 @@ extern const struct ct_flags ct_fspick_flags;	/* FSPICK_CLOEXEC... */
 extern const struct ct_flags ct_open_tree_flags; /* OPEN_TREE_CLONE... */
 extern const struct ct_flags ct_stat_at_flags;	/* AT_EMPTY_PATH... stat */
 extern const struct ct_flags ct_statx_mask;	/* STATX_BASIC_STATS... */
+extern const struct ct_flags ct_mount_setattr_flags; /* AT_RECURSIVE... */
 
 /* The name of v in t, NULL if it has none. */
 const char *ct_name_of(const struct ct_names *t, long long v);

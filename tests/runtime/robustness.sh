@@ -56,8 +56,9 @@ expect_one_line() {
 		ct_fail "$2: '$(head -1 "$err")' does not start with '$1: '"
 }
 
-# Cause events of the common kinds (exec, open, syscalls, bash readline)
-# for $1 seconds, or until the tool exits; with $2 = fast, no bash session.
+# Cause events of the common kinds (exec, open, syscalls, mount, bash
+# readline) for $1 seconds, or until the tool exits; with $2 = fast, no bash
+# session.
 make_events() {
 	ev_end=$(($(date +%s) + $1))
 	while [ "$(date +%s)" -lt "$ev_end" ] &&
@@ -69,6 +70,8 @@ make_events() {
 		"$TRIGGER" open /etc/hostname $long_paths >/dev/null
 		"$TRIGGER" getppid 100 >/dev/null
 		[ "$t" != oomkill ] || oom_event
+		# Failing mount(2) calls: no mount is made.
+		"$CT_BIN/tests/ct-mount" loop 100 >/dev/null
 		if [ -n "$have_bash" ] && [ "${2:-}" != fast ]; then
 			env PS1='ct-pty> ' HISTFILE="$CT_TMP/history" \
 				TERM=dumb "$CT_BIN/tests/ct-pty" 'ct-pty> ' \

@@ -295,6 +295,9 @@ static void test_flags(void **state)
 	assert_string_equal(ct_flags_fmt(&ct_open_tree_flags, 0x88001, buf,
 					 sizeof(buf)),
 			    "OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE");
+	assert_string_equal(ct_flags_fmt(&ct_mount_setattr_flags, 0x9001,
+					 buf, sizeof(buf)),
+			    "AT_EMPTY_PATH|AT_RECURSIVE|0x1");
 }
 
 #define FLAG_IS(t, macro) do {						\
@@ -326,6 +329,8 @@ static void test_mount_api_match_host(void **state)
 	FLAG_IS(ct_open_tree_flags, OPEN_TREE_CLOEXEC);
 	FLAG_IS(ct_open_tree_flags, AT_RECURSIVE);
 	FLAG_IS(ct_open_tree_flags, AT_EMPTY_PATH);
+	FLAG_IS(ct_mount_setattr_flags, AT_RECURSIVE);
+	FLAG_IS(ct_mount_setattr_flags, AT_SYMLINK_NOFOLLOW);
 	FLAG_IS(ct_umount_flags, UMOUNT_NOFOLLOW);
 	NAME_IS(ct_fsconfig_cmd_names, FSCONFIG_SET_FD);
 	NAME_IS(ct_fsconfig_cmd_names, FSCONFIG_CMD_RECONFIGURE);
