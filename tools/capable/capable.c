@@ -28,7 +28,7 @@ static const struct argp_option options[] = {
 	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
 	{ "denied", 'x', NULL, 0, "Only checks that deny the capability", 0 },
 	{ "unique", OPT_UNIQUE, NULL, 0,
-	  "Each capability once per process (per cgroup with -c)", 0 },
+	  "Each capability once per process (-c: per cgroup)", 0 },
 	{ "unique-max", OPT_UNIQUE_MAX, "N", 0,
 	  "--unique remembers N pairs (default 10240)", 0 },
 	{ "uid", 'u', "USER", 0, "Only checks by this user (name or uid)", 0 },
@@ -223,7 +223,7 @@ static void finish(void *s)
 
 	if (skel->bss->unique_full)
 		ct_warn("--unique: %llu checks shown but not remembered: "
-			"more than %ld pairs (--unique-max)",
+			"the table of %ld pairs was full (--unique-max)",
 			(unsigned long long)skel->bss->unique_full,
 			opt.unique_max);
 	if (skel->bss->checks_full)
