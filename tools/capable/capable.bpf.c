@@ -26,6 +26,8 @@ const volatile __u32 name_filter_len = 0;
 
 /* Checks --unique could not remember: its table was full. */
 __u64 unique_full = 0;
+/* The error that made the last one fail. */
+__s64 unique_err = 0;
 /* Checks the kprobe path lost: too many threads in cap_capable() at once. */
 __u64 checks_full = 0;
 
@@ -80,11 +82,19 @@ static __always_inline bool first_time(const struct cap_event *e)
 	long err;
 
 	key.id = unique_cgroup ? bpf_get_current_cgroup_id() : e->pid;
+	/*
+	 * Look first: on 6.1 a kprobe's BPF_NOEXIST update of a pair already
+	 * there did not always fail with EEXIST.
+	 */
+	if (bpf_map_lookup_elem(&seen, &key))
+		return false;
 	err = bpf_map_update_elem(&seen, &key, &one, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return false;
-	if (err)
+	if (err) {
+		unique_err = err;
 		__sync_fetch_and_add(&unique_full, 1);
+	}
 	return true;
 }
 

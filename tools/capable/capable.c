@@ -226,6 +226,9 @@ static void finish(void *s)
 			"the table of %ld pairs was full (--unique-max)",
 			(unsigned long long)skel->bss->unique_full,
 			opt.unique_max);
+	if (skel->bss->unique_full)
+		ct_verbose("--unique: the last failed with %lld",
+			   (long long)skel->bss->unique_err);
 	if (skel->bss->checks_full)
 		ct_warn("%llu checks not seen: more than %u threads in "
 			"cap_capable() at once",
