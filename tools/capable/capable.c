@@ -176,10 +176,13 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-/* The tracepoint (6.14+) where there is one, else kprobes. */
+/*
+ * The tracepoint (6.14+) where there is one, else kprobes. Its BTF type
+ * tells, where tracefs, which kprobes do not need, would have to be mounted.
+ */
 static int choose_hook(struct capable_bpf *skel)
 {
-	bool kprobe = !ct_has_tracepoint("capability", "cap_capable");
+	bool kprobe = !ct_has_tp_btf("cap_capable");
 
 	if (kprobe && !ct_has_kprobe()) {
 		ct_warn("needs the capability:cap_capable tracepoint (6.14+) "
