@@ -18,6 +18,8 @@
  *                     user namespace (denied to a user without it)
  *   chown FILE        chown(FILE, 65534, -1): CAP_CHOWN
  *   setuid N          N setuid(getuid()) calls: CAP_SETUID each (as root)
+ *   bpf               create a BPF array map: CAP_BPF (denied to a user
+ *                     where unprivileged BPF is off)
  */
 #include <errno.h>
 #include <signal.h>
@@ -26,8 +28,10 @@
 #include <string.h>
 #include <sched.h>
 #include <grp.h>
+#include <linux/bpf.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -59,6 +63,23 @@ static void wait_usr1(void)
 	sigwait(&set, &sig);
 }
 
+static int map_create(void)
+{
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	fd = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 /* The action's errno, 0 if it worked; -1 for an unknown action. */
 static int act(const char *what, const char *arg)
 {
@@ -78,6 +99,8 @@ static int act(const char *what, const char *arg)
 		r = 0;
 		while (n-- > 0 && !r)
 			r = setuid(getuid());
+	} else if (!strcmp(what, "bpf")) {
+		r = map_create();
 	} else {
 		return -1;
 	}

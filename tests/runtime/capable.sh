@@ -139,6 +139,20 @@ expect_count 0 " allow\$"
 expect_count 1 " deny\$"
 ct_done
 
+# Names of capabilities newer than many peers' tables (bcc#3083).
+ct_case "capable: CAP_BPF (Linux 5.8) by name"
+if [ "$(cat /proc/sys/kernel/unprivileged_bpf_disabled 2>/dev/null)" = 0 ]
+then
+	ct_skip "unprivileged BPF is on: a user's map needs no CAP_BPF"
+else
+	tool_start capable -x -n ct-cap
+	run_cap -u $nobody bpf
+	wait_line "$(cap_line $nobody "$pid" ct-cap 39 CAP_BPF deny)"
+	tool_stop
+	[ "$res" = 1 ] || ct_fail "BPF_MAP_CREATE as nobody: errno $res"
+	ct_done
+fi
+
 ct_case "capable: --unique shows each (process, capability) once"
 tool_start capable --unique -n ct-cap
 run_cap setuid 3
