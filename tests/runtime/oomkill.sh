@@ -134,7 +134,8 @@ else
 	other=$cg
 	ct_make_memcg c
 	ct_oom_start "ct-oom-u" 65534
-	bg_start reject-u -u 0
+	# Not root: other tests may cause OOMs of root's processes meanwhile.
+	bg_start reject-u -u 65533
 	bg_start reject-p -p $$
 	bg_start reject-c -c "$other"
 	f=time,tpid,tcomm,pid,comm,uid,oom_score_adj,anon_rss_kb,file_rss_kb
