@@ -103,11 +103,46 @@ static size_t cut_at(const char *s, size_t n, size_t max)
 	return i;
 }
 
+/* An entry being written, and the names of the values cut. */
 struct entry {
 	FILE *f;
-	FILE *cut;		/* names of the values cut */
+	FILE *cut;
+	char *buf;
+	char *cut_buf;
+	size_t n;
+	size_t cut_n;
 	bool any_cut;
 };
+
+static bool entry_open(struct entry *e)
+{
+	*e = (struct entry){};
+	if (sock < 0)
+		return false;
+	e->f = open_memstream(&e->buf, &e->n);
+	e->cut = open_memstream(&e->cut_buf, &e->cut_n);
+	if (e->f && e->cut)
+		return true;
+	if (e->f)
+		fclose(e->f);
+	if (e->cut)
+		fclose(e->cut);
+	free(e->buf);
+	free(e->cut_buf);
+	return false;
+}
+
+/* Send the entry, CT_CUT naming the values cut. */
+static void entry_send(struct entry *e)
+{
+	fclose(e->cut);
+	if (e->any_cut)
+		fprintf(e->f, "CT_CUT=%.*s\n", (int)e->cut_n, e->cut_buf);
+	fclose(e->f);
+	send_entry(e->buf, e->n);
+	free(e->buf);
+	free(e->cut_buf);
+}
 
 static void field(struct entry *e, const char *name, const char *v,
 		  size_t n)
@@ -147,70 +182,34 @@ static void common_fields(struct entry *e, const char *msgid,
 		CT_JOURNAL_SCHEMA, type);
 }
 
-/* Send what e holds, CT_CUT naming the values cut. */
-static void finish(struct entry *e, char *buf, size_t n, char *cut,
-		   size_t cut_n)
-{
-	fclose(e->cut);
-	if (e->any_cut)
-		fprintf(e->f, "CT_CUT=%.*s\n", (int)cut_n, cut);
-	fclose(e->f);
-	send_entry(buf, n);
-	free(buf);
-	free(cut);
-}
-
-static void message(struct entry *e, const char *s, size_t n)
-{
-	field(e, "MESSAGE", s, n);
-}
-
 void ct_journal_event(const void *row)
 {
-	char *buf = NULL, *cut = NULL, *line = NULL;
-	size_t n = 0, cut_n = 0, line_n = 0;
-	struct entry e = { open_memstream(&buf, &n),
-			   open_memstream(&cut, &cut_n), false };
-	FILE *m = open_memstream(&line, &line_n);
+	char *line = NULL;
+	size_t line_n = 0;
+	struct entry e;
+	FILE *m;
 
-	if (sock < 0 || !e.f || !e.cut || !m) {
-		if (e.f)
-			fclose(e.f);
-		if (e.cut)
-			fclose(e.cut);
-		if (m)
-			fclose(m);
-		free(buf);
-		free(cut);
-		free(line);
+	if (!entry_open(&e))
 		return;
+	m = open_memstream(&line, &line_n);
+	if (m) {
+		ct_fields_text(m, row);
+		fclose(m);
+		field(&e, "MESSAGE", line, line_n);
+		free(line);
 	}
-	ct_fields_text(m, row);
-	fclose(m);
-	message(&e, line, line_n);
-	free(line);
 	common_fields(&e, CT_MSGID_EVENT, "6", "event");
 	ct_fields_each(row, json_field, &e);
-	finish(&e, buf, n, cut, cut_n);
+	entry_send(&e);
 }
 
 void ct_journal_lost(__u64 lost, __u64 total, bool final)
 {
-	char *buf = NULL, *cut = NULL;
-	size_t n = 0, cut_n = 0;
-	struct entry e = { open_memstream(&buf, &n),
-			   open_memstream(&cut, &cut_n), false };
+	struct entry e;
 	char when[40];
 
-	if (sock < 0 || !e.f || !e.cut) {
-		if (e.f)
-			fclose(e.f);
-		if (e.cut)
-			fclose(e.cut);
-		free(buf);
-		free(cut);
+	if (!entry_open(&e))
 		return;
-	}
 	if (final)
 		fprintf(e.f, "MESSAGE=lost %llu events in total\n",
 			(unsigned long long)total);
@@ -223,5 +222,5 @@ void ct_journal_lost(__u64 lost, __u64 total, bool final)
 						ct_now_ns()),
 		(unsigned long long)lost, (unsigned long long)total,
 		final ? "true" : "false");
-	finish(&e, buf, n, cut, cut_n);
+	entry_send(&e);
 }
