@@ -99,6 +99,9 @@ static void fleet_checks(void)
 		ct_usage_error("--prom-textfile: the interval is "
 			       "--prom-interval; no count (runs until "
 			       "stopped)");
+	if (ct_env.prom_dir && !current->on_event && !current->hists &&
+	    !current->prom)
+		ct_usage_error("--prom-textfile: this tool has no metrics yet");
 	if (ct_env.prom_dir && !current->on_event &&
 	    (ct_env.json || ct_env.csv))
 		ct_usage_error("--prom-textfile: not with --json or --csv");
