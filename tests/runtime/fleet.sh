@@ -16,11 +16,14 @@ prom_pid=
 jd_pid=
 PPORT=
 
+loop=
 fleet_cleanup() {
+	tool_kill
 	for p in $ne_pid $prom_pid $jd_pid; do
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
+	[ -z "$loop" ] || losetup -d "$loop"
 }
 trap 'st=$?; fleet_cleanup; (exit $st); ct_finish' EXIT
 
@@ -187,6 +190,45 @@ else
 	tool_stop TERM
 	expect_status 0
 	[ -z "$(ls -A "$PDIR")" ] || ct_fail "left: $(ls -A "$PDIR")"
+	ct_done
+fi
+
+ct_case "fleet: biolatency -D -F --prom-textfile counts 200 direct writes"
+if [ -n "$why" ]; then
+	ct_skip "$why"
+elif ! command -v losetup >/dev/null 2>&1 ||
+	! dd if=/dev/zero of="$CT_TMP/disk" bs=1048576 count=8 2>/dev/null ||
+	! loop=$(losetup -f 2>/dev/null) ||
+	! losetup "$loop" "$CT_TMP/disk" 2>/dev/null; then
+	loop=
+	ct_skip "cannot create a loop device"
+else
+	disk=${loop#/dev/}
+	q="sum(coretrace_biolatency_seconds_count{device=\"$disk\"})"
+	if tool_start biolatency -v -D -F --disk "$disk" \
+		--prom-textfile="$PDIR" --prom-interval=1; then
+		dd if=/dev/zero of="$loop" bs=4096 count=200 oflag=direct \
+			2>/dev/null
+		i=0
+		while [ "$(query "$q")" != 200 ] && [ $i -lt 100 ]; do
+			ct_sleep 0.1
+			i=$((i + 1))
+		done
+		n=$(query "$q")
+		w=$(query "coretrace_biolatency_seconds_count{device=\"$disk\",op=\"Write\"}")
+		lint_prom
+		seen=$(grep -c '^coretrace_biolatency_seconds_count' \
+			"$PDIR"/*.prom 2>/dev/null)
+		tool_stop TERM
+		expect_status 0
+		if [ "${seen:-0}" = 0 ]; then
+			# bio-based drivers all the way: no block_rq_* events.
+			ct_skip "no block:block_rq_* events for $loop here"
+		else
+			[ "$n" = 200 ] || ct_fail "count for $disk: '$n'"
+			[ -n "$w" ] || ct_fail "no op=\"Write\" series"
+		fi
+	fi
 	ct_done
 fi
 
