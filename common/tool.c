@@ -120,9 +120,6 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		ct_env.prom_interval = ct_parse_duration("--prom-interval",
 							 arg);
 		break;
-	case OPT_JOURNAL:
-		ct_env.journal = true;
-		break;
 	case ARGP_KEY_END:
 		fleet_checks();
 		return ARGP_ERR_UNKNOWN;
@@ -163,6 +160,16 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static error_t parse_event(int key, char *arg, struct argp_state *state)
+{
+	(void)arg;
+	(void)state;
+	if (key != OPT_JOURNAL)
+		return ARGP_ERR_UNKNOWN;
+	ct_env.journal = true;
+	return 0;
+}
+
 static const struct argp common_argp = {
 	.options = common_options,
 	.parser = parse_common,
@@ -174,7 +181,7 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 	static char doc[4096];
 	static const struct argp event_argp = {
 		.options = event_options,
-		.parser = parse_common,
+		.parser = parse_event,
 	};
 	struct argp_child children[4] = {
 		{ &common_argp, 0, "Common options:", 0 },
