@@ -19,23 +19,34 @@
 static int sock = -1;
 static bool warned;
 
-int ct_journal_open(void)
+static struct sockaddr_un journal_addr = { .sun_family = AF_UNIX };
+
+static int connect_journal(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	const char *at = getenv("CT_JOURNAL_SOCKET");
 	int size = 8 << 20;
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
-		 at && *at ? at : CT_JOURNAL_SOCKET);
+	if (sock >= 0)
+		close(sock);
 	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sock < 0 ||
-	    connect(sock, (struct sockaddr *)&sa, sizeof(sa))) {
-		ct_warn("--journal: cannot reach journald at %s: %s",
-			sa.sun_path, strerror(errno));
-		return CT_EXIT_ERROR;
-	}
+	if (sock < 0)
+		return -1;
 	/* Room for bursts; beyond it a send waits and the ring drops. */
 	setsockopt(sock, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	return connect(sock, (struct sockaddr *)&journal_addr,
+		       sizeof(journal_addr));
+}
+
+int ct_journal_open(void)
+{
+	const char *at = getenv("CT_JOURNAL_SOCKET");
+
+	snprintf(journal_addr.sun_path, sizeof(journal_addr.sun_path), "%s",
+		 at && *at ? at : CT_JOURNAL_SOCKET);
+	if (connect_journal()) {
+		ct_warn("--journal: cannot reach journald at %s: %s",
+			journal_addr.sun_path, strerror(errno));
+		return CT_EXIT_ERROR;
+	}
 	return 0;
 }
 
@@ -70,6 +81,10 @@ static void send_entry(const char *data, size_t n)
 {
 	/* Blocks while journald is behind: the kernel ring drops, counted. */
 	if (send(sock, data, n, MSG_NOSIGNAL) >= 0)
+		return;
+	/* journald restarted: its socket is a new one. */
+	if ((errno == ECONNREFUSED || errno == ENOTCONN) &&
+	    !connect_journal() && send(sock, data, n, MSG_NOSIGNAL) >= 0)
 		return;
 	if ((errno == EMSGSIZE || errno == ENOBUFS) && !send_memfd(data, n))
 		return;

@@ -253,6 +253,20 @@ expect_status 0
 tool_stop
 ct_done
 
+# Start journald; wait until it says it has started.
+journald_start() {
+	: >"$CT_TMP/jd.log"
+	"$JOURNALD" >"$CT_TMP/jd.log" 2>&1 &
+	jd_pid=$!
+	i=0
+	until [ -S /run/systemd/journal/socket ] &&
+		grep -q . "$CT_TMP/jd.log" 2>/dev/null || [ $i -ge 50 ]; do
+		ct_sleep 0.1
+		i=$((i + 1))
+	done
+	ct_sleep 0.5
+}
+
 # The journal: systemd's, or one started here.
 JOURNALD=/lib/systemd/systemd-journald
 jwhy=
@@ -264,16 +278,7 @@ elif [ "$(cat /proc/1/comm 2>/dev/null)" != systemd ]; then
 	if [ ! -x "$JOURNALD" ]; then
 		jwhy="no systemd-journald"
 	else
-		"$JOURNALD" >"$CT_TMP/jd.log" 2>&1 &
-		jd_pid=$!
-		i=0
-		until [ -S /run/systemd/journal/socket ] &&
-			grep -q . "$CT_TMP/jd.log" 2>/dev/null ||
-			[ $i -ge 50 ]; do
-			ct_sleep 0.1
-			i=$((i + 1))
-		done
-		ct_sleep 0.5
+		journald_start
 	fi
 fi
 
@@ -360,6 +365,28 @@ else
 			ct_fail "no loss record of $lost in the journal"
 		grep -q '"PRIORITY":"4"' "$CT_TMP/journal" ||
 			ct_fail "loss record not a warning"
+	fi
+	ct_done
+fi
+
+ct_case "fleet: --journal reconnects when journald restarts"
+if [ -n "$jwhy" ]; then
+	ct_skip "$jwhy"
+elif [ -z "$jd_pid" ]; then
+	ct_skip "journald is systemd's here: not restarted by a test"
+else
+	if tool_start execsnoop -v -n true --journal; then
+		jpid=$tool_pid
+		kill "$jd_pid"
+		wait "$jd_pid"
+		journald_start
+		child=$("$TRIGGER" exec /bin/true true restarted | cut -d' ' -f1)
+		tool_stop
+		expect_status 0
+		journal_of "$jpid" "$MSGID_EVENT"
+		grep -q "\"CT_PID\":\"$child\"" "$CT_TMP/journal" ||
+			ct_fail "the exec after the restart is not in the journal"
+		expect_no_grep "cannot send" "$err"
 	fi
 	ct_done
 fi
