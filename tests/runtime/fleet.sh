@@ -344,7 +344,7 @@ fi
 
 ct_case "fleet: forced loss in stderr, --json, the journal and Prometheus"
 if [ -n "$jwhy$why" ]; then
-	ct_skip "$jwhy$why"
+	ct_skip "${jwhy:-$why}"
 else
 	if tool_start opensnoop -v -b 1 -n ct-trigger --json --journal \
 		--prom-textfile="$PDIR" --prom-interval=1; then
