@@ -18,9 +18,6 @@ static int load(const struct ct_tool *t, void *skel)
 	return ct_load_and_attach(s);
 }
 
-static struct bpf_object *prom_obj;
-static void *prom_skel;
-
 struct hist_run {
 	const struct ct_hist_map *h;
 	struct bpf_object *obj;
@@ -33,10 +30,16 @@ static int print_hists(void *ctx)
 	return ct_print_hist_map(r->h, r->obj);
 }
 
+struct prom_run {
+	const struct ct_tool *t;
+	struct bpf_object *obj;
+	void *skel;
+};
+
 /* --prom-textfile, aggregating tools: the metrics, with map_full. */
 static int write_prom(void *ctx)
 {
-	const struct ct_tool *t = ctx;
+	const struct prom_run *r = ctx;
 	struct ct_prom_health health = { .maps = true };
 	struct bpf_map *missed;
 	FILE *f = ct_prom_begin();
@@ -44,22 +47,24 @@ static int write_prom(void *ctx)
 
 	if (!f)
 		return CT_EXIT_ERROR;
-	err = t->hists ? ct_prom_hist_map(f, t->hists, prom_obj) :
-			 t->prom(f, prom_skel);
-	missed = bpf_object__find_map_by_name(prom_obj, "ct_missed");
+	err = r->t->hists ? ct_prom_hist_map(f, r->t->hists, r->obj) :
+			    r->t->prom(f, r->skel);
+	missed = bpf_object__find_map_by_name(r->obj, "ct_missed");
 	if (missed)
 		health.map_full = ct_map_percpu_sum(bpf_map__fd(missed));
 	return err ? err : ct_prom_commit(&health);
 }
 
-static int run_prom(const struct ct_tool *t)
+/* Written at once, then every --prom-interval until stopped. */
+static int run_prom(const struct ct_tool *t, struct bpf_object *obj,
+		    void *skel)
 {
-	int err = write_prom((void *)t);
+	struct prom_run r = { t, obj, skel };
+	int err = write_prom(&r);
 
 	if (err)
 		return err;
-	return ct_print_intervals(ct_env.prom_interval, 0, write_prom,
-				  (void *)t);
+	return ct_print_intervals(ct_env.prom_interval, 0, write_prom, &r);
 }
 
 static int run(const struct ct_tool *t, void *skel)
@@ -67,10 +72,8 @@ static int run(const struct ct_tool *t, void *skel)
 	struct bpf_object *obj = *t->skel->skeleton(skel)->obj;
 	struct hist_run hists = { t->hists, obj };
 
-	prom_obj = obj;
-	prom_skel = skel;
 	if (ct_env.prom_dir && !t->on_event)
-		return run_prom(t);
+		return run_prom(t, obj, skel);
 	if (t->on_event) {
 		ct_fields_header();
 		return ct_consume_events(obj, t->on_event, skel);

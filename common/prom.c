@@ -20,6 +20,12 @@ static FILE *out;
 static int claim_fd = -1;
 static char methods[256];	/* for coretrace_info */
 static bool failed;		/* said once */
+static __u64 own_map_full;	/* ct_prom_map_full() */
+
+void ct_prom_map_full(__u64 n)
+{
+	own_map_full = n;
+}
 
 void ct_prom_attach_method(const char *what, const char *method)
 {
@@ -212,7 +218,7 @@ static void write_health(FILE *f, const struct ct_prom_health *h)
 	if (h->maps)
 		health_counter(f, "coretrace_map_full_total",
 			       "Counts not kept because a map was full",
-			       h->map_full);
+			       h->map_full + own_map_full);
 }
 
 static int replace_file(void)

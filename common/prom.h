@@ -69,6 +69,12 @@ void ct_prom_hist(FILE *f, const char *name, const void *row,
 /* The upper bound of log2 slot i as Prometheus prints it ("1.6e-05"). */
 void ct_prom_le(char *buf, size_t size, int slot, int unit_exp);
 
+/*
+ * A tool's own count of what its full maps dropped since the start (one
+ * not in ct_missed): added to coretrace_map_full_total.
+ */
+void ct_prom_map_full(__u64 n);
+
 /* Remember an attach method for coretrace_info (ct_attach_method()). */
 void ct_prom_attach_method(const char *what, const char *method);
 

@@ -232,6 +232,40 @@ else
 	ct_done
 fi
 
+ct_case "fleet: syscount's full table shows in coretrace_map_full_total"
+# 1101 syscall numbers (1000..2100, none valid: ENOSYS) in a table of 1024.
+: >"$CT_TMP/tpid"
+# shellcheck disable=SC2046
+"$TRIGGER" wait-calls $(seq 1000 2100 | sed 's/$/:1/') >"$CT_TMP/tpid" &
+trig=$!
+i=0
+while [ ! -s "$CT_TMP/tpid" ] && [ $i -lt 100 ]; do
+	ct_sleep 0.05
+	i=$((i + 1))
+done
+tpid=$(cat "$CT_TMP/tpid")
+if tool_start syscount -v -p "$tpid" --prom-textfile="$PDIR" \
+	--prom-interval=0.2; then
+	kill -USR1 "$tpid"
+	wait "$trig"
+	f=$PDIR/coretrace-syscount.prom
+	i=0
+	while ! grep -q '^coretrace_map_full_total{tool="syscount"} [1-9]' \
+		"$f" 2>/dev/null && [ $i -lt 50 ]; do
+		ct_sleep 0.1
+		i=$((i + 1))
+	done
+	n=$(sed -n 's/^coretrace_map_full_total{tool="syscount"} //p' "$f")
+	[ "${n:-0}" -ge 77 ] || ct_fail "map_full_total: '$n', expected >= 77"
+	[ "$(grep -c '^coretrace_syscount_calls_total{' "$f")" -eq 1024 ] ||
+		ct_fail "not 1024 series"
+fi
+kill "$trig" 2>/dev/null
+tool_stop TERM
+expect_status 0
+expect_grep '^syscount: [0-9]* calls not counted: more than 1024 syscall numbers at once$' "$err"
+ct_done
+
 ct_case "fleet: --prom-textfile refuses per-process series, one line, exit 2"
 for t in "runqlat -P" "runqlat -L" "runqlat --pidnss" "syscount -P"; do
 	# shellcheck disable=SC2086

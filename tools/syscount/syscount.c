@@ -14,6 +14,7 @@
 #include "feature_probe.h"
 #include "json.h"
 #include "output.h"
+#include "prom.h"
 #include "syscall_names.h"
 #include "tool.h"
 #include "syscount.h"
@@ -420,6 +421,7 @@ static int prom_counts(FILE *f, void *ctx)
 		ct_warn("out of memory");
 		return CT_EXIT_ERROR;
 	}
+	ct_prom_map_full(skel->bss->table_full + skel->bss->starts_full);
 	n = read_table(bpf_map__fd(skel->maps.counts), rows, max, false);
 	for (int i = 0; i < n; i++)
 		fill_row(&rows[i], now);
