@@ -6,7 +6,9 @@
 #include "columns.h"
 #include "escape.h"
 #include "json.h"
+#include "journal.h"
 #include "output.h"
+#include "prom.h"
 #include "tool.h"
 
 #define MAX_COLS 64
@@ -140,6 +142,30 @@ void ct_fields_flag(const char *name, unsigned int flag)
 	col_flags[find_or_exit(name, strlen(name))] |= flag;
 }
 
+/* A journal entry always has the event's own time and pid. */
+static void journal_fields(void)
+{
+	int time = find("time", 4), pid = find("pid", 3);
+
+	if (time >= 0)
+		add_to(&data_sel, time);
+	if (pid >= 0)
+		add_to(&data_sel, pid);
+}
+
+/* One series per process (or path...) would flood a fleet's Prometheus. */
+static void prom_check(void)
+{
+	for (int i = 0; i < fields->n; i++) {
+		const struct ct_column *c = &fields->cols[i];
+
+		if (c->key && !c->label && !(col_flags[i] & CT_COL_OFF))
+			ct_usage_error("--prom-textfile: no series per '%s' "
+				       "(only fixed, small label sets)",
+				       c->name);
+	}
+}
+
 void ct_fields_finish(void)
 {
 	if (!fields)
@@ -165,6 +191,10 @@ void ct_fields_finish(void)
 			ct_usage_error("--fields: '%s' does not apply with "
 				       "these options",
 				       fields->cols[text_sel.idx[i]].name);
+	if (ct_env.journal)
+		journal_fields();
+	if (ct_env.prom_dir)
+		prom_check();
 }
 
 static void list_fields(void)
@@ -322,35 +352,42 @@ static void data_value(const struct ct_column *c, const void *row,
 	}
 }
 
-static void json_cell(struct ct_json *j, const struct ct_column *c,
-		      const void *row)
+/* The member key: c's value; key NULL for the value alone. */
+static void json_member(struct ct_json *j, const char *key,
+			const struct ct_column *c, const void *row)
 {
 	struct value v;
 
 	data_value(c, row, &v);
 	switch (v.kind) {
 	case V_NULL:
-		ct_json_null(j, c->name);
+		ct_json_null(j, key);
 		break;
 	case V_INT:
-		ct_json_int(j, c->name, v.i);
+		ct_json_int(j, key, v.i);
 		break;
 	case V_UINT:
-		ct_json_uint(j, c->name, v.u);
+		ct_json_uint(j, key, v.u);
 		break;
 	case V_BOOL:
-		ct_json_bool(j, c->name, v.u);
+		ct_json_bool(j, key, v.u);
 		break;
 	case V_STR:
-		ct_json_strn(j, c->name, v.s.s, v.s.len);
+		ct_json_strn(j, key, v.s.s, v.s.len);
 		break;
 	case V_STRS:
-		ct_json_array(j, c->name);
+		ct_json_array(j, key);
 		for (int i = 0; i < v.w->n; i++)
 			ct_json_strn(j, NULL, v.w->s[i], v.w->len[i]);
 		ct_json_close(j);
 		break;
 	}
+}
+
+static void json_cell(struct ct_json *j, const struct ct_column *c,
+		      const void *row)
+{
+	json_member(j, c->name, c, row);
 }
 
 static void csv_cell(FILE *f, const struct ct_column *c, const void *row)
@@ -468,7 +505,8 @@ static size_t text_str(FILE *f, const char *s, size_t len)
 }
 
 /* A string value as text; returns the bytes written. */
-static size_t string_text(const struct ct_column *c, const void *row)
+static size_t string_text(FILE *f, const struct ct_column *c,
+			  const void *row)
 {
 	const struct ct_str *s = at(c, row);
 	const struct ct_strs *w = at(c, row);
@@ -476,24 +514,23 @@ static size_t string_text(const struct ct_column *c, const void *row)
 
 	switch (c->type) {
 	case CT_COL_STR:
-		return text_str(stdout, s->s, s->len);
+		return text_str(f, s->s, s->len);
 	case CT_COL_STRS:
-		return w->s ? ct_text_strs(stdout, w) : text_str(stdout, NULL,
-								 0);
+		return w->s ? ct_text_strs(f, w) : text_str(f, NULL, 0);
 	default:
 		user = ct_user_name(get_uint(c, row));
-		return text_str(stdout, user, user ? strlen(user) : 0);
+		return text_str(f, user, user ? strlen(user) : 0);
 	}
 }
 
-static void pad(int n)
+static void pad(FILE *f, int n)
 {
 	if (n > 0)
-		printf("%*s", n, "");
+		fprintf(f, "%*s", n, "");
 }
 
 /* Right-aligned text is for numbers; strings are aligned left. */
-static void text_cell(int idx, const void *row, bool last)
+static void text_cell(FILE *f, int idx, const void *row, bool last)
 {
 	const struct ct_column *c = &fields->cols[idx];
 	int width = last && col_width(idx) < 0 ? 0 : col_width(idx);
@@ -506,16 +543,16 @@ static void text_cell(int idx, const void *row, bool last)
 	else if (!c->text)
 		s = scalar_text(idx, row, buf, sizeof(buf));
 	if (s && width > 0) {
-		printf("%*s", width, s);
+		fprintf(f, "%*s", width, s);
 		return;
 	}
 	if (s)
-		n = fputs(s, stdout) < 0 ? 0 : strlen(s);
+		n = fputs(s, f) < 0 ? 0 : strlen(s);
 	else if (c->text)
-		n = c->text(stdout, row);
+		n = c->text(f, row);
 	else
-		n = string_text(c, row);
-	pad(width < 0 ? -width - (int)n : 0);
+		n = string_text(f, c, row);
+	pad(f, width < 0 ? -width - (int)n : 0);
 }
 
 static void text_header(void)
@@ -535,7 +572,7 @@ static void text_header(void)
 
 void ct_fields_header(void)
 {
-	if (!fields || ct_env.json)
+	if (!fields || ct_env.json || (ct_env.journal && !ct_env.csv))
 		return;
 	if (!ct_env.csv) {
 		text_header();
@@ -571,6 +608,11 @@ void ct_fields_print(const void *row)
 {
 	struct ct_json j;
 
+	if (ct_env.journal) {
+		ct_journal_event(row);
+		if (!ct_env.json && !ct_env.csv)
+			return;
+	}
 	if (ct_env.json) {
 		ct_json_begin(&j, stdout);
 		json_cells(&j, row);
@@ -583,12 +625,17 @@ void ct_fields_print(const void *row)
 		}
 		putchar('\n');
 	} else {
-		for (int i = 0; i < text_sel.n; i++) {
-			if (i)
-				putchar(' ');
-			text_cell(text_sel.idx[i], row, i == text_sel.n - 1);
-		}
+		ct_fields_text(stdout, row);
 		putchar('\n');
+	}
+}
+
+void ct_fields_text(FILE *f, const void *row)
+{
+	for (int i = 0; i < text_sel.n; i++) {
+		if (i)
+			fputc(' ', f);
+		text_cell(f, text_sel.idx[i], row, i == text_sel.n - 1);
 	}
 }
 
@@ -651,4 +698,124 @@ size_t ct_text_strs(FILE *f, const struct ct_strs *w)
 					 CT_ESC_SPACE);
 	}
 	return n;
+}
+
+void ct_fields_each(const void *row,
+		    void (*fn)(void *ctx, const char *name, const char *json,
+			       size_t len),
+		    void *ctx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct ct_json j = { .f = m, .first = { true } };
+	struct value v;
+
+	if (!m)
+		return;
+	for (int i = 0; i < data_sel.n; i++) {
+		const struct ct_column *c = &fields->cols[data_sel.idx[i]];
+
+		data_value(c, row, &v);
+		if (v.kind == V_NULL)
+			continue;
+		rewind(m);
+		j.first[0] = true;
+		json_member(&j, NULL, c, row);
+		if (fflush(m) == 0)
+			fn(ctx, c->name, buf, len);
+	}
+	fclose(m);
+	free(buf);
+}
+
+/* A label's value as text output shows it, then quoted for Prometheus. */
+static void label_value(FILE *f, const struct ct_column *c, const void *row)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct value v;
+
+	if (!m)
+		return;
+	data_value(c, row, &v);
+	if (v.kind == V_STRS) {
+		for (int i = 0; i < v.w->n; i++) {
+			fputs(i ? "," : "", m);
+			ct_fput_escaped(m, v.w->s[i], v.w->len[i], 0);
+		}
+	} else if (v.kind == V_STR) {
+		ct_fput_escaped(m, v.s.s, v.s.len, 0);
+	} else if (v.kind == V_BOOL) {
+		fputs(v.u ? "true" : "false", m);
+	} else if (v.kind == V_INT) {
+		fprintf(m, "%lld", v.i);
+	} else if (v.kind == V_UINT) {
+		fprintf(m, "%llu", v.u);
+	}
+	fclose(m);
+	ct_prom_quote(f, buf, len);
+	free(buf);
+}
+
+static void prom_label(FILE *f, bool *first, const char *name)
+{
+	fprintf(f, "%s%s=", *first ? "{" : ",", name);
+	*first = false;
+}
+
+void ct_fields_prom_labels(FILE *f, const void *row, const char *le)
+{
+	bool first = true;
+
+	if (ct_env.prom_instance) {
+		prom_label(f, &first, "run");
+		ct_prom_quote(f, ct_env.prom_instance,
+			      strlen(ct_env.prom_instance));
+	}
+	for (int i = 0; row && fields && i < fields->n; i++) {
+		const struct ct_column *c = &fields->cols[i];
+
+		if (!c->key || !c->label || (col_flags[i] & CT_COL_OFF))
+			continue;
+		prom_label(f, &first, c->label);
+		label_value(f, c, row);
+	}
+	if (le) {
+		prom_label(f, &first, "le");
+		ct_prom_quote(f, le, strlen(le));
+	}
+	if (!first)
+		fputc('}', f);
+}
+
+static void prom_counter(FILE *f, const struct ct_column *c,
+			 const void *rows, int n, size_t size)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "coretrace_%s_%s", ct_tool_name(),
+		 c->counter);
+	ct_prom_head(f, name, "counter", c->desc);
+	for (int r = 0; r < n; r++) {
+		const void *row = (const char *)rows + r * size;
+
+		fputs(name, f);
+		ct_fields_prom_labels(f, row, NULL);
+		if (c->type == CT_COL_NS)
+			fprintf(f, " %.9f\n", get_uint(c, row) / 1e9);
+		else
+			fprintf(f, " %llu\n", get_uint(c, row));
+	}
+}
+
+void ct_fields_prom_counters(FILE *f, const void *rows, int n, size_t size)
+{
+	for (int i = 0; i < data_sel.n; i++) {
+		const struct ct_column *c = &fields->cols[data_sel.idx[i]];
+
+		if (c->counter)
+			prom_counter(f, c, rows, n, size);
+	}
 }

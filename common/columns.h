@@ -104,6 +104,14 @@ struct ct_column {
 	 * null: "-" in text (unless text above), null in JSON, empty in CSV.
 	 */
 	bool (*null)(const void *row);
+	/*
+	 * --prom-textfile (prom.h): a key column's Prometheus label name
+	 * (a key column without one is refused there, as one series per
+	 * value would be: pid, comm); a counter's metric name after
+	 * "coretrace_<tool>_", its desc the HELP (NS in seconds).
+	 */
+	const char *label;
+	const char *counter;
 };
 
 /* The value's place in row struct type: CT_AT(struct exec_row, pid). */
@@ -156,8 +164,29 @@ bool ct_fields_shown(const char *name);
 /* The text or CSV header line; nothing for JSON. */
 void ct_fields_header(void);
 
-/* One row in the chosen format. */
+/*
+ * One row in the chosen format; with --journal, a journal entry (and on
+ * stdout only with --json or --csv).
+ */
 void ct_fields_print(const void *row);
+
+/* The text fields of row, without a newline. */
+void ct_fields_text(FILE *f, const void *row);
+
+/*
+ * Each data field of row that is not null: fn(ctx, name, json, len) with
+ * its value as JSON text (a string's with its quotes).
+ */
+void ct_fields_each(const void *row,
+		    void (*fn)(void *ctx, const char *name, const char *json,
+			       size_t len),
+		    void *ctx);
+
+/* The labels of a row ("{device="sda",le="+Inf"}"; row, le may be NULL). */
+void ct_fields_prom_labels(FILE *f, const void *row, const char *le);
+
+/* The selected counter columns of rows (n of size bytes) as metrics. */
+void ct_fields_prom_counters(FILE *f, const void *rows, int n, size_t size);
 
 /* A histogram's key members (key columns not off), in table order. */
 void ct_fields_json_keys(struct ct_json *j, const void *row);

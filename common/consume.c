@@ -19,7 +19,10 @@
 #include <bpf/libbpf.h>
 
 #include "events.h"
+#include "journal.h"
+#include "json.h"
 #include "output.h"
+#include "prom.h"
 #include "tool.h"
 
 /* How often lost events are reported while they happen. */
@@ -194,6 +197,7 @@ struct consumer {
 	__u64 perf_lost;	/* perf records not copied (no memory) */
 	__u64 reported_lost;
 	__u64 last_report_ns;
+	__u64 last_prom_ns;
 	int stats_fd;
 	void *aligned;		/* copy of a perf record, see on_perf_event() */
 	size_t aligned_size;
@@ -284,12 +288,57 @@ static __u64 lost_so_far(struct consumer *c, struct ct_stats *st)
 	return st->dropped + c->perf_lost;
 }
 
+/* The in-band loss record: a JSON line that no event looks like. */
+static void json_lost(__u64 lost, __u64 total, bool final)
+{
+	struct ct_json j;
+	char when[40];
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "type", "lost");
+	ct_json_str(&j, "time", ct_fmt_iso8601(when, sizeof(when),
+					       ct_now_ns()));
+	ct_json_uint(&j, "lost", lost);
+	ct_json_uint(&j, "lost_total", total);
+	ct_json_bool(&j, "final", final);
+	ct_json_end(&j);
+	ct_flush();
+}
+
+static void in_band_lost(__u64 lost, __u64 total, bool final)
+{
+	if (ct_env.json)
+		json_lost(lost, total, final);
+	if (ct_env.journal)
+		ct_journal_lost(lost, total, final);
+}
+
+/* --prom-textfile: the health metrics, every --prom-interval. */
+static void write_prom(struct consumer *c, bool now)
+{
+	struct ct_prom_health h = { .events = true };
+	struct ct_stats st;
+	__u64 t = ct_now_ns();
+
+	if (!ct_env.prom_dir || (!now && t - c->last_prom_ns <
+				 (__u64)(ct_env.prom_interval * 1e9)))
+		return;
+	c->last_prom_ns = t;
+	h.lost = lost_so_far(c, &st);
+	h.sent = st.sent;
+	h.received = c->received;
+	if (ct_prom_begin())
+		ct_prom_commit(&h);
+}
+
 static void report_lost(struct consumer *c, bool final)
 {
 	struct ct_stats st;
 	__u64 lost = lost_so_far(c, &st);
 
 	if (final) {
+		if (lost)
+			in_band_lost(lost - c->reported_lost, lost, true);
 		ct_verbose("%llu events sent by the kernel, %llu received, "
 			   "%llu lost", (unsigned long long)st.sent,
 			   (unsigned long long)c->received,
@@ -299,9 +348,11 @@ static void report_lost(struct consumer *c, bool final)
 				(unsigned long long)lost);
 		return;
 	}
-	if (lost > c->reported_lost)
+	if (lost > c->reported_lost) {
 		ct_warn("lost %llu events",
 			(unsigned long long)(lost - c->reported_lost));
+		in_band_lost(lost - c->reported_lost, lost, false);
+	}
 	c->reported_lost = lost;
 }
 
@@ -374,6 +425,7 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 			break;
 		ct_flush();
 		maybe_report_lost(c);
+		write_prom(c, false);
 	}
 	/*
 	 * What was sent before the stop still gets printed: detach first, so
@@ -432,6 +484,8 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		.last_report_ns = ct_now_ns(),
 	};
 	int err;
+
+	write_prom(&c, true);
 
 	if (!events) {
 		ct_warn("internal error: no events map");

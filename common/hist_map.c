@@ -7,6 +7,7 @@
 #include "histogram.h"
 #include "maps.h"
 #include "output.h"
+#include "prom.h"
 #include "tool.h"
 
 struct sort_ctx {
@@ -110,9 +111,106 @@ static void print_all(const struct ct_hist_map *h, const char *keys,
 	}
 }
 
-int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
+/* Take every histogram out of the map: n, or -1 after a message. */
+static int take(const struct ct_hist_map *h, struct bpf_object *obj,
+		char *keys, char *values)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, h->map);
+	int n = ct_map_take_all(bpf_map__fd(map), h->key_size, h->value_size,
+				h->max_entries, keys, values);
+
+	if (n < 0)
+		ct_warn("cannot read the histograms: %s", strerror(-n));
+	return n;
+}
+
+/* Totals since the start, one per key ever seen: counts, then the sum. */
+static struct {
+	char *keys;
+	__u64 *counts;		/* nslots + 1 per key */
+	int n;
+} acc;
+
+static __u64 *totals_of(const struct ct_hist_map *h, const char *key)
+{
+	int i;
+
+	for (i = 0; i < acc.n; i++)
+		if (!memcmp(acc.keys + i * h->key_size, key, h->key_size))
+			return acc.counts + i * (h->nslots + 1);
+	if (acc.n == (int)h->max_entries)
+		return NULL;
+	memcpy(acc.keys + i * h->key_size, key, h->key_size);
+	acc.n++;
+	return acc.counts + i * (h->nslots + 1);
+}
+
+static void accumulate(const struct ct_hist_map *h, const char *key,
+		       const char *value)
+{
+	__u64 *t = totals_of(h, key);
+
+	if (!t)
+		return;
+	for (int i = 0; i < h->nslots; i++)
+		t[i] += slots(h, value)[i];
+	t[h->nslots] += *(const __u64 *)(value + h->sum_off);
+}
+
+static void prom_write(FILE *f, const struct ct_hist_map *h, void *row)
+{
+	char name[96];
+	/* The last value's row fills the labels: its key's value too. */
+	char *value = calloc(1, h->value_size);
+	int unit_exp = h->unit[0] == 'm' ? 3 : 6;
+
+	snprintf(name, sizeof(name), "coretrace_%s_seconds", ct_tool_name());
+	ct_prom_head(f, name, "histogram", h->prom_help);
+	for (int i = 0; value && i < acc.n; i++) {
+		const __u64 *t = acc.counts + i * (h->nslots + 1);
+
+		memset(row, 0, h->row_size);
+		h->fill_row(row, acc.keys + i * h->key_size, value);
+		ct_prom_hist(f, name, row, t, h->nslots, unit_exp,
+			     t[h->nslots]);
+	}
+	free(value);
+}
+
+int ct_prom_hist_map(FILE *f, const struct ct_hist_map *h,
+		     struct bpf_object *obj)
+{
+	char *keys = calloc(h->max_entries, h->key_size);
+	char *values = calloc(h->max_entries, h->value_size);
+	void *row = calloc(1, h->row_size);
+	int n, err = CT_EXIT_ERROR;
+
+	if (!acc.keys) {
+		acc.keys = calloc(h->max_entries, h->key_size);
+		acc.counts = calloc(h->max_entries * (h->nslots + 1),
+				    sizeof(__u64));
+	}
+	if (!keys || !values || !row || !acc.keys || !acc.counts) {
+		ct_warn("out of memory");
+		goto out;
+	}
+	n = take(h, obj, keys, values);
+	if (n < 0)
+		goto out;
+	for (int i = 0; i < n; i++)
+		accumulate(h, keys + i * h->key_size,
+			   values + i * h->value_size);
+	prom_write(f, h, row);
+	err = 0;
+out:
+	free(keys);
+	free(values);
+	free(row);
+	return err;
+}
+
+int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
+{
 	char *keys = calloc(h->max_entries, h->key_size);
 	char *values = calloc(h->max_entries, h->value_size);
 	size_t *order = calloc(h->max_entries, sizeof(*order));
@@ -125,10 +223,8 @@ int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)
 		err = CT_EXIT_ERROR;
 		goto out;
 	}
-	n = ct_map_take_all(bpf_map__fd(map), h->key_size, h->value_size,
-			    h->max_entries, keys, values);
+	n = take(h, obj, keys, values);
 	if (n < 0) {
-		ct_warn("cannot read the histograms: %s", strerror(-n));
 		err = CT_EXIT_ERROR;
 		goto out;
 	}

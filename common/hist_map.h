@@ -70,9 +70,24 @@ struct ct_hist_map {
 	void (*fill_row)(void *row, const void *key, const void *value);
 	/* With keyed: the line naming the key, "pid = 12 bash\n". */
 	void (*text_key)(const void *row);
+	/*
+	 * --prom-textfile: the histogram coretrace_<tool>_seconds, its
+	 * HELP, and where the value's __u64 sum of the values in ns lies
+	 * (common/bpf/histogram.bpf.h, ct_hist_add()). Its labels are the
+	 * key columns' (struct ct_column's label).
+	 */
+	const char *prom_help;
+	size_t sum_off;
 };
 
 /* Print and clear one interval; returns 0 or an exit code. */
 int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj);
+
+/*
+ * Take the interval's counts into 64-bit totals kept since the start, and
+ * write those as Prometheus histograms to f; returns 0 or an exit code.
+ */
+int ct_prom_hist_map(FILE *f, const struct ct_hist_map *h,
+		     struct bpf_object *obj);
 
 #endif

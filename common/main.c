@@ -4,6 +4,9 @@
 
 #include "columns.h"
 #include "hist_map.h"
+#include "journal.h"
+#include "maps.h"
+#include "prom.h"
 #include "tool.h"
 
 static int load(const struct ct_tool *t, void *skel)
@@ -27,11 +30,50 @@ static int print_hists(void *ctx)
 	return ct_print_hist_map(r->h, r->obj);
 }
 
+struct prom_run {
+	const struct ct_tool *t;
+	struct bpf_object *obj;
+	void *skel;
+};
+
+/* --prom-textfile, aggregating tools: the metrics, with map_full. */
+static int write_prom(void *ctx)
+{
+	const struct prom_run *r = ctx;
+	struct ct_prom_health health = { .maps = true };
+	struct bpf_map *missed;
+	FILE *f = ct_prom_begin();
+	int err;
+
+	if (!f)
+		return CT_EXIT_ERROR;
+	err = r->t->hists ? ct_prom_hist_map(f, r->t->hists, r->obj) :
+			    r->t->prom(f, r->skel);
+	missed = bpf_object__find_map_by_name(r->obj, "ct_missed");
+	if (missed)
+		health.map_full = ct_map_percpu_sum(bpf_map__fd(missed));
+	return err ? err : ct_prom_commit(&health);
+}
+
+/* Written at once, then every --prom-interval until stopped. */
+static int run_prom(const struct ct_tool *t, struct bpf_object *obj,
+		    void *skel)
+{
+	struct prom_run r = { t, obj, skel };
+	int err = write_prom(&r);
+
+	if (err)
+		return err;
+	return ct_print_intervals(ct_env.prom_interval, 0, write_prom, &r);
+}
+
 static int run(const struct ct_tool *t, void *skel)
 {
 	struct bpf_object *obj = *t->skel->skeleton(skel)->obj;
 	struct hist_run hists = { t->hists, obj };
 
+	if (ct_env.prom_dir && !t->on_event)
+		return run_prom(t, obj, skel);
 	if (t->on_event) {
 		ct_fields_header();
 		return ct_consume_events(obj, t->on_event, skel);
@@ -59,6 +101,10 @@ int ct_main(const struct ct_tool *t, int argc, char **argv)
 
 	ct_parse_args(t, argc, argv);
 	err = ct_setup();
+	if (!err && ct_env.journal)
+		err = ct_journal_open();
+	if (!err && ct_env.prom_dir)
+		err = ct_prom_start();
 	if (!err && t->prepare)
 		err = t->prepare();
 	if (err)
@@ -74,6 +120,8 @@ int ct_main(const struct ct_tool *t, int argc, char **argv)
 	if (!err)
 		err = run(t, skel);
 	ct_detach();
+	if (ct_env.prom_dir)
+		ct_prom_stop();
 	if (t->finish)
 		t->finish(skel);
 	t->skel->destroy(skel);

@@ -16,7 +16,9 @@
 #include "columns.h"
 #include "escape.h"
 #include "feature_probe.h"
+#include "journal.h"
 #include "output.h"
+#include "prom.h"
 #include "tool.h"
 
 #ifndef CAP_PERFMON
@@ -29,12 +31,19 @@
 struct ct_env ct_env = {
 	.filter = { .uid = CT_ANY_UID },
 	.cgroup_fd = -1,
+	.prom_interval = CT_PROM_DEFAULT_INTERVAL,
 };
 
 static const char *tool_name = "coretrace";
 static const struct ct_tool *current;
 
-enum { OPT_JSON = 0x1000 };
+enum {
+	OPT_JSON = 0x1000,
+	OPT_PROM,
+	OPT_PROM_INSTANCE,
+	OPT_PROM_INTERVAL,
+	OPT_JOURNAL,
+};
 
 static const struct argp_option common_options[] = {
 	{ "duration", 'd', "SECONDS", 0,
@@ -43,14 +52,77 @@ static const struct argp_option common_options[] = {
 	{ "verbose", 'v', NULL, 0,
 	  "Say which attach methods were chosen, and libbpf's warnings; "
 	  "-vv: libbpf's debug output too", 0 },
+	{ "prom-textfile", OPT_PROM, "DIR", OPTION_ARG_OPTIONAL,
+	  "Write metrics for node_exporter's textfile collector into DIR "
+	  "(default " CT_PROM_DEFAULT_DIR "); aggregating tools then print "
+	  "nothing", 0 },
+	{ "prom-instance", OPT_PROM_INSTANCE, "NAME", 0,
+	  "With --prom-textfile: this run's name, in the file name and the "
+	  "label run", 0 },
+	{ "prom-interval", OPT_PROM_INTERVAL, "SECONDS", 0,
+	  "With --prom-textfile: rewrite the file every SECONDS (default 15)",
+	  0 },
 	/* -h as well as argp's own -? and --help, listed once. */
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
 
+static const struct argp_option event_options[] = {
+	{ "journal", OPT_JOURNAL, NULL, 0,
+	  "Send each event to journald, not to stdout (there too with --json "
+	  "or --csv)", 0 },
+	{},
+};
+
+/* A run's name is in a file name and a label: keep it plain. */
+static const char *parse_instance(const char *arg)
+{
+	size_t n = strspn(arg, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+
+	if (!*arg || arg[n] || n > 64 || *arg == '.')
+		ct_usage_error("--prom-instance: '%s' is not a name "
+			       "(A-Z a-z 0-9 _ . -, at most 64)", arg);
+	return arg;
+}
+
+/* Checks of the fleet options, once all are parsed. */
+static void fleet_checks(void)
+{
+	if (!ct_env.prom_dir && (ct_env.prom_instance ||
+				 ct_env.prom_interval !=
+					 CT_PROM_DEFAULT_INTERVAL))
+		ct_usage_error("--prom-instance and --prom-interval: need "
+			       "--prom-textfile");
+	if (ct_env.prom_dir && !current->on_event &&
+	    (ct_env.interval || ct_env.count))
+		ct_usage_error("--prom-textfile: the interval is "
+			       "--prom-interval; no count (runs until "
+			       "stopped)");
+	if (ct_env.prom_dir && !current->on_event && !current->hists &&
+	    !current->prom)
+		ct_usage_error("--prom-textfile: this tool has no metrics yet");
+	if (ct_env.prom_dir && !current->on_event &&
+	    (ct_env.json || ct_env.csv))
+		ct_usage_error("--prom-textfile: not with --json or --csv");
+}
+
 static error_t parse_common(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
+	case OPT_PROM:
+		ct_env.prom_dir = arg && *arg ? arg : CT_PROM_DEFAULT_DIR;
+		break;
+	case OPT_PROM_INSTANCE:
+		ct_env.prom_instance = parse_instance(arg);
+		break;
+	case OPT_PROM_INTERVAL:
+		ct_env.prom_interval = ct_parse_duration("--prom-interval",
+							 arg);
+		break;
+	case ARGP_KEY_END:
+		fleet_checks();
+		return ARGP_ERR_UNKNOWN;
 	case 'd':
 		ct_env.duration = ct_parse_duration("-d/--duration", arg);
 		break;
@@ -88,6 +160,16 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static error_t parse_event(int key, char *arg, struct argp_state *state)
+{
+	(void)arg;
+	(void)state;
+	if (key != OPT_JOURNAL)
+		return ARGP_ERR_UNKNOWN;
+	ct_env.journal = true;
+	return 0;
+}
+
 static const struct argp common_argp = {
 	.options = common_options,
 	.parser = parse_common,
@@ -97,12 +179,21 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 {
 	static char version[128];
 	static char doc[4096];
-	const struct argp_child children[] = {
-		{ &common_argp, 0, "Common options:", 0 },
-		{ tool->fields ? &ct_fields_argp : NULL, 0, "Output fields:",
-		  0 },
-		{},
+	static const struct argp event_argp = {
+		.options = event_options,
+		.parser = parse_event,
 	};
+	struct argp_child children[4] = {
+		{ &common_argp, 0, "Common options:", 0 },
+	};
+	int nchild = 1;
+
+	if (tool->on_event)
+		children[nchild++] = (struct argp_child){
+			&event_argp, 0, "Event output:", 0 };
+	if (tool->fields)
+		children[nchild++] = (struct argp_child){
+			&ct_fields_argp, 0, "Output fields:", 0 };
 	const struct argp argp = {
 		.options = tool->options,
 		.parser = tool->parser,
@@ -189,6 +280,7 @@ void ct_usage_error(const char *fmt, ...)
 
 void ct_attach_method(const char *what, const char *method)
 {
+	ct_prom_attach_method(what, method);
 	ct_verbose("%s: using %s", what, method);
 }
 

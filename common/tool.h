@@ -12,6 +12,7 @@
 #include <argp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <bpf/libbpf.h>
 
 #include "btf_cache.h"
@@ -56,6 +57,8 @@ struct ct_tool {
 	ct_event_fn on_event;		/* event tools; ctx is skel */
 	struct ct_hist_map *hists;	/* histogram tools: their map */
 	int (*print)(void *skel);	/* other aggregating tools */
+	/* Their --prom-textfile metrics (prom.h): write to f, 0 or exit. */
+	int (*prom)(FILE *f, void *skel);
 	const char *banner;		/* aggregating tools' first line */
 	void (*finish)(void *skel);	/* after the run */
 };
@@ -70,6 +73,10 @@ struct ct_env {
 	double duration;	/* -d: seconds to run, 0 for no limit */
 	struct ct_filter filter; /* in-kernel task filter */
 	int cgroup_fd;		/* -1, or the cgroup v2 directory to trace */
+	const char *prom_dir;	/* --prom-textfile (prom.h), or NULL */
+	const char *prom_instance; /* --prom-instance: label run, or NULL */
+	double prom_interval;	/* --prom-interval: seconds */
+	bool journal;		/* --journal (event tools, journal.h) */
 };
 
 extern struct ct_env ct_env;

@@ -3,8 +3,8 @@
 # One script for every tool: options come from the tool's own --help, so
 # they cannot drift from it. Option arguments are completed by meaning:
 # users for -u/--uid, process IDs for -p/--pid/--ppid/--tid, cgroup
-# directories for -c/--cgroup, files for options taking a PATH or FILE,
-# the tool's field names for --fields.
+# directories for -c/--cgroup, directories for --prom-textfile, files for
+# options taking a PATH or FILE, the tool's field names for --fields.
 #
 # `make install` puts a copy under each tool's installed name (with
 # TOOL_PREFIX/TOOL_SUFFIX) and replaces the list on the last line by the
@@ -73,6 +73,9 @@ _coretrace_complete_arg()
 		;;
 	--fields)
 		_coretrace_fields "$cur"
+		;;
+	--prom-textfile)
+		COMPREPLY=($(compgen -d -- "$cur"))
 		;;
 	*)
 		return 1

@@ -20,7 +20,10 @@ BUILD="make gcc libc6-dev pkg-config clang llvm bpftool libbpf-dev
 # cmocka: unit tests. python3: JSON checks and the readline test. mandoc:
 # man page lint. man-db: man -w. sqlite3: readline from a libreadline.so.
 # procps: ps. file: static-ness checks. git: the version test in a clone.
-TEST="libcmocka-dev python3 mandoc man-db sqlite3 procps file git"
+# prometheus (with promtool), prometheus-node-exporter, curl, systemd
+# (journald, journalctl): the fleet test's engines, on loopback.
+TEST="libcmocka-dev python3 mandoc man-db sqlite3 procps file git
+	prometheus prometheus-node-exporter curl systemd"
 # libzstd-dev: STATIC=1 links libzstd.a. qemu, busybox, cpio:
 # check-kernels. debootstrap: check-fresh. dpkg-dev, debhelper: make deb.
 ALL="libzstd-dev qemu-system-x86 busybox-static cpio debootstrap dpkg-dev

@@ -61,4 +61,14 @@ static __always_inline __u32 ct_log2_slot(__u64 v, __u32 n)
 	return slot < n ? slot : n - 1;
 }
 
+/*
+ * Count a value in its slot, and add it (in ns, say) to the histogram's
+ * running sum, which Prometheus's _sum needs: one atomic add more.
+ */
+static __always_inline void ct_hist_add(__u32 *slot, __u64 *sum, __u64 v)
+{
+	__sync_fetch_and_add(slot, 1);
+	__sync_fetch_and_add(sum, v);
+}
+
 #endif

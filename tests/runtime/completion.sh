@@ -44,7 +44,10 @@ sort "$out" >"$CT_TMP/s" && mv "$CT_TMP/s" "$out"
 expect_line "--pid"
 expect_line "--ppid"
 expect_line "--print-uid"
-[ "$(wc -l <"$out")" -eq 3 ] || ct_fail "expected exactly 3 matches"
+expect_line "--prom-instance"
+expect_line "--prom-interval"
+expect_line "--prom-textfile"
+[ "$(wc -l <"$out")" -eq 6 ] || ct_fail "expected exactly 6 matches"
 ct_done
 
 ct_case "completion: every option of each tool's --help is offered"
@@ -127,4 +130,12 @@ complete_words bashreadline --fields = li
 expect_line "line"
 complete_words opensnoop --fields = pid,full
 expect_line "pid,full_path"
+ct_done
+
+ct_case "completion: --prom-textfile=DIR completes directories"
+mkdir -p "$CT_TMP/promdir"
+: >"$CT_TMP/promfile"
+complete_words runqlat "--prom-textfile=$CT_TMP/prom"
+expect_line "--prom-textfile=$CT_TMP/promdir"
+expect_no_line "--prom-textfile=$CT_TMP/promfile"
 ct_done

@@ -132,9 +132,9 @@ static __always_inline void mark_done(struct start_key *key)
 			return;
 		}
 	}
-	delta /= in_ms ? 1000000 : 1000;
-	slot = ct_log2_slot(delta, BIO_SLOTS) & (BIO_SLOTS - 1);
-	__sync_fetch_and_add(&h->slots[slot], 1);
+	slot = ct_log2_slot(delta / (in_ms ? 1000000 : 1000), BIO_SLOTS) &
+	       (BIO_SLOTS - 1);
+	ct_hist_add(&h->slots[slot], &h->sum_ns, delta);
 }
 
 /* tp_btf and raw tracepoints: the struct request. */

@@ -51,11 +51,11 @@ struct bio_row {
 static const struct ct_column columns[] = {
 	CT_COLUMN_TIME(struct bio_row, h.ts),
 	{ "disk", "DISK", "the disk (-D)", -8, CT_COL_STR, COL(disk), NULL,
-	  true },
+	  true, .label = "device" },
 	{ "op", "OP", "the operation (-F)", -8, CT_COL_STR, COL(op), NULL,
-	  true },
+	  true, .label = "op" },
 	{ "flag_names", "FLAGS", "its flags (-F)", -16, CT_COL_STRS,
-	  COL(flags), NULL, true },
+	  COL(flags), NULL, true, .label = "flags" },
 	CT_HIST_COLUMNS(struct bio_row, h),
 };
 
@@ -394,6 +394,8 @@ static struct ct_hist_map hists = {
 	.row_size = sizeof(struct bio_row),
 	.fill_row = fill_row,
 	.text_key = text_key,
+	.prom_help = "Block I/O latency",
+	.sum_off = offsetof(struct bio_hist, sum_ns),
 };
 
 CT_SKELETON(biolatency_bpf);

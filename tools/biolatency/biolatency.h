@@ -28,6 +28,7 @@ struct bio_key {
 
 struct bio_hist {
 	__u32 slots[BIO_SLOTS];
+	__u64 sum_ns;		/* of the latencies */
 };
 
 #endif

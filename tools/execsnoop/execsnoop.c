@@ -159,20 +159,21 @@ static size_t word_width(const char *s, size_t len, unsigned int flags)
 	return ct_escape(NULL, 0, s, len, flags);
 }
 
-static void print_word_flags(const char *s, size_t len, unsigned int flags)
+static void print_word_flags(FILE *f, const char *s, size_t len,
+			     unsigned int flags)
 {
 	if (!opt.quote) {
-		ct_fput_escaped(stdout, s, len, flags);
+		ct_fput_escaped(f, s, len, flags);
 		return;
 	}
-	putchar('"');
-	ct_fput_escaped(stdout, s, len, CT_ESC_QUOTE);
-	putchar('"');
+	fputc('"', f);
+	ct_fput_escaped(f, s, len, CT_ESC_QUOTE);
+	fputc('"', f);
 }
 
-static void print_word(const char *s, size_t len)
+static void print_word(FILE *f, const char *s, size_t len)
 {
-	print_word_flags(s, len, 0);
+	print_word_flags(f, s, len, 0);
 }
 
 /* One exec as its columns see it. */
@@ -204,15 +205,14 @@ static size_t text_interp(FILE *f, const void *row)
 	const struct argv_view *v = ((const struct exec_row *)row)->v;
 	size_t width = 0;
 
-	(void)f;
 	if (!v->interp_count) {
-		putchar('-');
+		fputc('-', f);
 		return 1;
 	}
 	for (int i = 0; i < v->interp_count; i++) {
 		if (i)
-			putchar(',');
-		print_word_flags(v->interp[i], v->interp_len[i],
+			fputc(',', f);
+		print_word_flags(f, v->interp[i], v->interp_len[i],
 				 CT_ESC_SPACE);
 		width += (i > 0) + word_width(v->interp[i], v->interp_len[i],
 					      CT_ESC_SPACE);
@@ -228,16 +228,15 @@ static size_t text_cmdline(FILE *f, const void *row)
 {
 	const struct exec_row *r = row;
 
-	(void)f;
-	print_word(r->n->buf, r->n->len);
+	print_word(f, r->n->buf, r->n->len);
 	if (r->n->truncated)
-		fputs("...", stdout);
+		fputs("...", f);
 	for (int i = 1; i < r->v->count; i++) {
-		putchar(' ');
-		print_word(r->v->arg[i], r->v->len[i]);
+		fputc(' ', f);
+		print_word(f, r->v->arg[i], r->v->len[i]);
 	}
 	if (r->v->truncated)
-		fputs(" ...", stdout);
+		fputs(" ...", f);
 	return 0;
 }
 

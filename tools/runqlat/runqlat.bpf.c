@@ -115,9 +115,9 @@ static __always_inline void account(struct task_struct *t, __u64 delta)
 			return;
 		}
 	}
-	delta /= in_ms ? 1000000 : 1000;
-	slot = ct_log2_slot(delta, RUNQ_SLOTS) & (RUNQ_SLOTS - 1);
-	__sync_fetch_and_add(&h->slots[slot], 1);
+	slot = ct_log2_slot(delta / (in_ms ? 1000000 : 1000), RUNQ_SLOTS) &
+	       (RUNQ_SLOTS - 1);
+	ct_hist_add(&h->slots[slot], &h->sum_ns, delta);
 }
 
 static __always_inline void mark_runnable(__u32 tid)

@@ -169,6 +169,8 @@ static struct ct_hist_map hists = {
 	.row_size = sizeof(struct runq_row),
 	.fill_row = fill_row,
 	.text_key = text_key,
+	.prom_help = "Run queue latency: how long runnable tasks waited",
+	.sum_off = offsetof(struct runq_hist, sum_ns),
 };
 
 static int configure(void *s)

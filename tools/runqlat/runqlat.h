@@ -18,6 +18,7 @@ enum runq_by {
 struct runq_hist {
 	__u32 slots[RUNQ_SLOTS];
 	char comm[RUNQ_COMM_LEN];	/* of the process or thread */
+	__u64 sum_ns;			/* of the latencies */
 };
 
 #endif

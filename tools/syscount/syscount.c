@@ -14,6 +14,7 @@
 #include "feature_probe.h"
 #include "json.h"
 #include "output.h"
+#include "prom.h"
 #include "syscall_names.h"
 #include "tool.h"
 #include "syscount.h"
@@ -78,21 +79,23 @@ static size_t text_syscall(FILE *f, const void *row);
 static struct ct_column columns[] = {
 	[COL_TIME] = CT_COLUMN_TIME(struct row, ts),
 	[COL_PID] = { "pid", "PID", "process ID (-P)", -7, CT_COL_UINT,
-		      COL(pid), NULL },
+		      COL(pid), NULL, .key = true },
 	[COL_COMM] = { "comm", "COMM", "its command name (-P)", -16,
-		       CT_COL_STR, COL(comm_str), NULL },
+		       CT_COL_STR, COL(comm_str), NULL, .key = true },
 	[COL_SYSCALL] = { "syscall", "SYSCALL", "the syscall's name, null if "
 			  "none (text: [NR], (32-bit))", -22, CT_COL_STR,
-			  COL(syscall), text_syscall },
+			  COL(syscall), text_syscall, .key = true,
+			  .label = "syscall" },
 	[COL_NR] = { "nr", "NR", "its number in the program's ABI", 4,
-		     CT_COL_INT, COL(nr), NULL },
+		     CT_COL_INT, COL(nr), NULL, .key = true, .label = "nr" },
 	[COL_COMPAT] = { "compat", "COMPAT", "a 32-bit program's syscall", -6,
-			 CT_COL_BOOL, COL(compat), NULL },
+			 CT_COL_BOOL, COL(compat), NULL, .key = true,
+			 .label = "compat" },
 	[COL_COUNT] = { "count", "COUNT", "calls", 10, CT_COL_UINT,
-			COL(count), NULL },
+			COL(count), NULL, .counter = "calls_total" },
 	[COL_TOTAL] = { "total_ns", "TIME (us)", "time spent in them (text: "
 			"us, ms with -m; -L)", 14, CT_COL_NS, COL(total_ns),
-			NULL },
+			NULL, .counter = "seconds_total" },
 };
 
 /* Not const: -P chooses the defaults. */
@@ -405,6 +408,31 @@ static int print_counts(void *ctx)
 	return 0;
 }
 
+/* --prom-textfile: the counts since the start (the table is not reset). */
+static int prom_counts(FILE *f, void *ctx)
+{
+	struct syscount_bpf *skel = ctx;
+	int max = bpf_map__max_entries(skel->maps.counts);
+	struct row *rows = calloc(max, sizeof(*rows));
+	__u64 now = ct_now_ns();
+	int n;
+
+	if (!rows) {
+		ct_warn("out of memory");
+		return CT_EXIT_ERROR;
+	}
+	ct_prom_map_full(skel->bss->table_full + skel->bss->starts_full);
+	n = read_table(bpf_map__fd(skel->maps.counts), rows, max, false);
+	for (int i = 0; i < n; i++)
+		fill_row(&rows[i], now);
+	if (n >= 0)
+		ct_fields_prom_counters(f, rows, n, sizeof(*rows));
+	else
+		ct_warn("cannot read the counts: %s", strerror(errno));
+	free(rows);
+	return n < 0 ? CT_EXIT_ERROR : 0;
+}
+
 /* Raw tracepoints when the kernel has them, plain tracepoints otherwise. */
 static void choose_programs(struct syscount_bpf *skel)
 {
@@ -497,6 +525,7 @@ static const struct ct_tool tool = {
 	.prepare = prepare,
 	.configure = configure,
 	.print = print_counts,
+	.prom = prom_counts,
 	.banner = banner,
 	.finish = finish,
 };
