@@ -170,8 +170,7 @@ static size_t text_signal(FILE *f, const void *row)
 	const struct sig_row *r = row;
 	const char *s = r->sig ? r->signal_buf : "check";
 
-	(void)f;
-	fputs(s, stdout);
+	fputs(s, f);
 	return strlen(s);
 }
 
