@@ -92,7 +92,7 @@ start_stats() {
 # Every variable a spec may set, reset before each (bench/tools/README).
 spec_reset() {
 	desc= unit=event load= count=0 quick=0 match= floor= ct= reject=
-	formats= peer= peer_fails= bpftrace= bt_ready= startup_args=
+	formats= peer= peer_why= peer_fails= bpftrace= bt_ready= startup_args=
 	unset -f setup teardown run_load 2>/dev/null
 }
 
@@ -167,7 +167,7 @@ attached_count() {
 
 wait_attached() {
 	prev=0 i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt "${2:-300}" ]; do
 		kill -0 "$1" 2>/dev/null || return 1
 		progs=$(attached_count "$1")
 		[ "$progs" -gt 0 ] && [ "$progs" = "$prev" ] && return 0
@@ -188,11 +188,12 @@ stop_tool() {
 probe_peer() {
 	[ -n "$peer" ] && [ -x "$PEERS/${peer%% *}" ] || return 0
 	start_tool peer "$TMP/out" "$TMP/err"
-	if ! wait_attached "$tool_pid"; then
+	if ! wait_attached "$tool_pid" 100; then
 		kill -KILL "$tool_pid" 2>/dev/null
 		wait "$tool_pid" 2>/dev/null
 		peer_fails=$(grep -v '^$' "$TMP/err" | tail -1 | cut -c1-120)
-		peer_fails=${peer_fails:-did not attach}
+		peer_fails=${peer_fails:-attached nothing in 10 s}
+		[ -n "$peer_why" ] && peer_fails="$peer_fails ($peer_why)"
 		say "$tool: libbpf-tools $peer fails here: $peer_fails"
 	fi
 	[ -n "$tool_pid" ] && stop_tool
@@ -451,8 +452,8 @@ startup_one() {
 startup() {
 	say "$tool: start-up, $STARTS rounds"
 	# Later runs read the kernel types the first run on a kernel cached.
-	"$BIN/$tool" -d 0.1 >/dev/null 2>&1
-	[ -x "$SBIN/$tool" ] && "$SBIN/$tool" -d 0.1 >/dev/null 2>&1
+	timeout 10 "$BIN/$tool" -d 0.1 >/dev/null 2>&1
+	[ -x "$SBIN/$tool" ] && timeout 10 "$SBIN/$tool" -d 0.1 >/dev/null 2>&1
 	for rep in $(seq "$STARTS"); do
 		for kind in $(startup_kinds); do
 			r=$(startup_one "$kind") || continue

@@ -6,7 +6,7 @@
  *   N OPS in SECS s: RATE OPS/s
  *
  * Before the loop the process names itself ct-MODE (its children
- * ct-MODE-child), so that the tools' lines of the workload can be counted
+ * ct-child-MODE), so that the tools' lines of the workload can be counted
  * by name. Modes:
  *
  *   getppid   getppid(2): one system call (syscount)
@@ -51,11 +51,11 @@ static void fail(const char *what)
 	exit(1);
 }
 
-static void name_self(const char *mode, const char *suffix)
+static void name_self(const char *prefix, const char *mode)
 {
 	char name[16];
 
-	snprintf(name, sizeof(name), "ct-%s%s", mode, suffix);
+	snprintf(name, sizeof(name), "ct-%s%s", prefix, mode);
 	prctl(PR_SET_NAME, name);
 }
 
@@ -102,7 +102,7 @@ static int op_fork(long i)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		name_self("fork", "-child");
+		name_self("child-", "fork");
 		_exit(0);
 	}
 	return waitpid(pid, &status, 0) != pid || status;
@@ -126,7 +126,7 @@ static int op_bio(long i)
 }
 
 /*
- * A child named ct-MODE-child that reads from to_child until the parent
+ * A child named ct-child-MODE that reads from to_child until the parent
  * closes it, sending each byte back on from_child with echo. One byte on
  * from_child first says it is ready (prepare has run).
  */
@@ -141,7 +141,7 @@ static void spawn_child(const char *mode, void (*prepare)(void), int echo)
 	if (child < 0)
 		fail("fork");
 	if (child == 0) {
-		name_self(mode, "-child");
+		name_self("child-", mode);
 		if (prepare)
 			prepare();
 		close(down[1]);
@@ -262,7 +262,7 @@ int main(int argc, char **argv)
 		usage();
 	m = find_mode(argv[optind]);
 	n = bench_count("sysload", argv[optind + 1]);
-	name_self(m->name, "");
+	name_self("", m->name);
 	if (m->setup)
 		m->setup();
 
@@ -273,6 +273,8 @@ int main(int argc, char **argv)
 		bench_pace(start, rate, i + 1);
 	}
 	secs = bench_now() - start;
+	/* Our exit's SIGCHLD must not count as one of the workload's. */
+	name_self("", "done");
 	finish();
 	printf("%ld %s in %.6f s: %.0f %s/s\n", n, m->ops, secs, n / secs,
 	       m->ops);

@@ -3,8 +3,8 @@
 desc="sysload setuid: setuid(0), a CAP_SETUID check"
 unit=check
 load="sysload setuid"
-count=500000
-quick=200000
+count=1000000
+quick=300000
 match=ct-setuid
 floor="raw:cap_capable"
 reject="-n NOMATCH"

@@ -2,8 +2,8 @@
 desc="sysload kill: kill(2) SIGUSR1 to a child ignoring it"
 unit=kill
 load="sysload kill"
-count=300000
-quick=100000
+count=200000
+quick=60000
 match=ct-kill
 # The result needs the exit; the arguments can come from the saved
 # registers there, as opensnoop does (the enter tracepoints otherwise).

@@ -3,8 +3,8 @@
 desc="sysload kill: kill(2) SIGUSR1 to a child ignoring it"
 unit=signal
 load="sysload kill"
-count=300000
-quick=100000
+count=200000
+quick=60000
 match=ct-kill
 floor="raw:signal_generate"
 reject="-n NOMATCH"
