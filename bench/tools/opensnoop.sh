@@ -2,8 +2,8 @@
 desc="openload: open+close of /tmp/ct-bench-openload, one thread"
 unit=open
 load=openload
-count=1000000
-quick=300000
+count=400000
+quick=150000
 match=/tmp/ct-bench-openload
 # Without fentry, opensnoop attaches the exit tracepoints alone, reading
 # the arguments from the saved registers (before 5.15 the enter ones too).
