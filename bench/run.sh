@@ -375,7 +375,7 @@ prog_table() {
 		}
 		$1 != name { flush(); name = $1; k = 0 }
 		{ k++; ns[k] = $2; runs[k] = $3; tot[k] = $4 }
-		END { flush() }' | sort -k4,4gr | head -4 |
+		END { flush() }' | awk '$3 >= 0.01' | sort -k4,4gr | head -4 |
 		awk '{ printf "%s%s %s ns ×%s", (NR > 1 ? ", " : ""), $1, $2, $3 }'
 }
 
@@ -678,7 +678,7 @@ write_results() {
 		sed -n 's/^<!-- row \(.*\) -->$/\1/p' "$TMP/sections"
 		if [ -n "$unbuilt" ]; then
 			echo
-			echo "Specs whose tool was not built at the last run (skipped):$unbuilt."
+			echo "Specs whose tool is not built yet (skipped):$unbuilt."
 		fi
 		echo
 		cat "$TMP/sections"
@@ -690,8 +690,11 @@ write_results() {
 
 get_peers
 start_stats
-[ $# -gt 0 ] || set -- $(ls "$SPECS" | sed -n 's/\.sh$//p')
 unbuilt=
+for t in $(ls "$SPECS" | sed -n 's/\.sh$//p'); do
+	[ -x "$BIN/$t" ] || unbuilt="$unbuilt $t"
+done
+[ $# -gt 0 ] || set -- $(ls "$SPECS" | sed -n 's/\.sh$//p')
 for t in "$@"; do
 	if [ ! -f "$SPECS/$t.sh" ]; then
 		say "no spec bench/tools/$t.sh"
@@ -699,7 +702,6 @@ for t in "$@"; do
 	fi
 	if [ ! -x "$BIN/$t" ]; then
 		say "$t: not built, skipped"
-		unbuilt="$unbuilt $t"
 		continue
 	fi
 	load_spec "$t"

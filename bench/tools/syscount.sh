@@ -4,8 +4,8 @@ unit=syscall
 load="sysload getppid"
 count=2000000
 quick=1000000
-# Counting needs only sys_exit (-L adds sys_enter).
-floor="raw:sys_exit"
+# Counting attaches sys_enter alone (raw_enter; -L and -x add sys_exit).
+floor="raw:sys_enter"
 reject="-c @EMPTY_CG@"
 formats="--json --csv"
 peer=syscount
