@@ -637,18 +637,19 @@ machine() {
 # RESULTS.md: the header and summary anew, then every section, the new ones
 # in place of the old; anything after the marker "<!-- notes -->" is kept.
 write_results() {
-	old=$TMP/old
+	old=$TMP/old all=$TMP/all
 	[ -f "$RESULTS" ] && cp "$RESULTS" "$old" || : >"$old"
+	cp "$old" "$all"
 	for f in "$TMP"/section.*; do
 		[ -f "$f" ] || continue
 		t=${f##*/section.}
 		awk -v t="$t" '$0 == "<!-- section " t " -->" { skip = 1 }
 			!skip { print } $0 == "<!-- end " t " -->" { skip = 0 }' \
-			"$old" >"$old.new" && mv "$old.new" "$old"
-		cat "$f" >>"$old"
+			"$all" >"$all.new" && mv "$all.new" "$all"
+		cat "$f" >>"$all"
 	done
-	for t in $(sed -n 's/^<!-- section \(.*\) -->$/\1/p' "$old" | sort -u); do
-		sed -n "/^<!-- section $t -->\$/,/^<!-- end $t -->\$/p" "$old"
+	for t in $(sed -n 's/^<!-- section \(.*\) -->$/\1/p' "$all" | sort -u); do
+		sed -n "/^<!-- section $t -->\$/,/^<!-- end $t -->\$/p" "$all"
 		echo
 	done >"$TMP/sections"
 	{
@@ -682,7 +683,9 @@ write_results() {
 		fi
 		echo
 		cat "$TMP/sections"
-		sed -n '/^<!-- notes -->/,$p' "$old"
+		sed -n '/^<!-- notes -->/,$p' "$old" |
+			awk '/^<!-- section / { skip = 1 } !skip { print }
+				/^<!-- end / { skip = 0 }'
 	} >"$RESULTS"
 }
 
