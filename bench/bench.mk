@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Benchmarks (included by the top Makefile): `make bench` builds the load
-# generators, the floor program and the tools, then runs bench/run.sh as
-# root and writes bench/RESULTS.md. BENCH_QUICK=1 for a short run.
+# generators, the floor and bpfstats programs and the tools, then runs
+# bench/run.sh as root: one section of bench/RESULTS.md per spec in
+# bench/tools/ whose tool is built. BENCH_TOOLS="opensnoop syscount" for
+# those only (the other sections are kept); BENCH_QUICK=1 for a short run.
 
 BENCH_OUT := build/bench
 BENCH_OBJ := $(BENCH_OUT)/obj
-BENCH_HELPERS := openload execload exec-target firstline
-BENCH_BINS := $(addprefix $(BENCH_OUT)/,$(BENCH_HELPERS) floor)
+BENCH_HELPERS := openload execload exec-target firstline sysload
+BENCH_BINS := $(addprefix $(BENCH_OUT)/,$(BENCH_HELPERS) floor bpfstats)
 
 .PHONY: bench bench-bins
 bench-bins: $(BENCH_BINS)
@@ -33,7 +35,13 @@ $(BENCH_OUT)/floor: bench/floor.c $(BENCH_OBJ)/floor.skel.h
 		$(LIBBPF_CFLAGS) $< $(shell $(PKG_CONFIG) --libs libbpf) \
 		-lelf -lz -o $@
 
+$(BENCH_OUT)/bpfstats: bench/bpfstats.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $(LIBBPF_CFLAGS) \
+		$< $(shell $(PKG_CONFIG) --libs libbpf) -o $@
+
 bench: bench-bins
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	$(Q)BENCH_QUICK=$(BENCH_QUICK) sh bench/run.sh
+	$(Q)BENCH_QUICK=$(BENCH_QUICK) sh bench/run.sh $(BENCH_TOOLS)

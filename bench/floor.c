@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * floor: attach the do-nothing programs of floor.bpf.c for one tool's set of
- * tracepoints, print "READY", and stay attached until SIGINT or SIGTERM.
+ * floor: attach the do-nothing programs of floor.bpf.c to the hooks a
+ * benchmark spec names (bench/tools/<tool>.sh), print "READY", and stay
+ * attached until SIGINT or SIGTERM. Each argument is a hook:
  *
- *   floor open      open, openat, openat2, creat exit (opensnoop, with
- *                   the arguments read from the registers)
- *   floor open-pairs the same enter and exit (opensnoop on older kernels)
- *   floor exec      sched_process_exec (execsnoop)
- *   floor exec-x    plus execve, execveat enter and exit (execsnoop -x)
+ *   tp:CATEGORY/NAME   a tracepoint (skipped when it does not exist here)
+ *   raw:NAME           a raw tracepoint
+ *   uret:BINARY:FUNC   a uretprobe on FUNC in BINARY
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -19,16 +19,7 @@
 
 #include "floor.skel.h"
 
-static const char *const sets[][10] = {
-	{ "open", "exit_open", "exit_openat", "exit_openat2", "exit_creat",
-	  NULL },
-	{ "open-pairs", "enter_open", "exit_open", "enter_openat",
-	  "exit_openat", "enter_openat2", "exit_openat2", "enter_creat",
-	  "exit_creat", NULL },
-	{ "exec", "sched_exec", NULL },
-	{ "exec-x", "sched_exec", "enter_execve", "exit_execve",
-	  "enter_execveat", "exit_execveat", NULL },
-};
+#define MAX_LINKS 64
 
 static volatile sig_atomic_t stop;
 
@@ -44,76 +35,90 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-static const char *const *find_set(const char *name)
+static struct bpf_link *attach_tp(struct floor_bpf *skel, char *name)
 {
-	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		if (!strcmp(sets[i][0], name))
-			return sets[i] + 1;
-	return NULL;
-}
+	char path[576], *slash = strchr(name, '/');
 
-static int in_set(const char *const *set, const char *prog)
-{
-	for (; *set; set++)
-		if (!strcmp(*set, prog))
-			return 1;
-	return 0;
-}
-
-/* Keep the programs of the set whose tracepoint exists here. */
-static void choose(struct floor_bpf *skel, const char *const *set)
-{
-	struct bpf_program *prog;
-	char path[256];
-
-	bpf_object__for_each_program(prog, skel->obj) {
-		const char *tp = bpf_program__section_name(prog) +
-				 strlen("tracepoint/");
-
-		snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s",
-			 tp);
-		if (!in_set(set, bpf_program__name(prog)) ||
-		    access(path, F_OK))
-			bpf_program__set_autoload(prog, false);
+	if (!slash)
+		return NULL;
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s", name);
+	if (access(path, F_OK)) {
+		errno = ENOENT;
+		return NULL;
 	}
+	*slash = '\0';
+	return bpf_program__attach_tracepoint(skel->progs.floor_tp, name,
+					      slash + 1);
+}
+
+static struct bpf_link *attach_uret(struct floor_bpf *skel, char *spec)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = true);
+	char *colon = strrchr(spec, ':');
+
+	if (!colon)
+		return NULL;
+	*colon = '\0';
+	opts.func_name = colon + 1;
+	return bpf_program__attach_uprobe_opts(skel->progs.floor_uret, -1,
+					       spec, 0, &opts);
+}
+
+/* Attach one hook; a missing tracepoint is not an error (kernels differ). */
+static int attach(struct floor_bpf *skel, const char *hook,
+		  struct bpf_link **link)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", hook);
+	errno = EINVAL;
+	*link = NULL;
+	if (!strncmp(buf, "tp:", 3))
+		*link = attach_tp(skel, buf + 3);
+	else if (!strncmp(buf, "raw:", 4))
+		*link = bpf_program__attach_raw_tracepoint(skel->progs.floor_raw,
+							   buf + 4);
+	else if (!strncmp(buf, "uret:", 5))
+		*link = attach_uret(skel, buf + 5);
+	if (*link || (errno == ENOENT && !strncmp(buf, "tp:", 3)))
+		return 0;
+	fprintf(stderr, "floor: cannot attach %s: %s\n", hook,
+		strerror(errno));
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	const char *const *set;
+	struct bpf_link *links[MAX_LINKS];
 	struct floor_bpf *skel;
-	int err;
+	int i, n = argc - 1, err = 0;
 
-	set = argc == 2 ? find_set(argv[1]) : NULL;
-	if (!set) {
-		fprintf(stderr, "usage: floor open|open-pairs|exec|exec-x\n");
+	if (n < 1 || n > MAX_LINKS) {
+		fprintf(stderr, "usage: floor tp:CAT/NAME|raw:NAME|"
+				"uret:BINARY:FUNC...\n");
 		return 2;
 	}
 	if (access("/sys/kernel/tracing/events", F_OK))
 		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
 	libbpf_set_print(quiet);
-	skel = floor_bpf__open();
+	skel = floor_bpf__open_and_load();
 	if (!skel) {
-		fprintf(stderr, "floor: cannot open the BPF object\n");
+		fprintf(stderr, "floor: cannot load the BPF object\n");
 		return 1;
 	}
-	choose(skel, set);
-	err = floor_bpf__load(skel);
-	if (!err)
-		err = floor_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "floor: cannot load or attach: %s\n",
-			strerror(-err));
-		floor_bpf__destroy(skel);
-		return 1;
+	for (i = 0; i < n && !err; i++)
+		err = attach(skel, argv[i + 1], &links[i]);
+	if (!err) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		printf("READY\n");
+		fflush(stdout);
+		while (!stop)
+			pause();
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	printf("READY\n");
-	fflush(stdout);
-	while (!stop)
-		pause();
+	while (i--)
+		bpf_link__destroy(links[i]);
 	floor_bpf__destroy(skel);
-	return 0;
+	return err ? 1 : 0;
 }

@@ -1,44 +1,57 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# coretrace benchmarks: overhead against the tracepoint floor, completeness,
-# start-up time and footprint, side by side with bpftrace and Debian's
-# libbpf-tools. Run by `make bench` (root); BENCH_QUICK=1 for a short run.
-# Writes bench/RESULTS.md and prints it.
+# coretrace benchmarks: each tool under a workload that fires its hooks,
+# against the same hooks with empty programs (the floor), bpftrace and
+# Debian's libbpf-tools: wall time, kernel time per event (BPF run-time
+# statistics), tool CPU, completeness, start-up and memory.
+#
+#   sh bench/run.sh [TOOL...]     (root; `make bench [BENCH_TOOLS=...]`)
+#
+# One spec per tool, bench/tools/<tool>.sh (see bench/tools/README); every
+# spec whose tool is built runs, or those named. Each writes its section of
+# bench/RESULTS.md; sections of tools not run are kept as they were.
+# BENCH_QUICK=1: fewer rounds and shorter loads.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/build/bench
 BIN=$ROOT/build/bin
 SBIN=$ROOT/build/static/bin
 PEERS=$B/peers/usr/sbin
+SPECS=$ROOT/bench/tools
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/RESULTS.md}
 
 if [ -n "${BENCH_QUICK:-}" ] && [ "$BENCH_QUICK" != 0 ]; then
-	QUICK=1 REPS=3 OPENS=200000 EXECS=200 STARTS=10 LADDER_SECS=1
+	QUICK=1 REPS=3 STARTS=7 LADDER_SECS=1
 else
-	QUICK= REPS=5 OPENS=1000000 EXECS=500 STARTS=20 LADDER_SECS=2
+	QUICK= REPS=5 STARTS=15 LADDER_SECS=2
 fi
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "bench: needs root (BPF)" >&2
-	exit 1
-fi
-TMP=$(mktemp -d)
-tool_pid=
-trap '[ -n "$tool_pid" ] && kill -KILL "$tool_pid" 2>/dev/null; rm -rf "$TMP"' EXIT
-trap 'exit 130' INT TERM
-RUNS=$TMP/runs
-: >"$RUNS"
 
 say() {
 	echo "bench: $*" >&2
 }
 
-# bpftrace programs equivalent to the tools: the same tracepoints, the same
-# fields, printed as text. BEGIN fires once every probe is attached.
-BT_OPEN='tracepoint:syscalls:sys_enter_open,tracepoint:syscalls:sys_enter_openat { @f[tid] = args->filename; }
-tracepoint:syscalls:sys_exit_open,tracepoint:syscalls:sys_exit_openat /@f[tid]/ { printf("%d %s %d %s\n", pid, comm, args->ret, str(@f[tid])); delete(@f[tid]); }'
-BT_EXEC='tracepoint:sched:sched_process_exec { printf("%s %d %d %s\n", comm, pid, curtask->real_parent->tgid, str(args->filename)); }'
-BT_READY='BEGIN { printf("READY\n"); }'
+if [ "$(id -u)" -ne 0 ]; then
+	say "needs root (BPF)"
+	exit 1
+fi
+TMP=$(mktemp -d)
+tool_pid= stats_pid=
+cleanup() {
+	[ -n "$tool_pid" ] && kill -KILL "$tool_pid" 2>/dev/null
+	[ -n "$stats_pid" ] && kill -TERM "$stats_pid" 2>/dev/null
+	command -v teardown >/dev/null 2>&1 && teardown
+	rmdir "$EMPTY_CG" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+RUNS=$TMP/runs PROGS=$TMP/progs STARTUP=$TMP/startup
+# A kernel-type cache of our own: other users of the machine running
+# other builds of the tools would evict the shared one's files under us.
+export CT_BTF_CACHE_DIR="$TMP/btf-cache"
+: >"$RUNS"
+: >"$PROGS"
+: >"$STARTUP"
 
 # --- setup -----------------------------------------------------------------
 
@@ -47,74 +60,114 @@ BT_READY='BEGIN { printf("READY\n"); }'
 
 # Debian's libbpf-tools, unpacked, never installed (its names clash).
 get_peers() {
-	[ -x "$PEERS/opensnoop" ] && return 0
+	[ -d "$PEERS" ] && return 0
 	mkdir -p "$B/peers" || return 1
 	(cd "$B/peers" && apt-get download -q libbpf-tools >/dev/null 2>&1 &&
 		dpkg -x libbpf-tools_*.deb .) || say "cannot fetch libbpf-tools"
 }
-get_peers
-# opensnoop's floor: the tracepoints it attaches here, exits alone or pairs.
-OPEN_METHOD=$("$BIN/opensnoop" -v -d 0.1 2>&1 >/dev/null |
-	sed -n 's/^opensnoop: opens: using //p')
-case $OPEN_METHOD in
-*sys_enter/exit*) OPEN_FLOOR=open-pairs ;;
-*) OPEN_FLOOR=open ;;
-esac
-# openload opens this file; created here so that its runs open it only N times.
-touch /tmp/ct-bench-openload
 
-have() {
+# An empty cgroup v2 directory: -c with it rejects every event in the kernel.
+EMPTY_CG=
+for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+	[ -f "$d/cgroup.procs" ] && grep -q " $d cgroup2 " /proc/mounts &&
+		EMPTY_CG=$d/ct-bench-empty.$$ && break
+done
+[ -n "$EMPTY_CG" ] && mkdir -p "$EMPTY_CG"
+
+# The kernel's per-program run time, held on for the whole run.
+start_stats() {
+	"$B/bpfstats" hold >"$TMP/stats.out" 2>&1 &
+	stats_pid=$!
+	i=0
+	while [ $i -lt 50 ] && ! grep -q READY "$TMP/stats.out"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q READY "$TMP/stats.out" ||
+		say "no BPF run-time statistics: $(cat "$TMP/stats.out")"
+}
+
+# --- specs -----------------------------------------------------------------
+
+# Every variable a spec may set, reset before each (bench/tools/README).
+spec_reset() {
+	desc= unit=event load= count=0 quick=0 match= floor= ct= reject=
+	formats= peer= peer_why= peer_fails= bpftrace= bt_ready= startup_args=
+	unset -f setup teardown run_load 2>/dev/null
+}
+
+load_spec() {
+	spec_reset
+	tool=$1
+	. "$SPECS/$tool.sh"
+	[ -n "$QUICK" ] && [ "$quick" -gt 0 ] && count=$quick
+	return 0
+}
+
+# --- configurations --------------------------------------------------------
+
+cfgs() {
+	echo untraced
+	[ -n "$floor" ] && echo floor
+	echo ct
+	[ -n "$reject" ] && echo reject
+	for f in $formats; do
+		echo "${f#--}"
+	done
+	[ -n "$bpftrace" ] && command -v bpftrace >/dev/null && echo bpftrace
+	[ -n "$peer" ] && echo peer
+}
+
+# Can configuration $1 run here? The peer may fail to attach (peer_fails).
+runnable() {
 	case $1 in
-	untraced) return 0 ;;
-	floor) [ -x "$B/floor" ] ;;
-	ct | ct_nomatch) [ -x "$BIN/$2" ] ;;
-	bpftrace) command -v bpftrace >/dev/null 2>&1 ;;
-	peer) [ -x "$PEERS/$2" ] ;;
+	peer) [ -z "$peer_fails" ] && [ -x "$PEERS/${peer%% *}" ] ;;
+	*) return 0 ;;
 	esac
 }
 
 label() {
 	case $1 in
-	untraced) echo "(a) untraced" ;;
-	floor) echo "(b) floor: empty BPF programs" ;;
-	ct) echo "(c) coretrace $2 > file" ;;
-	ct_nomatch)
-		if [ "$2" = opensnoop ]; then
-			echo "(d) coretrace opensnoop --contains NOMATCH"
-		else
-			echo "(d) coretrace execsnoop -n NOMATCH"
-		fi ;;
-	bpftrace) echo "(e) bpftrace one-liner > file" ;;
-	peer) echo "(f) libbpf-tools $2 > file" ;;
+	untraced) echo "untraced" ;;
+	floor) echo "floor: empty programs on the same hooks" ;;
+	ct) echo "coretrace $tool${ct:+ $ct}" ;;
+	reject) echo "coretrace $tool $(echo "$reject" |
+		sed 's|@EMPTY_CG@|EMPTY|') (rejects all)" ;;
+	bpftrace) echo "bpftrace one-liner" ;;
+	peer) echo "libbpf-tools $peer" ;;
+	*) echo "coretrace $tool${ct:+ $ct} --$1" ;;
 	esac
 }
 
-# Start configuration $2 for tool $1 in the background.
+reject_args() {
+	echo "$reject" | sed "s|@EMPTY_CG@|$EMPTY_CG|g"
+}
+
+# Start configuration $1 in the background, output to $2 and $3.
 start_tool() {
-	tool=$1 cfg=$2 out=$3 err=$4
-	case $cfg.$tool in
-	floor.opensnoop) set -- "$B/floor" "$OPEN_FLOOR" ;;
-	floor.execsnoop) set -- "$B/floor" exec ;;
-	ct.*) set -- "$BIN/$tool" -v ;;
-	ct_nomatch.opensnoop) set -- "$BIN/$tool" -v --contains NOMATCH ;;
-	ct_nomatch.execsnoop) set -- "$BIN/$tool" -v -n NOMATCH ;;
-	bpftrace.opensnoop) set -- bpftrace -e "$BT_OPEN" ;;
-	bpftrace.execsnoop) set -- bpftrace -e "$BT_EXEC" ;;
-	peer.*) set -- "$PEERS/$tool" ;;
+	case $1 in
+	floor) set -- "$1" "$2" "$3" "$B/floor" $floor ;;
+	ct) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct ;;
+	reject) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct $(reject_args) ;;
+	bpftrace) set -- "$1" "$2" "$3" bpftrace -e "$bpftrace" ;;
+	peer) set -- "$1" "$2" "$3" "$PEERS/"$peer ;;
+	*) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct "--$1" ;;
 	esac
+	out=$2 err=$3
+	shift 3
 	"$@" >"$out" 2>"$err" &
 	tool_pid=$!
 }
 
-# Attached = the process holds BPF programs on perf events (tracepoints),
-# and their number has stopped growing. Works for every tool alike.
+# Attached = the process holds BPF programs on perf events or raw
+# tracepoints, and their number has stopped growing.
 attached_count() {
 	bpftool perf show 2>/dev/null | grep -c "^pid $1 " || true
 }
 
 wait_attached() {
 	prev=0 i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt "${2:-300}" ]; do
 		kill -0 "$1" 2>/dev/null || return 1
 		progs=$(attached_count "$1")
 		[ "$progs" -gt 0 ] && [ "$progs" = "$prev" ] && return 0
@@ -125,21 +178,48 @@ wait_attached() {
 	return 1
 }
 
+stop_tool() {
+	kill -INT "$tool_pid" 2>/dev/null
+	wait "$tool_pid" 2>/dev/null
+	tool_pid=
+}
+
+# Does the peer attach here? If not, keep its last error line.
+probe_peer() {
+	[ -n "$peer" ] && [ -x "$PEERS/${peer%% *}" ] || return 0
+	start_tool peer "$TMP/out" "$TMP/err"
+	if ! wait_attached "$tool_pid" 100; then
+		kill -KILL "$tool_pid" 2>/dev/null
+		wait "$tool_pid" 2>/dev/null
+		peer_fails=$(grep -v '^$' "$TMP/err" | tail -1 | cut -c1-120)
+		peer_fails=${peer_fails:-attached nothing in 10 s}
+		[ -n "$peer_why" ] && peer_fails="$peer_fails ($peer_why)"
+		say "$tool: libbpf-tools $peer fails here: $peer_fails"
+	fi
+	[ -n "$tool_pid" ] && stop_tool
+	tool_pid=
+}
+
+# --- one run ---------------------------------------------------------------
+
 # Lines of the workload's events. The pattern is read from a file: in
-# grep's argv it would itself be an exec with the pattern for execsnoop.
+# grep's argv it would itself be an event for some tools.
 count_lines() {
 	grep -c -F -f "$TMP/pattern" "$1"
 }
 
-# Let the consumer catch up: wait until the workload's events stop coming
-# (the file itself may keep growing with the rest of the system's events).
+# Let the consumer catch up: until the workload's lines stop coming.
 wait_drained() {
+	if [ -z "$match" ]; then
+		sleep 0.2
+		return
+	fi
 	prev=-1 i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 150 ]; do
 		seen=$(count_lines "$1")
 		[ "$seen" = "$prev" ] && return 0
 		prev=$seen
-		sleep 0.3
+		sleep 0.2
 		i=$((i + 1))
 	done
 }
@@ -153,37 +233,53 @@ proc_usage() {
 		"/proc/$1/stat"
 }
 
-# Events the tool says it lost.
+# Events the tool says it lost (coretrace -v: "... received, N lost").
 lost_count() {
-	case $1 in
-	ct | ct_nomatch)
-		sed -n 's/.* received, \([0-9]*\) lost$/\1/p' "$2" | tail -1 ;;
+	cat "$2" "$3" | case $1 in
+	untraced | floor) echo - ;;
 	bpftrace | peer)
-		cat "$2" "$3" | sed -n 's/.*[Ll]ost \([0-9][0-9]*\) events.*/\1/p' |
+		sed -n 's/.*[Ll]ost \([0-9][0-9]*\) events.*/\1/p' |
 			awk '{ s += $1 } END { print s + 0 }' ;;
-	*) echo - ;;
+	*) sed -n 's/.* received, \([0-9]*\) lost$/\1/p' | tail -1 ;;
 	esac
 }
 
-# run_one TOOL CFG REP [RATE]: one workload run; appends to $RUNS
-#   tool cfg rep rate secs generated printed lost hwm rss cpu
+# The workload: $count (or $2) operations at rate $1 (0: unpaced). Prints
+# the seconds it took: its own measure ("N OPS in SECS s"), else ours.
+workload() {
+	rate=$1 n=$2
+	t0=$(date +%s.%N)
+	if command -v run_load >/dev/null 2>&1; then
+		run_load "$n" >"$TMP/load.out" 2>&1
+	else
+		set -- $load
+		prog=$1
+		shift
+		if [ "$rate" -gt 0 ]; then
+			set -- "$B/$prog" -r "$rate" "$@" "$n"
+		else
+			set -- "$B/$prog" "$@" "$n"
+		fi
+		"$@" >"$TMP/load.out" 2>&1
+	fi || say "$tool: workload failed: $(head -c 200 "$TMP/load.out")"
+	t1=$(date +%s.%N)
+	awk -v t0="$t0" -v t1="$t1" '$3 == "in" && $5 == "s:" { s = $4 }
+		END { printf "%.6f\n", s ? s : t1 - t0 }' "$TMP/load.out"
+}
+
+# run_one CFG REP [RATE]: one workload run; appends to $RUNS
+#   tool cfg rep rate secs generated printed lost hwm rss cpu kernel_ns
+# and the tool's programs to $PROGS: tool cfg rep name run_cnt run_ns
 run_one() {
-	tool=$1 cfg=$2 rep=$3 rate=${4:-0}
+	cfg=$1 rep=$2 rate=${3:-0}
+	n=$count
+	[ "$rate" -gt 0 ] && n=$((rate * LADDER_SECS))
 	out=$TMP/out err=$TMP/err
 	: >"$out"
 	: >"$err"
-	if [ "$tool" = opensnoop ]; then
-		n=$OPENS pat=/tmp/ct-bench-openload
-		[ "$rate" -gt 0 ] && n=$((rate * LADDER_SECS))
-		set -- "$B/openload" -r "$rate" "$n"
-		[ "$rate" -gt 0 ] || set -- "$B/openload" "$n"
-	else
-		n=$EXECS pat=exec-target
-		set -- "$B/execload" "$n"
-	fi
-	echo "$pat" >"$TMP/pattern"
+	printf '%s\n' "${match:-ct-bench-nothing}" >"$TMP/pattern"
 	if [ "$cfg" != untraced ]; then
-		start_tool "$tool" "$cfg" "$out" "$err"
+		start_tool "$cfg" "$out" "$err"
 		if ! wait_attached "$tool_pid"; then
 			say "$tool/$cfg did not attach: $(head -c 300 "$err")"
 			kill -KILL "$tool_pid" 2>/dev/null
@@ -191,21 +287,37 @@ run_one() {
 			tool_pid=
 			return 1
 		fi
+		"$B/bpfstats" "$tool_pid" >"$TMP/before"
 	fi
-	secs=$("$@" | awk '{ print $4 }')
-	usage="- - -" printed=- lost=-
+	secs=$(workload "$rate" "$n")
+	usage="- - -" printed=- lost=- kns=-
 	if [ -n "$tool_pid" ]; then
 		wait_drained "$out"
 		usage=$(proc_usage "$tool_pid")
-		kill -INT "$tool_pid"
-		wait "$tool_pid"
-		tool_pid=
-		printed=$(count_lines "$out")
+		"$B/bpfstats" "$tool_pid" >"$TMP/after"
+		stop_tool
+		kns=$(prog_delta "$cfg" "$rep" "$rate")
+		[ -n "$match" ] && [ "$cfg" != floor ] && printed=$(count_lines "$out")
 		lost=$(lost_count "$cfg" "$err" "$out")
-		[ "$cfg" = floor ] && printed=-
 	fi
-	echo "$tool $cfg $rep $rate ${secs:-nan} $n $printed ${lost:--} $usage" \
+	echo "$tool $cfg $rep $rate $secs $n $printed ${lost:--} $usage $kns" \
 		>>"$RUNS"
+}
+
+# Each program's runs and run time during the workload, to $PROGS; prints
+# their total run time.
+prog_delta() {
+	awk -v t="$tool" -v c="$1" -v r="$2" -v rate="$3" -v progs="$PROGS" '
+		NR == FNR { cnt[$1] -= $2; ns[$1] -= $3; next }
+		{ cnt[$1] += $2; ns[$1] += $3 }
+		END {
+			for (p in cnt) {
+				total += ns[p]
+				if (rate == 0)
+					print t, c, r, p, cnt[p], ns[p] >>progs
+			}
+			print total + 0
+		}' "$TMP/before" "$TMP/after"
 }
 
 # --- statistics ------------------------------------------------------------
@@ -217,9 +329,9 @@ median() {
 		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# field TOOL CFG COLUMN [RATE]: the column of every matching run.
+# field CFG COLUMN [RATE]: the column of every run of this tool and CFG.
 field() {
-	awk -v t="$1" -v c="$2" -v k="$3" -v r="${4:-0}" \
+	awk -v t="$tool" -v c="$1" -v k="$2" -v r="${3:-0}" \
 		'$1 == t && $2 == c && $4 == r && $k != "-" { print $k }' "$RUNS"
 }
 
@@ -233,7 +345,8 @@ sum() {
 
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (a == "nan" || b == "nan" || b == 0) print "n/a";
+		if (a == "nan" || b == "nan" || a == "" || b == "" || b == 0)
+			print "n/a";
 		else printf "%.2f×", a / b }'
 }
 
@@ -242,40 +355,59 @@ kb_to_mb() {
 		else printf "%.1f MB", k / 1024 }'
 }
 
-# --- the measurements ------------------------------------------------------
+# Median kernel ns per workload event of CFG.
+kernel_ns() {
+	awk -v t="$tool" -v c="$1" '$1 == t && $2 == c && $4 == 0 &&
+		$12 != "-" { print $12 / $6 }' "$RUNS" | median |
+		awk '{ if ($1 == "nan") print "n/a"; else printf "%.0f", $1 }'
+}
 
-CFGS="untraced floor ct ct_nomatch bpftrace peer"
-
-overhead() {
-	tool=$1
-	for rep in $(seq "$REPS"); do
-		say "$tool: round $rep of $REPS"
-		for cfg in $CFGS; do
-			have "$cfg" "$tool" && run_one "$tool" "$cfg" "$rep"
-		done
-	done
+# Per program of CFG: median ns per run and runs per workload event, the
+# costliest first: "name 290 ns ×1.00, ...".
+prog_table() {
+	awk -v t="$tool" -v c="$1" -v n="$count" '$1 == t && $2 == c && $5 > 0 {
+		print $4, ($6 / $5), ($5 / n), $6 }' "$PROGS" |
+		sort -k1,1 -k4,4g | awk '
+		function flush() {
+			if (name == "") return
+			m = int((k + 1) / 2)
+			printf "%s %.0f %.2f %.0f\n", name, ns[m], runs[m], tot[m]
+		}
+		$1 != name { flush(); name = $1; k = 0 }
+		{ k++; ns[k] = $2; runs[k] = $3; tot[k] = $4 }
+		END { flush() }' | awk '$3 >= 0.01' | sort -k4,4gr | head -4 |
+		awk '{ printf "%s%s %s ns ×%s", (NR > 1 ? ", " : ""), $1, $2, $3 }'
 }
 
 lossless() {
-	awk -v t="$1" -v c="$2" -v r="$3" '$1 == t && $2 == c && $4 == r {
+	awk -v t="$tool" -v c="$1" -v r="$2" '$1 == t && $2 == c && $4 == r {
 		if ($7 != $6 || ($8 != "-" && $8 != 0)) bad = 1; n++ }
 		END { exit !(n && !bad) }' "$RUNS"
 }
 
+silent() {
+	awk -v t="$tool" -v c="$1" '$1 == t && $2 == c && $4 == 0 {
+		d = $6 - $7 - ($8 == "-" ? 0 : $8); if (d > 0) s += d }
+		END { print s + 0 }' "$RUNS"
+}
+
 # The highest paced rate with every event printed and none lost, trying
-# fractions of the full rate the workload reached under the tool.
+# fractions of the full rate the workload reached under CFG.
 max_rate() {
-	tool=$1 cfg=$2
-	if lossless "$tool" "$cfg" 0; then
+	if lossless "$1" 0; then
 		echo "full rate"
 		return
 	fi
-	full=$(med "$tool" "$cfg" 5 | awk -v n="$OPENS" '{ printf "%d", n / $1 }')
+	if [ -z "$load" ]; then
+		echo "lost at full rate"
+		return
+	fi
+	full=$(med "$1" 5 | awk -v n="$count" '{ printf "%d", n / $1 }')
 	for pct in 75 50 25 10 5; do
 		rate=$((full * pct / 100))
 		[ "$rate" -gt 0 ] || continue
-		run_one "$tool" "$cfg" 1 "$rate" || continue
-		if lossless "$tool" "$cfg" "$rate"; then
+		run_one "$1" 1 "$rate" || continue
+		if lossless "$1" "$rate"; then
 			echo "$rate/s ($pct %)"
 			return
 		fi
@@ -283,50 +415,56 @@ max_rate() {
 	echo "< $((full * 5 / 100))/s"
 }
 
-startup_cmd() {
+# --- the measurements ------------------------------------------------------
+
+overhead() {
+	for rep in $(seq "$REPS"); do
+		say "$tool: round $rep of $REPS"
+		for cfg in $(cfgs); do
+			runnable "$cfg" && run_one "$cfg" "$rep"
+		done
+	done
+}
+
+startup_kinds() {
+	echo ct ct_cold
+	[ -x "$SBIN/$tool" ] && echo ct_static
+	[ -n "$bpftrace" ] && command -v bpftrace >/dev/null && echo bpftrace
+	runnable peer && [ -n "$peer" ] && echo peer
+}
+
+startup_one() {
 	case $1 in
-	ct) set -- "$BIN/$2" ;;
+	ct) set -- "$BIN/$tool" $startup_args ;;
 	ct_cold)
 		# A first run on a kernel: no cached kernel types.
-		CT_BTF_CACHE_DIR= "$B/firstline" "$BIN/$2" 2>/dev/null
+		CT_BTF_CACHE_DIR= "$B/firstline" "$BIN/$tool" $startup_args \
+			2>/dev/null
 		return ;;
-	ct_static) set -- "$SBIN/$2" ;;
-	bpftrace)
-		if [ "$2" = opensnoop ]; then
-			set -- -s READY bpftrace -e "$BT_READY $BT_OPEN"
-		else
-			set -- -s READY bpftrace -e "$BT_READY $BT_EXEC"
-		fi ;;
-	peer) set -- "$PEERS/$2" ;;
+	ct_static) set -- "$SBIN/$tool" $startup_args ;;
+	bpftrace) set -- -s READY bpftrace \
+		-e "BEGIN { printf(\"READY\\n\"); } $bpftrace" ;;
+	peer) set -- "$PEERS/"$peer ;;
 	esac
 	"$B/firstline" "$@" 2>/dev/null
 }
 
 startup() {
-	: >"$TMP/startup"
+	say "$tool: start-up, $STARTS rounds"
 	# Later runs read the kernel types the first run on a kernel cached.
-	for tool in opensnoop execsnoop; do
-		have ct "$tool" && "$BIN/$tool" -d 0.1 >/dev/null 2>&1
-		[ -x "$SBIN/$tool" ] && "$SBIN/$tool" -d 0.1 >/dev/null 2>&1
-	done
+	timeout 10 "$BIN/$tool" -d 0.1 >/dev/null 2>&1
+	[ -x "$SBIN/$tool" ] && timeout 10 "$SBIN/$tool" -d 0.1 >/dev/null 2>&1
 	for rep in $(seq "$STARTS"); do
-		for tool in opensnoop execsnoop; do
-			for cfg in ct ct_cold ct_static bpftrace peer; do
-				case $cfg in
-				ct_static) [ -x "$SBIN/$tool" ] || continue ;;
-				ct_cold) have ct "$tool" || continue ;;
-				*) have "$cfg" "$tool" || continue ;;
-				esac
-				r=$(startup_cmd "$cfg" "$tool") || continue
-				echo "$tool $cfg $r" >>"$TMP/startup"
-			done
+		for kind in $(startup_kinds); do
+			r=$(startup_one "$kind") || continue
+			echo "$tool $kind $r" >>"$STARTUP"
 		done
 	done
 }
 
 startup_med() {
-	awk -v t="$1" -v c="$2" -v k="$3" '$1 == t && $2 == c { print $k }' \
-		"$TMP/startup" | median
+	awk -v t="$tool" -v c="$1" -v k="$2" '$1 == t && $2 == c { print $k }' \
+		"$STARTUP" | median
 }
 
 file_size() {
@@ -340,198 +478,251 @@ stripped_size() {
 	file_size "$TMP/stripped"
 }
 
-# A program's size with the shared libraries it loads.
-with_libs() {
-	[ -f "$1" ] || { echo n/a; return; }
-	{ echo "$1"; ldd "$1" 2>/dev/null | awk '/=> \// { print $3 }'; } |
-		xargs wc -c | awk '$2 == "total" { printf "%.1f MB", $1 / 1048576 }'
-}
-
 # --- the report ------------------------------------------------------------
 
-machine() {
-	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit" \
-		"$(git -C "$ROOT" describe --always --dirty 2>/dev/null)"
-	echo "- CPU: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)," \
-		"$(nproc) CPUs; kernel $(uname -r);" \
-		"$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
-	echo "- Load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "- Peers: bpftrace $(bpftrace --version 2>/dev/null | awk '{ print $2 }')," \
-		"libbpf-tools $(ls "$B"/peers/libbpf-tools_*.deb 2>/dev/null |
-			sed 's/.*libbpf-tools_\([^_]*\)_.*/\1/')" \
-		"(Debian, unpacked into build/bench/peers)"
-	echo "- opensnoop attaches with ${OPEN_METHOD:-?}; its floor: \`floor" \
-		"$OPEN_FLOOR\` (bench/floor.c)"
-	echo "- Runs: medians of $REPS rounds (configurations interleaved within" \
-		"each round), start-up medians of $STARTS${QUICK:+; BENCH_QUICK=1 (short run)}"
-}
-
 overhead_table() {
-	tool=$1 what=$2
-	base=$(med "$tool" untraced 5)
-	floor=$(med "$tool" floor 5)
+	base=$(med untraced 5)
+	fl=$(med floor 5)
 	echo
-	echo "### $tool: $what"
+	echo "Workload: $desc; $count per run. Kernel ns: the tool's BPF" \
+		"programs' run time (BPF_ENABLE_STATS) over the run, per $unit" \
+		"of the workload; per program, ns per run and runs per $unit" \
+		"(above ×1 when the rest of the system fires the hook too)."
 	echo
-	echo "| configuration | wall (median) | vs (a) untraced | vs (b) floor | tool CPU | printed / generated | lost (tool's count) |"
-	echo "|---|---|---|---|---|---|---|"
-	for cfg in $CFGS; do
-		have "$cfg" "$tool" || {
-			echo "| $(label "$cfg" "$tool") | not available | | | | | |"
+	echo "| configuration | wall (median) | vs untraced | vs floor | kernel ns per $unit | ns per program run (runs per $unit) | tool CPU | printed / generated | lost (tool's count) | silent |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for cfg in $(cfgs); do
+		if [ "$cfg" = peer ] && [ -n "$peer_fails" ]; then
+			echo "| $(label peer) | fails here: \`$peer_fails\` | | | | | | | | |"
+			continue
+		fi
+		runnable "$cfg" || {
+			echo "| $(label "$cfg") | not available | | | | | | | | |"
 			continue
 		}
-		m=$(med "$tool" "$cfg" 5)
-		cpu="$(med "$tool" "$cfg" 11) s" pg= lost=
+		m=$(med "$cfg" 5)
+		cpu="$(med "$cfg" 11) s" pg= lost= sil= kns= pt=
+		if [ "$cfg" != untraced ]; then
+			kns=$(kernel_ns "$cfg")
+			pt=$(prog_table "$cfg")
+		fi
 		if [ "$cfg" != untraced ] && [ "$cfg" != floor ]; then
-			pg="$(sum "$tool" "$cfg" 7) / $(sum "$tool" "$cfg" 6)"
-			lost=$(sum "$tool" "$cfg" 8)
+			[ -n "$match" ] &&
+				pg="$(sum "$cfg" 7) / $(sum "$cfg" 6)"
+			[ -n "$match" ] && [ "$cfg" != reject ] &&
+				sil=$(silent "$cfg")
+			lost=$(sum "$cfg" 8)
 		fi
 		[ "$cfg" = untraced ] && cpu=-
-		printf '| %s | %.3f s | %s | %s | %s | %s | %s |\n' \
-			"$(label "$cfg" "$tool")" "$m" "$(ratio "$m" "$base")" \
-			"$(ratio "$m" "$floor")" "$cpu" "$pg" "$lost"
+		printf '| %s | %.3f s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+			"$(label "$cfg")" "$m" "$(ratio "$m" "$base")" \
+			"$(ratio "$m" "$fl")" "$kns" "$pt" "$cpu" "$pg" "$lost" \
+			"$sil"
 	done
 }
 
-completeness_table() {
-	echo
-	echo "### Completeness: highest rate with every event printed and none lost"
-	echo
-	echo "Full rate = openload unpaced, in every round above; otherwise" \
-		"paced runs of ${LADDER_SECS} s at fractions of the full rate." \
-		"'Silent' = generated − printed − reported lost, per run, counted" \
-		"only when positive: a tool's lost count covers every process's" \
-		"events, not only the workload's."
-	echo
-	echo "| tool | opensnoop: max rate with 0 lost | opensnoop: silent losses | execsnoop: silent losses |"
-	echo "|---|---|---|---|"
-	for cfg in ct bpftrace peer; do
-		have "$cfg" opensnoop || have "$cfg" execsnoop || continue
+completeness() {
+	[ -n "$match" ] || return 0
+	line=
+	for cfg in $(cfgs); do
 		case $cfg in
-		ct) row="| coretrace" ;;
-		bpftrace) row="| bpftrace one-liners" ;;
-		peer) row="| libbpf-tools" ;;
+		untraced | floor | reject) continue ;;
 		esac
-		if have "$cfg" opensnoop; then
-			row="$row | $(max_rate opensnoop "$cfg") | $(silent opensnoop "$cfg")"
-		else
-			row="$row | n/a | n/a"
-		fi
-		if have "$cfg" execsnoop; then
-			row="$row | $(silent execsnoop "$cfg") |"
-		else
-			row="$row | n/a |"
-		fi
-		echo "$row"
+		runnable "$cfg" || continue
+		line="$line${line:+; }$(label "$cfg"): $(max_rate "$cfg")"
 	done
-}
-
-silent() {
-	awk -v t="$1" -v c="$2" '$1 == t && $2 == c && $4 == 0 {
-		d = $6 - $7 - ($8 == "-" ? 0 : $8); if (d > 0) s += d }
-		END { print s + 0 }' "$RUNS"
+	echo
+	echo "Highest rate with every event printed and none lost (full rate =" \
+		"every unpaced run above; else paced runs of ${LADDER_SECS} s at" \
+		"fractions of it): $line."
 }
 
 startup_table() {
 	echo
-	echo "### Start-up and footprint"
+	echo "Start-up: fork+exec to the first line on a pseudo-terminal" \
+		"(bpftrace: a BEGIN printf), median of $STARTS; coretrace with" \
+		"the kernel types its first run cached (a cache of the" \
+		"benchmark's own), except on the first-run row. Peak RSS idle:" \
+		"VmHWM of those runs. Under load: VmHWM and VmRSS at the end of" \
+		"the workload in the runs above (coretrace: capture all)."
 	echo
-	echo "Start-up: fork+exec to the first output line on a pseudo-terminal" \
-		"(the header; bpftrace: a BEGIN printf), median of $STARTS." \
-		"coretrace reads the kernel types its first run on a kernel" \
-		"cached (/var/cache/coretrace); the 'first run' rows go without." \
-		"Peak RSS: VmHWM. Under load: the overhead runs (c), (e), (f)."
-	echo
-	echo "| tool | start-up | peak RSS idle | peak RSS under load | RSS under load | binary | stripped |"
-	echo "|---|---|---|---|---|---|---|"
-	for tool in opensnoop execsnoop; do
-		for cfg in ct ct_cold ct_static bpftrace peer; do
-			case $cfg in
-			ct) name="coretrace $tool"; bin=$BIN/$tool; load=ct ;;
-			ct_cold) name="coretrace $tool, first run on a kernel"
-				bin=$BIN/$tool; load= ;;
-			ct_static) name="coretrace $tool (STATIC=1)"
-				bin=$SBIN/$tool; load= ;;
-			bpftrace) name="bpftrace ($tool one-liner)"
-				bin=$(command -v bpftrace); load=bpftrace ;;
-			peer) name="libbpf-tools $tool"; bin=$PEERS/$tool
-				load=peer ;;
-			esac
-			[ -x "$bin" ] || continue
-			ms=$(startup_med "$tool" "$cfg" 3)
-			idle=$(startup_med "$tool" "$cfg" 4)
-			hwm=nan rss=nan
-			if [ -n "$load" ]; then
-				hwm=$(med "$tool" "$load" 9)
-				rss=$(med "$tool" "$load" 10)
-			fi
-			size=$(file_size "$bin")
-			[ "$cfg" = bpftrace ] && size="$size ($(with_libs "$bin") with libs)"
-			printf '| %s | %.1f ms | %s | %s | %s | %s | %s |\n' \
-				"$name" "$ms" "$(kb_to_mb "$idle")" \
-				"$(kb_to_mb "$hwm")" "$(kb_to_mb "$rss")" \
-				"$size" "$(stripped_size "$bin")"
-		done
-	done
-}
-
-# Pass or fail against the targets of issue 8.
-targets() {
-	echo
-	echo "### Targets"
-	echo
-	if have ct opensnoop; then
-		if lossless opensnoop ct 0; then
-			echo "- PASS: opensnoop lost 0 events at the full single-thread open rate"
-		else
-			echo "- FAIL: opensnoop lost events at the full single-thread open rate" \
-				"($(sum opensnoop ct 8) reported lost, $(silent opensnoop ct) silent)"
+	echo "| program | start-up | vs libbpf-tools | peak RSS idle | peak RSS under load | steady RSS under load | binary | stripped |"
+	echo "|---|---|---|---|---|---|---|---|"
+	peer_ms=$(startup_med peer 3)
+	for kind in $(startup_kinds); do
+		case $kind in
+		ct) name="coretrace $tool"; bin=$BIN/$tool; load_cfg=ct ;;
+		ct_cold) name="coretrace $tool, first run on a kernel"
+			bin=$BIN/$tool; load_cfg= ;;
+		ct_static) name="coretrace $tool (STATIC=1)"
+			bin=$SBIN/$tool; load_cfg= ;;
+		bpftrace) name="bpftrace one-liner"
+			bin=$(command -v bpftrace); load_cfg=bpftrace ;;
+		peer) name="libbpf-tools $peer"; bin=$PEERS/${peer%% *}
+			load_cfg=peer ;;
+		esac
+		ms=$(startup_med "$kind" 3)
+		hwm=nan rss=nan
+		if [ -n "$load_cfg" ]; then
+			hwm=$(med "$load_cfg" 9)
+			rss=$(med "$load_cfg" 10)
 		fi
-		r=$(ratio "$(med opensnoop ct_nomatch 5)" "$(med opensnoop floor 5)")
-		verdict=$(echo "$r" | awk '{ print ($1 + 0 <= 1.15) ? "PASS" : "FAIL" }')
-		echo "- $verdict: opensnoop --contains NOMATCH at $r of the floor (target ≤ 1.15×)"
-	else
-		echo "- n/a: no build/bin/opensnoop yet"
-	fi
-	r=$(ratio "$(med execsnoop ct_nomatch 5)" "$(med execsnoop floor 5)")
-	verdict=$(echo "$r" | awk '{ print ($1 + 0 <= 1.15) ? "PASS" : "FAIL" }')
-	echo "- $verdict: execsnoop -n NOMATCH at $r of the floor (target ≤ 1.15×)"
-	for tool in opensnoop execsnoop; do
-		have ct "$tool" || continue
-		ms=$(startup_med "$tool" ct 3)
-		verdict=$(awk -v m="$ms" 'BEGIN { print (m < 20) ? "PASS" : "FAIL" }')
-		echo "- $verdict: $tool start-up $(printf %.1f "$ms") ms median (target < 20 ms)"
-		peak=$(printf '%s\n%s\n' "$(startup_med "$tool" ct 4)" \
-			"$(med "$tool" ct 9)" | sort -g | tail -1)
-		verdict=$(awk -v k="$peak" 'BEGIN { print (k < 4096) ? "PASS" : "FAIL" }')
-		echo "- $verdict: $tool peak RSS $(kb_to_mb "$peak") (target < 4 MB)"
+		printf '| %s | %.1f ms | %s | %s | %s | %s | %s | %s |\n' \
+			"$name" "$ms" "$(ratio "$ms" "$peer_ms")" \
+			"$(kb_to_mb "$(startup_med "$kind" 4)")" \
+			"$(kb_to_mb "$hwm")" "$(kb_to_mb "$rss")" \
+			"$(file_size "$bin")" "$(stripped_size "$bin")"
 	done
+	if [ -n "$peer_fails" ]; then
+		echo "| libbpf-tools $peer | fails here: \`$peer_fails\` | | | | | | |"
+	fi
 }
 
-report() {
-	echo "# coretrace benchmarks"
+# One row of the summary table, kept in the section as a comment.
+summary_row() {
+	peer_kns=n/a peer_ms=nan peer_rss=nan
+	if [ -n "$peer_fails" ]; then
+		peer_kns="fails here"
+	elif runnable peer && [ -n "$peer" ]; then
+		peer_kns=$(kernel_ns peer)
+		peer_ms=$(startup_med peer 3)
+		peer_rss=$(med peer 10)
+	fi
+	rej=n/a
+	[ -n "$reject" ] && rej=$(kernel_ns reject)
+	fmt=
+	for f in $formats; do
+		fmt="$fmt${fmt:+, }${f#--} $(kernel_ns "${f#--}")"
+	done
+	ms=$(startup_med ct 3)
+	rss=$(med ct 10)
+	printf '<!-- row | %s | %s | %s | %s | %s | %s | %s | %.1f ms (%s) | %s (%s) | -->\n' \
+		"$tool" "$unit" "$(kernel_ns floor)" "$(kernel_ns ct)" "$rej" \
+		"${fmt:-n/a}" "$peer_kns" "$ms" "$(ratio "$ms" "$peer_ms")" \
+		"$(kb_to_mb "$rss")" "$(ratio "$rss" "$peer_rss")"
+}
+
+section() {
+	echo "<!-- section $tool -->"
+	echo "## $tool"
 	echo
-	echo "Generated by \`make bench\` (bench/run.sh)."
-	echo
-	machine
-	echo
-	echo "**Noise.** This is a 2-CPU VM shared with other work (builds and" \
-		"tests ran during some runs): ratios are more trustworthy than" \
-		"absolute times, and differences under ~10 % are within noise." \
-		"The traced workload and the tool share the two CPUs."
-	overhead_table opensnoop "openload $OPENS (open+close, one thread)"
-	overhead_table execsnoop "execload $EXECS (fork+execve of a static binary)"
-	completeness_table
+	echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), commit" \
+		"$(git -C "$ROOT" describe --always --dirty 2>/dev/null);" \
+		"load average $tool_load_start at start, $(cut -d' ' -f1-3 \
+		/proc/loadavg) at end; medians of $REPS rounds, configurations" \
+		"interleaved in each${QUICK:+; BENCH_QUICK=1}"
+	if [ -n "$(field untraced 5)" ]; then
+		echo "- Floor: \`floor $(echo $floor)\`"
+		overhead_table
+		completeness
+	else
+		echo
+		echo "No workload: $desc."
+	fi
 	startup_table
-	targets
+	summary_row
+	echo "<!-- end $tool -->"
 }
 
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-overhead opensnoop
-overhead execsnoop
-say "start-up, $STARTS rounds"
-startup
-say "writing $RESULTS"
-report >"$TMP/report"
-cp "$TMP/report" "$RESULTS"
+machine() {
+	echo "- CPU: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)," \
+		"$(nproc) CPUs; kernel $(uname -r);" \
+		"$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+	echo "- Peers: bpftrace $(bpftrace --version 2>/dev/null | awk '{ print $2 }')," \
+		"libbpf-tools $(ls "$B"/peers/libbpf-tools_*.deb 2>/dev/null |
+			sed 's/.*libbpf-tools_\([^_]*\)_.*/\1/')" \
+		"(Debian, unpacked into build/bench/peers)"
+}
+
+# RESULTS.md: the header and summary anew, then every section, the new ones
+# in place of the old; anything after the marker "<!-- notes -->" is kept.
+write_results() {
+	old=$TMP/old all=$TMP/all
+	[ -f "$RESULTS" ] && cp "$RESULTS" "$old" || : >"$old"
+	cp "$old" "$all"
+	for f in "$TMP"/section.*; do
+		[ -f "$f" ] || continue
+		t=${f##*/section.}
+		awk -v t="$t" '$0 == "<!-- section " t " -->" { skip = 1 }
+			!skip { print } $0 == "<!-- end " t " -->" { skip = 0 }' \
+			"$all" >"$all.new" && mv "$all.new" "$all"
+		cat "$f" >>"$all"
+	done
+	for t in $(sed -n 's/^<!-- section \(.*\) -->$/\1/p' "$all" | sort -u); do
+		sed -n "/^<!-- section $t -->\$/,/^<!-- end $t -->\$/p" "$all"
+		echo
+	done >"$TMP/sections"
+	{
+		echo "# coretrace benchmarks"
+		echo
+		echo "Generated by \`make bench\` (bench/run.sh, one spec per tool" \
+			"in bench/tools/); \`make bench BENCH_TOOLS=\"a b\"\` rewrites" \
+			"those sections and keeps the others, each with its date," \
+			"commit and load."
+		echo
+		machine
+		echo
+		echo "**Noise.** A 2-CPU VM shared with other work: the workload and" \
+			"the tool share the two CPUs, and wall times move by 10 % or" \
+			"more between runs. Kernel ns per event (BPF run-time" \
+			"statistics, which add ~20 ns per program run) is the" \
+			"steadier measure; a hook the rest of the system fires too" \
+			"adds its runs to the tool's total."
+		echo
+		echo "### Summary"
+		echo
+		echo "Kernel ns per workload event; start-up and steady RSS under" \
+			"load of coretrace, and their ratio to libbpf-tools'."
+		echo
+		echo "| tool | per | floor | capture all | reject all | other formats | libbpf-tools | start-up | RSS under load |"
+		echo "|---|---|---|---|---|---|---|---|---|"
+		sed -n 's/^<!-- row \(.*\) -->$/\1/p' "$TMP/sections"
+		if [ -n "$unbuilt" ]; then
+			echo
+			echo "Specs whose tool is not built yet (skipped):$unbuilt."
+		fi
+		echo
+		cat "$TMP/sections"
+		sed -n '/^<!-- notes -->/,$p' "$old" |
+			awk '/^<!-- section / { skip = 1 } !skip { print }
+				/^<!-- end / { skip = 0 }'
+	} >"$RESULTS"
+}
+
+# --- main ------------------------------------------------------------------
+
+get_peers
+start_stats
+unbuilt=
+for t in $(ls "$SPECS" | sed -n 's/\.sh$//p'); do
+	[ -x "$BIN/$t" ] || unbuilt="$unbuilt $t"
+done
+[ $# -gt 0 ] || set -- $(ls "$SPECS" | sed -n 's/\.sh$//p')
+for t in "$@"; do
+	if [ ! -f "$SPECS/$t.sh" ]; then
+		say "no spec bench/tools/$t.sh"
+		exit 2
+	fi
+	if [ ! -x "$BIN/$t" ]; then
+		say "$t: not built, skipped"
+		continue
+	fi
+	load_spec "$t"
+	tool_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+	command -v setup >/dev/null 2>&1 && setup
+	probe_peer
+	if [ -n "$load" ] || command -v run_load >/dev/null 2>&1; then
+		overhead
+	else
+		say "$tool: no workload: start-up and memory only"
+	fi
+	startup
+	section >"$TMP/section.$tool"
+	command -v teardown >/dev/null 2>&1 && teardown
+	unset -f teardown
+	say "$tool: writing $RESULTS"
+	write_results
+done
+# The raw runs, for a closer look (bench/README.md says what is where).
+mkdir -p "$B/raw" && cp "$RUNS" "$PROGS" "$STARTUP" "$B/raw/"
 cat "$RESULTS"
