@@ -10,6 +10,6 @@ floor="tp:syscalls/sys_exit_mount tp:syscalls/sys_exit_umount
 	tp:syscalls/sys_exit_fsopen tp:syscalls/sys_exit_fsconfig
 	tp:syscalls/sys_exit_fsmount tp:syscalls/sys_exit_move_mount
 	tp:syscalls/sys_exit_mount_setattr"
-reject="-n NOMATCH"
+reject="--mntns 1"	# no namespace has inode 1: rejected at entry
 formats="--json --csv"
 peer=mountsnoop
