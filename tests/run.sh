@@ -16,10 +16,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${CT_SERIAL:=delivery.sh perf_sample.sh accounting.sh}"
 export CT_BIN
 
+# Seconds since boot, to a tenth where /proc says (busybox date has no %N).
+uptime_secs() {
+	cut -d' ' -f1 /proc/uptime 2>/dev/null || date +%s
+}
+
 # --one FILE: run one runtime test file, its results and output apart,
-# then show its output whole.
+# then show its output whole and how long it took (under emulation the
+# slowest file decides the whole run's time).
 if [ "${1:-}" = --one ]; then
 	name=$(basename "$2")
+	start=$(uptime_secs)
 	CT_RESULTS=$CT_WORK/$name.results sh "$2" >"$CT_WORK/$name.log" 2>&1
 	status=$?
 	if ! grep -qx "end $name" "$CT_WORK/$name.results" 2>/dev/null; then
@@ -27,6 +34,8 @@ if [ "${1:-}" = --one ]; then
 			>>"$CT_WORK/$name.results"
 	fi
 	cat "$CT_WORK/$name.log"
+	echo "$start $(uptime_secs)" |
+		awk -v n="$name" '{ printf "time: %s took %.1f s\n", n, $2 - $1 }'
 	exit 0
 fi
 
