@@ -29,33 +29,37 @@ done
 
 export CT_BIN=/ct/bin
 export CT_EXPECT_KERNEL="${CT_EXPECT_KERNEL:-}"
+# Test files mostly wait for events: several at once keep the emulated
+# CPUs busy (run.sh prints each file's time). A global OOM starves the
+# others of memory: oomkill.sh runs alone, after them.
+export CT_JOBS="${CT_JOBS:-4}"
+export CT_SERIAL="delivery.sh perf_sample.sh accounting.sh oomkill.sh"
 echo
 echo "guest: begin $(uname -r) $(uname -v)"
-# One test file at a time, to say how long each takes under emulation.
-pass=0 fail=0 skip=0
-run_file() {
-	start=$(cut -d' ' -f1 /proc/uptime)
-	sh /ct/tests/run.sh "$1" 2>&1 | tee /tmp/run.log
-	set -- "$1" $(sed -n 's/^check: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' /tmp/run.log)
-	if [ $# -ne 4 ]; then
-		echo "FAIL $1: no summary from tests/run.sh"
-		set -- "$1" 0 1 0
-	fi
-	pass=$((pass + $2)) fail=$((fail + $3)) skip=$((skip + $4))
-	end=$(cut -d' ' -f1 /proc/uptime)
-	echo "guest: $(basename "$1")${CT_FORCE_PERFBUF:+ (perf buffer)}" \
-		"took $(echo "$start $end" | awk '{ printf "%.1f", $2 - $1 }') s"
-}
-
-for f in /ct/tests/runtime/*.sh; do
-	case $f in */lib.sh) continue ;; esac
-	run_file "$f"
-done
-# The perf buffer of kernels before 5.8, forced where the ring buffer is.
-export CT_FORCE_PERFBUF=1
+dir=/ct/tests/runtime
+# The longest first (by file size), so that no long one starts last and
+# runs alone; robustness.sh before all, as it tests every tool.
+for f in "$dir"/*.sh; do
+	case ${f##*/} in
+	lib.sh) ;;
+	robustness.sh) echo "1000000000 $f" ;;
+	*) echo "$(($(wc -c <"$f"))) $f" ;;
+	esac
+done >/tmp/sizes
+# The perf buffer of kernels before 5.8, forced where the ring buffer is:
+# NAME.perfbuf.sh runs NAME.sh again with CT_FORCE_PERFBUF=1, in the same
+# pool as the others.
 for name in $(echo "${CT_PERFBUF_TESTS:-}" | tr , ' '); do
-	[ -f "/ct/tests/runtime/$name" ] && run_file "/ct/tests/runtime/$name"
+	[ -f "$dir/$name" ] || continue
+	again=${name%.sh}.perfbuf.sh
+	printf '%s\n' 'export CT_FORCE_PERFBUF=1' ". $dir/$name" >"$dir/$again"
+	echo "$(($(wc -c <"$dir/$name"))) $dir/$again" >>/tmp/sizes
+	case " $CT_SERIAL " in
+	*" $name "*) CT_SERIAL="$CT_SERIAL $again" ;;
+	esac
 done
-unset CT_FORCE_PERFBUF
-echo "guest: $pass passed, $fail failed, $skip skipped"
+# shellcheck disable=SC2046
+sh /ct/tests/run.sh $(sort -rn /tmp/sizes | cut -d' ' -f2) 2>&1 |
+	tee /tmp/run.log
+echo "guest: $(sed -n 's/^check: //p' /tmp/run.log | tail -1)"
 poweroff -f
