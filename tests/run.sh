@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the unit tests (cmocka, TAP output) and the runtime tests, and ends
-# with one line: "check: N passed, N failed, N skipped".
+# with one line: "check: N passed, N failed, N skipped". Each runtime test
+# file's output ends with "time: FILE took N s".
 #
 # Environment: CT_BIN (built tools, helpers in CT_BIN/tests), CT_UNIT (unit
 # test binaries), CT_JOBS (runtime test files run at once; default: one

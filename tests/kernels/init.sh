@@ -1,9 +1,10 @@
 #!/bin/sh
 # /init of the test guest that tests/kernels/run.sh boots: mounts what the
 # tools and the runtime tests need, runs the runtime tests with the static
-# binaries in /ct/bin, prints one result line and powers off. The kernel
-# passes CT_EXPECT_KERNEL and CT_PERFBUF_TESTS (test files, comma-separated,
-# to run again with CT_FORCE_PERFBUF=1) from its command line.
+# binaries in /ct/bin (tests/run.sh, CT_JOBS files at once, each file's
+# time shown), prints one result line and powers off. The kernel passes
+# CT_EXPECT_KERNEL, CT_PERFBUF_TESTS (test files, comma-separated, to run
+# again with CT_FORCE_PERFBUF=1) and CT_JOBS from its command line.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 # "quiet" hid the boot; from here on warnings, and the stack traces of a
