@@ -20,10 +20,11 @@
 # files, default all but CT_HOST_ONLY), CT_KERNEL_TIMEOUT (seconds per
 # guest), CT_KERNEL_JOBS (guests at once; each takes a host thread and
 # 1 GB), CT_DEBIAN_MIRROR, CT_KERNEL_APPEND (more kernel parameters, e.g.
-# loglevel=7 to see more of why a guest hangs, CT_JOBS=N for test files at
-# once in the guest: see init.sh), CT_QEMU_ACCEL (qemu's
-# -accel, default one-thread TCG). A soft lockup panics the guest at once,
-# with its stack trace on the console, rather than waiting for the timeout.
+# loglevel=7 to see more of why a guest hangs; CT_JOBS=4 CT_ROBUST_JOBS=3
+# to run test files in parallel in the guest: see init.sh), CT_QEMU_ACCEL
+# (qemu's -accel, default one-thread TCG). A soft lockup panics the guest
+# at once, with its stack trace on the console, rather than waiting for
+# the timeout.
 # Ends with one line per kernel:
 # "kernel 6.1.N: N passed, N failed, N skipped (N s)".
 set -u
@@ -32,9 +33,7 @@ top=$(cd "$here/../.." && pwd)
 : "${CT_STATIC_BIN:=$top/build/static/bin}"
 : "${CT_TESTS:=}"
 : "${CT_KERNEL_TIMEOUT:=1800}"
-# One guest per kernel of the default matrix, all at once: each runs on
-# one host thread, and three on two CPUs end sooner than two then one.
-: "${CT_KERNEL_JOBS:=3}"
+: "${CT_KERNEL_JOBS:=2}"
 : "${CT_PERFBUF_SERIES:=5.10}"
 : "${CT_PERFBUF_TESTS:=execsnoop.sh opensnoop.sh bashreadline.sh accounting.sh}"
 : "${CT_DEBIAN_MIRROR:=http://deb.debian.org}"
