@@ -30,9 +30,10 @@ done
 
 export CT_BIN=/ct/bin
 export CT_EXPECT_KERNEL="${CT_EXPECT_KERNEL:-}"
-# One test file at a time by default: on a busy host a guest gets a
-# fraction of a CPU, and several files at once then miss the tests' 1 s
-# windows (measured: two to six failures per guest at CT_JOBS=4). Where
+# One test file at a time by default: the guest's CPUs share one host
+# thread that the tests keep busy, so files at once are no faster (124 s
+# one at a time, 168 s three at once), and on a busy host they miss the
+# tests' 1 s windows (up to nine failures per guest at CT_JOBS=4). Where
 # the host has CPU to spare, CT_JOBS=4 CT_ROBUST_JOBS=3 in CT_KERNEL_APPEND
 # run them in parallel; a global OOM starves the others of memory, so
 # oomkill.sh then runs alone, after them.
