@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the unit tests (cmocka, TAP output) and the runtime tests, and ends
-# with one line: "check: N passed, N failed, N skipped".
+# with one line: "check: N passed, N failed, N skipped". Each runtime test
+# file's output ends with "time: FILE took N s".
 #
 # Environment: CT_BIN (built tools, helpers in CT_BIN/tests), CT_UNIT (unit
 # test binaries), CT_JOBS (runtime test files run at once; default: one
@@ -16,10 +17,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${CT_SERIAL:=delivery.sh perf_sample.sh accounting.sh}"
 export CT_BIN
 
+# Seconds since boot, to a tenth where /proc says (busybox date has no %N).
+uptime_secs() {
+	cut -d' ' -f1 /proc/uptime 2>/dev/null || date +%s
+}
+
 # --one FILE: run one runtime test file, its results and output apart,
-# then show its output whole.
+# then show its output whole and how long it took (under emulation the
+# slowest file decides the whole run's time).
 if [ "${1:-}" = --one ]; then
 	name=$(basename "$2")
+	start=$(uptime_secs)
 	CT_RESULTS=$CT_WORK/$name.results sh "$2" >"$CT_WORK/$name.log" 2>&1
 	status=$?
 	if ! grep -qx "end $name" "$CT_WORK/$name.results" 2>/dev/null; then
@@ -27,6 +35,8 @@ if [ "${1:-}" = --one ]; then
 			>>"$CT_WORK/$name.results"
 	fi
 	cat "$CT_WORK/$name.log"
+	echo "$start $(uptime_secs)" |
+		awk -v n="$name" '{ printf "time: %s took %.1f s\n", n, $2 - $1 }'
 	exit 0
 fi
 

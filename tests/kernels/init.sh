@@ -1,9 +1,10 @@
 #!/bin/sh
 # /init of the test guest that tests/kernels/run.sh boots: mounts what the
 # tools and the runtime tests need, runs the runtime tests with the static
-# binaries in /ct/bin, prints one result line and powers off. The kernel
-# passes CT_EXPECT_KERNEL and CT_PERFBUF_TESTS (test files, comma-separated,
-# to run again with CT_FORCE_PERFBUF=1) from its command line.
+# binaries in /ct/bin (tests/run.sh, CT_JOBS files at once, each file's
+# time shown), prints one result line and powers off. The kernel passes
+# CT_EXPECT_KERNEL, CT_PERFBUF_TESTS (test files, comma-separated, to run
+# again with CT_FORCE_PERFBUF=1) and CT_JOBS from its command line.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 # "quiet" hid the boot; from here on warnings, and the stack traces of a
@@ -29,33 +30,42 @@ done
 
 export CT_BIN=/ct/bin
 export CT_EXPECT_KERNEL="${CT_EXPECT_KERNEL:-}"
+# One test file at a time by default: the guest's CPUs share one host
+# thread that the tests keep busy, so files at once are no faster (124 s
+# one at a time, 168 s three at once), and on a busy host they miss the
+# tests' 1 s windows (up to nine failures per guest at CT_JOBS=4). Where
+# the host has CPU to spare, CT_JOBS=4 CT_ROBUST_JOBS=3 in CT_KERNEL_APPEND
+# run them in parallel; a global OOM starves the others of memory, so
+# oomkill.sh then runs alone, after them.
+export CT_JOBS="${CT_JOBS:-1}"
+export CT_ROBUST_JOBS="${CT_ROBUST_JOBS:-1}"
+export CT_SERIAL="delivery.sh perf_sample.sh accounting.sh oomkill.sh"
 echo
 echo "guest: begin $(uname -r) $(uname -v)"
-# One test file at a time, to say how long each takes under emulation.
-pass=0 fail=0 skip=0
-run_file() {
-	start=$(cut -d' ' -f1 /proc/uptime)
-	sh /ct/tests/run.sh "$1" 2>&1 | tee /tmp/run.log
-	set -- "$1" $(sed -n 's/^check: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' /tmp/run.log)
-	if [ $# -ne 4 ]; then
-		echo "FAIL $1: no summary from tests/run.sh"
-		set -- "$1" 0 1 0
-	fi
-	pass=$((pass + $2)) fail=$((fail + $3)) skip=$((skip + $4))
-	end=$(cut -d' ' -f1 /proc/uptime)
-	echo "guest: $(basename "$1")${CT_FORCE_PERFBUF:+ (perf buffer)}" \
-		"took $(echo "$start $end" | awk '{ printf "%.1f", $2 - $1 }') s"
-}
-
-for f in /ct/tests/runtime/*.sh; do
-	case $f in */lib.sh) continue ;; esac
-	run_file "$f"
-done
-# The perf buffer of kernels before 5.8, forced where the ring buffer is.
-export CT_FORCE_PERFBUF=1
+dir=/ct/tests/runtime
+# The longest first (by file size), so that no long one starts last and
+# runs alone; robustness.sh before all, as it tests every tool.
+for f in "$dir"/*.sh; do
+	case ${f##*/} in
+	lib.sh) ;;
+	robustness.sh) echo "1000000000 $f" ;;
+	*) echo "$(($(wc -c <"$f"))) $f" ;;
+	esac
+done >/tmp/sizes
+# The perf buffer of kernels before 5.8, forced where the ring buffer is:
+# NAME.perfbuf.sh runs NAME.sh again with CT_FORCE_PERFBUF=1, in the same
+# pool as the others.
 for name in $(echo "${CT_PERFBUF_TESTS:-}" | tr , ' '); do
-	[ -f "/ct/tests/runtime/$name" ] && run_file "/ct/tests/runtime/$name"
+	[ -f "$dir/$name" ] || continue
+	again=${name%.sh}.perfbuf.sh
+	printf '%s\n' 'export CT_FORCE_PERFBUF=1' ". $dir/$name" >"$dir/$again"
+	echo "$(($(wc -c <"$dir/$name"))) $dir/$again" >>/tmp/sizes
+	case " $CT_SERIAL " in
+	*" $name "*) CT_SERIAL="$CT_SERIAL $again" ;;
+	esac
 done
-unset CT_FORCE_PERFBUF
-echo "guest: $pass passed, $fail failed, $skip skipped"
+# shellcheck disable=SC2046
+sh /ct/tests/run.sh $(sort -rn /tmp/sizes | cut -d' ' -f2) 2>&1 |
+	tee /tmp/run.log
+echo "guest: $(sed -n 's/^check: //p' /tmp/run.log | tail -1)"
 poweroff -f

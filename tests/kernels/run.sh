@@ -20,9 +20,11 @@
 # files, default all but CT_HOST_ONLY), CT_KERNEL_TIMEOUT (seconds per
 # guest), CT_KERNEL_JOBS (guests at once; each takes a host thread and
 # 1 GB), CT_DEBIAN_MIRROR, CT_KERNEL_APPEND (more kernel parameters, e.g.
-# loglevel=7 to see more of why a guest hangs), CT_QEMU_ACCEL (qemu's
-# -accel, default one-thread TCG). A soft lockup panics the guest at once,
-# with its stack trace on the console, rather than waiting for the timeout.
+# loglevel=7 to see more of why a guest hangs; CT_JOBS=4 CT_ROBUST_JOBS=3
+# to run test files in parallel in the guest: see init.sh), CT_QEMU_ACCEL
+# (qemu's -accel, default one-thread TCG). A soft lockup panics the guest
+# at once, with its stack trace on the console, rather than waiting for
+# the timeout.
 # Ends with one line per kernel:
 # "kernel 6.1.N: N passed, N failed, N skipped (N s)".
 set -u
@@ -176,7 +178,10 @@ add_host_tools() {
 pack_initramfs() {
 	root=$work/initramfs
 	rm -rf "$root" && mkdir -p "$root" && cd "$root" || return 1
-	mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp \
+	# /var/cache as on any system: without it the tools cannot keep
+	# their kernel types (/var/cache/coretrace), and each start parses
+	# the whole kernel BTF, seconds under emulation.
+	mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp var/cache \
 		ct/tests/runtime
 	cp "$(command -v busybox)" bin/busybox
 	for applet in $(busybox --list-full); do
@@ -228,6 +233,10 @@ boot() {
 	perfbuf=
 	[ "$(series_of "$1")" = "$CT_PERFBUF_SERIES" ] &&
 		perfbuf="CT_PERFBUF_TESTS=$(echo $CT_PERFBUF_TESTS | tr ' ' ,)"
+	# Less for the emulator to do: no speculation mitigations (barriers,
+	# buffer clearing at every kernel entry), no zeroing of every page
+	# allocated (Debian's default).
+	fast="mitigations=off init_on_alloc=0"
 	echo "check-kernels: booting $1 ($(cat "$dir/version"))"
 	# The kernel unpacks concatenated archives one after the other.
 	cat "$work/initrd.gz" "$dir/modules.gz" >"$work/$1.initrd.gz"
@@ -236,7 +245,7 @@ boot() {
 		-accel "$CT_QEMU_ACCEL" \
 		-nographic -no-reboot -kernel "$dir/vmlinuz" \
 		-initrd "$work/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
-softlockup_panic=1 softlockup_all_cpu_backtrace=1 quiet \
+softlockup_panic=1 softlockup_all_cpu_backtrace=1 quiet $fast \
 CT_EXPECT_KERNEL=debian-$(series_of "$1") $perfbuf \
 ${CT_KERNEL_APPEND:-}" \
 		</dev/null 2>&1 | sed -u 's/\r//g' >"$log"

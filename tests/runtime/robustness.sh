@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 ct_require_root "robustness"
 
-# CT_TOOLS="execsnoop opensnoop" limits the run to those tools.
+# CT_TOOLS="execsnoop opensnoop" limits the run to those tools;
+# CT_ROBUST_JOBS (default 3) is how many tools are tested at once.
 tools=${CT_TOOLS:-$(for f in "$CT_BIN"/*; do
 	[ -f "$f" ] && [ -x "$f" ] && echo "${f##*/}"
 done)}
@@ -136,11 +137,37 @@ CR=$(printf '\r')
 # not in every system (busybox in the test guest has none).
 [ -x /bin/bash ] && [ -x "$CT_BIN/tests/ct-pty" ] && have_bash=1
 
-ct_case "robustness: leaked BPF objects can be checked"
-if ! command -v bpftool >/dev/null 2>&1; then
-	ct_skip "bpftool is not installed: exits are checked, leaks are not"
+# Each tool's cases take seconds of waiting (-d 1, signals, pipes) and
+# touch nothing another tool's do: CT_ROBUST_JOBS tools at once, each in a
+# run of this file of its own (CT_TOOLS=TOOL), its output shown whole.
+robust_parallel() {
+	for t in $tools; do
+		echo "$t"
+	done | CT_ROBUST_SUB=1 xargs -P "$1" -n 1 sh -c \
+		'CT_TOOLS=$2 CT_RESULTS=$1/$2.results sh "$0" >"$1/$2.log" 2>&1' \
+		"$0" "$CT_TMP"
+	for t in $tools; do
+		cat "$CT_TMP/$t.log"
+		grep -v '^end ' "$CT_TMP/$t.results" >>"$CT_RESULTS"
+		grep -qx "end ${0##*/}" "$CT_TMP/$t.results" && continue
+		ct_case "$t: robustness"
+		ct_fail "its run stopped before its end"
+		ct_done
+	done
+}
+
+if [ -z "${CT_ROBUST_SUB:-}" ]; then
+	ct_case "robustness: leaked BPF objects can be checked"
+	if ! command -v bpftool >/dev/null 2>&1; then
+		ct_skip "bpftool is not installed: exits are checked, leaks are not"
+	fi
+	ct_done
+	jobs=${CT_ROBUST_JOBS:-3}
+	if [ "$jobs" -gt 1 ] && [ "$(echo $tools | wc -w)" -gt 1 ]; then
+		robust_parallel "$jobs"
+		exit 0
+	fi
 fi
-ct_done
 
 for t in $tools; do
 	why=$(cannot_run "$t")
