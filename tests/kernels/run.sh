@@ -17,7 +17,8 @@
 # perf buffer that kernels before 5.8 get.
 #
 # Environment: CT_STATIC_BIN (make STATIC=1 output), CT_TESTS (runtime test
-# files, default all but CT_HOST_ONLY), CT_KERNEL_TIMEOUT (seconds per
+# files, default all but CT_HOST_ONLY; CT_FULL_ONLY ones only in the
+# CT_FULL_SERIES guest), CT_KERNEL_TIMEOUT (seconds per
 # guest), CT_KERNEL_JOBS (guests at once; each takes a host thread and
 # 1 GB), CT_DEBIAN_MIRROR, CT_KERNEL_APPEND (more kernel parameters, e.g.
 # loglevel=7 to see more of why a guest hangs; CT_JOBS=4 CT_ROBUST_JOBS=3
@@ -36,6 +37,12 @@ top=$(cd "$here/../.." && pwd)
 : "${CT_KERNEL_JOBS:=2}"
 : "${CT_PERFBUF_SERIES:=5.10}"
 : "${CT_PERFBUF_TESTS:=execsnoop.sh opensnoop.sh bashreadline.sh accounting.sh}"
+# The guests' CPU time is the suite's cost (one host thread each): the
+# tests that exercise no kernel-dependent path of their own, but every
+# tool's generic behaviour (robustness.sh), run in the CT_FULL_SERIES
+# guest and on the host only.
+: "${CT_FULL_SERIES:=6.1}"
+: "${CT_FULL_ONLY=robustness.sh}"
 : "${CT_DEBIAN_MIRROR:=http://deb.debian.org}"
 # One host thread runs both virtual CPUs. With a thread each (qemu 7.2's
 # default), a CPU could keep running its stale translation of kernel text
@@ -233,6 +240,9 @@ boot() {
 	perfbuf=
 	[ "$(series_of "$1")" = "$CT_PERFBUF_SERIES" ] &&
 		perfbuf="CT_PERFBUF_TESTS=$(echo $CT_PERFBUF_TESTS | tr ' ' ,)"
+	skip=
+	[ "$(series_of "$1")" = "$CT_FULL_SERIES" ] || [ -z "$CT_FULL_ONLY" ] ||
+		skip="CT_SKIP_TESTS=$(echo $CT_FULL_ONLY | tr ' ' ,)"
 	# Less for the emulator to do: no speculation mitigations (barriers,
 	# buffer clearing at every kernel entry), no zeroing of every page
 	# allocated (Debian's default).
@@ -246,7 +256,7 @@ boot() {
 		-nographic -no-reboot -kernel "$dir/vmlinuz" \
 		-initrd "$work/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
 softlockup_panic=1 softlockup_all_cpu_backtrace=1 quiet $fast \
-CT_EXPECT_KERNEL=debian-$(series_of "$1") $perfbuf \
+CT_EXPECT_KERNEL=debian-$(series_of "$1") $perfbuf $skip \
 ${CT_KERNEL_APPEND:-}" \
 		</dev/null 2>&1 | sed -u 's/\r//g' >"$log"
 	secs=$(($(date +%s) - start))
