@@ -94,7 +94,9 @@ man: $(MANPAGES)
 $(OUT)/man/%.8: man/%.8 $(MAN_TEMPLATES) scripts/gen-man.sh
 	$(call msg,GEN-MAN,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)sh scripts/gen-man.sh $< $* man > $@
+	$(Q)sh scripts/gen-man.sh $< $* man $(call aliases_of,$*) > $@
+$(foreach t,$(TOOLS),$(if $(wildcard tools/$(t)/aliases),\
+	$(eval $(OUT)/man/$(t).8: tools/$(t)/aliases)))
 
 $(OBJ)/common/%.o: common/%.c | $(OBJ)/common
 	$(call msg,CC,$@)

@@ -121,6 +121,16 @@ for t in $tools; do
 		ct_fail ".TH is not section 8"
 	ct_done
 
+	# Under another name the tool names its journal entries, metrics and
+	# files after it: the FLEET section says so.
+	if [ "$own" != "$t" ]; then
+		ct_case "man: the FLEET section of man/$own.8 names $t"
+		awk '/^\.SH/ { f = ($2 == "FLEET") } f' "$page" |
+			grep -A3 -x 'Run as' | grep -qx "\.B $t" ||
+			ct_fail "no 'Run as $t' in the FLEET section"
+		ct_done
+	fi
+
 	ct_case "man: every option of $t --help is in man/$own.8"
 	help_options "$t" >"$CT_TMP/opts"
 	[ -s "$CT_TMP/opts" ] || ct_fail "no option parsed from $t --help"
