@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# gen-man.sh PAGE TOOL TEMPLATE_DIR [ALIAS...]: print man page PAGE with its FLEET
-# section filled in, so that the section common to every tool exists once
-# (TEMPLATE_DIR/fleet-event.8.in, fleet-aggregate.8.in).
+# gen-man.sh PAGE TOOL TEMPLATE_DIR [ALIAS...]: print man page PAGE with
+# its FLEET section filled in, so that the section common to every tool
+# exists once (TEMPLATE_DIR/fleet-event.8.in, fleet-aggregate.8.in).
 #
 # In PAGE, the line
 #	.\" @FLEET event@
