@@ -72,7 +72,7 @@ BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
 .PHONY: all clean check unit-tests runtime-tests install uninstall vmlinux deb \
-	deps helpers check-kernels check-fresh
+	deps helpers man check-kernels check-fresh
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -82,7 +82,21 @@ BPF_CFLAGS += $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 aliases_of = $(if $(wildcard tools/$(1)/aliases),$(shell cat tools/$(1)/aliases))
 ALIASES := $(foreach t,$(TOOLS),$(call aliases_of,$(t)))
 
-all: $(addprefix $(BIN)/,$(TOOLS) $(ALIASES)) helpers
+all: $(addprefix $(BIN)/,$(TOOLS) $(ALIASES)) helpers man
+
+# Man pages: man/T.8 has a marker where the FLEET section, common to every
+# tool, goes; the installed page is $(OUT)/man/T.8 (scripts/gen-man.sh).
+MAN_SRCS := $(wildcard $(addprefix man/,$(addsuffix .8,$(TOOLS))))
+MANPAGES := $(patsubst man/%,$(OUT)/man/%,$(MAN_SRCS))
+MAN_TEMPLATES := $(wildcard man/fleet-*.8.in)
+man: $(MANPAGES)
+
+$(OUT)/man/%.8: man/%.8 $(MAN_TEMPLATES) scripts/gen-man.sh
+	$(call msg,GEN-MAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sh scripts/gen-man.sh $< $* man $(call aliases_of,$*) > $@
+$(foreach t,$(TOOLS),$(if $(wildcard tools/$(t)/aliases),\
+	$(eval $(OUT)/man/$(t).8: tools/$(t)/aliases)))
 
 $(OBJ)/common/%.o: common/%.c | $(OBJ)/common
 	$(call msg,CC,$@)
@@ -211,7 +225,6 @@ MANDIR ?= $(PREFIX)/share/man
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 TOOL_PREFIX ?=
 TOOL_SUFFIX ?=
-MANPAGES := $(wildcard $(addprefix man/,$(addsuffix .8,$(TOOLS))))
 installed_name = $(TOOL_PREFIX)$(1)$(TOOL_SUFFIX)
 INSTALLED_NAMES := $(foreach t,$(TOOLS) $(ALIASES),$(call installed_name,$(t)))
 

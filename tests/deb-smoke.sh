@@ -73,6 +73,9 @@ case $page in
 *) fail "man found '$page', not the package's page" ;;
 esac
 man -l "$page" >/dev/null 2>&1 || fail "man cannot render $page"
+# The page make generated, with the FLEET section filled in.
+gzip -dc "$page" | grep -qx '\.SH FLEET' || fail "$page has no FLEET section"
+! gzip -dc "$page" | grep -q '@FLEET' || fail "$page has a FLEET marker left"
 
 step "installed files"
 dpkg -L coretrace | sort >"$top/build/deb/files.txt"

@@ -1,8 +1,12 @@
 # Man pages: every built tool has man/<tool>.8, every page passes a roff
 # linter, and every option a tool's --help prints is in its page, so that
 # the two cannot drift apart. Needs no root.
+# The pages checked are those make generates next to CT_BIN (build/man/),
+# which make install installs: man/<tool>.8 with its FLEET section filled
+# in from man/fleet-*.8.in (scripts/gen-man.sh).
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
+gen=$(dirname "$CT_BIN")/man
 
 # The built tools: executables directly in CT_BIN (helpers are in tests/).
 built_tools() {
@@ -49,7 +53,26 @@ then
 	have_linter=1
 fi
 
-for page in "$top"/man/*.8; do
+# Every source page says where the FLEET section goes, exactly once, and
+# every generated page has the section and no marker left.
+for src in "$top"/man/*.8; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src")
+	ct_case "man: man/$name has a FLEET marker, build/man/$name the section"
+	n=$(grep -Ec '^\.\\" @FLEET (event|aggregate)@$' "$src")
+	[ "$n" = 1 ] || ct_fail "$n FLEET markers in man/$name, not 1"
+	if [ ! -f "$gen/$name" ]; then
+		ct_fail "no generated $gen/$name: run make"
+	else
+		grep -qx '\.SH FLEET' "$gen/$name" ||
+			ct_fail "no .SH FLEET in the generated page"
+		! grep -Eq '@FLEET|@TOOL@|@METRICS@' "$gen/$name" ||
+			ct_fail "a marker is left in the generated page"
+	fi
+	ct_done
+done
+
+for page in "$gen"/*.8; do
 	[ -f "$page" ] || continue
 	ct_case "man: $(basename "$page") passes the linter"
 	if [ -z "$have_linter" ]; then
@@ -80,10 +103,10 @@ page_tool() {
 
 for t in $tools; do
 	own=$(page_tool "$t")
-	page=$top/man/$own.8
+	page=$gen/$own.8
 	ct_case "man: $t has man/$own.8 naming it"
 	if [ ! -f "$page" ]; then
-		ct_fail "no man/$own.8"
+		ct_fail "no $page"
 		ct_done
 		continue
 	fi
@@ -97,6 +120,16 @@ for t in $tools; do
 	grep -q '^\.TH  *"\{0,1\}[^ ]*"\{0,1\}  *8[ "]' "$page" ||
 		ct_fail ".TH is not section 8"
 	ct_done
+
+	# Under another name the tool names its journal entries, metrics and
+	# files after it: the FLEET section says so.
+	if [ "$own" != "$t" ]; then
+		ct_case "man: the FLEET section of man/$own.8 names $t"
+		awk '/^\.SH/ { f = ($2 == "FLEET") } f' "$page" |
+			grep -A3 -x 'Run as' | grep -qx "\.B $t" ||
+			ct_fail "no 'Run as $t' in the FLEET section"
+		ct_done
+	fi
 
 	ct_case "man: every option of $t --help is in man/$own.8"
 	help_options "$t" >"$CT_TMP/opts"
@@ -125,7 +158,7 @@ json_examples() {
 # theirs over several lines: add them here once they do not.
 for t in bashreadline biolatency exitsnoop mountsnoop runqlat sigsnoop \
 	statsnoop; do
-	page=$top/man/$t.8
+	page=$gen/$t.8
 	ct_case "man: the JSON examples of $t.8 are valid JSON lines"
 	if ! have_python; then
 		ct_skip "no python3 to parse JSON"
@@ -167,7 +200,7 @@ for t in $tools; do
 	ct_case "man: the FIELDS of man/$own.8 are those of $t --fields=help"
 	"$CT_BIN/$t" --fields=help | sed 's/^\([^ ]*\)  */\1  /' \
 		>"$CT_TMP/help_fields"
-	page_fields "$top/man/$own.8" >"$CT_TMP/page_fields"
+	page_fields "$gen/$own.8" >"$CT_TMP/page_fields"
 	[ -s "$CT_TMP/page_fields" ] || ct_fail "no FIELDS section"
 	diff "$CT_TMP/help_fields" "$CT_TMP/page_fields" >"$CT_TMP/diff" ||
 		ct_fail "differ: $(grep '^[<>]' "$CT_TMP/diff" | head -2 |
