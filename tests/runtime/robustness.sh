@@ -231,7 +231,11 @@ for t in $tools; do
 	wait_exit 2 && expect_status 0
 	wait "$reader"
 	[ -s "$out" ] || ct_fail "head read nothing"
-	[ -s "$err" ] && ct_fail "stderr: $(head -1 "$err")"
+	# Nothing on stderr but loss reports: a tool that traces the whole
+	# system may lose events of a busy one (other tests, a benchmark).
+	grep -v "^$t: lost [0-9]* events" "$err" >"$CT_TMP/err.other"
+	[ -s "$CT_TMP/err.other" ] &&
+		ct_fail "stderr: $(head -1 "$CT_TMP/err.other")"
 	ct_done
 
 	ct_case "$t: a full stdout that drains later loses no line"
