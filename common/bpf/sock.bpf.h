@@ -13,7 +13,8 @@
 
 /*
  * Fill t from sk; false (t zeroed) if sk is neither AF_INET nor AF_INET6.
- * The local port is skc_num, kept in host byte order; sk_protocol was a
+ * The local port is skc_num, kept in host byte order, else inet_sport
+ * (the port of a socket that released it); sk_protocol was a
  * bitfield before 5.6, hence the probed bitfield read.
  */
 static __always_inline bool ct_sock_tuple(struct sock *sk,
@@ -36,6 +37,10 @@ static __always_inline bool ct_sock_tuple(struct sock *sk,
 		return false;
 	}
 	t->sport = BPF_CORE_READ(skc, skc_num);
+	/* A closing socket's port is released (skc_num 0), not forgotten. */
+	if (!t->sport)
+		t->sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk,
+						   inet_sport));
 	t->dport = bpf_ntohs(BPF_CORE_READ(skc, skc_dport));
 	t->protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
 	return true;
