@@ -5,9 +5,11 @@
  * a tool showing the task a softirq interrupted, rather than the
  * connection's owner, shows the wrong name.
  *
- *   ct-tcp pair FAMILY N M   the client (this process) connects, sends N
+ *   ct-tcp pair FAMILY N M [PORT]
+ *                            the client (this process) connects, sends N
  *                            bytes, reads M, closes; the server accepts,
- *                            reads N, sends M, reads to the end, closes.
+ *                            reads N, sends M, reads to the end, closes;
+ *                            the server on PORT if given, else any free.
  *                            Prints "CLIENT_PID SERVER_PID SERVER_PORT
  *                            CLIENT_PORT"
  *   ct-tcp refused FAMILY    connect to a port nobody listens on;
@@ -161,7 +163,7 @@ static void serve(int lfd, size_t n, size_t m)
 	exit(0);
 }
 
-static int pair(const char *family, size_t n, size_t m)
+static int pair(const char *family, size_t n, size_t m, unsigned int port)
 {
 	struct addr a;
 	int lfd, fd, status;
@@ -169,6 +171,7 @@ static int pair(const char *family, size_t n, size_t m)
 	pid_t srv;
 
 	loopback(&a, family);
+	set_port(&a, port);
 	lfd = bound(&a, 16);
 	sport = port_of(lfd);
 	srv = fork();
@@ -232,14 +235,15 @@ int main(int argc, char **argv)
 		argc -= 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 5 && !strcmp(argv[1], "pair"))
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "pair"))
 		return pair(argv[2], strtoul(argv[3], NULL, 0),
-			    strtoul(argv[4], NULL, 0));
+			    strtoul(argv[4], NULL, 0),
+			    argc == 6 ? strtoul(argv[5], NULL, 0) : 0);
 	if (argc == 3 && !strcmp(argv[1], "refused"))
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
-	fprintf(stderr, "usage: ct-tcp [-n NAME] pair 4|6|mapped N M | "
+	fprintf(stderr, "usage: ct-tcp [-n NAME] pair 4|6|mapped N M [PORT] | "
 		"refused 4|6|mapped | loop COUNT\n");
 	return 2;
 }

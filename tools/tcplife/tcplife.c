@@ -45,9 +45,13 @@ static bool owner_null(const void *row)
 
 static bool kb = true;
 
+/* Text right-aligned as numbers are: the columns' width. */
+#define BYTES_WIDTH 6
+
 static size_t text_bytes(FILE *f, __u64 v)
 {
-	int n = fprintf(f, "%llu", (unsigned long long)(kb ? v / 1024 : v));
+	int n = fprintf(f, "%*llu", BYTES_WIDTH,
+			(unsigned long long)(kb ? v / 1024 : v));
 
 	return n < 0 ? 0 : n;
 }
@@ -74,9 +78,9 @@ static struct ct_column columns[] = {
 	  COL(comm), NULL },
 	CT_TCP_ADDR_COLUMNS(struct life_row, a),
 	{ "tx_bytes", "TX_KB", "bytes sent and acknowledged (text: KB, "
-	  "with -B bytes, header TX_B)", 6, CT_COL_UINT, COL(tx), text_tx },
+	  "with -B bytes, header TX_B)", BYTES_WIDTH, CT_COL_UINT, COL(tx), text_tx },
 	{ "rx_bytes", "RX_KB", "bytes received (text: KB, with -B bytes, "
-	  "header RX_B)", 6, CT_COL_UINT, COL(rx), text_rx },
+	  "header RX_B)", BYTES_WIDTH, CT_COL_UINT, COL(rx), text_rx },
 	{ "duration_ns", "MS", "from the first state change to the close "
 	  "(text: ms)", 9, CT_COL_NS, COL(duration_ns), NULL },
 	{ "owner", "OWNER", "how pid was found: connect, accept or close",
