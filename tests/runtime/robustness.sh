@@ -56,7 +56,8 @@ expect_one_line() {
 		ct_fail "$2: '$(head -1 "$err")' does not start with '$1: '"
 }
 
-# Cause events of the common kinds (exec, open, syscalls, bash readline)
+# Cause events of the common kinds (exec, open, syscalls, bash readline,
+# TCP connections for the TCP tools)
 # for $1 seconds, or until the tool exits; with $2 = fast, no bash session.
 make_events() {
 	ev_end=$(($(date +%s) + $1))
@@ -69,6 +70,9 @@ make_events() {
 		"$TRIGGER" open /etc/hostname $long_paths >/dev/null
 		"$TRIGGER" getppid 100 >/dev/null
 		[ "$t" != oomkill ] || oom_event
+		case $t in
+		tcp*) "$CT_PUBLIC_BIN/tests/ct-tcp" loop 200 >/dev/null ;;
+		esac
 		if [ -n "$have_bash" ] && [ "${2:-}" != fast ]; then
 			env PS1='ct-pty> ' HISTFILE="$CT_TMP/history" \
 				TERM=dumb "$CT_BIN/tests/ct-pty" 'ct-pty> ' \
