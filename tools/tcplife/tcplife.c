@@ -184,8 +184,8 @@ static int configure(void *s)
 	/* ct_select_tp() chose among all tracepoints: keep these. */
 	bpf_program__set_autoload(skel->progs.exit_accept, true);
 	bpf_program__set_autoload(skel->progs.exit_accept4, true);
-	ct_attach_method("owner", "connect(): CLOSE->SYN_SENT; accept(): "
-			 "syscalls:sys_exit_accept(4)");
+	ct_attach_method("accept", "tracepoint syscalls:sys_exit_accept, "
+			 "sys_exit_accept4 (who accepted a connection)");
 	return 0;
 }
 
