@@ -78,7 +78,8 @@ static struct ct_column columns[] = {
 	  COL(comm), NULL },
 	CT_TCP_ADDR_COLUMNS(struct life_row, a),
 	{ "tx_bytes", "TX_KB", "bytes sent and acknowledged (text: KB, "
-	  "with -B bytes, header TX_B)", BYTES_WIDTH, CT_COL_UINT, COL(tx), text_tx },
+	  "with -B bytes, header TX_B)", BYTES_WIDTH, CT_COL_UINT, COL(tx),
+	  text_tx },
 	{ "rx_bytes", "RX_KB", "bytes received (text: KB, with -B bytes, "
 	  "header RX_B)", BYTES_WIDTH, CT_COL_UINT, COL(rx), text_rx },
 	{ "duration_ns", "MS", "from the first state change to the close "
@@ -151,12 +152,14 @@ static void fill_row(struct life_row *r, const struct life_event *e)
 	r->ts = e->ts;
 	r->known = e->owner > LIFE_OWNER_NONE && e->owner <= LIFE_OWNER_CLOSE;
 	r->pid = e->pid;
-	r->comm = r->known ? (struct ct_str){ e->comm,
-					      strnlen(e->comm, LIFE_COMM_LEN) } :
-			     (struct ct_str){ NULL, 0 };
-	r->owner = r->known ? (struct ct_str){ owners[e->owner],
-					       strlen(owners[e->owner]) } :
-			      (struct ct_str){ NULL, 0 };
+	r->comm = (struct ct_str){ NULL, 0 };
+	r->owner = (struct ct_str){ NULL, 0 };
+	if (r->known) {
+		r->comm.s = e->comm;
+		r->comm.len = strnlen(e->comm, LIFE_COMM_LEN);
+		r->owner.s = owners[e->owner];
+		r->owner.len = strlen(owners[e->owner]);
+	}
 	ct_tcp_addrs_fill(&r->a, &e->tuple);
 	r->tx = e->tx_bytes;
 	r->rx = e->rx_bytes;
@@ -199,7 +202,7 @@ static const struct ct_tool tool = {
 	.examples =
 		"  tcplife                   # every TCP connection that ends\n"
 		"  tcplife -T -w             # with time, wide addresses\n"
-		"  tcplife -p 1234           # connections process 1234 opened\n"
+		"  tcplife -p 1234           # opened by process 1234\n"
 		"  tcplife -L 80,443         # local port 80 or 443\n"
 		"  tcplife -D 5432 -4        # IPv4, remote port 5432\n"
 		"  tcplife -B                # bytes rather than KB\n"

@@ -14,7 +14,7 @@
 struct state_event {
 	__u64 ts;		/* bpf_ktime_get_ns() */
 	__u64 skaddr;		/* the struct sock */
-	__u64 old_ns;		/* time in oldstate; 0 if not seen entering it */
+	__u64 old_ns;		/* in oldstate; 0 if not seen entering it */
 	__u32 pid;		/* current: see tcpstates.bpf.c */
 	__u32 tid;
 	__s32 oldstate;
