@@ -19,7 +19,7 @@
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
- * client (the server keeps its name).
+ * client (the server keeps its name); "-u UID" first takes that user ID.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -234,6 +234,12 @@ int main(int argc, char **argv)
 		argv += 2;
 		argc -= 2;
 	}
+	if (argc > 2 && !strcmp(argv[1], "-u")) {
+		if (setuid(strtoul(argv[2], NULL, 0)))
+			die("setuid");
+		argv += 2;
+		argc -= 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "pair"))
 		return pair(argv[2], strtoul(argv[3], NULL, 0),
@@ -243,7 +249,7 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
-	fprintf(stderr, "usage: ct-tcp [-n NAME] pair 4|6|mapped N M [PORT] | "
+	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
 		"refused 4|6|mapped | loop COUNT\n");
 	return 2;
 }

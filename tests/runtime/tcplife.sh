@@ -119,6 +119,30 @@ tool_stop
 expect_no_grep " ct-tcp-srv "
 ct_done
 
+ct_case "tcplife: -u and -c on the process that connected"
+tool_start tcplife -B -u 65534 -D "$PORT" $F
+pair 4 1 2 "$PORT"
+rootpid=$cpid
+set -- $("$TCP" -u 65534 pair 4 3 4 "$PORT")
+wait_line "$(life_line "$1" ct-tcp 127.0.0.1 "$4" 127.0.0.1 "$PORT" 3 4 \
+	connect)"
+tool_stop
+expect_no_grep "^$rootpid "
+if ct_make_cgroup tcplife; then
+	tool_start tcplife -B -c "$cg" -D "$PORT" $F
+	pair 4 1 2 "$PORT"
+	rootpid=$cpid
+	set -- $(ct_in_cgroup "$cg" "$TCP" pair 4 5 6 "$PORT")
+	wait_line "$(life_line "$1" ct-tcp 127.0.0.1 "$4" 127.0.0.1 "$PORT" \
+		5 6 connect)"
+	tool_stop
+	expect_no_grep "^$rootpid "
+	ct_cgroups_remove
+else
+	ct_skip "no cgroup v2 directory could be made"
+fi
+ct_done
+
 esc=$(printf '\033')
 nl='
 '
