@@ -183,6 +183,14 @@ for tp in raw_tp tracepoint; do
 	ct_done
 done
 
+ct_case "tcplife: perf buffer fallback delivers both ends"
+CT_FORCE_PERFBUF=1 tool_start tcplife -v -B $F
+pair 4 15 16
+expect_pair 127.0.0.1 15 16
+tool_stop
+expect_grep "events: using perf buffer" "$err"
+ct_done
+
 ct_case "tcplife: -T and -t columns, duration in ms"
 tool_start tcplife -T -t -B -D "$PORT"
 pair 4 1 2 "$PORT"
