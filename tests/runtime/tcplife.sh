@@ -200,11 +200,11 @@ expect_line "TIME     TIME(s)  PID     COMM             LADDR           LPORT RA
 ct_done
 
 ct_case "tcplife: text, --json and --csv of one connection agree"
-f=time,pid,comm,ip,laddr,lport,raddr,rport,tx_bytes,rx_bytes,owner
+f=time,uid,pid,comm,ip,laddr,lport,raddr,rport,tx_bytes,rx_bytes,owner
 fields_start tcplife -B --fields=$f -D "$PORT"
 pair 4 13 14 "$PORT"
 fields_stop
-expect_grep "^[-0-9T:.]*Z,$cpid,ct-tcp,4,127.0.0.1,$cport,127.0.0.1,$PORT,13,14,connect\$" \
+expect_grep "^[-0-9T:.]*Z,0,$cpid,ct-tcp,4,127.0.0.1,$cport,127.0.0.1,$PORT,13,14,connect\$" \
 	"$CT_TMP/fields.csv"
 fields_agree "$f" pid "$cpid"
 ct_done

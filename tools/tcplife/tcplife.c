@@ -28,6 +28,7 @@ static const struct argp_option options[] = {
 /* One connection as its columns see it. */
 struct life_row {
 	__u64 ts;
+	__u32 uid;
 	__u32 pid;
 	struct ct_str comm;
 	struct ct_tcp_addrs a;
@@ -71,6 +72,8 @@ static size_t text_rx(FILE *f, const void *row)
 static struct ct_column columns[] = {
 	CT_COLUMN_TIME(struct life_row, ts),
 	CT_COLUMN_ELAPSED(struct life_row, ts),
+	{ "uid", "UID", "the real user ID of the process pid", -5,
+	  CT_COL_UINT, COL(uid), NULL, .null = owner_null },
 	{ "pid", "PID", "the process that opened the connection (connect() "
 	  "or accept(); else the one that closed it); null if none was seen",
 	  -7, CT_COL_UINT, COL(pid), NULL, .null = owner_null },
@@ -152,6 +155,7 @@ static void fill_row(struct life_row *r, const struct life_event *e)
 	r->ts = e->ts;
 	r->known = e->owner > LIFE_OWNER_NONE && e->owner <= LIFE_OWNER_CLOSE;
 	r->pid = e->pid;
+	r->uid = e->uid;
 	r->comm = (struct ct_str){ NULL, 0 };
 	r->owner = (struct ct_str){ NULL, 0 };
 	if (r->known) {
