@@ -23,6 +23,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,10 @@ static void serve(int lfd, size_t n, size_t m)
 	int fd;
 
 	prctl(PR_SET_NAME, "ct-tcp-srv");
+	/* A client that fails must not leave the server waiting forever. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		exit(1);
 	fd = accept(lfd, NULL, NULL);
 	if (fd < 0)
 		die("accept");

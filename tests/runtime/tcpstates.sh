@@ -2,6 +2,11 @@
 # sequences for both ends.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "tcpstates"
+if ! ct_loopback_up; then
+	ct_case "tcpstates: loopback"
+	ct_skip "the loopback interface is down and could not be brought up"
+	exit 0
+fi
 
 TCP=$CT_PUBLIC_BIN/tests/ct-tcp
 # The columns a test can know exactly (pid and comm are those of the task
