@@ -67,7 +67,7 @@ expect_pair() {
 		$fmt "$a" "$PORT" "$a" "$cport" LAST_ACK CLOSE
 	} >"$CT_TMP/want"
 	expect_seq server \
-		" *$a  *$PORT \($a  *$cport\|$none  *0 LISTEN  *SYN_RECV\) "
+		" *$a  *$PORT \($a  *$cport \|$none  *0 LISTEN  *SYN_RECV\)"
 }
 
 # await_pair A [w]: the last change of each end, while the tool runs.
