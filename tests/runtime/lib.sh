@@ -412,6 +412,16 @@ expect_no_bpf_left() {
 	done <"$ids"
 }
 
+# Bring the loopback interface up where it is down (the test guest boots
+# so); status 1 if it stays down.
+ct_loopback_up() {
+	flags=$(cat /sys/class/net/lo/flags 2>/dev/null) || return 1
+	[ $((flags & 1)) = 1 ] && return 0
+	ip link set lo up 2>/dev/null || ifconfig lo up 2>/dev/null
+	flags=$(cat /sys/class/net/lo/flags)
+	[ $((flags & 1)) = 1 ]
+}
+
 # Does python3 exist to check JSON with a real parser?
 have_python() {
 	command -v python3 >/dev/null 2>&1

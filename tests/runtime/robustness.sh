@@ -58,8 +58,8 @@ expect_one_line() {
 }
 
 # Cause events of the common kinds (exec, open, syscalls, mount, bash
-# readline) for $1 seconds, or until the tool exits; with $2 = fast, no bash
-# session.
+# readline, TCP connections for the TCP tools) for $1 seconds, or until the
+# tool exits; with $2 = fast, no bash session.
 make_events() {
 	ev_end=$(($(date +%s) + $1))
 	while [ "$(date +%s)" -lt "$ev_end" ] &&
@@ -73,6 +73,9 @@ make_events() {
 		[ "$t" != oomkill ] || oom_event
 		# Failing mount(2) calls: no mount is made.
 		"$CT_BIN/tests/ct-mount" loop 100 >/dev/null
+		case $t in
+		tcp*) "$CT_PUBLIC_BIN/tests/ct-tcp" loop 200 >/dev/null ;;
+		esac
 		if [ -n "$have_bash" ] && [ "${2:-}" != fast ]; then
 			env PS1='ct-pty> ' HISTFILE="$CT_TMP/history" \
 				TERM=dumb "$CT_BIN/tests/ct-pty" 'ct-pty> ' \
