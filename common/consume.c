@@ -5,8 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
-#include <stdio_ext.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,14 +34,19 @@ static __u64 deadline_ns;
 /*
  * A stop signal gives a full pipe on stdout this long to drain; then what
  * it cannot take is dropped, so that a reader that does not read cannot
- * keep the tool.
+ * keep the tool. A line partly written by then gets LINE_GRACE_MS more to
+ * be completed: the output ends with a whole line if the reader reads at
+ * all.
  */
 #define DRAIN_GRACE_US 500000
+#define LINE_GRACE_MS 1000
+
+static volatile sig_atomic_t grace_over;
 
 /*
  * The pipe is opened anew without blocking (anew: the open file may be
- * shared, and others must not see O_NONBLOCK); ct_flush() drops what it
- * cannot take. SIGALRM also ends a write waiting now.
+ * shared, and others must not see O_NONBLOCK). SIGALRM also ends a write
+ * waiting now, and out_write() then keeps only whole lines.
  */
 static void unblock_stdout(int sig)
 {
@@ -50,6 +55,7 @@ static void unblock_stdout(int sig)
 	int fd;
 
 	(void)sig;
+	grace_over = 1;
 	if (fstat(STDOUT_FILENO, &st) || !S_ISFIFO(st.st_mode))
 		goto out;
 	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
@@ -59,6 +65,105 @@ static void unblock_stdout(int sig)
 	close(fd);
 out:
 	errno = saved;
+}
+
+/*
+ * stdout goes through out_write(), not stdio's own writer: stdio drops
+ * what is left of its buffer when a write fails (EINTR, EAGAIN) after a
+ * partial write, and does not say where a line was cut.
+ */
+static struct {
+	bool mid_line;		/* the last byte written was not '\n' */
+	__u64 line_end_ns;	/* when a cut line stops waiting, once set */
+	__u64 dropped;		/* whole lines dropped after the grace */
+	__u64 reported;
+} out;
+
+static void drop(const char *buf, size_t size)
+{
+	const char *end = buf + size;
+
+	while ((buf = memchr(buf, '\n', end - buf))) {
+		out.dropped++;
+		buf++;
+	}
+}
+
+/* Wait until stdout can take more, at most ms (-1: no limit). */
+static bool wait_writable(int ms)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	return poll(&p, 1, ms) > 0;
+}
+
+/* After the grace: how long the cut line may still wait, 0 if no more. */
+static int line_wait_ms(void)
+{
+	__u64 now = ct_now_ns();
+
+	if (!out.line_end_ns)
+		out.line_end_ns = now + LINE_GRACE_MS * 1000000ULL;
+	if (now >= out.line_end_ns)
+		return 0;
+	return (out.line_end_ns - now + 999999) / 1000000;
+}
+
+/* How much of buf to write now; 0: drop the rest. */
+static size_t to_write(const char *buf, size_t size)
+{
+	const char *nl;
+	int ms;
+
+	if (!grace_over)
+		return size;
+	if (!out.mid_line)
+		return 0;
+	ms = line_wait_ms();
+	if (!ms || !wait_writable(ms))
+		return 0;
+	nl = memchr(buf, '\n', size);
+	return nl ? (size_t)(nl - buf) + 1 : size;
+}
+
+static ssize_t out_write(void *cookie, const char *buf, size_t size)
+{
+	size_t done = 0, len;
+	ssize_t n;
+
+	(void)cookie;
+	while (done < size && (len = to_write(buf + done, size - done))) {
+		n = write(STDOUT_FILENO, buf + done, len);
+		if (n > 0) {
+			out.mid_line = buf[done + n - 1] != '\n';
+			done += n;
+		} else if (n < 0 && errno == EAGAIN && !grace_over) {
+			/* stdout was already non-blocking */
+			wait_writable(-1);
+		} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+			return -1;
+		}
+	}
+	drop(buf + done, size - done);
+	return size;
+}
+
+/*
+ * Not for a terminal: it stays line-buffered, and tools ask whether
+ * stdout is one.
+ */
+static void stdout_init(void)
+{
+	cookie_io_functions_t io = { .write = out_write };
+	FILE *f;
+
+	if (isatty(STDOUT_FILENO))
+		return;
+	f = fopencookie(NULL, "w", io);
+	if (!f)
+		return;
+	fflush(stdout);
+	stdout = f;
 }
 
 static void on_signal(int sig)
@@ -85,6 +190,7 @@ void ct_signals_init(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGALRM, &alarm, NULL);
 	sigaction(SIGPIPE, &ign, NULL);
+	stdout_init();
 }
 
 void ct_start_clock(void)
@@ -107,17 +213,6 @@ int ct_flush(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	/* A signal while a write waits: what is left is written on exit. */
-	if (errno == EINTR) {
-		clearerr(stdout);
-		return -1;
-	}
-	/* The pipe has not drained in time after a stop signal: dropped. */
-	if (errno == EAGAIN && stop_signal) {
-		__fpurge(stdout);
-		clearerr(stdout);
-		return -1;
-	}
 	if (errno == EPIPE)
 		stdout_closed = true;
 	else if (!stdout_failed)
@@ -127,8 +222,20 @@ int ct_flush(void)
 	return -1;
 }
 
+/* Say how many lines a stdout that did not drain in time cost. */
+static void report_dropped(void)
+{
+	if (out.dropped == out.reported)
+		return;
+	ct_warn("dropped %llu lines of output: stdout did not drain in time",
+		(unsigned long long)(out.dropped - out.reported));
+	out.reported = out.dropped;
+}
+
 int ct_exit_code(int err)
 {
+	ct_flush();
+	report_dropped();
 	if (err)
 		return err;
 	return stdout_failed ? CT_EXIT_ERROR : CT_EXIT_OK;
