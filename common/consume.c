@@ -32,16 +32,24 @@ static bool stdout_failed;
 static __u64 deadline_ns;
 
 /*
- * A stop signal gives a full pipe on stdout this long to drain; then what
+ * A stop signal gives a full pipe on stdout this long to drain, anew each
+ * time it takes more (what is left to print is finite); then what
  * it cannot take is dropped, so that a reader that does not read cannot
  * keep the tool. A line partly written by then gets LINE_GRACE_MS more to
  * be completed: the output ends with a whole line if the reader reads at
  * all.
  */
 #define DRAIN_GRACE_US 500000
-#define LINE_GRACE_MS 1000
+#define LINE_GRACE_MS 400
 
 static volatile sig_atomic_t grace_over;
+
+static void arm_grace(void)
+{
+	struct itimerval grace = { .it_value.tv_usec = DRAIN_GRACE_US };
+
+	setitimer(ITIMER_REAL, &grace, NULL);
+}
 
 /*
  * The pipe is opened anew without blocking (anew: the open file may be
@@ -74,6 +82,7 @@ out:
  */
 static struct {
 	bool mid_line;		/* the last byte written was not '\n' */
+	bool cutting;		/* a write waited past the grace */
 	__u64 line_end_ns;	/* when a cut line stops waiting, once set */
 	__u64 dropped;		/* whole lines dropped after the grace */
 	__u64 reported;
@@ -115,7 +124,7 @@ static size_t to_write(const char *buf, size_t size)
 	const char *nl;
 	int ms;
 
-	if (!grace_over)
+	if (!out.cutting)
 		return size;
 	if (!out.mid_line)
 		return 0;
@@ -137,12 +146,17 @@ static ssize_t out_write(void *cookie, const char *buf, size_t size)
 		if (n > 0) {
 			out.mid_line = buf[done + n - 1] != '\n';
 			done += n;
+			if (stop_signal && !grace_over)
+				arm_grace();
+		} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+			return -1;
 		} else if (n < 0 && errno == EAGAIN && !grace_over) {
 			/* stdout was already non-blocking */
 			wait_writable(-1);
-		} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
-			return -1;
 		}
+		/* Only a write that waits is cut: a file still takes it all. */
+		if (grace_over && n < (ssize_t)len)
+			out.cutting = true;
 	}
 	drop(buf + done, size - done);
 	return size;
@@ -168,10 +182,8 @@ static void stdout_init(void)
 
 static void on_signal(int sig)
 {
-	struct itimerval grace = { .it_value.tv_usec = DRAIN_GRACE_US };
-
 	if (!stop_signal)
-		setitimer(ITIMER_REAL, &grace, NULL);
+		arm_grace();
 	stop_signal = sig;
 }
 

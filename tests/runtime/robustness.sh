@@ -89,14 +89,16 @@ oom_event() {
 # non-blocking (O_NONBLOCK, octal 04000 in fdinfo's flags).
 wait_grace_over() {
 	i=0
-	while [ $i -lt 100 ] && kill -0 "$tool_pid" 2>/dev/null; do
+	while [ $i -lt 250 ] && kill -0 "$tool_pid" 2>/dev/null; do
 		fl=$(sed -n 's/^flags:[[:space:]]*//p' \
 			/proc/"$tool_pid"/fdinfo/1 2>/dev/null)
 		[ -n "$fl" ] && [ $((0$fl & 04000)) -ne 0 ] && return 0
-		ct_sleep 0.05
+		ct_sleep 0.02
 		i=$((i + 1))
 	done
-	ct_fail "stdout not made non-blocking after the grace"
+	# Gone: its grace was over (no line was cut, none waited).
+	kill -0 "$tool_pid" 2>/dev/null &&
+		ct_fail "stdout not made non-blocking after the grace"
 }
 
 # A full stdout: the reader waits until the tool blocks in write(), the
