@@ -32,47 +32,47 @@ static bool stdout_failed;
 static __u64 deadline_ns;
 
 /*
- * A stop signal gives a full pipe on stdout this long to drain, anew each
- * time it takes more (what is left to print is finite); then what
- * it cannot take is dropped, so that a reader that does not read cannot
- * keep the tool. A line partly written by then gets LINE_GRACE_MS more to
- * be completed: the output ends with a whole line if the reader reads at
- * all.
+ * After a stop signal, a full pipe on stdout that takes nothing for this
+ * long is cut: what it cannot take is dropped, so that a reader that does
+ * not read cannot keep the tool (what is left to print is finite). A line
+ * partly written then gets LINE_GRACE_MS more to be completed: the output
+ * ends with a whole line if the reader reads at all.
  */
-#define DRAIN_GRACE_US 500000
-#define LINE_GRACE_MS 400
+#define DRAIN_GRACE_MS 500
+#define LINE_GRACE_MS 500
 
-static volatile sig_atomic_t grace_over;
-
-static void arm_grace(void)
+/* SIGALRM only ends a write or a poll that waits for too long. */
+static void on_alarm(int sig)
 {
-	struct itimerval grace = { .it_value.tv_usec = DRAIN_GRACE_US };
+	(void)sig;
+}
 
-	setitimer(ITIMER_REAL, &grace, NULL);
+static void alarm_in(int ms)
+{
+	struct itimerval t = {
+		.it_value.tv_sec = ms / 1000,
+		.it_value.tv_usec = ms % 1000 * 1000,
+	};
+
+	setitimer(ITIMER_REAL, &t, NULL);
 }
 
 /*
  * The pipe is opened anew without blocking (anew: the open file may be
- * shared, and others must not see O_NONBLOCK). SIGALRM also ends a write
- * waiting now, and out_write() then keeps only whole lines.
+ * shared, and others must not see O_NONBLOCK).
  */
-static void unblock_stdout(int sig)
+static void unblock_stdout(void)
 {
-	int saved = errno;
 	struct stat st;
 	int fd;
 
-	(void)sig;
-	grace_over = 1;
 	if (fstat(STDOUT_FILENO, &st) || !S_ISFIFO(st.st_mode))
-		goto out;
+		return;
 	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		goto out;
+		return;
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
-out:
-	errno = saved;
 }
 
 /*
@@ -82,7 +82,7 @@ out:
  */
 static struct {
 	bool mid_line;		/* the last byte written was not '\n' */
-	bool cutting;		/* a write waited past the grace */
+	bool cutting;		/* the pipe took nothing for the grace */
 	__u64 line_end_ns;	/* when a cut line stops waiting, once set */
 	__u64 dropped;		/* whole lines dropped after the grace */
 	__u64 reported;
@@ -98,24 +98,24 @@ static void drop(const char *buf, size_t size)
 	}
 }
 
+/* Milliseconds left until end_ns (set to now + ms if 0), 0 if past. */
+static int ms_left(__u64 *end_ns, int ms)
+{
+	__u64 now = ct_now_ns();
+
+	if (!*end_ns)
+		*end_ns = now + ms * 1000000ULL;
+	if (now >= *end_ns)
+		return 0;
+	return (*end_ns - now + 999999) / 1000000;
+}
+
 /* Wait until stdout can take more, at most ms (-1: no limit). */
 static bool wait_writable(int ms)
 {
 	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
 
 	return poll(&p, 1, ms) > 0;
-}
-
-/* After the grace: how long the cut line may still wait, 0 if no more. */
-static int line_wait_ms(void)
-{
-	__u64 now = ct_now_ns();
-
-	if (!out.line_end_ns)
-		out.line_end_ns = now + LINE_GRACE_MS * 1000000ULL;
-	if (now >= out.line_end_ns)
-		return 0;
-	return (out.line_end_ns - now + 999999) / 1000000;
 }
 
 /* How much of buf to write now; 0: drop the rest. */
@@ -128,36 +128,59 @@ static size_t to_write(const char *buf, size_t size)
 		return size;
 	if (!out.mid_line)
 		return 0;
-	ms = line_wait_ms();
+	ms = ms_left(&out.line_end_ns, LINE_GRACE_MS);
 	if (!ms || !wait_writable(ms))
 		return 0;
+	alarm_in(ms);
 	nl = memchr(buf, '\n', size);
 	return nl ? (size_t)(nl - buf) + 1 : size;
 }
 
+/*
+ * After a stop signal, before a write that may wait: is there grace left
+ * (SIGALRM then ends the wait)? If not, the pipe is cut.
+ */
+static void check_grace(__u64 *end_ns)
+{
+	int ms;
+
+	if (!stop_signal || out.cutting)
+		return;
+	ms = ms_left(end_ns, DRAIN_GRACE_MS);
+	if (ms) {
+		alarm_in(ms);
+		return;
+	}
+	unblock_stdout();
+	out.cutting = true;
+}
+
 static ssize_t out_write(void *cookie, const char *buf, size_t size)
 {
+	__u64 grace_end = 0;	/* 0: the pipe has just taken something */
 	size_t done = 0, len;
 	ssize_t n;
 
 	(void)cookie;
-	while (done < size && (len = to_write(buf + done, size - done))) {
+	while (done < size) {
+		check_grace(&grace_end);
+		len = to_write(buf + done, size - done);
+		if (!len)
+			break;
 		n = write(STDOUT_FILENO, buf + done, len);
 		if (n > 0) {
 			out.mid_line = buf[done + n - 1] != '\n';
 			done += n;
-			if (stop_signal && !grace_over)
-				arm_grace();
-		} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
-			return -1;
-		} else if (n < 0 && errno == EAGAIN && !grace_over) {
+			grace_end = 0;
+		} else if (n < 0 && errno == EAGAIN && !out.cutting) {
 			/* stdout was already non-blocking */
 			wait_writable(-1);
+		} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+			return -1;
 		}
-		/* Only a write that waits is cut: a file still takes it all. */
-		if (grace_over && n < (ssize_t)len)
-			out.cutting = true;
 	}
+	if (stop_signal)
+		alarm_in(0);
 	drop(buf + done, size - done);
 	return size;
 }
@@ -182,15 +205,13 @@ static void stdout_init(void)
 
 static void on_signal(int sig)
 {
-	if (!stop_signal)
-		arm_grace();
 	stop_signal = sig;
 }
 
 void ct_signals_init(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct sigaction alarm = { .sa_handler = unblock_stdout };
+	struct sigaction alarm = { .sa_handler = on_alarm };
 	struct sigaction ign = { .sa_handler = SIG_IGN };
 
 	/*

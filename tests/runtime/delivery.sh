@@ -152,7 +152,7 @@ expect_grep "^opensnoop: lost [0-9]* events\$" "$err"
 ct_done
 
 # Has process $1 exited (and been reaped by wait) within about 1.5 s? The
-# tool gives the pipe 0.5 s, then 0.4 s to a cut line.
+# tool gives the pipe 0.5 s, then 0.5 s to a cut line.
 gone_within_1s5() {
 	i=0
 	while ct_running "$1"; do

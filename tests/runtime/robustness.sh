@@ -90,8 +90,11 @@ oom_event() {
 wait_grace_over() {
 	i=0
 	while [ $i -lt 250 ] && kill -0 "$tool_pid" 2>/dev/null; do
-		fl=$(sed -n 's/^flags:[[:space:]]*//p' \
-			/proc/"$tool_pid"/fdinfo/1 2>/dev/null)
+		fl=
+		# No fork: the reader must start well within 0.5 s.
+		while read -r k v; do
+			[ "$k" = flags: ] && fl=$v
+		done </proc/"$tool_pid"/fdinfo/1 2>/dev/null
 		[ -n "$fl" ] && [ $((0$fl & 04000)) -ne 0 ] && return 0
 		ct_sleep 0.02
 		i=$((i + 1))
