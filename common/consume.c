@@ -5,8 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
-#include <stdio_ext.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,48 +35,186 @@ static bool stdout_failed;
 static __u64 deadline_ns;
 
 /*
- * A stop signal gives a full pipe on stdout this long to drain; then what
- * it cannot take is dropped, so that a reader that does not read cannot
- * keep the tool.
+ * After a stop signal, a full pipe on stdout that takes nothing for this
+ * long is cut: what it cannot take is dropped, so that a reader that does
+ * not read cannot keep the tool (what is left to print is finite). A line
+ * partly written then gets LINE_GRACE_MS more to be completed: the output
+ * ends with a whole line if the reader reads at all.
  */
-#define DRAIN_GRACE_US 500000
+#define DRAIN_GRACE_MS 500
+#define LINE_GRACE_MS 500
+
+/* SIGALRM only ends a write or a poll that waits for too long. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void alarm_in(int ms)
+{
+	struct itimerval t = {
+		.it_value.tv_sec = ms / 1000,
+		.it_value.tv_usec = ms % 1000 * 1000,
+	};
+
+	setitimer(ITIMER_REAL, &t, NULL);
+}
 
 /*
  * The pipe is opened anew without blocking (anew: the open file may be
- * shared, and others must not see O_NONBLOCK); ct_flush() drops what it
- * cannot take. SIGALRM also ends a write waiting now.
+ * shared, and others must not see O_NONBLOCK).
  */
-static void unblock_stdout(int sig)
+static void unblock_stdout(void)
 {
-	int saved = errno;
 	struct stat st;
 	int fd;
 
-	(void)sig;
 	if (fstat(STDOUT_FILENO, &st) || !S_ISFIFO(st.st_mode))
-		goto out;
+		return;
 	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		goto out;
+		return;
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
-out:
-	errno = saved;
+}
+
+/*
+ * stdout goes through out_write(), not stdio's own writer: stdio drops
+ * what is left of its buffer when a write fails (EINTR, EAGAIN) after a
+ * partial write, and does not say where a line was cut.
+ */
+static struct {
+	bool mid_line;		/* the last byte written was not '\n' */
+	bool cutting;		/* the pipe took nothing for the grace */
+	__u64 line_end_ns;	/* when a cut line stops waiting, once set */
+	__u64 dropped;		/* whole lines dropped after the grace */
+	__u64 reported;
+} out;
+
+static void drop(const char *buf, size_t size)
+{
+	const char *end = buf + size;
+
+	while ((buf = memchr(buf, '\n', end - buf))) {
+		out.dropped++;
+		buf++;
+	}
+}
+
+/* Milliseconds left until end_ns (set to now + ms if 0), 0 if past. */
+static int ms_left(__u64 *end_ns, int ms)
+{
+	__u64 now = ct_now_ns();
+
+	if (!*end_ns)
+		*end_ns = now + ms * 1000000ULL;
+	if (now >= *end_ns)
+		return 0;
+	return (*end_ns - now + 999999) / 1000000;
+}
+
+/* Wait until stdout can take more, at most ms (-1: no limit). */
+static bool wait_writable(int ms)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	return poll(&p, 1, ms) > 0;
+}
+
+/* How much of buf to write now; 0: drop the rest. */
+static size_t to_write(const char *buf, size_t size)
+{
+	const char *nl;
+	int ms;
+
+	if (!out.cutting)
+		return size;
+	if (!out.mid_line)
+		return 0;
+	ms = ms_left(&out.line_end_ns, LINE_GRACE_MS);
+	if (!ms || !wait_writable(ms))
+		return 0;
+	alarm_in(ms);
+	nl = memchr(buf, '\n', size);
+	return nl ? (size_t)(nl - buf) + 1 : size;
+}
+
+/*
+ * After a stop signal, before a write that may wait: is there grace left
+ * (SIGALRM then ends the wait)? If not, the pipe is cut.
+ */
+static void check_grace(__u64 *end_ns)
+{
+	int ms;
+
+	if (!stop_signal || out.cutting)
+		return;
+	ms = ms_left(end_ns, DRAIN_GRACE_MS);
+	if (ms) {
+		alarm_in(ms);
+		return;
+	}
+	unblock_stdout();
+	out.cutting = true;
+}
+
+static ssize_t out_write(void *cookie, const char *buf, size_t size)
+{
+	__u64 grace_end = 0;	/* 0: the pipe has just taken something */
+	size_t done = 0, len;
+	ssize_t n;
+
+	(void)cookie;
+	while (done < size) {
+		check_grace(&grace_end);
+		len = to_write(buf + done, size - done);
+		if (!len)
+			break;
+		n = write(STDOUT_FILENO, buf + done, len);
+		if (n > 0) {
+			out.mid_line = buf[done + n - 1] != '\n';
+			done += n;
+			grace_end = 0;
+		} else if (n < 0 && errno == EAGAIN && !out.cutting) {
+			/* stdout was already non-blocking */
+			wait_writable(-1);
+		} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+			return -1;
+		}
+	}
+	if (stop_signal)
+		alarm_in(0);
+	drop(buf + done, size - done);
+	return size;
+}
+
+/*
+ * Not for a terminal: it stays line-buffered, and tools ask whether
+ * stdout is one.
+ */
+static void stdout_init(void)
+{
+	cookie_io_functions_t io = { .write = out_write };
+	FILE *f;
+
+	if (isatty(STDOUT_FILENO))
+		return;
+	f = fopencookie(NULL, "w", io);
+	if (!f)
+		return;
+	fflush(stdout);
+	stdout = f;
 }
 
 static void on_signal(int sig)
 {
-	struct itimerval grace = { .it_value.tv_usec = DRAIN_GRACE_US };
-
-	if (!stop_signal)
-		setitimer(ITIMER_REAL, &grace, NULL);
 	stop_signal = sig;
 }
 
 void ct_signals_init(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct sigaction alarm = { .sa_handler = unblock_stdout };
+	struct sigaction alarm = { .sa_handler = on_alarm };
 	struct sigaction ign = { .sa_handler = SIG_IGN };
 
 	/*
@@ -88,6 +226,7 @@ void ct_signals_init(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGALRM, &alarm, NULL);
 	sigaction(SIGPIPE, &ign, NULL);
+	stdout_init();
 }
 
 void ct_start_clock(void)
@@ -110,17 +249,6 @@ int ct_flush(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	/* A signal while a write waits: what is left is written on exit. */
-	if (errno == EINTR) {
-		clearerr(stdout);
-		return -1;
-	}
-	/* The pipe has not drained in time after a stop signal: dropped. */
-	if (errno == EAGAIN && stop_signal) {
-		__fpurge(stdout);
-		clearerr(stdout);
-		return -1;
-	}
 	if (errno == EPIPE)
 		stdout_closed = true;
 	else if (!stdout_failed)
@@ -130,8 +258,20 @@ int ct_flush(void)
 	return -1;
 }
 
+/* Say how many lines a stdout that did not drain in time cost. */
+static void report_dropped(void)
+{
+	if (out.dropped == out.reported)
+		return;
+	ct_warn("dropped %llu lines of output: stdout did not drain in time",
+		(unsigned long long)(out.dropped - out.reported));
+	out.reported = out.dropped;
+}
+
 int ct_exit_code(int err)
 {
+	ct_flush();
+	report_dropped();
 	if (err)
 		return err;
 	return stdout_failed ? CT_EXIT_ERROR : CT_EXIT_OK;

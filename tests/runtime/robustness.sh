@@ -92,17 +92,36 @@ oom_event() {
 	ct_oom_go
 }
 
+# The stop's grace is over once the tool has reopened its stdout
+# non-blocking (O_NONBLOCK, octal 04000 in fdinfo's flags).
+wait_grace_over() {
+	i=0
+	while [ $i -lt 250 ] && kill -0 "$tool_pid" 2>/dev/null; do
+		fl=
+		# No fork: the reader must start well within 0.5 s.
+		while read -r k v; do
+			[ "$k" = flags: ] && fl=$v
+		done </proc/"$tool_pid"/fdinfo/1 2>/dev/null
+		[ -n "$fl" ] && [ $((0$fl & 04000)) -ne 0 ] && return 0
+		ct_sleep 0.02
+		i=$((i + 1))
+	done
+	# Gone: its grace was over (no line was cut, none waited).
+	kill -0 "$tool_pid" 2>/dev/null &&
+		ct_fail "stdout not made non-blocking after the grace"
+}
+
 # A full stdout: the reader waits until the tool blocks in write(), the
-# tool gets SIGINT then, and the reader drains the pipe after.
+# tool gets SIGINT then, and the reader drains the pipe $1: "soon" (at
+# once, within the tool's grace: no line lost) or "late" (after the grace:
+# a whole last line, and each line not printed counted as dropped).
 full_pipe_case() {
-	rm -f "$CT_TMP/fifo"
-	mkfifo "$CT_TMP/fifo"
-	rm -f "$CT_TMP/drain"
-	# The reader starts reading only once told to.
-	(while [ ! -e "$CT_TMP/drain" ]; do ct_sleep 0.1; done; cat) \
-		<"$CT_TMP/fifo" >"$out" &
+	rm -f "$CT_TMP/fifo" "$CT_TMP/go"
+	mkfifo "$CT_TMP/fifo" "$CT_TMP/go"
+	# The reader is ready, and starts reading as soon as told to.
+	(read -r _ <"$CT_TMP/go"; exec cat) <"$CT_TMP/fifo" >"$out" &
 	reader=$!
-	"$CT_BIN/$t" $(periodic_args "$t") >"$CT_TMP/fifo" 2>"$err" &
+	"$CT_BIN/$t" -v --json >"$CT_TMP/fifo" 2>"$err" &
 	tool_pid=$!
 	record_bpf_ids
 	blocked=
@@ -112,23 +131,37 @@ full_pipe_case() {
 		grep -q pipe_write /proc/"$tool_pid"/wchan 2>/dev/null &&
 			blocked=1
 	done
-	# The signal comes while the write waits; the reader drains later.
-	# The drain must start within the tool's 0.5 s of grace, also on a
-	# loaded machine (the reader looks every 0.1 s).
+	# The signal comes while the write waits.
 	kill -INT "$tool_pid" 2>/dev/null
-	ct_sleep 0.1
-	touch "$CT_TMP/drain"
+	[ "$1" = late ] && [ -n "$blocked" ] && wait_grace_over
+	echo >"$CT_TMP/go"
 	wait_exit 10 && expect_status 0
 	wait "$reader"
 	if [ -z "$blocked" ]; then
 		ct_skip "its output did not fill a pipe"
-	else
-		[ "$(tail -c 1 "$out" | od -An -c | tr -d ' ')" = '\n' ] ||
-			ct_fail "the output does not end with a whole line"
-		grep -v 'lost [0-9]* events' "$err" >"$CT_TMP/err2"
-		[ -s "$CT_TMP/err2" ] &&
-			ct_fail "stderr: $(head -1 "$CT_TMP/err2")"
+		return
 	fi
+	[ "$(tail -c 1 "$out" | od -An -c | tr -d ' ')" = '\n' ] ||
+		ct_fail "the output does not end with a whole line"
+	printed=$(wc -l <"$out")
+	received=$(sed -n 's/.* \([0-9]*\) received, .*/\1/p' "$err")
+	dropped=$(sed -n "s/^$t: dropped \([0-9]*\) lines of output: .*/\1/p" \
+		"$err")
+	case $1 in
+	soon)
+		[ -z "$dropped" ] || ct_fail "dropped $dropped lines"
+		[ "$printed" = "$received" ] ||
+			ct_fail "$printed lines printed, $received events received"
+		;;
+	late)
+		[ "${dropped:-0}" -gt 0 ] || ct_fail "no dropped line reported"
+		[ $((printed + ${dropped:-0})) = "$received" ] ||
+			ct_fail "$printed printed + ${dropped:-0} dropped," \
+				"$received received"
+		;;
+	esac
+	grep -e "cannot write" -e "standard output" "$err" >"$CT_TMP/err2"
+	[ -s "$CT_TMP/err2" ] && ct_fail "stderr: $(head -1 "$CT_TMP/err2")"
 }
 
 long=$(head -c 250 /dev/zero | tr '\0' a)
@@ -241,11 +274,19 @@ for t in $tools; do
 		ct_fail "stderr: $(head -1 "$CT_TMP/err.other")"
 	ct_done
 
-	ct_case "$t: a full stdout that drains later loses no line"
+	ct_case "$t: a full stdout that drains within the grace loses no line"
 	if [ -n "$(periodic_args "$t")" ]; then
 		ct_skip "prints once a second: cannot fill a pipe in seconds"
 	else
-		full_pipe_case
+		full_pipe_case soon
+	fi
+	ct_done
+
+	ct_case "$t: a full stdout that drains after the grace: whole lines, the dropped ones counted"
+	if [ -n "$(periodic_args "$t")" ]; then
+		ct_skip "prints once a second: cannot fill a pipe in seconds"
+	else
+		full_pipe_case late
 	fi
 	ct_done
 
