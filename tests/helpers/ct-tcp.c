@@ -90,10 +90,13 @@ static void set_port(struct addr *a, unsigned int port)
 /* A socket bound to a's address on a free port; listening if backlog. */
 static int bound(struct addr *a, int backlog)
 {
-	int fd = socket(a->family, SOCK_STREAM, 0), off = 0;
+	int fd = socket(a->family, SOCK_STREAM, 0), off = 0, on = 1;
 
 	if (fd < 0)
 		die("socket");
+	/* A test's fixed port may still have connections in TIME_WAIT. */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)))
+		die("SO_REUSEADDR");
 	if (a->family == AF_INET6 &&
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)))
 		die("IPV6_V6ONLY");

@@ -12,8 +12,9 @@ TCP=$CT_PUBLIC_BIN/tests/ct-tcp
 # The columns a test can know exactly (pid and comm are those of the task
 # a softirq interrupted for most changes; MS varies).
 F=--fields=skaddr,laddr,lport,raddr,rport,oldstate,newstate
-# A server port, unlikely to be in use.
-PORT=$((30000 + $$ % 10000))
+# A server port, unlikely to be in use: below the ephemeral range (32768
+# up), where other tests' connections take their local ports.
+PORT=$((10000 + $$ % 10000))
 
 # pair FAMILY N M [PORT]: as in tcplife.sh.
 pair() {
