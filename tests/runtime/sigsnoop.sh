@@ -356,9 +356,9 @@ done
 "$SIGNAL" kill-pid-n 200000 "$nopid" 10 >/dev/null &
 storm=$!
 # The signal comes while a write waits and more events are there.
-i=0
+i=0 full=1
 until grep -q pipe_write /proc/"$tool_pid"/wchan 2>/dev/null; do
-	[ $i -lt 100 ] || { ct_fail "the pipe is not full"; break; }
+	[ $i -lt 250 ] || { full=; break; }
 	ct_sleep 0.02
 	i=$((i + 1))
 done
@@ -370,6 +370,8 @@ wait "$reader"
 wait "$storm"
 expect_status 0
 expect_no_grep "cannot write" "$err"
+# A slow machine (an emulated guest) may not fill the pipe in 5 s.
+[ -n "$full" ] || ct_skip "the pipe did not fill in 5 s"
 ct_done
 
 ct_case "sigsnoop: a storm of ignored signals, each shown"
