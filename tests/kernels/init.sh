@@ -23,6 +23,9 @@ mount -t tracefs tracefs /sys/kernel/tracing
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t bpf bpf /sys/fs/bpf
 hostname -F /etc/hostname
+# Loopback up, as on any system: the generic tests (robustness.sh) make
+# TCP connections to 127.0.0.1 for the TCP tools.
+ip link set lo up 2>/dev/null || ifconfig lo up
 # This kernel's modules that the tests need, if run.sh packed them.
 for m in /lib/modules/$(uname -r)/kernel/drivers/block/loop.ko; do
 	[ -f "$m" ] && insmod "$m"
