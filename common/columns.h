@@ -170,6 +170,24 @@ void ct_fields_header(void);
  */
 void ct_fields_print(const void *row);
 
+/*
+ * An event tool's on_event where every event has one fixed size and makes
+ * one row: define NAME, which drops a short record, fills a ROW_T from the
+ * EVENT_T with FILL(row, event) and prints it.
+ */
+#define CT_ROW_EVENT_HANDLER(name, row_t, event_t, fill)                     \
+	static int name(void *ctx, const void *data, size_t size)            \
+	{                                                                    \
+		row_t r;                                                     \
+                                                                             \
+		(void)ctx;                                                   \
+		if (size < sizeof(event_t))                                  \
+			return 0;                                            \
+		fill(&r, data);                                              \
+		ct_fields_print(&r);                                         \
+		return 0;                                                    \
+	}
+
 /* The text fields of row, without a newline. */
 void ct_fields_text(FILE *f, const void *row);
 

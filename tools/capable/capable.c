@@ -164,17 +164,8 @@ static void fill_row(struct cap_row *r, const struct cap_event *e)
 	r->capable_ns = e->capable_ns;
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
-{
-	struct cap_row r;
-
-	(void)ctx;
-	if (size < sizeof(struct cap_event))
-		return 0;
-	fill_row(&r, data);
-	ct_fields_print(&r);
-	return 0;
-}
+CT_ROW_EVENT_HANDLER(handle_event, struct cap_row, struct cap_event,
+		     fill_row)
 
 /*
  * The tracepoint (6.14+) where there is one, else kprobes. Its BTF type

@@ -296,17 +296,8 @@ static void fill_row(struct sig_row *r, const struct sig_event *e)
 	r->err = e->err;
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
-{
-	struct sig_row r;
-
-	(void)ctx;
-	if (size < sizeof(struct sig_event))
-		return 0;
-	fill_row(&r, data);
-	ct_fields_print(&r);
-	return 0;
-}
+CT_ROW_EVENT_HANDLER(handle_event, struct sig_row, struct sig_event,
+		     fill_row)
 
 static int configure(void *s)
 {

@@ -170,17 +170,8 @@ static void fill_row(struct life_row *r, const struct life_event *e)
 	r->duration_ns = e->duration_ns;
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
-{
-	struct life_row r;
-
-	(void)ctx;
-	if (size < sizeof(struct life_event))
-		return 0;
-	fill_row(&r, data);
-	ct_fields_print(&r);
-	return 0;
-}
+CT_ROW_EVENT_HANDLER(handle_event, struct life_row, struct life_event,
+		     fill_row)
 
 static int configure(void *s)
 {

@@ -114,17 +114,8 @@ static void fill_row(struct state_row *r, const struct state_event *e)
 	r->old_ns = e->old_ns;
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
-{
-	struct state_row r;
-
-	(void)ctx;
-	if (size < sizeof(struct state_event))
-		return 0;
-	fill_row(&r, data);
-	ct_fields_print(&r);
-	return 0;
-}
+CT_ROW_EVENT_HANDLER(handle_event, struct state_row, struct state_event,
+		     fill_row)
 
 static int configure(void *s)
 {
