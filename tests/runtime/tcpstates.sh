@@ -117,7 +117,8 @@ wait_grep "^0x[0-9a-f]* $(state 127.0.0.1 '[1-9][0-9]*' 127.0.0.1 "$2" \
 tool_stop
 {
 	state 127.0.0.1 0 127.0.0.1 "$2" CLOSE SYN_SENT
-	grep " SYN_SENT  *CLOSE\$" "$out" | cut -d' ' -f2-
+	# Only this connect's line: other tests' refused connects run beside.
+	grep " 127\.0\.0\.1  *$2 SYN_SENT  *CLOSE\$" "$out" | cut -d' ' -f2-
 } >"$CT_TMP/want"
 expect_seq refused " *127\.0\.0\.1  *[0-9]* 127\.0\.0\.1  *$2 "
 ct_done
