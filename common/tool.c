@@ -170,6 +170,54 @@ static error_t parse_event(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static const struct argp_option *tool_option(int key)
+{
+	const struct argp_option *o = current->options;
+
+	for (; o && (o->name || o->key || o->doc); o++)
+		if (o->key == key && o->name)
+			return o;
+	return NULL;
+}
+
+/* The CT_OPT_* options of tool.h, by long name. */
+static error_t parse_shared(int key, char *arg)
+{
+	const struct argp_option *o = tool_option(key);
+	char opt[64];
+
+	if (!o)
+		return ARGP_ERR_UNKNOWN;
+	if (key > ' ' && key < 127)
+		snprintf(opt, sizeof(opt), "-%c/--%s", key, o->name);
+	else
+		snprintf(opt, sizeof(opt), "--%s", o->name);
+	if (!strcmp(o->name, "time"))
+		ct_fields_add("time");
+	else if (!strcmp(o->name, "timestamp"))
+		ct_fields_add("elapsed_ns");
+	else if (!strcmp(o->name, "print-uid"))
+		ct_fields_add("uid");
+	else if (!strcmp(o->name, "pid"))
+		ct_env.filter.tgid = ct_parse_pid(opt, arg);
+	else if (!strcmp(o->name, "uid"))
+		ct_env.filter.uid = ct_parse_user(opt, arg);
+	else if (!strcmp(o->name, "cgroup"))
+		ct_env.cgroup_fd = ct_parse_cgroup(opt, arg);
+	else
+		return ARGP_ERR_UNKNOWN;
+	return 0;
+}
+
+static error_t parse_tool(int key, char *arg, struct argp_state *state)
+{
+	error_t err = ARGP_ERR_UNKNOWN;
+
+	if (current->parser)
+		err = current->parser(key, arg, state);
+	return err == ARGP_ERR_UNKNOWN ? parse_shared(key, arg) : err;
+}
+
 static const struct argp common_argp = {
 	.options = common_options,
 	.parser = parse_common,
@@ -196,7 +244,7 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 			&ct_fields_argp, 0, "Output fields:", 0 };
 	const struct argp argp = {
 		.options = tool->options,
-		.parser = tool->parser,
+		.parser = parse_tool,
 		.args_doc = tool->intervals ? "[INTERVAL [COUNT]]" :
 					      tool->args_doc,
 		.doc = doc,

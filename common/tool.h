@@ -38,6 +38,24 @@ struct ct_fields;
 struct ct_hist_map;
 
 /*
+ * Options that mean the same in every tool offering them. A tool lists
+ * those it has in its options table, with DOC in its own terms ("Only
+ * execs by this process"); the driver parses them when the tool's parser
+ * returns ARGP_ERR_UNKNOWN, matching them by long name: a tool that gives
+ * a letter another meaning (syscount's -T) handles it itself.
+ */
+#define CT_OPT_TIME \
+	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 }
+#define CT_OPT_TIMESTAMP \
+	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 }
+#define CT_OPT_PRINT_UID \
+	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 }
+#define CT_OPT_PID(doc) { "pid", 'p', "PID", 0, doc, 0 }
+#define CT_OPT_UID(doc) { "uid", 'u', "USER", 0, doc " (name or uid)", 0 }
+#define CT_OPT_CGROUP(doc) { "cgroup", 'c', "PATH", 0, doc, 0 }
+
+
+/*
  * A tool, described: ct_main() runs it. Hooks are optional; skel is the
  * tool's skeleton (struct execsnoop_bpf *).
  */

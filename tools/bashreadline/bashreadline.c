@@ -37,13 +37,12 @@ enum { OPT_BASH = 0x100, OPT_ALL };
 static const struct argp_option options[] = {
 	{ "time", 'T', NULL, 0,
 	  "Include a time column (HH:MM:SS; the default without -t)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
-	{ "pid", 'p', "PID", 0, "Only lines read by this process", 0 },
-	{ "uid", 'u', "USER", 0, "Only lines read by this user (name or uid)",
-	  0 },
-	{ "cgroup", 'c', "PATH", 0,
-	  "Only lines read by processes in this cgroup v2 directory", 0 },
+	CT_OPT_TIMESTAMP,
+	CT_OPT_PRINT_UID,
+	CT_OPT_PID("Only lines read by this process"),
+	CT_OPT_UID("Only lines read by this user"),
+	CT_OPT_CGROUP("Only lines read by processes in this cgroup v2 "
+		      "directory"),
 	{ "bash", OPT_BASH, "PATH", 0,
 	  "The bash binary to trace (default " DEFAULT_BASH ")", 0 },
 	{ "shared", 's', "PATH", 0,
@@ -130,18 +129,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 't':
 		opt.timestamp = true;
 		ct_fields_add("elapsed_ns");
-		break;
-	case 'U':
-		ct_fields_add("uid");
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case OPT_BASH:
 		if (!*arg)

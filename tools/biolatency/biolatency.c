@@ -96,8 +96,8 @@ static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Print the time with each interval", 0 },
 	{ "disk", OPT_DISK, "NAME", 0, "Only this disk (e.g. sda, nvme0n1)",
 	  0 },
-	{ "cgroup", 'c', "PATH", 0,
-	  "Only I/O submitted by tasks in this cgroup v2 directory", 0 },
+	CT_OPT_CGROUP("Only I/O submitted by tasks in this cgroup v2 "
+		      "directory"),
 	{},
 };
 
@@ -179,9 +179,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		key_fields();
 		return ARGP_ERR_UNKNOWN;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -24,18 +24,17 @@ static struct {
 enum { OPT_UNIQUE = 0x100, OPT_UNIQUE_MAX };
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
 	{ "denied", 'x', NULL, 0, "Only checks that deny the capability", 0 },
 	{ "unique", OPT_UNIQUE, NULL, 0,
 	  "Each capability once per process (-c: per cgroup)", 0 },
 	{ "unique-max", OPT_UNIQUE_MAX, "N", 0,
 	  "--unique remembers N pairs (default 10240)", 0 },
-	{ "uid", 'u', "USER", 0, "Only checks by this user (name or uid)", 0 },
+	CT_OPT_UID("Only checks by this user"),
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
-	{ "pid", 'p', "PID", 0, "Only checks by this process", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only checks in this cgroup v2 directory",
-	  0 },
+	CT_OPT_PID("Only checks by this process"),
+	CT_OPT_CGROUP("Only checks in this cgroup v2 directory"),
 	{},
 };
 
@@ -43,12 +42,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
 	case 'x':
 		opt.denied = true;
 		break;
@@ -59,18 +52,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.unique_max = ct_parse_long("--unique-max", arg, 1,
 					       1 << 24);
 		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
 	case 'n':
 		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
 					       sizeof(opt.name));
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

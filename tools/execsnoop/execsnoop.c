@@ -26,19 +26,18 @@ static struct {
 enum { OPT_PPID = 0x100, OPT_MAX_ARGS, OPT_ERRNO_NAMES };
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
 	{ "fails", 'x', NULL, 0, "Include failed execs", 0 },
-	{ "uid", 'u', "USER", 0, "Only execs by this user (name or uid)", 0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
+	CT_OPT_UID("Only execs by this user"),
+	CT_OPT_PRINT_UID,
 	{ "quote", 'q', NULL, 0, "Quote each argument", 0 },
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
 	{ "line", 'l', "TEXT", 0, "Only commands whose arguments contain TEXT",
 	  0 },
-	{ "pid", 'p', "PID", 0, "Only execs by this process", 0 },
+	CT_OPT_PID("Only execs by this process"),
 	{ "ppid", OPT_PPID, "PPID", 0, "Only execs by children of PPID", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only execs in this cgroup v2 directory",
-	  0 },
+	CT_OPT_CGROUP("Only execs in this cgroup v2 directory"),
 	{ "max-args", OPT_MAX_ARGS, "N", 0,
 	  "Show at most N arguments (default 20)", 0 },
 	{ "errno-names", OPT_ERRNO_NAMES, NULL, 0,
@@ -52,20 +51,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
 	case 'x':
 		opt.fails = true;
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'U':
-		ct_fields_add("uid");
 		break;
 	case 'q':
 		opt.quote = true;
@@ -79,14 +66,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			ct_usage_error("-l/--line: empty string");
 		opt.line = arg;
 		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
 	case OPT_PPID:
 		opt.ppid = ct_parse_pid("--ppid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case OPT_MAX_ARGS:
 		opt.max_args = ct_parse_long("--max-args", arg, 1,

@@ -28,20 +28,18 @@ static struct {
 enum { OPT_PPID = 0x100, OPT_MAX_ARGS, OPT_PER_THREAD };
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
 	{ "failed", 'x', NULL, 0,
 	  "Only failed exits: a non-zero code or a signal", 0 },
 	{ "per-thread", OPT_PER_THREAD, NULL, 0,
 	  "Every thread's exit, not only each process's last", 0 },
-	{ "pid", 'p', "PID", 0, "Only this process", 0 },
+	CT_OPT_PID("Only this process"),
 	{ "ppid", OPT_PPID, "PPID", 0, "Only children of PPID", 0 },
-	{ "uid", 'u', "USER", 0, "Only this user's processes (name or uid)",
-	  0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
+	CT_OPT_UID("Only this user's processes"),
+	CT_OPT_PRINT_UID,
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only tasks in this cgroup v2 directory",
-	  0 },
+	CT_OPT_CGROUP("Only tasks in this cgroup v2 directory"),
 	{ "args", 'a', NULL, 0, "Include the process's arguments (ARGS)", 0 },
 	{ "max-args", OPT_MAX_ARGS, "N", 0,
 	  "Show at most N arguments (default 20; implies -a)", 0 },
@@ -52,36 +50,18 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
 	case 'x':
 		opt.failed = true;
 		break;
 	case OPT_PER_THREAD:
 		opt.per_thread = true;
 		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
 	case OPT_PPID:
 		opt.ppid = ct_parse_pid("--ppid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'U':
-		ct_fields_add("uid");
 		break;
 	case 'n':
 		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
 					       sizeof(opt.name));
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case 'a':
 		opt.args = true;

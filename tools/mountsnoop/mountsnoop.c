@@ -25,14 +25,13 @@ static struct {
 enum { OPT_MNTNS = 0x100 };
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
 	{ "failed", 'x', NULL, 0, "Only calls that failed", 0 },
-	{ "pid", 'p', "PID", 0, "Only calls by this process", 0 },
-	{ "uid", 'u', "USER", 0, "Only calls by this user (name or uid)", 0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only calls in this cgroup v2 directory",
-	  0 },
+	CT_OPT_PID("Only calls by this process"),
+	CT_OPT_UID("Only calls by this user"),
+	CT_OPT_PRINT_UID,
+	CT_OPT_CGROUP("Only calls in this cgroup v2 directory"),
 	{ "mntns", OPT_MNTNS, "ID", 0,
 	  "Only calls in this mount namespace (inode number)", 0 },
 	{},
@@ -42,26 +41,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
 	case 'x':
 		opt.failed = true;
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'U':
-		ct_fields_add("uid");
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case OPT_MNTNS:
 		opt.mnt_ns = ct_parse_long("--mntns", arg, 1, 0xffffffffL);

@@ -17,31 +17,11 @@
 #include "oomkill.skel.h"
 
 static const struct argp_option options[] = {
-	{ "pid", 'p', "PID", 0, "Only victims of this process ID", 0 },
-	{ "uid", 'u', "USER", 0, "Only victims of this user (name or uid)", 0 },
-	{ "cgroup", 'c', "PATH", 0,
-	  "Only victims in this cgroup v2 directory or below", 0 },
+	CT_OPT_PID("Only victims of this process ID"),
+	CT_OPT_UID("Only victims of this user"),
+	CT_OPT_CGROUP("Only victims in this cgroup v2 directory or below"),
 	{},
 };
-
-static error_t parse_arg(int key, char *arg, struct argp_state *state)
-{
-	(void)state;
-	switch (key) {
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
 
 /* One victim as its columns see it. */
 struct oom_row {
@@ -275,7 +255,6 @@ static const struct ct_tool tool = {
 		"  oomkill -c /sys/fs/cgroup/unified/system.slice\n"
 		"  oomkill --json            # JSON lines\n",
 	.options = options,
-	.parser = parse_arg,
 	.fields = &fields,
 	.skel = &oomkill_bpf_ct,
 	.configure = configure,

@@ -95,11 +95,11 @@ enum { OPT_FLAG_NAMES = 0x100, OPT_CONTAINS };
 static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include a TIME(s) column: seconds since "
 	  "start", 0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
+	CT_OPT_PRINT_UID,
 	{ "failed", 'x', NULL, 0, "Only failed opens", 0 },
-	{ "pid", 'p', "PID", 0, "Only opens by this process", 0 },
+	CT_OPT_PID("Only opens by this process"),
 	{ "tid", 't', "TID", 0, "Only opens by this thread", 0 },
-	{ "uid", 'u', "USER", 0, "Only opens by this user (name or uid)", 0 },
+	CT_OPT_UID("Only opens by this user"),
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
 	{ "extended-fields", 'e', NULL, 0, "Include a FLAGS column (octal)",
 	  0 },
@@ -112,8 +112,7 @@ static const struct argp_option options[] = {
 	  "kernel", 0 },
 	{ "contains", OPT_CONTAINS, "STRING", 0,
 	  "Only paths containing STRING; implies -F", 0 },
-	{ "cgroup", 'c', "PATH", 0,
-	  "Only opens in this cgroup v2 directory", 0 },
+	CT_OPT_CGROUP("Only opens in this cgroup v2 directory"),
 	{ "buffer-pages", 'b', "PAGES", 0,
 	  "Size of the event buffer in pages (default 128)", 0 },
 	{},
@@ -177,23 +176,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("elapsed_ns");
-		break;
-	case 'U':
-		ct_fields_add("uid");
-		break;
 	case 'x':
 		opt.failed = true;
 		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
 	case 't':
 		ct_env.filter.tid = ct_parse_pid("-t/--tid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
 		break;
 	case 'n':
 		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
@@ -216,9 +203,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			ct_usage_error("--contains: empty string");
 		opt.contains = arg;
 		opt.full_path = true;
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case 'b':
 		opt.buffer_pages = ct_parse_long("-b/--buffer-pages", arg, 1,

@@ -54,9 +54,8 @@ static const struct argp_option options[] = {
 	{ "tids", 'L', NULL, 0, "One histogram per thread", 0 },
 	{ "pidnss", OPT_PIDNSS, NULL, 0, "One histogram per PID namespace",
 	  0 },
-	{ "pid", 'p', "PID", 0, "Only this process", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only tasks in this cgroup v2 directory",
-	  0 },
+	CT_OPT_PID("Only this process"),
+	CT_OPT_CGROUP("Only tasks in this cgroup v2 directory"),
 	{ "timestamp", 'T', NULL, 0, "Print the time with each interval", 0 },
 	{},
 };
@@ -95,6 +94,7 @@ static void key_fields(void)
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
+	(void)arg;
 	(void)state;
 	switch (key) {
 	case 'm':
@@ -108,12 +108,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PIDNSS:
 		set_by(RUNQ_BY_PIDNS);
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case 'T':
 		hists.timestamp = true;

@@ -30,25 +30,23 @@ static struct {
 enum { OPT_TPID = 0x100, OPT_ERRNO_NAMES };
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
 	{ "kill", 'k', NULL, 0,
 	  "Only signals sent by the kill family of syscalls, one line a "
 	  "call (as killsnoop)", 0 },
 	{ "failed", 'x', NULL, 0,
 	  "Only failed calls and signals not delivered", 0 },
-	{ "pid", 'p', "PID", 0, "Only signals sent by this process", 0 },
+	CT_OPT_PID("Only signals sent by this process"),
 	{ "tpid", OPT_TPID, "PID", 0, "Only signals sent to this process",
 	  0 },
 	{ "signal", 's', "SIG[,SIG...]", 0,
 	  "Only these signals (names or numbers; 0 for kill -0)", 0 },
 	{ "name", 'n', "NAME", 0,
 	  "Only senders whose command name contains NAME", 0 },
-	{ "uid", 'u', "USER", 0, "Only senders of this user (name or uid)",
-	  0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
-	{ "cgroup", 'c', "PATH", 0,
-	  "Only senders in this cgroup v2 directory", 0 },
+	CT_OPT_UID("Only senders of this user"),
+	CT_OPT_PRINT_UID,
+	CT_OPT_CGROUP("Only senders in this cgroup v2 directory"),
 	{ "errno-names", OPT_ERRNO_NAMES, NULL, 0,
 	  "Show ERR as a name (ESRCH)", 0 },
 	{},
@@ -76,20 +74,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
 	case 'k':
 		opt.kill_only = true;
 		break;
 	case 'x':
 		opt.failed = true;
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
 		break;
 	case OPT_TPID:
 		opt.tpid = ct_parse_pid("--tpid", arg);
@@ -100,15 +89,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'n':
 		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
 					       sizeof(opt.name));
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'U':
-		ct_fields_add("uid");
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case OPT_ERRNO_NAMES:
 		ct_fields_flag("err", CT_COL_NAMES);

@@ -39,19 +39,18 @@ enum { OPT_TID = 0x100, OPT_CONTAINS };
 static const struct argp_option options[] = {
 	{ "timestamp", 't', NULL, 0, "Include a TIME(s) column: seconds since "
 	  "start", 0 },
-	{ "print-uid", 'U', NULL, 0, "Include a UID column", 0 },
+	CT_OPT_PRINT_UID,
 	{ "sysname", 's', NULL, 0, "Include a SYSCALL column", 0 },
 	{ "extended-fields", 'e', NULL, 0, "Include FLAGS (AT_* names) and "
 	  "MASK (statx) columns", 0 },
 	{ "failed", 'x', NULL, 0, "Only failed calls", 0 },
 	{ "full-path", 'F', NULL, 0, "Show absolute paths: a name placed in "
 	  "its directory, an fd's own path", 0 },
-	{ "pid", 'p', "PID", 0, "Only calls by this process", 0 },
+	CT_OPT_PID("Only calls by this process"),
 	{ "tid", OPT_TID, "TID", 0, "Only calls by this thread", 0 },
-	{ "uid", 'u', "USER", 0, "Only calls by this user (name or uid)", 0 },
+	CT_OPT_UID("Only calls by this user"),
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
-	{ "cgroup", 'c', "PATH", 0,
-	  "Only calls in this cgroup v2 directory", 0 },
+	CT_OPT_CGROUP("Only calls in this cgroup v2 directory"),
 	{ "contains", OPT_CONTAINS, "STRING", 0,
 	  "Only paths containing STRING; implies -F", 0 },
 	{},
@@ -61,12 +60,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
-	case 'U':
-		ct_fields_add("uid");
-		break;
 	case 's':
 		ct_fields_add("syscall");
 		break;
@@ -80,21 +73,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'F':
 		opt.full_path = true;
 		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
 	case OPT_TID:
 		ct_env.filter.tid = ct_parse_pid("--tid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
 		break;
 	case 'n':
 		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
 					       sizeof(opt.name));
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case OPT_CONTAINS:
 		if (!*arg)

@@ -47,9 +47,8 @@ static const struct argp_option options[] = {
 	{ "failures", 'x', NULL, 0, "Count failed calls only", 0 },
 	{ "errno", 'e', "ERRNO", 0,
 	  "Count only calls failing with ERRNO (ENOENT or 2)", 0 },
-	{ "pid", 'p', "PID", 0, "Only calls by this process", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only calls in this cgroup v2 directory",
-	  0 },
+	CT_OPT_PID("Only calls by this process"),
+	CT_OPT_CGROUP("Only calls in this cgroup v2 directory"),
 	{},
 };
 
@@ -179,12 +178,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'e':
 		opt.errno_value = parse_errno(arg);
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
 		break;
 	case ARGP_KEY_END:
 		if (ct_env.count && !ct_env.interval)

@@ -13,13 +13,13 @@
 #include "tcplife.skel.h"
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
-	{ "pid", 'p', "PID", 0, "Only connections this process opened", 0 },
-	{ "uid", 'u', "USER", 0, "Only connections this user's processes "
-	  "opened (name or uid)", 0 },
-	{ "cgroup", 'c', "PATH", 0, "Only connections opened by tasks in "
-	  "this cgroup v2 directory", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
+	CT_OPT_PID("Only connections this process opened"),
+	CT_OPT_UID("Only connections this user's processes "
+	  "opened"),
+	CT_OPT_CGROUP("Only connections opened by tasks in "
+	  "this cgroup v2 directory"),
 	{ "bytes", 'B', NULL, 0, "Show bytes, not KB (TX, RX)", 0 },
 	CT_TCP_OPTIONS,
 	{},
@@ -117,21 +117,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
-	case 'p':
-		ct_env.filter.tgid = ct_parse_pid("-p/--pid", arg);
-		break;
-	case 'u':
-		ct_env.filter.uid = ct_parse_user("-u/--uid", arg);
-		break;
-	case 'c':
-		ct_env.cgroup_fd = ct_parse_cgroup("-c/--cgroup", arg);
-		break;
 	case 'B':
 		show_bytes();
 		break;

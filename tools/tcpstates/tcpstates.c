@@ -13,8 +13,8 @@
 #include "tcpstates.skel.h"
 
 static const struct argp_option options[] = {
-	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS)", 0 },
-	{ "timestamp", 't', NULL, 0, "Include seconds since start", 0 },
+	CT_OPT_TIME,
+	CT_OPT_TIMESTAMP,
 	CT_TCP_OPTIONS,
 	{},
 };
@@ -73,12 +73,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	(void)state;
 	switch (key) {
-	case 'T':
-		ct_fields_add("time");
-		break;
-	case 't':
-		ct_fields_add("elapsed_ns");
-		break;
 	case ARGP_KEY_END:
 		ct_fields_flag("old_state_ns", CT_COL_MS);
 		break;
