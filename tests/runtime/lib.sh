@@ -170,6 +170,13 @@ ct_is_root() {
 }
 
 # Record a result line for the current case.
+# Hundredths of a second since boot, without a fork (cheap under busybox
+# in an emulated guest): /proc/uptime always has two decimals.
+ct_uptime_cs() {
+	read -r _up _ </proc/uptime 2>/dev/null || _up=0.00
+	ct_now=$((${_up%.*} * 100 + 1${_up#*.} - 100))
+}
+
 ct_result() {
 	echo "$1 $case_name${2:+: $2}" >>"$CT_RESULTS"
 	case $1 in
@@ -178,11 +185,18 @@ ct_result() {
 	skip) echo "skip - $case_name: $2" ;;
 	esac
 	case_done=1
+	# The slow cases decide how long the kernel matrix takes: named.
+	ct_uptime_cs
+	_took=$((ct_now - ${case_start:-ct_now}))
+	[ "$_took" -lt "${CT_SLOW_CASE_CS:-500}" ] ||
+		echo "    slow: $((_took / 100)).$((_took / 10 % 10)) s"
 }
 
 ct_case() {
 	[ "$case_done" = 1 ] || ct_done
 	case_name=$1
+	ct_uptime_cs
+	case_start=$ct_now
 	case_failed=
 	case_done=
 	: >"$out"
