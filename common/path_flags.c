@@ -31,17 +31,23 @@ size_t ct_fput_path(FILE *f, const char *path, size_t len,
 	return n;
 }
 
-bool ct_contains_where(const char *needle, const char *what, char *buf,
-		       unsigned int *len)
+static const char *needle;
+
+const char *ct_contains_parse(const char *arg, size_t max)
+{
+	if (!*arg)
+		ct_usage_error("--contains: empty string");
+	if (strlen(arg) > max)
+		ct_usage_error("--contains: %zu bytes, longer than the longest "
+			       "path shown (%zu)", strlen(arg), max);
+	needle = arg;
+	return arg;
+}
+
+bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 {
 	size_t n = strlen(needle);
 
-	if (n >= CT_CONTAINS_BYTES) {
-		ct_verbose("--contains: %zu bytes is more than the kernel-side "
-			   "%d: matching in user space, %s crosses the buffer",
-			   n, CT_CONTAINS_BYTES - 1, what);
-		return false;
-	}
 	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop,
 				    NULL) != 1) {
 		ct_verbose("--contains: no bpf_loop() in this kernel (5.17+): "
@@ -49,8 +55,19 @@ bool ct_contains_where(const char *needle, const char *what, char *buf,
 			   what);
 		return false;
 	}
+	if (n >= CT_CONTAINS_BYTES) {
+		n = CT_CONTAINS_BYTES - 1;
+		ct_verbose("--contains: matching its first %zu bytes in the "
+			   "kernel, the whole in user space", n);
+	} else {
+		ct_verbose("--contains: matching in the kernel");
+	}
 	memcpy(buf, needle, n);
 	*len = n;
-	ct_verbose("--contains: matching in the kernel");
 	return true;
+}
+
+bool ct_contains_match(const char *path, size_t len)
+{
+	return !needle || memmem(path, len, needle, strlen(needle));
 }

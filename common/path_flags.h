@@ -15,7 +15,10 @@ enum ct_path_flags {
 	CT_PATH_UNRESOLVED = 1 << 5,	/* no directory to place it in */
 };
 
-/* --contains strings this long or longer are matched in user space. */
+/*
+ * The kernel matches the first CT_CONTAINS_BYTES - 1 bytes of a --contains
+ * string; user space confirms the whole.
+ */
 #define CT_CONTAINS_BYTES 64
 
 #ifndef __VMLINUX_H__
@@ -32,14 +35,22 @@ size_t ct_fput_path(FILE *f, const char *path, size_t len,
 		    unsigned int flags);
 
 /*
- * Can --contains needle be matched in the kernel (short enough, and
- * bpf_loop() there)? Then it is copied to the BPF program's ct_contains
- * (buf) and ct_contains_len (len) (common/bpf/contains.bpf.h), and true
- * returned. -v says where it is matched and why; what names the events
- * that cross otherwise ("every open").
+ * --contains ARG for paths of up to max bytes: exit 2 with one line if it
+ * is empty or can never match. Returns arg.
  */
-bool ct_contains_where(const char *needle, const char *what, char *buf,
-		       unsigned int *len);
+const char *ct_contains_parse(const char *arg, size_t max);
+
+/*
+ * Is --contains matched in the kernel (bpf_loop() there)? Then its first
+ * CT_CONTAINS_BYTES - 1 bytes are copied to the BPF program's ct_contains
+ * (buf) and ct_contains_len (len) (common/bpf/contains.bpf.h), and true
+ * returned. -v says where it is matched; what names the events that cross
+ * otherwise ("every open").
+ */
+bool ct_contains_where(const char *what, char *buf, unsigned int *len);
+
+/* Does path (len bytes) hold the --contains string? True without one. */
+bool ct_contains_match(const char *path, size_t len);
 #endif
 
 #endif

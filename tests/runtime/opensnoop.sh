@@ -747,15 +747,31 @@ tiny_buffer_case() {
 tiny_buffer_case ring
 tiny_buffer_case perf
 
-ct_case "opensnoop: a --contains too long for the kernel works in user space"
+# The kernel holds the first 63 bytes of a longer --contains: what has
+# them crosses, user space confirms the whole (no bpf_loop: all cross).
+ct_case "opensnoop: a --contains longer than the kernel's: its head there"
 long=$(printf 'x%.0s' $(seq 70))
+head63=$(printf 'x%.0s' $(seq 63))
 tool_start opensnoop -v -n "$CT" --contains "$long"
-run_open create "$long.bin" open a.bin
+run_open create "$long.bin" open "${head63}y.bin" open a.bin
 set -- $(cat "$CT_TMP/res")
 tool_stop
-expect_grep "matching in user space" "$err"
 expect_line "$(open_line "$1" "$2" 0 "$W/$long.bin")"
 expect_lines 2
+if [ "$has_loop" = yes ]; then
+	expect_grep "^opensnoop: --contains: matching its first 63 bytes in the kernel, the whole in user space\$" "$err"
+	# The ENOENT of ${head63}y.bin crosses; a.bin does not.
+	[ "$(stats)" = "2 2 0" ] || ct_fail "sent/received/lost: $(stats)"
+else
+	expect_grep "matching in user space" "$err"
+fi
+ct_done
+
+ct_case "opensnoop: a --contains longer than any path: status 2, one line"
+run_tool opensnoop --contains "$(printf 'x%.0s' $(seq 8193))"
+[ "$tool_status" = 2 ] || ct_fail "status $tool_status"
+expect_grep "^opensnoop: --contains: 8193 bytes, longer than the longest path shown (8192)\$" "$err"
+[ "$(wc -l <"$err")" -eq 1 ] || ct_fail "$(wc -l <"$err") lines on stderr"
 ct_done
 
 ct_case "opensnoop: perf buffer fallback delivers events"

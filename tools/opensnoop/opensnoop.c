@@ -199,9 +199,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.full_path = true;
 		break;
 	case OPT_CONTAINS:
-		if (!*arg)
-			ct_usage_error("--contains: empty string");
-		opt.contains = arg;
+		opt.contains = ct_contains_parse(arg, OPEN_PATH_BYTES);
 		opt.full_path = true;
 		break;
 	case 'b':
@@ -419,9 +417,11 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	if (size < offsetof(struct open_event, path) ||
 	    size < offsetof(struct open_event, path) + e->path_len)
 		return 0;
-	/* Also where the kernel matched: an EINTR comes without the search. */
-	if (opt.contains &&
-	    !memmem(e->path, e->path_len, opt.contains, strlen(opt.contains)))
+	/*
+	 * Also where the kernel matched: a long string only by its head, and
+	 * an EINTR comes without the search.
+	 */
+	if (!ct_contains_match(e->path, e->path_len))
 		return 0;
 	fill_row(&r, e);
 	ct_fields_print(&r);
@@ -435,8 +435,7 @@ static void configure_contains(struct opensnoop_bpf *skel)
 
 	if (opt.contains)
 		ro->ct_contains_in_kernel =
-			ct_contains_where(opt.contains, "every open",
-					  (char *)ro->ct_contains,
+			ct_contains_where("every open", (char *)ro->ct_contains,
 					  (unsigned int *)&ro->ct_contains_len);
 }
 

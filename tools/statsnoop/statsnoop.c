@@ -81,9 +81,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 					       sizeof(opt.name));
 		break;
 	case OPT_CONTAINS:
-		if (!*arg)
-			ct_usage_error("--contains: empty string");
-		opt.contains = arg;
+		opt.contains = ct_contains_parse(arg, STAT_PATH_BYTES);
 		opt.full_path = true;
 		break;
 	default:
@@ -320,9 +318,8 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	    size < offsetof(struct stat_event, path) + e->path_len ||
 	    e->syscall >= STAT_SYS_COUNT)
 		return 0;
-	/* Where the kernel cannot match (see configure_contains()). */
-	if (opt.contains &&
-	    !memmem(e->path, e->path_len, opt.contains, strlen(opt.contains)))
+	/* The kernel matched no more than a prefix, or nothing (no loop). */
+	if (!ct_contains_match(e->path, e->path_len))
 		return 0;
 	fill_row(&r, e);
 	ct_fields_print(&r);
@@ -421,8 +418,7 @@ static void configure_contains(struct statsnoop_bpf *skel)
 
 	if (opt.contains)
 		ro->ct_contains_in_kernel =
-			ct_contains_where(opt.contains, "every call",
-					  (char *)ro->ct_contains,
+			ct_contains_where("every call", (char *)ro->ct_contains,
 					  (unsigned int *)&ro->ct_contains_len);
 }
 
