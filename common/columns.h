@@ -188,6 +188,27 @@ void ct_fields_print(const void *row);
 		return 0;                                                    \
 	}
 
+/*
+ * The same for events that end in a variable part: TAIL, an array member,
+ * holds the event's LEN member's count of bytes, which must all have
+ * arrived. FILL returns false for an event not to show (a filter only user
+ * space can apply).
+ */
+#define CT_TAIL_EVENT_HANDLER(name, row_t, event_t, tail, len, fill)        \
+	static int name(void *ctx, const void *data, size_t size)            \
+	{                                                                    \
+		const event_t *e = data;                                     \
+		row_t r;                                                     \
+                                                                             \
+		(void)ctx;                                                   \
+		if (size < offsetof(event_t, tail) ||                        \
+		    size - offsetof(event_t, tail) < e->len)                 \
+			return 0;                                            \
+		if (fill(&r, e))                                             \
+			ct_fields_print(&r);                                 \
+		return 0;                                                    \
+	}
+
 /* The text fields of row, without a newline. */
 void ct_fields_text(FILE *f, const void *row);
 

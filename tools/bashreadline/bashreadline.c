@@ -97,16 +97,9 @@ static struct ct_fields fields = {
 	.data = "time,pid,uid,user,comm,line,truncated",
 };
 
-static int handle_event(void *ctx, const void *data, size_t size)
+static bool fill_row(struct rl_row *r, const struct rl_event *e)
 {
-	const struct rl_event *e = data;
-	struct rl_row r;
-
-	(void)ctx;
-	if (size < offsetof(struct rl_event, line) ||
-	    size < offsetof(struct rl_event, line) + e->len)
-		return 0;
-	r = (struct rl_row){
+	*r = (struct rl_row){
 		.ts = e->ts,
 		.pid = e->pid,
 		.uid = e->uid,
@@ -114,9 +107,11 @@ static int handle_event(void *ctx, const void *data, size_t size)
 		.line = { e->line, e->len },
 		.truncated = e->flags & RL_TRUNCATED,
 	};
-	ct_fields_print(&r);
-	return 0;
+	return true;
 }
+
+CT_TAIL_EVENT_HANDLER(handle_event, struct rl_row, struct rl_event, line, len,
+		      fill_row)
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {

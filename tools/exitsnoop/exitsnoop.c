@@ -233,7 +233,7 @@ static void fill_exit(struct exit_row *r)
 	r->exit = (struct ct_str){ r->exit_buf, strlen(r->exit_buf) };
 }
 
-static void fill_row(struct exit_row *r, const struct exit_event *e)
+static bool fill_row(struct exit_row *r, const struct exit_event *e)
 {
 	r->ts = e->ts;
 	r->uid = e->uid;
@@ -249,21 +249,11 @@ static void fill_row(struct exit_row *r, const struct exit_event *e)
 	r->args_truncated = false;
 	if (e->flags & EXIT_ARGS_READ)
 		split_args(r, e);
+	return true;
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
-{
-	const struct exit_event *e = data;
-	struct exit_row r;
-
-	(void)ctx;
-	if (size < offsetof(struct exit_event, args) ||
-	    size < offsetof(struct exit_event, args) + e->args_len)
-		return 0;
-	fill_row(&r, e);
-	ct_fields_print(&r);
-	return 0;
-}
+CT_TAIL_EVENT_HANDLER(handle_event, struct exit_row, struct exit_event, args,
+		      args_len, fill_row)
 
 /*
  * The tracepoint got group_dead (6.16) when it moved before exit_mm():

@@ -408,25 +408,20 @@ static void fill_row(struct open_row *r, const struct open_event *e)
 	fill_flag_names(r);
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
+/*
+ * --contains also where the kernel matched: a long string only by its
+ * head, and an EINTR comes without the search.
+ */
+static bool show_row(struct open_row *r, const struct open_event *e)
 {
-	const struct open_event *e = data;
-	struct open_row r;
-
-	(void)ctx;
-	if (size < offsetof(struct open_event, path) ||
-	    size < offsetof(struct open_event, path) + e->path_len)
-		return 0;
-	/*
-	 * Also where the kernel matched: a long string only by its head, and
-	 * an EINTR comes without the search.
-	 */
 	if (!ct_contains_match(e->path, e->path_len))
-		return 0;
-	fill_row(&r, e);
-	ct_fields_print(&r);
-	return 0;
+		return false;
+	fill_row(r, e);
+	return true;
 }
+
+CT_TAIL_EVENT_HANDLER(handle_event, struct open_row, struct open_event, path,
+		      path_len, show_row)
 
 /* Match --contains in the kernel when it can run the bounded search. */
 static void configure_contains(struct opensnoop_bpf *skel)

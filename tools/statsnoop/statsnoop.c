@@ -308,23 +308,18 @@ static void fill_row(struct stat_row *r, const struct stat_event *e)
 		   e->syscall == STAT_SYS_STATX);
 }
 
-static int handle_event(void *ctx, const void *data, size_t size)
+/* --contains: the kernel matched a prefix at most, or nothing (no loop). */
+static bool show_row(struct stat_row *r, const struct stat_event *e)
 {
-	const struct stat_event *e = data;
-	struct stat_row r;
-
-	(void)ctx;
-	if (size < offsetof(struct stat_event, path) ||
-	    size < offsetof(struct stat_event, path) + e->path_len ||
-	    e->syscall >= STAT_SYS_COUNT)
-		return 0;
-	/* The kernel matched no more than a prefix, or nothing (no loop). */
-	if (!ct_contains_match(e->path, e->path_len))
-		return 0;
-	fill_row(&r, e);
-	ct_fields_print(&r);
-	return 0;
+	if (e->syscall >= STAT_SYS_COUNT ||
+	    !ct_contains_match(e->path, e->path_len))
+		return false;
+	fill_row(r, e);
+	return true;
 }
+
+CT_TAIL_EVENT_HANDLER(handle_event, struct stat_row, struct stat_event, path,
+		      path_len, show_row)
 
 /* Set by the tests to run the fallback where the kernel has better. */
 static bool avoided(const char *env_name)
