@@ -163,6 +163,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	(void)state;
 	switch (key) {
 	case 'x':
+	case 'E':
 		failed_too = true;
 		ct_fields_add("errno");
 		break;
