@@ -32,6 +32,8 @@
  *                            kernel chooses); prints "PID PORT ERRNO"
  *   ct-tcp bindloop COUNT    COUNT socket/bind to 127.0.0.1 port 0/close,
  *                            for benchmarks
+ *   ct-tcp listenloop COUNT  COUNT socket/listen (the kernel binds a
+ *                            port)/close, for benchmarks
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
@@ -41,6 +43,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,7 +371,7 @@ static int listen_one(const char *family, const char *proto,
 	return 0;
 }
 
-static int bindloop(long count)
+static int bindloop(long count, bool listening)
 {
 	struct addr a;
 
@@ -376,8 +379,12 @@ static int bindloop(long count)
 	for (long i = 0; i < count; i++) {
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
 
-		if (fd < 0 || bind(fd, (struct sockaddr *)&a.ss, a.len))
+		if (fd < 0)
+			die("socket");
+		if (!listening && bind(fd, (struct sockaddr *)&a.ss, a.len))
 			die("bind");
+		if (listening && listen(fd, 1))
+			die("listen");
 		close(fd);
 	}
 	return 0;
@@ -414,11 +421,14 @@ int main(int argc, char **argv)
 		return listen_one(argv[2], argv[3], argv[4],
 				  strtol(argv[5], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "bindloop"))
-		return bindloop(strtol(argv[2], NULL, 0));
+		return bindloop(strtol(argv[2], NULL, 0), false);
+	if (argc == 3 && !strcmp(argv[1], "listenloop"))
+		return bindloop(strtol(argv[2], NULL, 0), true);
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
 		"refused 4|6|mapped | loop COUNT | "
 		"bind 4|6|mapped tcp|udp PORT [OPT,...] | "
 		"inuse 4|6|mapped tcp|udp | "
-		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT\n");
+		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT | "
+		"listenloop COUNT\n");
 	return 2;
 }
