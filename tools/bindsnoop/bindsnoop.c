@@ -26,8 +26,8 @@ static const struct argp_option options[] = {
 	CT_OPT_PID("Only binds by this process"),
 	CT_OPT_UID("Only binds by this user"),
 	CT_OPT_CGROUP("Only binds by tasks in this cgroup v2 directory"),
-	CT_SOCK_CALL_OPTIONS("Only binds to these ports (the port bound, "
-			     "or asked for by a failed bind)"),
+	CT_SOCK_CALL_OPTIONS("Only binds to these ports (a failed bind's: "
+			     "asked for)"),
 	{},
 };
 
