@@ -4,7 +4,7 @@
  * syscalls:sys_enter_* tracepoint to its sys_exit_*. Entry finds the
  * struct sock behind the fd and keeps it per thread with one argument:
  * by exit the fd may name another file (a racing close() and open()),
- * while the call held a reference to this socket throughout.
+ * while this is the socket the call worked on.
  *
  * Filters run at entry: the task (-p, -u, -c), the socket's family
  * (-4/-6, ct_tcp_filter) and its network namespace (ct_netns_filter).

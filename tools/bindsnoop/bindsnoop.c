@@ -265,7 +265,7 @@ static const struct ct_tool tool = {
 		   "options set.",
 	.examples =
 		"  bindsnoop                 # every successful bind\n"
-		"  bindsnoop -x              # failed binds too, with the error\n"
+		"  bindsnoop -x              # failed binds too, with errors\n"
 		"  bindsnoop -T -U -w        # with time, uid, wide addresses\n"
 		"  bindsnoop -p 1234         # binds by process 1234\n"
 		"  bindsnoop -P 80,443       # binds to port 80 or 443\n"

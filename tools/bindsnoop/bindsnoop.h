@@ -35,9 +35,9 @@ struct bind_event {
 	 */
 	struct ct_sock_tuple tuple;
 	__u16 addr_family;	/* of saddr: 0 when not known */
-	__u16 req_port;		/* the port asked for; 0: the kernel chooses */
+	__u16 req_port;		/* asked for; 0: the kernel chooses */
 	__u8 opts;		/* enum bind_opt */
-	__u8 req_known;		/* the sockaddr asked for could be read */
+	__u8 req_known;		/* the sockaddr asked for was read */
 	__u8 pad[2];
 	char comm[BIND_COMM_LEN];
 };
