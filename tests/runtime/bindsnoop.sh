@@ -122,6 +122,47 @@ wait_line "$(xline "$1" 'b\nx\x1b' EADDRINUSE TCP 127.0.0.1 "$2" ..... -)"
 tool_stop
 ct_done
 
+ct_case "bindsnoop: an interface's name escaped in text, valid in JSON"
+# In a network namespace of its own, where lo (down) may be renamed: the
+# tool runs there too, to see the name.
+name="l${esc}o"
+if ! unshare -n ip link set lo name "$name" 2>/dev/null; then
+	ct_skip "no unshare -n and ip to rename an interface in a new namespace"
+else
+	for fmt in text json; do
+		unshare -n sh -c '
+			ip link set lo name "$3" || exit 1
+			args=-v
+			[ "$6" = json ] && args="-v --json"
+			"$1" $args >"$4" 2>"$5" &
+			t=$!
+			i=0
+			until grep -q attached "$5"; do
+				[ $i -lt 100 ] || exit 1
+				sleep 0.1
+				i=$((i + 1))
+			done
+			"$2" bind 4 tcp 0 "dev=$3,addr=0.0.0.0" >"$4.bind"
+			# The bind shown while the tool runs.
+			p=$(cut -d" " -f1 "$4.bind")
+			i=0
+			until grep -q -e "^$p " -e "\"pid\":$p," "$4"; do
+				[ $i -lt 20 ] || exit 2
+				sleep 0.1
+				i=$((i + 1))
+			done
+			kill -INT $t
+			wait $t' sh "$CT_BIN/bindsnoop" "$TCP" "$name" "$out.$fmt" \
+			"$err.$fmt" "$fmt" || ct_fail "$fmt: not shown while running ($?)"
+	done
+	set -- $(cat "$out.text.bind")
+	grep -Fxq "$(line "$1" ct-tcp TCP 0.0.0.0 "$2" ..... 'l\x1bo')" \
+		"$out.text" || ct_fail "text: $(tail -1 "$out.text")"
+	set -- $(cat "$out.json.bind")
+	check_json "$out.json" "$1" 0 ifname='"l\u001bo"' ifindex=1 lport="$2"
+fi
+ct_done
+
 ct_case "bindsnoop: -P ports, -4 and -6, in the kernel"
 tool_start bindsnoop -v -P "$PORT,$((PORT + 1))"
 bind 4 tcp 0

@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "columns.h"
+#include "escape.h"
 #include "kernel_names.h"
 #include "tcp_opts.h"
 #include "tool.h"
@@ -83,15 +84,20 @@ static size_t text_opts(FILE *f, const void *row)
 	return N_OPTS;
 }
 
-/* IF: the interface's name, its index where it has none here, or "-". */
+/*
+ * IF: the interface's name (escaped: root may name one with any byte but
+ * '/', ':' and spaces), its index where it has none here, or "-".
+ */
 static size_t text_if(FILE *f, const void *row)
 {
 	const struct bind_row *r = row;
 	int n;
 
-	if (r->ifname.s)
-		n = fprintf(f, "%s", r->ifname.s);
-	else if (r->ifindex)
+	if (r->ifname.s) {
+		ct_fput_escaped(f, r->ifname.s, r->ifname.len, 0);
+		return ct_escape(NULL, 0, r->ifname.s, r->ifname.len, 0);
+	}
+	if (r->ifindex)
 		n = fprintf(f, "%d", r->ifindex);
 	else
 		n = fprintf(f, "-");
