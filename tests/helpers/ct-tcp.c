@@ -21,7 +21,8 @@
  *                            with options reuseaddr, reuseport, freebind,
  *                            transparent, noport (IP_BIND_ADDRESS_NO_PORT),
  *                            dev=IFNAME, addr=ADDRESS (instead of
- *                            loopback); prints "PID PORT ERRNO": the port
+ *                            loopback), fault (an address bind() cannot
+ *                            read); prints "PID PORT ERRNO": the port
  *                            bound (asked for if it failed), 0 or errno
  *   ct-tcp inuse FAMILY PROTO
  *                            bind to a port another socket holds (a
@@ -309,6 +310,7 @@ static void bind_opt(int fd, struct addr *a, const char *o)
 static int bind_one(const char *family, const char *proto,
 		    unsigned int port, char *opts)
 {
+	struct sockaddr *sa;
 	struct addr a;
 	int fd, err = 0;
 
@@ -317,10 +319,15 @@ static int bind_one(const char *family, const char *proto,
 	fd = socket(a.family, sock_type(proto), 0);
 	if (fd < 0)
 		die("socket");
+	sa = (struct sockaddr *)&a.ss;
 	for (char *o = opts ? strtok(opts, ",") : NULL; o;
-	     o = strtok(NULL, ","))
-		bind_opt(fd, &a, o);
-	if (bind(fd, (struct sockaddr *)&a.ss, a.len))
+	     o = strtok(NULL, ",")) {
+		if (!strcmp(o, "fault"))
+			sa = (struct sockaddr *)8;
+		else
+			bind_opt(fd, &a, o);
+	}
+	if (bind(fd, sa, a.len))
 		err = errno;
 	else
 		port = port_of(fd);

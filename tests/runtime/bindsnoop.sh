@@ -79,6 +79,10 @@ ct_case "bindsnoop: a bind to a port in use: shown with -x (and -E), not without
 tool_start bindsnoop -x
 set -- $("$TCP" inuse 4 tcp)
 wait_line "$(xline "$1" ct-tcp EADDRINUSE TCP 127.0.0.1 "$2" ..... -)"
+# An address the kernel could not read: nothing known of it.
+bind 4 tcp 0 fault
+[ "$berr" = 14 ] || ct_fail "bind from an unreadable address: errno $berr"
+wait_line "$(xline "$bpid" ct-tcp EFAULT TCP - - ..... -)"
 tool_stop
 expect_line "PID     COMM             ERR          PROT  ADDR             PORT OPTS  IF"
 expect_line "$(xline "$1" ct-tcp - TCP 127.0.0.1 "$2" ..... -)"
@@ -105,6 +109,8 @@ p1=$bpid port1=$bport
 await_out "the first bind" "\"pid\":$p1,"
 set -- $("$TCP" -n "b${nl}x${esc}" inuse 6 tcp)
 await_out "the failed bind" "\"pid\":$1,.*\"errno\":\"EADDRINUSE\""
+bind 4 tcp 0 fault
+await_out "the bind from an unreadable address" "\"pid\":$bpid,"
 tool_stop
 netns=$(stat -L -c %i /proc/self/ns/net)
 check_json "$out" "$p1" 0 errno=null protocol='"TCP"' ip=4 \
@@ -115,6 +121,8 @@ check_json "$out" "$1" 98 errno='"EADDRINUSE"' protocol='"TCP"' ip=6 \
 	laddr='"::1"' lport="$2" req_port="$2" opt_names='[]' ifindex=0 \
 	ifname=null comm="\"b\\nx\\u001b\""
 check_json "$out" "$1" 0 laddr='"::1"' lport="$2" req_port=0
+check_json "$out" "$bpid" 14 errno='"EFAULT"' laddr=null lport=null \
+	req_port=null ip=4 protocol='"TCP"'
 # Text: the name escaped.
 tool_start bindsnoop -x
 set -- $("$TCP" -n "b${nl}x${esc}" inuse 4 tcp)
