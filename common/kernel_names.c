@@ -213,6 +213,21 @@ const char *ct_name_fmt(const struct ct_names *t, long long v, char *buf,
 	return buf;
 }
 
+const char *ct_name_short(const struct ct_names *t, long long v, char *buf,
+			  size_t size)
+{
+	const char *name = ct_name_of(t, v);
+	size_t pre = strlen(t->prefix);
+
+	if (name && !strncmp(name, t->prefix, pre))
+		name += pre;
+	if (name)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%lld", v);
+	return buf;
+}
+
 /* Does s name entry, with or without the prefix? */
 static bool names(const char *entry, const char *prefix, const char *s)
 {

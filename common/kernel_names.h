@@ -62,6 +62,13 @@ const char *ct_name_of(const struct ct_names *t, long long v);
 const char *ct_name_fmt(const struct ct_names *t, long long v, char *buf,
 			size_t size);
 
+/*
+ * The name of v without the table's prefix ("TCP" for IPPROTO_TCP), or v
+ * in decimal when it has none; returns buf.
+ */
+const char *ct_name_short(const struct ct_names *t, long long v, char *buf,
+			  size_t size);
+
 /* Parse s as a name or number of t into *v. Returns 0, or -1 if invalid. */
 int ct_name_parse(const struct ct_names *t, const char *s, long long *v);
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -58,6 +59,29 @@ int ct_tcp_parse_opt(int key, const char *arg, struct ct_column *cols, int n)
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+__u32 ct_sock_call_netns;
+
+int ct_sock_call_parse_opt(int key, const char *arg, struct ct_column *cols,
+			   int n)
+{
+	switch (key) {
+	case 'P':
+		ct_tcp_opts.nlports = parse_ports("-P/--port", arg,
+						  ct_tcp_opts.lports);
+		break;
+	case CT_OPT_NETNS:
+		ct_sock_call_netns = ct_parse_long("--netns", arg, 1,
+						   UINT32_MAX);
+		break;
+	case 'L':
+	case 'D':
+		return ARGP_ERR_UNKNOWN;
+	default:
+		return ct_tcp_parse_opt(key, arg, cols, n);
 	}
 	return 0;
 }

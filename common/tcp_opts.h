@@ -25,6 +25,29 @@ extern struct ct_tcp_filter ct_tcp_opts;
 	{ "wide", 'w', NULL, 0, "Wide address columns, for IPv6", 0 }
 
 /*
+ * The options of the tools that trace calls on a socket (bindsnoop,
+ * solisten): -4, -6 and -w as above, the socket's own port (-P) and its
+ * network namespace, all filtered in the kernel (common/bpf/sock_call.bpf.h).
+ */
+#define CT_OPT_NETNS 0x4e53
+#define CT_SOCK_CALL_OPTIONS(port_doc)					\
+	{ "ipv4", '4', NULL, 0, "Only IPv4 sockets (AF_INET)", 0 },	\
+	{ "ipv6", '6', NULL, 0, "Only IPv6 sockets (AF_INET6)", 0 },	\
+	{ "port", 'P', "PORTS", 0, port_doc " (comma-separated, at most "\
+	  "8)", 0 },							\
+	{ "netns", CT_OPT_NETNS, "INODE", 0, "Only sockets in this "	\
+	  "network namespace (its inode number, as ls -iL "		\
+	  "/proc/PID/ns/net shows it)", 0 },				\
+	{ "wide", 'w', NULL, 0, "Wide address column, for IPv6", 0 }
+
+/* The network namespace --netns chose, 0 for any. */
+extern __u32 ct_sock_call_netns;
+
+/* Parse one of CT_SOCK_CALL_OPTIONS, as ct_tcp_parse_opt() does. */
+int ct_sock_call_parse_opt(int key, const char *arg, struct ct_column *cols,
+			   int n);
+
+/*
  * Parse one of CT_TCP_OPTIONS into ct_tcp_opts; -w widens the laddr and
  * raddr columns of cols. Returns 0, or ARGP_ERR_UNKNOWN for another key.
  */

@@ -16,6 +16,25 @@
  *                            prints "PID PORT" (expects ECONNREFUSED)
  *   ct-tcp loop COUNT        COUNT connect/accept/close on 127.0.0.1,
  *                            for benchmarks
+ *   ct-tcp bind FAMILY PROTO PORT [OPT,...]
+ *                            bind a tcp or udp socket to loopback:PORT
+ *                            with options reuseaddr, reuseport, freebind,
+ *                            transparent, noport (IP_BIND_ADDRESS_NO_PORT),
+ *                            dev=IFNAME, addr=ADDRESS (instead of
+ *                            loopback), fault (an address bind() cannot
+ *                            read); prints "PID PORT ERRNO": the port
+ *                            bound (asked for if it failed), 0 or errno
+ *   ct-tcp inuse FAMILY PROTO
+ *                            bind to a port another socket holds (a
+ *                            listening one for tcp); prints "PID PORT"
+ *                            (expects EADDRINUSE)
+ *   ct-tcp listen FAMILY PROTO PORT BACKLOG
+ *                            listen on loopback:PORT ("-": not bound, the
+ *                            kernel chooses); prints "PID PORT ERRNO"
+ *   ct-tcp bindloop COUNT    COUNT socket/bind to 127.0.0.1 port 0/close,
+ *                            for benchmarks
+ *   ct-tcp listenloop COUNT  COUNT socket/listen (the kernel binds a
+ *                            port)/close, for benchmarks
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
@@ -23,7 +42,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +256,147 @@ static int loop(long count)
 	return 0;
 }
 
+static int sock_type(const char *proto)
+{
+	if (!strcmp(proto, "tcp"))
+		return SOCK_STREAM;
+	if (!strcmp(proto, "udp"))
+		return SOCK_DGRAM;
+	die("proto: tcp or udp");
+	return -1;
+}
+
+static void on(int fd, int level, int opt, const char *what)
+{
+	int one = 1;
+
+	if (setsockopt(fd, level, opt, &one, sizeof(one)))
+		die(what);
+}
+
+/* Set one option of ct-tcp bind's OPT list on fd (or a's address). */
+static void bind_opt(int fd, struct addr *a, const char *o)
+{
+	int v6 = a->family == AF_INET6;
+
+	if (!strcmp(o, "reuseaddr"))
+		on(fd, SOL_SOCKET, SO_REUSEADDR, o);
+	else if (!strcmp(o, "reuseport"))
+		on(fd, SOL_SOCKET, SO_REUSEPORT, o);
+	else if (!strcmp(o, "freebind"))
+		on(fd, v6 ? SOL_IPV6 : SOL_IP, v6 ? IPV6_FREEBIND : IP_FREEBIND,
+		   o);
+	else if (!strcmp(o, "transparent"))
+		on(fd, v6 ? SOL_IPV6 : SOL_IP,
+		   v6 ? IPV6_TRANSPARENT : IP_TRANSPARENT, o);
+	else if (!strcmp(o, "noport"))
+		on(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, o);
+	else if (!strncmp(o, "dev=", 4)) {
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o + 4,
+			       strlen(o + 4)))
+			die(o);
+	} else if (!strncmp(o, "addr=", 5)) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&a->ss;
+		struct sockaddr_in *in = (struct sockaddr_in *)&a->ss;
+		void *at = v6 ? (void *)&in6->sin6_addr : (void *)&in->sin_addr;
+
+		if (inet_pton(a->family, o + 5, at) != 1)
+			die(o);
+	} else {
+		die(o);
+	}
+}
+
+static int bind_one(const char *family, const char *proto,
+		    unsigned int port, char *opts)
+{
+	struct sockaddr *sa;
+	struct addr a;
+	int fd, err = 0;
+
+	loopback(&a, family);
+	set_port(&a, port);
+	fd = socket(a.family, sock_type(proto), 0);
+	if (fd < 0)
+		die("socket");
+	sa = (struct sockaddr *)&a.ss;
+	for (char *o = opts ? strtok(opts, ",") : NULL; o;
+	     o = strtok(NULL, ",")) {
+		if (!strcmp(o, "fault"))
+			sa = (struct sockaddr *)8;
+		else
+			bind_opt(fd, &a, o);
+	}
+	if (bind(fd, sa, a.len))
+		err = errno;
+	else
+		port = port_of(fd);
+	printf("%d %u %d\n", getpid(), port, err);
+	return 0;
+}
+
+static int inuse(const char *family, const char *proto)
+{
+	struct addr a;
+	int hold, fd;
+
+	loopback(&a, family);
+	hold = socket(a.family, sock_type(proto), 0);
+	if (hold < 0 || bind(hold, (struct sockaddr *)&a.ss, a.len))
+		die("bind");
+	if (sock_type(proto) == SOCK_STREAM && listen(hold, 1))
+		die("listen");
+	set_port(&a, port_of(hold));
+	fd = socket(a.family, sock_type(proto), 0);
+	if (fd < 0)
+		die("socket");
+	if (!bind(fd, (struct sockaddr *)&a.ss, a.len) || errno != EADDRINUSE)
+		die("bind: not EADDRINUSE");
+	printf("%d %u\n", getpid(), port_of(hold));
+	return 0;
+}
+
+static int listen_one(const char *family, const char *proto,
+		      const char *port, int backlog)
+{
+	struct addr a;
+	int fd, err = 0;
+
+	loopback(&a, family);
+	fd = socket(a.family, sock_type(proto), 0);
+	if (fd < 0)
+		die("socket");
+	if (strcmp(port, "-")) {
+		on(fd, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR");
+		set_port(&a, strtoul(port, NULL, 0));
+		if (bind(fd, (struct sockaddr *)&a.ss, a.len))
+			die("bind");
+	}
+	if (listen(fd, backlog))
+		err = errno;
+	printf("%d %u %d\n", getpid(), port_of(fd), err);
+	return 0;
+}
+
+static int bindloop(long count, bool listening)
+{
+	struct addr a;
+
+	loopback(&a, "4");
+	for (long i = 0; i < count; i++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		if (fd < 0)
+			die("socket");
+		if (!listening && bind(fd, (struct sockaddr *)&a.ss, a.len))
+			die("bind");
+		if (listening && listen(fd, 1))
+			die("listen");
+		close(fd);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
@@ -257,7 +419,23 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "bind"))
+		return bind_one(argv[2], argv[3], strtoul(argv[4], NULL, 0),
+				argc == 6 ? argv[5] : NULL);
+	if (argc == 4 && !strcmp(argv[1], "inuse"))
+		return inuse(argv[2], argv[3]);
+	if (argc == 6 && !strcmp(argv[1], "listen"))
+		return listen_one(argv[2], argv[3], argv[4],
+				  strtol(argv[5], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "bindloop"))
+		return bindloop(strtol(argv[2], NULL, 0), false);
+	if (argc == 3 && !strcmp(argv[1], "listenloop"))
+		return bindloop(strtol(argv[2], NULL, 0), true);
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
-		"refused 4|6|mapped | loop COUNT\n");
+		"refused 4|6|mapped | loop COUNT | "
+		"bind 4|6|mapped tcp|udp PORT [OPT,...] | "
+		"inuse 4|6|mapped tcp|udp | "
+		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT | "
+		"listenloop COUNT\n");
 	return 2;
 }

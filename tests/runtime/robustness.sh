@@ -58,8 +58,8 @@ expect_one_line() {
 }
 
 # Cause events of the common kinds (exec, open, syscalls, mount, bash
-# readline, TCP connections for the TCP tools) for $1 seconds, or until the
-# tool exits; with $2 = fast, no bash session.
+# readline, TCP connections for the TCP tools, binds, listens) for $1
+# seconds, or until the tool exits; with $2 = fast, no bash session.
 make_events() {
 	ev_end=$(($(date +%s) + $1))
 	while [ "$(date +%s)" -lt "$ev_end" ] &&
@@ -75,6 +75,8 @@ make_events() {
 		"$CT_BIN/tests/ct-mount" loop 100 >/dev/null
 		case $t in
 		tcp*) "$CT_PUBLIC_BIN/tests/ct-tcp" loop 200 >/dev/null ;;
+		bindsnoop) "$CT_PUBLIC_BIN/tests/ct-tcp" bindloop 500 >/dev/null ;;
+		solisten) "$CT_PUBLIC_BIN/tests/ct-tcp" listenloop 500 >/dev/null ;;
 		esac
 		if [ -n "$have_bash" ] && [ "${2:-}" != fast ]; then
 			env PS1='ct-pty> ' HISTFILE="$CT_TMP/history" \

@@ -253,6 +253,21 @@ static void test_name_fmt(void **state)
 	assert_string_equal(ct_name_fmt(&ct_af_names, 2, buf, 4), "AF_");
 }
 
+static void test_name_short(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(ct_name_short(&ct_ipproto_names, 6, buf,
+					  sizeof(buf)), "TCP");
+	assert_string_equal(ct_name_short(&ct_ipproto_names, 262, buf,
+					  sizeof(buf)), "MPTCP");
+	assert_string_equal(ct_name_short(&ct_ipproto_names, 300, buf,
+					  sizeof(buf)), "300");
+	assert_string_equal(ct_name_short(&ct_ipproto_names, 136, buf, 4),
+			    "UDP");
+}
+
 static void test_flags(void **state)
 {
 	unsigned long long rest = 1;
@@ -383,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_tables_match_host),
 		cmocka_unit_test(test_name_parse),
 		cmocka_unit_test(test_name_fmt),
+		cmocka_unit_test(test_name_short),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_mount_api_match_host),
 		cmocka_unit_test(test_stat_names),
