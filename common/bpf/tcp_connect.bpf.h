@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Active TCP opens from sock:inet_sock_set_state, for the connect tools.
+ * connect() (also io_uring's, and sendto() with MSG_FASTOPEN) moves the
+ * socket from CLOSE to SYN_SENT in the caller's context: who connected is
+ * known there and kept by socket. The handshake ends later, often in a
+ * softirq whose task is unrelated: SYN_SENT to ESTABLISHED, or to CLOSE
+ * with sk_err set (refused, timed out, unreachable). Only then is the
+ * local port known (it is picked after SYN_SENT), and the error is there
+ * for a non-blocking connect too, whose connect() returned EINPROGRESS.
+ * A connect that fails before sending a SYN (no route, no free port)
+ * changes no state and is not seen.
+ *
+ * The tool's program calls ct_connect_begin() and ct_connect_end() from
+ * its CT_TCP_STATE_PROGS() handler.
+ */
+#ifndef CT_TCP_CONNECT_BPF_H
+#define CT_TCP_CONNECT_BPF_H
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#include "filter.bpf.h"
+#include "tcp_connect.h"
+#include "tcp_state.bpf.h"
+
+#define CT_ECONNABORTED 103
+
+/* Who connected: what the end of the handshake reports. */
+struct ct_connecting {
+	__u64 start_ns;
+	__u32 pid;
+	__u32 uid;
+	char comm[CT_CONN_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct ct_connecting);
+} ct_connecting SEC(".maps");
+
+/*
+ * At CLOSE -> SYN_SENT, in the connecting task: remember it, if it passes
+ * -p, -u and -c (a connect not remembered is never reported).
+ */
+static __always_inline void ct_connect_begin(struct sock *sk)
+{
+	struct ct_connecting c = {};
+	__u64 key = (__u64)sk;
+
+	if (!ct_task_wanted())
+		return;
+	c.start_ns = bpf_ktime_get_ns();
+	c.pid = bpf_get_current_pid_tgid() >> 32;
+	c.uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(c.comm, sizeof(c.comm));
+	bpf_map_update_elem(&ct_connecting, &key, &c, BPF_ANY);
+}
+
+/*
+ * The handshake's result on leaving SYN_SENT for new: 0 once established,
+ * else the error connect() gives (sk_err, set before the socket closes);
+ * closed with none, by the process (close(), shutdown()), ECONNABORTED.
+ */
+static __always_inline int ct_connect_result(struct sock *sk, int new)
+{
+	int err;
+
+	if (new == TCP_ESTABLISHED)
+		return 0;
+	err = BPF_CORE_READ(sk, sk_err);
+	return err > 0 ? err : CT_ECONNABORTED;
+}
+
+/*
+ * At SYN_SENT -> new: fill e with the connect remembered for sk (forgotten
+ * now) and its result. False if none was remembered, or the connection
+ * fails -4/-6, -L or -D.
+ */
+static __always_inline bool ct_connect_end(struct sock *sk, int new,
+					   struct ct_conn_event *e)
+{
+	__u64 key = (__u64)sk;
+	struct ct_connecting *c = bpf_map_lookup_elem(&ct_connecting, &key);
+	bool wanted;
+
+	if (!c)
+		return false;
+	e->ts = bpf_ktime_get_ns();
+	e->lat_ns = e->ts - c->start_ns;
+	e->pid = c->pid;
+	e->uid = c->uid;
+	e->kind = CT_CONN_CONNECT;
+	__builtin_memcpy(e->comm, c->comm, sizeof(e->comm));
+	bpf_map_delete_elem(&ct_connecting, &key);
+	wanted = ct_sock_tuple(sk, &e->tuple) && ct_tcp_wanted(&e->tuple);
+	e->err = ct_connect_result(sk, new);
+	return wanted;
+}
+
+#endif
