@@ -16,6 +16,13 @@
  *                            prints "PID PORT" (expects ECONNREFUSED)
  *   ct-tcp loop COUNT        COUNT connect/accept/close on 127.0.0.1,
  *                            for benchmarks
+ *   ct-tcp nonblock FAMILY [ADDR PORT]
+ *                            a non-blocking connect, waited for with
+ *                            poll(): to a listener of its own, accepted
+ *                            and closed, or to ADDR PORT; prints "PID
+ *                            SERVER_PORT CLIENT_PORT ERR", ERR the
+ *                            connect's result (SO_ERROR), 0 if it
+ *                            succeeded
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
@@ -24,7 +31,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +244,62 @@ static int loop(long count)
 	return 0;
 }
 
+/* Connect fd without blocking; the result, once known (up to 30 s). */
+static int connect_nonblock(int fd, struct addr *a)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (fcntl(fd, F_SETFL, O_NONBLOCK))
+		die("O_NONBLOCK");
+	if (!connect(fd, (struct sockaddr *)&a->ss, a->len))
+		return 0;
+	if (errno != EINPROGRESS)
+		return errno;
+	if (poll(&p, 1, 30000) != 1)
+		die("poll");
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		die("SO_ERROR");
+	return err;
+}
+
+static int nonblock(const char *family, const char *addr, const char *port)
+{
+	struct addr a;
+	int lfd = -1, fd, err;
+	unsigned int cport;
+
+	loopback(&a, family);
+	if (addr) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&a.ss;
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&a.ss;
+
+		if (inet_pton(a.family, addr, a.family == AF_INET ?
+			      (void *)&in->sin_addr : &in6->sin6_addr) != 1)
+			die("address");
+		set_port(&a, strtoul(port, NULL, 0));
+	} else {
+		lfd = bound(&a, 16);
+	}
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	err = connect_nonblock(fd, &a);
+	cport = port_of(fd);
+	if (lfd >= 0) {
+		int sfd = accept(lfd, NULL, NULL);
+
+		if (sfd < 0)
+			die("accept");
+		close(sfd);
+	}
+	close(fd);
+	printf("%d %u %u %d\n", getpid(), lfd >= 0 ? port_of(lfd) : 0, cport,
+	       err);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
@@ -257,7 +322,11 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "nonblock"))
+		return nonblock(argv[2], argc == 5 ? argv[3] : NULL,
+				argc == 5 ? argv[4] : NULL);
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
-		"refused 4|6|mapped | loop COUNT\n");
+		"refused 4|6|mapped | loop COUNT | "
+		"nonblock 4|6|mapped [ADDR PORT]\n");
 	return 2;
 }
