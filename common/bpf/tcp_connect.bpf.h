@@ -11,8 +11,8 @@
  * A connect that fails before sending a SYN (no route, no free port)
  * changes no state and is not seen.
  *
- * The tool's program calls ct_connect_begin() and ct_connect_end() from
- * its CT_TCP_STATE_PROGS() handler.
+ * The tool's program calls ct_connect_state() from its
+ * CT_TCP_STATE_PROGS() handler.
  */
 #ifndef CT_TCP_CONNECT_BPF_H
 #define CT_TCP_CONNECT_BPF_H
@@ -98,6 +98,20 @@ static __always_inline bool ct_connect_end(struct sock *sk, int new,
 	wanted = ct_sock_tuple(sk, &e->tuple) && ct_tcp_wanted(&e->tuple);
 	e->err = ct_connect_result(sk, new);
 	return wanted;
+}
+
+/*
+ * For a state change of a TCP socket sk: remember a connect at its SYN;
+ * at the end of a remembered one's handshake, fill e. True if e is filled.
+ */
+static __always_inline bool ct_connect_state(struct sock *sk, int old,
+					     int new, struct ct_conn_event *e)
+{
+	if (old == TCP_CLOSE && new == TCP_SYN_SENT) {
+		ct_connect_begin(sk);
+		return false;
+	}
+	return old == TCP_SYN_SENT && e && ct_connect_end(sk, new, e);
 }
 
 #endif

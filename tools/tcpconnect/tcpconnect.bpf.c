@@ -20,20 +20,11 @@ CT_SCRATCH(scratch, struct ct_conn_event);
 static __always_inline int set_state(void *ctx, struct sock *sk, int old,
 				     int new)
 {
-	struct ct_conn_event *e;
+	struct ct_conn_event *e = ct_scratch(&scratch);
 
-	if (!ct_sock_is_tcp(sk))
-		return 0;
-	if (old == TCP_CLOSE && new == TCP_SYN_SENT) {
-		ct_connect_begin(sk);
-		return 0;
-	}
-	if (old != TCP_SYN_SENT)
-		return 0;
-	e = ct_scratch(&scratch);
-	if (!e || !ct_connect_end(sk, new, e) || (failed_only && !e->err))
-		return 0;
-	CT_SEND(ctx, e, sizeof(*e));
+	if (ct_sock_is_tcp(sk) && ct_connect_state(sk, old, new, e) &&
+	    (e->err || !failed_only))
+		CT_SEND(ctx, e, sizeof(*e));
 	return 0;
 }
 
