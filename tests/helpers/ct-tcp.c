@@ -23,6 +23,11 @@
  *                            SERVER_PORT CLIENT_PORT ERR", ERR the
  *                            connect's result (SO_ERROR), 0 if it
  *                            succeeded
+ *   ct-tcp slow FAMILY       a connect whose first SYN is dropped: the
+ *                            listener's accept queue is full (one
+ *                            connection, backlog 0) until 0.3 s later,
+ *                            so the SYN sent again 1 s later completes
+ *                            it; prints "PID SERVER_PORT CLIENT_PORT"
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
@@ -244,24 +249,36 @@ static int loop(long count)
 	return 0;
 }
 
-/* Connect fd without blocking; the result, once known (up to 30 s). */
-static int connect_nonblock(int fd, struct addr *a)
+/* The result of a connect in progress on fd, once known (up to 30 s). */
+static int connected(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	int err = 0;
 	socklen_t len = sizeof(err);
 
-	if (fcntl(fd, F_SETFL, O_NONBLOCK))
-		die("O_NONBLOCK");
-	if (!connect(fd, (struct sockaddr *)&a->ss, a->len))
-		return 0;
-	if (errno != EINPROGRESS)
-		return errno;
 	if (poll(&p, 1, 30000) != 1)
 		die("poll");
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
 		die("SO_ERROR");
 	return err;
+}
+
+/* Start connecting fd without blocking: 0 or EINPROGRESS, else dies. */
+static int connect_start(int fd, struct addr *a)
+{
+	if (fcntl(fd, F_SETFL, O_NONBLOCK))
+		die("O_NONBLOCK");
+	if (!connect(fd, (struct sockaddr *)&a->ss, a->len))
+		return 0;
+	if (errno != EINPROGRESS)
+		die("connect");
+	return EINPROGRESS;
+}
+
+/* Connect fd without blocking; the result, once known. */
+static int connect_nonblock(int fd, struct addr *a)
+{
+	return connect_start(fd, a) ? connected(fd) : 0;
 }
 
 static int nonblock(const char *family, const char *addr, const char *port)
@@ -300,6 +317,38 @@ static int nonblock(const char *family, const char *addr, const char *port)
 	return 0;
 }
 
+static int slow(const char *family)
+{
+	struct addr a;
+	int lfd, first, fd, err;
+	unsigned int cport;
+
+	loopback(&a, family);
+	lfd = bound(&a, 0);
+	/* Backlog 0 takes one connection; listen() again to be sure. */
+	if (listen(lfd, 0))
+		die("listen");
+	first = client(&a);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (!connect_start(fd, &a))
+		die("connect: not in progress");
+	cport = port_of(fd);
+	usleep(300000);
+	close(accept(lfd, NULL, NULL));
+	err = connected(fd);
+	if (err) {
+		errno = err;
+		die("connect");
+	}
+	close(accept(lfd, NULL, NULL));
+	close(first);
+	close(fd);
+	printf("%d %u %u\n", getpid(), port_of(lfd), cport);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
@@ -322,11 +371,13 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "slow"))
+		return slow(argv[2]);
 	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "nonblock"))
 		return nonblock(argv[2], argc == 5 ? argv[3] : NULL,
 				argc == 5 ? argv[4] : NULL);
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
 		"refused 4|6|mapped | loop COUNT | "
-		"nonblock 4|6|mapped [ADDR PORT]\n");
+		"nonblock 4|6|mapped [ADDR PORT] | slow 4|6|mapped\n");
 	return 2;
 }
