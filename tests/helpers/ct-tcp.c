@@ -23,6 +23,9 @@
  *                            SERVER_PORT CLIENT_PORT ERR", ERR the
  *                            connect's result (SO_ERROR), 0 if it
  *                            succeeded
+ *   ct-tcp abort FAMILY      a connection the server end resets: it
+ *                            closes with a byte unread; prints "PID
+ *                            SERVER_PORT CLIENT_PORT"
  *   ct-tcp slow FAMILY       a connect whose first SYN is dropped: the
  *                            listener's accept queue is full (one
  *                            connection, backlog 0) until 0.3 s later,
@@ -317,6 +320,28 @@ static int nonblock(const char *family, const char *addr, const char *port)
 	return 0;
 }
 
+static int abort_close(const char *family)
+{
+	struct addr a;
+	int lfd, fd, sfd;
+	struct pollfd p = { .events = POLLIN };
+
+	loopback(&a, family);
+	lfd = bound(&a, 16);
+	fd = client(&a);
+	put(fd, 1);
+	sfd = accept(lfd, NULL, NULL);
+	if (sfd < 0)
+		die("accept");
+	p.fd = sfd;
+	if (poll(&p, 1, 30000) != 1)
+		die("poll");
+	close(sfd);
+	printf("%d %u %u\n", getpid(), port_of(lfd), port_of(fd));
+	close(fd);
+	return 0;
+}
+
 static int slow(const char *family)
 {
 	struct addr a;
@@ -371,6 +396,8 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "abort"))
+		return abort_close(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "slow"))
 		return slow(argv[2]);
 	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "nonblock"))
@@ -378,6 +405,7 @@ int main(int argc, char **argv)
 				argc == 5 ? argv[4] : NULL);
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
 		"refused 4|6|mapped | loop COUNT | "
-		"nonblock 4|6|mapped [ADDR PORT] | slow 4|6|mapped\n");
+		"nonblock 4|6|mapped [ADDR PORT] | slow 4|6|mapped | "
+		"abort 4|6|mapped\n");
 	return 2;
 }
