@@ -34,8 +34,8 @@ void ct_conn_row_fill(struct ct_conn_row *r, const struct ct_conn_event *e);
 
 /* pid, comm. */
 #define CT_CONN_COLUMNS_TASK						\
-	{ "pid", "PID", "the process that called connect() (or "	\
-	  "accept()), though the handshake ended in another's context",	\
+	{ "pid", "PID", "the process that called connect() (not "	\
+	  "the task on the CPU when the handshake ended)",		\
 	  -7, CT_COL_UINT, CT_CONN_AT(pid), NULL },			\
 	{ "comm", "COMM", "that process's command name", -16,		\
 	  CT_COL_STR, CT_CONN_AT(comm), NULL }
