@@ -43,10 +43,10 @@ void ct_conn_row_fill(struct ct_conn_row *r, const struct ct_conn_event *e);
 /* ip, laddr, lport, raddr, rport. */
 #define CT_CONN_COLUMNS_ADDR CT_TCP_ADDR_COLUMNS(struct ct_conn_row, a)
 
-/* lat_ns, described as doc (shown in ms: CT_COL_MS). */
+/* latency_ns, described as doc (shown in ms: CT_COL_MS). */
 #define CT_CONN_COLUMN_LAT(doc)						\
-	{ "lat_ns", "LAT(ms)", doc, 9, CT_COL_NS, CT_CONN_AT(lat_ns),	\
-	  NULL }
+	{ "latency_ns", "LAT(ms)", doc, 9, CT_COL_NS,			\
+	  CT_CONN_AT(lat_ns), NULL }
 
 /* err, errno: the connect's result. */
 #define CT_CONN_COLUMNS_ERR						\

@@ -161,13 +161,13 @@ tool_start tcpconnlat --json -v
 set -- $("$TCP" -n "t${nl}x${esc}" slow 4)
 await_out "the connect's JSON line" -F "\"pid\":$1,"
 tool_stop
-want=$(printf '{"uid":0,"pid":%s,"comm":"t\\nx\\u001b","ip":4,"laddr":"127.0.0.1","lport":%s,"raddr":"127.0.0.1","rport":%s,"lat_ns":' \
+want=$(printf '{"uid":0,"pid":%s,"comm":"t\\nx\\u001b","ip":4,"laddr":"127.0.0.1","lport":%s,"raddr":"127.0.0.1","rport":%s,"latency_ns":' \
 	"$1" "$3" "$2")
 sed 's/^{"time":"[^"]*",/{/' "$out" | grep -F -- "$want" |
-	sed 's/.*"lat_ns":\([0-9]*\)}$/\1/' >"$CT_TMP/lat"
+	sed 's/.*"latency_ns":\([0-9]*\)}$/\1/' >"$CT_TMP/lat"
 [ -s "$CT_TMP/lat" ] || ct_fail "no JSON line '$want...'"
 [ "$(cat "$CT_TMP/lat")" -ge 1000000000 ] ||
-	ct_fail "lat_ns $(cat "$CT_TMP/lat"), not a second or more"
+	ct_fail "latency_ns $(cat "$CT_TMP/lat"), not a second or more"
 if have_python; then
 	python3 -c 'import json, sys
 for line in open(sys.argv[1]):
@@ -194,7 +194,7 @@ expect_line "TIME     TIME(s)  UID   PID     COMM             IP LADDR          
 ct_done
 
 ct_case "tcpconnlat: text, --json and --csv of one connect agree"
-# Not lat_ns: ms in text, ns in JSON and CSV.
+# Not latency_ns: ms in text, ns in JSON and CSV.
 f=time,uid,pid,comm,ip,laddr,lport,raddr,rport
 fields_start tcpconnlat --fields=$f -D "$PORT"
 pair 4 1 1 "$PORT"
@@ -207,7 +207,7 @@ ct_done
 ct_case "tcpconnlat: --fields=help, usage errors"
 run_tool tcpconnlat --fields=help
 expect_status 0
-expect_grep "^lat_ns  "
+expect_grep "^latency_ns  "
 run_tool tcpconnlat -m 1x
 expect_usage "tcpconnlat: -m/--min: '1x' is not a duration (1.5, 250us, 2ms, 1s)"
 run_tool tcpconnlat -- -1

@@ -45,7 +45,8 @@ expect_pair 127.0.0.1 4
 tool_stop
 expect_status 0
 expect_line "T PID     COMM             IP LADDR           LPORT RADDR           RPORT"
-[ "$(grep -cw "$cport" "$out")" = 4 ] || ct_fail "not four events"
+[ "$(grep -c "^. \($cpid\|$spid\) " "$out")" = 4 ] ||
+	ct_fail "not four events"
 ct_done
 
 ct_case "tcptracer: IPv6 ::1 and v4-mapped, -w"

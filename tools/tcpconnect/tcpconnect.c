@@ -41,7 +41,7 @@ static const struct ct_fields fields = {
 	.cols = columns,
 	.n = N_COLUMNS,
 	.text = "pid,comm,ip,laddr,lport,raddr,rport,errno",
-	.data = "time,uid,pid,comm,ip,laddr,lport,raddr,rport,lat_ns,err,"
+	.data = "time,uid,pid,comm,ip,laddr,lport,raddr,rport,latency_ns,err,"
 		"errno",
 };
 
@@ -59,7 +59,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 				   ct_tcp_opts.rports);
 		break;
 	case ARGP_KEY_END:
-		ct_fields_flag("lat_ns", CT_COL_MS);
+		ct_fields_flag("latency_ns", CT_COL_MS);
 		break;
 	default:
 		return ct_tcp_parse_opt(key, arg, columns, N_COLUMNS);

@@ -41,8 +41,8 @@ static struct ct_column columns[] = {
 static const struct ct_fields fields = {
 	.cols = columns,
 	.n = N_COLUMNS,
-	.text = "pid,comm,ip,laddr,lport,raddr,rport,lat_ns",
-	.data = "time,uid,pid,comm,ip,laddr,lport,raddr,rport,lat_ns",
+	.text = "pid,comm,ip,laddr,lport,raddr,rport,latency_ns",
+	.data = "time,uid,pid,comm,ip,laddr,lport,raddr,rport,latency_ns",
 };
 
 static __u64 min_ns;
@@ -78,7 +78,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		min_ns = parse_min("MIN_MS", arg);
 		break;
 	case ARGP_KEY_END:
-		ct_fields_flag("lat_ns", CT_COL_MS);
+		ct_fields_flag("latency_ns", CT_COL_MS);
 		break;
 	default:
 		return ct_tcp_parse_opt(key, arg, columns, N_COLUMNS);
