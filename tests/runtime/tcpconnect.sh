@@ -255,6 +255,57 @@ expect_grep "^[-0-9T:.]*Z,0,$cpid,ct-tcp,4,127.0.0.1,$cport,127.0.0.1,$PORT,0,\$
 fields_agree "$f" pid "$cpid"
 ct_done
 
+# count_line IP RADDR RPORT CONNECTS FAILED: a line of --count.
+count_line() {
+	printf '%2s %-15s %5s %8s %8s\n' "$@"
+}
+
+ct_case "tcpconnect: --count per destination, at the end; -x counts failures"
+tool_start tcpconnect -v --count -P "$PORT"
+for i in 1 2 3; do
+	pair 4 1 1 "$PORT"
+done
+pair 4 1 1
+tool_stop
+expect_status 0
+expect_line "IP RADDR           RPORT CONNECTS   FAILED"
+expect_line "$(count_line 4 127.0.0.1 "$PORT" 3 0)"
+[ "$(wc -l <"$out")" = 2 ] || ct_fail "not one destination"
+tool_start tcpconnect -v --co -x -6
+pair 6 1 1
+set -- $("$TCP" refused 6)
+set -- $1 $2 $("$TCP" refused 6)
+tool_stop
+expect_line "$(count_line 6 ::1 "$2" 1 1)"
+expect_line "$(count_line 6 ::1 "$4" 1 1)"
+expect_no_grep " $sport "
+ct_done
+
+ct_case "tcpconnect: --count every interval, --json and --csv"
+tool_start tcpconnect -v --count --json -P "$PORT" 0.2
+pair 4 1 1 "$PORT"
+pair 4 1 1 "$PORT"
+await_out "the interval's JSON object" -F \
+	"\"destinations\":[{\"ip\":4,\"raddr\":\"127.0.0.1\",\"rport\":$PORT,\"connects\":"
+tool_stop
+# Two connects, counted in one interval or two, then not again.
+sed -n "s/.*\"rport\":$PORT,\"connects\":\([0-9]*\),\"failed\":0}]}\$/\1/p" \
+	"$out" | awk '{ n += $1 } END { exit n != 2 }' ||
+	ct_fail "not two connects counted: $(tr '\n' ' ' <"$out")"
+grep -q '^{"time":"[^"]*Z","destinations":\[\]}$' "$out" ||
+	ct_fail "no empty interval"
+if have_python; then
+	python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    json.loads(line)' "$out" || ct_fail "invalid JSON"
+fi
+tool_start tcpconnect -v --count --csv -P "$PORT"
+pair 4 1 1 "$PORT"
+tool_stop
+expect_line "time,ip,raddr,rport,connects,failed"
+expect_grep "^[-0-9T:.]*Z,4,127.0.0.1,$PORT,1,0\$"
+ct_done
+
 ct_case "tcpconnect: --fields=help, usage errors"
 run_tool tcpconnect --fields=help
 expect_status 0
@@ -264,4 +315,10 @@ expect_usage "tcpconnect: -P/--port: '0' is not a list of at most 8 ports (1-655
 run_tool tcpconnect -4 -6
 expect_usage "tcpconnect: -4 and -6: choose one"
 expect_fields_usage tcpconnect pid
+run_tool tcpconnect 1
+expect_usage "tcpconnect: unexpected argument '1'"
+run_tool tcpconnect --count -t
+expect_usage "tcpconnect: --count: no -t (a destination has no time or user)"
+run_tool tcpconnect --count 1 2 3
+expect_usage "tcpconnect: unexpected argument '3'"
 ct_done
