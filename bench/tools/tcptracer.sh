@@ -10,7 +10,7 @@ floor="raw:inet_sock_set_state tp:syscalls/sys_exit_accept4 tp:syscalls/sys_exit
 reject="-D 1"
 formats="--json --csv"
 peer=tcptracer
-bpftrace='tracepoint:sock:inet_sock_set_state /args->protocol == 6 && ((args->oldstate == 2 && args->newstate == 1) || (args->oldstate == 1 && args->newstate == 4) || (args->oldstate == 8 && args->newstate == 9))/ { printf("%s %d %d %d\n", comm, pid, args->sport, args->dport); } tracepoint:syscalls:sys_exit_accept4 /args->ret >= 0/ { printf("A %s %d %d\n", comm, pid, args->ret); }'
+bpftrace='tracepoint:sock:inet_sock_set_state /args->protocol == 6 && ((args->oldstate == 2 && args->newstate == 1) || (args->oldstate == 1 && args->newstate == 4) || (args->oldstate == 8 && args->newstate == 9))/ { printf("%s %d %d %d\n", comm, pid, args->sport, args->dport); } tracepoint:syscalls:sys_exit_accept,tracepoint:syscalls:sys_exit_accept4 /args->ret >= 0/ { printf("A %s %d %d\n", comm, pid, args->ret); }'
 
 # Each run listens on a new port: its TIME_WAITs do not hold the next one's.
 run_load() {
