@@ -24,10 +24,10 @@ enum ct_conn_kind {
 
 struct ct_conn_event {
 	__u64 ts;		/* bpf_ktime_get_ns() when it happened */
-	__u64 lat_ns;		/* connect: from the SYN sent to its result */
+	__u64 lat_ns;		/* connect: from its SYN to its result */
 	__u32 pid;		/* the process that connected or accepted */
 	__u32 uid;
-	__s32 err;		/* connect: positive errno; 0 once established */
+	__s32 err;		/* connect: positive errno, 0: established */
 	__u8 kind;		/* enum ct_conn_kind */
 	__u8 pad[3];
 	char comm[CT_CONN_COMM_LEN];
