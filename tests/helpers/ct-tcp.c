@@ -23,6 +23,9 @@
  *                            SERVER_PORT CLIENT_PORT ERR", ERR the
  *                            connect's result (SO_ERROR), 0 if it
  *                            succeeded
+ *   ct-tcp abandon FAMILY ADDR PORT
+ *                            a non-blocking connect to ADDR PORT, closed
+ *                            at once; prints "PID CLIENT_PORT"
  *   ct-tcp abort FAMILY      a connection the server end resets: it
  *                            closes with a byte unread; prints "PID
  *                            SERVER_PORT CLIENT_PORT"
@@ -252,6 +255,18 @@ static int loop(long count)
 	return 0;
 }
 
+/* Make a's address and port those given (a's family's). */
+static void set_address(struct addr *a, const char *addr, const char *port)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&a->ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&a->ss;
+
+	if (inet_pton(a->family, addr, a->family == AF_INET ?
+		      (void *)&in->sin_addr : &in6->sin6_addr) != 1)
+		die("address");
+	set_port(a, strtoul(port, NULL, 0));
+}
+
 /* The result of a connect in progress on fd, once known (up to 30 s). */
 static int connected(int fd)
 {
@@ -291,17 +306,10 @@ static int nonblock(const char *family, const char *addr, const char *port)
 	unsigned int cport;
 
 	loopback(&a, family);
-	if (addr) {
-		struct sockaddr_in *in = (struct sockaddr_in *)&a.ss;
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&a.ss;
-
-		if (inet_pton(a.family, addr, a.family == AF_INET ?
-			      (void *)&in->sin_addr : &in6->sin6_addr) != 1)
-			die("address");
-		set_port(&a, strtoul(port, NULL, 0));
-	} else {
+	if (addr)
+		set_address(&a, addr, port);
+	else
 		lfd = bound(&a, 16);
-	}
 	fd = socket(a.family, SOCK_STREAM, 0);
 	if (fd < 0)
 		die("socket");
@@ -317,6 +325,23 @@ static int nonblock(const char *family, const char *addr, const char *port)
 	close(fd);
 	printf("%d %u %u %d\n", getpid(), lfd >= 0 ? port_of(lfd) : 0, cport,
 	       err);
+	return 0;
+}
+
+static int abandon(const char *family, const char *addr, const char *port)
+{
+	struct addr a;
+	int fd;
+
+	loopback(&a, family);
+	set_address(&a, addr, port);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (!connect_start(fd, &a))
+		die("connect: not in progress");
+	printf("%d %u\n", getpid(), port_of(fd));
+	close(fd);
 	return 0;
 }
 
@@ -396,6 +421,8 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if (argc == 5 && !strcmp(argv[1], "abandon"))
+		return abandon(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "abort"))
 		return abort_close(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "slow"))
@@ -403,9 +430,10 @@ int main(int argc, char **argv)
 	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "nonblock"))
 		return nonblock(argv[2], argc == 5 ? argv[3] : NULL,
 				argc == 5 ? argv[4] : NULL);
-	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
-		"refused 4|6|mapped | loop COUNT | "
-		"nonblock 4|6|mapped [ADDR PORT] | slow 4|6|mapped | "
+	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] "
+		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | "
+		"loop COUNT | nonblock 4|6|mapped [ADDR PORT] | "
+		"abandon 4|6|mapped ADDR PORT | slow 4|6|mapped | "
 		"abort 4|6|mapped\n");
 	return 2;
 }

@@ -97,6 +97,18 @@ else
 fi
 ct_done
 
+ct_case "tcpconnect: a connect closed before its handshake ends: ECONNABORTED"
+if ! unshare -n sh -c "$blackhole" sh true 2>/dev/null; then
+	ct_skip "no private network namespace with a route (unshare -n, ip)"
+else
+	tool_start tcpconnect -x -P 9
+	set -- $(unshare -n sh -c "$blackhole" sh "$TCP" abandon 4 10.9.0.2 9)
+	wait_line "$(conn_line "$1" ct-tcp 4 127.0.0.1 "$2" 10.9.0.2 9 \
+		ECONNABORTED)"
+	tool_stop
+fi
+ct_done
+
 ct_case "tcpconnect: -x only failures"
 tool_start tcpconnect -x
 pair 4 1 1
