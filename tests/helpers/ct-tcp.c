@@ -23,6 +23,10 @@
  *                            SERVER_PORT CLIENT_PORT ERR", ERR the
  *                            connect's result (SO_ERROR), 0 if it
  *                            succeeded
+ *   ct-tcp uring FAMILY      a connect submitted to io_uring
+ *                            (IORING_OP_CONNECT), to a listener of its
+ *                            own; prints "PID SERVER_PORT CLIENT_PORT",
+ *                            or exits 3 where io_uring is not available
  *   ct-tcp abandon FAMILY ADDR PORT
  *                            a non-blocking connect to ADDR PORT, closed
  *                            at once; prints "PID CLIENT_PORT"
@@ -43,13 +47,16 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -328,6 +335,90 @@ static int nonblock(const char *family, const char *addr, const char *port)
 	return 0;
 }
 
+/* A ring of one entry's three mappings, as io_uring_setup() gives them. */
+struct ring {
+	int fd;
+	struct io_uring_params p;
+	char *sq;
+	char *cq;
+	struct io_uring_sqe *sqes;
+};
+
+static void *ring_map(struct ring *r, size_t len, off_t what)
+{
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, what);
+
+	if (m == MAP_FAILED)
+		die("mmap io_uring");
+	return m;
+}
+
+/* Set up r, or exit 3 where this kernel or its settings have no io_uring. */
+static void ring_setup(struct ring *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = syscall(__NR_io_uring_setup, 1, &r->p);
+	if (r->fd < 0) {
+		perror("io_uring_setup");
+		exit(3);
+	}
+	r->sq = ring_map(r, r->p.sq_off.array +
+			 r->p.sq_entries * sizeof(__u32), IORING_OFF_SQ_RING);
+	r->cq = ring_map(r, r->p.cq_off.cqes + r->p.cq_entries *
+			 sizeof(struct io_uring_cqe), IORING_OFF_CQ_RING);
+	r->sqes = ring_map(r, r->p.sq_entries * sizeof(*r->sqes),
+			   IORING_OFF_SQES);
+}
+
+/* Connect fd to a through io_uring; the result, a negative errno or 0. */
+static int uring_connect(int fd, struct addr *a)
+{
+	struct ring r;
+	__u32 *tail, *head, i;
+	struct io_uring_cqe *cqe;
+
+	ring_setup(&r);
+	tail = (__u32 *)(r.sq + r.p.sq_off.tail);
+	i = *tail & *(__u32 *)(r.sq + r.p.sq_off.ring_mask);
+	memset(&r.sqes[i], 0, sizeof(r.sqes[i]));
+	r.sqes[i].opcode = IORING_OP_CONNECT;
+	r.sqes[i].fd = fd;
+	r.sqes[i].addr = (unsigned long)&a->ss;
+	r.sqes[i].off = a->len;
+	((__u32 *)(r.sq + r.p.sq_off.array))[i] = i;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r.fd, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0)
+		die("io_uring_enter");
+	head = (__u32 *)(r.cq + r.p.cq_off.head);
+	cqe = (struct io_uring_cqe *)(r.cq + r.p.cq_off.cqes) +
+	      (*head & *(__u32 *)(r.cq + r.p.cq_off.ring_mask));
+	close(r.fd);
+	return cqe->res;
+}
+
+static int uring(const char *family)
+{
+	struct addr a;
+	int lfd, fd, err;
+
+	loopback(&a, family);
+	lfd = bound(&a, 16);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	err = uring_connect(fd, &a);
+	if (err) {
+		errno = -err;
+		die("IORING_OP_CONNECT");
+	}
+	close(accept(lfd, NULL, NULL));
+	printf("%d %u %u\n", getpid(), port_of(lfd), port_of(fd));
+	close(fd);
+	return 0;
+}
+
 static int abandon(const char *family, const char *addr, const char *port)
 {
 	struct addr a;
@@ -421,6 +512,8 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "uring"))
+		return uring(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "abandon"))
 		return abandon(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "abort"))
@@ -434,6 +527,6 @@ int main(int argc, char **argv)
 		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | "
 		"loop COUNT | nonblock 4|6|mapped [ADDR PORT] | "
 		"abandon 4|6|mapped ADDR PORT | slow 4|6|mapped | "
-		"abort 4|6|mapped\n");
+		"abort 4|6|mapped | uring 4|6|mapped\n");
 	return 2;
 }

@@ -77,6 +77,21 @@ wait_line "$(conn_line "$1" ct-tcp 4 127.0.0.1 "$3" 127.0.0.1 "$2" -)"
 tool_stop
 ct_done
 
+ct_case "tcpconnect: a connect submitted to io_uring"
+"$TCP" uring 6 >"$CT_TMP/uring" 2>"$CT_TMP/uring.err"
+case $? in
+3)
+	ct_skip "no io_uring here: $(cat "$CT_TMP/uring.err")"
+	;;
+*)
+	tool_start tcpconnect
+	set -- $("$TCP" uring 6)
+	wait_line "$(conn_line "${1:-}" ct-tcp 6 ::1 "${3:-}" ::1 "${2:-}" -)"
+	tool_stop
+	;;
+esac
+ct_done
+
 # A connect that times out: in a network namespace of its own, where
 # 10.9.0.0/24 goes out the loopback and nothing answers; one SYN retry
 # (3 s).

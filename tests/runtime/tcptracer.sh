@@ -69,6 +69,22 @@ tool_stop
 expect_no_grep "^. $refused "
 ct_done
 
+ct_case "tcptracer: a connect submitted to io_uring"
+"$TCP" uring 4 >"$CT_TMP/uring" 2>"$CT_TMP/uring.err"
+case $? in
+3)
+	ct_skip "no io_uring here: $(cat "$CT_TMP/uring.err")"
+	;;
+*)
+	tool_start tcptracer
+	set -- $("$TCP" uring 4)
+	wait_line "$(ev_line C "${1:-}" ct-tcp 4 127.0.0.1 "${3:-}" 127.0.0.1 \
+		"${2:-}")"
+	tool_stop
+	;;
+esac
+ct_done
+
 ct_case "tcptracer: a close that resets the connection (unread data); the reset end closes nothing"
 tool_start tcptracer
 set -- $("$TCP" abort 4)
