@@ -27,6 +27,11 @@
  *                            (IORING_OP_CONNECT), to a listener of its
  *                            own; prints "PID SERVER_PORT CLIENT_PORT",
  *                            or exits 3 where io_uring is not available
+ *   ct-tcp noport FAMILY PORT
+ *                            two connects to a listener of its own on
+ *                            PORT, the second expecting EADDRNOTAVAIL (to
+ *                            run where ip_local_port_range holds one
+ *                            port); prints "PID CLIENT_PORT" (the first's)
  *   ct-tcp abandon FAMILY ADDR PORT
  *                            a non-blocking connect to ADDR PORT, closed
  *                            at once; prints "PID CLIENT_PORT"
@@ -419,6 +424,25 @@ static int uring(const char *family)
 	return 0;
 }
 
+static int noport(const char *family, const char *port)
+{
+	struct addr a;
+	int first, fd;
+
+	loopback(&a, family);
+	set_port(&a, strtoul(port, NULL, 0));
+	bound(&a, 16);
+	first = client(&a);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (!connect(fd, (struct sockaddr *)&a.ss, a.len) ||
+	    errno != EADDRNOTAVAIL)
+		die("connect: not EADDRNOTAVAIL");
+	printf("%d %u\n", getpid(), port_of(first));
+	return 0;
+}
+
 static int abandon(const char *family, const char *addr, const char *port)
 {
 	struct addr a;
@@ -512,6 +536,8 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "noport"))
+		return noport(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "uring"))
 		return uring(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "abandon"))
@@ -527,6 +553,7 @@ int main(int argc, char **argv)
 		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | "
 		"loop COUNT | nonblock 4|6|mapped [ADDR PORT] | "
 		"abandon 4|6|mapped ADDR PORT | slow 4|6|mapped | "
-		"abort 4|6|mapped | uring 4|6|mapped\n");
+		"abort 4|6|mapped | uring 4|6|mapped | "
+		"noport 4|6|mapped PORT\n");
 	return 2;
 }
