@@ -8,8 +8,9 @@
  * with sk_err set (refused, timed out, unreachable). Only then is the
  * local port known (it is picked after SYN_SENT), and the error is there
  * for a non-blocking connect too, whose connect() returned EINPROGRESS.
- * A connect that fails before sending a SYN (no route, no free port)
- * changes no state and is not seen.
+ * A connect that fails before the change to SYN_SENT (no route, a bad
+ * address) changes no state and is not seen; one that finds no free local
+ * port right after it goes back to CLOSE at once, with no error set.
  *
  * The tool's program calls ct_connect_state() from its
  * CT_TCP_STATE_PROGS() handler.
@@ -24,6 +25,7 @@
 #include "tcp_connect.h"
 #include "tcp_state.bpf.h"
 
+#define CT_EADDRNOTAVAIL 99
 #define CT_ECONNABORTED 103
 
 /* Who connected: what the end of the handshake reports. */
@@ -60,18 +62,23 @@ static __always_inline void ct_connect_begin(struct sock *sk)
 }
 
 /*
- * The handshake's result on leaving SYN_SENT for new: 0 once established,
- * else the error connect() gives (sk_err, set before the socket closes);
- * closed with none, by the process (close(), shutdown()), ECONNABORTED.
+ * The handshake's result on leaving SYN_SENT for new, with t the socket's
+ * tuple: 0 once established, else the error connect() gives (sk_err, set
+ * before the socket closes). Closed with none: connect() found no local
+ * port (EADDRNOTAVAIL), or the process closed or shut down the socket
+ * (ECONNABORTED).
  */
-static __always_inline int ct_connect_result(struct sock *sk, int new)
+static __always_inline int ct_connect_result(struct sock *sk, int new,
+					     const struct ct_sock_tuple *t)
 {
 	int err;
 
 	if (new == TCP_ESTABLISHED)
 		return 0;
 	err = BPF_CORE_READ(sk, sk_err);
-	return err > 0 ? err : CT_ECONNABORTED;
+	if (err > 0)
+		return err;
+	return t->sport ? CT_ECONNABORTED : CT_EADDRNOTAVAIL;
 }
 
 /*
@@ -96,7 +103,7 @@ static __always_inline bool ct_connect_end(struct sock *sk, int new,
 	__builtin_memcpy(e->comm, c->comm, sizeof(e->comm));
 	bpf_map_delete_elem(&ct_connecting, &key);
 	wanted = ct_sock_tuple(sk, &e->tuple) && ct_tcp_wanted(&e->tuple);
-	e->err = ct_connect_result(sk, new);
+	e->err = ct_connect_result(sk, new, &e->tuple);
 	return wanted;
 }
 

@@ -124,6 +124,24 @@ else
 fi
 ct_done
 
+# One local port in a network namespace of its own: the second connect to
+# the same place finds none.
+ct_case "tcpconnect: a connect that finds no local port: EADDRNOTAVAIL"
+oneport='ip link set lo up &&
+	echo "40000 40000" >/proc/sys/net/ipv4/ip_local_port_range &&
+	exec "$@"'
+if ! unshare -n sh -c "$oneport" sh true 2>/dev/null; then
+	ct_skip "no private network namespace (unshare -n)"
+else
+	tool_start tcpconnect -P "$PORT"
+	set -- $(unshare -n sh -c "$oneport" sh "$TCP" noport 6 "$PORT")
+	wait_line "$(conn_line "${1:-}" ct-tcp 6 ::1 40000 ::1 "$PORT" -)"
+	wait_line "$(conn_line "${1:-}" ct-tcp 6 ::1 0 ::1 "$PORT" \
+		EADDRNOTAVAIL)"
+	tool_stop
+fi
+ct_done
+
 ct_case "tcpconnect: -x only failures"
 tool_start tcpconnect -x
 pair 4 1 1
