@@ -29,6 +29,12 @@ static __u16 parse_ports(const char *opt, const char *arg, __u16 *ports)
 	return n;
 }
 
+void ct_tcp_parse_ports(const char *opt, const char *arg, __u16 *n,
+			__u16 *ports)
+{
+	*n = parse_ports(opt, arg, ports);
+}
+
 static void widen(struct ct_column *cols, int n)
 {
 	for (int i = 0; i < n; i++)

@@ -53,6 +53,13 @@ int ct_sock_call_parse_opt(int key, const char *arg, struct ct_column *cols,
  */
 int ct_tcp_parse_opt(int key, const char *arg, struct ct_column *cols, int n);
 
+/*
+ * Parse a port list given to option opt ("-P/--port") into ports and *n,
+ * as -L and -D are parsed; a usage error exits 2.
+ */
+void ct_tcp_parse_ports(const char *opt, const char *arg, __u16 *n,
+			__u16 *ports);
+
 /* A connection's addresses as its columns show them. */
 struct ct_tcp_addrs {
 	unsigned int ip;	/* 4 or 6: the socket's family */

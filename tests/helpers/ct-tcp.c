@@ -35,6 +35,33 @@
  *                            for benchmarks
  *   ct-tcp listenloop COUNT  COUNT socket/listen (the kernel binds a
  *                            port)/close, for benchmarks
+ *   ct-tcp nonblock FAMILY [ADDR PORT]
+ *                            a non-blocking connect, waited for with
+ *                            poll(): to a listener of its own, accepted
+ *                            and closed, or to ADDR PORT; prints "PID
+ *                            SERVER_PORT CLIENT_PORT ERR", ERR the
+ *                            connect's result (SO_ERROR), 0 if it
+ *                            succeeded
+ *   ct-tcp uring FAMILY      a connect submitted to io_uring
+ *                            (IORING_OP_CONNECT), to a listener of its
+ *                            own; prints "PID SERVER_PORT CLIENT_PORT",
+ *                            or exits 3 where io_uring is not available
+ *   ct-tcp noport FAMILY PORT
+ *                            two connects to a listener of its own on
+ *                            PORT, the second expecting EADDRNOTAVAIL (to
+ *                            run where ip_local_port_range holds one
+ *                            port); prints "PID CLIENT_PORT" (the first's)
+ *   ct-tcp abandon FAMILY ADDR PORT
+ *                            a non-blocking connect to ADDR PORT, closed
+ *                            at once; prints "PID CLIENT_PORT"
+ *   ct-tcp abort FAMILY      a connection the server end resets: it
+ *                            closes with a byte unread; prints "PID
+ *                            SERVER_PORT CLIENT_PORT"
+ *   ct-tcp slow FAMILY       a connect whose first SYN is dropped: the
+ *                            listener's accept queue is full (one
+ *                            connection, backlog 0) until 0.3 s later,
+ *                            so the SYN sent again 1 s later completes
+ *                            it; prints "PID SERVER_PORT CLIENT_PORT"
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
@@ -42,15 +69,20 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/io_uring.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -397,6 +429,253 @@ static int bindloop(long count, bool listening)
 	return 0;
 }
 
+/* Make a's address and port those given (a's family's). */
+static void set_address(struct addr *a, const char *addr, const char *port)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&a->ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&a->ss;
+
+	if (inet_pton(a->family, addr, a->family == AF_INET ?
+		      (void *)&in->sin_addr : &in6->sin6_addr) != 1)
+		die("address");
+	set_port(a, strtoul(port, NULL, 0));
+}
+
+/* The result of a connect in progress on fd, once known (up to 30 s). */
+static int connected(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (poll(&p, 1, 30000) != 1)
+		die("poll");
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		die("SO_ERROR");
+	return err;
+}
+
+/* Start connecting fd without blocking: 0 or EINPROGRESS, else dies. */
+static int connect_start(int fd, struct addr *a)
+{
+	if (fcntl(fd, F_SETFL, O_NONBLOCK))
+		die("O_NONBLOCK");
+	if (!connect(fd, (struct sockaddr *)&a->ss, a->len))
+		return 0;
+	if (errno != EINPROGRESS)
+		die("connect");
+	return EINPROGRESS;
+}
+
+/* Connect fd without blocking; the result, once known. */
+static int connect_nonblock(int fd, struct addr *a)
+{
+	return connect_start(fd, a) ? connected(fd) : 0;
+}
+
+static int nonblock(const char *family, const char *addr, const char *port)
+{
+	struct addr a;
+	int lfd = -1, fd, err;
+	unsigned int cport;
+
+	loopback(&a, family);
+	if (addr)
+		set_address(&a, addr, port);
+	else
+		lfd = bound(&a, 16);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	err = connect_nonblock(fd, &a);
+	cport = port_of(fd);
+	if (lfd >= 0) {
+		int sfd = accept(lfd, NULL, NULL);
+
+		if (sfd < 0)
+			die("accept");
+		close(sfd);
+	}
+	close(fd);
+	printf("%d %u %u %d\n", getpid(), lfd >= 0 ? port_of(lfd) : 0, cport,
+	       err);
+	return 0;
+}
+
+/* A ring of one entry's three mappings, as io_uring_setup() gives them. */
+struct ring {
+	int fd;
+	struct io_uring_params p;
+	char *sq;
+	char *cq;
+	struct io_uring_sqe *sqes;
+};
+
+static void *ring_map(struct ring *r, size_t len, off_t what)
+{
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, what);
+
+	if (m == MAP_FAILED)
+		die("mmap io_uring");
+	return m;
+}
+
+/* Set up r, or exit 3 where this kernel or its settings have no io_uring. */
+static void ring_setup(struct ring *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = syscall(__NR_io_uring_setup, 1, &r->p);
+	if (r->fd < 0) {
+		perror("io_uring_setup");
+		exit(3);
+	}
+	r->sq = ring_map(r, r->p.sq_off.array +
+			 r->p.sq_entries * sizeof(__u32), IORING_OFF_SQ_RING);
+	r->cq = ring_map(r, r->p.cq_off.cqes + r->p.cq_entries *
+			 sizeof(struct io_uring_cqe), IORING_OFF_CQ_RING);
+	r->sqes = ring_map(r, r->p.sq_entries * sizeof(*r->sqes),
+			   IORING_OFF_SQES);
+}
+
+/* Connect fd to a through io_uring; the result, a negative errno or 0. */
+static int uring_connect(int fd, struct addr *a)
+{
+	struct ring r;
+	__u32 *tail, *head, i;
+	struct io_uring_cqe *cqe;
+
+	ring_setup(&r);
+	tail = (__u32 *)(r.sq + r.p.sq_off.tail);
+	i = *tail & *(__u32 *)(r.sq + r.p.sq_off.ring_mask);
+	memset(&r.sqes[i], 0, sizeof(r.sqes[i]));
+	r.sqes[i].opcode = IORING_OP_CONNECT;
+	r.sqes[i].fd = fd;
+	r.sqes[i].addr = (unsigned long)&a->ss;
+	r.sqes[i].off = a->len;
+	((__u32 *)(r.sq + r.p.sq_off.array))[i] = i;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r.fd, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0)
+		die("io_uring_enter");
+	head = (__u32 *)(r.cq + r.p.cq_off.head);
+	cqe = (struct io_uring_cqe *)(r.cq + r.p.cq_off.cqes) +
+	      (*head & *(__u32 *)(r.cq + r.p.cq_off.ring_mask));
+	close(r.fd);
+	return cqe->res;
+}
+
+static int uring(const char *family)
+{
+	struct addr a;
+	int lfd, fd, err;
+
+	loopback(&a, family);
+	lfd = bound(&a, 16);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	err = uring_connect(fd, &a);
+	if (err) {
+		errno = -err;
+		die("IORING_OP_CONNECT");
+	}
+	close(accept(lfd, NULL, NULL));
+	printf("%d %u %u\n", getpid(), port_of(lfd), port_of(fd));
+	close(fd);
+	return 0;
+}
+
+static int noport(const char *family, const char *port)
+{
+	struct addr a;
+	int first, fd;
+
+	loopback(&a, family);
+	set_port(&a, strtoul(port, NULL, 0));
+	bound(&a, 16);
+	first = client(&a);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (!connect(fd, (struct sockaddr *)&a.ss, a.len) ||
+	    errno != EADDRNOTAVAIL)
+		die("connect: not EADDRNOTAVAIL");
+	printf("%d %u\n", getpid(), port_of(first));
+	return 0;
+}
+
+static int abandon(const char *family, const char *addr, const char *port)
+{
+	struct addr a;
+	int fd;
+
+	loopback(&a, family);
+	set_address(&a, addr, port);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (!connect_start(fd, &a))
+		die("connect: not in progress");
+	printf("%d %u\n", getpid(), port_of(fd));
+	close(fd);
+	return 0;
+}
+
+static int abort_close(const char *family)
+{
+	struct addr a;
+	int lfd, fd, sfd;
+	struct pollfd p = { .events = POLLIN };
+
+	loopback(&a, family);
+	lfd = bound(&a, 16);
+	fd = client(&a);
+	put(fd, 1);
+	sfd = accept(lfd, NULL, NULL);
+	if (sfd < 0)
+		die("accept");
+	p.fd = sfd;
+	if (poll(&p, 1, 30000) != 1)
+		die("poll");
+	close(sfd);
+	printf("%d %u %u\n", getpid(), port_of(lfd), port_of(fd));
+	close(fd);
+	return 0;
+}
+
+static int slow(const char *family)
+{
+	struct addr a;
+	int lfd, first, fd, err;
+	unsigned int cport;
+
+	loopback(&a, family);
+	lfd = bound(&a, 0);
+	/* Backlog 0 takes one connection; listen() again to be sure. */
+	if (listen(lfd, 0))
+		die("listen");
+	first = client(&a);
+	fd = socket(a.family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (!connect_start(fd, &a))
+		die("connect: not in progress");
+	cport = port_of(fd);
+	usleep(300000);
+	close(accept(lfd, NULL, NULL));
+	err = connected(fd);
+	if (err) {
+		errno = err;
+		die("connect");
+	}
+	close(accept(lfd, NULL, NULL));
+	close(first);
+	close(fd);
+	printf("%d %u %u\n", getpid(), port_of(lfd), cport);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
@@ -437,5 +716,24 @@ int main(int argc, char **argv)
 		"inuse 4|6|mapped tcp|udp | "
 		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT | "
 		"listenloop COUNT\n");
+	if (argc == 4 && !strcmp(argv[1], "noport"))
+		return noport(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "uring"))
+		return uring(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "abandon"))
+		return abandon(argv[2], argv[3], argv[4]);
+	if (argc == 3 && !strcmp(argv[1], "abort"))
+		return abort_close(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "slow"))
+		return slow(argv[2]);
+	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "nonblock"))
+		return nonblock(argv[2], argc == 5 ? argv[3] : NULL,
+				argc == 5 ? argv[4] : NULL);
+	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] "
+		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | "
+		"loop COUNT | nonblock 4|6|mapped [ADDR PORT] | "
+		"abandon 4|6|mapped ADDR PORT | slow 4|6|mapped | "
+		"abort 4|6|mapped | uring 4|6|mapped | "
+		"noport 4|6|mapped PORT\n");
 	return 2;
 }
