@@ -710,12 +710,6 @@ int main(int argc, char **argv)
 		return bindloop(strtol(argv[2], NULL, 0), false);
 	if (argc == 3 && !strcmp(argv[1], "listenloop"))
 		return bindloop(strtol(argv[2], NULL, 0), true);
-	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
-		"refused 4|6|mapped | loop COUNT | "
-		"bind 4|6|mapped tcp|udp PORT [OPT,...] | "
-		"inuse 4|6|mapped tcp|udp | "
-		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT | "
-		"listenloop COUNT\n");
 	if (argc == 4 && !strcmp(argv[1], "noport"))
 		return noport(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "uring"))
@@ -734,6 +728,10 @@ int main(int argc, char **argv)
 		"loop COUNT | nonblock 4|6|mapped [ADDR PORT] | "
 		"abandon 4|6|mapped ADDR PORT | slow 4|6|mapped | "
 		"abort 4|6|mapped | uring 4|6|mapped | "
-		"noport 4|6|mapped PORT\n");
+		"noport 4|6|mapped PORT | "
+		"bind 4|6|mapped tcp|udp PORT [OPT,...] | "
+		"inuse 4|6|mapped tcp|udp | "
+		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT | "
+		"listenloop COUNT\n");
 	return 2;
 }
