@@ -1,16 +1,8 @@
 # Runtime tests of bindsnoop: real binds on loopback (ct-tcp bind, inuse),
 # exact lines while the tool runs.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "bindsnoop"
-if ! ct_loopback_up; then
-	ct_case "bindsnoop: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init bindsnoop
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
-# A fixed port below the ephemeral range (32768 up), unlikely to be in use.
-PORT=$((10000 + $$ % 10000))
 
 # bind ARGS...: ct-tcp bind ARGS; sets $bpid, $bport, $berr.
 bind() {

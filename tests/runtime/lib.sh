@@ -436,6 +436,29 @@ ct_loopback_up() {
 	[ $((flags & 1)) = 1 ]
 }
 
+# The TCP tools' test files start with ct_tcp_init TOOL [BASE]: the file
+# is skipped unless root with loopback up; TCP is the ct-tcp helper and
+# PORT a server port from BASE (default 10000), below the ephemeral range
+# (32768 up) where other tests' connections take their local ports.
+ct_tcp_init() {
+	ct_require_root "$1"
+	if ! ct_loopback_up; then
+		ct_case "$1: loopback"
+		ct_skip "the loopback interface is down and could not be brought up"
+		exit 0
+	fi
+	TCP=$CT_PUBLIC_BIN/tests/ct-tcp
+	PORT=$((${2:-10000} + $$ % 10000))
+}
+
+# pair FAMILY N M [PORT]: a connection as ct-tcp makes it; sets $cpid and
+# $spid (client, server), $sport and $cport (their ports).
+pair() {
+	set -- $("$TCP" pair "$@")
+	cpid=$1 spid=$2 sport=$3 cport=$4
+	[ -n "$cport" ] || ct_fail "ct-tcp pair failed"
+}
+
 # Does python3 exist to check JSON with a real parser?
 have_python() {
 	command -v python3 >/dev/null 2>&1

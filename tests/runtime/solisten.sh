@@ -1,16 +1,8 @@
 # Runtime tests of solisten: real listens on loopback (ct-tcp listen),
 # exact lines while the tool runs.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "solisten"
-if ! ct_loopback_up; then
-	ct_case "solisten: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init solisten
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
-# A fixed port below the ephemeral range (32768 up), unlikely to be in use.
-PORT=$((10000 + $$ % 10000))
 SOMAXCONN=$(cat /proc/sys/net/core/somaxconn)
 
 # lis ARGS...: ct-tcp listen ARGS; sets $lpid, $lport, $lerr.

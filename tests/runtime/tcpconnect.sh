@@ -1,23 +1,7 @@
 # Runtime tests of tcpconnect: real loopback connects, exact lines.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "tcpconnect"
-if ! ct_loopback_up; then
-	ct_case "tcpconnect: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init tcpconnect
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
-# A server port below the ephemeral range (32768 up), unlikely in use.
-PORT=$((10000 + $$ % 10000))
-
-# pair FAMILY N M [PORT]: a connection as ct-tcp makes it; sets $cpid and
-# $spid (client, server), $sport and $cport (their ports).
-pair() {
-	set -- $("$TCP" pair "$@")
-	cpid=$1 spid=$2 sport=$3 cport=$4
-	[ -n "$cport" ] || ct_fail "ct-tcp pair failed"
-}
 
 # The default line: PID COMM IP LADDR LPORT RADDR RPORT ERRNO.
 conn_line() {

@@ -1,24 +1,10 @@
 # Runtime tests of tcpconnlat: real loopback connects, exact lines, and
 # latencies the test causes.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "tcpconnlat"
-if ! ct_loopback_up; then
-	ct_case "tcpconnlat: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init tcpconnlat
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
-# A server port below the ephemeral range (32768 up), unlikely in use.
-PORT=$((10000 + $$ % 10000))
 # The columns a test knows exactly (not LAT).
 F=--fields=pid,comm,ip,laddr,lport,raddr,rport
-
-pair() {
-	set -- $("$TCP" pair "$@")
-	cpid=$1 spid=$2 sport=$3 cport=$4
-	[ -n "$cport" ] || ct_fail "ct-tcp pair failed"
-}
 
 # A line of $F: PID COMM IP LADDR LPORT RADDR RPORT.
 conn_line() {

@@ -1,25 +1,9 @@
 # Runtime tests of tcplife: real loopback connections, exact lines.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "tcplife"
-if ! ct_loopback_up; then
-	ct_case "tcplife: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init tcplife 20000
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
 # The columns whose values a test can know exactly (MS varies).
 F=--fields=pid,comm,laddr,lport,raddr,rport,tx_bytes,rx_bytes,owner
-# A server port for the filter cases, unlikely to be in use.
-PORT=$((20000 + $$ % 10000))
-
-# pair FAMILY N M [PORT]: a connection as ct-tcp makes it; sets $cpid and
-# $spid (client, server), $sport and $cport (their ports).
-pair() {
-	set -- $("$TCP" pair "$@")
-	cpid=$1 spid=$2 sport=$3 cport=$4
-	[ -n "$cport" ] || ct_fail "ct-tcp pair failed"
-}
 
 # The line tcplife $F prints: PID COMM LADDR LPORT RADDR RPORT TX RX OWNER.
 life_line() {

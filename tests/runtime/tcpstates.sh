@@ -1,27 +1,11 @@
 # Runtime tests of tcpstates: real loopback connections, exact state
 # sequences for both ends.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "tcpstates"
-if ! ct_loopback_up; then
-	ct_case "tcpstates: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init tcpstates
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
 # The columns a test can know exactly (pid and comm are those of the task
 # a softirq interrupted for most changes; MS varies).
 F=--fields=skaddr,laddr,lport,raddr,rport,oldstate,newstate
-# A server port, unlikely to be in use: below the ephemeral range (32768
-# up), where other tests' connections take their local ports.
-PORT=$((10000 + $$ % 10000))
-
-# pair FAMILY N M [PORT]: as in tcplife.sh.
-pair() {
-	set -- $("$TCP" pair "$@")
-	cpid=$1 spid=$2 sport=$3 cport=$4
-	[ -n "$cport" ] || ct_fail "ct-tcp pair failed"
-}
 
 # state ADDR LPORT RADDR RPORT OLD NEW: a line of $F without SKADDR.
 state() {

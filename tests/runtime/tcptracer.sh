@@ -1,22 +1,8 @@
 # Runtime tests of tcptracer: real loopback connections, exact lines for
 # their connects, accepts and closes.
 . "$(dirname "$0")/lib.sh"
-ct_require_root "tcptracer"
-if ! ct_loopback_up; then
-	ct_case "tcptracer: loopback"
-	ct_skip "the loopback interface is down and could not be brought up"
-	exit 0
-fi
+ct_tcp_init tcptracer
 
-TCP=$CT_PUBLIC_BIN/tests/ct-tcp
-# A server port below the ephemeral range (32768 up), unlikely in use.
-PORT=$((10000 + $$ % 10000))
-
-pair() {
-	set -- $("$TCP" pair "$@")
-	cpid=$1 spid=$2 sport=$3 cport=$4
-	[ -n "$cport" ] || ct_fail "ct-tcp pair failed"
-}
 
 # T PID COMM IP LADDR LPORT RADDR RPORT.
 ev_line() {
