@@ -59,6 +59,12 @@ struct ct_hist_map {
 	const char *unit;	/* "usecs", "msecs" */
 	bool timestamp;		/* -T: print HH:MM:SS before the text */
 	bool keyed;		/* one histogram per key: keys are printed */
+	/*
+	 * Also the average and the sum of the values, in the unit (from the
+	 * sum at sum_off): a line under each text histogram, "avg" and
+	 * "sum" in its JSON object.
+	 */
+	bool average;
 	/* Order of two keys, as for qsort. */
 	int (*compare)(const void *key_a, const void *key_b);
 	/*
