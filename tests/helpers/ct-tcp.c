@@ -255,13 +255,14 @@ static void sleep_ms(long ms)
 }
 
 /*
- * Read one byte at a time, each ACK delayed. The delayed ACK timer turns
- * quick ACKs back on when it fires (40 ms after a byte): turn them off
- * again after it, before the next byte comes.
+ * Read to the end with every ACK delayed. The delayed ACK timer turns quick
+ * ACKs back on when it fires (40 ms after a byte): turn them off again
+ * every few ms, so that each byte finds them off.
  */
 static void serve_slowack(int lfd)
 {
 	int fd, off = 0;
+	ssize_t n;
 	char c;
 
 	prctl(PR_SET_NAME, "ct-tcp-srv");
@@ -275,10 +276,12 @@ static void serve_slowack(int lfd)
 		if (setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &off,
 			       sizeof(off)))
 			die("TCP_QUICKACK");
-		if (read(fd, &c, 1) != 1)
-			break;
-		sleep_ms(45);
-	} while (1);
+		n = recv(fd, &c, 1, MSG_DONTWAIT);
+		if (n < 0 && errno != EAGAIN)
+			die("recv");
+		if (n < 0)
+			sleep_ms(5);
+	} while (n);
 	close(fd);
 	exit(0);
 }
