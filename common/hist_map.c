@@ -189,15 +189,20 @@ static void prom_write(FILE *f, const struct ct_hist_map *h, void *row)
 	char *value = calloc(1, h->value_size);
 	int unit_exp = h->unit[0] == 'm' ? 3 : 6;
 
-	snprintf(name, sizeof(name), "coretrace_%s_seconds", ct_tool_name());
+	snprintf(name, sizeof(name), "coretrace_%s_%s", ct_tool_name(),
+		 h->prom_metric ? h->prom_metric : "seconds");
 	ct_prom_head(f, name, "histogram", h->prom_help);
 	for (int i = 0; value && i < acc.n; i++) {
 		const __u64 *t = acc.counts + i * (h->nslots + 1);
 
 		memset(row, 0, h->row_size);
 		h->fill_row(row, acc.keys + i * h->key_size, value);
-		ct_prom_hist(f, name, row, t, h->nslots, unit_exp,
-			     t[h->nslots]);
+		if (h->prom_metric)
+			ct_prom_count_hist(f, name, row, t, h->nslots,
+					   t[h->nslots]);
+		else
+			ct_prom_hist(f, name, row, t, h->nslots, unit_exp,
+				     t[h->nslots]);
 	}
 	free(value);
 }

@@ -84,6 +84,12 @@ struct ct_hist_map {
 	 */
 	const char *prom_help;
 	size_t sum_off;
+	/*
+	 * Values that are counts, not times (unit is then their name): the
+	 * histogram is coretrace_<tool>_<prom_metric>, and the value's sum
+	 * at sum_off is of the values themselves. NULL for times.
+	 */
+	const char *prom_metric;
 };
 
 /* Print and clear one interval; returns 0 or an exit code. */
