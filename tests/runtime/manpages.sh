@@ -156,7 +156,7 @@ json_examples() {
 # The pages whose JSON examples are one object per line, exactly as the
 # tool prints it. execsnoop.8, opensnoop.8 and syscount.8 still wrap
 # theirs over several lines: add them here once they do not.
-for t in bashreadline biolatency exitsnoop mountsnoop runqlat sigsnoop tcprtt \
+for t in bashreadline biolatency exitsnoop mountsnoop runqlat sigsnoop tcprtt tcpsynbl \
 	statsnoop; do
 	page=$gen/$t.8
 	ct_case "man: the JSON examples of $t.8 are valid JSON lines"

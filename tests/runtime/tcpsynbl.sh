@@ -68,7 +68,8 @@ ct_case "tcpsynbl: backlog 3, 7 connects: 0..3 once each, 3 overflows"
 if [ -z "$netns_ok" ]; then
 	ct_skip "no unshare -n and nsenter: the drop counters are the host's"
 else
-	tool_start_netns -v -i 1
+	# Other tests' listeners (in other namespaces) are counted too: -L.
+	tool_start_netns -v -i 1 -L "$PORT"
 	nsenter --net=/proc/"$tool_pid"/ns/net "$TCP" backlog 4 3 7 "$PORT" \
 		</dev/null >/dev/null || ct_fail "ct-tcp backlog failed"
 	wait_line "port = $PORT, backlog_max = 3"
@@ -78,7 +79,6 @@ else
 	expect_line "$HEADER"
 	[ "$(bucket 0 1)/$(bucket 2 3)" = 2/2 ] ||
 		ct_fail "counts $(bucket 0 1)/$(bucket 2 3), expected 2/2"
-	[ "$(grep -c '^port = ' "$out")" -ge 1 ] || ct_fail "no histogram"
 	[ "$(grep '^port = ' "$out" | sort -u)" = \
 		"port = $PORT, backlog_max = 3" ] || ct_fail "other listeners"
 	[ "$(drops_sum)" = "3 3" ] || ct_fail "drops $(drops_sum), expected 3 3"

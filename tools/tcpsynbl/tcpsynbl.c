@@ -196,9 +196,12 @@ static int print(void *s)
 	struct tcpsynbl_bpf *skel = s;
 	int err = ct_print_hist_map(&hists, skel->obj);
 
-	if (!err)
-		print_drops();
-	return err ? err : ct_flush();
+	if (err)
+		return err;
+	print_drops();
+	/* A closed pipe: the driver's loop sees it and stops. */
+	ct_flush();
+	return 0;
 }
 
 static void prom_counter(FILE *f, const char *what, const char *help,
@@ -226,10 +229,13 @@ static int prom(FILE *f, void *s)
 	return err;
 }
 
-/* Faithful with kprobes (drops too), else the child's copy. */
+/*
+ * Faithful with kprobes (drops too), else the child's copy. Only the perf
+ * PMU's kprobes: the other hooks need no tracefs, so none is mounted.
+ */
 static void choose_hook(struct tcpsynbl_bpf *skel)
 {
-	bool kprobe = ct_has_kprobe();
+	bool kprobe = ct_has_kprobe_pmu();
 
 	bpf_program__set_autoload(skel->progs.kprobe_v4, kprobe);
 	bpf_program__set_autoload(skel->progs.kprobe_v6, kprobe);
