@@ -127,7 +127,7 @@ struct drops {
 	unsigned long long drops;
 };
 
-static struct drops last;
+static struct drops start, last;
 
 /* Value of name in a "TcpExt:" header line and its values line. */
 static void netstat_value(const char *names, const char *values,
@@ -222,10 +222,13 @@ static int prom(FILE *f, void *s)
 	struct drops now = read_drops();
 	int err = ct_prom_hist_map(f, &hists, skel->obj);
 
+	/* Since the start, as every coretrace counter (docs/FLEET.md). */
 	prom_counter(f, "listen_overflows", "TcpExtListenOverflows of the "
-		     "network namespace: accept queue full", now.overflows);
+		     "network namespace: accept queue full",
+		     now.overflows - start.overflows);
 	prom_counter(f, "listen_drops", "TcpExtListenDrops of the network "
-		     "namespace: connections a listener dropped", now.drops);
+		     "namespace: connections a listener dropped",
+		     now.drops - start.drops);
 	return err;
 }
 
@@ -256,7 +259,7 @@ static int configure(void *s)
 
 	skel->rodata->ct_tcp_filter = ct_tcp_opts;
 	choose_hook(skel);
-	last = read_drops();
+	start = last = read_drops();
 	return 0;
 }
 
