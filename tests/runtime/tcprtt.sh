@@ -41,13 +41,16 @@ count_of() {
 expect_40ms() {
 	total=$(count_of '')
 	in40=$(count_of "$BUCKET")
-	[ "$total" = "$NBYTES" ] || ct_fail "$total samples, expected $NBYTES"
+	# One ACK per byte; on a busy machine a late delayed ACK timer may
+	# take two at once.
+	[ "$total" -le "$NBYTES" ] && [ $((total * 4)) -ge $((NBYTES * 3)) ] ||
+		ct_fail "$total samples, expected $NBYTES (3/4 at least)"
 	[ $((in40 * 2)) -ge "$total" ] ||
 		ct_fail "$in40 of $total samples in 32768 -> 65535 usecs"
 }
 
-ct_case "tcprtt: ~40 ms RTT in its bucket, -r, -e, -i (tp_btf)"
-tool_start tcprtt -v -e -i 1 -r "$PORT"
+ct_case "tcprtt: ~40 ms RTT in its bucket, --rport, -e, -i (tp_btf)"
+tool_start tcprtt -v -e -i 1 --rport "$PORT"
 slowack
 # Printed while it runs: the interval after the last byte.
 await_out "the average line" -- '^avg = [0-9]* usecs'
@@ -61,7 +64,8 @@ expect_40ms
 # -e: each interval's average, sum and count; the counts add up.
 awk '/^avg = [0-9]* usecs, total: [0-9]* usecs, count: [0-9]*$/ \
 	{ n += $NF } END { print n + 0 }' "$out" >"$CT_TMP/n"
-[ "$(cat "$CT_TMP/n")" = "$NBYTES" ] || ct_fail "-e counts $(cat "$CT_TMP/n")"
+[ "$(cat "$CT_TMP/n")" = "$(count_of '')" ] ||
+	ct_fail "-e counts $(cat "$CT_TMP/n"), the histograms $(count_of '')"
 ct_done
 
 ct_case "tcprtt: --json -e, one histogram with avg and sum (raw_tp)"
@@ -77,7 +81,8 @@ objs = [json.loads(l) for l in open(sys.argv[1])]
 assert len(objs) == 1, objs
 o = objs[0]
 assert list(o) == ["time", "unit", "total", "avg", "sum", "buckets"], o
-assert o["unit"] == "usecs" and o["total"] == int(sys.argv[2]), o
+n = int(sys.argv[2])
+assert o["unit"] == "usecs" and n * 3 <= o["total"] * 4 <= n * 4, o
 b = o["buckets"]
 assert o["total"] == sum(x["count"] for x in b), o
 assert o["avg"] == o["sum"] // o["total"], o
@@ -85,7 +90,7 @@ at40 = [x["count"] for x in b if x["low"] == 32768 and x["high"] == 65535]
 assert at40 and 2 * at40[0] >= o["total"], o
 PY
 else
-	expect_grep '^{"time":"[^"]*","unit":"usecs","total":'"$NBYTES"',"avg":'
+	expect_grep '^{"time":"[^"]*","unit":"usecs","total":[0-9]*,"avg":'
 fi
 ct_done
 
@@ -116,7 +121,7 @@ expect_total_at_least 3
 ct_done
 
 ct_case "tcprtt: -B --json per remote address; -4 leaves out v4-mapped"
-tool_start tcprtt -v -B -4 --json -l "$PORT"
+tool_start tcprtt -v -B -4 --json --lport "$PORT"
 pair mapped 1000 1000 "$PORT"
 pair 4 1000 1000 "$PORT"
 tool_stop
@@ -197,7 +202,7 @@ ct_done
 
 ct_case "tcprtt: bad arguments exit 2 with one line"
 for args in "-b -B" "--bylport -B" "0" "1 0" "1 2 3" "-i 0" "-a foo" \
-	"-A 10.0.0.1/8" "-l 0" "-r 70000" "-4 -6" "-p 1"; do
+	"-A 10.0.0.1/8" "--lport 0" "--rport 70000" "-4 -6" "-p 1"; do
 	run_tool tcprtt $args
 	expect_status 2
 	[ "$(wc -l <"$err")" = 1 ] || ct_fail "'$args': not one line"

@@ -53,7 +53,7 @@ static struct ct_fields fields = {
 	.csv_only = true,
 };
 
-enum { OPT_BYLPORT = 0x100, OPT_BYRPORT };
+enum { OPT_BYLPORT = 0x100, OPT_BYRPORT, OPT_LPORT, OPT_RPORT };
 
 static const struct argp_option options[] = {
 	{ "interval", 'i', "SECONDS", 0,
@@ -72,8 +72,9 @@ static const struct argp_option options[] = {
 	  "Only this local address or network (10.0.0.0/8)", 0 },
 	{ "raddr", 'A', "ADDR", 0,
 	  "Only this remote address or network", 0 },
-	{ "lport", 'l', "PORTS", 0, "Same as -L (libbpf-tools' letter)", 0 },
-	{ "rport", 'r', "PORTS", 0, "Same as -D (libbpf-tools' letter)", 0 },
+	/* bcc's long names; its -p and -P are the PID here. */
+	{ "lport", OPT_LPORT, "PORTS", 0, "Same as -L", 0 },
+	{ "rport", OPT_RPORT, "PORTS", 0, "Same as -D", 0 },
 	CT_TCP_FILTER_OPTIONS,
 	{},
 };
@@ -155,9 +156,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'A':
 		parse_addr("-A/--raddr", arg, &raddr_filter);
 		break;
-	case 'l':
+	case OPT_LPORT:
 		return ct_tcp_parse_opt('L', arg, NULL, 0);
-	case 'r':
+	case OPT_RPORT:
 		return ct_tcp_parse_opt('D', arg, NULL, 0);
 	case ARGP_KEY_END:
 		key_fields();
@@ -246,7 +247,7 @@ static const struct ct_tool tool = {
 		"  tcprtt -i 1 -d 10        # every second, for ten seconds\n"
 		"  tcprtt -mT 5             # in ms, every 5 s, with the time\n"
 		"  tcprtt -e                # with the average\n"
-		"  tcprtt -l 443            # local port 443 only\n"
+		"  tcprtt -L 443            # local port 443 only\n"
 		"  tcprtt -A 10.0.0.0/8     # remote addresses in 10/8 only\n"
 		"  tcprtt -b                # one histogram per local address\n"
 		"  tcprtt -B -D 80          # per remote address, port 80\n"
