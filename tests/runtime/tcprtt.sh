@@ -32,8 +32,9 @@ slowack() {
 
 # The counts of histogram lines matching $1 (all lines: ''), summed.
 count_of() {
-	awk -v b="$1" '$2 == "->" && $4 == ":" && index($0, b) == 1 \
-		{ n += $5 } END { print n + 0 }' "$out"
+	awk -v b="$1" '$2 == "->" && $4 == ":" &&
+		(b == "" || index($0, b) == 1) { n += $5 }
+		END { print n + 0 }' "$out"
 }
 
 # Most of the client's samples in the 32-65 ms bucket: srtt starts from the

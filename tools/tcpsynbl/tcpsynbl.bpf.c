@@ -60,9 +60,12 @@ static __always_inline int account(struct sock *sk)
 	return 0;
 }
 
+/* tcp_v6_syn_recv_sock() calls it for IPv4 peers: counted there. */
 SEC("kprobe/tcp_v4_syn_recv_sock")
 int BPF_KPROBE(kprobe_v4, struct sock *sk)
 {
+	if (BPF_CORE_READ(sk, __sk_common.skc_family) != CT_AF_INET)
+		return 0;
 	return account(sk);
 }
 
