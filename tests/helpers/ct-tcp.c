@@ -378,8 +378,8 @@ int main(int argc, char **argv)
 		return backlog(argv[2], strtol(argv[3], NULL, 0),
 			       strtol(argv[4], NULL, 0),
 			       strtoul(argv[5], NULL, 0));
-	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
-		"refused 4|6|mapped | loop COUNT | "
+	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] "
+		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | loop COUNT | "
 		"slowack 4|6|mapped N GAP_MS PORT | "
 		"backlog 4|6|mapped B N PORT\n");
 	return 2;

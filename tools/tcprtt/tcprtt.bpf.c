@@ -54,8 +54,9 @@ static __always_inline bool v4_mapped(const __u8 *a)
 }
 
 /* Is addr of a socket of family in f? An IPv4 f also takes it mapped. */
-static __always_inline bool addr_wanted(const volatile struct rtt_addr_filter *f,
-					__u16 family, const __u8 *addr)
+static __always_inline bool
+addr_wanted(const volatile struct rtt_addr_filter *f, __u16 family,
+	    const __u8 *addr)
 {
 	if (!f->family)
 		return true;

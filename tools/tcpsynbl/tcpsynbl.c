@@ -158,7 +158,8 @@ static struct drops read_drops(void)
 		return d;
 	while (fgets(names, sizeof(names), f) &&
 	       fgets(values, sizeof(values), f)) {
-		if (strncmp(names, "TcpExt:", 7) || strncmp(values, "TcpExt:", 7))
+		if (strncmp(names, "TcpExt:", 7) ||
+		    strncmp(values, "TcpExt:", 7))
 			continue;
 		netstat_value(names + 7, values + 7, "ListenOverflows",
 			      &d.overflows);
