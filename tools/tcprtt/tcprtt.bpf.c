@@ -153,12 +153,16 @@ static __always_inline void sockaddr_addr(__u8 *out, const __u8 *sa,
 		bpf_probe_read_kernel(out, 16, sa + 8);
 }
 
+/*
+ * 5.10's tracepoint has no field family (6.1's has): the sockaddrs carry
+ * it too, in their first two bytes, on every kernel.
+ */
 SEC("tracepoint/tcp/tcp_probe")
 int tp_probe(struct trace_event_raw_tcp_probe *ctx)
 {
 	struct ct_sock_tuple t = {};
 
-	t.family = ctx->family;
+	__builtin_memcpy(&t.family, ctx->saddr, sizeof(t.family));
 	if (t.family != CT_AF_INET && t.family != CT_AF_INET6)
 		return 0;
 	sockaddr_addr(t.saddr, ctx->saddr, t.family);
