@@ -43,9 +43,10 @@ expect_40ms() {
 	total=$(count_of '')
 	in40=$(count_of "$BUCKET")
 	# One ACK per byte; on a busy machine a late delayed ACK timer may
-	# take two at once.
-	[ "$total" -le "$NBYTES" ] && [ $((total * 4)) -ge $((NBYTES * 3)) ] ||
-		ct_fail "$total samples, expected $NBYTES (3/4 at least)"
+	# take two at once, and a retransmission bring one more.
+	[ $((total * 4)) -le $((NBYTES * 5)) ] &&
+		[ $((total * 4)) -ge $((NBYTES * 3)) ] ||
+		ct_fail "$total samples, expected $NBYTES (+/- 1/4)"
 	[ $((in40 * 2)) -ge "$total" ] ||
 		ct_fail "$in40 of $total samples in 32768 -> 65535 usecs"
 }
@@ -83,7 +84,7 @@ assert len(objs) == 1, objs
 o = objs[0]
 assert list(o) == ["time", "unit", "total", "avg", "sum", "buckets"], o
 n = int(sys.argv[2])
-assert o["unit"] == "usecs" and n * 3 <= o["total"] * 4 <= n * 4, o
+assert o["unit"] == "usecs" and n * 3 <= o["total"] * 4 <= n * 5, o
 b = o["buckets"]
 assert o["total"] == sum(x["count"] for x in b), o
 assert o["avg"] == o["sum"] // o["total"], o
