@@ -98,6 +98,11 @@ bool ct_has_kprobe(void)
 	return has_pmu("kprobe") || tracefs_has("kprobe_events");
 }
 
+bool ct_has_kprobe_pmu(void)
+{
+	return has_pmu("kprobe");
+}
+
 bool ct_has_uprobe(void)
 {
 	return has_pmu("uprobe") || tracefs_has("uprobe_events");

@@ -36,6 +36,12 @@ bool ct_has_tp_btf(const char *tracepoint);
 /* Attaching kprobes through the perf "kprobe" PMU or tracefs. */
 bool ct_has_kprobe(void);
 
+/*
+ * Kprobes through the perf PMU alone (4.17+): a probe that never mounts
+ * tracefs, for a tool that has other hooks needing none.
+ */
+bool ct_has_kprobe_pmu(void);
+
 /* fentry/fexit programs, tried on a real kernel function. */
 bool ct_has_fentry(void);
 

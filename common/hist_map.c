@@ -29,6 +29,21 @@ static const __u32 *slots(const struct ct_hist_map *h, const char *value)
 	return (const __u32 *)(value + h->slots_off);
 }
 
+/* The sum of a histogram's values in its unit (the value keeps ns). */
+static __u64 sum_in_unit(const struct ct_hist_map *h, const char *value)
+{
+	__u64 ns = *(const __u64 *)(value + h->sum_off);
+
+	return ns / (h->unit[0] == 'm' ? 1000000 : 1000);
+}
+
+static __u64 avg_in_unit(const struct ct_hist_map *h, const char *value)
+{
+	__u64 n = ct_hist_total(slots(h, value), h->nslots);
+
+	return n ? sum_in_unit(h, value) / n : 0;
+}
+
 static void print_text(const struct ct_hist_map *h, const void *row,
 		       const char *value, bool first)
 {
@@ -38,6 +53,12 @@ static void print_text(const struct ct_hist_map *h, const void *row,
 		h->text_key(row);
 	}
 	ct_print_log2_hist(stdout, slots(h, value), h->nslots, h->unit);
+	if (h->average)
+		printf("avg = %llu %s, total: %llu %s, count: %llu\n",
+		       (unsigned long long)avg_in_unit(h, value), h->unit,
+		       (unsigned long long)sum_in_unit(h, value), h->unit,
+		       (unsigned long long)ct_hist_total(slots(h, value),
+							 h->nslots));
 }
 
 static void print_json(const struct ct_hist_map *h, const void *row,
@@ -52,6 +73,10 @@ static void print_json(const struct ct_hist_map *h, const void *row,
 		ct_fields_json_keys(&j, row);
 	ct_json_str(&j, "unit", h->unit);
 	ct_json_uint(&j, "total", ct_hist_total(slots(h, value), h->nslots));
+	if (h->average) {
+		ct_json_uint(&j, "avg", avg_in_unit(h, value));
+		ct_json_uint(&j, "sum", sum_in_unit(h, value));
+	}
 	ct_json_log2_hist(&j, "buckets", slots(h, value), h->nslots);
 	ct_json_end(&j);
 }
@@ -164,15 +189,20 @@ static void prom_write(FILE *f, const struct ct_hist_map *h, void *row)
 	char *value = calloc(1, h->value_size);
 	int unit_exp = h->unit[0] == 'm' ? 3 : 6;
 
-	snprintf(name, sizeof(name), "coretrace_%s_seconds", ct_tool_name());
+	snprintf(name, sizeof(name), "coretrace_%s_%s", ct_tool_name(),
+		 h->prom_metric ? h->prom_metric : "seconds");
 	ct_prom_head(f, name, "histogram", h->prom_help);
 	for (int i = 0; value && i < acc.n; i++) {
 		const __u64 *t = acc.counts + i * (h->nslots + 1);
 
 		memset(row, 0, h->row_size);
 		h->fill_row(row, acc.keys + i * h->key_size, value);
-		ct_prom_hist(f, name, row, t, h->nslots, unit_exp,
-			     t[h->nslots]);
+		if (h->prom_metric)
+			ct_prom_count_hist(f, name, row, t, h->nslots,
+					   t[h->nslots]);
+		else
+			ct_prom_hist(f, name, row, t, h->nslots, unit_exp,
+				     t[h->nslots]);
 	}
 	free(value);
 }

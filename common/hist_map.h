@@ -36,6 +36,10 @@ struct ct_hist_row {
 #define CT_HIST_COLUMNS(type, m)                                             \
 	{ "unit", "UNIT", "usecs or msecs (-m)", -5, CT_COL_STR,             \
 	  CT_AT(type, m.unit), NULL },                                       \
+	CT_HIST_VALUE_COLUMNS(type, m)
+
+/* Those without the unit, for a histogram of counts (prom_metric). */
+#define CT_HIST_VALUE_COLUMNS(type, m)                                       \
 	{ "total", "TOTAL", "the histogram's count", 10, CT_COL_UINT,        \
 	  CT_AT(type, m.total), NULL },                                      \
 	{ "low", "LOW", "a bucket's lowest value", 10, CT_COL_UINT,          \
@@ -46,7 +50,8 @@ struct ct_hist_row {
 	  CT_AT(type, m.count), NULL }
 
 /* The default fields of a histogram tool after "time" and its key's. */
-#define CT_HIST_FIELDS "unit,total,low,high,count"
+#define CT_HIST_FIELDS "unit," CT_HIST_VALUE_FIELDS
+#define CT_HIST_VALUE_FIELDS "total,low,high,count"
 
 struct ct_hist_map {
 	const char *map;	/* the BPF hash map's name */
@@ -59,6 +64,12 @@ struct ct_hist_map {
 	const char *unit;	/* "usecs", "msecs" */
 	bool timestamp;		/* -T: print HH:MM:SS before the text */
 	bool keyed;		/* one histogram per key: keys are printed */
+	/*
+	 * Also the average and the sum of the values, in the unit (from the
+	 * sum at sum_off): a line under each text histogram, "avg" and
+	 * "sum" in its JSON object.
+	 */
+	bool average;
 	/* Order of two keys, as for qsort. */
 	int (*compare)(const void *key_a, const void *key_b);
 	/*
@@ -78,6 +89,12 @@ struct ct_hist_map {
 	 */
 	const char *prom_help;
 	size_t sum_off;
+	/*
+	 * Values that are counts, not times (unit is then their name): the
+	 * histogram is coretrace_<tool>_<prom_metric>, and the value's sum
+	 * at sum_off is of the values themselves. NULL for times.
+	 */
+	const char *prom_metric;
 };
 
 /* Print and clear one interval; returns 0 or an exit code. */

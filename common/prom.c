@@ -145,8 +145,12 @@ void ct_prom_le(char *out_buf, size_t size, int slot, int unit_exp)
 		snprintf(out_buf, size, "%s%s", d, z);
 }
 
-void ct_prom_hist(FILE *f, const char *name, const void *row,
-		  const __u64 *slots, int nslots, int unit_exp, __u64 sum_ns)
+/*
+ * The lines of a log2 histogram; unit_exp < 0 for counts of whole numbers:
+ * slot i's bound is then 2^(i+1) - 1, and the sum is written as it is.
+ */
+static void hist_lines(FILE *f, const char *name, const void *row,
+		       const __u64 *slots, int nslots, int unit_exp, __u64 sum)
 {
 	__u64 total = 0;
 	char le[32];
@@ -155,7 +159,11 @@ void ct_prom_hist(FILE *f, const char *name, const void *row,
 		total += slots[i];
 		if (i == nslots - 1)
 			break;
-		ct_prom_le(le, sizeof(le), i, unit_exp);
+		if (unit_exp < 0)
+			snprintf(le, sizeof(le), "%llu",
+				 (1ULL << (i + 1)) - 1);
+		else
+			ct_prom_le(le, sizeof(le), i, unit_exp);
 		fprintf(f, "%s_bucket", name);
 		ct_fields_prom_labels(f, row, le);
 		fprintf(f, " %llu\n", (unsigned long long)total);
@@ -164,9 +172,25 @@ void ct_prom_hist(FILE *f, const char *name, const void *row,
 	ct_fields_prom_labels(f, row, "+Inf");
 	fprintf(f, " %llu\n%s_sum", (unsigned long long)total, name);
 	ct_fields_prom_labels(f, row, NULL);
-	fprintf(f, " %.9f\n%s_count", sum_ns / 1e9, name);
+	if (unit_exp < 0)
+		fprintf(f, " %llu\n", (unsigned long long)sum);
+	else
+		fprintf(f, " %.9f\n", sum / 1e9);
+	fprintf(f, "%s_count", name);
 	ct_fields_prom_labels(f, row, NULL);
 	fprintf(f, " %llu\n", (unsigned long long)total);
+}
+
+void ct_prom_hist(FILE *f, const char *name, const void *row,
+		  const __u64 *slots, int nslots, int unit_exp, __u64 sum_ns)
+{
+	hist_lines(f, name, row, slots, nslots, unit_exp, sum_ns);
+}
+
+void ct_prom_count_hist(FILE *f, const char *name, const void *row,
+			const __u64 *slots, int nslots, __u64 sum)
+{
+	hist_lines(f, name, row, slots, nslots, -1, sum);
 }
 
 /* The tool label, then run=NAME: health series of all tools in one name. */

@@ -66,6 +66,13 @@ void ct_prom_quote(FILE *f, const char *s, size_t len);
 void ct_prom_hist(FILE *f, const char *name, const void *row,
 		  const __u64 *slots, int nslots, int unit_exp, __u64 sum_ns);
 
+/*
+ * The same for values that are counts (a queue's length): slot i's bound
+ * le is 2^(i+1) - 1, exact for whole numbers; sum as it is.
+ */
+void ct_prom_count_hist(FILE *f, const char *name, const void *row,
+			const __u64 *slots, int nslots, __u64 sum);
+
 /* The upper bound of log2 slot i as Prometheus prints it ("1.6e-05"). */
 void ct_prom_le(char *buf, size_t size, int slot, int unit_exp);
 

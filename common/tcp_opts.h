@@ -14,14 +14,22 @@
 
 extern struct ct_tcp_filter ct_tcp_opts;
 
-#define CT_TCP_OPTIONS							\
+/* The filters alone, for tools without address columns. */
+#define CT_TCP_FAMILY_OPTIONS						\
 	{ "ipv4", '4', NULL, 0, "Only IPv4 sockets (AF_INET)", 0 },	\
 	{ "ipv6", '6', NULL, 0, "Only IPv6 sockets (AF_INET6, also when "\
-	  "their peer is IPv4, v4-mapped)", 0 },			\
+	  "their peer is IPv4, v4-mapped)", 0 }
+#define CT_TCP_LPORT_OPTION						\
 	{ "localport", 'L', "PORTS", 0, "Only these local ports "	\
-	  "(comma-separated, at most 8)", 0 },				\
+	  "(comma-separated, at most 8)", 0 }
+#define CT_TCP_RPORT_OPTION						\
 	{ "remoteport", 'D', "PORTS", 0, "Only these remote ports "	\
-	  "(comma-separated, at most 8)", 0 },				\
+	  "(comma-separated, at most 8)", 0 }
+#define CT_TCP_FILTER_OPTIONS						\
+	CT_TCP_FAMILY_OPTIONS, CT_TCP_LPORT_OPTION, CT_TCP_RPORT_OPTION
+
+#define CT_TCP_OPTIONS							\
+	CT_TCP_FILTER_OPTIONS,						\
 	{ "wide", 'w', NULL, 0, "Wide address columns, for IPv6", 0 }
 
 /*

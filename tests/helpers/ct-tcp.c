@@ -62,6 +62,16 @@
  *                            connection, backlog 0) until 0.3 s later,
  *                            so the SYN sent again 1 s later completes
  *                            it; prints "PID SERVER_PORT CLIENT_PORT"
+ *   ct-tcp slowack FAMILY N GAP_MS PORT
+ *                            a known round trip time without netem: the
+ *                            server delays each ACK (TCP_QUICKACK off,
+ *                            at least 40 ms: TCP_DELACK_MIN), the client
+ *                            writes a byte N times, GAP_MS apart; prints
+ *                            as pair does
+ *   ct-tcp backlog FAMILY B N PORT
+ *                            a listener of backlog B that never accepts,
+ *                            N connects to it; prints "PID PORT" once
+ *                            all are made, then waits for stdin to end
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
@@ -73,6 +83,7 @@
 #include <linux/io_uring.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -84,6 +95,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void die(const char *what)
@@ -676,6 +688,107 @@ static int slow(const char *family)
 	return 0;
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Read to the end with every ACK delayed. The delayed ACK timer turns quick
+ * ACKs back on when it fires (40 ms after a byte): turn them off again
+ * every few ms, so that each byte finds them off.
+ */
+static void serve_slowack(int lfd)
+{
+	int fd, off = 0;
+	ssize_t n;
+	char c;
+
+	prctl(PR_SET_NAME, "ct-tcp-srv");
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		exit(1);
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		die("accept");
+	do {
+		if (setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &off,
+			       sizeof(off)))
+			die("TCP_QUICKACK");
+		n = recv(fd, &c, 1, MSG_DONTWAIT);
+		if (n < 0 && errno != EAGAIN)
+			die("recv");
+		if (n < 0)
+			sleep_ms(5);
+	} while (n);
+	close(fd);
+	exit(0);
+}
+
+static int slowack(const char *family, long n, long gap, unsigned int port)
+{
+	struct addr a;
+	int lfd, fd, status, on = 1;
+	unsigned int cport;
+	pid_t srv;
+
+	loopback(&a, family);
+	set_port(&a, port);
+	lfd = bound(&a, 16);
+	srv = fork();
+	if (srv < 0)
+		die("fork");
+	if (!srv)
+		serve_slowack(lfd);
+	close(lfd);
+	fd = client(&a);
+	cport = port_of(fd);
+	/* Each byte its own segment, not held for the delayed ACK. */
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)))
+		die("TCP_NODELAY");
+	for (long i = 0; i < n; i++) {
+		put(fd, 1);
+		sleep_ms(gap);
+	}
+	close(fd);
+	if (waitpid(srv, &status, 0) < 0 || status)
+		die("server");
+	printf("%d %d %u %u\n", getpid(), srv, port, cport);
+	return 0;
+}
+
+/*
+ * Fill a listener's queues: non-blocking connects, each completed (or
+ * dropped) by the kernel alone, as nobody accepts.
+ */
+static int backlog(const char *family, int b, long n, unsigned int port)
+{
+	struct addr a;
+	int lfd;
+	char c;
+
+	loopback(&a, family);
+	set_port(&a, port);
+	lfd = bound(&a, b);
+	for (long i = 0; i < n; i++) {
+		int fd = socket(a.family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		if (fd < 0)
+			die("socket");
+		if (connect(fd, (struct sockaddr *)&a.ss, a.len) &&
+		    errno != EINPROGRESS)
+			die("connect");
+		/* The handshake done before the next: one queue entry each. */
+		sleep_ms(20);
+	}
+	printf("%d %u\n", getpid(), port_of(lfd));
+	while (read(0, &c, 1) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
@@ -723,9 +836,19 @@ int main(int argc, char **argv)
 	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "nonblock"))
 		return nonblock(argv[2], argc == 5 ? argv[3] : NULL,
 				argc == 5 ? argv[4] : NULL);
+	if (argc == 6 && !strcmp(argv[1], "slowack"))
+		return slowack(argv[2], strtol(argv[3], NULL, 0),
+			       strtol(argv[4], NULL, 0),
+			       strtoul(argv[5], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "backlog"))
+		return backlog(argv[2], strtol(argv[3], NULL, 0),
+			       strtol(argv[4], NULL, 0),
+			       strtoul(argv[5], NULL, 0));
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] "
-		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | "
-		"loop COUNT | nonblock 4|6|mapped [ADDR PORT] | "
+		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | loop COUNT | "
+		"slowack 4|6|mapped N GAP_MS PORT | "
+		"backlog 4|6|mapped B N PORT | "
+		"nonblock 4|6|mapped [ADDR PORT] | "
 		"abandon 4|6|mapped ADDR PORT | slow 4|6|mapped | "
 		"abort 4|6|mapped | uring 4|6|mapped | "
 		"noport 4|6|mapped PORT | "

@@ -157,7 +157,7 @@ json_examples() {
 # tool prints it. execsnoop.8, opensnoop.8 and syscount.8 still wrap
 # theirs over several lines: add them here once they do not.
 for t in bashreadline biolatency bindsnoop exitsnoop mountsnoop runqlat \
-	sigsnoop solisten statsnoop; do
+	sigsnoop solisten statsnoop tcprtt tcpsynbl; do
 	page=$gen/$t.8
 	ct_case "man: the JSON examples of $t.8 are valid JSON lines"
 	if ! have_python; then

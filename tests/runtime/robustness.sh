@@ -26,7 +26,7 @@ cannot_run() {
 # tools), so that a closed stdout is noticed.
 periodic_args() {
 	case $1 in
-	runqlat | biolatency) echo 1 ;;
+	runqlat | biolatency | tcprtt | tcpsynbl) echo 1 ;;
 	syscount) echo "-i 1" ;;
 	esac
 }

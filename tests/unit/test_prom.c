@@ -90,6 +90,28 @@ static void test_hist_lines(void **state)
 	free(buf);
 }
 
+/* Counts: the bounds of whole numbers, 2^(i+1) - 1; _sum as it is. */
+static void test_count_hist_lines(void **state)
+{
+	__u64 slots[4] = { 2, 2, 0, 1 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	ct_prom_count_hist(f, "m", NULL, slots, 4, 14);
+	fclose(f);
+	assert_string_equal(buf,
+			    "m_bucket{le=\"1\"} 2\n"
+			    "m_bucket{le=\"3\"} 4\n"
+			    "m_bucket{le=\"7\"} 4\n"
+			    "m_bucket{le=\"+Inf\"} 5\n"
+			    "m_sum 14\n"
+			    "m_count 5\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +119,7 @@ int main(void)
 		cmocka_unit_test(test_le_milliseconds),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_hist_lines),
+		cmocka_unit_test(test_count_hist_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
