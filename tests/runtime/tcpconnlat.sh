@@ -45,12 +45,14 @@ expect_line "PID     COMM             IP LADDR           LPORT RADDR           R
 ct_done
 
 # ct-tcp slow: the listener's accept queue is full when the SYN comes, so
-# the kernel drops it and the client sends it again a second later.
-ct_case "tcpconnlat: a SYN sent again: LAT(ms) over a second; -m and MIN_MS leave the fast ones out"
+# the kernel drops it and the client sends it again a second later: by a
+# timer of jiffies, which can end a few ms short of a second of the
+# nanosecond clock (993 ms seen on 5.10): 900 ms is the lower bound.
+ct_case "tcpconnlat: a SYN sent again: LAT(ms) about a second; -m and MIN_MS leave the fast ones out"
 for min in "-m 500" "-m 500000us" "500"; do
 	tool_start tcpconnlat $min
 	set -- $("$TCP" slow 4)
-	expect_lat "$1" 1000 5000
+	expect_lat "$1" 900 5000
 	tool_stop
 	[ "$(grep -c "^$1 " "$out")" = 1 ] ||
 		ct_fail "$min: not only the slow connect of $1"
@@ -152,8 +154,8 @@ want=$(printf '{"uid":0,"pid":%s,"comm":"t\\nx\\u001b","ip":4,"laddr":"127.0.0.1
 sed 's/^{"time":"[^"]*",/{/' "$out" | grep -F -- "$want" |
 	sed 's/.*"latency_ns":\([0-9]*\)}$/\1/' >"$CT_TMP/lat"
 [ -s "$CT_TMP/lat" ] || ct_fail "no JSON line '$want...'"
-[ "$(cat "$CT_TMP/lat")" -ge 1000000000 ] ||
-	ct_fail "latency_ns $(cat "$CT_TMP/lat"), not a second or more"
+[ "$(cat "$CT_TMP/lat")" -ge 900000000 ] ||
+	ct_fail "latency_ns $(cat "$CT_TMP/lat"), not 0.9 s or more"
 if have_python; then
 	python3 -c 'import json, sys
 for line in open(sys.argv[1]):
