@@ -12,6 +12,16 @@
  *                            the server on PORT if given, else any free.
  *                            Prints "CLIENT_PID SERVER_PID SERVER_PORT
  *                            CLIENT_PORT"
+ *   ct-tcp hold FAMILY N M SECONDS [PORT]
+ *                            as pair, but the client first peeks at what
+ *                            it reads (MSG_PEEK: read again after), then
+ *                            prints the line and keeps the connection
+ *                            open SECONDS before it closes
+ *   ct-tcp stream BYTES SIZE the client sends BYTES to the server in
+ *                            writes of SIZE, on 127.0.0.1 (benchmarks)
+ *   ct-tcp udp FAMILY N      a UDP socket sends itself N bytes (at most
+ *                            65000) and reads them: no TCP at all;
+ *                            prints "PID PORT"
  *   ct-tcp refused FAMILY    connect to a port nobody listens on;
  *                            prints "PID PORT" (expects ECONNREFUSED)
  *   ct-tcp loop COUNT        COUNT connect/accept/close on 127.0.0.1,
@@ -171,7 +181,21 @@ static void serve(int lfd, size_t n, size_t m)
 	exit(0);
 }
 
-static int pair(const char *family, size_t n, size_t m, unsigned int port)
+/* Peek at what will be read next: nothing is taken off the socket. */
+static void peek(int fd)
+{
+	char buf[4096];
+
+	if (recv(fd, buf, sizeof(buf), MSG_PEEK) <= 0)
+		die("recv MSG_PEEK");
+}
+
+/*
+ * A connection where the client sends n bytes and reads m; hold: peek
+ * before reading, print, and keep it open hold seconds.
+ */
+static int pair(const char *family, size_t n, size_t m, unsigned int port,
+		unsigned int hold)
 {
 	struct addr a;
 	int lfd, fd, status;
@@ -191,11 +215,73 @@ static int pair(const char *family, size_t n, size_t m, unsigned int port)
 	fd = client(&a);
 	cport = port_of(fd);
 	put(fd, n);
+	if (hold && m)
+		peek(fd);
 	get(fd, m);
+	if (hold) {
+		printf("%d %d %u %u\n", getpid(), srv, sport, cport);
+		sleep(hold);
+	}
 	close(fd);
 	if (waitpid(srv, &status, 0) < 0 || status)
 		die("server");
-	printf("%d %d %u %u\n", getpid(), srv, sport, cport);
+	if (!hold)
+		printf("%d %d %u %u\n", getpid(), srv, sport, cport);
+	return 0;
+}
+
+static int stream(size_t bytes, size_t size)
+{
+	struct addr a;
+	char buf[65536];
+	int lfd, fd, sfd;
+
+	if (!size || size > sizeof(buf))
+		die("stream: SIZE 1-65536");
+	memset(buf, 'x', size);
+	loopback(&a, "4");
+	lfd = bound(&a, 1);
+	if (fork() == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sfd = accept(lfd, NULL, NULL);
+		if (sfd < 0)
+			die("accept");
+		get(sfd, (size_t)-1);
+		exit(0);
+	}
+	fd = client(&a);
+	while (bytes) {
+		ssize_t w = write(fd, buf, bytes < size ? bytes : size);
+
+		if (w <= 0)
+			die("write");
+		bytes -= w;
+	}
+	close(fd);
+	wait(NULL);
+	return 0;
+}
+
+static int udp(const char *family, size_t n)
+{
+	static char buf[65000];
+	struct addr a;
+	int fd;
+
+	if (n > sizeof(buf))
+		die("udp: N at most 65000");
+	loopback(&a, family);
+	fd = socket(a.family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (bind(fd, (struct sockaddr *)&a.ss, a.len))
+		die("bind");
+	set_port(&a, port_of(fd));
+	if (connect(fd, (struct sockaddr *)&a.ss, a.len))
+		die("connect");
+	if (send(fd, buf, n, 0) != (ssize_t)n || recv(fd, buf, n, 0) < 0)
+		die("udp");
+	printf("%d %u\n", getpid(), port_of(fd));
 	return 0;
 }
 
@@ -252,12 +338,24 @@ int main(int argc, char **argv)
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "pair"))
 		return pair(argv[2], strtoul(argv[3], NULL, 0),
 			    strtoul(argv[4], NULL, 0),
-			    argc == 6 ? strtoul(argv[5], NULL, 0) : 0);
+			    argc == 6 ? strtoul(argv[5], NULL, 0) : 0, 0);
+	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "hold"))
+		return pair(argv[2], strtoul(argv[3], NULL, 0),
+			    strtoul(argv[4], NULL, 0),
+			    argc == 7 ? strtoul(argv[6], NULL, 0) : 0,
+			    strtoul(argv[5], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "stream"))
+		return stream(strtoull(argv[2], NULL, 0),
+			      strtoul(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "udp"))
+		return udp(argv[2], strtoul(argv[3], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "refused"))
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
 		return loop(strtol(argv[2], NULL, 0));
 	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] pair 4|6|mapped N M [PORT] | "
+		"hold 4|6|mapped N M SECONDS [PORT] | stream BYTES SIZE | "
+		"udp 4|6|mapped N | "
 		"refused 4|6|mapped | loop COUNT\n");
 	return 2;
 }
