@@ -319,6 +319,19 @@ expect_no_grep loadavg
 [ "$(sed -n 1p "$out")" = "$HEADER" ] || ct_fail "first line: $(sed -n 1p "$out")"
 ct_done
 
+ct_case "tcptop: on a terminal each screen clears it first, not with -C"
+e=$(printf '\033')
+for c in "" -C; do
+	# shellcheck disable=SC2086
+	"$CT_BIN/tests/ct-pty" -o "$CT_TMP/tty$c" RX_KB -- "$CT_BIN/tcptop" \
+		$c 0.2 2 >/dev/null || ct_fail "tcptop $c on a pty: status $?"
+done
+[ "$(grep -c "^$e\[H$e\[2J[0-9:]* loadavg: " "$CT_TMP/tty")" = 2 ] ||
+	ct_fail "not 2 screens, each first clearing it"
+grep -q "$e" "$CT_TMP/tty-C" && ct_fail "-C: an escape sequence"
+[ "$(grep -c "loadavg: " "$CT_TMP/tty-C")" = 2 ] || ct_fail "-C: not 2 screens"
+ct_done
+
 ct_case "tcptop: --csv, a header, then one record per row"
 tool_start tcptop --csv -L "$PORT" $IVL
 want_csv() {
