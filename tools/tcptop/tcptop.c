@@ -308,8 +308,8 @@ static int choose_hooks(struct tcptop_bpf *skel)
 	use_kprobes(skel, !tp);
 	if (tp)
 		ct_select_tp(skel->obj, "traffic", "sock_send_length");
-	else
-		ct_autoload_tp(skel->obj, (enum ct_tp_kind)-1);	/* none */
+	else	/* a kind none of them is: no tracepoint program */
+		ct_autoload_tp(skel->obj, (enum ct_tp_kind)-1);
 	return 0;
 }
 
@@ -334,7 +334,7 @@ static const struct ct_tool tool = {
 		"  tcptop -p 1234            # process 1234's connections\n"
 		"  tcptop -4 -L 443          # IPv4, local port 443\n"
 		"  tcptop -c /sys/fs/cgroup/system.slice\n"
-		"  tcptop --json 10          # a JSON line per row, every 10 s\n",
+		"  tcptop --json 10          # JSON, a line a row, every 10 s\n",
 	.options = options,
 	.parser = parse_arg,
 	.fields = &fields,
