@@ -17,3 +17,7 @@ bpftrace='tracepoint:sock:sock_send_length /args->protocol == 6 && args->ret > 0
 run_load() {
 	"$BIN/tests/ct-tcp" stream $(($1 * 64)) 64
 }
+
+# Its first line is the first screen, an INTERVAL after it has attached:
+# start-up is measured to a first screen at once.
+startup_args="0.001"

@@ -13,10 +13,11 @@
  *                            Prints "CLIENT_PID SERVER_PID SERVER_PORT
  *                            CLIENT_PORT"
  *   ct-tcp hold FAMILY N M SECONDS [PORT]
- *                            as pair, but the client first peeks at what
- *                            it reads (MSG_PEEK: read again after), then
- *                            prints the line and keeps the connection
- *                            open SECONDS before it closes
+ *                            as pair, but the client first fails a read
+ *                            (EAGAIN: nothing sent yet), and peeks at
+ *                            what it reads (MSG_PEEK: read again after),
+ *                            then prints the line and keeps the
+ *                            connection open SECONDS before it closes
  *   ct-tcp stream BYTES SIZE the client sends BYTES to the server in
  *                            writes of SIZE, on 127.0.0.1 (benchmarks)
  *   ct-tcp udp FAMILY N      a UDP socket sends itself N bytes (at most
@@ -181,6 +182,15 @@ static void serve(int lfd, size_t n, size_t m)
 	exit(0);
 }
 
+/* A read that fails: a non-blocking one with nothing to read. */
+static void fail_read(int fd)
+{
+	char c;
+
+	if (recv(fd, &c, 1, MSG_DONTWAIT) != -1 || errno != EAGAIN)
+		die("recv MSG_DONTWAIT: not EAGAIN");
+}
+
 /* Peek at what will be read next: nothing is taken off the socket. */
 static void peek(int fd)
 {
@@ -214,6 +224,8 @@ static int pair(const char *family, size_t n, size_t m, unsigned int port,
 	close(lfd);
 	fd = client(&a);
 	cport = port_of(fd);
+	if (hold)
+		fail_read(fd);
 	put(fd, n);
 	if (hold && m)
 		peek(fd);

@@ -33,9 +33,9 @@ wide_line() {
 HEADER="PID     COMM             LADDR           LPORT RADDR           RPORT  RX_KB  TX_KB"
 
 # hold [-n NAME] [-u UID] FAMILY N M [PORT]: a connection where the client
-# sends N bytes, peeks at (MSG_PEEK) and reads M, held open 1 s after, in
-# the background (in cgroup $hold_cg if set); sets $cpid, $spid (client,
-# server), $sport, $cport.
+# fails a read (EAGAIN), sends N bytes, peeks at (MSG_PEEK) and reads M,
+# held open 1 s after, in the background (in cgroup $hold_cg if set);
+# sets $cpid, $spid (client, server), $sport, $cport.
 hold() {
 	name= uid=
 	while :; do
@@ -121,7 +121,7 @@ want_v4() {
 	top_line "$spid" ct-tcp-srv 127.0.0.1 "$sport" 127.0.0.1 "$cport" 4 68
 }
 
-ct_case "tcptop: both ends of a connection, KB each way, MSG_PEEK not counted"
+ct_case "tcptop: both ends of a connection, KB each way; peeks, failed reads not counted"
 tool_start tcptop -C $IVL
 transfer want_v4 4 5000 70000
 tool_stop
