@@ -121,7 +121,7 @@ want_v4() {
 	top_line "$spid" ct-tcp-srv 127.0.0.1 "$sport" 127.0.0.1 "$cport" 4 68
 }
 
-ct_case "tcptop: both ends of a connection, KB each way; peeks, failed reads not counted"
+ct_case "tcptop: both ends of a connection, KB each way, peeks not counted"
 tool_start tcptop -C $IVL
 transfer want_v4 4 5000 70000
 tool_stop
@@ -139,7 +139,7 @@ want_json() {
 	done
 }
 
-ct_case "tcptop: --json, one object per row, bytes exact"
+ct_case "tcptop: --json, one object per row, bytes exact: peeks and a failed read not counted"
 tool_start tcptop --json -v $IVL
 grep_flags=-F
 transfer want_json 4 1000 20000
