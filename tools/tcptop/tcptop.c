@@ -248,6 +248,10 @@ static int prom_totals(FILE *f, void *s)
 	return 0;
 }
 
+/*
+ * The one label of the metrics: the IP version, two series at most. The
+ * shared address columns have none, as the other TCP tools write none.
+ */
 static void label_ip(void)
 {
 	for (int i = 0; i < N_COLUMNS; i++)
@@ -272,11 +276,14 @@ static int prepare(void)
 	return 0;
 }
 
-static void use_kprobes(struct tcptop_bpf *skel, bool on)
+static int use_kprobes(struct tcptop_bpf *skel, bool on)
 {
 	/* IPv6 may be a module, or left out of the kernel. */
 	bool v6 = on && ct_kernel_btf_id("inet6_recvmsg", BTF_KIND_FUNC) > 0;
 
+	/* Only kprobes keep calls under way. */
+	if (!on && bpf_map__set_max_entries(skel->maps.calls, 1))
+		return CT_EXIT_ERROR;
 	bpf_program__set_autoload(skel->progs.kprobe_sendmsg, on);
 	bpf_program__set_autoload(skel->progs.kretprobe_sendmsg, on);
 	bpf_program__set_autoload(skel->progs.kprobe_recvmsg, on);
@@ -289,6 +296,7 @@ static void use_kprobes(struct tcptop_bpf *skel, bool on)
 				 "inet6_recvmsg (no sock_send_length here)" :
 				 "kprobe+kretprobe tcp_sendmsg, inet_recvmsg "
 				 "(no sock_send_length, no IPv6 here)");
+	return 0;
 }
 
 /*
@@ -305,7 +313,8 @@ static int choose_hooks(struct tcptop_bpf *skel)
 			"kprobes: this kernel has neither");
 		return CT_EXIT_ERROR;
 	}
-	use_kprobes(skel, !tp);
+	if (use_kprobes(skel, !tp))
+		return CT_EXIT_ERROR;
 	if (tp)
 		ct_select_tp(skel->obj, "traffic", "sock_send_length");
 	else	/* a kind none of them is: no tracepoint program */
@@ -334,7 +343,7 @@ static const struct ct_tool tool = {
 		"  tcptop -p 1234            # process 1234's connections\n"
 		"  tcptop -4 -L 443          # IPv4, local port 443\n"
 		"  tcptop -c /sys/fs/cgroup/system.slice\n"
-		"  tcptop --json 10          # JSON, a line a row, every 10 s\n",
+		"  tcptop --json 10          # a JSON line a row, every 10 s\n",
 	.options = options,
 	.parser = parse_arg,
 	.fields = &fields,
