@@ -120,11 +120,13 @@ static void show_text(const struct ct_top_ops *ops,
 		fputs(CLEAR_SCREEN, f);
 	else if (!first)
 		fputc('\n', f);
-	fprintf(f, "%s\n", ct_top_loadavg_line(line, sizeof(line),
-					       time(NULL), loadavg));
-	if (ops->print_totals)
-		ops->print_totals(ctx, f, rows, n);
-	fputc('\n', f);
+	if (!o->no_summary) {
+		fprintf(f, "%s\n", ct_top_loadavg_line(line, sizeof(line),
+						       time(NULL), loadavg));
+		if (ops->print_totals)
+			ops->print_totals(ctx, f, rows, n);
+		fputc('\n', f);
+	}
 	ops->print_header(ctx, f);
 	for (size_t i = 0; i < shown; i++)
 		ops->print_row(ctx, f, (const char *)rows + i * ops->row_size);
@@ -167,7 +169,6 @@ int ct_top_show(const struct ct_top_ops *ops, const struct ct_top_opts *o,
 	size_t shown;
 	int n;
 
-	memset(rows, 0, max * ops->row_size);
 	n = ops->collect(ctx, rows, max);
 	if (n < 0) {
 		ct_warn("cannot read the counts: %s", strerror(-n));
@@ -178,7 +179,11 @@ int ct_top_show(const struct ct_top_ops *ops, const struct ct_top_opts *o,
 	shown = ct_top_sort_rows(rows, n, ops->row_size, o->sort,
 				 o->max_rows);
 	read_loadavg(loadavg, sizeof(loadavg));
-	if (ct_env.json)
+	if ((ct_env.json && !ops->json_rows_key) || ct_env.csv)
+		for (size_t i = 0; i < shown; i++)
+			ops->print_row(ctx, f, (char *)rows +
+						i * ops->row_size);
+	else if (ct_env.json)
 		show_json(ops, ctx, f, rows, n, shown, loadavg);
 	else
 		show_text(ops, o, ctx, f, rows, n, shown, first, loadavg);

@@ -12,10 +12,14 @@
  *
  * On a terminal each screen replaces the last (one write of ESC[H ESC[2J:
  * cursor home, clear screen); with -C, or when stdout is no terminal, the
- * screens follow each other, a blank line between two. With --json, one
- * object per interval, never a clear:
+ * screens follow each other, a blank line between two; -S (no_summary)
+ * leaves out the load average and totals. With --json, one object per
+ * interval, never a clear:
  *   {"time":"...","loadavg":[0.07,0.06,0.07],<totals>,"<rows>":[{...}],
  *    "not_shown":N}
+ * or, for a tool without json_rows_key, each row a record of its own, as
+ * with --csv: print_row prints it (ct_fields_print(), the row holding the
+ * interval's time), the rows of one interval after another.
  * The loop is ct_print_intervals(): -d, signals and a closed stdout end it.
  */
 #ifndef CT_TOP_H
@@ -40,7 +44,8 @@ struct ct_top_ops {
 	size_t row_size;
 	/*
 	 * Take the counts out of the kernel (read and reset the map) into
-	 * rows (zeroed, room for max). Returns how many, or -errno.
+	 * rows (room for max; not zeroed, as a map's size of rows is much
+	 * to touch every interval). Returns how many, or -errno.
 	 */
 	int (*collect)(void *ctx, void *rows, size_t max);
 	/* The column header line and one row, each with its newline. */
@@ -48,7 +53,10 @@ struct ct_top_ops {
 	void (*print_row)(void *ctx, FILE *f, const void *row);
 	/* Optional: a totals line over all n rows (before the limit). */
 	void (*print_totals)(void *ctx, FILE *f, const void *rows, size_t n);
-	/* --json: the members of one row's object, and totals (optional). */
+	/*
+	 * --json: the members of one row's object, and totals (optional).
+	 * No json_rows_key: rows are records, as with --csv (above).
+	 */
 	const char *json_rows_key;	/* "disks", "files"... */
 	void (*json_row)(void *ctx, struct ct_json *j, const void *row);
 	void (*json_totals)(void *ctx, struct ct_json *j, const void *rows,
@@ -59,6 +67,7 @@ struct ct_top_opts {
 	double interval;	/* seconds between screens, > 0 */
 	long count;		/* screens to show, 0 for no limit */
 	bool no_clear;		/* -C */
+	bool no_summary;	/* -S: no load average, no totals */
 	long max_rows;		/* -r, 0 for all */
 	const struct ct_top_sort *sort;	/* -s, NULL: as collected */
 	const struct ct_top_sort *sorts; /* the tool's, ended by a NULL name */

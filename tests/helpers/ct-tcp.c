@@ -12,6 +12,17 @@
  *                            the server on PORT if given, else any free.
  *                            Prints "CLIENT_PID SERVER_PID SERVER_PORT
  *                            CLIENT_PORT"
+ *   ct-tcp hold FAMILY N M SECONDS [PORT]
+ *                            as pair, but the client first fails a read
+ *                            (EAGAIN: nothing sent yet), and peeks at
+ *                            what it reads (MSG_PEEK: read again after),
+ *                            then prints the line and keeps the
+ *                            connection open SECONDS before it closes
+ *   ct-tcp stream BYTES SIZE the client sends BYTES to the server in
+ *                            writes of SIZE, on 127.0.0.1 (benchmarks)
+ *   ct-tcp udp FAMILY N      a UDP socket sends itself N bytes (at most
+ *                            65000) and reads them: no TCP at all;
+ *                            prints "PID PORT"
  *   ct-tcp refused FAMILY    connect to a port nobody listens on;
  *                            prints "PID PORT" (expects ECONNREFUSED)
  *   ct-tcp loop COUNT        COUNT connect/accept/close on 127.0.0.1,
@@ -236,7 +247,30 @@ static void serve(int lfd, size_t n, size_t m)
 	exit(0);
 }
 
-static int pair(const char *family, size_t n, size_t m, unsigned int port)
+/* A read that fails: a non-blocking one with nothing to read. */
+static void fail_read(int fd)
+{
+	char c;
+
+	if (recv(fd, &c, 1, MSG_DONTWAIT) != -1 || errno != EAGAIN)
+		die("recv MSG_DONTWAIT: not EAGAIN");
+}
+
+/* Peek at what will be read next: nothing is taken off the socket. */
+static void peek(int fd)
+{
+	char buf[4096];
+
+	if (recv(fd, buf, sizeof(buf), MSG_PEEK) <= 0)
+		die("recv MSG_PEEK");
+}
+
+/*
+ * A connection where the client sends n bytes and reads m; hold: peek
+ * before reading, print, and keep it open hold seconds.
+ */
+static int pair(const char *family, size_t n, size_t m, unsigned int port,
+		unsigned int hold)
 {
 	struct addr a;
 	int lfd, fd, status;
@@ -255,12 +289,76 @@ static int pair(const char *family, size_t n, size_t m, unsigned int port)
 	close(lfd);
 	fd = client(&a);
 	cport = port_of(fd);
+	if (hold)
+		fail_read(fd);
 	put(fd, n);
+	if (hold && m)
+		peek(fd);
 	get(fd, m);
+	if (hold) {
+		printf("%d %d %u %u\n", getpid(), srv, sport, cport);
+		sleep(hold);
+	}
 	close(fd);
 	if (waitpid(srv, &status, 0) < 0 || status)
 		die("server");
-	printf("%d %d %u %u\n", getpid(), srv, sport, cport);
+	if (!hold)
+		printf("%d %d %u %u\n", getpid(), srv, sport, cport);
+	return 0;
+}
+
+static int stream(size_t bytes, size_t size)
+{
+	struct addr a;
+	char buf[65536];
+	int lfd, fd, sfd;
+
+	if (!size || size > sizeof(buf))
+		die("stream: SIZE 1-65536");
+	memset(buf, 'x', size);
+	loopback(&a, "4");
+	lfd = bound(&a, 1);
+	if (fork() == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sfd = accept(lfd, NULL, NULL);
+		if (sfd < 0)
+			die("accept");
+		get(sfd, (size_t)-1);
+		exit(0);
+	}
+	fd = client(&a);
+	while (bytes) {
+		ssize_t w = write(fd, buf, bytes < size ? bytes : size);
+
+		if (w <= 0)
+			die("write");
+		bytes -= w;
+	}
+	close(fd);
+	wait(NULL);
+	return 0;
+}
+
+static int udp(const char *family, size_t n)
+{
+	static char buf[65000];
+	struct addr a;
+	int fd;
+
+	if (n > sizeof(buf))
+		die("udp: N at most 65000");
+	loopback(&a, family);
+	fd = socket(a.family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (bind(fd, (struct sockaddr *)&a.ss, a.len))
+		die("bind");
+	set_port(&a, port_of(fd));
+	if (connect(fd, (struct sockaddr *)&a.ss, a.len))
+		die("connect");
+	if (send(fd, buf, n, 0) != (ssize_t)n || recv(fd, buf, n, 0) < 0)
+		die("udp");
+	printf("%d %u\n", getpid(), port_of(fd));
 	return 0;
 }
 
@@ -806,7 +904,17 @@ int main(int argc, char **argv)
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "pair"))
 		return pair(argv[2], strtoul(argv[3], NULL, 0),
 			    strtoul(argv[4], NULL, 0),
-			    argc == 6 ? strtoul(argv[5], NULL, 0) : 0);
+			    argc == 6 ? strtoul(argv[5], NULL, 0) : 0, 0);
+	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "hold"))
+		return pair(argv[2], strtoul(argv[3], NULL, 0),
+			    strtoul(argv[4], NULL, 0),
+			    argc == 7 ? strtoul(argv[6], NULL, 0) : 0,
+			    strtoul(argv[5], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "stream"))
+		return stream(strtoull(argv[2], NULL, 0),
+			      strtoul(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "udp"))
+		return udp(argv[2], strtoul(argv[3], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "refused"))
 		return refused(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "loop"))
@@ -855,6 +963,7 @@ int main(int argc, char **argv)
 		"bind 4|6|mapped tcp|udp PORT [OPT,...] | "
 		"inuse 4|6|mapped tcp|udp | "
 		"listen 4|6|mapped tcp|udp PORT|- BACKLOG | bindloop COUNT | "
-		"listenloop COUNT\n");
+		"listenloop COUNT | hold 4|6|mapped N M SECONDS [PORT] | "
+		"stream BYTES SIZE | udp 4|6|mapped N\n");
 	return 2;
 }

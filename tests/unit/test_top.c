@@ -299,6 +299,53 @@ static void test_screen_json(void **state)
 	free(text);
 }
 
+/* -S: the header and rows alone. */
+static void test_screen_no_summary(void **state)
+{
+	struct ct_top_opts o;
+	char *text;
+	int err;
+
+	(void)state;
+	ct_env.json = false;
+	ct_top_opts_init(&o, sorts);
+	o.no_summary = true;
+	o.max_rows = 2;
+	text = screen(&o, true, 8, &err);
+	assert_int_equal(err, 0);
+	assert_string_equal(text, "ID READS WRITES\n2 30 100\n4 30 0\n");
+	free(text);
+}
+
+/* No json_rows_key: --json and --csv print each row as print_row does. */
+static void test_screen_records(void **state)
+{
+	struct ct_top_ops records = ops;
+	struct row rows[8];
+	struct ct_top_opts o;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	records.json_rows_key = NULL;
+	ct_top_opts_init(&o, sorts);
+	o.max_rows = 3;
+	for (int fmt = 0; fmt < 2; fmt++) {
+		ct_env.json = !fmt;
+		ct_env.csv = fmt;
+		f = open_memstream(&text, &len);
+		assert_non_null(f);
+		assert_int_equal(ct_top_show(&records, &o, NULL, f, rows, 8,
+					     false), 0);
+		fclose(f);
+		assert_string_equal(text, "2 30 100\n4 30 0\n3 20 300\n");
+		free(text);
+		text = NULL;
+	}
+	ct_env.json = ct_env.csv = false;
+}
+
 static void test_collect_error(void **state)
 {
 	FILE *saved = stderr;
@@ -358,6 +405,7 @@ static void test_screen_clears_terminal(void **state)
 	char got[1024];
 
 	(void)state;
+	ct_env.json = ct_env.csv = false;
 	ct_top_opts_init(&o, sorts);
 	on_terminal(&o, got, sizeof(got));
 	assert_memory_equal(got, "\033[H\033[2J", 7);
@@ -378,6 +426,8 @@ int main(void)
 		cmocka_unit_test(test_loadavg_line),
 		cmocka_unit_test(test_screen_text),
 		cmocka_unit_test(test_screen_json),
+		cmocka_unit_test(test_screen_no_summary),
+		cmocka_unit_test(test_screen_records),
 		cmocka_unit_test(test_collect_error),
 		cmocka_unit_test(test_screen_clears_terminal),
 	};
