@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
+#include "btf_attach.h"
 #include "btf_cache.h"
 #include "kernel_btf.h"
 #include "min_btf.h"
@@ -92,13 +93,50 @@ static int open_file(void)
 	return fd;
 }
 
+/*
+ * Beside the types, a file holds the kernel's ids of the targets the tool
+ * attaches to by BTF id (btf_attach.h), as the values of an enum per kind
+ * whose enumerators are the names; 0 where this kernel has none. No
+ * relocation looks at these enums: no object has types of their names.
+ */
+static const struct {
+	int kind;
+	const char *name;
+} id_enums[] = {
+	{ BTF_KIND_TYPEDEF, "ct_kernel_typedef_ids" },
+	{ BTF_KIND_FUNC, "ct_kernel_func_ids" },
+};
+
+#define N_ID_ENUMS (sizeof(id_enums) / sizeof(id_enums[0]))
+
+static void remember_ids(const struct btf *btf)
+{
+	for (size_t i = 0; i < N_ID_ENUMS; i++) {
+		int id = btf__find_by_name_kind(btf, id_enums[i].name,
+						BTF_KIND_ENUM);
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_enum *e;
+
+		if (id <= 0 || !t)
+			continue;
+		e = btf_enum(t);
+		for (int j = 0; j < btf_vlen(t); j++, e++)
+			ct_kernel_btf_remember(btf__name_by_offset(btf,
+							e->name_off),
+					       id_enums[i].kind, e->val);
+	}
+}
+
 /* A damaged file is written anew rather than failing the load. */
-static bool is_btf(const char *path)
+static bool read_file(const char *path)
 {
 	struct btf *btf = btf__parse_raw(path);
 
+	if (!btf)
+		return false;
+	remember_ids(btf);
 	btf__free(btf);
-	return btf != NULL;
+	return true;
 }
 
 const struct bpf_object_open_opts *
@@ -107,6 +145,7 @@ ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size))
 	const void *elf;
 	size_t size;
 
+	ct_btf_attach_init();
 	cache.opts = (struct bpf_object_open_opts){
 		.sz = sizeof(cache.opts)
 	};
@@ -118,7 +157,7 @@ ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size))
 		return &cache.opts;
 	snprintf(cache.fd_path, sizeof(cache.fd_path), "/proc/self/fd/%d",
 		 cache.fd);
-	if (!is_btf(cache.fd_path)) {
+	if (!read_file(cache.fd_path)) {
 		ct_verbose("kernel types: ignoring %s/%s: not BTF", cache.dir,
 			   cache.file);
 		close(cache.fd);
@@ -201,6 +240,7 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s)
 	close(cache.fd);
 	cache.fd = -1;
 	cache.opts.btf_custom_path = NULL;
+	ct_kernel_btf_forget();
 	err = bpf_object__open_skeleton(s, &cache.opts);
 	if (*s->obj == old)
 		return err ? err : -EINVAL;
@@ -225,7 +265,7 @@ static bool needs_kernel_btf(struct bpf_object *obj)
 	bpf_object__for_each_program(prog, obj) {
 		enum bpf_prog_type type = bpf_program__type(prog);
 
-		if (bpf_program__autoload(prog) &&
+		if (bpf_program__autoload(prog) && !ct_btf_attach_ours(prog) &&
 		    (type == BPF_PROG_TYPE_TRACING ||
 		     type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT))
 			return true;
@@ -324,6 +364,50 @@ static int write_raw(int dir, const struct btf *btf)
 	return err;
 }
 
+struct add_ids {
+	struct btf *out;		/* NULL: only count */
+	const struct btf *kernel;
+	int kind;
+	int n;
+	int err;
+};
+
+static void add_id(const char *name, int kind, void *ctx)
+{
+	struct add_ids *a = ctx;
+	int id;
+
+	if (kind != a->kind || a->err)
+		return;
+	a->n++;
+	if (!a->out)
+		return;
+	id = btf__find_by_name_kind(a->kernel, name, kind);
+	a->err = btf__add_enum_value(a->out, name, id > 0 ? id : 0);
+}
+
+/* The kernel's ids of every name asked for this run (kernel_btf.h). */
+static int add_ids(struct btf *out, const struct btf *kernel)
+{
+	struct add_ids a = { .kernel = kernel };
+	int id;
+
+	for (size_t i = 0; i < N_ID_ENUMS && !a.err; i++) {
+		a.kind = id_enums[i].kind;
+		a.out = NULL;
+		a.n = 0;
+		ct_kernel_btf_each(add_id, &a);
+		if (!a.n)
+			continue;
+		id = btf__add_enum(out, id_enums[i].name, sizeof(__u32));
+		if (id < 0)
+			return id;
+		a.out = out;
+		ct_kernel_btf_each(add_id, &a);
+	}
+	return a.err;
+}
+
 static int write_file(struct bpf_object *obj)
 {
 	struct btf *kernel, *min;
@@ -339,11 +423,12 @@ static int write_file(struct bpf_object *obj)
 	min = kernel ? ct_min_btf(kernel, bpf_object__btf(obj)) : NULL;
 	if (kernel && !min)
 		err = -errno;
+	if (min)
+		err = add_ids(min, kernel);
 	btf__free(kernel);
-	if (min) {
+	if (!err)
 		err = write_raw(dir, min);
-		btf__free(min);
-	}
+	btf__free(min);
 	if (!err)
 		prune(dir);
 	close(dir);

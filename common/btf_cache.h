@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A cache of the kernel types each tool's CO-RE relocations use, so that
- * only a tool's first run on a kernel reads the whole kernel BTF (~45 ms,
- * ~10 MB); later runs read a few kilobytes instead.
+ * A cache of the kernel types each tool's CO-RE relocations use, and of the
+ * kernel's BTF ids of what its tp_btf, fentry and fexit programs attach to
+ * (btf_attach.h), so that only a tool's first run on a kernel reads the
+ * whole kernel BTF (~45 ms, ~10 MB); later runs read a few kilobytes
+ * instead.
  *
  * Files live in /var/cache/coretrace, named <tool>-<object digest>-<kernel
  * BTF digest>.btf, so a new kernel or a new build of the tool never meets a

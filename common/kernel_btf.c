@@ -30,6 +30,7 @@ struct name_query {
 	char name[128];
 	int kind;
 	int id;			/* > 0, -ENOENT, or 0 before a pass */
+	bool remembered;	/* id told by ct_kernel_btf_remember() */
 	int n_offsets;
 	__u32 offsets[MAX_OFFSETS];
 };
@@ -390,6 +391,43 @@ int ct_kernel_btf_id(const char *name, int kind)
 			return err;
 	}
 	return q->id;
+}
+
+void ct_kernel_btf_remember(const char *name, int kind, int id)
+{
+	struct name_query *q = query(name, kind);
+
+	/* A pass over the kernel's own BTF knows better. */
+	if (!q || (q->id && !q->remembered))
+		return;
+	q->id = id > 0 ? id : -ENOENT;
+	q->remembered = true;
+}
+
+bool ct_kernel_btf_remembered(const char *name, int kind)
+{
+	for (int i = 0; i < memo.n_names; i++)
+		if (memo.names[i].kind == kind &&
+		    !strcmp(memo.names[i].name, name))
+			return memo.names[i].remembered;
+	return false;
+}
+
+void ct_kernel_btf_forget(void)
+{
+	for (int i = 0; i < memo.n_names; i++) {
+		if (!memo.names[i].remembered)
+			continue;
+		memo.names[i].id = 0;
+		memo.names[i].remembered = false;
+	}
+}
+
+void ct_kernel_btf_each(void (*fn)(const char *name, int kind, void *ctx),
+			void *ctx)
+{
+	for (int i = 0; i < memo.n_names; i++)
+		fn(memo.names[i].name, memo.names[i].kind, ctx);
 }
 
 int ct_kernel_btf_digest(__u64 *digest)
