@@ -94,9 +94,10 @@ static int open_file(void)
 }
 
 /*
- * Beside the types, a file holds the kernel's ids of the targets the tool
- * attaches to by BTF id (btf_attach.h), as the values of an enum per kind
- * whose enumerators are the names; 0 where this kernel has none. No
+ * Beside the types, a file holds numbers, as the values of enums whose
+ * enumerators are named as the numbers: the kernel's ids of what the tool
+ * attaches to by BTF id (btf_attach.h), an enum per kind, 0 for none; and
+ * the facts the tool learned from the kernel's BTF in user space. No
  * relocation looks at these enums: no object has types of their names.
  */
 static const struct {
@@ -108,23 +109,91 @@ static const struct {
 };
 
 #define N_ID_ENUMS (sizeof(id_enums) / sizeof(id_enums[0]))
+#define FACTS_ENUM "ct_tool_facts"
+#define MAX_VALUES 64
 
-static void remember_ids(const struct btf *btf)
+struct named_value {
+	char name[128];
+	int value;
+};
+
+struct values {
+	struct named_value v[MAX_VALUES];
+	int n;
+};
+
+/* The facts read from the file at open, or learned for the one written. */
+static struct values facts;
+
+static void add_value(struct values *vs, const char *name, int value)
 {
-	for (size_t i = 0; i < N_ID_ENUMS; i++) {
-		int id = btf__find_by_name_kind(btf, id_enums[i].name,
-						BTF_KIND_ENUM);
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		const struct btf_enum *e;
-
-		if (id <= 0 || !t)
-			continue;
-		e = btf_enum(t);
-		for (int j = 0; j < btf_vlen(t); j++, e++)
-			ct_kernel_btf_remember(btf__name_by_offset(btf,
-							e->name_off),
-					       id_enums[i].kind, e->val);
+	for (int i = 0; i < vs->n; i++) {
+		if (!strcmp(vs->v[i].name, name)) {
+			vs->v[i].value = value;
+			return;
+		}
 	}
+	if (vs->n == MAX_VALUES || strlen(name) >= sizeof(vs->v[0].name))
+		return;
+	strcpy(vs->v[vs->n].name, name);
+	vs->v[vs->n++].value = value;
+}
+
+/* The enumerators of enum name in btf, added to vs. */
+static void read_values(const struct btf *btf, const char *name,
+			struct values *vs)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *e;
+
+	if (!t)
+		return;
+	e = btf_enum(t);
+	for (int j = 0; j < btf_vlen(t); j++, e++)
+		add_value(vs, btf__name_by_offset(btf, e->name_off), e->val);
+}
+
+static void read_numbers(const struct btf *btf)
+{
+	struct values ids;
+
+	for (size_t i = 0; i < N_ID_ENUMS; i++) {
+		ids.n = 0;
+		read_values(btf, id_enums[i].name, &ids);
+		for (int j = 0; j < ids.n; j++)
+			ct_kernel_btf_remember(ids.v[j].name,
+					       id_enums[i].kind,
+					       ids.v[j].value);
+	}
+	read_values(btf, FACTS_ENUM, &facts);
+}
+
+bool ct_btf_cache_fact(const char *name, int *value)
+{
+	if (cache.fd < 0)
+		return false;
+	for (int i = 0; i < facts.n; i++) {
+		if (!strcmp(facts.v[i].name, name)) {
+			*value = facts.v[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+void ct_btf_cache_each_fact(void (*fn)(const char *name, int value))
+{
+	if (cache.fd < 0)
+		return;
+	for (int i = 0; i < facts.n; i++)
+		fn(facts.v[i].name, facts.v[i].value);
+}
+
+void ct_btf_cache_learn(const char *name, int value)
+{
+	if (cache.fd < 0)
+		add_value(&facts, name, value);
 }
 
 /* A damaged file is written anew rather than failing the load. */
@@ -134,7 +203,7 @@ static bool read_file(const char *path)
 
 	if (!btf)
 		return false;
-	remember_ids(btf);
+	read_numbers(btf);
 	btf__free(btf);
 	return true;
 }
@@ -364,48 +433,52 @@ static int write_raw(int dir, const struct btf *btf)
 	return err;
 }
 
-struct add_ids {
-	struct btf *out;		/* NULL: only count */
-	const struct btf *kernel;
-	int kind;
-	int n;
-	int err;
-};
-
-static void add_id(const char *name, int kind, void *ctx)
+static int add_enum(struct btf *out, const char *name,
+		    const struct values *vs)
 {
-	struct add_ids *a = ctx;
-	int id;
+	int err;
 
-	if (kind != a->kind || a->err)
-		return;
-	a->n++;
-	if (!a->out)
-		return;
-	id = btf__find_by_name_kind(a->kernel, name, kind);
-	a->err = btf__add_enum_value(a->out, name, id > 0 ? id : 0);
+	if (!vs->n)
+		return 0;
+	err = btf__add_enum(out, name, sizeof(__u32));
+	for (int i = 0; i < vs->n && err >= 0; i++)
+		err = btf__add_enum_value(out, vs->v[i].name, vs->v[i].value);
+	return err < 0 ? err : 0;
 }
 
-/* The kernel's ids of every name asked for this run (kernel_btf.h). */
-static int add_ids(struct btf *out, const struct btf *kernel)
+struct kernel_ids {
+	const struct btf *kernel;
+	int kind;
+	struct values ids;
+};
+
+static void add_kernel_id(const char *name, int kind, void *ctx)
 {
-	struct add_ids a = { .kernel = kernel };
+	struct kernel_ids *k = ctx;
 	int id;
 
-	for (size_t i = 0; i < N_ID_ENUMS && !a.err; i++) {
-		a.kind = id_enums[i].kind;
-		a.out = NULL;
-		a.n = 0;
-		ct_kernel_btf_each(add_id, &a);
-		if (!a.n)
-			continue;
-		id = btf__add_enum(out, id_enums[i].name, sizeof(__u32));
-		if (id < 0)
-			return id;
-		a.out = out;
-		ct_kernel_btf_each(add_id, &a);
+	if (kind != k->kind)
+		return;
+	id = btf__find_by_name_kind(k->kernel, name, kind);
+	add_value(&k->ids, name, id > 0 ? id : 0);
+}
+
+/*
+ * The kernel's ids of every name asked for this run (kernel_btf.h), and
+ * the facts learned.
+ */
+static int add_numbers(struct btf *out, const struct btf *kernel)
+{
+	struct kernel_ids k = { .kernel = kernel };
+	int err = 0;
+
+	for (size_t i = 0; i < N_ID_ENUMS && !err; i++) {
+		k.kind = id_enums[i].kind;
+		k.ids.n = 0;
+		ct_kernel_btf_each(add_kernel_id, &k);
+		err = add_enum(out, id_enums[i].name, &k.ids);
 	}
-	return a.err;
+	return err ? err : add_enum(out, FACTS_ENUM, &facts);
 }
 
 static int write_file(struct bpf_object *obj)
@@ -424,7 +497,7 @@ static int write_file(struct bpf_object *obj)
 	if (kernel && !min)
 		err = -errno;
 	if (min)
-		err = add_ids(min, kernel);
+		err = add_numbers(min, kernel);
 	btf__free(kernel);
 	if (!err)
 		err = write_raw(dir, min);

@@ -47,6 +47,18 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s);
  */
 void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded);
 
+/*
+ * Numbers a tool learns in user space from the whole kernel BTF, kept in
+ * the file too, so that later runs need not read that BTF for them.
+ * ct_btf_cache_fact(): true, with *value, if the file read at open holds
+ * name (ct_btf_cache_each_fact() calls fn on each). Otherwise the tool
+ * reads the BTF, and ct_btf_cache_learn() keeps what it found for the file
+ * written after load.
+ */
+bool ct_btf_cache_fact(const char *name, int *value);
+void ct_btf_cache_each_fact(void (*fn)(const char *name, int value));
+void ct_btf_cache_learn(const char *name, int value);
+
 /* Was obj opened with cached types? */
 bool ct_btf_cache_used(void);
 
