@@ -95,20 +95,15 @@ static int open_file(void)
 
 /*
  * Beside the types, a file holds numbers, as the values of enums whose
- * enumerators are named as the numbers: the kernel's ids of what the tool
- * attaches to by BTF id (btf_attach.h), an enum per kind, 0 for none; and
- * the facts the tool learned from the kernel's BTF in user space. No
- * relocation looks at these enums: no object has types of their names.
+ * enumerators are named as the numbers: the kernel's ids of the types the
+ * tool asked for by name (kernel_btf.h: what its tp_btf, fentry and fexit
+ * programs attach to, and feature probes), an enum per BTF kind, 0 for
+ * none; and the facts the tool learned from the kernel's BTF in user
+ * space. No relocation looks at these enums: no object has types of their
+ * names.
  */
-static const struct {
-	int kind;
-	const char *name;
-} id_enums[] = {
-	{ BTF_KIND_TYPEDEF, "ct_kernel_typedef_ids" },
-	{ BTF_KIND_FUNC, "ct_kernel_func_ids" },
-};
-
-#define N_ID_ENUMS (sizeof(id_enums) / sizeof(id_enums[0]))
+#define IDS_ENUM "ct_kernel_ids_%d"
+#define MAX_KIND 31		/* BTF kinds have 5 bits */
 #define FACTS_ENUM "ct_tool_facts"
 #define MAX_VALUES 64
 
@@ -157,13 +152,14 @@ static void read_values(const struct btf *btf, const char *name,
 static void read_numbers(const struct btf *btf)
 {
 	struct values ids;
+	char name[32];
 
-	for (size_t i = 0; i < N_ID_ENUMS; i++) {
+	for (int kind = 1; kind <= MAX_KIND; kind++) {
+		snprintf(name, sizeof(name), IDS_ENUM, kind);
 		ids.n = 0;
-		read_values(btf, id_enums[i].name, &ids);
+		read_values(btf, name, &ids);
 		for (int j = 0; j < ids.n; j++)
-			ct_kernel_btf_remember(ids.v[j].name,
-					       id_enums[i].kind,
+			ct_kernel_btf_remember(ids.v[j].name, kind,
 					       ids.v[j].value);
 	}
 	read_values(btf, FACTS_ENUM, &facts);
@@ -470,13 +466,14 @@ static void add_kernel_id(const char *name, int kind, void *ctx)
 static int add_numbers(struct btf *out, const struct btf *kernel)
 {
 	struct kernel_ids k = { .kernel = kernel };
+	char name[32];
 	int err = 0;
 
-	for (size_t i = 0; i < N_ID_ENUMS && !err; i++) {
-		k.kind = id_enums[i].kind;
+	for (k.kind = 1; k.kind <= MAX_KIND && !err; k.kind++) {
+		snprintf(name, sizeof(name), IDS_ENUM, k.kind);
 		k.ids.n = 0;
 		ct_kernel_btf_each(add_kernel_id, &k);
-		err = add_enum(out, id_enums[i].name, &k.ids);
+		err = add_enum(out, name, &k.ids);
 	}
 	return err ? err : add_enum(out, FACTS_ENUM, &facts);
 }

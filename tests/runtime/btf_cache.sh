@@ -207,6 +207,25 @@ for json in "" --json; do
 done
 ct_done
 
+# Once a tool has run on a kernel, it starts without its whole BTF: neither
+# libbpf ("loading kernel BTF" in its debug output, -vv) nor a pass of our
+# own ("a pass over", -vv) reads it; what they answered is in the cache.
+ct_case "btf cache: every tool's second run reads no whole kernel BTF"
+rm -rf "$C"
+for b in "$CT_BIN"/*; do
+	[ -f "$b" ] && [ -x "$b" ] || continue
+	t=${b##*/}
+	run_tool "$t" -d 0.2
+	[ "$tool_status" = 0 ] || ct_fail "$t: first run exited $tool_status"
+	run_tool "$t" -vv -d 0.2
+	[ "$tool_status" = 0 ] || ct_fail "$t: second run exited $tool_status"
+	grep -q "^$t: kernel types: $C/" "$err" ||
+		ct_fail "$t: no cached kernel types read"
+	read=$(grep -m1 "loading kernel BTF\|kernel types: a pass over" "$err")
+	[ -z "$read" ] || ct_fail "$t: $read"
+done
+ct_done
+
 ct_case "btf cache: CT_BTF_CACHE_DIR set but empty turns it off"
 rm -rf "$C"
 CT_BTF_CACHE_DIR= "$CT_BIN/execsnoop" -v -d 0.2 >"$out" 2>"$err"
