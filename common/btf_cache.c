@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
+#include "btf_attach.h"
 #include "btf_cache.h"
 #include "kernel_btf.h"
 #include "min_btf.h"
@@ -92,13 +93,115 @@ static int open_file(void)
 	return fd;
 }
 
+/*
+ * Beside the types, a file holds numbers, as the values of enums whose
+ * enumerators are named as the numbers: the kernel's ids of the types the
+ * tool asked for by name (kernel_btf.h: what its tp_btf, fentry and fexit
+ * programs attach to, and feature probes), an enum per BTF kind, 0 for
+ * none; and the facts the tool learned from the kernel's BTF in user
+ * space. No relocation looks at these enums: no object has types of their
+ * names.
+ */
+#define IDS_ENUM "ct_kernel_ids_%d"
+#define MAX_KIND 31		/* BTF kinds have 5 bits */
+#define FACTS_ENUM "ct_tool_facts"
+#define MAX_VALUES 64
+
+struct named_value {
+	char name[128];
+	int value;
+};
+
+struct values {
+	struct named_value v[MAX_VALUES];
+	int n;
+};
+
+/* The facts read from the file at open, or learned for the one written. */
+static struct values facts;
+
+static void add_value(struct values *vs, const char *name, int value)
+{
+	for (int i = 0; i < vs->n; i++) {
+		if (!strcmp(vs->v[i].name, name)) {
+			vs->v[i].value = value;
+			return;
+		}
+	}
+	if (vs->n == MAX_VALUES || strlen(name) >= sizeof(vs->v[0].name))
+		return;
+	strcpy(vs->v[vs->n].name, name);
+	vs->v[vs->n++].value = value;
+}
+
+/* The enumerators of enum name in btf, added to vs. */
+static void read_values(const struct btf *btf, const char *name,
+			struct values *vs)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *e;
+
+	if (!t)
+		return;
+	e = btf_enum(t);
+	for (int j = 0; j < btf_vlen(t); j++, e++)
+		add_value(vs, btf__name_by_offset(btf, e->name_off), e->val);
+}
+
+static void read_numbers(const struct btf *btf)
+{
+	struct values ids;
+	char name[32];
+
+	for (int kind = 1; kind <= MAX_KIND; kind++) {
+		snprintf(name, sizeof(name), IDS_ENUM, kind);
+		ids.n = 0;
+		read_values(btf, name, &ids);
+		for (int j = 0; j < ids.n; j++)
+			ct_kernel_btf_remember(ids.v[j].name, kind,
+					       ids.v[j].value);
+	}
+	read_values(btf, FACTS_ENUM, &facts);
+}
+
+bool ct_btf_cache_fact(const char *name, int *value)
+{
+	if (cache.fd < 0)
+		return false;
+	for (int i = 0; i < facts.n; i++) {
+		if (!strcmp(facts.v[i].name, name)) {
+			*value = facts.v[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+void ct_btf_cache_each_fact(void (*fn)(const char *name, int value))
+{
+	if (cache.fd < 0)
+		return;
+	for (int i = 0; i < facts.n; i++)
+		fn(facts.v[i].name, facts.v[i].value);
+}
+
+void ct_btf_cache_learn(const char *name, int value)
+{
+	if (cache.fd < 0)
+		add_value(&facts, name, value);
+}
+
 /* A damaged file is written anew rather than failing the load. */
-static bool is_btf(const char *path)
+static bool read_file(const char *path)
 {
 	struct btf *btf = btf__parse_raw(path);
 
+	if (!btf)
+		return false;
+	read_numbers(btf);
 	btf__free(btf);
-	return btf != NULL;
+	return true;
 }
 
 const struct bpf_object_open_opts *
@@ -107,6 +210,7 @@ ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size))
 	const void *elf;
 	size_t size;
 
+	ct_btf_attach_init();
 	cache.opts = (struct bpf_object_open_opts){
 		.sz = sizeof(cache.opts)
 	};
@@ -118,7 +222,7 @@ ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size))
 		return &cache.opts;
 	snprintf(cache.fd_path, sizeof(cache.fd_path), "/proc/self/fd/%d",
 		 cache.fd);
-	if (!is_btf(cache.fd_path)) {
+	if (!read_file(cache.fd_path)) {
 		ct_verbose("kernel types: ignoring %s/%s: not BTF", cache.dir,
 			   cache.file);
 		close(cache.fd);
@@ -201,6 +305,7 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s)
 	close(cache.fd);
 	cache.fd = -1;
 	cache.opts.btf_custom_path = NULL;
+	ct_kernel_btf_forget();
 	err = bpf_object__open_skeleton(s, &cache.opts);
 	if (*s->obj == old)
 		return err ? err : -EINVAL;
@@ -225,7 +330,7 @@ static bool needs_kernel_btf(struct bpf_object *obj)
 	bpf_object__for_each_program(prog, obj) {
 		enum bpf_prog_type type = bpf_program__type(prog);
 
-		if (bpf_program__autoload(prog) &&
+		if (bpf_program__autoload(prog) && !ct_btf_attach_ours(prog) &&
 		    (type == BPF_PROG_TYPE_TRACING ||
 		     type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_EXT))
 			return true;
@@ -324,6 +429,55 @@ static int write_raw(int dir, const struct btf *btf)
 	return err;
 }
 
+static int add_enum(struct btf *out, const char *name,
+		    const struct values *vs)
+{
+	int err;
+
+	if (!vs->n)
+		return 0;
+	err = btf__add_enum(out, name, sizeof(__u32));
+	for (int i = 0; i < vs->n && err >= 0; i++)
+		err = btf__add_enum_value(out, vs->v[i].name, vs->v[i].value);
+	return err < 0 ? err : 0;
+}
+
+struct kernel_ids {
+	const struct btf *kernel;
+	int kind;
+	struct values ids;
+};
+
+static void add_kernel_id(const char *name, int kind, void *ctx)
+{
+	struct kernel_ids *k = ctx;
+	int id;
+
+	if (kind != k->kind)
+		return;
+	id = btf__find_by_name_kind(k->kernel, name, kind);
+	add_value(&k->ids, name, id > 0 ? id : 0);
+}
+
+/*
+ * The kernel's ids of every name asked for this run (kernel_btf.h), and
+ * the facts learned.
+ */
+static int add_numbers(struct btf *out, const struct btf *kernel)
+{
+	struct kernel_ids k = { .kernel = kernel };
+	char name[32];
+	int err = 0;
+
+	for (k.kind = 1; k.kind <= MAX_KIND && !err; k.kind++) {
+		snprintf(name, sizeof(name), IDS_ENUM, k.kind);
+		k.ids.n = 0;
+		ct_kernel_btf_each(add_kernel_id, &k);
+		err = add_enum(out, name, &k.ids);
+	}
+	return err ? err : add_enum(out, FACTS_ENUM, &facts);
+}
+
 static int write_file(struct bpf_object *obj)
 {
 	struct btf *kernel, *min;
@@ -339,11 +493,12 @@ static int write_file(struct bpf_object *obj)
 	min = kernel ? ct_min_btf(kernel, bpf_object__btf(obj)) : NULL;
 	if (kernel && !min)
 		err = -errno;
+	if (min)
+		err = add_numbers(min, kernel);
 	btf__free(kernel);
-	if (min) {
+	if (!err)
 		err = write_raw(dir, min);
-		btf__free(min);
-	}
+	btf__free(min);
 	if (!err)
 		prune(dir);
 	close(dir);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A cache of the kernel types each tool's CO-RE relocations use, so that
- * only a tool's first run on a kernel reads the whole kernel BTF (~45 ms,
- * ~10 MB); later runs read a few kilobytes instead.
+ * A cache of the kernel types each tool's CO-RE relocations use, and of the
+ * kernel's BTF ids of what its tp_btf, fentry and fexit programs attach to
+ * (btf_attach.h), so that only a tool's first run on a kernel reads the
+ * whole kernel BTF (~45 ms, ~10 MB); later runs read a few kilobytes
+ * instead.
  *
  * Files live in /var/cache/coretrace, named <tool>-<object digest>-<kernel
  * BTF digest>.btf, so a new kernel or a new build of the tool never meets a
@@ -44,6 +46,18 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s);
  * only for relocations.
  */
 void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded);
+
+/*
+ * Numbers a tool learns in user space from the whole kernel BTF, kept in
+ * the file too, so that later runs need not read that BTF for them.
+ * ct_btf_cache_fact(): true, with *value, if the file read at open holds
+ * name (ct_btf_cache_each_fact() calls fn on each). Otherwise the tool
+ * reads the BTF, and ct_btf_cache_learn() keeps what it found for the file
+ * written after load.
+ */
+bool ct_btf_cache_fact(const char *name, int *value);
+void ct_btf_cache_each_fact(void (*fn)(const char *name, int value));
+void ct_btf_cache_learn(const char *name, int value);
 
 /* Was obj opened with cached types? */
 bool ct_btf_cache_used(void);

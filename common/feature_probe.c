@@ -6,18 +6,16 @@
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <unistd.h>
-#include <linux/btf.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "btf_attach.h"
 #include "feature_probe.h"
 #include "kernel_btf.h"
 #include "tool.h"
 
 #define TRACEFS "/sys/kernel/tracing"
-/* The kernel's BTF names a tracepoint's tp_btf type so (libbpf adds it). */
-#define TP_BTF_PREFIX "btf_trace_"
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 
 static bool is_tracefs(const char *path)
@@ -124,24 +122,17 @@ static bool loaded(int fd)
 }
 
 /*
- * Load a tracing program of the given kind on a BTF-typed target (a FUNC,
- * or the TYPEDEF btf_trace_<tracepoint>).
+ * Load a tracing program of the given kind on a BTF-typed target (a
+ * tracepoint for tp_btf, a function for fentry and fexit).
  */
-static int load_btf_tracing(const char *target, int kind,
-			    enum bpf_attach_type type,
+static int load_btf_tracing(const char *target, enum bpf_attach_type type,
 			    const struct bpf_insn *insns, size_t n)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type);
-	int id;
+	int id = ct_btf_attach_id(target, type);
 
-	id = ct_kernel_btf_id(target, kind);
-	/* Not an answer (unreadable or odd BTF): ask libbpf, slower. */
-	if (id < 0 && id != -ENOENT)
-		id = libbpf_find_vmlinux_btf_id(type == BPF_TRACE_RAW_TP ?
-						target + strlen(TP_BTF_PREFIX) :
-						target, type);
-	if (id <= 0)
-		return -ENOENT;
+	if (id < 0)
+		return id;
 	opts.attach_btf_id = id;
 	return bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, n,
 			     &opts);
@@ -149,11 +140,8 @@ static int load_btf_tracing(const char *target, int kind,
 
 bool ct_has_tp_btf(const char *tracepoint)
 {
-	char target[128];
-
-	snprintf(target, sizeof(target), TP_BTF_PREFIX "%s", tracepoint);
-	return loaded(load_btf_tracing(target, BTF_KIND_TYPEDEF,
-				       BPF_TRACE_RAW_TP, do_nothing, 2));
+	return loaded(load_btf_tracing(tracepoint, BPF_TRACE_RAW_TP,
+				       do_nothing, 2));
 }
 
 bool ct_has_fentry(void)
@@ -161,8 +149,8 @@ bool ct_has_fentry(void)
 	int fd, link;
 
 	/* Loading works on kernels that cannot attach: attach too. */
-	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
-			      BPF_TRACE_FENTRY, do_nothing, 2);
+	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BPF_TRACE_FENTRY,
+			      do_nothing, 2);
 	if (fd < 0)
 		return false;
 	link = bpf_link_create(fd, 0, BPF_TRACE_FENTRY, NULL);
@@ -184,6 +172,6 @@ bool ct_has_fexit_func_ret(void)
 		{ .code = 0x95 },
 	};
 
-	return loaded(load_btf_tracing(CT_FENTRY_PROBE_FUNC, BTF_KIND_FUNC,
-				       BPF_TRACE_FEXIT, insns, 5));
+	return loaded(load_btf_tracing(CT_FENTRY_PROBE_FUNC, BPF_TRACE_FEXIT,
+				       insns, 5));
 }

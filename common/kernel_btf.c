@@ -18,6 +18,7 @@
 #include <linux/btf.h>
 
 #include "kernel_btf.h"
+#include "tool.h"
 
 #define CHUNK (128 * 1024)
 /* The kernel's own ELF notes (a few hundred bytes): its build ID. */
@@ -30,6 +31,7 @@ struct name_query {
 	char name[128];
 	int kind;
 	int id;			/* > 0, -ENOENT, or 0 before a pass */
+	bool remembered;	/* id told by ct_kernel_btf_remember() */
 	int n_offsets;
 	__u32 offsets[MAX_OFFSETS];
 };
@@ -316,6 +318,9 @@ static int scan(bool want_digest)
 	for (int i = 0; i < memo.n_names; i++)
 		if (!memo.names[i].id)
 			memo.names[i].n_offsets = 0;
+	/* A warm start makes none: tests look for this line with -vv. */
+	if (ct_env.verbose > 1)
+		ct_verbose("kernel types: a pass over %s", CT_KERNEL_BTF);
 	src.fd = open(CT_KERNEL_BTF, O_RDONLY | O_CLOEXEC);
 	if (src.fd < 0)
 		return -errno;
@@ -390,6 +395,43 @@ int ct_kernel_btf_id(const char *name, int kind)
 			return err;
 	}
 	return q->id;
+}
+
+void ct_kernel_btf_remember(const char *name, int kind, int id)
+{
+	struct name_query *q = query(name, kind);
+
+	/* A pass over the kernel's own BTF knows better. */
+	if (!q || (q->id && !q->remembered))
+		return;
+	q->id = id > 0 ? id : -ENOENT;
+	q->remembered = true;
+}
+
+bool ct_kernel_btf_remembered(const char *name, int kind)
+{
+	for (int i = 0; i < memo.n_names; i++)
+		if (memo.names[i].kind == kind &&
+		    !strcmp(memo.names[i].name, name))
+			return memo.names[i].remembered;
+	return false;
+}
+
+void ct_kernel_btf_forget(void)
+{
+	for (int i = 0; i < memo.n_names; i++) {
+		if (!memo.names[i].remembered)
+			continue;
+		memo.names[i].id = 0;
+		memo.names[i].remembered = false;
+	}
+}
+
+void ct_kernel_btf_each(void (*fn)(const char *name, int kind, void *ctx),
+			void *ctx)
+{
+	for (int i = 0; i < memo.n_names; i++)
+		fn(memo.names[i].name, memo.names[i].kind, ctx);
 }
 
 int ct_kernel_btf_digest(__u64 *digest)

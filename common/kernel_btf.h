@@ -12,6 +12,7 @@
 #ifndef CT_KERNEL_BTF_H
 #define CT_KERNEL_BTF_H
 
+#include <stdbool.h>
 #include <linux/types.h>
 
 #define CT_KERNEL_BTF "/sys/kernel/btf/vmlinux"
@@ -24,6 +25,20 @@
  * -ENOENT if there is none, or -errno if the kernel's BTF cannot be read.
  */
 int ct_kernel_btf_id(const char *name, int kind);
+
+/*
+ * Answers known without a pass (from a cache of this kernel's ids): id > 0,
+ * or <= 0 for none. ct_kernel_btf_id() then gives them, and
+ * ct_kernel_btf_remembered() says it did; ct_kernel_btf_forget() drops them
+ * all, so that the next question reads the kernel's BTF again.
+ */
+void ct_kernel_btf_remember(const char *name, int kind, int id);
+bool ct_kernel_btf_remembered(const char *name, int kind);
+void ct_kernel_btf_forget(void);
+
+/* Call fn on every name and kind asked or remembered so far. */
+void ct_kernel_btf_each(void (*fn)(const char *name, int kind, void *ctx),
+			void *ctx);
 
 /* A 64-bit digest of all of the kernel's BTF: 0 or -errno. */
 int ct_kernel_btf_digest(__u64 *digest);

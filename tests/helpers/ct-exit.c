@@ -77,6 +77,20 @@ static void *returns(void *arg)
 	return NULL;
 }
 
+/*
+ * pthread_join() returns when the thread's memory is released, which comes
+ * before its exit event on kernels before 6.16: an exit() then could still
+ * end it with the process's code. Its /proc entry goes after the event.
+ */
+static void await_gone(int t)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d", t);
+	while (access(path, F_OK) == 0)
+		nap(0.001);
+}
+
 static void *exits_group(void *arg)
 {
 	(void)arg;
@@ -150,6 +164,7 @@ static void child(int argc, char **argv)
 		core(argv[2]);
 	} else if (!strcmp(mode, "thread")) {
 		pthread_join(start(returns), NULL);
+		await_gone(tid);
 		exit(code);
 	} else if (!strcmp(mode, "group-exit")) {
 		start(exits_group);

@@ -58,6 +58,36 @@ for tp in raw_tp tracepoint; do
 	ct_done
 done
 
+# Which argument of block_rq_insert/issue is the request, and the names of
+# the operations, come from the kernel's BTF: a first run on a kernel caches
+# them with the kernel types, and a warm start reads them there, never the
+# whole BTF (which libbpf's debug output, -vv, would show: "loading kernel
+# BTF"). -Q reads the request of both tracepoints.
+ct_case "biolatency: a warm start learns the kernel from the cache, not the whole BTF"
+C=$CT_TMP/types
+mkdir -m 700 "$C"
+CT_BTF_CACHE_DIR=$C run_tool biolatency -vv -d 0.2
+expect_status 0
+expect_grep "loading kernel BTF" "$err"
+expect_grep "^biolatency: kernel types: wrote $C/biolatency-.*\.btf for the next runs\$" "$err"
+for json in "" --json; do
+	CT_BTF_CACHE_DIR=$C tool_start biolatency -vv -Q -D -F $json \
+		--disk "$disk"
+	direct_writes
+	tool_stop
+	expect_status 0
+	expect_grep "^biolatency: kernel types: $C/biolatency-.*\.btf\$" "$err"
+	expect_grep "^biolatency: tp_btf/block_rq_insert: kernel BTF id [0-9]*, from the cache\$" "$err"
+	expect_no_grep "loading kernel BTF" "$err"
+	if [ -z "$json" ]; then
+		expect_line "disk = $disk, flags = Write Sync"
+		expect_total_at_least $WRITES
+	else
+		expect_grep '"disk":"'"$disk"'","op":"Write","flag_names":\["Sync"\]'
+	fi
+done
+ct_done
+
 ct_case "biolatency: -Q includes the queue, -m in milliseconds"
 tool_start biolatency -Q -m --disk "$disk"
 direct_writes

@@ -174,6 +174,61 @@ run_tool opensnoop -d 0.2
 	ct_fail "reading the file did not count as a use"
 ct_done
 
+# A tp_btf program attaches by the kernel's BTF id of its tracepoint, which
+# libbpf finds by reading the whole kernel BTF (its debug output, -vv, says
+# "loading kernel BTF"). The first run finds it in one pass of its own and
+# caches it beside the types; a warm start takes it from there, and then
+# nothing reads the whole BTF. The exec lines come from that program.
+ct_case "btf cache: tp_btf attach ids come from the cache, never the whole BTF"
+rm -rf "$C"
+run_tool execsnoop -vv -d 0.2
+expect_status 0
+tp="^execsnoop: tp_btf/sched_process_exec: kernel BTF id"
+id=$(sed -n "s|$tp \([0-9]*\), from /sys/kernel/btf/vmlinux\$|\1|p" "$err")
+[ -n "$id" ] || ct_fail "first run: no attach id from the kernel's BTF"
+expect_grep "loading kernel BTF" "$err"
+f=$(ls "$C"/execsnoop-*.btf 2>/dev/null)
+expect_grep "^execsnoop: kernel types: wrote $f for the next runs\$" "$err"
+for json in "" --json; do
+	tool_start execsnoop -vv $json -n ct-trigger
+	set -- $("$TRIGGER" exec "$TRIGGER" argv0 noop "w 1")
+	tool_stop
+	expect_status 0
+	expect_grep "^execsnoop: kernel types: $f\$" "$err"
+	expect_grep "$tp $id, from the cache\$" "$err"
+	expect_no_grep "loading kernel BTF" "$err"
+	if [ -z "$json" ]; then
+		expect_line "$(printf '%-16s %-7s %-7s %3s %s' ct-trigger \
+			"$1" "$2" 0 "$TRIGGER noop w 1")"
+	else
+		grep -Fq -- "\"comm\":\"ct-trigger\",\"pid\":$1,\"ppid\":$2,\"err\":0,\"errno\":null,\"filename\":\"$TRIGGER\",\"filename_truncated\":false,\"args\":[\"argv0\",\"noop\",\"w 1\"],\"args_truncated\":false,\"interpreter\":null}" "$out" ||
+			ct_fail "no JSON line of the exec"
+	fi
+done
+ct_done
+
+# Once a tool has run on a kernel, it starts without its whole BTF: neither
+# libbpf ("loading kernel BTF" in its debug output, -vv) nor a pass of our
+# own ("a pass over", -vv) reads it; what they answered is in the cache.
+ct_case "btf cache: every tool's second run reads no whole kernel BTF"
+rm -rf "$C"
+# Each with its best programs: opensnoop's fexit where the kernel has it.
+export CT_NO_FENTRY=0
+for b in "$CT_BIN"/*; do
+	[ -f "$b" ] && [ -x "$b" ] || continue
+	t=${b##*/}
+	run_tool "$t" -d 0.2
+	[ "$tool_status" = 0 ] || ct_fail "$t: first run exited $tool_status"
+	run_tool "$t" -vv -d 0.2
+	[ "$tool_status" = 0 ] || ct_fail "$t: second run exited $tool_status"
+	grep -q "^$t: kernel types: $C/" "$err" ||
+		ct_fail "$t: no cached kernel types read"
+	read=$(grep -m1 "loading kernel BTF\|kernel types: a pass over" "$err")
+	[ -z "$read" ] || ct_fail "$t: $read"
+done
+export CT_NO_FENTRY=1
+ct_done
+
 ct_case "btf cache: CT_BTF_CACHE_DIR set but empty turns it off"
 rm -rf "$C"
 CT_BTF_CACHE_DIR= "$CT_BIN/execsnoop" -v -d 0.2 >"$out" 2>"$err"

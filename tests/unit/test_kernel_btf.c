@@ -50,6 +50,41 @@ static void test_ids_match_libbpf(void **state)
 	assert_int_equal(ct_kernel_btf_id("", BTF_KIND_STRUCT), -ENOENT);
 }
 
+/*
+ * Remembered answers (a cache's) are given without a pass and said to be
+ * remembered, until forgotten; a pass's own answer is never overridden.
+ */
+static void test_remembered_answers(void **state)
+{
+	int sw;
+
+	(void)state;
+	if (!vmlinux) {
+		skip();
+		return;
+	}
+	ct_kernel_btf_remember("ct_cached_only", BTF_KIND_TYPEDEF, 4242);
+	ct_kernel_btf_remember("ct_cached_none", BTF_KIND_FUNC, 0);
+	assert_int_equal(ct_kernel_btf_id("ct_cached_only", BTF_KIND_TYPEDEF),
+			 4242);
+	assert_true(ct_kernel_btf_remembered("ct_cached_only",
+					     BTF_KIND_TYPEDEF));
+	assert_int_equal(ct_kernel_btf_id("ct_cached_none", BTF_KIND_FUNC),
+			 -ENOENT);
+	sw = ct_kernel_btf_id("btf_trace_sched_switch", BTF_KIND_TYPEDEF);
+	ct_kernel_btf_remember("btf_trace_sched_switch", BTF_KIND_TYPEDEF, 7);
+	assert_int_equal(ct_kernel_btf_id("btf_trace_sched_switch",
+					  BTF_KIND_TYPEDEF), sw);
+	assert_false(ct_kernel_btf_remembered("btf_trace_sched_switch",
+					      BTF_KIND_TYPEDEF));
+	/* Forgotten, the kernel's BTF answers: it has no such type. */
+	ct_kernel_btf_forget();
+	assert_false(ct_kernel_btf_remembered("ct_cached_only",
+					      BTF_KIND_TYPEDEF));
+	assert_int_equal(ct_kernel_btf_id("ct_cached_only", BTF_KIND_TYPEDEF),
+			 -ENOENT);
+}
+
 /* get() answers, twice the same, and not 0. */
 static void expect_stable(int (*get)(__u64 *))
 {
@@ -118,6 +153,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_match_libbpf),
+		cmocka_unit_test(test_remembered_answers),
 		cmocka_unit_test(test_digest_is_stable),
 		cmocka_unit_test(test_identity_is_stable),
 		cmocka_unit_test(test_build_id_among_notes),

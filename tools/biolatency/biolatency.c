@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "args.h"
+#include "btf_cache.h"
 #include "columns.h"
 #include "escape.h"
 #include "hist_map.h"
@@ -189,10 +190,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 /* Names of the kernel's REQ_OP_* numbers: "WriteZeroes". */
 static char *op_names[BIO_OP_MASK + 1];
 
+#define OP_PREFIX "REQ_OP_"
+
 /* REQ_OP_WRITE_ZEROES -> WriteZeroes */
 static char *op_display_name(const char *name)
 {
-	char *s = strdup(name + strlen("REQ_OP_")), *out = s;
+	char *s = strdup(name + strlen(OP_PREFIX)), *out = s;
 	bool word_start = true;
 
 	if (!s)
@@ -207,6 +210,13 @@ static char *op_display_name(const char *name)
 	}
 	*out = '\0';
 	return s;
+}
+
+static void learn_op_name(const char *name, int op)
+{
+	if (op >= 0 && op < BIO_OP_OTHER && strcmp(name, "REQ_OP_LAST") &&
+	    !strncmp(name, OP_PREFIX, strlen(OP_PREFIX)))
+		op_names[op] = op_display_name(name);
 }
 
 static void learn_op_names(const struct btf *btf)
@@ -226,9 +236,10 @@ static void learn_op_names(const struct btf *btf)
 	for (int i = 0; i < btf_vlen(t); i++, e++) {
 		const char *name = btf__name_by_offset(btf, e->name_off);
 
-		if (e->val >= 0 && e->val < BIO_OP_OTHER &&
-		    !strncmp(name, "REQ_OP_", 7) && strcmp(name, "REQ_OP_LAST"))
-			op_names[e->val] = op_display_name(name);
+		if (!strncmp(name, OP_PREFIX, strlen(OP_PREFIX))) {
+			learn_op_name(name, e->val);
+			ct_btf_cache_learn(name, e->val);
+		}
 	}
 }
 
@@ -280,23 +291,44 @@ static __u32 request_arg(const struct btf *btf, const char *tp)
 			    "request_queue");
 }
 
+/*
+ * What the kernel's BTF tells: the request's argument in two tracepoints,
+ * and the operations' names. From the kernel type cache when it has them,
+ * as a first run on the kernel learned them, else from the whole BTF.
+ */
+static void learn_kernel(struct biolatency_bpf *skel)
+{
+	int insert, issue;
+	struct btf *btf;
+
+	if (ct_btf_cache_fact("insert_rq_arg", &insert) &&
+	    ct_btf_cache_fact("issue_rq_arg", &issue)) {
+		skel->rodata->insert_rq_arg = insert;
+		skel->rodata->issue_rq_arg = issue;
+		ct_btf_cache_each_fact(learn_op_name);
+		return;
+	}
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return;
+	skel->rodata->insert_rq_arg = request_arg(btf, "block_rq_insert");
+	skel->rodata->issue_rq_arg = request_arg(btf, "block_rq_issue");
+	learn_op_names(btf);
+	ct_btf_cache_learn("insert_rq_arg", skel->rodata->insert_rq_arg);
+	ct_btf_cache_learn("issue_rq_arg", skel->rodata->issue_rq_arg);
+	btf__free(btf);
+}
+
 static int configure(void *s)
 {
 	struct biolatency_bpf *skel = s;
-	struct btf *btf = btf__load_vmlinux_btf();
 
 	skel->rodata->queued = opt.queued;
 	skel->rodata->per_disk = opt.per_disk;
 	skel->rodata->per_flags = opt.per_flags;
 	skel->rodata->in_ms = hists.unit[0] == 'm';
 	skel->rodata->target_dev = opt.dev;
-	if (btf) {
-		skel->rodata->insert_rq_arg = request_arg(btf,
-							  "block_rq_insert");
-		skel->rodata->issue_rq_arg = request_arg(btf, "block_rq_issue");
-		learn_op_names(btf);
-		btf__free(btf);
-	}
+	learn_kernel(skel);
 	ct_select_tp(skel->obj, "block", "block_rq_issue");
 	return 0;
 }
