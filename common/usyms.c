@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/* User-space symbols of traced processes. See usyms.h. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/auxv.h>
+#include <zlib.h>
+
+#include "elf_symbols.h"
+#include "symtab.h"
+#include "usyms.h"
+
+/* A mapped file, shared by the processes that map it. */
+struct dso {
+	unsigned int major, minor;
+	unsigned long inode;	/* 0 for the vdso */
+	struct ct_elf_info info;
+	struct ct_symtab syms;
+	bool elf;		/* read as ELF */
+	struct dso *next;
+};
+
+struct map {
+	unsigned long start, end, pgoff;
+	struct dso *dso;	/* NULL: anonymous or unreadable */
+	char *path;
+};
+
+struct proc {
+	int pid;
+	unsigned long long id;
+	struct map *maps;
+	size_t n_maps;
+	FILE *perf_map;		/* read at the first lookup in it */
+	char *perf_map_name;
+	struct ct_symtab jit;
+	struct proc *next;
+};
+
+#define PROC_BUCKETS 1024
+
+struct ct_usyms {
+	struct proc *procs[PROC_BUCKETS];
+	struct dso *dsos;
+	struct dso *vdso;
+};
+
+struct ct_usyms *ct_usyms_new(void)
+{
+	return calloc(1, sizeof(struct ct_usyms));
+}
+
+static void free_proc(struct proc *p)
+{
+	for (size_t i = 0; i < p->n_maps; i++)
+		free(p->maps[i].path);
+	free(p->maps);
+	if (p->perf_map)
+		fclose(p->perf_map);
+	free(p->perf_map_name);
+	ct_symtab_free(&p->jit);
+	free(p);
+}
+
+void ct_usyms_free(struct ct_usyms *u)
+{
+	if (!u)
+		return;
+	for (int b = 0; b < PROC_BUCKETS; b++) {
+		while (u->procs[b]) {
+			struct proc *p = u->procs[b];
+
+			u->procs[b] = p->next;
+			free_proc(p);
+		}
+	}
+	while (u->dsos) {
+		struct dso *d = u->dsos;
+
+		u->dsos = d->next;
+		ct_symtab_free(&d->syms);
+		free(d);
+	}
+	free(u);
+}
+
+static bool next_field(char **p, char **field)
+{
+	while (**p == ' ')
+		(*p)++;
+	if (!**p)
+		return false;
+	*field = *p;
+	*p += strcspn(*p, " ");
+	if (**p)
+		*(*p)++ = '\0';
+	return true;
+}
+
+static bool parse_ulong(const char *s, int base, char **end,
+			unsigned long *v)
+{
+	if (!isxdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*v = strtoul(s, end, base);
+	return !errno;
+}
+
+/* "7f00-7f10 r-xp 00001000 08:01 1234    /usr/lib/x.so" */
+int ct_maps_parse_line(char *line, struct ct_maps_line *m)
+{
+	char *p = line, *range, *perms, *off, *dev, *ino, *end;
+	unsigned long major, minor;
+
+	if (!next_field(&p, &range) || !next_field(&p, &perms) ||
+	    !next_field(&p, &off) || !next_field(&p, &dev) ||
+	    !next_field(&p, &ino))
+		return -EINVAL;
+	if (!parse_ulong(range, 16, &end, &m->start) || *end != '-' ||
+	    !parse_ulong(end + 1, 16, &end, &m->end) || *end ||
+	    m->end < m->start || strlen(perms) != 4 ||
+	    !parse_ulong(off, 16, &end, &m->pgoff) || *end ||
+	    !parse_ulong(dev, 16, &end, &major) || *end != ':' ||
+	    !parse_ulong(end + 1, 16, &end, &minor) || *end ||
+	    !parse_ulong(ino, 10, &end, &m->inode) || *end)
+		return -EINVAL;
+	m->major = major;
+	m->minor = minor;
+	m->exec = perms[2] == 'x';
+	while (*p == ' ')
+		p++;
+	m->path = p;
+	return 0;
+}
+
+int ct_usyms_nspid(int pid)
+{
+	char path[64], *line = NULL;
+	size_t cap = 0;
+	int nspid = pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return pid;
+	while (getline(&line, &cap, f) > 0) {
+		char *last;
+
+		if (strncmp(line, "NSpid:", 6))
+			continue;
+		last = strrchr(line, '\t');
+		if (last && isdigit((unsigned char)last[1]))
+			nspid = atoi(last + 1);
+		break;
+	}
+	free(line);
+	fclose(f);
+	return nspid;
+}
+
+/* The CRC-32 of the file on fd, as .gnu_debuglink records it. */
+static bool crc_matches(int fd, unsigned int want)
+{
+	unsigned char buf[65536];
+	uLong crc = crc32(0, Z_NULL, 0);
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		crc = crc32(crc, buf, n);
+	return n == 0 && crc == want;
+}
+
+/* Take functions from the debug file at path, if it has them. */
+static bool try_debug_file(struct dso *d, const char *path, bool check_crc)
+{
+	struct ct_elf_info info;
+	struct ct_symtab syms = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = !check_crc || crc_matches(fd, d->info.debuglink_crc);
+	ok = ok && !ct_elf_read_fd(fd, &info, &syms) && info.has_symtab &&
+	     syms.n;
+	close(fd);
+	if (!ok) {
+		ct_symtab_free(&syms);
+		return false;
+	}
+	ct_symtab_free(&d->syms);
+	d->syms = syms;
+	return true;
+}
+
+static bool try_build_id(struct dso *d, const char *root)
+{
+	char path[PATH_MAX], hex[2 * CT_ELF_BUILD_ID_MAX + 1];
+
+	if (d->info.build_id_len < 2)
+		return false;
+	for (size_t i = 0; i < d->info.build_id_len; i++)
+		sprintf(hex + 2 * i, "%02x", d->info.build_id[i]);
+	snprintf(path, sizeof(path), "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
+		 root, hex, hex + 2);
+	return try_debug_file(d, path, false);
+}
+
+/* GDB's places: the file's directory, its .debug/, /usr/lib/debug/DIR. */
+static bool try_debuglink(struct dso *d, const char *root, const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	int dir_len = slash ? (int)(slash - file) : 0;
+	const char *fmts[] = { "%s%.*s/%s", "%s%.*s/.debug/%s",
+			       "%s/usr/lib/debug%.*s/%s" };
+	char path[PATH_MAX];
+
+	if (!d->info.debuglink[0])
+		return false;
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		snprintf(path, sizeof(path), fmts[i], root, dir_len, file,
+			 d->info.debuglink);
+		if (try_debug_file(d, path, true))
+			return true;
+	}
+	return false;
+}
+
+/* The file behind mapping m of pid, opened as the process sees it. */
+static int open_mapped(int pid, const struct ct_maps_line *m,
+		       const char *path)
+{
+	char buf[PATH_MAX];
+	int fd;
+
+	snprintf(buf, sizeof(buf), "/proc/%d/map_files/%lx-%lx", pid,
+		 m->start, m->end);
+	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	snprintf(buf, sizeof(buf), "/proc/%d/root%s", pid, path);
+	return open(buf, O_RDONLY | O_CLOEXEC);
+}
+
+static void load_dso(struct dso *d, int pid, const struct ct_maps_line *m,
+		     const char *path)
+{
+	char root[64];
+	int fd = open_mapped(pid, m, path);
+
+	if (fd < 0)
+		return;
+	d->elf = !ct_elf_read_fd(fd, &d->info, &d->syms);
+	close(fd);
+	if (!d->elf || d->info.has_symtab)
+		return;
+	snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	if (!try_build_id(d, root))
+		try_debuglink(d, root, path);
+}
+
+static struct dso *get_dso(struct ct_usyms *u, int pid,
+			   const struct ct_maps_line *m, const char *path)
+{
+	struct dso *d;
+
+	for (d = u->dsos; d; d = d->next)
+		if (d->inode == m->inode && d->major == m->major &&
+		    d->minor == m->minor)
+			return d;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->major = m->major;
+	d->minor = m->minor;
+	d->inode = m->inode;
+	load_dso(d, pid, m, path);
+	d->next = u->dsos;
+	u->dsos = d;
+	return d;
+}
+
+/* The tracer's own vdso: the kernel gives every process the same. */
+static struct dso *get_vdso(struct ct_usyms *u)
+{
+	unsigned long base = getauxval(AT_SYSINFO_EHDR);
+	struct ct_maps_line m;
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (u->vdso || !base)
+		return u->vdso;
+	u->vdso = calloc(1, sizeof(*u->vdso));
+	f = fopen("/proc/self/maps", "re");
+	if (!u->vdso || !f)
+		goto out;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (ct_maps_parse_line(line, &m) || m.start != base)
+			continue;
+		u->vdso->elf = !ct_elf_read_mem((void *)base, m.end - m.start,
+						&u->vdso->info,
+						&u->vdso->syms);
+		break;
+	}
+out:
+	free(line);
+	if (f)
+		fclose(f);
+	return u->vdso;
+}
+
+/* " (deleted)" ends the name of a file removed since it was mapped. */
+static char *map_path(const char *path)
+{
+	size_t len = strlen(path);
+	const char *del = " (deleted)";
+
+	if (len > strlen(del) && !strcmp(path + len - strlen(del), del))
+		len -= strlen(del);
+	return strndup(path, len);
+}
+
+static int add_map(struct ct_usyms *u, struct proc *p,
+		   const struct ct_maps_line *m)
+{
+	struct map *maps, *map;
+
+	maps = realloc(p->maps, (p->n_maps + 1) * sizeof(*maps));
+	if (!maps)
+		return -ENOMEM;
+	p->maps = maps;
+	map = &maps[p->n_maps];
+	*map = (struct map){ m->start, m->end, m->pgoff, NULL, NULL };
+	if (m->path[0] == '/') {
+		map->path = map_path(m->path);
+		if (!map->path)
+			return -ENOMEM;
+		map->dso = get_dso(u, p->pid, m, map->path);
+	} else if (!strcmp(m->path, "[vdso]")) {
+		map->path = strdup(m->path);
+		map->dso = get_vdso(u);
+	}
+	p->n_maps++;
+	return 0;
+}
+
+static void open_perf_map(struct proc *p)
+{
+	char path[96], name[64];
+
+	snprintf(name, sizeof(name), "/tmp/perf-%d.map",
+		 ct_usyms_nspid(p->pid));
+	snprintf(path, sizeof(path), "/proc/%d/root%s", p->pid, name);
+	p->perf_map = fopen(path, "re");
+	if (p->perf_map)
+		p->perf_map_name = strdup(name);
+}
+
+static int read_maps(struct ct_usyms *u, struct proc *p)
+{
+	char path[64], *line = NULL;
+	size_t cap = 0;
+	int err = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!err && getline(&line, &cap, f) > 0) {
+		struct ct_maps_line m;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!ct_maps_parse_line(line, &m) && m.exec)
+			err = add_map(u, p, &m);
+	}
+	free(line);
+	fclose(f);
+	return err;
+}
+
+static struct proc *find_proc(struct ct_usyms *u, int pid,
+			      unsigned long long id)
+{
+	struct proc *p = u->procs[(unsigned int)pid % PROC_BUCKETS];
+
+	while (p && (p->pid != pid || p->id != id))
+		p = p->next;
+	return p;
+}
+
+int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id)
+{
+	struct proc *p;
+	int err;
+
+	if (find_proc(u, pid, id))
+		return 0;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->pid = pid;
+	p->id = id;
+	err = read_maps(u, p);
+	if (err) {
+		free_proc(p);
+		return err;
+	}
+	open_perf_map(p);
+	p->next = u->procs[(unsigned int)pid % PROC_BUCKETS];
+	u->procs[(unsigned int)pid % PROC_BUCKETS] = p;
+	return 0;
+}
+
+static int find_jit(struct proc *p, unsigned long addr, struct ct_usym *sym)
+{
+	if (p->perf_map) {
+		/* Read late: a JIT adds to its map as it compiles. */
+		rewind(p->perf_map);
+		ct_perf_map_read(p->perf_map, &p->jit);
+		fclose(p->perf_map);
+		p->perf_map = NULL;
+	}
+	sym->name = ct_symtab_find(&p->jit, addr, &sym->offset);
+	if (!sym->name)
+		return -ENOENT;
+	sym->dso = p->perf_map_name;
+	sym->dso_offset = 0;
+	return 0;
+}
+
+static void find_in_dso(const struct map *m, unsigned long addr,
+			struct ct_usym *sym)
+{
+	unsigned long vaddr;
+
+	sym->dso = m->path;
+	sym->dso_offset = addr - m->start + m->pgoff;
+	if (!m->dso || !m->dso->elf ||
+	    ct_elf_offset_to_vaddr(&m->dso->info, sym->dso_offset, &vaddr))
+		return;
+	sym->name = ct_symtab_find(&m->dso->syms, vaddr, &sym->offset);
+}
+
+int ct_usyms_find(struct ct_usyms *u, int pid, unsigned long long id,
+		  unsigned long addr, struct ct_usym *sym)
+{
+	struct proc *p = find_proc(u, pid, id);
+
+	memset(sym, 0, sizeof(*sym));
+	if (!p && (ct_usyms_snapshot(u, pid, id) ||
+		   !(p = find_proc(u, pid, id))))
+		return -ENOENT;
+	for (size_t i = 0; i < p->n_maps; i++) {
+		const struct map *m = &p->maps[i];
+
+		if (addr < m->start || addr >= m->end)
+			continue;
+		if (m->path) {
+			find_in_dso(m, addr, sym);
+			return 0;
+		}
+		break;
+	}
+	return find_jit(p, addr, sym);
+}
