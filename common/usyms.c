@@ -434,7 +434,7 @@ static int find_jit(struct proc *p, unsigned long addr, struct ct_usym *sym)
 	if (!sym->name)
 		return -ENOENT;
 	sym->dso = p->perf_map_name;
-	sym->dso_offset = 0;
+	sym->jit = true;
 	return 0;
 }
 

@@ -24,6 +24,7 @@ struct ct_usym {
 	unsigned long offset;	/* addr - the function's start */
 	const char *dso;	/* the mapped file as the process names it */
 	unsigned long dso_offset; /* addr's offset in that file */
+	bool jit;		/* named by the process's perf map */
 };
 
 struct ct_usyms *ct_usyms_new(void);
