@@ -260,14 +260,14 @@ static const char *missed_text(bool kernel)
 	return kernel ? "[Missed Kernel Stack]" : "[Missed User Stack]";
 }
 
-static void print_lines(const struct stack *st, bool kernel)
+static void print_lines(FILE *f, const struct stack *st, bool kernel)
 {
 	if (st->missed)
-		printf("    %s\n", missed_text(kernel));
+		fprintf(f, "    %s\n", missed_text(kernel));
 	for (int i = 0; i < st->n; i++) {
-		fputs("    ", stdout);
-		ct_frame_print(stdout, &st->frames[i], env.addresses, false);
-		putchar('\n');
+		fputs("    ", f);
+		ct_frame_print(f, &st->frames[i], env.addresses, false);
+		fputc('\n', f);
 	}
 }
 
@@ -276,42 +276,41 @@ static size_t comm_len(const struct profile_key *k)
 	return strnlen(k->comm, sizeof(k->comm));
 }
 
-static void print_text(const struct entry *e, const struct stack *ks,
-		       const struct stack *us)
+/* All but the count: the frames, then "-  comm (pid)". */
+static void print_text(FILE *f, const struct profile_key *k,
+		       const struct stack *ks, const struct stack *us)
 {
-	print_lines(ks, true);
+	print_lines(f, ks, true);
 	if (env.delimited && ks->shown && us->shown)
-		puts("    --");
-	print_lines(us, false);
-	printf("    %-16s ", "-");
-	ct_fput_escaped(stdout, e->key.comm, comm_len(&e->key), 0);
-	printf(" (%u)\n        %llu\n\n", e->key.pid,
-	       (unsigned long long)e->count);
+		fputs("    --\n", f);
+	print_lines(f, us, false);
+	fprintf(f, "    %-16s ", "-");
+	ct_fput_escaped(f, k->comm, comm_len(k), 0);
+	fprintf(f, " (%u)\n", k->pid);
 }
 
 /* Outermost frame first, each after a ';'. */
-static void print_folded_stack(const struct stack *st, bool kernel)
+static void print_folded_stack(FILE *f, const struct stack *st, bool kernel)
 {
 	if (st->missed)
-		printf(";%s", missed_text(kernel));
+		fprintf(f, ";%s", missed_text(kernel));
 	for (int i = st->n - 1; i >= 0; i--) {
-		putchar(';');
-		ct_frame_print(stdout, &st->frames[i], env.addresses, true);
+		fputc(';', f);
+		ct_frame_print(f, &st->frames[i], env.addresses, true);
 	}
 }
 
-static void print_folded(const struct entry *e, const struct stack *ks,
-			 const struct stack *us)
+/* All but the count: comm;user frames;kernel frames. */
+static void print_folded(FILE *f, const struct profile_key *k,
+			 const struct stack *ks, const struct stack *us)
 {
-	struct ct_frame comm = { .name = e->key.comm,
-				 .name_len = comm_len(&e->key) };
+	struct ct_frame comm = { .name = k->comm, .name_len = comm_len(k) };
 
-	ct_frame_print(stdout, &comm, false, true);
-	print_folded_stack(us, false);
+	ct_frame_print(f, &comm, false, true);
+	print_folded_stack(f, us, false);
 	if (env.delimited && ks->shown && us->shown)
-		fputs(";-", stdout);
-	print_folded_stack(ks, true);
-	printf(" %llu\n", (unsigned long long)e->count);
+		fputs(";-", f);
+	print_folded_stack(f, ks, true);
 }
 
 static void json_stack(struct ct_json *j, const char *key,
@@ -342,18 +341,106 @@ static void print_json(const struct entry *e, const struct stack *ks,
 	ct_json_end(&j);
 }
 
-static void print_entry(const struct entry *e)
+/* A stack as printed (without its count), and how many samples show it. */
+struct shown {
+	char *text;
+	__u64 count;
+};
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(((const struct shown *)a)->text,
+		      ((const struct shown *)b)->text);
+}
+
+static int by_shown_count(const void *a, const void *b)
+{
+	const struct shown *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+static char *render(const struct entry *e)
+{
+	static struct stack ks, us;
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	read_stack(&e->key, true, &ks);
+	read_stack(&e->key, false, &us);
+	if (env.folded)
+		print_folded(f, &e->key, &ks, &us);
+	else
+		print_text(f, &e->key, &ks, &us);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * Samples at different instructions of one function are different stacks
+ * to the kernel, and the same to a reader: stacks printed alike are one.
+ */
+static size_t merge(struct shown *s, size_t n)
+{
+	size_t out = 0;
+
+	qsort(s, n, sizeof(*s), by_text);
+	for (size_t i = 0; i < n; i++) {
+		if (out && !strcmp(s[out - 1].text, s[i].text)) {
+			s[out - 1].count += s[i].count;
+			free(s[i].text);
+			continue;
+		}
+		s[out++] = s[i];
+	}
+	return out;
+}
+
+static void print_shown(const struct entry *e, size_t n)
+{
+	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	size_t m = 0;
+
+	if (!s) {
+		ct_warn("out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		s[m].text = render(&e[i]);
+		s[m].count = e[i].count;
+		m += s[m].text != NULL;
+	}
+	m = merge(s, m);
+	qsort(s, m, sizeof(*s), by_shown_count);
+	for (size_t i = 0; i < m; i++) {
+		if (env.folded)
+			printf("%s %llu\n", s[i].text,
+			       (unsigned long long)s[i].count);
+		else
+			printf("%s        %llu\n\n", s[i].text,
+			       (unsigned long long)s[i].count);
+		free(s[i].text);
+	}
+	free(s);
+}
+
+static void print_all_json(const struct entry *e, size_t n)
 {
 	static struct stack ks, us;
 
-	read_stack(&e->key, true, &ks);
-	read_stack(&e->key, false, &us);
-	if (ct_env.json)
-		print_json(e, &ks, &us);
-	else if (env.folded)
-		print_folded(e, &ks, &us);
-	else
-		print_text(e, &ks, &us);
+	for (size_t i = 0; i < n; i++) {
+		read_stack(&e[i].key, true, &ks);
+		read_stack(&e[i].key, false, &us);
+		print_json(&e[i], &ks, &us);
+	}
 }
 
 static int take_counts(int fd, struct entry **out)
@@ -385,8 +472,10 @@ static void report(struct profile_bpf *skel)
 		return;
 	}
 	qsort(e, n, sizeof(*e), by_count);
-	for (int i = 0; i < n; i++)
-		print_entry(&e[i]);
+	if (ct_env.json)
+		print_all_json(e, n);
+	else
+		print_shown(e, n);
 	free(e);
 	ct_flush();
 	ct_stacks_report_missed(&stacks);

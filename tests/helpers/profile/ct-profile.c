@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * profile's test program: a known call chain for the sampler to find.
+ * Built with frame pointers and without optimization (no inlining, no
+ * tail calls), so that every function keeps its frame.
+ *
+ *   ct-profile spin SECS   main -> prof_a -> prof_b -> prof_spin, busy
+ *   ct-profile jit SECS    busy in code it wrote to anonymous memory,
+ *                          named "ct_jit_spin" in /tmp/perf-PID.map
+ *                          (removed at exit), as a JIT does
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+static volatile unsigned long sink;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The clock is read rarely: the samples land here, not in the vdso. */
+__attribute__((noinline)) void prof_spin(double secs)
+{
+	double end = now() + secs;
+
+	do {
+		for (unsigned long i = 0; i < (1UL << 22); i++)
+			sink += i;
+	} while (now() < end);
+}
+
+__attribute__((noinline)) void prof_b(double secs)
+{
+	prof_spin(secs);
+	sink++;
+}
+
+__attribute__((noinline)) void prof_a(double secs)
+{
+	prof_b(secs);
+	sink++;
+}
+
+static char perf_map[64];
+
+static void jit_done(int sig)
+{
+	(void)sig;
+	unlink(perf_map);
+	_exit(0);
+}
+
+/* "pause; jmp back to it": spins until the alarm. */
+static int jit(unsigned int secs)
+{
+#if defined(__x86_64__)
+	static const unsigned char code[] = { 0xf3, 0x90, 0xeb, 0xfc };
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	FILE *f;
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memcpy(p, code, sizeof(code));
+	snprintf(perf_map, sizeof(perf_map), "/tmp/perf-%d.map", getpid());
+	f = fopen(perf_map, "w");
+	if (!f) {
+		perror(perf_map);
+		return 1;
+	}
+	fprintf(f, "%lx %zx ct_jit_spin\n", (unsigned long)p, sizeof(code));
+	fclose(f);
+	signal(SIGALRM, jit_done);
+	alarm(secs);
+	((void (*)(void))p)();
+	return 0;
+#else
+	(void)secs;
+	fprintf(stderr, "jit: x86_64 only\n");
+	return 2;
+#endif
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "spin")) {
+		prof_a(atof(argv[2]));
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "jit"))
+		return jit(atoi(argv[2]));
+	fprintf(stderr, "usage: ct-profile spin|jit SECS\n");
+	return 2;
+}
