@@ -211,8 +211,8 @@ unsigned long long ct_stacks_report_missed(struct ct_stacks *s)
 
 	ct_stacks_stats(s, &st);
 	if (st.missed > s->missed_reported)
-		ct_warn("%llu stacks missed (the stack map was full): raise "
-			"--stack-storage-size",
+		ct_warn("%llu stacks missed (no slot in the stack map): "
+			"raise --stack-storage-size",
 			st.missed - s->missed_reported);
 	s->missed_reported = st.missed;
 	return st.missed;

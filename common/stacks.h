@@ -68,7 +68,8 @@ void ct_frame_print(FILE *out, const struct ct_frame *f, bool addresses,
 void ct_frame_json(struct ct_json *j, const struct ct_frame *f);
 
 /*
- * Say on stderr how many stacks the map had no room for since the last
+ * Say on stderr how many stacks the map had no slot for (full, or the
+ * slot their hash picks taken by another stack) since the last
  * call ("N stacks missed: ..."). Returns the total so far.
  */
 unsigned long long ct_stacks_report_missed(struct ct_stacks *s);

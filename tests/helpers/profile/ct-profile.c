@@ -5,8 +5,9 @@
  * tail calls), so that every function keeps its frame.
  *
  *   ct-profile spin SECS   main -> prof_a -> prof_b -> prof_spin, busy
- *   ct-profile jit SECS    busy in code it wrote to anonymous memory,
- *                          named "ct_jit_spin" in /tmp/perf-PID.map
+ *   ct-profile jit SECS [NAME]
+ *                          busy in code it wrote to anonymous memory,
+ *                          named NAME ("ct_jit_spin") in /tmp/perf-PID.map
  *                          (removed at exit), as a JIT does
  */
 #include <signal.h>
@@ -60,7 +61,7 @@ static void jit_done(int sig)
 }
 
 /* "pause; jmp back to it": spins until the alarm. */
-static int jit(unsigned int secs)
+static int jit(unsigned int secs, const char *name)
 {
 #if defined(__x86_64__)
 	static const unsigned char code[] = { 0xf3, 0x90, 0xeb, 0xfc };
@@ -79,7 +80,7 @@ static int jit(unsigned int secs)
 		perror(perf_map);
 		return 1;
 	}
-	fprintf(f, "%lx %zx ct_jit_spin\n", (unsigned long)p, sizeof(code));
+	fprintf(f, "%lx %zx %s\n", (unsigned long)p, sizeof(code), name);
 	fclose(f);
 	signal(SIGALRM, jit_done);
 	alarm(secs);
@@ -87,6 +88,7 @@ static int jit(unsigned int secs)
 	return 0;
 #else
 	(void)secs;
+	(void)name;
 	fprintf(stderr, "jit: x86_64 only\n");
 	return 2;
 #endif
@@ -98,8 +100,8 @@ int main(int argc, char **argv)
 		prof_a(atof(argv[2]));
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "jit"))
-		return jit(atoi(argv[2]));
-	fprintf(stderr, "usage: ct-profile spin|jit SECS\n");
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "jit"))
+		return jit(atoi(argv[2]), argc == 4 ? argv[3] : "ct_jit_spin");
+	fprintf(stderr, "usage: ct-profile spin SECS | jit SECS [NAME]\n");
 	return 2;
 }
