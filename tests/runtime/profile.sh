@@ -327,6 +327,7 @@ run_tool profile -f --json
 expect_status 2
 run_tool profile --journal
 expect_status 2
+expect_grep "unrecognized option '--journal'" "$err"
 run_tool profile -C 100000
 expect_status 2
 run_tool profile 1 2

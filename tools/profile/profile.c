@@ -85,9 +85,6 @@ static void check_options(void)
 		ct_usage_error("-U and -K exclude each other");
 	if (env.folded && ct_env.json)
 		ct_usage_error("-f/--folded and --json exclude each other");
-	if (ct_env.journal)
-		ct_usage_error("--journal: profile prints one report at "
-			       "the end, not events");
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -512,6 +509,7 @@ static const struct ct_tool tool = {
 	.attach = attach,
 	.on_event = on_process,
 	.finish = finish,
+	.report = true,
 };
 
 CT_MAIN(tool);
