@@ -39,6 +39,8 @@ struct proc {
 	FILE *perf_map;		/* read at the first lookup in it */
 	char *perf_map_name;
 	struct ct_symtab jit;
+	unsigned long long start;	/* clock ticks after boot, 0: unknown */
+	bool refreshed;
 	struct proc *next;
 };
 
@@ -55,11 +57,11 @@ struct ct_usyms *ct_usyms_new(void)
 	return calloc(1, sizeof(struct ct_usyms));
 }
 
+static void drop_maps(struct proc *p);
+
 static void free_proc(struct proc *p)
 {
-	for (size_t i = 0; i < p->n_maps; i++)
-		free(p->maps[i].path);
-	free(p->maps);
+	drop_maps(p);
 	if (p->perf_map)
 		fclose(p->perf_map);
 	free(p->perf_map_name);
@@ -365,6 +367,38 @@ static void open_perf_map(struct proc *p)
 		p->perf_map_name = strdup(name);
 }
 
+/* When pid started (/proc/PID/stat's 22nd field), to tell its lives apart. */
+static unsigned long long start_time(int pid)
+{
+	unsigned long long start = 0;
+	char path[64], buf[1024], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The name may hold anything, ')' too: the fields follow the last. */
+	p = strrchr(buf, ')');
+	if (p && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+			"%*u %*u %*d %*d %*d %*d %*d %*d %llu", &start) != 1)
+		start = 0;
+	return start;
+}
+
+static void drop_maps(struct proc *p)
+{
+	for (size_t i = 0; i < p->n_maps; i++)
+		free(p->maps[i].path);
+	free(p->maps);
+	p->maps = NULL;
+	p->n_maps = 0;
+}
+
 static int read_maps(struct ct_usyms *u, struct proc *p)
 {
 	char path[64], *line = NULL;
@@ -410,6 +444,7 @@ int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id)
 		return -ENOMEM;
 	p->pid = pid;
 	p->id = id;
+	p->start = start_time(pid);
 	err = read_maps(u, p);
 	if (err) {
 		free_proc(p);
@@ -451,25 +486,45 @@ static void find_in_dso(const struct map *m, unsigned long addr,
 	sym->name = ct_symtab_find(&m->dso->syms, vaddr, &sym->offset);
 }
 
+static const struct map *find_map(const struct proc *p, unsigned long addr)
+{
+	for (size_t i = 0; i < p->n_maps; i++)
+		if (addr >= p->maps[i].start && addr < p->maps[i].end)
+			return &p->maps[i];
+	return NULL;
+}
+
+/*
+ * An address in no mapping read: the process may have mapped more since
+ * (dlopen). Read its mappings again, once, if it is the same process.
+ */
+static void refresh(struct ct_usyms *u, struct proc *p)
+{
+	if (p->refreshed || !p->start || start_time(p->pid) != p->start)
+		return;
+	p->refreshed = true;
+	drop_maps(p);
+	read_maps(u, p);
+}
+
 int ct_usyms_find(struct ct_usyms *u, int pid, unsigned long long id,
 		  unsigned long addr, struct ct_usym *sym)
 {
 	struct proc *p = find_proc(u, pid, id);
+	const struct map *m;
 
 	memset(sym, 0, sizeof(*sym));
 	if (!p && (ct_usyms_snapshot(u, pid, id) ||
 		   !(p = find_proc(u, pid, id))))
 		return -ENOENT;
-	for (size_t i = 0; i < p->n_maps; i++) {
-		const struct map *m = &p->maps[i];
-
-		if (addr < m->start || addr >= m->end)
-			continue;
-		if (m->path) {
-			find_in_dso(m, addr, sym);
-			return 0;
-		}
-		break;
+	m = find_map(p, addr);
+	if (!m) {
+		refresh(u, p);
+		m = find_map(p, addr);
+	}
+	if (m && m->path) {
+		find_in_dso(m, addr, sym);
+		return 0;
 	}
 	return find_jit(p, addr, sym);
 }

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "elf_symbols.h"
@@ -128,6 +130,51 @@ static void test_self(void **state)
 	ct_usyms_free(u);
 }
 
+/* Where the code at addr lies in the file /proc/self/exe. */
+static unsigned long exe_offset(unsigned long addr)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4096];
+	unsigned long off = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct ct_maps_line m;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!ct_maps_parse_line(line, &m) && addr >= m.start &&
+		    addr < m.end)
+			off = addr - m.start + m.pgoff;
+	}
+	fclose(f);
+	assert_true(off != 0);
+	return off;
+}
+
+/* Code mapped after the snapshot is found: the mappings are read again. */
+static void test_mapped_later(void **state)
+{
+	unsigned long anchor = (unsigned long)ct_usyms_anchor;
+	unsigned long off = exe_offset(anchor), page = off & ~4095UL;
+	struct ct_usyms *u = ct_usyms_new();
+	int fd = open("/proc/self/exe", O_RDONLY);
+	struct ct_usym s;
+	char *p;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(ct_usyms_snapshot(u, getpid(), 1), 0);
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, page);
+	assert_true(p != MAP_FAILED);
+	assert_int_equal(ct_usyms_find(u, getpid(), 1,
+				       (unsigned long)p + (off - page), &s), 0);
+	assert_non_null(s.name);
+	assert_string_equal(s.name, "ct_usyms_anchor");
+	munmap(p, 4096);
+	close(fd);
+	ct_usyms_free(u);
+}
+
 /*
  * The vdso's functions, by the addresses the kernel mapped them at (its two
  * pages on x86_64 and arm64).
@@ -168,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_perf_map),
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_vdso),
+		cmocka_unit_test(test_mapped_later),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
