@@ -308,7 +308,7 @@ expect_chain 'ct\\x1b\[1mp\\nq'
 tool_start profile --json -d 1.2 -v -p "$hpid"
 tool_wait
 wait $hpid
-expect_grep '^{"pid":[0-9]*,"comm":"ct\\u001b\[1mp\\nq",'
+expect_grep '^{"time":"[-0-9T:.]*Z","pid":[0-9]*,"comm":"ct\\u001b\[1mp\\nq",'
 if have_python; then
 	python3 -c 'import json, sys
 for l in open(sys.argv[1]): json.loads(l)' "$out" ||

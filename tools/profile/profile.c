@@ -15,6 +15,7 @@
 #include "escape.h"
 #include "json.h"
 #include "maps.h"
+#include "output.h"
 #include "perf_sample.h"
 #include "stacks.h"
 #include "tool.h"
@@ -169,10 +170,9 @@ static void banner(void)
 	else
 		printf("Sampling every %llu ns of CPU time",
 		       (unsigned long long)env.period);
-	printf(" of %s by %s stack%s... Hit Ctrl-C to end.\n",
+	printf(" of %s by %s stack... Hit Ctrl-C to end.\n",
 	       ct_env.filter.tid ? "one thread" :
-	       ct_env.filter.tgid ? "one process" : "all threads", who,
-	       env.user_only || env.kernel_only ? "s" : "");
+	       ct_env.filter.tgid ? "one process" : "all threads", who);
 	ct_flush();
 }
 
@@ -324,12 +324,13 @@ static void json_stack(struct ct_json *j, const char *key,
 	ct_json_bool(j, missed_key, st->missed);
 }
 
-static void print_json(const struct entry *e, const struct stack *ks,
-		       const struct stack *us)
+static void print_json(const char *time, const struct entry *e,
+		       const struct stack *ks, const struct stack *us)
 {
 	struct ct_json j;
 
 	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", time);
 	ct_json_uint(&j, "pid", e->key.pid);
 	ct_json_strn(&j, "comm", e->key.comm, comm_len(&e->key));
 	ct_json_uint(&j, "count", e->count);
@@ -429,14 +430,17 @@ static void print_shown(const struct entry *e, size_t n)
 	free(s);
 }
 
+/* Every object has the time of the report: when sampling ended. */
 static void print_all_json(const struct entry *e, size_t n)
 {
 	static struct stack ks, us;
+	char time[64];
 
+	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
 	for (size_t i = 0; i < n; i++) {
 		read_stack(&e[i].key, true, &ks);
 		read_stack(&e[i].key, false, &us);
-		print_json(&e[i], &ks, &us);
+		print_json(time, &e[i], &ks, &us);
 	}
 }
 
