@@ -41,6 +41,9 @@ struct proc {
 	struct ct_symtab jit;
 	unsigned long long start;	/* clock ticks after boot, 0: unknown */
 	bool refreshed;
+	bool late_tried;	/* the perf map, at the first lookup in it */
+	struct map *old_maps;	/* before the refresh: frames point in */
+	size_t n_old;
 	struct proc *next;
 };
 
@@ -88,6 +91,9 @@ void ct_usyms_free(struct ct_usyms *u)
 		ct_symtab_free(&d->syms);
 		free(d);
 	}
+	if (u->vdso)
+		ct_symtab_free(&u->vdso->syms);
+	free(u->vdso);
 	free(u);
 }
 
@@ -363,7 +369,7 @@ static void open_perf_map(struct proc *p)
 		 ct_usyms_nspid(p->pid));
 	snprintf(path, sizeof(path), "/proc/%d/root%s", p->pid, name);
 	p->perf_map = fopen(path, "re");
-	if (p->perf_map)
+	if (p->perf_map && !p->perf_map_name)
 		p->perf_map_name = strdup(name);
 }
 
@@ -390,13 +396,19 @@ static unsigned long long start_time(int pid)
 	return start;
 }
 
+static void free_maps(struct map *maps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(maps[i].path);
+	free(maps);
+}
+
 static void drop_maps(struct proc *p)
 {
-	for (size_t i = 0; i < p->n_maps; i++)
-		free(p->maps[i].path);
-	free(p->maps);
-	p->maps = NULL;
-	p->n_maps = 0;
+	free_maps(p->maps, p->n_maps);
+	free_maps(p->old_maps, p->n_old);
+	p->maps = p->old_maps = NULL;
+	p->n_maps = p->n_old = 0;
 }
 
 static int read_maps(struct ct_usyms *u, struct proc *p)
@@ -437,8 +449,12 @@ int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id)
 	struct proc *p;
 	int err;
 
-	if (find_proc(u, pid, id))
+	p = find_proc(u, pid, id);
+	if (p) {
+		if (!p->perf_map && !p->jit.n)
+			open_perf_map(p);
 		return 0;
+	}
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -458,6 +474,11 @@ int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id)
 
 static int find_jit(struct proc *p, unsigned long addr, struct ct_usym *sym)
 {
+	/* Written after the snapshot: still there if the process runs. */
+	if (!p->perf_map && !p->jit.n && !p->late_tried) {
+		p->late_tried = true;
+		open_perf_map(p);
+	}
 	if (p->perf_map) {
 		/* Read late: a JIT adds to its map as it compiles. */
 		rewind(p->perf_map);
@@ -503,7 +524,11 @@ static void refresh(struct ct_usyms *u, struct proc *p)
 	if (p->refreshed || !p->start || start_time(p->pid) != p->start)
 		return;
 	p->refreshed = true;
-	drop_maps(p);
+	/* Names already handed out point into them: kept until the end. */
+	p->old_maps = p->maps;
+	p->n_old = p->n_maps;
+	p->maps = NULL;
+	p->n_maps = 0;
 	read_maps(u, p);
 }
 

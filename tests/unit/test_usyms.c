@@ -158,18 +158,22 @@ static void test_mapped_later(void **state)
 	unsigned long off = exe_offset(anchor), page = off & ~4095UL;
 	struct ct_usyms *u = ct_usyms_new();
 	int fd = open("/proc/self/exe", O_RDONLY);
-	struct ct_usym s;
+	struct ct_usym s, first;
 	char *p;
 
 	(void)state;
 	assert_true(fd >= 0);
 	assert_int_equal(ct_usyms_snapshot(u, getpid(), 1), 0);
+	assert_int_equal(ct_usyms_find(u, getpid(), 1, anchor, &first), 0);
 	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, page);
 	assert_true(p != MAP_FAILED);
 	assert_int_equal(ct_usyms_find(u, getpid(), 1,
 				       (unsigned long)p + (off - page), &s), 0);
 	assert_non_null(s.name);
 	assert_string_equal(s.name, "ct_usyms_anchor");
+	/* What the first lookup gave still holds after the new read. */
+	assert_non_null(strstr(first.dso, "test_usyms"));
+	assert_string_equal(first.name, "ct_usyms_anchor");
 	munmap(p, 4096);
 	close(fd);
 	ct_usyms_free(u);
