@@ -32,8 +32,9 @@ void ct_usyms_free(struct ct_usyms *u);
 
 /*
  * Read the mappings of process pid, told apart from earlier lives of that
- * pid (or the life before an exec) by id, unless known already. Returns 0,
- * or -errno (-ENOENT: the process is gone).
+ * pid (or the life before an exec) by id, unless known already; if known,
+ * look again for its perf map, which a JIT may have written since.
+ * Returns 0, or -errno (-ENOENT: the process is gone).
  */
 int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id);
 

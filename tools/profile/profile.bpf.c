@@ -27,24 +27,34 @@ struct {
 	__type(value, __u64);
 } counts SEC(".maps");
 
-/* The life (mm) of each process user space was told of. */
+/*
+ * When user space was last told of each process, and which life of it (its
+ * mm). Told again at most every PROFILE_RETELL_NS while sampled: a JIT may
+ * write its perf map after its first sample.
+ */
+struct told {
+	__u64 mm;
+	__u64 ns;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct told);
 } told SEC(".maps");
 
 static __always_inline void tell_process(void *ctx, __u32 pid, __u64 mm)
 {
 	struct profile_proc p = { .pid = pid, .proc_id = mm };
-	__u64 *known = bpf_map_lookup_elem(&told, &pid);
+	struct told *known = bpf_map_lookup_elem(&told, &pid);
+	struct told now = { mm, bpf_ktime_get_ns() };
 
-	if (known && *known == mm)
+	if (known && known->mm == mm && now.ns - known->ns < PROFILE_RETELL_NS)
 		return;
 	/* Marked only once sent: a lost one is sent again next sample. */
 	if (!ct_send(ctx, &p, sizeof(p)))
-		bpf_map_update_elem(&told, &pid, &mm, BPF_ANY);
+		bpf_map_update_elem(&told, &pid, &now, BPF_ANY);
 }
 
 static __always_inline void count(struct profile_key *key)

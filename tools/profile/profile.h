@@ -19,7 +19,12 @@ struct profile_key {
 	char comm[PROFILE_COMM_LEN];
 };
 
-/* Sent the first time a process (a life of it, an exec) is sampled. */
+/*
+ * Sent the first time a process (a life of it, an exec) is sampled, and
+ * again every PROFILE_RETELL_NS at most while it is.
+ */
+#define PROFILE_RETELL_NS 1000000000ULL
+
 struct profile_proc {
 	__u32 pid;
 	__u32 pad;
