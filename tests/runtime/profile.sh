@@ -56,6 +56,36 @@ expect_grep '^ct-profile-stri;.*;\[ct-profile-stripped+0x[0-9a-f]*\] [0-9]*$'
 expect_no_grep '^ct-profile-stri;.*prof_spin'
 ct_done
 
+ct_case "profile: a stripped program's debug file by build ID, in the process's mount namespace"
+if ! command -v unshare >/dev/null 2>&1; then
+	ct_skip "no unshare(1) to make a mount namespace"
+elif ! why=$(unshare -m true 2>&1); then
+	ct_skip "unshare -m fails here: $why"
+elif [ ! -d /usr/lib/debug ]; then
+	ct_skip "no /usr/lib/debug to mount a debug directory over"
+else
+	# Only the process's namespace has the debug file, where Debian's
+	# -dbgsym packages put them: found through /proc/PID/root.
+	id=$("$H/ct-profile-nolink" build-id)
+	cp "$H/ct-profile-nolink" "$CT_TMP/ct-prof-buildid"
+	unshare -m sh -c 'mount -t tmpfs tmpfs /usr/lib/debug &&
+		d=/usr/lib/debug/.build-id/$(echo "$2" | cut -c1-2) &&
+		mkdir -p "$d" &&
+		cp "$1" "$d/$(echo "$2" | cut -c3-).debug" &&
+		exec "$0" spin 2.5' "$CT_TMP/ct-prof-buildid" \
+		"$H/ct-profile-stripped.debug" "$id" &
+	hpid=$!
+	ct_sleep 0.3
+	tool_start profile -f -d 1.5 -v
+	tool_wait
+	wait $hpid
+	expect_status 0
+	expect_chain ct-prof-buildid
+	[ ! -e "/usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug" ] ||
+		ct_fail "the debug file is on the host"
+	ct_done
+fi
+
 ct_case "profile: text: bcc's stack lines, process and count (-p)"
 helper ct-profile spin 3
 tool_start profile -p "$hpid" -d 2
@@ -113,10 +143,12 @@ ct_case "profile: a JIT's frames from its perf map, read after it exited and rem
 if [ "$(uname -m)" != x86_64 ]; then
 	ct_skip "the test JIT writes x86_64 code"
 else
-	tool_start profile -f -d 2.5 -v
-	helper ct-profile jit 1
+	# A JIT writes its map after its first samples (exec, start-up):
+	# profile looks for it again while the process is sampled.
+	tool_start profile -f -d 3.5 -v
+	helper ct-profile jit 2
 	j1=$hpid
-	helper ct-prof-jit2 jit 1 "$(printf 'ct_jit\033[1m;x')"
+	helper ct-prof-jit2 jit 2 "$(printf 'ct_jit\033[1m;x')"
 	wait $j1 $hpid
 	tool_wait
 	[ ! -e "/tmp/perf-$j1.map" ] || ct_fail "the JIT left its perf map"
@@ -237,9 +269,10 @@ tool_wait
 wait $hpid
 expect_status 0
 expect_chain ct-profile
-# 200 a second: far more than -F's 49 would give in 1.5 s.
+# 200 a second: more than -F's 49 could give in 1.5 s (at most 74), also
+# when a busy machine gives the helper half a CPU.
 n=$(awk '{ n += $NF } END { print n + 0 }' "$out")
-[ "$n" -gt 110 ] || ct_fail "$n samples in 1.5 s at 200 a second"
+[ "$n" -gt 80 ] || ct_fail "$n samples in 1.5 s at 200 a second"
 ct_done
 
 ct_case "profile: -I: the CPUs' idle tasks, when they ran"
@@ -297,7 +330,7 @@ fi
 ct_case "profile: an untrusted command name, escaped in text, folded and JSON"
 name=$(printf 'ct\033[1mp\nq')
 cp "$H/ct-profile" "$CT_TMP/$name"
-"$CT_TMP/$name" spin 3 &
+"$CT_TMP/$name" spin 30 &	# bounded, should the file stop here
 hpid=$!
 tool_start profile -d 1.2 -p "$hpid"
 tool_wait
@@ -307,7 +340,8 @@ tool_wait
 expect_chain 'ct\\x1b\[1mp\\nq'
 tool_start profile --json -d 1.2 -v -p "$hpid"
 tool_wait
-wait $hpid
+kill $hpid
+wait $hpid 2>/dev/null
 expect_grep '^{"time":"[-0-9T:.]*Z","pid":[0-9]*,"comm":"ct\\u001b\[1mp\\nq",'
 if have_python; then
 	python3 -c 'import json, sys

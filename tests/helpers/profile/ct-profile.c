@@ -6,10 +6,16 @@
  *
  *   ct-profile spin SECS   main -> prof_a -> prof_b -> prof_spin, busy
  *   ct-profile jit SECS [NAME]
- *                          busy in code it wrote to anonymous memory,
- *                          named NAME ("ct_jit_spin") in /tmp/perf-PID.map
- *                          (removed at exit), as a JIT does
+ *                          spin 0.5 s as above (sampled before its perf
+ *                          map exists, as a JIT starts), then SECS busy in
+ *                          code it wrote to anonymous memory, named NAME
+ *                          ("ct_jit_spin") in /tmp/perf-PID.map (removed
+ *                          at exit), as a JIT does
+ *   ct-profile build-id    print its build ID in hex, as debug files under
+ *                          /usr/lib/debug/.build-id are named
  */
+#include <elf.h>
+#include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +80,7 @@ static int jit(unsigned int secs, const char *name)
 		return 1;
 	}
 	memcpy(p, code, sizeof(code));
+	prof_a(0.5);
 	snprintf(perf_map, sizeof(perf_map), "/tmp/perf-%d.map", getpid());
 	f = fopen(perf_map, "w");
 	if (!f) {
@@ -94,14 +101,48 @@ static int jit(unsigned int secs, const char *name)
 #endif
 }
 
+/* The NT_GNU_BUILD_ID note of the program's own PT_NOTE segments. */
+static int print_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		const char *end = p + ph->p_memsz;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			const unsigned char *desc = (const unsigned char *)(n + 1) +
+						    ((n->n_namesz + 3) & ~3U);
+
+			if (n->n_type == NT_GNU_BUILD_ID) {
+				for (unsigned int k = 0; k < n->n_descsz; k++)
+					printf("%02x", desc[k]);
+				putchar('\n');
+				return 1;
+			}
+			p = (const char *)desc + ((n->n_descsz + 3) & ~3U);
+		}
+	}
+	return 1;	/* the program is the first object */
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "build-id")) {
+		dl_iterate_phdr(print_build_id, NULL);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "spin")) {
 		prof_a(atof(argv[2]));
 		return 0;
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "jit"))
 		return jit(atoi(argv[2]), argc == 4 ? argv[3] : "ct_jit_spin");
-	fprintf(stderr, "usage: ct-profile spin SECS | jit SECS [NAME]\n");
+	fprintf(stderr, "usage: ct-profile spin SECS | jit SECS [NAME] | "
+		"build-id\n");
 	return 2;
 }
