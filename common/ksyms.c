@@ -11,7 +11,7 @@ struct ksym {
 	unsigned long addr;
 	size_t name;		/* offset in strs */
 	size_t module;		/* offset in strs, or NO_MODULE */
-	size_t order;		/* line number: ties keep the file's order */
+	size_t order;		/* line: ties keep the file's order */
 	bool text;
 };
 

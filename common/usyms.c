@@ -39,7 +39,7 @@ struct proc {
 	FILE *perf_map;		/* read at the first lookup in it */
 	char *perf_map_name;
 	struct ct_symtab jit;
-	unsigned long long start;	/* clock ticks after boot, 0: unknown */
+	unsigned long long start;	/* ticks after boot, 0: unknown */
 	bool refreshed;
 	bool late_tried;	/* the perf map, at the first lookup in it */
 	struct map *old_maps;	/* before the refresh: frames point in */

@@ -15,7 +15,7 @@ struct profile_key {
 	__s32 kstack;		/* ids in ct_stacks, or -errno */
 	__s32 ustack;
 	__u32 pad;
-	__u64 proc_id;		/* which life of pid: its mm, 0 for none */
+	__u64 proc_id;		/* which life of pid: its mm, or 0 */
 	char comm[PROFILE_COMM_LEN];
 };
 

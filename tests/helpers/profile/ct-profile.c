@@ -115,8 +115,9 @@ static int print_build_id(struct dl_phdr_info *info, size_t size, void *data)
 			continue;
 		while (p + sizeof(ElfW(Nhdr)) <= end) {
 			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
-			const unsigned char *desc = (const unsigned char *)(n + 1) +
-						    ((n->n_namesz + 3) & ~3U);
+			const unsigned char *desc =
+				(const unsigned char *)(n + 1) +
+				((n->n_namesz + 3) & ~3U);
 
 			if (n->n_type == NT_GNU_BUILD_ID) {
 				for (unsigned int k = 0; k < n->n_descsz; k++)
