@@ -366,4 +366,9 @@ run_tool profile -C 100000
 expect_status 2
 run_tool profile 1 2
 expect_status 2
+# Above the kernel's maximum rate: one line, a runtime error.
+max=$(cat /proc/sys/kernel/perf_event_max_sample_rate)
+run_tool profile -F $((max + 1)) -d 1
+expect_status 1
+expect_grep "^profile: $((max + 1)) Hz is above kernel.perf_event_max_sample_rate ($max)\$" "$err"
 ct_done
