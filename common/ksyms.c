@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ksyms.h"
+#include "symtab.h"
 
 struct ksym {
 	unsigned long addr;
@@ -26,28 +27,11 @@ struct ct_ksyms {
 	bool nonzero;		/* some address was not zero */
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * elem);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 static int add_str(struct ct_ksyms *ks, const char *s, size_t len,
 		   size_t *off)
 {
 	void *p = ks->strs;
-	int err = grow(&p, &ks->strs_cap, ks->strs_len + len + 1, 1);
+	int err = ct_array_grow(&p, &ks->strs_cap, ks->strs_len + len + 1, 1);
 
 	ks->strs = p;
 	if (err)
@@ -108,7 +92,7 @@ static int parse_line(struct ct_ksyms *ks, char *line)
 	}
 	*end = '\0';
 	v = ks->syms;
-	if (grow(&v, &ks->cap, ks->n + 1, sizeof(*s)))
+	if (ct_array_grow(&v, &ks->cap, ks->n + 1, sizeof(*s)))
 		return -ENOMEM;
 	ks->syms = v;
 	s = &ks->syms[ks->n];

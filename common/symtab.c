@@ -8,7 +8,7 @@
 
 #include "symtab.h"
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
+int ct_array_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 64;
 	void *q;
@@ -30,10 +30,10 @@ int ct_symtab_add(struct ct_symtab *t, unsigned long addr,
 {
 	void *e = t->e, *s = t->strs;
 
-	if (grow(&e, &t->cap, t->n + 1, sizeof(*t->e)))
+	if (ct_array_grow(&e, &t->cap, t->n + 1, sizeof(*t->e)))
 		return -ENOMEM;
 	t->e = e;
-	if (grow(&s, &t->strs_cap, t->strs_len + len + 1, 1))
+	if (ct_array_grow(&s, &t->strs_cap, t->strs_len + len + 1, 1))
 		return -ENOMEM;
 	t->strs = s;
 	memcpy(t->strs + t->strs_len, name, len);

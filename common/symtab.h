@@ -24,6 +24,12 @@ struct ct_symtab {
 	int sorted;
 };
 
+/*
+ * Make room in array *p (*cap elements of elem bytes) for need elements,
+ * doubling: for tables read from files of any length. 0 or -ENOMEM.
+ */
+int ct_array_grow(void **p, size_t *cap, size_t need, size_t elem);
+
 /* Add name (len bytes) at [addr, addr + size). 0 or -ENOMEM. */
 int ct_symtab_add(struct ct_symtab *t, unsigned long addr,
 		  unsigned long size, const char *name, size_t len);
