@@ -27,8 +27,8 @@ expect_chain() {
 }
 
 ct_case "profile: -f: the call chain, in order, of a non-PIE, a PIE, a stripped program with a debug link, a process gone before the report"
-tool_start profile -f -d 3 -v
-helper ct-prof-early spin 0.5
+tool_start profile -f -d 3.5 -v
+helper ct-prof-early spin 1
 early=$hpid
 "$H/ct-profile" spin 2 & p1=$!
 "$H/ct-profile-pie" spin 2 & p2=$!
@@ -263,16 +263,25 @@ else
 fi
 
 ct_case "profile: --period: every N ns of CPU time"
-helper ct-profile spin 3
+# The helper's CPU time while sampled, in clock ticks (1/100 s): a busy
+# machine may give it little.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+helper ct-profile spin 4
 tool_start profile -f -d 1.5 -v --period 5000000 -p "$hpid"
+t0=$(cpu_ticks "$hpid")
 tool_wait
-wait $hpid
+t1=$(cpu_ticks "$hpid")
+kill $hpid
+wait $hpid 2>/dev/null
 expect_status 0
 expect_chain ct-profile
-# 200 a second: more than -F's 49 could give in 1.5 s (at most 74), also
-# when a busy machine gives the helper half a CPU.
+# A sample per 5 ms of CPU time: 2 a tick. At -F 49 it would be about 0.5.
 n=$(awk '{ n += $NF } END { print n + 0 }' "$out")
-[ "$n" -gt 80 ] || ct_fail "$n samples in 1.5 s at 200 a second"
+ticks=$((t1 - t0))
+[ "$ticks" -lt 10 ] || [ "$n" -gt $((ticks * 6 / 5)) ] ||
+	ct_fail "$n samples in $ticks ticks of CPU time at 200 a second"
 ct_done
 
 ct_case "profile: -I: the CPUs' idle tasks, when they ran"
