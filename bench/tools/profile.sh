@@ -9,5 +9,6 @@ count=20000
 quick=5000
 match=
 reject="-c @EMPTY_CG@"
+# Each word is one more configuration, the tool run with it: 999 Hz too.
 formats="--frequency=999 --folded"
 bpftrace='profile:hz:49 { @[kstack, ustack, comm] = count(); }'
