@@ -507,12 +507,24 @@ static void find_in_dso(const struct map *m, unsigned long addr,
 	sym->name = ct_symtab_find(&m->dso->syms, vaddr, &sym->offset);
 }
 
+static const struct map *in_maps(const struct map *maps, size_t n,
+				 unsigned long addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr >= maps[i].start && addr < maps[i].end)
+			return &maps[i];
+	return NULL;
+}
+
+/*
+ * The mapping of addr: in those read last, else in those read first (the
+ * second read may find a zombie's, which has none).
+ */
 static const struct map *find_map(const struct proc *p, unsigned long addr)
 {
-	for (size_t i = 0; i < p->n_maps; i++)
-		if (addr >= p->maps[i].start && addr < p->maps[i].end)
-			return &p->maps[i];
-	return NULL;
+	const struct map *m = in_maps(p->maps, p->n_maps, addr);
+
+	return m ? m : in_maps(p->old_maps, p->n_old, addr);
 }
 
 /*

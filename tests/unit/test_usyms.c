@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "elf_symbols.h"
@@ -179,6 +180,62 @@ static void test_mapped_later(void **state)
 	ct_usyms_free(u);
 }
 
+/* Is process pid a zombie (exited, not yet waited for)? */
+static bool zombie(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'Z';
+}
+
+/*
+ * A process that has exited but is not waited for has no mappings left:
+ * reading them again then must not lose those read while it ran.
+ */
+static void test_zombie(void **state)
+{
+	unsigned long anchor = (unsigned long)ct_usyms_anchor;
+	struct ct_usyms *u = ct_usyms_new();
+	int go[2], tries = 0;
+	struct ct_usym s;
+	pid_t child;
+	char c = 0;
+
+	(void)state;
+	assert_int_equal(pipe(go), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		if (read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(ct_usyms_snapshot(u, child, 1), 0);
+	assert_int_equal(write(go[1], &c, 1), 1);
+	while (!zombie(child) && tries++ < 1000)
+		usleep(1000);
+	assert_true(zombie(child));
+	/* In no mapping: read again, and the zombie has none. */
+	assert_int_equal(ct_usyms_find(u, child, 1, 16, &s), -ENOENT);
+	assert_int_equal(ct_usyms_find(u, child, 1, anchor, &s), 0);
+	assert_non_null(s.name);
+	assert_string_equal(s.name, "ct_usyms_anchor");
+	waitpid(child, NULL, 0);
+	close(go[0]);
+	close(go[1]);
+	ct_usyms_free(u);
+}
+
 /*
  * The vdso's functions, by the addresses the kernel mapped them at (its two
  * pages on x86_64 and arm64).
@@ -220,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_vdso),
 		cmocka_unit_test(test_mapped_later),
+		cmocka_unit_test(test_zombie),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
