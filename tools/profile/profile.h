@@ -15,12 +15,12 @@ struct profile_key {
 	__s32 kstack;		/* ids in ct_stacks, or -errno */
 	__s32 ustack;
 	__u32 pad;
-	__u64 proc_id;		/* which life of pid: its mm, or 0 */
+	__u64 proc_id;		/* which life of pid; 0: kernel thread */
 	char comm[PROFILE_COMM_LEN];
 };
 
 /*
- * Sent the first time a process (a life of it, an exec) is sampled, and
+ * Sent the first time a process (a life of it: until exec) is sampled, and
  * again every PROFILE_RETELL_NS at most while it is.
  */
 #define PROFILE_RETELL_NS 1000000000ULL
