@@ -4,7 +4,9 @@
  * Built with frame pointers and without optimization (no inlining, no
  * tail calls), so that every function keeps its frame.
  *
- *   ct-profile spin SECS   main -> prof_a -> prof_b -> prof_spin, busy
+ *   ct-profile spin SECS [FILE]
+ *                          main -> prof_a -> prof_b -> prof_spin, busy;
+ *                          then the CPU time it used, in ms, into FILE
  *   ct-profile jit SECS [NAME]
  *                          spin 0.5 s as above (sampled before its perf
  *                          map exists, as a JIT starts), then SECS busy in
@@ -23,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 static volatile unsigned long sink;
 
@@ -101,6 +104,20 @@ static int jit(unsigned int secs, const char *name)
 #endif
 }
 
+static int write_cpu_ms(const char *path)
+{
+	struct rusage ru;
+	FILE *f = fopen(path, "w");
+
+	if (!f || getrusage(RUSAGE_SELF, &ru)) {
+		perror(path);
+		return 1;
+	}
+	fprintf(f, "%ld\n", (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+		(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000);
+	return fclose(f) ? 1 : 0;
+}
+
 /* The NT_GNU_BUILD_ID note of the program's own PT_NOTE segments. */
 static int print_build_id(struct dl_phdr_info *info, size_t size, void *data)
 {
@@ -137,13 +154,13 @@ int main(int argc, char **argv)
 		dl_iterate_phdr(print_build_id, NULL);
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "spin")) {
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "spin")) {
 		prof_a(atof(argv[2]));
-		return 0;
+		return argc == 4 ? write_cpu_ms(argv[3]) : 0;
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "jit"))
 		return jit(atoi(argv[2]), argc == 4 ? argv[3] : "ct_jit_spin");
-	fprintf(stderr, "usage: ct-profile spin SECS | jit SECS [NAME] | "
-		"build-id\n");
+	fprintf(stderr, "usage: ct-profile spin SECS [FILE] | "
+		"jit SECS [NAME] | build-id\n");
 	return 2;
 }
