@@ -87,11 +87,12 @@ else
 fi
 
 ct_case "profile: text: bcc's stack lines, process and count (-p)"
-helper ct-profile spin 3
+helper ct-profile spin 30	# bounded, should the file stop here
 tool_start profile -p "$hpid" -d 2
 wait_line "Sampling at 49 Hz of one process by user + kernel stack... Hit Ctrl-C to end."
 tool_wait
-wait $hpid
+kill $hpid
+wait $hpid 2>/dev/null
 expect_status 0
 # The leaf first, each frame on its line, then "-  comm (pid)" and count.
 awk -v pid="$hpid" '
@@ -107,14 +108,15 @@ awk -v pid="$hpid" '
 ct_done
 
 ct_case "profile: -a: addresses, offsets and files; --json frames"
-helper ct-profile spin 3
+helper ct-profile spin 30	# bounded, should the file stop here
 tool_start profile -a -p "$hpid" -d 1.5
 tool_wait
 expect_grep "^    0x[0-9a-f]* prof_spin+0x[0-9a-f]* ($CT_TMP/ct-profile+0x[0-9a-f]*)\$"
 expect_grep "^    0x[0-9a-f]* main+0x[0-9a-f]* ($CT_TMP/ct-profile+0x[0-9a-f]*)\$"
 tool_start profile --json -v -p "$hpid" -d 1
 tool_wait
-wait $hpid
+kill $hpid
+wait $hpid 2>/dev/null
 expect_status 0
 if have_python; then
 	python3 - "$out" "$hpid" "$CT_TMP/ct-profile" <<'PY' >"$CT_TMP/py" 2>&1 ||
@@ -174,10 +176,11 @@ awk 'NR == FNR { if ($2 ~ /^[tTwW]$/) known[$3] = 1; next }
 ct_done
 
 ct_case "profile: -U: user stacks only"
-helper ct-profile spin 3
+helper ct-profile spin 30	# bounded, should the file stop here
 tool_start profile -U --json -p "$hpid" -d 1.5 -v
 tool_wait
-wait $hpid
+kill $hpid
+wait $hpid 2>/dev/null
 [ -s "$out" ] || ct_fail "no stacks"
 grep -v '"kstack":null,"kstack_missed":false,"ustack":\[{' "$out" | head -3 \
 	>"$CT_TMP/bad"
