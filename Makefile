@@ -159,6 +159,36 @@ $(BIN)/tests/%: tests/helpers/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
+# profile's test program (tests/helpers/profile/): a known call chain kept
+# by frame pointers; static (it runs in the test guests too) as a non-PIE
+# and a PIE, and stripped copies of the first: one names its debug file
+# (.gnu_debuglink), which holds its functions; the other only has the
+# build ID that names that file under /usr/lib/debug/.build-id.
+OBJCOPY ?= objcopy
+PROFILE_HELPER := $(BIN)/tests/ct-profile
+PROFILE_HELPER_CFLAGS := -g -O0 -fno-omit-frame-pointer $(WARN) -std=gnu11 \
+	-D_GNU_SOURCE
+helpers: $(PROFILE_HELPER) $(PROFILE_HELPER)-pie $(PROFILE_HELPER)-stripped \
+	$(PROFILE_HELPER)-nolink
+$(PROFILE_HELPER): tests/helpers/profile/ct-profile.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROFILE_HELPER_CFLAGS) -static -no-pie $< -o $@
+$(PROFILE_HELPER)-pie: tests/helpers/profile/ct-profile.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROFILE_HELPER_CFLAGS) -fPIE -static-pie $< -o $@
+$(PROFILE_HELPER)-stripped: $(PROFILE_HELPER)
+	$(call msg,STRIP,$@)
+	$(Q)cd $(@D) && $(OBJCOPY) --only-keep-debug ct-profile \
+		ct-profile-stripped.debug && \
+		$(OBJCOPY) --strip-all \
+		--add-gnu-debuglink=ct-profile-stripped.debug ct-profile \
+		ct-profile-stripped
+$(PROFILE_HELPER)-nolink: $(PROFILE_HELPER)
+	$(call msg,STRIP,$@)
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
 # Helpers in tests/helpers/common/ test parts of common/: they link it.
 LINKED_HELPERS := $(patsubst tests/helpers/common/%.c,$(BIN)/tests/%,\
 	$(wildcard tests/helpers/common/*.c))

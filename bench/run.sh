@@ -162,7 +162,13 @@ start_tool() {
 # Attached = the process holds BPF programs on perf events or raw
 # tracepoints, and their number has stopped growing.
 attached_count() {
-	bpftool perf show 2>/dev/null | grep -c "^pid $1 " || true
+	# bpftool perf show lists tracepoint, kprobe and uprobe attachments,
+	# not programs on sampling perf events (profile, bpftrace's profile:):
+	# count those events, one per CPU, open.
+	t=$(bpftool perf show 2>/dev/null | grep -c "^pid $1 ")
+	p=$(for f in /proc/"$1"/fd/*; do readlink "$f"; done 2>/dev/null |
+		grep -c '^anon_inode:\[perf_event\]$')
+	echo $((t + p))
 }
 
 wait_attached() {

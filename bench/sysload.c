@@ -18,6 +18,8 @@
  *   pipe      one byte to a child and back over two pipes (runqlat)
  *   bio       alternate 4 KiB O_DIRECT writes and reads on -f PATH, a file
  *             or block device of at least 1 MiB (biolatency)
+ *   spin      100000 additions in user space, no system call: a busy
+ *             loop for samplers (profile)
  *
  * Static, so that it makes no system calls but its own.
  */
@@ -63,6 +65,15 @@ static int op_getppid(long i)
 {
 	(void)i;
 	return syscall(SYS_getppid) < 0;
+}
+
+static volatile unsigned long spin_sink;
+
+static int op_spin(long i)
+{
+	for (long k = 0; k < 100000; k++)
+		spin_sink += k ^ i;
+	return 0;
 }
 
 static int op_setuid(long i)
@@ -226,6 +237,7 @@ static const struct mode {
 	{ "fork", "forks", op_fork, NULL },
 	{ "pipe", "pingpongs", op_pipe, setup_pipe },
 	{ "bio", "I/Os", op_bio, setup_bio },
+	{ "spin", "loops", op_spin, NULL },
 };
 
 static void usage(void)

@@ -555,6 +555,21 @@ static int poll_once(struct consumer *c, const struct buffer *b, int max_ms)
 	return c->received > before;
 }
 
+/*
+ * Has the reader of a pipe on stdout gone (| head)? A tool that prints
+ * nothing until it ends (profile) would not learn it from a write.
+ */
+static bool stdout_reader_gone(void)
+{
+	static int fifo = -1;
+	struct pollfd p = { .fd = STDOUT_FILENO };
+	struct stat st;
+
+	if (fifo < 0)
+		fifo = !fstat(STDOUT_FILENO, &st) && S_ISFIFO(st.st_mode);
+	return fifo && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 static int poll_loop(struct consumer *c, const struct buffer *b)
 {
 	int got = 0;
@@ -564,6 +579,8 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 		if (got < 0)
 			break;
 		ct_flush();
+		if (stdout_reader_gone())
+			stdout_closed = true;
 		maybe_report_lost(c);
 		write_prom(c, false);
 	}

@@ -7,6 +7,7 @@
 #include <libelf.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,4 +457,200 @@ int ct_elf_needed_provider(const char *path, const char *root,
 	}
 	elf_close(&f);
 	return err;
+}
+
+static void read_loads(Elf *elf, struct ct_elf_info *info)
+{
+	size_t i, n;
+
+	if (elf_getphdrnum(elf, &n))
+		return;
+	for (i = 0; i < n && info->n_loads < CT_ELF_MAX_LOADS; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		info->loads[info->n_loads].vaddr = ph.p_vaddr;
+		info->loads[info->n_loads].offset = ph.p_offset;
+		info->loads[info->n_loads].filesz = ph.p_filesz;
+		info->n_loads++;
+	}
+}
+
+static void read_build_id(Elf_Data *data, struct ct_elf_info *info)
+{
+	size_t off = 0, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	while ((off = gelf_getnote(data, off, &nh, &name_off, &desc_off))) {
+		if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+		    memcmp((char *)data->d_buf + name_off, "GNU", 4) ||
+		    !nh.n_descsz || nh.n_descsz > CT_ELF_BUILD_ID_MAX)
+			continue;
+		memcpy(info->build_id, (char *)data->d_buf + desc_off,
+		       nh.n_descsz);
+		info->build_id_len = nh.n_descsz;
+		return;
+	}
+}
+
+/* ".gnu_debuglink": a file name, NUL, padding to 4, its CRC-32. */
+static void read_debuglink(Elf_Data *data, struct ct_elf_info *info)
+{
+	const char *s = data->d_buf;
+	size_t len, crc_off;
+	uint32_t crc;
+
+	if (!s || !data->d_size)
+		return;
+	len = strnlen(s, data->d_size);
+	crc_off = (len + 4) & ~(size_t)3;
+	if (!len || len >= sizeof(info->debuglink) ||
+	    crc_off + 4 > data->d_size || memchr(s, '/', len))
+		return;
+	memcpy(info->debuglink, s, len + 1);
+	memcpy(&crc, s + crc_off, 4);
+	info->debuglink_crc = crc;
+}
+
+static void add_funcs(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr,
+		      struct ct_symtab *syms)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t i, n;
+
+	if (!data || !shdr->sh_entsize)
+		return;
+	n = data->d_size / shdr->sh_entsize;
+	for (i = 0; i < n; i++) {
+		const char *name;
+		GElf_Sym s;
+		int type;
+
+		if (!gelf_getsym(data, i, &s))
+			continue;
+		type = GELF_ST_TYPE(s.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
+		    s.st_shndx == SHN_UNDEF || !s.st_value)
+			continue;
+		name = elf_strptr(elf, shdr->sh_link, s.st_name);
+		if (name && *name &&
+		    ct_symtab_add(syms, s.st_value, s.st_size, name,
+				  strlen(name)))
+			return;
+	}
+}
+
+/* Which of .symtab and .dynsym to take functions from. */
+static Elf_Scn *symbol_section(Elf *elf, bool *has_symtab)
+{
+	Elf_Scn *scn = NULL, *dynsym = NULL;
+	GElf_Shdr shdr;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		if (shdr.sh_type == SHT_SYMTAB) {
+			*has_symtab = true;
+			return scn;
+		}
+		if (shdr.sh_type == SHT_DYNSYM)
+			dynsym = scn;
+	}
+	return dynsym;
+}
+
+static void read_sections(Elf *elf, struct ct_elf_info *info)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		Elf_Data *data;
+		GElf_Shdr shdr;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type == SHT_NOBITS)
+			continue;
+		name = elf_strptr(elf, shstrndx, shdr.sh_name);
+		if (shdr.sh_type == SHT_NOTE && !info->build_id_len &&
+		    (data = elf_getdata(scn, NULL)))
+			read_build_id(data, info);
+		else if (name && !strcmp(name, ".gnu_debuglink") &&
+			 (data = elf_getdata(scn, NULL)))
+			read_debuglink(data, info);
+	}
+}
+
+static int read_elf(Elf *elf, struct ct_elf_info *info,
+		    struct ct_symtab *syms)
+{
+	GElf_Ehdr ehdr;
+	Elf_Scn *scn;
+
+	memset(info, 0, sizeof(*info));
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr))
+		return -ENOEXEC;
+	read_loads(elf, info);
+	read_sections(elf, info);
+	scn = symbol_section(elf, &info->has_symtab);
+	if (syms && scn) {
+		GElf_Shdr shdr;
+
+		if (gelf_getshdr(scn, &shdr))
+			add_funcs(elf, scn, &shdr, syms);
+	}
+	return 0;
+}
+
+int ct_elf_read_fd(int fd, struct ct_elf_info *info, struct ct_symtab *syms)
+{
+	Elf *elf;
+	int err;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOEXEC;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	err = read_elf(elf, info, syms);
+	if (elf)
+		elf_end(elf);
+	return err;
+}
+
+int ct_elf_read_mem(const void *image, size_t size, struct ct_elf_info *info,
+		    struct ct_symtab *syms)
+{
+	char *copy;
+	Elf *elf;
+	int err;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOEXEC;
+	/* libelf may write to an image it converts: never to the original. */
+	copy = malloc(size ? size : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, image, size);
+	elf = elf_memory(copy, size);
+	err = read_elf(elf, info, syms);
+	if (elf)
+		elf_end(elf);
+	free(copy);
+	return err;
+}
+
+int ct_elf_offset_to_vaddr(const struct ct_elf_info *info, unsigned long off,
+			   unsigned long *vaddr)
+{
+	for (int i = 0; i < info->n_loads; i++) {
+		unsigned long start = info->loads[i].offset;
+
+		if (off >= start && off - start < info->loads[i].filesz) {
+			*vaddr = off - start + info->loads[i].vaddr;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }

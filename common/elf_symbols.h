@@ -7,7 +7,10 @@
 #ifndef CT_ELF_SYMBOLS_H
 #define CT_ELF_SYMBOLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "symtab.h"
 
 /*
  * Look up the defined function sym in the ELF file path (.symtab, then
@@ -38,5 +41,41 @@ int ct_elf_find_library(const char *path, const char *root, const char *name,
  */
 int ct_elf_needed_provider(const char *path, const char *root,
 			   const char *sym, char *out, size_t size);
+
+/*
+ * For symbolizers: what an ELF file says about itself. Loadable segments
+ * map file offsets (as /proc/PID/maps has them) to the addresses symbols
+ * use; a stripped file names its separate debug file by build ID
+ * (/usr/lib/debug/.build-id/xx/yyyy.debug) or debug link.
+ */
+#define CT_ELF_MAX_LOADS 16
+#define CT_ELF_BUILD_ID_MAX 64
+
+struct ct_elf_info {
+	struct {
+		unsigned long vaddr, offset, filesz;
+	} loads[CT_ELF_MAX_LOADS];
+	int n_loads;
+	unsigned char build_id[CT_ELF_BUILD_ID_MAX];
+	size_t build_id_len;
+	char debuglink[256];	/* "" for none */
+	unsigned int debuglink_crc;
+	bool has_symtab;	/* a .symtab: not stripped */
+};
+
+/*
+ * Read info from the ELF file open on fd, and, if syms is not NULL, add
+ * its functions (.symtab, and .dynsym where there is no .symtab) to syms.
+ * Returns 0, or -ENOEXEC if it is no ELF file (or a broken one).
+ */
+int ct_elf_read_fd(int fd, struct ct_elf_info *info, struct ct_symtab *syms);
+
+/* The same for an ELF image of size bytes in memory (copied first). */
+int ct_elf_read_mem(const void *image, size_t size, struct ct_elf_info *info,
+		    struct ct_symtab *syms);
+
+/* The address symbols use for file offset off: 0, or -ENOENT. */
+int ct_elf_offset_to_vaddr(const struct ct_elf_info *info, unsigned long off,
+			   unsigned long *vaddr);
 
 #endif

@@ -207,7 +207,27 @@ static void say_method(const struct ct_perf_event *ev, bool fell_back,
 	ct_attach_method("perf_event", what);
 }
 
+/* Keep the online CPUs asked for; false if none is left. */
+static bool select_cpus(bool *online, const bool *cpus, int ncpus)
+{
+	bool any = false;
+
+	for (int c = 0; c < ncpus; c++) {
+		online[c] = online[c] && (!cpus || cpus[c]);
+		any |= online[c];
+	}
+	if (!any)
+		ct_warn("none of the CPUs asked for is online");
+	return any;
+}
+
 int ct_perf_attach(struct bpf_program *prog, const struct ct_perf_event *ev)
+{
+	return ct_perf_attach_cpus(prog, ev, NULL);
+}
+
+int ct_perf_attach_cpus(struct bpf_program *prog,
+			const struct ct_perf_event *ev, const bool *cpus)
 {
 	struct ct_perf_event clock = CT_PERF_CPU_CLOCK(ev->freq);
 	int ncpus = libbpf_num_possible_cpus();
@@ -228,6 +248,11 @@ int ct_perf_attach(struct bpf_program *prog, const struct ct_perf_event *ev)
 		return CT_EXIT_ERROR;
 	}
 	ct_online_cpus(online, ncpus);
+	if (!select_cpus(online, cpus, ncpus)) {
+		free(online);
+		free(o.links);
+		return CT_EXIT_ERROR;
+	}
 	err = open_all(prog, ev, online, ncpus, &o);
 	if (no_such_event(err) && ev->sw_fallback && ev->freq) {
 		fell_back = true;

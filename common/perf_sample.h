@@ -40,6 +40,13 @@ struct ct_perf_event {
 int ct_perf_attach(struct bpf_program *prog, const struct ct_perf_event *ev);
 
 /*
+ * The same on the online CPUs among cpus[0..libbpf_num_possible_cpus()-1]
+ * only (profile -C); NULL for all. None of them online is one line, 1.
+ */
+int ct_perf_attach_cpus(struct bpf_program *prog,
+			const struct ct_perf_event *ev, const bool *cpus);
+
+/*
  * Parse a CPU list as /sys/devices/system/cpu/online has it ("0-3,6") into
  * cpus[0..max-1]. Returns how many CPUs are set, or -1 if s is no such
  * list or names a CPU >= max.

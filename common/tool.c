@@ -236,7 +236,7 @@ void ct_parse_args(const struct ct_tool *tool, int argc, char **argv)
 	};
 	int nchild = 1;
 
-	if (tool->on_event)
+	if (tool->on_event && !tool->report)
 		children[nchild++] = (struct argp_child){
 			&event_argp, 0, "Event output:", 0 };
 	if (tool->fields)

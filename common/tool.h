@@ -79,6 +79,11 @@ struct ct_tool {
 	int (*prom)(FILE *f, void *skel);
 	const char *banner;		/* aggregating tools' first line */
 	void (*finish)(void *skel);	/* after the run */
+	/*
+	 * An on_event tool whose events are not its output: it prints one
+	 * report from finish (profile). No --journal.
+	 */
+	bool report;
 };
 
 /* Options every tool has, set by ct_parse_args(). */

@@ -27,8 +27,6 @@ $(FUZZ_OUT)/obj/%.o: common/%.c
 	$(call msg,CC-FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-$(FUZZ_OUT)/obj/syscall_names.o: $(OBJ)/syscall_table.h \
-	$(OBJ)/syscall_table32.h
 
 $(FUZZ_OUT)/libcommon.a: $(FUZZ_COMMON)
 	$(call msg,AR,$@)

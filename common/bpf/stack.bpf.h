@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Capturing stacks into the stack map ct_stacks, with each one the map
+ * cannot take counted: user space reports them (common/stacks.h) as it
+ * reports lost events. User space sizes the map before load.
+ */
+#ifndef CT_STACK_BPF_H
+#define CT_STACK_BPF_H
+
+#include "stack_map.h"
+
+#ifndef EFAULT
+#define EFAULT 14
+#endif
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, CT_STACK_DEPTH * sizeof(__u64));
+	__uint(max_entries, CT_STACK_ENTRIES);
+} ct_stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ct_stack_stats);
+} ct_stack_stats SEC(".maps");
+
+/*
+ * The id in ct_stacks of the current kernel stack (flags 0) or user stack
+ * (BPF_F_USER_STACK), or a negative errno (stack_map.h). Without
+ * BPF_F_REUSE_STACKID a hash collision is a miss, not an older stack
+ * overwritten under an id some count still holds.
+ */
+static __always_inline __s32 ct_stack_id(void *ctx, __u64 flags)
+{
+	long id = bpf_get_stackid(ctx, &ct_stacks, flags);
+	__u32 zero = 0;
+	struct ct_stack_stats *s;
+
+	if (id == -EFAULT)
+		return id;
+	s = bpf_map_lookup_elem(&ct_stack_stats, &zero);
+	if (s) {
+		if (id >= 0)
+			s->taken++;
+		else
+			s->missed++;
+	}
+	return id;
+}
+
+#endif
