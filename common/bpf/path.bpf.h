@@ -33,7 +33,6 @@
 struct ct_path_buf {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
-	struct dentry *mnt_root;	/* vfsmnt's, read once per mount */
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	__u32 pos;		/* where the path built so far starts */
@@ -57,14 +56,14 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 {
 	struct dentry *dentry = pb->dentry;
 	struct vfsmount *vfsmnt = pb->vfsmnt;
+	const unsigned char *name;
 	struct dentry *parent;
 	struct mount *mnt, *up;
-	struct qstr name;
 	__u32 len, pos;
 
 	if (dentry == pb->root_dentry && vfsmnt == pb->root_mnt)
 		return false;
-	if (dentry == pb->mnt_root) {
+	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
 		/* The root of a mount: go on from its mount point. */
 		mnt = ct_real_mount(vfsmnt);
 		up = BPF_CORE_READ(mnt, mnt_parent);
@@ -76,17 +75,15 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 		}
 		pb->mounts++;
 		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
-		pb->vfsmnt = vfsmnt;
-		pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+		pb->vfsmnt = (void *)up +
+			     bpf_core_field_offset(struct mount, mnt);
 		return true;
 	}
 	parent = BPF_CORE_READ(dentry, d_parent);
 	if (parent == dentry)
 		return false;
-	/* Length and pointer in one read: each read is a helper call. */
-	BPF_CORE_READ_INTO(&name, dentry, d_name);
-	len = name.len;
+	len = BPF_CORE_READ(dentry, d_name.len);
+	name = BPF_CORE_READ(dentry, d_name.name);
 	pos = pb->pos;
 	if (len >= pos || pos > CT_PATH_HALF ||
 	    pb->depth >= CT_PATH_MAX_DEPTH) {
@@ -96,7 +93,7 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 	if (len) {
 		pos -= len;
 		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
-				      len & CT_PATH_HALF_MASK, name.name);
+				      len & CT_PATH_HALF_MASK, name);
 		pos--;
 		pb->buf[pos & CT_PATH_HALF_MASK] = '/';
 		pb->pos = pos;
@@ -115,15 +112,12 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *dir)
 {
-	struct path root = {};
 	int i;
 
-	BPF_CORE_READ_INTO(&root, task, fs, root);
 	pb->dentry = dir->dentry;
 	pb->vfsmnt = dir->mnt;
-	pb->mnt_root = BPF_CORE_READ(dir->mnt, mnt_root);
-	pb->root_dentry = root.dentry;
-	pb->root_mnt = root.mnt;
+	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
 	pb->pos = CT_PATH_HALF;
 	pb->depth = 0;
 	pb->mounts = 0;
@@ -140,14 +134,9 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 }
 
 /* Pseudo files (pipes, sockets...) have a made-up name, not a path. */
-static __always_inline bool ct_dentry_has_path(struct dentry *dentry)
-{
-	return dentry && !BPF_CORE_READ(dentry, d_op, d_dname);
-}
-
 static __always_inline bool ct_file_has_path(struct file *file)
 {
-	return file && ct_dentry_has_path(BPF_CORE_READ(file, f_path.dentry));
+	return file && !BPF_CORE_READ(file, f_path.dentry, d_op, d_dname);
 }
 
 /* Is dentry unlinked (deleted, or an O_TMPFILE never linked)? */
@@ -184,11 +173,8 @@ static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 {
 	struct file *file = ct_fd_file(task, fd);
 
-	if (!file)
-		return;
-	BPF_CORE_READ_INTO(p, file, f_path);
-	if (!ct_dentry_has_path(p->dentry))
-		p->dentry = NULL;
+	if (ct_file_has_path(file))
+		BPF_CORE_READ_INTO(p, file, f_path);
 }
 
 /* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
