@@ -243,29 +243,6 @@ static __always_inline int hold_interrupted(const struct open_start *s,
 }
 
 /*
- * Who opened. Where the registers are read (5.15+), the task's fields are
- * read directly: a helper call each costs more than the loads.
- */
-static __always_inline void fill_task(struct open_event *e)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct task_struct *task;
-
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	if (!args_in_regs) {
-		e->uid = (__u32)bpf_get_current_uid_gid();
-		bpf_get_current_comm(e->comm, sizeof(e->comm));
-		return;
-	}
-	task = bpf_get_current_task_btf();
-	e->uid = task->cred->uid.val;
-	/* Always NUL-terminated: the kernel pads comm with NULs. */
-	*(__u64 *)&e->comm[0] = *(__u64 *)&task->comm[0];
-	*(__u64 *)&e->comm[8] = *(__u64 *)&task->comm[8];
-}
-
-/*
  * The -x and --contains filters, then the event for open s returning ret.
  * Only the programs built with search name the bpf_loop() callback: before
  * 5.13, the verifier refuses a program that so much as names one.
@@ -274,6 +251,7 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 				     int ret, bool search)
 {
 	struct open_event *e;
+	__u64 id;
 
 	if (restart_code(ret))
 		return hold_interrupted(s, ret);
@@ -293,20 +271,22 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	if (search && ct_contains_in_kernel &&
 	    !ct_path_contains(e->path, e->path_len))
 		return 0;
-	fill_task(e);
+	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->flags = s->flags;
 	e->mode = s->mode;
 	e->syscall = s->syscall;
-	CT_SEND_AT(ctx, e, offsetof(struct open_event, path) + e->path_len,
-		   e->ts);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
 	return 0;
 }
 
 /*
  * The arguments of open s->syscall as the caller passed them, from the
  * registers the system call saved: the values the entry tracepoints show.
- * regs is a BTF pointer: read directly (x86), not a helper call each.
  * (do_sys_openat2()'s struct open_how is not that: the kernel has added
  * O_LARGEFILE, dropped unknown bits and cleared the mode unless a file may
  * be created.)
@@ -319,29 +299,29 @@ static __always_inline void regs_args(struct open_start *s)
 
 	switch (s->syscall) {
 	case OPEN_SYS_OPENAT:
-		s->dfd = PT_REGS_PARM1_SYSCALL(regs);
-		s->name = (const char *)PT_REGS_PARM2_SYSCALL(regs);
-		s->flags = PT_REGS_PARM3_SYSCALL(regs);
-		s->mode = PT_REGS_PARM4_SYSCALL(regs);
+		s->dfd = PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->name = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->flags = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		s->mode = PT_REGS_PARM4_CORE_SYSCALL(regs);
 		break;
 	case OPEN_SYS_OPEN:
-		s->name = (const char *)PT_REGS_PARM1_SYSCALL(regs);
-		s->flags = PT_REGS_PARM2_SYSCALL(regs);
-		s->mode = PT_REGS_PARM3_SYSCALL(regs);
+		s->name = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->flags = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->mode = PT_REGS_PARM3_CORE_SYSCALL(regs);
 		break;
 	case OPEN_SYS_OPENAT2:
-		s->dfd = PT_REGS_PARM1_SYSCALL(regs);
-		s->name = (const char *)PT_REGS_PARM2_SYSCALL(regs);
+		s->dfd = PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->name = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
 		/* Resident: the kernel has just copied it. */
 		bpf_probe_read_user(&how, sizeof(how),
-				    (void *)PT_REGS_PARM3_SYSCALL(regs));
+				    (void *)PT_REGS_PARM3_CORE_SYSCALL(regs));
 		s->flags = how.flags;
 		s->mode = how.mode;
 		break;
 	default:
-		s->name = (const char *)PT_REGS_PARM1_SYSCALL(regs);
+		s->name = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
 		s->flags = creat_flags;
-		s->mode = PT_REGS_PARM2_SYSCALL(regs);
+		s->mode = PT_REGS_PARM2_CORE_SYSCALL(regs);
 	}
 }
 
