@@ -399,10 +399,10 @@ static void csv_cell(FILE *f, const struct ct_column *c, const void *row)
 	case V_NULL:
 		break;
 	case V_INT:
-		fprintf(f, "%lld", v.i);
+		ct_fput_int(f, v.i);
 		break;
 	case V_UINT:
-		fprintf(f, "%llu", v.u);
+		ct_fput_uint(f, v.u);
 		break;
 	case V_BOOL:
 		fputs(v.u ? "true" : "false", f);

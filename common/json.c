@@ -59,19 +59,73 @@ void ct_json_write_string(FILE *f, const char *str, size_t len)
 	fputc('"', f);
 }
 
-/* The comma and key before a value; false if the value is to be dropped. */
+/* Is key written as it is, with no escape? */
+static bool json_plain_key(const char *key, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!json_plain(key[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The comma and key before a value; false if the value is to be dropped.
+ * A plain key goes out in one write with its comma, quotes and colon: a
+ * call per character of them was a sizable part of --json's cost.
+ */
 static bool member(struct ct_json *j, const char *key)
 {
+	char buf[64];
+	size_t len, n = 0;
+
 	if (j->skip)
 		return false;
 	if (!j->first[j->depth])
-		fputc(',', j->f);
+		buf[n++] = ',';
 	j->first[j->depth] = false;
+	len = key ? strlen(key) : 0;
+	if (key && len <= sizeof(buf) - 4 && json_plain_key(key, len)) {
+		buf[n++] = '"';
+		memcpy(buf + n, key, len);
+		n += len;
+		buf[n++] = '"';
+		buf[n++] = ':';
+		fwrite(buf, 1, n, j->f);
+		return true;
+	}
+	fwrite(buf, 1, n, j->f);
 	if (key) {
-		ct_json_write_string(j->f, key, strlen(key));
+		ct_json_write_string(j->f, key, len);
 		fputc(':', j->f);
 	}
 	return true;
+}
+
+/* v in decimal, without printf's parsing of a format for every number. */
+static void put_num(FILE *f, unsigned long long v, bool minus)
+{
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	if (minus)
+		*--p = '-';
+	fwrite(p, 1, buf + sizeof(buf) - p, f);
+}
+
+void ct_fput_int(FILE *f, long long v)
+{
+	/* The magnitude of LLONG_MIN fits in unsigned long long only. */
+	put_num(f, v < 0 ? -(unsigned long long)v : (unsigned long long)v,
+		v < 0);
+}
+
+void ct_fput_uint(FILE *f, unsigned long long v)
+{
+	put_num(f, v, false);
 }
 
 static void open_nested(struct ct_json *j, const char *key, char open,
@@ -152,14 +206,14 @@ void ct_json_int(struct ct_json *j, const char *key, long long v)
 {
 	if (!member(j, key))
 		return;
-	fprintf(j->f, "%lld", v);
+	ct_fput_int(j->f, v);
 }
 
 void ct_json_uint(struct ct_json *j, const char *key, unsigned long long v)
 {
 	if (!member(j, key))
 		return;
-	fprintf(j->f, "%llu", v);
+	ct_fput_uint(j->f, v);
 }
 
 void ct_json_double(struct ct_json *j, const char *key, double v)

@@ -53,12 +53,17 @@ char *ct_fmt_hms(char *buf, size_t size, __u64 ktime_ns)
 
 char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns)
 {
+	/* Events come many a second: the date is worked out once a second. */
+	static time_t last_sec = -1;
+	static char secs[32];
 	struct timespec ts = wall_time(ktime_ns);
-	char secs[32];
 	struct tm tm;
 
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (ts.tv_sec != last_sec) {
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
+		last_sec = ts.tv_sec;
+	}
 	snprintf(buf, size, "%s.%06ldZ", secs, ts.tv_nsec / 1000);
 	return buf;
 }

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -376,5 +377,10 @@ int ct_setup(void)
 			   strerror(errno));
 	ct_time_init();
 	ct_signals_init();
+	/*
+	 * One thread writes stdout: glibc's lock around each fputc and
+	 * fwrite on it was a third of --json's cost at high rates.
+	 */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	return 0;
 }
