@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * offcputime's and wakeuptime's test program: known call chains that
+ * block and wake. Built with frame pointers and without optimization (no
+ * inlining, no tail calls), and the blocking calls are made from these
+ * functions themselves, not from a libc built without frame pointers
+ * (whose frame the unwinder would skip along with its caller's).
+ *
+ *   ct-offcpu sleep MS [N]  main -> off_x -> off_y -> nanosleep, N times
+ *   ct-offcpu wake MS [N]   a thread sleeps in read() on a pipe until
+ *                           main -> wake_a -> wake_b -> write() wakes it,
+ *                           MS ms after it started to wait; N times
+ *   ct-offcpu spin MS       busy, never blocking, for MS ms
+ *   ct-offcpu pingpong SECS two threads bounce a byte through two
+ *                           pipes for SECS seconds (a context switch storm)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+/* The system call made here, so the user stack's first frame is ours. */
+static inline __attribute__((always_inline)) long sys3(long nr, long a,
+							 long b, long c)
+{
+#if defined(__x86_64__)
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return ret;
+#else
+	return syscall(nr, a, b, c);
+#endif
+}
+
+__attribute__((noinline)) void off_y(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	sys3(SYS_nanosleep, (long)&ts, 0, 0);
+}
+
+__attribute__((noinline)) void off_x(long ms)
+{
+	off_y(ms);
+	__asm__ volatile("" ::: "memory");
+}
+
+static int pipe_fds[2];
+
+static void *sleeper(void *arg)
+{
+	long n = (long)arg;
+	char c;
+
+	for (long i = 0; i < n; i++)
+		if (sys3(SYS_read, pipe_fds[0], (long)&c, 1) != 1)
+			break;
+	return NULL;
+}
+
+__attribute__((noinline)) void wake_b(void)
+{
+	sys3(SYS_write, pipe_fds[1], (long)"x", 1);
+}
+
+__attribute__((noinline)) void wake_a(void)
+{
+	wake_b();
+	__asm__ volatile("" ::: "memory");
+}
+
+static int wake(long ms, long n)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	pthread_t t;
+
+	if (pipe(pipe_fds) || pthread_create(&t, NULL, sleeper, (void *)n)) {
+		perror("wake");
+		return 1;
+	}
+	for (long i = 0; i < n; i++) {
+		nanosleep(&ts, NULL);
+		wake_a();
+	}
+	pthread_join(t, NULL);
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static volatile unsigned long sink;
+
+static int spin(long ms)
+{
+	double end = now() + ms / 1000.0;
+
+	while (now() < end)
+		for (int i = 0; i < 100000; i++)
+			sink += i;
+	return 0;
+}
+
+static int ping[2], pong[2];
+static volatile int stop;
+
+static void *ponger(void *arg)
+{
+	char c;
+
+	(void)arg;
+	while (read(ping[0], &c, 1) == 1 && !stop)
+		if (write(pong[1], &c, 1) != 1)
+			break;
+	return NULL;
+}
+
+static int pingpong(double secs)
+{
+	double end = now() + secs;
+	unsigned long rounds = 0;
+	pthread_t t;
+	char c = 'x';
+
+	if (pipe(ping) || pipe(pong) ||
+	    pthread_create(&t, NULL, ponger, NULL)) {
+		perror("pingpong");
+		return 1;
+	}
+	while (write(ping[1], &c, 1) == 1 && read(pong[0], &c, 1) == 1)
+		if (!(++rounds & 1023) && now() >= end)
+			break;
+	stop = 1;
+	if (write(ping[1], &c, 1) != 1)
+		return 1;
+	pthread_join(t, NULL);
+	printf("%lu\n", rounds);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 3 ? atol(argv[3]) : 1;
+
+	if (argc >= 3 && !strcmp(argv[1], "sleep")) {
+		for (long i = 0; i < n; i++)
+			off_x(atol(argv[2]));
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "wake"))
+		return wake(atol(argv[2]), n);
+	if (argc == 3 && !strcmp(argv[1], "spin"))
+		return spin(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "pingpong"))
+		return pingpong(atof(argv[2]));
+	fprintf(stderr, "usage: ct-offcpu sleep MS [N] | wake MS [N] | "
+		"spin MS | pingpong SECS\n");
+	return 2;
+}
