@@ -276,7 +276,7 @@ static void finish(void *s)
 
 	if (env.ran) {
 		ct_stack_report_print(&report);
-		ct_report_missed(skel->obj, "blocks (a map was full)");
+		ct_report_missed(skel->obj, "blocks");
 	}
 	ct_stacks_free(report.stacks);
 }

@@ -10,11 +10,13 @@
  *   ct-offcpu wake MS [N]   a thread sleeps in read() on a pipe until
  *                           main -> wake_a -> wake_b -> write() wakes it,
  *                           MS ms after it started to wait; N times
- *   ct-offcpu spin MS       busy, never blocking, for MS ms
+ *   ct-offcpu preempt MS    two threads busy in spin_r on one CPU for MS
+ *                           ms: each preempts the other, never blocking
  *   ct-offcpu pingpong SECS two threads bounce a byte through two
  *                           pipes for SECS seconds (a context switch storm)
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,13 +105,35 @@ static double now(void)
 
 static volatile unsigned long sink;
 
-static int spin(long ms)
+__attribute__((noinline)) void spin_r(double end)
 {
-	double end = now() + ms / 1000.0;
-
 	while (now() < end)
 		for (int i = 0; i < 100000; i++)
 			sink += i;
+}
+
+static void *spinner(void *arg)
+{
+	spin_r(*(double *)arg);
+	return NULL;
+}
+
+/* Both threads on the CPU this one runs on: they must take turns. */
+static int preempt(long ms)
+{
+	double end = now() + ms / 1000.0;
+	cpu_set_t one;
+	pthread_t t;
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	if (sched_setaffinity(0, sizeof(one), &one) ||
+	    pthread_create(&t, NULL, spinner, &end)) {
+		perror("preempt");
+		return 1;
+	}
+	spin_r(end);
+	pthread_join(t, NULL);
 	return 0;
 }
 
@@ -161,11 +185,11 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && !strcmp(argv[1], "wake"))
 		return wake(atol(argv[2]), n);
-	if (argc == 3 && !strcmp(argv[1], "spin"))
-		return spin(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "preempt"))
+		return preempt(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "pingpong"))
 		return pingpong(atof(argv[2]));
 	fprintf(stderr, "usage: ct-offcpu sleep MS [N] | wake MS [N] | "
-		"spin MS | pingpong SECS\n");
+		"preempt MS | pingpong SECS\n");
 	return 2;
 }
