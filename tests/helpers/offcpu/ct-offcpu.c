@@ -12,8 +12,6 @@
  *                           MS ms after it started to wait; N times
  *   ct-offcpu preempt MS    two threads busy in spin_r on one CPU for MS
  *                           ms: each preempts the other, never blocking
- *   ct-offcpu pingpong SECS two threads bounce a byte through two
- *                           pipes for SECS seconds (a context switch storm)
  */
 #include <pthread.h>
 #include <sched.h>
@@ -137,43 +135,6 @@ static int preempt(long ms)
 	return 0;
 }
 
-static int ping[2], pong[2];
-static volatile int stop;
-
-static void *ponger(void *arg)
-{
-	char c;
-
-	(void)arg;
-	while (read(ping[0], &c, 1) == 1 && !stop)
-		if (write(pong[1], &c, 1) != 1)
-			break;
-	return NULL;
-}
-
-static int pingpong(double secs)
-{
-	double end = now() + secs;
-	unsigned long rounds = 0;
-	pthread_t t;
-	char c = 'x';
-
-	if (pipe(ping) || pipe(pong) ||
-	    pthread_create(&t, NULL, ponger, NULL)) {
-		perror("pingpong");
-		return 1;
-	}
-	while (write(ping[1], &c, 1) == 1 && read(pong[0], &c, 1) == 1)
-		if (!(++rounds & 1023) && now() >= end)
-			break;
-	stop = 1;
-	if (write(ping[1], &c, 1) != 1)
-		return 1;
-	pthread_join(t, NULL);
-	printf("%lu\n", rounds);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	long n = argc > 3 ? atol(argv[3]) : 1;
@@ -187,9 +148,7 @@ int main(int argc, char **argv)
 		return wake(atol(argv[2]), n);
 	if (argc == 3 && !strcmp(argv[1], "preempt"))
 		return preempt(atol(argv[2]));
-	if (argc == 3 && !strcmp(argv[1], "pingpong"))
-		return pingpong(atof(argv[2]));
 	fprintf(stderr, "usage: ct-offcpu sleep MS [N] | wake MS [N] | "
-		"preempt MS | pingpong SECS\n");
+		"preempt MS\n");
 	return 2;
 }
