@@ -17,6 +17,7 @@
 #include "filter.bpf.h"
 #include "sched_state.bpf.h"
 #include "stack_total.bpf.h"
+#include "task.bpf.h"
 #include "offcputime.h"
 
 #define PF_KTHREAD 0x00200000
@@ -66,6 +67,7 @@ static __always_inline void key_current(void *ctx, struct ct_stack_key *key)
 	struct task_struct *task = (void *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 mm = (__u64)BPF_CORE_READ(task, mm);
+	bool user = mm && !kernel_stacks_only && !ct_task_in_exec(task);
 
 	key->pid = id >> 32;
 	key->tid = per_thread ? (__u32)id : 0;
@@ -73,9 +75,9 @@ static __always_inline void key_current(void *ctx, struct ct_stack_key *key)
 	bpf_get_current_comm(key->comm, sizeof(key->comm));
 	key->kstack = user_stacks_only ? CT_STACK_NOT_TAKEN :
 		      ct_stack_id(ctx, 0);
-	key->ustack = kernel_stacks_only || !mm ? CT_STACK_NOT_TAKEN :
-		      ct_stack_id(ctx, BPF_F_USER_STACK);
-	if (mm && !kernel_stacks_only)
+	key->ustack = user ? ct_stack_id(ctx, BPF_F_USER_STACK) :
+			     CT_STACK_NOT_TAKEN;
+	if (user)
 		ct_stack_tell(ctx, key->pid, mm);
 }
 
