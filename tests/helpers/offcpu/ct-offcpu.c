@@ -10,6 +10,9 @@
  *   ct-offcpu wake MS [N]   a thread sleeps in read() on a pipe until
  *                           main -> wake_a -> wake_b -> write() wakes it,
  *                           MS ms after it started to wait; N times
+ *   ct-offcpu setuid        main -> cap_x -> cap_y -> setuid(getuid()):
+ *                           a CAP_SETUID check (capable -K/-U), then
+ *                           500 ms alive
  *   ct-offcpu preempt MS    two threads busy in spin_r on one CPU for MS
  *                           ms: each preempts the other, never blocking
  */
@@ -49,6 +52,17 @@ __attribute__((noinline)) void off_y(long ms)
 __attribute__((noinline)) void off_x(long ms)
 {
 	off_y(ms);
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) void cap_y(void)
+{
+	sys3(SYS_setuid, getuid(), 0, 0);
+}
+
+__attribute__((noinline)) void cap_x(void)
+{
+	cap_y();
 	__asm__ volatile("" ::: "memory");
 }
 
@@ -146,9 +160,17 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && !strcmp(argv[1], "wake"))
 		return wake(atol(argv[2]), n);
+	if (argc == 2 && !strcmp(argv[1], "setuid")) {
+		struct timespec ts = { 0, 500000000 };
+
+		cap_x();
+		/* Alive while a tool reads its mappings. */
+		nanosleep(&ts, NULL);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "preempt"))
 		return preempt(atol(argv[2]));
 	fprintf(stderr, "usage: ct-offcpu sleep MS [N] | wake MS [N] | "
-		"preempt MS\n");
+		"setuid | preempt MS\n");
 	return 2;
 }
