@@ -15,10 +15,10 @@
 
 struct ct_stack_key {
 	__u32 pid;		/* process the stacks are of */
-	__u32 tid;		/* its thread; 0 when totals are per process */
-	__s32 kstack;		/* ids in ct_stacks, or -errno (stack_map.h) */
-	__s32 ustack;
-	__u64 proc_id;		/* which life of pid: its mm, 0 for none */
+	__u32 tid;		/* its thread; 0: totals per process */
+	__s32 kstack;		/* ids in ct_stacks, or -errno */
+	__s32 ustack;		/* (stack_map.h) */
+	__u64 proc_id;		/* which life of pid: its mm, or 0 */
 	char comm[CT_STACK_COMM_LEN];
 	/* wakeuptime: the task woken; target_comm[0] 0 otherwise */
 	__u32 target_pid;

@@ -28,7 +28,8 @@ const volatile bool kernel_threads_only = false;
 const volatile bool user_stacks_only = false;
 const volatile bool kernel_stacks_only = false;
 const volatile bool per_thread = false;
-const volatile __u32 states = 0;	/* CT_STATE_* | OFFCPU_STATE_R, 0: all */
+/* --state: CT_STATE_* bits, OFFCPU_STATE_R; 0 for all */
+const volatile __u32 states = 0;
 const volatile __u64 min_ns = 1000;
 const volatile __u64 max_ns = ~0ULL;
 
