@@ -146,6 +146,20 @@ for st in S 1 R; do
 done
 ct_done
 
+ct_case "offcputime: --state I: idle kernel threads (TASK_IDLE), which --state D leaves out"
+# An idle workqueue worker or RCU's grace-period thread waits in TASK_IDLE:
+# uninterruptible, but not counted as load: the kernel reports it as I.
+IDLE_WAIT=';\(worker_thread\|rcu_gp_kthread\);\(.*;\)\{0,1\}schedule;__schedule [0-9]*$'
+tool_start offcputime -k -K -f --state I -d 2 -v
+tool_wait
+expect_status 0
+expect_grep "$IDLE_WAIT"
+tool_start offcputime -k -K -f --state D -d 2 -v
+tool_wait
+expect_status 0
+expect_no_grep "$IDLE_WAIT"
+ct_done
+
 ct_case "offcputime: -m and -M: blocks of 100 ms and 300 ms told apart"
 for opt in "-m 200000" "-M 200000"; do
 	gated ct-offcpu-100 sleep 100 3
