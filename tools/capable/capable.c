@@ -177,10 +177,15 @@ static void print_stacks(const struct cap_event *e, const struct cap_row *r)
 	static struct ct_stack_frames kst, ust;
 	struct ct_json j;
 
-	ct_stack_frames_read(&stacks, e->kstack, true, e->pid, e->proc_id,
-			     &kst);
+	/*
+	 * User frames first: they read the process's mappings while it may
+	 * still run; kernel frames may read /proc/kallsyms first, which
+	 * takes a while on a slow machine.
+	 */
 	ct_stack_frames_read(&stacks, e->ustack, false, e->pid, e->proc_id,
 			     &ust);
+	ct_stack_frames_read(&stacks, e->kstack, true, e->pid, e->proc_id,
+			     &kst);
 	if (!ct_env.json) {
 		ct_fields_print(r);
 		ct_stack_frames_print(stdout, &kst, true, "        ", false);
