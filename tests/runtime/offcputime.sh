@@ -40,7 +40,8 @@ go() {
 }
 
 # expect_total REGEX MIN MAX: exactly one line of stdout matches REGEX
-# and ends in a total of MIN to MAX microseconds.
+# and ends in a total of MIN to MAX microseconds. A sleep's timer starts
+# before the thread leaves the CPU: MIN allows 2% less than it slept.
 expect_total() {
 	n=$(grep -c -- "$1" "$out")
 	if [ "$n" != 1 ]; then
@@ -48,7 +49,7 @@ expect_total() {
 		return
 	fi
 	t=$(grep -- "$1" "$out" | sed 's/.* //')
-	[ "$t" -ge "$2" ] && [ "$t" -le "$3" ] ||
+	[ "$t" -ge $(($2 * 98 / 100)) ] && [ "$t" -le "$3" ] ||
 		ct_fail "total $t us, not from $2 to $3"
 }
 
@@ -61,8 +62,9 @@ tool_stop
 expect_status 0
 expect_grep '^offcputime: sched_switch: using tp_btf$' "$err"
 expect_total "^ct-offcpu;\(.*;\)\{0,1\}$SLEEP_CHAIN [0-9]*\$" 900000 2400000
-# -p: nothing of another process.
-expect_no_grep '^[^c]'
+# -p: nothing of another process (sh: the gate, before its exec).
+! grep -v '^\(ct-offcpu\|sh\);' "$out" >"$CT_TMP/other" ||
+	ct_fail "another process: $(head -1 "$CT_TMP/other")"
 ct_done
 
 ct_case "offcputime: text: bcc's lines, leaf first, then '-  comm (pid)' and the total; the banner while it runs"
@@ -85,8 +87,8 @@ awk -v pid="$hpid" '
 	s == 7 { next }
 	s == 8 && /^        [0-9]*$/ { t = $1; ok = 1 }
 	{ s = 0 }
-	END { if (!ok || t < 400000 || t > 1600000) exit 1 }' "$out" ||
-	ct_fail "no __schedule, schedule, do_nanosleep ... off_y, off_x, main block of ct-offcpu ($hpid) with 400000 to 1600000 us"
+	END { if (!ok || t < 392000 || t > 1600000) exit 1 }' "$out" ||
+	ct_fail "no __schedule, schedule, do_nanosleep ... off_y, off_x, main block of ct-offcpu ($hpid) with 392000 to 1600000 us"
 ct_done
 
 ct_case "offcputime: --json: frames, total_ns, count; --per-thread: tid"
@@ -110,7 +112,7 @@ for r in rows:
     if not u or [f["sym"] for f in u[:3]] != ["off_y", "off_x", "main"]:
         continue
     assert r["count"] == 2, r
-    assert 400000000 <= r["total_ns"] <= 1600000000, r
+    assert 392000000 <= r["total_ns"] <= 1600000000, r
     assert [f["sym"] for f in k[:2]] == ["__schedule", "schedule"], k
     assert "do_nanosleep" in [f["sym"] for f in k], k
     assert r["kstack_missed"] is False and r["ustack_missed"] is False
