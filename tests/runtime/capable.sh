@@ -288,6 +288,17 @@ done
 # -K/-U: the check's stacks under its line. tests/helpers/offcpu's
 # ct-offcpu (frame pointers) checks CAP_SETUID from main -> cap_x -> cap_y
 # -> setuid(), and stays alive while capable reads its mappings.
+# setuid_helper: run it; $hpid once it has checked (a loaded machine may
+# take seconds to start it), alive 3 s more.
+setuid_helper() {
+	"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid 3000 >"$CT_TMP/setuid" &
+	hpid=$!
+	i=0
+	until [ -s "$CT_TMP/setuid" ] || [ $i -ge 500 ]; do
+		ct_sleep 0.02
+		i=$((i + 1))
+	done
+}
 stack_block() {
 	awk -v pid="$1" '
 		$2 == pid && $3 == "ct-offcpu" && $5 == "CAP_SETUID" &&
@@ -311,9 +322,9 @@ for kind in $hook raw_tp tracepoint; do
 	fi
 	[ $kind = $hook ] && force= || force=$kind
 	CT_FORCE_TP=$force tool_start capable -K -U -v -n ct-offcpu
-	"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid &
-	hpid=$!
+	setuid_helper
 	wait_line "        cap_x"
+	kill $hpid
 	wait $hpid
 	tool_stop
 	expect_status 0
@@ -324,9 +335,9 @@ done
 
 ct_case "capable: -K -U --json: kstack and ustack arrays, no user stack during an exec; -K alone: no ustack"
 tool_start capable -K -U --json -v -n ct-offcpu
-"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid &
-hpid=$!
+setuid_helper
 wait_grep '"name":"CAP_SETUID".*"sym":"cap_x"'
+kill $hpid
 wait $hpid
 tool_stop
 expect_status 0
@@ -351,7 +362,7 @@ PY
 	ct_fail "JSON: $(cat "$CT_TMP/py")"
 fi
 tool_start capable -K --json -v -n ct-offcpu
-"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid
+"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid 0 >/dev/null
 tool_stop
 expect_grep '"name":"CAP_SETUID",.*"kstack":\[{"addr":[0-9]*,"sym":"cap_capable",.*"kstack_missed":false}$'
 expect_no_grep '"ustack"'

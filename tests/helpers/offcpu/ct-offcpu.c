@@ -9,10 +9,11 @@
  *   ct-offcpu sleep MS [N]  main -> off_x -> off_y -> nanosleep, N times
  *   ct-offcpu wake MS [N]   a thread sleeps in read() on a pipe until
  *                           main -> wake_a -> wake_b -> write() wakes it,
- *                           MS ms after it started to wait; N times
- *   ct-offcpu setuid        main -> cap_x -> cap_y -> setuid(getuid()):
- *                           a CAP_SETUID check (capable -K/-U), then
- *                           500 ms alive
+ *                           MS ms after it started to wait; N times;
+ *                           then main sleeps 500 ms
+ *   ct-offcpu setuid [MS]   main -> cap_x -> cap_y -> setuid(getuid()):
+ *                           a CAP_SETUID check (capable -K/-U); then it
+ *                           prints "checked" and stays MS (500) ms alive
  *   ct-offcpu preempt MS    two threads busy in spin_r on one CPU for MS
  *                           ms: each preempts the other, never blocking
  */
@@ -104,6 +105,10 @@ static int wake(long ms, long n)
 		wake_a();
 	}
 	pthread_join(t, NULL);
+	/* Alive a while, for a tool on a busy machine to read its maps. */
+	ts.tv_sec = 0;
+	ts.tv_nsec = 500000000;
+	nanosleep(&ts, NULL);
 	return 0;
 }
 
@@ -160,17 +165,20 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && !strcmp(argv[1], "wake"))
 		return wake(atol(argv[2]), n);
-	if (argc == 2 && !strcmp(argv[1], "setuid")) {
-		struct timespec ts = { 0, 500000000 };
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "setuid")) {
+		long ms = argc == 3 ? atol(argv[2]) : 500;
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 		cap_x();
 		/* Alive while a tool reads its mappings. */
+		printf("checked\n");
+		fflush(stdout);
 		nanosleep(&ts, NULL);
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "preempt"))
 		return preempt(atol(argv[2]));
 	fprintf(stderr, "usage: ct-offcpu sleep MS [N] | wake MS [N] | "
-		"setuid | preempt MS\n");
+		"setuid [MS] | preempt MS\n");
 	return 2;
 }
