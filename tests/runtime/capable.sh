@@ -324,7 +324,7 @@ for kind in $hook raw_tp tracepoint; do
 	CT_FORCE_TP=$force tool_start capable -K -U -v -n ct-offcpu
 	setuid_helper
 	wait_line "        cap_x"
-	kill $hpid
+	kill $hpid 2>/dev/null
 	wait $hpid
 	tool_stop
 	expect_status 0
@@ -337,7 +337,7 @@ ct_case "capable: -K -U --json: kstack and ustack arrays, no user stack during a
 tool_start capable -K -U --json -v -n ct-offcpu
 setuid_helper
 wait_grep '"name":"CAP_SETUID".*"sym":"cap_x"'
-kill $hpid
+kill $hpid 2>/dev/null
 wait $hpid
 tool_stop
 expect_status 0
