@@ -197,10 +197,10 @@ for opt in "-m 300000" "-M 300000"; do
 	expect_status 0
 	if [ "$opt" = "-m 300000" ]; then
 		expect_total "^ct-offcpu-600;\(.*;\)\{0,1\}$SLEEP_CHAIN [0-9]*\$" 1200000 2400000
-		expect_no_grep '^ct-offcpu-100;.*off_y;'
+		expect_no_grep "^ct-offcpu-100;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
 	else
 		expect_total "^ct-offcpu-100;\(.*;\)\{0,1\}$SLEEP_CHAIN [0-9]*\$" 300000 900000
-		expect_no_grep '^ct-offcpu-600;.*off_y;'
+		expect_no_grep "^ct-offcpu-600;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
 	fi
 done
 ct_done
@@ -364,7 +364,9 @@ wait $hpid
 tool_stop
 expect_status 0
 expect_grep '^wakeuptime: sched_switch, sched_waking: using tp_btf$' "$err"
-expect_total "^ct-offcpu;\(.*;\)\{0,1\}$WAKE_CHAIN;ct-offcpu [0-9]*\$" 800000 2400000
+# The first round's sleeper may start late on a loaded machine: two
+# rounds' time at least.
+expect_total "^ct-offcpu;\(.*;\)\{0,1\}$WAKE_CHAIN;ct-offcpu [0-9]*\$" 600000 2400000
 ct_done
 
 ct_case "wakeuptime: text: target, the waker's frames leaf first, waker and total; JSON"

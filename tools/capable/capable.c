@@ -264,8 +264,13 @@ static int configure(void *s)
 static int attach(void *s)
 {
 	struct capable_bpf *skel = s;
+	struct ct_frame f;
+	int err = ct_stacks_init(&stacks, skel->obj);
 
-	return ct_stacks_init(&stacks, skel->obj);
+	/* Read /proc/kallsyms now: not at the first check, which would wait. */
+	if (!err && opt.kernel_stack)
+		ct_frame_kernel(&stacks, 0, &f);
+	return err;
 }
 
 /* What the kernel maps could not take. */
