@@ -189,6 +189,15 @@ $(PROFILE_HELPER)-nolink: $(PROFILE_HELPER)
 	$(call msg,STRIP,$@)
 	$(Q)$(OBJCOPY) --strip-all $< $@
 
+# offcputime's and wakeuptime's test program (tests/helpers/offcpu/): call
+# chains kept by frame pointers, as profile's; static, for the guests too.
+OFFCPU_HELPER := $(BIN)/tests/ct-offcpu
+helpers: $(OFFCPU_HELPER)
+$(OFFCPU_HELPER): tests/helpers/offcpu/ct-offcpu.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROFILE_HELPER_CFLAGS) -static -no-pie -pthread $< -o $@
+
 # Helpers in tests/helpers/common/ test parts of common/: they link it.
 LINKED_HELPERS := $(patsubst tests/helpers/common/%.c,$(BIN)/tests/%,\
 	$(wildcard tests/helpers/common/*.c))

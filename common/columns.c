@@ -597,6 +597,11 @@ void ct_fields_json_keys(struct ct_json *j, const void *row)
 			json_cell(j, &fields->cols[i], row);
 }
 
+void ct_fields_json_members(struct ct_json *j, const void *row)
+{
+	json_cells(j, row);
+}
+
 void ct_fields_json(struct ct_json *j, const void *row)
 {
 	ct_json_object(j, NULL);

@@ -227,6 +227,12 @@ void ct_fields_prom_labels(FILE *f, const void *row, const char *le);
 /* The selected counter columns of rows (n of size bytes) as metrics. */
 void ct_fields_prom_counters(FILE *f, const void *rows, int n, size_t size);
 
+/*
+ * The selected data fields of row as members of the object open in j, for
+ * a tool that adds members of its own (capable's stacks).
+ */
+void ct_fields_json_members(struct ct_json *j, const void *row);
+
 /* A histogram's key members (key columns not off), in table order. */
 void ct_fields_json_keys(struct ct_json *j, const void *row);
 

@@ -144,6 +144,22 @@ bool ct_has_tp_btf(const char *tracepoint)
 				       do_nothing, 2));
 }
 
+bool ct_tp_btf_has_arg(const char *tracepoint, int n)
+{
+	/* r1 = *(u64 *)(r1 + n * 8); r0 = 0; exit */
+	const struct bpf_insn insns[] = {
+		{ .code = 0x79, .dst_reg = 1, .src_reg = 1,
+		  .off = (__s16)(n * 8) },
+		{ .code = 0xb7, .dst_reg = 0 },
+		{ .code = 0x95 },
+	};
+	char target[128];
+
+	snprintf(target, sizeof(target), TP_BTF_PREFIX "%s", tracepoint);
+	return loaded(load_btf_tracing(target, BTF_KIND_TYPEDEF,
+				       BPF_TRACE_RAW_TP, insns, 3));
+}
+
 bool ct_has_fentry(void)
 {
 	int fd, link;

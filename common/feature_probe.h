@@ -32,6 +32,12 @@ bool ct_has_raw_tracepoint(void);
 
 /* BTF-typed raw tracepoints (tp_btf, 5.5+) on the given tracepoint name. */
 bool ct_has_tp_btf(const char *tracepoint);
+/*
+ * Does the tracepoint pass argument n (from 0), as its BTF says? The
+ * verifier refuses a tp_btf program reading past the last one, and a raw
+ * tracepoint's arguments are the same.
+ */
+bool ct_tp_btf_has_arg(const char *tracepoint, int n);
 
 /* Attaching kprobes through the perf "kprobe" PMU or tracefs. */
 bool ct_has_kprobe(void);

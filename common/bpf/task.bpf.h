@@ -47,4 +47,16 @@ static __always_inline void ct_task_info_fill(struct ct_task_info *t)
 	bpf_get_current_comm(t->comm, sizeof(t->comm));
 }
 
+/*
+ * Is task in the middle of an exec? Its user registers are then the old
+ * program's, and its mappings the new one's being made: a user stack taken
+ * now is neither's, and mappings read now miss most of the new program.
+ */
+static __always_inline bool ct_task_in_exec(struct task_struct *task)
+{
+	if (!bpf_core_field_exists(task->in_execve))
+		return false;
+	return BPF_CORE_READ_BITFIELD_PROBED(task, in_execve);
+}
+
 #endif

@@ -285,6 +285,91 @@ for kind in raw_tp tracepoint; do
 	ct_done
 done
 
+# -K/-U: the check's stacks under its line. tests/helpers/offcpu's
+# ct-offcpu (frame pointers) checks CAP_SETUID from main -> cap_x -> cap_y
+# -> setuid(), and stays alive while capable reads its mappings.
+# setuid_helper: run it; $hpid once it has checked (a loaded machine may
+# take seconds to start it), alive 3 s more.
+setuid_helper() {
+	"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid 3000 >"$CT_TMP/setuid" &
+	hpid=$!
+	i=0
+	until [ -s "$CT_TMP/setuid" ] || [ $i -ge 500 ]; do
+		ct_sleep 0.02
+		i=$((i + 1))
+	done
+}
+stack_block() {
+	awk -v pid="$1" '
+		$2 == pid && $3 == "ct-offcpu" && $5 == "CAP_SETUID" &&
+			$6 == "allow" { s = 1; next }
+		s == 1 && /^        cap_capable$/ { s = 2; next }
+		s == 2 && /^        __sys_setuid$/ { s = 3; next }
+		s == 2 && /^        [a-z_]*$/ { next }
+		s == 3 && /^        entry_SYSCALL_64/ { s = 4; next }
+		s == 3 && /^        [a-z_0-9]*$/ { next }
+		s == 4 && /^        cap_y$/ { s = 5; next }
+		s == 5 && /^        cap_x$/ { s = 6; next }
+		s == 6 && /^        main$/ { ok = 1 }
+		{ s = 0 }
+		END { exit !ok }' "$out"
+}
+for kind in $hook raw_tp tracepoint; do
+	ct_case "capable: -K -U ($kind): the kernel and the user stack of a check under its line; --json arrays"
+	if [ $hook = kprobe ] && [ $kind != kprobe ]; then
+		ct_skip "no capability:cap_capable tracepoint here (6.14+)"
+		continue
+	fi
+	[ $kind = $hook ] && force= || force=$kind
+	CT_FORCE_TP=$force tool_start capable -K -U -v -n ct-offcpu
+	setuid_helper
+	wait_line "        cap_x"
+	kill $hpid 2>/dev/null
+	wait $hpid
+	tool_stop
+	expect_status 0
+	stack_block "$hpid" ||
+		ct_fail "no CAP_SETUID line of $hpid with cap_capable ... __sys_setuid ... cap_y, cap_x, main under it"
+	ct_done
+done
+
+ct_case "capable: -K -U --json: kstack and ustack arrays, no user stack during an exec; -K alone: no ustack"
+tool_start capable -K -U --json -v -n ct-offcpu
+setuid_helper
+wait_grep '"name":"CAP_SETUID".*"sym":"cap_x"'
+kill $hpid 2>/dev/null
+wait $hpid
+tool_stop
+expect_status 0
+if have_python; then
+	python3 - "$out" "$hpid" <<'PY' >"$CT_TMP/py" 2>&1 ||
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+pid = int(sys.argv[2])
+r = [r for r in rows if r["pid"] == pid and r["name"] == "CAP_SETUID"][0]
+k = [f["sym"] for f in r["kstack"]]
+assert k[0] == "cap_capable" and "__sys_setuid" in k, k
+u = [f["sym"] for f in r["ustack"]]
+assert u[:3] == ["cap_y", "cap_x", "main"], u
+assert r["kstack_missed"] is False and r["ustack_missed"] is False, r
+# Checks during its exec have no user stack: the old program's registers
+# walked in the new program's mappings would name wrong frames.
+ex = [r for r in rows if r["pid"] == pid and
+      "bprm_execve" in [f["sym"] for f in r["kstack"]]]
+assert ex, "no check during the exec"
+assert all(r["ustack"] is None for r in ex), ex[0]["ustack"]
+PY
+	ct_fail "JSON: $(cat "$CT_TMP/py")"
+fi
+tool_start capable -K --json -v -n ct-offcpu
+"$CT_PUBLIC_BIN/tests/ct-offcpu" setuid 0 >/dev/null
+tool_stop
+expect_grep '"name":"CAP_SETUID",.*"kstack":\[{"addr":[0-9]*,"sym":"cap_capable",.*"kstack_missed":false}$'
+expect_no_grep '"ustack"'
+run_tool capable -K --csv
+expect_usage "capable: -K/-U: not with --csv or --journal"
+ct_done
+
 ct_case "capable: the kprobe path where the tracepoint is missing"
 if [ $hook = tracepoint ]; then
 	ct_skip "the tracepoint is here (the kprobe path runs before 6.14)"

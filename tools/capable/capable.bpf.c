@@ -13,6 +13,8 @@
 
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "stack.bpf.h"
+#include "task.bpf.h"
 #include "capable.h"
 
 #define EEXIST 17
@@ -23,6 +25,8 @@ const volatile bool unique = false;
 const volatile bool unique_cgroup = false;
 const volatile char name_filter[CAP_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
+const volatile bool kernel_stack = false;
+const volatile bool user_stack = false;
 
 /* Checks --unique could not remember: its table was full. */
 __u64 unique_full = 0;
@@ -51,8 +55,19 @@ static __always_inline __u32 ns_inum(const struct user_namespace *ns)
 	return ns ? BPF_CORE_READ(ns, ns.inum) : 0;
 }
 
+/* -K, -U: the stacks of the check, from where it is made. */
+static __always_inline void take_stacks(void *ctx, struct cap_event *e)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+
+	e->proc_id = (__u64)BPF_CORE_READ(task, mm);
+	e->kstack = kernel_stack ? ct_stack_id(ctx, 0) : CT_STACK_NOT_TAKEN;
+	e->ustack = user_stack && e->proc_id && !ct_task_in_exec(task) ?
+		    ct_stack_id(ctx, BPF_F_USER_STACK) : CT_STACK_NOT_TAKEN;
+}
+
 /* Start e for the current task; false if the filters reject it. */
-static __always_inline bool begin(struct cap_event *e,
+static __always_inline bool begin(void *ctx, struct cap_event *e,
 				  const struct user_namespace *target_ns,
 				  const struct user_namespace *capable_ns,
 				  int cap)
@@ -71,6 +86,7 @@ static __always_inline bool begin(struct cap_event *e,
 	e->cap = cap;
 	e->target_ns = ns_inum(target_ns);
 	e->capable_ns = ns_inum(capable_ns);
+	take_stacks(ctx, e);
 	return true;
 }
 
@@ -116,7 +132,7 @@ static __always_inline int on_tracepoint(void *ctx,
 {
 	struct cap_event e = {};
 
-	if (begin(&e, target_ns, capable_ns, cap))
+	if (begin(ctx, &e, target_ns, capable_ns, cap))
 		end(ctx, &e, ret);
 	return 0;
 }
@@ -152,7 +168,7 @@ int BPF_KPROBE(kprobe_capable, const struct cred *cred,
 	struct cap_event e = {};
 
 	/* What the tracepoint calls capable_ns is the cred's namespace. */
-	if (!begin(&e, target_ns, BPF_CORE_READ(cred, user_ns), cap))
+	if (!begin(ctx, &e, target_ns, BPF_CORE_READ(cred, user_ns), cap))
 		return 0;
 	e.opts = opts;
 	e.has_opts = 1;

@@ -8,6 +8,7 @@
 #include "columns.h"
 #include "feature_probe.h"
 #include "kernel_names.h"
+#include "stack_report.h"
 #include "tool.h"
 #include "tp_attach.h"
 #include "capable.h"
@@ -19,7 +20,11 @@ static struct {
 	long unique_max;	/* --unique-max */
 	char name[CAP_COMM_LEN];	/* -n */
 	size_t name_len;
+	bool kernel_stack;	/* -K */
+	bool user_stack;	/* -U */
 } opt = { .unique_max = CAP_UNIQUE_MAX };
+
+static struct ct_stacks stacks;
 
 enum { OPT_UNIQUE = 0x100, OPT_UNIQUE_MAX };
 
@@ -35,6 +40,10 @@ static const struct argp_option options[] = {
 	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
 	CT_OPT_PID("Only checks by this process"),
 	CT_OPT_CGROUP("Only checks in this cgroup v2 directory"),
+	{ "kernel-stack", 'K', NULL, 0,
+	  "The kernel stack of each check, under its line", 0 },
+	{ "user-stack", 'U', NULL, 0,
+	  "The user stack of each check, under its line", 0 },
 	{},
 };
 
@@ -56,6 +65,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		opt.name_len = ct_parse_string("-n/--name", arg, opt.name,
 					       sizeof(opt.name));
 		break;
+	case 'K':
+		opt.kernel_stack = true;
+		break;
+	case 'U':
+		opt.user_stack = true;
+		break;
+	case ARGP_KEY_END:
+		if ((opt.kernel_stack || opt.user_stack) &&
+		    (ct_env.csv || ct_env.journal))
+			ct_usage_error("-K/-U: not with --csv or --journal");
+		return ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -148,8 +168,51 @@ static void fill_row(struct cap_row *r, const struct cap_event *e)
 	r->capable_ns = e->capable_ns;
 }
 
-CT_ROW_EVENT_HANDLER(handle_event, struct cap_row, struct cap_event,
+CT_ROW_EVENT_HANDLER(handle_row, struct cap_row, struct cap_event,
 		     fill_row)
+
+/* -K, -U: a check's stacks under its line, or as members of its object. */
+static void print_stacks(const struct cap_event *e, const struct cap_row *r)
+{
+	static struct ct_stack_frames kst, ust;
+	struct ct_json j;
+
+	/*
+	 * User frames first: they read the process's mappings while it may
+	 * still run; kernel frames may read /proc/kallsyms first, which
+	 * takes a while on a slow machine.
+	 */
+	ct_stack_frames_read(&stacks, e->ustack, false, e->pid, e->proc_id,
+			     &ust);
+	ct_stack_frames_read(&stacks, e->kstack, true, e->pid, e->proc_id,
+			     &kst);
+	if (!ct_env.json) {
+		ct_fields_print(r);
+		ct_stack_frames_print(stdout, &kst, true, "        ", false);
+		ct_stack_frames_print(stdout, &ust, false, "        ", false);
+		return;
+	}
+	ct_json_begin(&j, stdout);
+	ct_fields_json_members(&j, r);
+	if (opt.kernel_stack)
+		ct_stack_frames_json(&j, "kstack", "kstack_missed", &kst);
+	if (opt.user_stack)
+		ct_stack_frames_json(&j, "ustack", "ustack_missed", &ust);
+	ct_json_end(&j);
+}
+
+static int handle_event(void *ctx, const void *data, size_t size)
+{
+	struct cap_row r;
+
+	if (!opt.kernel_stack && !opt.user_stack)
+		return handle_row(ctx, data, size);
+	if (size < sizeof(struct cap_event))
+		return 0;
+	fill_row(&r, data);
+	print_stacks(data, &r);
+	return 0;
+}
 
 /*
  * The tracepoint (6.14+) where there is one, else kprobes. Its BTF type
@@ -188,10 +251,26 @@ static int configure(void *s)
 	skel->rodata->unique_cgroup = ct_env.cgroup_fd >= 0;
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
+	skel->rodata->kernel_stack = opt.kernel_stack;
+	skel->rodata->user_stack = opt.user_stack;
 	if (bpf_map__set_max_entries(skel->maps.seen,
-				     opt.unique ? opt.unique_max : 1))
+				     opt.unique ? opt.unique_max : 1) ||
+	    ct_stacks_set_entries(skel->obj, opt.kernel_stack ||
+				  opt.user_stack ? CT_STACK_ENTRIES : 1))
 		return CT_EXIT_ERROR;
 	return choose_hook(skel);
+}
+
+static int attach(void *s)
+{
+	struct capable_bpf *skel = s;
+	struct ct_frame f;
+	int err = ct_stacks_init(&stacks, skel->obj);
+
+	/* Read /proc/kallsyms now: not at the first check, which would wait. */
+	if (!err && opt.kernel_stack)
+		ct_frame_kernel(&stacks, 0, &f);
+	return err;
 }
 
 /* What the kernel maps could not take. */
@@ -199,6 +278,9 @@ static void finish(void *s)
 {
 	struct capable_bpf *skel = s;
 
+	if (opt.kernel_stack || opt.user_stack)
+		ct_stacks_report_missed(&stacks);
+	ct_stacks_free(&stacks);
 	if (skel->bss->unique_full)
 		ct_warn("--unique: %llu checks shown but not remembered: "
 			"the table of %ld pairs was full (--unique-max)",
@@ -226,12 +308,14 @@ static const struct ct_tool tool = {
 		"  capable -n ssh            # commands whose name contains ssh\n"
 		"  capable -p 1234           # checks by process 1234\n"
 		"  capable -c /sys/fs/cgroup/system.slice --unique\n"
+		"  capable -K -U -n ping     # with the stacks of each check\n"
 		"  capable --json -d 10      # JSON lines for ten seconds\n",
 	.options = options,
 	.parser = parse_arg,
 	.fields = &fields,
 	.skel = &capable_bpf_ct,
 	.configure = configure,
+	.attach = attach,
 	.on_event = handle_event,
 	.finish = finish,
 };

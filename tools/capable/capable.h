@@ -30,6 +30,9 @@ struct cap_event {
 	__u8 has_opts;		/* only the kprobe gets opts */
 	__u8 pad[3];
 	char comm[CAP_COMM_LEN];
+	__s32 kstack;		/* -K, -U: ids in ct_stacks, or -errno */
+	__s32 ustack;
+	__u64 proc_id;		/* the process's mm: which life of pid */
 };
 
 /* A --unique pair: tgid, or the cgroup id with -c. */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Blocked time by stack, reported at the end. See stack_report.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "maps.h"
+#include "output.h"
+#include "stack_report.h"
+#include "tool.h"
+
+/*
+ * Is f a frame of the tracing itself: the tool's BPF program (unnamed,
+ * or bpf_prog_*) or what calls it (bpf_trace_run4, __bpf_trace_*,
+ * __traceiter_*)? Its stack starts there, above the traced code.
+ */
+static bool tracer_frame(const struct ct_frame *f)
+{
+	static const char *const prefixes[] = {
+		"bpf_", "__bpf_", "__traceiter_", "perf_trace_",
+	};
+
+	if (f->hidden)
+		return false;
+	if (!f->name)
+		return true;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
+		if (f->name_len >= strlen(prefixes[i]) &&
+		    !strncmp(f->name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* Drop the leading frames of the tracing, if any frame is left after. */
+static void trim_tracer(struct ct_stack_frames *st)
+{
+	int skip = 0;
+
+	while (skip < st->n - 1 && tracer_frame(&st->frames[skip]))
+		skip++;
+	if (!skip)
+		return;
+	memmove(st->frames, st->frames + skip,
+		(st->n - skip) * sizeof(*st->frames));
+	st->n -= skip;
+}
+
+void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
+			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st)
+{
+	__u64 ips[CT_STACK_DEPTH];
+
+	st->n = 0;
+	st->missed = id < 0 && id != -EFAULT && id != CT_STACK_NOT_TAKEN;
+	st->shown = id >= 0 || st->missed;
+	if (id < 0)
+		return;
+	st->n = ct_stack_read(s, id, ips);
+	st->missed = !st->n;
+	for (int i = 0; i < st->n; i++) {
+		if (kernel)
+			ct_frame_kernel(s, ips[i], &st->frames[i]);
+		else
+			ct_frame_user(s, pid, proc_id, ips[i], &st->frames[i]);
+	}
+	if (kernel)
+		trim_tracer(st);
+}
+
+static const char *missed_text(bool kernel)
+{
+	return kernel ? "[Missed Kernel Stack]" : "[Missed User Stack]";
+}
+
+void ct_stack_frames_print(FILE *f, const struct ct_stack_frames *st,
+			   bool kernel, const char *indent, bool addresses)
+{
+	if (st->missed)
+		fprintf(f, "%s%s\n", indent, missed_text(kernel));
+	for (int i = 0; i < st->n; i++) {
+		fputs(indent, f);
+		ct_frame_print(f, &st->frames[i], addresses, false);
+		fputc('\n', f);
+	}
+}
+
+void ct_stack_frames_json(struct ct_json *j, const char *key,
+			  const char *missed_key,
+			  const struct ct_stack_frames *st)
+{
+	if (!st->n) {
+		ct_json_null(j, key);
+	} else {
+		ct_json_array(j, key);
+		for (int i = 0; i < st->n; i++)
+			ct_frame_json(j, &st->frames[i]);
+		ct_json_close(j);
+	}
+	ct_json_bool(j, missed_key, st->missed);
+}
+
+int ct_stack_report_process(struct ct_stacks *s, const void *data,
+			    size_t size)
+{
+	const struct ct_stack_proc *p = data;
+
+	if (size >= sizeof(*p))
+		ct_usyms_snapshot(s->usyms, p->pid, p->proc_id);
+	return 0;
+}
+
+struct entry {
+	struct ct_stack_key key;
+	struct ct_stack_total total;
+};
+
+/* The kernel and the user stack of one entry, read. */
+static struct ct_stack_frames kst, ust;
+
+static void read_both(const struct ct_stack_report *r, const struct entry *e)
+{
+	const struct ct_stack_key *k = &e->key;
+
+	ct_stack_frames_read(r->stacks, k->kstack, true, k->pid, k->proc_id,
+			     &kst);
+	ct_stack_frames_read(r->stacks, k->ustack, false, k->pid, k->proc_id,
+			     &ust);
+}
+
+static size_t name_len(const char *comm)
+{
+	return strnlen(comm, CT_STACK_COMM_LEN);
+}
+
+/* "comm (pid)", or "comm (pid/tid)" per thread, escaped. */
+static void print_task(FILE *f, const struct ct_stack_report *r,
+		       const struct ct_stack_key *k)
+{
+	ct_fput_escaped(f, k->comm, name_len(k->comm), 0);
+	if (r->per_thread)
+		fprintf(f, " (%u/%u)\n", k->pid, k->tid);
+	else
+		fprintf(f, " (%u)\n", k->pid);
+}
+
+/* bcc's lines, all but the total: [target,] frames, then the task. */
+static void print_text(FILE *f, const struct ct_stack_report *r,
+		       const struct ct_stack_key *k)
+{
+	if (r->waker) {
+		fprintf(f, "    %-16s ", "target:");
+		ct_fput_escaped(f, k->target_comm, name_len(k->target_comm),
+				0);
+		fprintf(f, " (%u)\n", k->target_pid);
+	}
+	ct_stack_frames_print(f, &kst, true, "    ", r->addresses);
+	if (r->delimited && kst.shown && ust.shown)
+		fputs("    --\n", f);
+	ct_stack_frames_print(f, &ust, false, "    ", r->addresses);
+	fprintf(f, "    %-16s ", r->waker ? "waker:" : "-");
+	print_task(f, r, k);
+}
+
+static void fold_name(FILE *f, const char *name)
+{
+	struct ct_frame comm = { .name = name, .name_len = name_len(name) };
+
+	ct_frame_print(f, &comm, false, true);
+}
+
+/* Outermost frame first, each after a ';'. */
+static void fold_stack(FILE *f, const struct ct_stack_frames *st,
+		       bool kernel, bool addresses)
+{
+	if (st->missed)
+		fprintf(f, ";%s", missed_text(kernel));
+	for (int i = st->n - 1; i >= 0; i--) {
+		fputc(';', f);
+		ct_frame_print(f, &st->frames[i], addresses, true);
+	}
+}
+
+/* comm;user frames;kernel frames[;target], all but the total. */
+static void print_folded(FILE *f, const struct ct_stack_report *r,
+			 const struct ct_stack_key *k)
+{
+	fold_name(f, k->comm);
+	fold_stack(f, &ust, false, r->addresses);
+	if (r->delimited && kst.shown && ust.shown)
+		fputs(";-", f);
+	fold_stack(f, &kst, true, r->addresses);
+	if (r->waker) {
+		fputc(';', f);
+		fold_name(f, k->target_comm);
+	}
+}
+
+/* A stack as printed (without its total), and the total. */
+struct shown {
+	char *text;
+	struct ct_stack_total total;
+};
+
+static char *render(const struct ct_stack_report *r, const struct entry *e)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	read_both(r, e);
+	if (r->folded)
+		print_folded(f, r, &e->key);
+	else
+		print_text(f, r, &e->key);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(((const struct shown *)a)->text,
+		      ((const struct shown *)b)->text);
+}
+
+/* Most time first; ties in a stable order. */
+static int by_total(const void *a, const void *b)
+{
+	const struct shown *x = a, *y = b;
+
+	if (x->total.ns != y->total.ns)
+		return x->total.ns > y->total.ns ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+/*
+ * Blocks at different instructions of one function are different stacks
+ * to the kernel, and the same to a reader: stacks printed alike are one.
+ */
+static size_t merge(struct shown *s, size_t n)
+{
+	size_t out = 0;
+
+	qsort(s, n, sizeof(*s), by_text);
+	for (size_t i = 0; i < n; i++) {
+		if (out && !strcmp(s[out - 1].text, s[i].text)) {
+			s[out - 1].total.ns += s[i].total.ns;
+			s[out - 1].total.count += s[i].total.count;
+			free(s[i].text);
+			continue;
+		}
+		s[out++] = s[i];
+	}
+	return out;
+}
+
+/* Totals in microseconds, as bcc prints them. */
+static void print_shown(const struct ct_stack_report *r,
+			const struct entry *e, size_t n)
+{
+	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	size_t m = 0;
+
+	if (!s) {
+		ct_warn("out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		s[m].text = render(r, &e[i]);
+		s[m].total = e[i].total;
+		m += s[m].text != NULL;
+	}
+	m = merge(s, m);
+	qsort(s, m, sizeof(*s), by_total);
+	for (size_t i = 0; i < m; i++) {
+		unsigned long long us = s[i].total.ns / 1000;
+
+		if (r->folded)
+			printf("%s %llu\n", s[i].text, us);
+		else
+			printf("%s        %llu\n\n", s[i].text, us);
+		free(s[i].text);
+	}
+	free(s);
+}
+
+static void print_json(const struct ct_stack_report *r, const char *time,
+		       const struct entry *e)
+{
+	const struct ct_stack_key *k = &e->key;
+	struct ct_json j;
+
+	ct_json_begin(&j, stdout);
+	ct_json_str(&j, "time", time);
+	ct_json_uint(&j, "pid", k->pid);
+	if (r->per_thread)
+		ct_json_uint(&j, "tid", k->tid);
+	else
+		ct_json_null(&j, "tid");
+	ct_json_strn(&j, "comm", k->comm, name_len(k->comm));
+	if (r->waker) {
+		ct_json_uint(&j, "target_pid", k->target_pid);
+		ct_json_strn(&j, "target_comm", k->target_comm,
+			     name_len(k->target_comm));
+	}
+	ct_json_uint(&j, "total_ns", e->total.ns);
+	ct_json_uint(&j, "count", e->total.count);
+	ct_stack_frames_json(&j, "kstack", "kstack_missed", &kst);
+	ct_stack_frames_json(&j, "ustack", "ustack_missed", &ust);
+	ct_json_end(&j);
+}
+
+static int by_ns(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->total.ns != y->total.ns)
+		return x->total.ns > y->total.ns ? -1 : 1;
+	return memcmp(&x->key, &y->key, sizeof(x->key));
+}
+
+/* Every object has the time of the report: when tracing ended. */
+static void print_all_json(const struct ct_stack_report *r, struct entry *e,
+			   size_t n)
+{
+	char time[64];
+
+	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
+	qsort(e, n, sizeof(*e), by_ns);
+	for (size_t i = 0; i < n; i++) {
+		read_both(r, &e[i]);
+		print_json(r, time, &e[i]);
+	}
+}
+
+static int take_totals(const struct ct_stack_report *r, struct entry **out)
+{
+	struct ct_stack_key *keys = calloc(r->max, sizeof(*keys));
+	struct ct_stack_total *vals = calloc(r->max, sizeof(*vals));
+	struct entry *e = NULL;
+	int n;
+
+	n = keys && vals ? ct_map_take_all(r->totals_fd, sizeof(*keys),
+					   sizeof(*vals), r->max, keys, vals) :
+			   -ENOMEM;
+	if (n > 0 && !(e = calloc(n, sizeof(*e))))
+		n = -ENOMEM;
+	for (int i = 0; i < n; i++)
+		e[i] = (struct entry){ keys[i], vals[i] };
+	free(keys);
+	free(vals);
+	*out = e;
+	return n;
+}
+
+int ct_stack_report_print(const struct ct_stack_report *r)
+{
+	struct entry *e;
+	int n = take_totals(r, &e);
+
+	if (n < 0) {
+		ct_warn("cannot read the totals: %s", strerror(-n));
+		return n;
+	}
+	if (ct_env.json)
+		print_all_json(r, e, n);
+	else
+		print_shown(r, e, n);
+	free(e);
+	ct_flush();
+	ct_stacks_report_missed(r->stacks);
+	return 0;
+}

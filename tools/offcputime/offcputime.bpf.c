@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * offcputime: at each context switch, remember when and with which
+ * stacks the thread leaving the CPU left it (it is current then, so its
+ * stacks can be taken); when it comes back, add the time it was away to
+ * the total of its stacks.
+ * wakeuptime (waker): remember when a thread went to sleep; when another
+ * wakes it (sched_waking runs in the waker, unlike sched_wakeup, which
+ * may run on the woken thread's CPU), add the time it slept to the total
+ * of the waker's stacks.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "filter.bpf.h"
+#include "sched_state.bpf.h"
+#include "stack_total.bpf.h"
+#include "task.bpf.h"
+#include "offcputime.h"
+
+#define PF_KTHREAD 0x00200000
+
+const volatile bool waker = false;
+const volatile bool user_threads_only = false;
+const volatile bool kernel_threads_only = false;
+const volatile bool user_stacks_only = false;
+const volatile bool kernel_stacks_only = false;
+const volatile bool per_thread = false;
+/* --state: CT_STATE_* bits, OFFCPU_STATE_R; 0 for all */
+const volatile __u32 states = 0;
+const volatile __u64 min_ns = 1000;
+const volatile __u64 max_ns = ~0ULL;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OFFCPU_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct offcpu_start);
+} start SEC(".maps");
+
+static __always_inline bool state_wanted(__u64 *args)
+{
+	__u32 s = ct_switch_state(args);
+
+	/* A preempted thread is not blocked: nobody will wake it. */
+	if (waker && s == CT_STATE_RUNNING)
+		return false;
+	return !states || (states & (s ? s : OFFCPU_STATE_R));
+}
+
+static __always_inline bool thread_wanted(struct task_struct *prev)
+{
+	bool kthread = BPF_CORE_READ(prev, flags) & PF_KTHREAD;
+
+	/* The idle tasks (tid 0) are never blocked. */
+	if (!BPF_CORE_READ(prev, pid))
+		return false;
+	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
+		return false;
+	return !ct_filtering() || ct_task_wanted();
+}
+
+/* The current thread's process, name and stacks, into key. */
+static __always_inline void key_current(void *ctx, struct ct_stack_key *key)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 mm = (__u64)BPF_CORE_READ(task, mm);
+	bool user = mm && !kernel_stacks_only && !ct_task_in_exec(task);
+
+	key->pid = id >> 32;
+	key->tid = per_thread ? (__u32)id : 0;
+	key->proc_id = mm;
+	bpf_get_current_comm(key->comm, sizeof(key->comm));
+	key->kstack = user_stacks_only ? CT_STACK_NOT_TAKEN :
+		      ct_stack_id(ctx, 0);
+	key->ustack = user ? ct_stack_id(ctx, BPF_F_USER_STACK) :
+			     CT_STACK_NOT_TAKEN;
+	if (user)
+		ct_stack_tell(ctx, key->pid, mm);
+}
+
+/* prev, which is current, leaves the CPU. */
+static __always_inline void switched_out(void *ctx, __u64 *args)
+{
+	struct task_struct *prev = (void *)args[1];
+	struct offcpu_start st = {};
+	__u32 tid;
+
+	if (!thread_wanted(prev) || !state_wanted(args))
+		return;
+	tid = BPF_CORE_READ(prev, pid);
+	if (waker) {
+		/* The waker's stacks come later: who sleeps, now. */
+		st.key.target_pid = BPF_CORE_READ(prev, tgid);
+		bpf_get_current_comm(st.key.target_comm,
+				     sizeof(st.key.target_comm));
+	} else {
+		key_current(ctx, &st.key);
+	}
+	st.ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&start, &tid, &st, BPF_ANY))
+		ct_count_missed();
+}
+
+/* How long since thread tid's switch out, its start taken; 0: unknown. */
+static __always_inline __u64 away(__u32 tid, struct offcpu_start *out)
+{
+	struct offcpu_start *st = bpf_map_lookup_elem(&start, &tid);
+
+	if (!st)
+		return 0;
+	*out = *st;
+	bpf_map_delete_elem(&start, &tid);
+	return bpf_ktime_get_ns() - out->ts;
+}
+
+static __always_inline bool in_range(__u64 delta)
+{
+	return delta && delta >= min_ns && delta <= max_ns;
+}
+
+/*
+ * next comes back. wakeuptime: its waker, if any, counted it; one never
+ * woken (a sleep the waker filters left out) is forgotten.
+ */
+static __always_inline void switched_in(struct task_struct *next)
+{
+	struct offcpu_start st;
+	__u64 delta = away(BPF_CORE_READ(next, pid), &st);
+
+	if (!waker && in_range(delta))
+		ct_stack_total_add(&st.key, delta);
+}
+
+static __always_inline int on_switch(void *ctx, __u64 *args)
+{
+	switched_out(ctx, args);
+	switched_in((void *)args[2]);
+	return 0;
+}
+
+/* The current thread wakes p. */
+static __always_inline int on_waking(void *ctx, struct task_struct *p)
+{
+	struct offcpu_start st;
+	__u64 delta = away(BPF_CORE_READ(p, pid), &st);
+
+	if (!in_range(delta))
+		return 0;
+	key_current(ctx, &st.key);
+	ct_stack_total_add(&st.key, delta);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int btf_switch(__u64 *ctx)
+{
+	return on_switch(ctx, ctx);
+}
+
+SEC("raw_tp/sched_switch")
+int raw_switch(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_switch(ctx, ctx->args);
+}
+
+SEC("tp_btf/sched_waking")
+int btf_waking(__u64 *ctx)
+{
+	return on_waking(ctx, (void *)ctx[0]);
+}
+
+SEC("raw_tp/sched_waking")
+int raw_waking(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_waking(ctx, (void *)ctx->args[0]);
+}
+
+char LICENSE[] SEC("license") = "GPL";
