@@ -153,11 +153,8 @@ bool ct_tp_btf_has_arg(const char *tracepoint, int n)
 		{ .code = 0xb7, .dst_reg = 0 },
 		{ .code = 0x95 },
 	};
-	char target[128];
 
-	snprintf(target, sizeof(target), TP_BTF_PREFIX "%s", tracepoint);
-	return loaded(load_btf_tracing(target, BTF_KIND_TYPEDEF,
-				       BPF_TRACE_RAW_TP, insns, 3));
+	return loaded(load_btf_tracing(tracepoint, BPF_TRACE_RAW_TP, insns, 3));
 }
 
 bool ct_has_fentry(void)
