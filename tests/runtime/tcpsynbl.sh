@@ -31,7 +31,8 @@ drops_sum() {
 # Start the tool in a network namespace of its own (loopback up), where
 # only our connects overflow; $netns_ok empty where none can be made.
 netns_ok=
-if unshare -n true 2>/dev/null && command -v nsenter >/dev/null 2>&1; then
+if unshare -n true 2>/dev/null && command -v nsenter >/dev/null 2>&1 &&
+	command -v ip >/dev/null 2>&1; then
 	netns_ok=1
 fi
 tool_start_netns() {
