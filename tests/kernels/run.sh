@@ -33,7 +33,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 : "${CT_STATIC_BIN:=$top/build/static/bin}"
 : "${CT_TESTS:=}"
-: "${CT_KERNEL_TIMEOUT:=1800}"
+: "${CT_KERNEL_TIMEOUT:=2700}"
 : "${CT_KERNEL_JOBS:=2}"
 : "${CT_PERFBUF_SERIES:=5.10}"
 # Not opensnoop.sh: its own cases force the perf buffer on every kernel,
