@@ -46,7 +46,7 @@ static void trim_tracer(struct ct_stack_frames *st)
 	st->n -= skip;
 }
 
-void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
+void ct_stack_frames_take(struct ct_stacks *s, __s32 id, bool kernel,
 			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st)
 {
 	__u64 ips[CT_STACK_DEPTH];
@@ -64,6 +64,12 @@ void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
 		else
 			ct_frame_user(s, pid, proc_id, ips[i], &st->frames[i]);
 	}
+}
+
+void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
+			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st)
+{
+	ct_stack_frames_take(s, id, kernel, pid, proc_id, st);
 	if (kernel)
 		trim_tracer(st);
 }
@@ -169,9 +175,8 @@ static void fold_name(FILE *f, const char *name)
 	ct_frame_print(f, &comm, false, true);
 }
 
-/* Outermost frame first, each after a ';'. */
-static void fold_stack(FILE *f, const struct ct_stack_frames *st,
-		       bool kernel, bool addresses)
+void ct_stack_frames_fold(FILE *f, const struct ct_stack_frames *st,
+			  bool kernel, bool addresses)
 {
 	if (st->missed)
 		fprintf(f, ";%s", missed_text(kernel));
@@ -186,10 +191,10 @@ static void print_folded(FILE *f, const struct ct_stack_report *r,
 			 const struct ct_stack_key *k)
 {
 	fold_name(f, k->comm);
-	fold_stack(f, &ust, false, r->addresses);
+	ct_stack_frames_fold(f, &ust, false, r->addresses);
 	if (r->delimited && kst.shown && ust.shown)
 		fputs(";-", f);
-	fold_stack(f, &kst, true, r->addresses);
+	ct_stack_frames_fold(f, &kst, true, r->addresses);
 	if (r->waker) {
 		fputc(';', f);
 		fold_name(f, k->target_comm);

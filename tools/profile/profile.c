@@ -17,6 +17,7 @@
 #include "maps.h"
 #include "output.h"
 #include "perf_sample.h"
+#include "stack_report.h"
 #include "stacks.h"
 #include "tool.h"
 #include "profile.h"
@@ -222,50 +223,11 @@ static int by_count(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-/* A stack of one kind: its frames, named, or why there are none. */
-struct stack {
-	bool shown;		/* taken, or missed: printed either way */
-	bool missed;
-	int n;
-	struct ct_frame frames[CT_STACK_DEPTH];
-};
-
 static void read_stack(const struct profile_key *k, bool kernel,
-		       struct stack *st)
+		       struct ct_stack_frames *st)
 {
-	__s32 id = kernel ? k->kstack : k->ustack;
-	__u64 ips[CT_STACK_DEPTH];
-
-	st->n = 0;
-	st->missed = id < 0 && id != -EFAULT && id != CT_STACK_NOT_TAKEN;
-	st->shown = id >= 0 || st->missed;
-	if (id < 0)
-		return;
-	st->n = ct_stack_read(&stacks, id, ips);
-	st->missed = !st->n;
-	for (int i = 0; i < st->n; i++) {
-		if (kernel)
-			ct_frame_kernel(&stacks, ips[i], &st->frames[i]);
-		else
-			ct_frame_user(&stacks, k->pid, k->proc_id, ips[i],
-				      &st->frames[i]);
-	}
-}
-
-static const char *missed_text(bool kernel)
-{
-	return kernel ? "[Missed Kernel Stack]" : "[Missed User Stack]";
-}
-
-static void print_lines(FILE *f, const struct stack *st, bool kernel)
-{
-	if (st->missed)
-		fprintf(f, "    %s\n", missed_text(kernel));
-	for (int i = 0; i < st->n; i++) {
-		fputs("    ", f);
-		ct_frame_print(f, &st->frames[i], env.addresses, false);
-		fputc('\n', f);
-	}
+	ct_stack_frames_take(&stacks, kernel ? k->kstack : k->ustack, kernel,
+			     k->pid, k->proc_id, st);
 }
 
 static size_t comm_len(const struct profile_key *k)
@@ -275,57 +237,32 @@ static size_t comm_len(const struct profile_key *k)
 
 /* All but the count: the frames, then "-  comm (pid)". */
 static void print_text(FILE *f, const struct profile_key *k,
-		       const struct stack *ks, const struct stack *us)
+		       const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
 {
-	print_lines(f, ks, true);
+	ct_stack_frames_print(f, ks, true, "    ", env.addresses);
 	if (env.delimited && ks->shown && us->shown)
 		fputs("    --\n", f);
-	print_lines(f, us, false);
+	ct_stack_frames_print(f, us, false, "    ", env.addresses);
 	fprintf(f, "    %-16s ", "-");
 	ct_fput_escaped(f, k->comm, comm_len(k), 0);
 	fprintf(f, " (%u)\n", k->pid);
 }
 
-/* Outermost frame first, each after a ';'. */
-static void print_folded_stack(FILE *f, const struct stack *st, bool kernel)
-{
-	if (st->missed)
-		fprintf(f, ";%s", missed_text(kernel));
-	for (int i = st->n - 1; i >= 0; i--) {
-		fputc(';', f);
-		ct_frame_print(f, &st->frames[i], env.addresses, true);
-	}
-}
-
 /* All but the count: comm;user frames;kernel frames. */
 static void print_folded(FILE *f, const struct profile_key *k,
-			 const struct stack *ks, const struct stack *us)
+			 const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
 {
 	struct ct_frame comm = { .name = k->comm, .name_len = comm_len(k) };
 
 	ct_frame_print(f, &comm, false, true);
-	print_folded_stack(f, us, false);
+	ct_stack_frames_fold(f, us, false, env.addresses);
 	if (env.delimited && ks->shown && us->shown)
 		fputs(";-", f);
-	print_folded_stack(f, ks, true);
-}
-
-static void json_stack(struct ct_json *j, const char *key,
-		       const char *missed_key, const struct stack *st)
-{
-	if (!st->n) {
-		ct_json_null(j, key);
-	} else {
-		ct_json_array(j, key);
-		for (int i = 0; i < st->n; i++)
-			ct_frame_json(j, &st->frames[i]);
-		ct_json_close(j);
-	}
-	ct_json_bool(j, missed_key, st->missed);
+	ct_stack_frames_fold(f, ks, true, env.addresses);
 }
 
 static void print_json(const char *time, const struct entry *e,
-		       const struct stack *ks, const struct stack *us)
+		       const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
 {
 	struct ct_json j;
 
@@ -334,8 +271,8 @@ static void print_json(const char *time, const struct entry *e,
 	ct_json_uint(&j, "pid", e->key.pid);
 	ct_json_strn(&j, "comm", e->key.comm, comm_len(&e->key));
 	ct_json_uint(&j, "count", e->count);
-	json_stack(&j, "kstack", "kstack_missed", ks);
-	json_stack(&j, "ustack", "ustack_missed", us);
+	ct_stack_frames_json(&j, "kstack", "kstack_missed", ks);
+	ct_stack_frames_json(&j, "ustack", "ustack_missed", us);
 	ct_json_end(&j);
 }
 
@@ -362,7 +299,7 @@ static int by_shown_count(const void *a, const void *b)
 
 static char *render(const struct entry *e)
 {
-	static struct stack ks, us;
+	static struct ct_stack_frames ks, us;
 	char *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
@@ -433,7 +370,7 @@ static void print_shown(const struct entry *e, size_t n)
 /* Every object has the time of the report: when sampling ended. */
 static void print_all_json(const struct entry *e, size_t n)
 {
-	static struct stack ks, us;
+	static struct ct_stack_frames ks, us;
 	char time[64];
 
 	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
