@@ -201,12 +201,6 @@ static void print_folded(FILE *f, const struct ct_stack_report *r,
 	}
 }
 
-/* A stack as printed (without its total), and the total. */
-struct shown {
-	char *text;
-	struct ct_stack_total total;
-};
-
 static char *render(const struct ct_stack_report *r, const struct entry *e)
 {
 	char *text = NULL;
@@ -229,25 +223,35 @@ static char *render(const struct ct_stack_report *r, const struct entry *e)
 
 static int by_text(const void *a, const void *b)
 {
-	return strcmp(((const struct shown *)a)->text,
-		      ((const struct shown *)b)->text);
+	return strcmp(((const struct ct_stack_shown *)a)->text,
+		      ((const struct ct_stack_shown *)b)->text);
 }
 
 /* Most time first; ties in a stable order. */
-static int by_total(const void *a, const void *b)
+static int shown_by_ns(const void *a, const void *b)
 {
-	const struct shown *x = a, *y = b;
+	const struct ct_stack_shown *x = a, *y = b;
 
 	if (x->total.ns != y->total.ns)
 		return x->total.ns > y->total.ns ? -1 : 1;
 	return strcmp(x->text, y->text);
 }
 
+/* Most samples first; ties in a stable order. */
+static int shown_by_count(const void *a, const void *b)
+{
+	const struct ct_stack_shown *x = a, *y = b;
+
+	if (x->total.count != y->total.count)
+		return x->total.count > y->total.count ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
 /*
- * Blocks at different instructions of one function are different stacks
+ * Events at different instructions of one function are different stacks
  * to the kernel, and the same to a reader: stacks printed alike are one.
  */
-static size_t merge(struct shown *s, size_t n)
+static size_t merge(struct ct_stack_shown *s, size_t n)
 {
 	size_t out = 0;
 
@@ -264,11 +268,27 @@ static size_t merge(struct shown *s, size_t n)
 	return out;
 }
 
-/* Totals in microseconds, as bcc prints them. */
+void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
+			  bool counts)
+{
+	n = merge(s, n);
+	qsort(s, n, sizeof(*s), counts ? shown_by_count : shown_by_ns);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long long v = counts ? s[i].total.count :
+					s[i].total.ns / 1000;
+
+		if (folded)
+			printf("%s %llu\n", s[i].text, v);
+		else
+			printf("%s        %llu\n\n", s[i].text, v);
+		free(s[i].text);
+	}
+}
+
 static void print_shown(const struct ct_stack_report *r,
 			const struct entry *e, size_t n)
 {
-	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
 	size_t m = 0;
 
 	if (!s) {
@@ -280,17 +300,7 @@ static void print_shown(const struct ct_stack_report *r,
 		s[m].total = e[i].total;
 		m += s[m].text != NULL;
 	}
-	m = merge(s, m);
-	qsort(s, m, sizeof(*s), by_total);
-	for (size_t i = 0; i < m; i++) {
-		unsigned long long us = s[i].total.ns / 1000;
-
-		if (r->folded)
-			printf("%s %llu\n", s[i].text, us);
-		else
-			printf("%s        %llu\n\n", s[i].text, us);
-		free(s[i].text);
-	}
+	ct_stack_shown_print(s, m, r->folded, false);
 	free(s);
 }
 

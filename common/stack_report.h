@@ -52,6 +52,20 @@ void ct_stack_frames_json(struct ct_json *j, const char *key,
 			  const char *missed_key,
 			  const struct ct_stack_frames *st);
 
+/* A stack as printed (without its value), and its total. */
+struct ct_stack_shown {
+	char *text;
+	struct ct_stack_total total;
+};
+
+/*
+ * Merge the stacks printed alike, print them most first (samples if
+ * counts, else microseconds), the value after each, folded or as bcc's
+ * lines; frees each text.
+ */
+void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
+			  bool counts);
+
 struct ct_stack_report {
 	struct ct_stacks *stacks;
 	int totals_fd;		/* the "totals" map */

@@ -197,13 +197,8 @@ static int attach(void *s)
 /* A process sampled for the first time: read its mappings now. */
 static int on_process(void *ctx, const void *data, size_t size)
 {
-	const struct profile_proc *p = data;
-
 	(void)ctx;
-	if (size < sizeof(*p))
-		return 0;
-	ct_usyms_snapshot(stacks.usyms, p->pid, p->proc_id);
-	return 0;
+	return ct_stack_report_process(&stacks, data, size);
 }
 
 struct entry {
@@ -276,27 +271,6 @@ static void print_json(const char *time, const struct entry *e,
 	ct_json_end(&j);
 }
 
-/* A stack as printed (without its count), and how many samples show it. */
-struct shown {
-	char *text;
-	__u64 count;
-};
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(((const struct shown *)a)->text,
-		      ((const struct shown *)b)->text);
-}
-
-static int by_shown_count(const void *a, const void *b)
-{
-	const struct shown *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return strcmp(x->text, y->text);
-}
-
 static char *render(const struct entry *e)
 {
 	static struct ct_stack_frames ks, us;
@@ -319,29 +293,9 @@ static char *render(const struct entry *e)
 	return text;
 }
 
-/*
- * Samples at different instructions of one function are different stacks
- * to the kernel, and the same to a reader: stacks printed alike are one.
- */
-static size_t merge(struct shown *s, size_t n)
-{
-	size_t out = 0;
-
-	qsort(s, n, sizeof(*s), by_text);
-	for (size_t i = 0; i < n; i++) {
-		if (out && !strcmp(s[out - 1].text, s[i].text)) {
-			s[out - 1].count += s[i].count;
-			free(s[i].text);
-			continue;
-		}
-		s[out++] = s[i];
-	}
-	return out;
-}
-
 static void print_shown(const struct entry *e, size_t n)
 {
-	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
 	size_t m = 0;
 
 	if (!s) {
@@ -350,20 +304,10 @@ static void print_shown(const struct entry *e, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		s[m].text = render(&e[i]);
-		s[m].count = e[i].count;
+		s[m].total.count = e[i].count;
 		m += s[m].text != NULL;
 	}
-	m = merge(s, m);
-	qsort(s, m, sizeof(*s), by_shown_count);
-	for (size_t i = 0; i < m; i++) {
-		if (env.folded)
-			printf("%s %llu\n", s[i].text,
-			       (unsigned long long)s[i].count);
-		else
-			printf("%s        %llu\n\n", s[i].text,
-			       (unsigned long long)s[i].count);
-		free(s[i].text);
-	}
+	ct_stack_shown_print(s, m, env.folded, true);
 	free(s);
 }
 
