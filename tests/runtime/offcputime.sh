@@ -41,7 +41,8 @@ go() {
 
 # expect_total REGEX MIN MAX: exactly one line of stdout matches REGEX
 # and ends in a total of MIN to MAX microseconds. A sleep's timer starts
-# before the thread leaves the CPU: MIN allows 2% less than it slept.
+# before the thread leaves the CPU, ms before under emulation (194 of 200
+# ms seen in the 6.1 guest): MIN allows 10% less than it slept.
 expect_total() {
 	n=$(grep -c -- "$1" "$out")
 	if [ "$n" != 1 ]; then
@@ -49,7 +50,7 @@ expect_total() {
 		return
 	fi
 	t=$(grep -- "$1" "$out" | sed 's/.* //')
-	[ "$t" -ge $(($2 * 98 / 100)) ] && [ "$t" -le "$3" ] ||
+	[ "$t" -ge $(($2 * 90 / 100)) ] && [ "$t" -le "$3" ] ||
 		ct_fail "total $t us, not from $2 to $3"
 }
 
@@ -118,7 +119,7 @@ for r in rows:
     if not u or [f["sym"] for f in u[:3]] != ["off_y", "off_x", "main"]:
         continue
     assert r["count"] == 2, r
-    assert 392000000 <= r["total_ns"] <= 1600000000, r
+    assert 360000000 <= r["total_ns"] <= 1600000000, r
     assert [f["sym"] for f in k[:2]] == ["__schedule", "schedule"], k
     assert "do_nanosleep" in [f["sym"] for f in k], k
     assert r["kstack_missed"] is False and r["ustack_missed"] is False
