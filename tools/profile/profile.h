@@ -3,7 +3,9 @@
 #ifndef PROFILE_H
 #define PROFILE_H
 
-#include "stack_key.h"
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
 
 #define PROFILE_COMM_LEN 16
 
@@ -18,10 +20,15 @@ struct profile_key {
 };
 
 /*
- * A struct ct_stack_proc is sent the first time a process (a life of it:
- * until exec) is sampled, and again every PROFILE_RETELL_NS at most while
- * it is.
+ * Sent the first time a process (a life of it: until exec) is sampled, and
+ * again every PROFILE_RETELL_NS at most while it is.
  */
 #define PROFILE_RETELL_NS 1000000000ULL
+
+struct profile_proc {
+	__u32 pid;
+	__u32 pad;
+	__u64 proc_id;
+};
 
 #endif
