@@ -16,10 +16,12 @@ enum ct_path_flags {
 };
 
 /*
- * The kernel matches the first CT_CONTAINS_BYTES - 1 bytes of a --contains
- * string; user space confirms the whole.
+ * The kernel matches a --contains string of up to CT_CONTAINS_BYTES - 1
+ * bytes whole; of a longer one, its first CT_CONTAINS_HEAD bytes, and user
+ * space confirms the whole.
  */
 #define CT_CONTAINS_BYTES 64
+#define CT_CONTAINS_HEAD 16
 
 #ifndef __VMLINUX_H__
 #include <stdbool.h>

@@ -747,8 +747,9 @@ tiny_buffer_case() {
 tiny_buffer_case ring
 tiny_buffer_case perf
 
-# The kernel holds the first 63 bytes of a longer --contains: what has
-# them crosses, user space confirms the whole (no bpf_loop: all cross).
+# The kernel holds the first 16 bytes of a --contains longer than 63:
+# what has them crosses, user space confirms the whole (no bpf_loop: all
+# cross).
 ct_case "opensnoop: a --contains longer than the kernel's: its head there"
 long=$(printf 'x%.0s' $(seq 70))
 head63=$(printf 'x%.0s' $(seq 63))
@@ -759,7 +760,7 @@ tool_stop
 expect_line "$(open_line "$1" "$2" 0 "$W/$long.bin")"
 expect_lines 2
 if [ "$has_loop" = yes ]; then
-	expect_grep "^opensnoop: --contains: matching its first 63 bytes in the kernel, the whole in user space\$" "$err"
+	expect_grep "^opensnoop: --contains: matching its first 16 bytes in the kernel, the whole in user space\$" "$err"
 	# The ENOENT of ${head63}y.bin crosses; a.bin does not.
 	[ "$(stats)" = "2 2 0" ] || ct_fail "sent/received/lost: $(stats)"
 else

@@ -346,7 +346,7 @@ wait_line "$(stat_line "$1" "$SFD" 0 "$W/$long (reconstructed)")"
 tool_stop
 expect_lines 2
 if [ "$has_loop" = yes ]; then
-	expect_grep "^statsnoop: --contains: matching its first 63 bytes in the kernel, the whole in user space\$" "$err"
+	expect_grep "^statsnoop: --contains: matching its first 16 bytes in the kernel, the whole in user space\$" "$err"
 	# The head alone crosses (user space drops it); a.txt does not.
 	expect_grep "^statsnoop: 2 events sent by the kernel, 2 received, 0 lost\$" "$err"
 else
