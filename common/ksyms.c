@@ -174,28 +174,6 @@ size_t ct_ksyms_count(const struct ct_ksyms *ks)
 	return ks->n;
 }
 
-/* The last symbol at or below addr, or -1. */
-static long find_floor(const struct ct_ksyms *ks, unsigned long addr)
-{
-	size_t lo = 0, hi = ks->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ks->syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return -1;
-	/* The first of those at that address: text sorts first there. */
-	lo--;
-	while (lo && ks->syms[lo - 1].addr == ks->syms[lo].addr)
-		lo--;
-	return lo;
-}
-
 /* Where the symbol at i ends: the next address, or 0 for none. */
 static unsigned long end_of(const struct ct_ksyms *ks, size_t i)
 {
@@ -216,7 +194,9 @@ int ct_ksyms_find(const struct ct_ksyms *ks, unsigned long addr,
 
 	if (ct_ksyms_restricted(ks))
 		return -EPERM;
-	i = find_floor(ks, addr);
+	/* The first of those at that address: text sorts first there. */
+	i = ct_addr_floor(ks->syms, ks->n, sizeof(*ks->syms),
+			  offsetof(struct ksym, addr), addr);
 	if (i < 0)
 		return -ENOENT;
 	s = &ks->syms[i];

@@ -63,15 +63,24 @@ void ct_symtab_sort(struct ct_symtab *t)
 	t->sorted = 1;
 }
 
-/* The first entry at the highest address at or below addr, or -1. */
-static long floor_of(const struct ct_symtab *t, unsigned long addr)
+static unsigned long addr_at(const void *base, size_t i, size_t elem,
+			     size_t off)
 {
-	size_t lo = 0, hi = t->n;
+	unsigned long addr;
+
+	memcpy(&addr, (const char *)base + i * elem + off, sizeof(addr));
+	return addr;
+}
+
+long ct_addr_floor(const void *base, size_t n, size_t elem, size_t off,
+		   unsigned long addr)
+{
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (t->e[mid].addr <= addr)
+		if (addr_at(base, mid, elem, off) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -79,7 +88,8 @@ static long floor_of(const struct ct_symtab *t, unsigned long addr)
 	if (!lo)
 		return -1;
 	lo--;
-	while (lo && t->e[lo - 1].addr == t->e[lo].addr)
+	while (lo && addr_at(base, lo - 1, elem, off) ==
+		     addr_at(base, lo, elem, off))
 		lo--;
 	return lo;
 }
@@ -103,7 +113,8 @@ const char *ct_symtab_find(struct ct_symtab *t, unsigned long addr,
 
 	if (!t->sorted)
 		ct_symtab_sort(t);
-	i = floor_of(t, addr);
+	i = ct_addr_floor(t->e, t->n, sizeof(*t->e),
+			  offsetof(struct ct_symtab_ent, addr), addr);
 	/*
 	 * A sized symbol that ends below addr may sit inside a larger one
 	 * before it (a local label in a function): look back a little.

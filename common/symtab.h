@@ -30,6 +30,14 @@ struct ct_symtab {
  */
 int ct_array_grow(void **p, size_t *cap, size_t need, size_t elem);
 
+/*
+ * In an array of n elements of elem bytes sorted by the unsigned long at
+ * byte off of each, the first of those at the highest address at or below
+ * addr, or -1: symbol tables of different element types share the search.
+ */
+long ct_addr_floor(const void *base, size_t n, size_t elem, size_t off,
+		   unsigned long addr);
+
 /* Add name (len bytes) at [addr, addr + size). 0 or -ENOMEM. */
 int ct_symtab_add(struct ct_symtab *t, unsigned long addr,
 		  unsigned long size, const char *name, size_t len);

@@ -80,6 +80,38 @@ static void test_symtab_bounds(void **state)
 	ct_symtab_free(&t);
 }
 
+/* Elements of another layout than the symtab's: the address not first. */
+struct floor_ent {
+	int tag;
+	unsigned long addr;
+};
+
+static long floor_in(const struct floor_ent *e, size_t n, unsigned long a)
+{
+	return ct_addr_floor(e, n, sizeof(*e), offsetof(struct floor_ent, addr),
+			     a);
+}
+
+static void test_addr_floor(void **state)
+{
+	static const struct floor_ent e[] = {
+		{ 0, 0x10 }, { 1, 0x20 }, { 2, 0x20 }, { 3, 0x20 }, { 4, 0x30 },
+	};
+	size_t n = sizeof(e) / sizeof(e[0]);
+
+	(void)state;
+	assert_int_equal(floor_in(e, 0, 0x20), -1);
+	assert_int_equal(floor_in(e, n, 0xf), -1);
+	assert_int_equal(floor_in(e, n, 0x10), 0);
+	assert_int_equal(floor_in(e, n, 0x1f), 0);
+	/* The first of the ties, wherever the search lands among them. */
+	assert_int_equal(floor_in(e, n, 0x20), 1);
+	assert_int_equal(floor_in(e, n, 0x2f), 1);
+	assert_int_equal(floor_in(e, 4, 0x2f), 1);
+	assert_int_equal(floor_in(e, n, 0x30), 4);
+	assert_int_equal(floor_in(e, n, ~0UL), 4);
+}
+
 static void test_perf_map(void **state)
 {
 	static const char text[] =
@@ -273,6 +305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_maps_line),
 		cmocka_unit_test(test_symtab_bounds),
+		cmocka_unit_test(test_addr_floor),
 		cmocka_unit_test(test_perf_map),
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_vdso),
