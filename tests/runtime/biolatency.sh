@@ -68,7 +68,7 @@ C=$CT_TMP/types
 mkdir -m 700 "$C"
 CT_BTF_CACHE_DIR=$C run_tool biolatency -vv -d 0.2
 expect_status 0
-expect_grep "loading kernel BTF" "$err"
+expect_grep "$CT_LIBBPF_READS_BTF" "$err"
 expect_grep "^biolatency: kernel types: wrote $C/biolatency-.*\.btf for the next runs\$" "$err"
 for json in "" --json; do
 	CT_BTF_CACHE_DIR=$C tool_start biolatency -vv -Q -D -F $json \
@@ -78,7 +78,7 @@ for json in "" --json; do
 	expect_status 0
 	expect_grep "^biolatency: kernel types: $C/biolatency-.*\.btf\$" "$err"
 	expect_grep "^biolatency: tp_btf/block_rq_insert: kernel BTF id [0-9]*, from the cache\$" "$err"
-	expect_no_grep "loading kernel BTF" "$err"
+	expect_no_grep "$CT_LIBBPF_READS_BTF" "$err"
 	if [ -z "$json" ]; then
 		expect_line "disk = $disk, flags = Write Sync"
 		expect_total_at_least $WRITES

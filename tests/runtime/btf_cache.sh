@@ -186,7 +186,7 @@ expect_status 0
 tp="^execsnoop: tp_btf/sched_process_exec: kernel BTF id"
 id=$(sed -n "s|$tp \([0-9]*\), from /sys/kernel/btf/vmlinux\$|\1|p" "$err")
 [ -n "$id" ] || ct_fail "first run: no attach id from the kernel's BTF"
-expect_grep "loading kernel BTF" "$err"
+expect_grep "$CT_LIBBPF_READS_BTF" "$err"
 f=$(ls "$C"/execsnoop-*.btf 2>/dev/null)
 expect_grep "^execsnoop: kernel types: wrote $f for the next runs\$" "$err"
 for json in "" --json; do
@@ -196,7 +196,7 @@ for json in "" --json; do
 	expect_status 0
 	expect_grep "^execsnoop: kernel types: $f\$" "$err"
 	expect_grep "$tp $id, from the cache\$" "$err"
-	expect_no_grep "loading kernel BTF" "$err"
+	expect_no_grep "$CT_LIBBPF_READS_BTF" "$err"
 	if [ -z "$json" ]; then
 		expect_line "$(printf '%-16s %-7s %-7s %3s %s' ct-trigger \
 			"$1" "$2" 0 "$TRIGGER noop w 1")"
@@ -223,7 +223,7 @@ for b in "$CT_BIN"/*; do
 	[ "$tool_status" = 0 ] || ct_fail "$t: second run exited $tool_status"
 	grep -q "^$t: kernel types: $C/" "$err" ||
 		ct_fail "$t: no cached kernel types read"
-	read=$(grep -m1 "loading kernel BTF\|kernel types: a pass over" "$err")
+	read=$(grep -m1 "$CT_LIBBPF_READS_BTF\|kernel types: a pass over" "$err")
 	[ -z "$read" ] || ct_fail "$t: $read"
 done
 export CT_NO_FENTRY=1

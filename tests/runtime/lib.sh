@@ -169,6 +169,10 @@ ct_is_root() {
 	[ "$(id -u)" -eq 0 ]
 }
 
+# What libbpf's debug output (-vv) says when it reads the whole kernel BTF:
+# "loading kernel BTF" before 1.5, "loaded kernel BTF from" since.
+CT_LIBBPF_READS_BTF='load\(ing\|ed\) kernel BTF'
+
 # Record a result line for the current case.
 # Hundredths of a second since boot, without a fork (cheap under busybox
 # in an emulated guest): /proc/uptime always has two decimals.
