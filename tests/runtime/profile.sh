@@ -49,9 +49,14 @@ ct_done
 ct_case "profile: a stripped program without its debug file: file offsets"
 mkdir "$CT_TMP/nodebug"
 cp "$H/ct-profile-stripped" "$CT_TMP/nodebug/"
-tool_start profile -f -d 2 -v
-"$CT_TMP/nodebug/ct-profile-stripped" spin 1.5
+# -p: the same program runs with its debug file elsewhere (other tests).
+"$CT_TMP/nodebug/ct-profile-stripped" spin 2.5 &
+hpid=$!
+ct_sleep 0.3
+tool_start profile -f -d 1.5 -v -p $hpid
 tool_wait
+wait $hpid
+expect_status 0
 expect_grep '^ct-profile-stri;.*;\[ct-profile-stripped+0x[0-9a-f]*\] [0-9]*$'
 expect_no_grep '^ct-profile-stri;.*prof_spin'
 ct_done
