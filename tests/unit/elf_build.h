@@ -20,13 +20,13 @@ struct eb_sec {
 	uint32_t type;
 	const void *data;
 	size_t size;
-	uint32_t link;		/* a section index: 1 is the first given */
+	uint32_t link;		/* section index; 1: the first given */
 	size_t entsize;
 };
 
 #define EB_ALIGN(x) (((x) + 7) & ~(size_t)7)
 
-/* The name table: "\0" then each name; *off[i] is secs[i]'s. */
+/* The name table: "\0" then each name; off[i] is secs[i]'s. */
 static size_t eb_names(const struct eb_sec *secs, int n, char *buf,
 		       uint32_t *off)
 {

@@ -212,7 +212,7 @@ static void test_xz_bomb(void **state)
 	free(elf);
 #ifdef __SANITIZE_ADDRESS__
 	free(xz);
-	skip();		/* ASan's shadow memory needs the address space */
+	skip();		/* ASan needs the address space */
 #else
 	/* Refused before its size is allocated, not after. */
 	assert_int_equal(limited(decompress_capped, xz, len), EFBIG);
