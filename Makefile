@@ -47,12 +47,13 @@ COMMON_SRCS := $(wildcard common/*.c)
 COMMON_OBJS := $(patsubst common/%.c,$(OBJ)/common/%.o,$(COMMON_SRCS))
 
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
+# liblzma: the symbolizer decompresses MiniDebugInfo (common/xz.c).
 ifeq ($(STATIC),1)
-LIBBPF_LIBS := $(shell $(PKG_CONFIG) --static --libs libbpf) -lzstd
+LIBBPF_LIBS := $(shell $(PKG_CONFIG) --static --libs libbpf) -lzstd -llzma
 LDFLAGS_EXTRA := -static
 CFLAGS_EXTRA := -DCT_STATIC
 else
-LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf) -lelf -lz
+LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf) -lelf -lz -llzma
 endif
 
 WARN := -Wall -Wextra -Werror
@@ -187,6 +188,26 @@ $(PROFILE_HELPER)-stripped: $(PROFILE_HELPER)
 		ct-profile-stripped
 $(PROFILE_HELPER)-nolink: $(PROFILE_HELPER)
 	$(call msg,STRIP,$@)
+	$(Q)$(OBJCOPY) --strip-all $< $@
+
+# A stripped PIE with MiniDebugInfo (.gnu_debugdata), as Fedora's are: its
+# .dynsym has prof_b (exported), the other functions are only in the
+# MiniDebugInfo (tests/helpers/profile/minidebug.sh); -nomini is the same
+# stripped file without it.
+helpers: $(PROFILE_HELPER)-mini $(PROFILE_HELPER)-nomini
+$(OBJ)/helpers/ct-profile-dynsym: tests/helpers/profile/ct-profile.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROFILE_HELPER_CFLAGS) -fPIE -static-pie \
+		-Wl,--export-dynamic-symbol=prof_b $< -o $@
+$(PROFILE_HELPER)-mini: $(OBJ)/helpers/ct-profile-dynsym \
+		tests/helpers/profile/minidebug.sh
+	$(call msg,MINIDBG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)OBJCOPY=$(OBJCOPY) sh tests/helpers/profile/minidebug.sh $< $@
+$(PROFILE_HELPER)-nomini: $(OBJ)/helpers/ct-profile-dynsym
+	$(call msg,STRIP,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(OBJCOPY) --strip-all $< $@
 
 # offcputime's and wakeuptime's test program (tests/helpers/offcpu/): call

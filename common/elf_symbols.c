@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "elf_symbols.h"
+#include "xz.h"
 
 /* Nested "include" lines of ld.so.conf followed at most this deep. */
 #define CONF_MAX_DEPTH 8
@@ -581,6 +582,8 @@ static void read_sections(Elf *elf, struct ct_elf_info *info)
 		else if (name && !strcmp(name, ".gnu_debuglink") &&
 			 (data = elf_getdata(scn, NULL)))
 			read_debuglink(data, info);
+		else if (name && !strcmp(name, ".gnu_debugdata"))
+			info->has_minidebug = true;
 	}
 }
 
@@ -605,14 +608,41 @@ static int read_elf(Elf *elf, struct ct_elf_info *info,
 	return 0;
 }
 
-int ct_elf_read_fd(int fd, struct ct_elf_info *info, struct ct_symtab *syms)
+static Elf *fd_elf(int fd)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return NULL;
+	return elf_begin(fd, ELF_C_READ, NULL);
+}
+
+/*
+ * libelf may write to an image it converts: it gets a copy (*copy, to free
+ * after elf_end()), never the original.
+ */
+static Elf *mem_elf(const void *image, size_t size, char **copy)
 {
 	Elf *elf;
+
+	*copy = NULL;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return NULL;
+	*copy = malloc(size ? size : 1);
+	if (!*copy)
+		return NULL;
+	memcpy(*copy, image, size);
+	elf = elf_memory(*copy, size);
+	if (!elf) {
+		free(*copy);
+		*copy = NULL;
+	}
+	return elf;
+}
+
+int ct_elf_read_fd(int fd, struct ct_elf_info *info, struct ct_symtab *syms)
+{
+	Elf *elf = fd_elf(fd);
 	int err;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -ENOEXEC;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
 	err = read_elf(elf, info, syms);
 	if (elf)
 		elf_end(elf);
@@ -623,18 +653,110 @@ int ct_elf_read_mem(const void *image, size_t size, struct ct_elf_info *info,
 		    struct ct_symtab *syms)
 {
 	char *copy;
-	Elf *elf;
+	Elf *elf = mem_elf(image, size, &copy);
 	int err;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -ENOEXEC;
-	/* libelf may write to an image it converts: never to the original. */
-	copy = malloc(size ? size : 1);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, image, size);
-	elf = elf_memory(copy, size);
 	err = read_elf(elf, info, syms);
+	if (elf)
+		elf_end(elf);
+	free(copy);
+	return err;
+}
+
+/* The section called name, or NULL. */
+static Elf_Scn *named_section(Elf *elf, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *s;
+		GElf_Shdr shdr;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type == SHT_NOBITS)
+			continue;
+		s = elf_strptr(elf, shstrndx, shdr.sh_name);
+		if (s && !strcmp(s, name))
+			return scn;
+	}
+	return NULL;
+}
+
+/*
+ * The functions of a MiniDebugInfo's ELF image (ours: libelf may write
+ * to it), if it describes the same kind of file as the outer one.
+ */
+static int read_inner(char *image, size_t size, const GElf_Ehdr *outer,
+		      struct ct_symtab *syms)
+{
+	Elf *elf = elf_memory(image, size);
+	bool has_symtab = false;
+	GElf_Ehdr ehdr;
+	GElf_Shdr shdr;
+	Elf_Scn *scn;
+	int err = -ENOEXEC;
+
+	if (!elf)
+		return -ENOEXEC;
+	if (elf_kind(elf) == ELF_K_ELF && gelf_getehdr(elf, &ehdr) &&
+	    ehdr.e_ident[EI_CLASS] == outer->e_ident[EI_CLASS] &&
+	    ehdr.e_machine == outer->e_machine) {
+		scn = symbol_section(elf, &has_symtab);
+		if (has_symtab && gelf_getshdr(scn, &shdr)) {
+			add_funcs(elf, scn, &shdr, syms);
+			err = 0;
+		}
+	}
+	elf_end(elf);
+	return err;
+}
+
+static int read_minidebug(Elf *elf, struct ct_symtab *syms)
+{
+	Elf_Data *data = NULL;
+	GElf_Ehdr ehdr;
+	Elf_Scn *scn;
+	size_t size;
+	void *image;
+	int err;
+
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr))
+		return -ENOEXEC;
+	scn = named_section(elf, ".gnu_debugdata");
+	if (scn)
+		data = elf_rawdata(scn, NULL);
+	if (!data || !data->d_buf)
+		return -ENOENT;
+	err = ct_xz_decompress(data->d_buf, data->d_size, CT_MINIDEBUG_MAX,
+			       &image, &size);
+	if (err)
+		return err;
+	err = read_inner(image, size, &ehdr, syms);
+	free(image);
+	return err;
+}
+
+int ct_elf_read_minidebug_fd(int fd, struct ct_symtab *syms)
+{
+	Elf *elf = fd_elf(fd);
+	int err;
+
+	err = read_minidebug(elf, syms);
+	if (elf)
+		elf_end(elf);
+	return err;
+}
+
+int ct_elf_read_minidebug_mem(const void *image, size_t size,
+			      struct ct_symtab *syms)
+{
+	char *copy;
+	Elf *elf = mem_elf(image, size, &copy);
+	int err;
+
+	err = read_minidebug(elf, syms);
 	if (elf)
 		elf_end(elf);
 	free(copy);

@@ -46,7 +46,8 @@ int ct_elf_needed_provider(const char *path, const char *root,
  * For symbolizers: what an ELF file says about itself. Loadable segments
  * map file offsets (as /proc/PID/maps has them) to the addresses symbols
  * use; a stripped file names its separate debug file by build ID
- * (/usr/lib/debug/.build-id/xx/yyyy.debug) or debug link.
+ * (/usr/lib/debug/.build-id/xx/yyyy.debug) or debug link, or carries
+ * MiniDebugInfo.
  */
 #define CT_ELF_MAX_LOADS 16
 #define CT_ELF_BUILD_ID_MAX 64
@@ -61,6 +62,7 @@ struct ct_elf_info {
 	char debuglink[256];	/* "" for none */
 	unsigned int debuglink_crc;
 	bool has_symtab;	/* a .symtab: not stripped */
+	bool has_minidebug;	/* a .gnu_debugdata section */
 };
 
 /*
@@ -73,6 +75,27 @@ int ct_elf_read_fd(int fd, struct ct_elf_info *info, struct ct_symtab *syms);
 /* The same for an ELF image of size bytes in memory (copied first). */
 int ct_elf_read_mem(const void *image, size_t size, struct ct_elf_info *info,
 		    struct ct_symtab *syms);
+
+/*
+ * MiniDebugInfo, which Fedora, RHEL and CentOS add to stripped files: a
+ * .gnu_debugdata section, an xz-compressed ELF file whose .symtab has the
+ * functions .dynsym lacks. Decompressed only up to this size (a
+ * million functions' symbols and names take about 50 MB).
+ */
+#define CT_MINIDEBUG_MAX (64UL << 20)
+
+/*
+ * Add to syms the functions of the MiniDebugInfo of the ELF file open on
+ * fd. Returns 0; -ENOENT if it has none; -EFBIG if it is larger than
+ * CT_MINIDEBUG_MAX; -EINVAL if its xz data is broken; -ENOEXEC if either
+ * is no ELF file, they differ in class or machine, or the inner one has
+ * no .symtab; -ENOMEM.
+ */
+int ct_elf_read_minidebug_fd(int fd, struct ct_symtab *syms);
+
+/* The same for an ELF image of size bytes in memory (copied first). */
+int ct_elf_read_minidebug_mem(const void *image, size_t size,
+			      struct ct_symtab *syms);
 
 /* The address symbols use for file offset off: 0, or -ENOENT. */
 int ct_elf_offset_to_vaddr(const struct ct_elf_info *info, unsigned long off,

@@ -257,21 +257,32 @@ static int open_mapped(int pid, const struct ct_maps_line *m,
 	return open(buf, O_RDONLY | O_CLOEXEC);
 }
 
+/*
+ * A stripped file's functions: its debug file (all of them), else its
+ * MiniDebugInfo's added to those of its .dynsym.
+ */
+static void load_stripped(struct dso *d, int fd, int pid, const char *path)
+{
+	char root[64];
+
+	snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	if (try_build_id(d, root) || try_debuglink(d, root, path))
+		return;
+	if (d->info.has_minidebug)
+		ct_elf_read_minidebug_fd(fd, &d->syms);
+}
+
 static void load_dso(struct dso *d, int pid, const struct ct_maps_line *m,
 		     const char *path)
 {
-	char root[64];
 	int fd = open_mapped(pid, m, path);
 
 	if (fd < 0)
 		return;
 	d->elf = !ct_elf_read_fd(fd, &d->info, &d->syms);
+	if (d->elf && !d->info.has_symtab)
+		load_stripped(d, fd, pid, path);
 	close(fd);
-	if (!d->elf || d->info.has_symtab)
-		return;
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	if (!try_build_id(d, root))
-		try_debuglink(d, root, path);
 }
 
 static struct dso *get_dso(struct ct_usyms *u, int pid,

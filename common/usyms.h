@@ -7,7 +7,8 @@
  * (deleted files, other mount namespaces), else /proc/PID/root/PATH; a
  * stripped file's functions come from its debug file, found by build ID
  * under /usr/lib/debug/.build-id or by .gnu_debuglink, in the process's
- * root; the vdso from the tracer's own (one kernel); JIT code from the
+ * root, else from its MiniDebugInfo (.gnu_debugdata) with its .dynsym; the
+ * vdso from the tracer's own (one kernel); JIT code from the
  * process's /tmp/perf-PID.map (PID as its namespace numbers it).
  */
 #ifndef CT_USYMS_H

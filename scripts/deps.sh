@@ -14,9 +14,10 @@
 set -eu
 
 # gcc only recommends libc6-dev; linux-libc-dev (a dependency of it) has the
-# <asm/unistd.h> the syscall tables are made from.
+# <asm/unistd.h> the syscall tables are made from. liblzma-dev: MiniDebugInfo
+# (also liblzma.a for STATIC=1); xz-utils: a test program's MiniDebugInfo.
 BUILD="make gcc libc6-dev pkg-config clang llvm bpftool libbpf-dev
-	libelf-dev zlib1g-dev"
+	libelf-dev zlib1g-dev liblzma-dev xz-utils"
 # cmocka: unit tests. python3: JSON checks and the readline test. mandoc:
 # man page lint. man-db: man -w. sqlite3: readline from a libreadline.so.
 # procps: ps. file: static-ness checks. git: the version test in a clone.

@@ -2,7 +2,8 @@
 # kallsyms and from the sampled programs' files. tests/helpers/profile's
 # ct-profile spins in main -> prof_a -> prof_b -> prof_spin, with frame
 # pointers: built as a non-PIE, a PIE and a stripped copy whose functions
-# are only in the debug file it links; "jit" spins in code it wrote, named
+# are only in the debug file it links, and a stripped PIE whose functions
+# are in its MiniDebugInfo and .dynsym; "jit" spins in code it wrote, named
 # in its /tmp/perf-PID.map. Folded lines are checked frame by frame.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "profile"
@@ -59,6 +60,59 @@ wait $hpid
 expect_status 0
 expect_grep '^ct-profile-stri;.*;\[ct-profile-stripped+0x[0-9a-f]*\] [0-9]*$'
 expect_no_grep '^ct-profile-stri;.*prof_spin'
+ct_done
+
+ct_case "profile: a stripped PIE's MiniDebugInfo (.gnu_debugdata) with its .dynsym; without it, file offsets"
+# prof_b is in both files' .dynsym; main, prof_a and prof_spin are only in
+# ct-profile-mini's MiniDebugInfo.
+tool_start profile -f -d 3 -v
+"$H/ct-profile-mini" spin 2 & p1=$!
+"$H/ct-profile-nomini" spin 2 & p2=$!
+wait $p1 $p2
+tool_wait
+expect_status 0
+expect_chain ct-profile-mini
+f='\[ct-profile-nomini+0x[0-9a-f]*\]'
+expect_grep "^ct-profile-nomi;\(.*;\)\{0,1\}$f;$f;prof_b;$f [1-9][0-9]*\$"
+expect_no_grep '^ct-profile-nomi;.*prof_spin'
+expect_no_grep '^ct-profile-nomi;.*prof_a'
+ct_done
+
+ct_case "profile: MiniDebugInfo: -a text frames, --json frames"
+"$H/ct-profile-mini" spin 30 &	# bounded, should the file stop here
+hpid=$!
+tool_start profile -a -U -p "$hpid" -d 1.5
+tool_wait
+expect_status 0
+for fn in prof_spin prof_b prof_a main; do
+	expect_grep "^    0x[0-9a-f]* $fn+0x[0-9a-f]* ($H/ct-profile-mini+0x[0-9a-f]*)\$"
+done
+tool_start profile --json -U -v -p "$hpid" -d 1.5
+tool_wait
+kill $hpid
+wait $hpid 2>/dev/null
+expect_status 0
+expect_grep '"sym":"prof_a","offset":[0-9]*,"dso":"'"$H"'/ct-profile-mini","dso_offset":[0-9]*}'
+if have_python; then
+	python3 - "$out" "$H/ct-profile-mini" <<'PY' >"$CT_TMP/py" 2>&1 ||
+import json, sys
+exe = sys.argv[2]
+start, ok = {}, False
+for line in open(sys.argv[1]):
+    u = json.loads(line)["ustack"]
+    if not u or [f["sym"] for f in u[:4]] != \
+            ["prof_spin", "prof_b", "prof_a", "main"]:
+        continue
+    for f in u[:4]:
+        assert f["dso"] == exe and f["offset"] >= 0, f
+        # Every frame of a function says where it starts in the file.
+        s = start.setdefault(f["sym"], f["dso_offset"] - f["offset"])
+        assert s == f["dso_offset"] - f["offset"], (f, s)
+    ok = True
+assert ok, "no stack main -> prof_a -> prof_b -> prof_spin"
+PY
+	ct_fail "JSON: $(cat "$CT_TMP/py")"
+fi
 ct_done
 
 ct_case "profile: a stripped program's debug file by build ID, in the process's mount namespace"
