@@ -11,14 +11,22 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "outbuf.h"
+
 #define CT_JSON_MAX_DEPTH 8
 
+/*
+ * An object is built in memory and written to f at its end (or in pieces
+ * of CT_JSON_CHUNK when it grows past that): one write per line.
+ */
 struct ct_json {
 	FILE *f;
+	struct ct_buf buf;
 	int depth;
 	bool first[CT_JSON_MAX_DEPTH];	/* no member yet at this depth */
 	char closer[CT_JSON_MAX_DEPTH];	/* '}' or ']' */
 	int skip;		/* levels opened past the maximum depth */
+	bool keyed;		/* the next value's key is written */
 };
 
 /* Start a top-level object on f; ct_json_end() closes it with a newline. */
@@ -28,6 +36,13 @@ void ct_json_end(struct ct_json *j);
 /* key is NULL for array elements. */
 void ct_json_object(struct ct_json *j, const char *key);
 void ct_json_array(struct ct_json *j, const char *key);
+/*
+ * The key of the next member, given as JSON text with its quotes and
+ * colon ("\"pid\":"), as columns keep theirs; the value follows with key
+ * NULL.
+ */
+void ct_json_key_text(struct ct_json *j, const char *text, size_t len);
+
 /* Close the innermost object or array. */
 void ct_json_close(struct ct_json *j);
 
@@ -35,15 +50,19 @@ void ct_json_str(struct ct_json *j, const char *key, const char *s);
 void ct_json_strn(struct ct_json *j, const char *key, const char *s,
 		  size_t len);
 void ct_json_int(struct ct_json *j, const char *key, long long v);
-/* A number in decimal, as JSON and CSV write it (cheaper than fprintf). */
-void ct_fput_int(FILE *f, long long v);
-void ct_fput_uint(FILE *f, unsigned long long v);
 void ct_json_uint(struct ct_json *j, const char *key, unsigned long long v);
 void ct_json_double(struct ct_json *j, const char *key, double v);
 void ct_json_bool(struct ct_json *j, const char *key, bool v);
 void ct_json_null(struct ct_json *j, const char *key);
 
-/* Write s as a JSON string literal, quotes included. */
-void ct_json_write_string(FILE *f, const char *s, size_t len);
+/* Append s as a JSON string literal, quotes included. */
+void ct_json_write_string(struct ct_buf *b, const char *s, size_t len);
+
+/*
+ * Without ct_json_begin(): one value at a time into j's buffer (key NULL),
+ * for the caller to take from j->buf; ct_json_done() frees it.
+ */
+void ct_json_fragment(struct ct_json *j);
+void ct_json_done(struct ct_json *j);
 
 #endif
