@@ -105,6 +105,8 @@ size_t ct_buf_printf(struct ct_buf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!b->p)
+		ct_buf_grow(b, 1);
 	va_start(ap, fmt);
 	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);

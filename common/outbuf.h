@@ -21,6 +21,8 @@ void ct_buf_grow(struct ct_buf *b, size_t n);
 
 static inline void ct_buf_put(struct ct_buf *b, const void *s, size_t n)
 {
+	if (!n)
+		return;
 	if (b->cap - b->len < n)
 		ct_buf_grow(b, n);
 	memcpy(b->p + b->len, s, n);
