@@ -355,33 +355,37 @@ static void data_value(const struct ct_column *c, const void *row,
 }
 
 /* The member key: c's value; key NULL for the value alone. */
-static void json_member(struct ct_json *j, const char *key,
-			const struct ct_column *c, const void *row)
+/* The value of c in row as JSON text. */
+static void json_value(struct ct_buf *b, const struct ct_column *c,
+		       const void *row)
 {
 	struct value v;
 
 	data_value(c, row, &v);
 	switch (v.kind) {
 	case V_NULL:
-		ct_json_null(j, key);
+		ct_buf_put(b, "null", 4);
 		break;
 	case V_INT:
-		ct_json_int(j, key, v.i);
+		ct_buf_int(b, v.i);
 		break;
 	case V_UINT:
-		ct_json_uint(j, key, v.u);
+		ct_buf_uint(b, v.u);
 		break;
 	case V_BOOL:
-		ct_json_bool(j, key, v.u);
+		ct_buf_puts(b, v.u ? "true" : "false");
 		break;
 	case V_STR:
-		ct_json_strn(j, key, v.s.s, v.s.len);
+		ct_json_write_string(b, v.s.s, v.s.len);
 		break;
 	case V_STRS:
-		ct_json_array(j, key);
-		for (int i = 0; i < v.w->n; i++)
-			ct_json_strn(j, NULL, v.w->s[i], v.w->len[i]);
-		ct_json_close(j);
+		ct_buf_putc(b, '[');
+		for (int i = 0; i < v.w->n; i++) {
+			if (i)
+				ct_buf_putc(b, ',');
+			ct_json_write_string(b, v.w->s[i], v.w->len[i]);
+		}
+		ct_buf_putc(b, ']');
 		break;
 	}
 }
@@ -406,9 +410,12 @@ static void json_cell(struct ct_json *j, const struct ct_column *c,
 		      const void *row)
 {
 	int i = c - fields->cols;
+	struct ct_buf *b;
 
-	ct_json_key_text(j, keys.p + key_at[i], key_at[i + 1] - key_at[i]);
-	json_member(j, NULL, c, row);
+	b = ct_json_member_text(j, keys.p + key_at[i],
+				key_at[i + 1] - key_at[i]);
+	if (b)
+		json_value(b, c, row);
 }
 
 static void csv_cell(struct ct_buf *b, const struct ct_column *c,
@@ -732,22 +739,19 @@ void ct_fields_each(const void *row,
 			       size_t len),
 		    void *ctx)
 {
-	struct ct_json j;
+	static struct ct_buf b;
 	struct value v;
 
-	ct_json_fragment(&j);
 	for (int i = 0; i < data_sel.n; i++) {
 		const struct ct_column *c = &fields->cols[data_sel.idx[i]];
 
 		data_value(c, row, &v);
 		if (v.kind == V_NULL)
 			continue;
-		j.buf.len = 0;
-		j.first[0] = true;
-		json_member(&j, NULL, c, row);
-		fn(ctx, c->name, j.buf.p, j.buf.len);
+		b.len = 0;
+		json_value(&b, c, row);
+		fn(ctx, c->name, b.p, b.len);
 	}
-	ct_json_done(&j);
 }
 
 /* A label's value as text output shows it, then quoted for Prometheus. */

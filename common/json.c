@@ -105,10 +105,6 @@ static bool member(struct ct_json *j, const char *key)
 {
 	if (j->skip)
 		return false;
-	if (j->keyed) {
-		j->keyed = false;
-		return true;
-	}
 	if (j->f && j->buf.len >= CT_JSON_CHUNK)
 		ct_buf_flush(&j->buf, j->f);
 	if (!j->first[j->depth])
@@ -136,18 +132,18 @@ static void open_nested(struct ct_json *j, const char *key, char open,
 	j->closer[j->depth] = closer;
 }
 
-void ct_json_key_text(struct ct_json *j, const char *text, size_t len)
+struct ct_buf *ct_json_member_text(struct ct_json *j, const char *key,
+				   size_t len)
 {
 	if (!member(j, NULL))
-		return;
-	ct_buf_put(&j->buf, text, len);
-	j->keyed = true;
+		return NULL;
+	ct_buf_put(&j->buf, key, len);
+	return &j->buf;
 }
 
-void ct_json_fragment(struct ct_json *j)
+static void json_fragment(struct ct_json *j)
 {
 	j->f = NULL;
-	j->keyed = false;
 	j->depth = 0;
 	j->skip = 0;
 	j->first[0] = true;
@@ -157,7 +153,7 @@ void ct_json_fragment(struct ct_json *j)
 	j->buf.len = 0;
 }
 
-void ct_json_done(struct ct_json *j)
+static void json_done(struct ct_json *j)
 {
 	if (!spare.p)
 		spare = j->buf;
@@ -168,7 +164,7 @@ void ct_json_done(struct ct_json *j)
 
 void ct_json_begin(struct ct_json *j, FILE *f)
 {
-	ct_json_fragment(j);
+	json_fragment(j);
 	j->f = f;
 	ct_buf_putc(&j->buf, '{');
 }
@@ -180,7 +176,7 @@ void ct_json_end(struct ct_json *j)
 		ct_json_close(j);
 	ct_buf_put(&j->buf, "}\n", 2);
 	ct_buf_flush(&j->buf, j->f);
-	ct_json_done(j);
+	json_done(j);
 }
 
 void ct_json_object(struct ct_json *j, const char *key)

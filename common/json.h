@@ -26,7 +26,6 @@ struct ct_json {
 	bool first[CT_JSON_MAX_DEPTH];	/* no member yet at this depth */
 	char closer[CT_JSON_MAX_DEPTH];	/* '}' or ']' */
 	int skip;		/* levels opened past the maximum depth */
-	bool keyed;		/* the next value's key is written */
 };
 
 /* Start a top-level object on f; ct_json_end() closes it with a newline. */
@@ -37,11 +36,12 @@ void ct_json_end(struct ct_json *j);
 void ct_json_object(struct ct_json *j, const char *key);
 void ct_json_array(struct ct_json *j, const char *key);
 /*
- * The key of the next member, given as JSON text with its quotes and
- * colon ("\"pid\":"), as columns keep theirs; the value follows with key
- * NULL.
+ * A member whose key is given as JSON text with its quotes and colon
+ * ("\"pid\":"), as columns keep theirs: returns the buffer to append its
+ * value to as JSON text, or NULL if the value is to be dropped.
  */
-void ct_json_key_text(struct ct_json *j, const char *text, size_t len);
+struct ct_buf *ct_json_member_text(struct ct_json *j, const char *key,
+				   size_t len);
 
 /* Close the innermost object or array. */
 void ct_json_close(struct ct_json *j);
@@ -57,12 +57,5 @@ void ct_json_null(struct ct_json *j, const char *key);
 
 /* Append s as a JSON string literal, quotes included. */
 void ct_json_write_string(struct ct_buf *b, const char *s, size_t len);
-
-/*
- * Without ct_json_begin(): one value at a time into j's buffer (key NULL),
- * for the caller to take from j->buf; ct_json_done() frees it.
- */
-void ct_json_fragment(struct ct_json *j);
-void ct_json_done(struct ct_json *j);
 
 #endif
