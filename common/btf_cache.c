@@ -32,10 +32,16 @@ static bool trusted(const struct stat *st)
 	return st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
+/* A word at a time: every start digests the whole object (~400 KB). */
 static __u64 digest_bytes(const unsigned char *p, size_t n)
 {
-	__u64 h = 0xcbf29ce484222325ULL;
+	__u64 h = 0xcbf29ce484222325ULL, w;
 
+	for (; n >= sizeof(w); p += sizeof(w), n -= sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
 	while (n--) {
 		h ^= *p++;
 		h *= 0x100000001b3ULL;

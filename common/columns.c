@@ -19,6 +19,7 @@ struct selection {
 };
 
 static const struct ct_fields *fields;
+static void make_keys(void);
 static unsigned int col_flags[MAX_COLS];
 static struct selection text_sel, data_sel;
 static const char *explicit_list;	/* --fields=LIST */
@@ -195,6 +196,7 @@ void ct_fields_finish(void)
 		journal_fields();
 	if (ct_env.prom_dir)
 		prom_check();
+	make_keys();
 }
 
 static void list_fields(void)
@@ -353,44 +355,71 @@ static void data_value(const struct ct_column *c, const void *row,
 }
 
 /* The member key: c's value; key NULL for the value alone. */
-static void json_member(struct ct_json *j, const char *key,
-			const struct ct_column *c, const void *row)
+/* The value of c in row as JSON text. */
+static void json_value(struct ct_buf *b, const struct ct_column *c,
+		       const void *row)
 {
 	struct value v;
 
 	data_value(c, row, &v);
 	switch (v.kind) {
 	case V_NULL:
-		ct_json_null(j, key);
+		ct_buf_put(b, "null", 4);
 		break;
 	case V_INT:
-		ct_json_int(j, key, v.i);
+		ct_buf_int(b, v.i);
 		break;
 	case V_UINT:
-		ct_json_uint(j, key, v.u);
+		ct_buf_uint(b, v.u);
 		break;
 	case V_BOOL:
-		ct_json_bool(j, key, v.u);
+		ct_buf_puts(b, v.u ? "true" : "false");
 		break;
 	case V_STR:
-		ct_json_strn(j, key, v.s.s, v.s.len);
+		ct_json_write_string(b, v.s.s, v.s.len);
 		break;
 	case V_STRS:
-		ct_json_array(j, key);
-		for (int i = 0; i < v.w->n; i++)
-			ct_json_strn(j, NULL, v.w->s[i], v.w->len[i]);
-		ct_json_close(j);
+		ct_buf_putc(b, '[');
+		for (int i = 0; i < v.w->n; i++) {
+			if (i)
+				ct_buf_putc(b, ',');
+			ct_json_write_string(b, v.w->s[i], v.w->len[i]);
+		}
+		ct_buf_putc(b, ']');
 		break;
 	}
+}
+
+/* Each column's JSON key, quoted with its colon, made once. */
+static struct ct_buf keys;
+static size_t key_at[MAX_COLS + 1];
+
+static void make_keys(void)
+{
+	keys.len = 0;
+	for (int i = 0; i < fields->n; i++) {
+		key_at[i] = keys.len;
+		ct_json_write_string(&keys, fields->cols[i].name,
+				     strlen(fields->cols[i].name));
+		ct_buf_putc(&keys, ':');
+	}
+	key_at[fields->n] = keys.len;
 }
 
 static void json_cell(struct ct_json *j, const struct ct_column *c,
 		      const void *row)
 {
-	json_member(j, c->name, c, row);
+	int i = c - fields->cols;
+	struct ct_buf *b;
+
+	b = ct_json_member_text(j, keys.p + key_at[i],
+				key_at[i + 1] - key_at[i]);
+	if (b)
+		json_value(b, c, row);
 }
 
-static void csv_cell(FILE *f, const struct ct_column *c, const void *row)
+static void csv_cell(struct ct_buf *b, const struct ct_column *c,
+		     const void *row)
 {
 	struct value v;
 
@@ -399,19 +428,19 @@ static void csv_cell(FILE *f, const struct ct_column *c, const void *row)
 	case V_NULL:
 		break;
 	case V_INT:
-		ct_fput_int(f, v.i);
+		ct_buf_int(b, v.i);
 		break;
 	case V_UINT:
-		ct_fput_uint(f, v.u);
+		ct_buf_uint(b, v.u);
 		break;
 	case V_BOOL:
-		fputs(v.u ? "true" : "false", f);
+		ct_buf_puts(b, v.u ? "true" : "false");
 		break;
 	case V_STR:
-		ct_csv_str(f, v.s.s, v.s.len);
+		ct_csv_str(b, v.s.s, v.s.len);
 		break;
 	case V_STRS:
-		ct_csv_strs(f, v.w);
+		ct_csv_strs(b, v.w);
 		break;
 	}
 }
@@ -454,10 +483,10 @@ static const char *scalar_text(int idx, const void *row, char *buf,
 
 	switch (c->type) {
 	case CT_COL_INT:
-		snprintf(buf, size, "%lld", get_int(c, row));
+		ct_fmt_int(buf, get_int(c, row));
 		return buf;
 	case CT_COL_UINT:
-		snprintf(buf, size, "%llu", get_uint(c, row));
+		ct_fmt_uint(buf, get_uint(c, row));
 		return buf;
 	case CT_COL_HEX:
 		snprintf(buf, size, "0x%llx", get_uint(c, row));
@@ -477,7 +506,7 @@ static const char *scalar_text(int idx, const void *row, char *buf,
 		name = ct_errno_name(get_int(c, row));
 		if ((col_flags[idx] & CT_COL_NAMES) && get_int(c, row) && name)
 			return name;
-		snprintf(buf, size, "%lld", -get_int(c, row));
+		ct_fmt_int(buf, -get_int(c, row));
 		return buf;
 	case CT_COL_ERRNO:
 		name = ct_errno_name(get_int(c, row));
@@ -494,18 +523,17 @@ static const char *scalar_text(int idx, const void *row, char *buf,
 	}
 }
 
-static size_t text_str(FILE *f, const char *s, size_t len)
+static size_t text_str(struct ct_buf *b, const char *s, size_t len)
 {
 	if (!s) {
-		fputc('-', f);
+		ct_buf_putc(b, '-');
 		return 1;
 	}
-	ct_fput_escaped(f, s, len, 0);
-	return ct_escape(NULL, 0, s, len, 0);
+	return ct_buf_escaped(b, s, len, 0);
 }
 
 /* A string value as text; returns the bytes written. */
-static size_t string_text(FILE *f, const struct ct_column *c,
+static size_t string_text(struct ct_buf *f, const struct ct_column *c,
 			  const void *row)
 {
 	const struct ct_str *s = at(c, row);
@@ -523,14 +551,8 @@ static size_t string_text(FILE *f, const struct ct_column *c,
 	}
 }
 
-static void pad(FILE *f, int n)
-{
-	if (n > 0)
-		fprintf(f, "%*s", n, "");
-}
-
 /* Right-aligned text is for numbers; strings are aligned left. */
-static void text_cell(FILE *f, int idx, const void *row, bool last)
+static void text_cell(struct ct_buf *f, int idx, const void *row, bool last)
 {
 	const struct ct_column *c = &fields->cols[idx];
 	int width = last && col_width(idx) < 0 ? 0 : col_width(idx);
@@ -543,16 +565,18 @@ static void text_cell(FILE *f, int idx, const void *row, bool last)
 	else if (!c->text)
 		s = scalar_text(idx, row, buf, sizeof(buf));
 	if (s && width > 0) {
-		fprintf(f, "%*s", width, s);
+		n = strlen(s);
+		ct_buf_pad(f, width - (int)n);
+		ct_buf_put(f, s, n);
 		return;
 	}
 	if (s)
-		n = fputs(s, f) < 0 ? 0 : strlen(s);
+		n = ct_buf_puts(f, s);
 	else if (c->text)
 		n = c->text(f, row);
 	else
 		n = string_text(f, c, row);
-	pad(f, width < 0 ? -width - (int)n : 0);
+	ct_buf_pad(f, width < 0 ? -width - (int)n : 0);
 }
 
 static void text_header(void)
@@ -609,6 +633,9 @@ void ct_fields_json(struct ct_json *j, const void *row)
 	ct_json_close(j);
 }
 
+/* A row's line, built here and written with one call. */
+static struct ct_buf line;
+
 void ct_fields_print(const void *row)
 {
 	struct ct_json j;
@@ -622,25 +649,27 @@ void ct_fields_print(const void *row)
 		ct_json_begin(&j, stdout);
 		json_cells(&j, row);
 		ct_json_end(&j);
-	} else if (ct_env.csv) {
+		return;
+	}
+	if (ct_env.csv) {
 		for (int i = 0; i < data_sel.n; i++) {
 			if (i)
-				putchar(',');
-			csv_cell(stdout, &fields->cols[data_sel.idx[i]], row);
+				ct_buf_putc(&line, ',');
+			csv_cell(&line, &fields->cols[data_sel.idx[i]], row);
 		}
-		putchar('\n');
 	} else {
-		ct_fields_text(stdout, row);
-		putchar('\n');
+		ct_fields_text(&line, row);
 	}
+	ct_buf_putc(&line, '\n');
+	ct_buf_flush(&line, stdout);
 }
 
-void ct_fields_text(FILE *f, const void *row)
+void ct_fields_text(struct ct_buf *b, const void *row)
 {
 	for (int i = 0; i < text_sel.n; i++) {
 		if (i)
-			fputc(' ', f);
-		text_cell(f, text_sel.idx[i], row, i == text_sel.n - 1);
+			ct_buf_putc(b, ' ');
+		text_cell(b, text_sel.idx[i], row, i == text_sel.n - 1);
 	}
 }
 
@@ -650,57 +679,57 @@ static bool csv_special(const char *s, size_t len)
 }
 
 /* Escaped as text, each '"' doubled; '"' is never inside a UTF-8 code. */
-static void csv_put(FILE *f, const char *s, size_t len, unsigned int flags)
+static void csv_put(struct ct_buf *b, const char *s, size_t len,
+		    unsigned int flags)
 {
 	const char *q;
 
 	while ((q = memchr(s, '"', len))) {
-		ct_fput_escaped(f, s, q - s, flags);
-		fputs("\"\"", f);
+		ct_buf_escaped(b, s, q - s, flags);
+		ct_buf_put(b, "\"\"", 2);
 		len -= q - s + 1;
 		s = q + 1;
 	}
-	ct_fput_escaped(f, s, len, flags);
+	ct_buf_escaped(b, s, len, flags);
 }
 
-void ct_csv_str(FILE *f, const char *s, size_t len)
+void ct_csv_str(struct ct_buf *b, const char *s, size_t len)
 {
 	bool quote = !len || csv_special(s, len);
 
 	if (quote)
-		fputc('"', f);
-	csv_put(f, s, len, 0);
+		ct_buf_putc(b, '"');
+	csv_put(b, s, len, 0);
 	if (quote)
-		fputc('"', f);
+		ct_buf_putc(b, '"');
 }
 
-void ct_csv_strs(FILE *f, const struct ct_strs *w)
+void ct_csv_strs(struct ct_buf *b, const struct ct_strs *w)
 {
 	bool quote = !w->n;
 
 	for (int i = 0; i < w->n; i++)
 		quote = quote || csv_special(w->s[i], w->len[i]);
 	if (quote)
-		fputc('"', f);
+		ct_buf_putc(b, '"');
 	for (int i = 0; i < w->n; i++) {
 		if (i)
-			fputc(' ', f);
-		csv_put(f, w->s[i], w->len[i], CT_ESC_SPACE);
+			ct_buf_putc(b, ' ');
+		csv_put(b, w->s[i], w->len[i], CT_ESC_SPACE);
 	}
 	if (quote)
-		fputc('"', f);
+		ct_buf_putc(b, '"');
 }
 
-size_t ct_text_strs(FILE *f, const struct ct_strs *w)
+size_t ct_text_strs(struct ct_buf *b, const struct ct_strs *w)
 {
 	size_t n = 0;
 
 	for (int i = 0; i < w->n; i++) {
 		if (i)
-			fputc(' ', f);
-		ct_fput_escaped(f, w->s[i], w->len[i], CT_ESC_SPACE);
-		n += (i > 0) + ct_escape(NULL, 0, w->s[i], w->len[i],
-					 CT_ESC_SPACE);
+			ct_buf_putc(b, ' ');
+		n += (i > 0) + ct_buf_escaped(b, w->s[i], w->len[i],
+					      CT_ESC_SPACE);
 	}
 	return n;
 }
@@ -710,28 +739,19 @@ void ct_fields_each(const void *row,
 			       size_t len),
 		    void *ctx)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	struct ct_json j = { .f = m, .first = { true } };
+	static struct ct_buf b;
 	struct value v;
 
-	if (!m)
-		return;
 	for (int i = 0; i < data_sel.n; i++) {
 		const struct ct_column *c = &fields->cols[data_sel.idx[i]];
 
 		data_value(c, row, &v);
 		if (v.kind == V_NULL)
 			continue;
-		rewind(m);
-		j.first[0] = true;
-		json_member(&j, NULL, c, row);
-		if (fflush(m) == 0)
-			fn(ctx, c->name, buf, len);
+		b.len = 0;
+		json_value(&b, c, row);
+		fn(ctx, c->name, b.p, b.len);
 	}
-	fclose(m);
-	free(buf);
 }
 
 /* A label's value as text output shows it, then quoted for Prometheus. */

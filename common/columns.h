@@ -48,6 +48,7 @@
 #include <stdio.h>
 
 #include "json.h"
+#include "outbuf.h"
 
 enum ct_col_type {
 	CT_COL_INT,
@@ -97,7 +98,7 @@ struct ct_column {
 	 * Text other than by type (e.g. a mark after a cut string): write
 	 * the value, return the bytes written (for the padding).
 	 */
-	size_t (*text)(FILE *f, const void *row);
+	size_t (*text)(struct ct_buf *b, const void *row);
 	bool key;		/* a histogram's key: in its JSON object */
 	/*
 	 * Has this row no value here (an fd after a failed open)? Then
@@ -210,7 +211,7 @@ void ct_fields_print(const void *row);
 	}
 
 /* The text fields of row, without a newline. */
-void ct_fields_text(FILE *f, const void *row);
+void ct_fields_text(struct ct_buf *b, const void *row);
 
 /*
  * Each data field of row that is not null: fn(ctx, name, json, len) with
@@ -240,13 +241,13 @@ void ct_fields_json_keys(struct ct_json *j, const void *row);
 void ct_fields_json(struct ct_json *j, const void *row);
 
 
-/* Write one CSV field: escaped as text, quoted per RFC 4180 if needed. */
-void ct_csv_str(FILE *f, const char *s, size_t len);
+/* One CSV field: escaped as text, quoted per RFC 4180 if needed. */
+void ct_csv_str(struct ct_buf *b, const char *s, size_t len);
 
-/* Write words as one CSV field, escaped as text, joined by spaces. */
-void ct_csv_strs(FILE *f, const struct ct_strs *w);
+/* Words as one CSV field, escaped as text, joined by spaces. */
+void ct_csv_strs(struct ct_buf *b, const struct ct_strs *w);
 
-/* Bytes text output gives words: escaped, spaces as \x20, joined by ' '. */
-size_t ct_text_strs(FILE *f, const struct ct_strs *w);
+/* Words as text: escaped, spaces as \x20, joined by ' '; returns bytes. */
+size_t ct_text_strs(struct ct_buf *b, const struct ct_strs *w);
 
 #endif

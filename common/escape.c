@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <string.h>
 
 #include "escape.h"
@@ -63,6 +64,30 @@ static void put(struct sink *k, const char *s, size_t n)
 	k->len += n;
 }
 
+/* A run of n one-byte units: those that fit go in. */
+static void put_run(struct sink *k, const char *s, size_t n)
+{
+	size_t fit = 0;
+
+	if (k->written == k->len && k->len + 1 < k->size) {
+		fit = k->size - 1 - k->len;
+		fit = fit < n ? fit : n;
+		memcpy(k->dst + k->len, s, fit);
+		k->written += fit;
+	}
+	k->len += n;
+}
+
+/* Printable ASCII that stands for itself. */
+static bool plain(unsigned char c, unsigned int flags)
+{
+	if (c < 0x20 || c >= 0x7f || c == '\\')
+		return false;
+	if (c == '"')
+		return !(flags & CT_ESC_QUOTE);
+	return c != ' ' || !(flags & CT_ESC_SPACE);
+}
+
 static void put_hex(struct sink *k, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -103,10 +128,19 @@ size_t ct_escape(char *dst, size_t size, const char *str, size_t len,
 	size_t i = 0;
 
 	while (i < len) {
-		const char *named = named_escape(s[i], flags);
+		const char *named;
 		unsigned int cp;
 		size_t n;
 
+		/* Most text is plain: copied a run at a time. */
+		for (n = i; n < len && plain(s[n], flags); n++)
+			;
+		if (n > i) {
+			put_run(&k, str + i, n - i);
+			i = n;
+			continue;
+		}
+		named = named_escape(s[i], flags);
 		if (named) {
 			put(&k, named, strlen(named));
 			i++;

@@ -199,20 +199,14 @@ static void common_fields(struct entry *e, const char *msgid,
 
 void ct_journal_event(const void *row)
 {
-	char *line = NULL;
-	size_t line_n = 0;
+	static struct ct_buf line;
 	struct entry e;
-	FILE *m;
 
 	if (!entry_open(&e))
 		return;
-	m = open_memstream(&line, &line_n);
-	if (m) {
-		ct_fields_text(m, row);
-		fclose(m);
-		field(&e, "MESSAGE", line, line_n);
-		free(line);
-	}
+	line.len = 0;
+	ct_fields_text(&line, row);
+	field(&e, "MESSAGE", line.p, line.len);
 	common_fields(&e, CT_MSGID_EVENT, "6", "event");
 	ct_fields_each(row, json_field, &e);
 	entry_send(&e);

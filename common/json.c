@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "json.h"
+
+/* An object bigger than this (a table, stacks) goes out in pieces. */
+#define CT_JSON_CHUNK 65536
+
+/*
+ * The storage of the last object ended, for the next one: a line costs
+ * no allocation. An object begun while another is open gets its own.
+ */
+static struct ct_buf spare;
 
 /* A byte that goes into a JSON string as it is: printable ASCII. */
 static bool json_plain(unsigned char c)
@@ -12,30 +22,35 @@ static bool json_plain(unsigned char c)
 }
 
 /* Code point cp (or an invalid byte, n == 0) as a JSON escape. */
-static void json_escape(FILE *f, unsigned int cp, size_t n)
+static void json_escape(struct ct_buf *b, unsigned int cp, size_t n)
 {
-	if (!n)
-		fputs("\\ufffd", f);
-	else if (cp == '"' || cp == '\\')
-		fprintf(f, "\\%c", cp);
-	else if (cp == '\n')
-		fputs("\\n", f);
-	else if (cp == '\t')
-		fputs("\\t", f);
-	else
-		fprintf(f, "\\u%04x", cp);
+	static const char hex[] = "0123456789abcdef";
+	char u[6] = { '\\', 'u', '0', '0' };
+
+	if (!n) {
+		ct_buf_put(b, "\\ufffd", 6);
+	} else if (cp == '"' || cp == '\\') {
+		ct_buf_putc(b, '\\');
+		ct_buf_putc(b, cp);
+	} else if (cp == '\n') {
+		ct_buf_put(b, "\\n", 2);
+	} else if (cp == '\t') {
+		ct_buf_put(b, "\\t", 2);
+	} else {
+		/* Only controls (below 0x20, 0x7f, C1) come here. */
+		u[4] = hex[(cp >> 4) & 15];
+		u[5] = hex[cp & 15];
+		ct_buf_put(b, u, 6);
+	}
 }
 
-/*
- * Runs of bytes that need no escape are written at once: a call per byte
- * was most of --json's cost at high event rates.
- */
-void ct_json_write_string(FILE *f, const char *str, size_t len)
+/* Runs of bytes that need no escape are copied at once. */
+void ct_json_write_string(struct ct_buf *b, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, run = 0;
 
-	fputc('"', f);
+	ct_buf_putc(b, '"');
 	while (i < len) {
 		unsigned int cp;
 		size_t n;
@@ -50,82 +65,54 @@ void ct_json_write_string(FILE *f, const char *str, size_t len)
 			i += n;
 			continue;
 		}
-		fwrite(s + run, 1, i - run, f);
-		json_escape(f, cp, n);
+		ct_buf_put(b, s + run, i - run);
+		json_escape(b, cp, n);
 		i += n ? n : 1;
 		run = i;
 	}
-	fwrite(s + run, 1, i - run, f);
-	fputc('"', f);
-}
-
-/* Is key written as it is, with no escape? */
-static bool json_plain_key(const char *key, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!json_plain(key[i]))
-			return false;
-	return true;
+	ct_buf_put(b, s + run, i - run);
+	ct_buf_putc(b, '"');
 }
 
 /*
- * The comma and key before a value; false if the value is to be dropped.
- * A plain key goes out in one write with its comma, quotes and colon: a
- * call per character of them was a sizable part of --json's cost.
+ * The key with its quotes and colon, copied while checking that it needs
+ * no escape (keys are the tools' own names: they never do, in practice).
  */
+static void put_key(struct ct_buf *b, const char *key)
+{
+	size_t n = strlen(key);
+	char *d;
+
+	if (b->cap - b->len < n + 3)
+		ct_buf_grow(b, n + 3);
+	d = b->p + b->len;
+	*d++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (!json_plain(key[i])) {
+			ct_json_write_string(b, key, n);
+			ct_buf_putc(b, ':');
+			return;
+		}
+		d[i] = key[i];
+	}
+	d[n] = '"';
+	d[n + 1] = ':';
+	b->len += n + 3;
+}
+
+/* The comma and key before a value; false if the value is to be dropped. */
 static bool member(struct ct_json *j, const char *key)
 {
-	char buf[64];
-	size_t len, n = 0;
-
 	if (j->skip)
 		return false;
+	if (j->f && j->buf.len >= CT_JSON_CHUNK)
+		ct_buf_flush(&j->buf, j->f);
 	if (!j->first[j->depth])
-		buf[n++] = ',';
+		ct_buf_putc(&j->buf, ',');
 	j->first[j->depth] = false;
-	len = key ? strlen(key) : 0;
-	if (key && len <= sizeof(buf) - 4 && json_plain_key(key, len)) {
-		buf[n++] = '"';
-		memcpy(buf + n, key, len);
-		n += len;
-		buf[n++] = '"';
-		buf[n++] = ':';
-		fwrite(buf, 1, n, j->f);
-		return true;
-	}
-	fwrite(buf, 1, n, j->f);
-	if (key) {
-		ct_json_write_string(j->f, key, len);
-		fputc(':', j->f);
-	}
+	if (key)
+		put_key(&j->buf, key);
 	return true;
-}
-
-/* v in decimal, without printf's parsing of a format for every number. */
-static void put_num(FILE *f, unsigned long long v, bool minus)
-{
-	char buf[24];
-	char *p = buf + sizeof(buf);
-
-	do {
-		*--p = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	if (minus)
-		*--p = '-';
-	fwrite(p, 1, buf + sizeof(buf) - p, f);
-}
-
-void ct_fput_int(FILE *f, long long v)
-{
-	/* The magnitude of LLONG_MIN fits in unsigned long long only. */
-	put_num(f, v < 0 ? -(unsigned long long)v : (unsigned long long)v,
-		v < 0);
-}
-
-void ct_fput_uint(FILE *f, unsigned long long v)
-{
-	put_num(f, v, false);
 }
 
 static void open_nested(struct ct_json *j, const char *key, char open,
@@ -134,25 +121,52 @@ static void open_nested(struct ct_json *j, const char *key, char open,
 	/* Too deep to track: null in its place, its contents dropped. */
 	if (j->skip || j->depth + 1 >= CT_JSON_MAX_DEPTH) {
 		if (member(j, key))
-			fputs("null", j->f);
+			ct_buf_put(&j->buf, "null", 4);
 		j->skip++;
 		return;
 	}
 	member(j, key);
-	fputc(open, j->f);
+	ct_buf_putc(&j->buf, open);
 	j->depth++;
 	j->first[j->depth] = true;
 	j->closer[j->depth] = closer;
 }
 
-void ct_json_begin(struct ct_json *j, FILE *f)
+struct ct_buf *ct_json_member_text(struct ct_json *j, const char *key,
+				   size_t len)
 {
-	j->f = f;
+	if (!member(j, NULL))
+		return NULL;
+	ct_buf_put(&j->buf, key, len);
+	return &j->buf;
+}
+
+static void json_fragment(struct ct_json *j)
+{
+	j->f = NULL;
 	j->depth = 0;
 	j->skip = 0;
 	j->first[0] = true;
 	j->closer[0] = '}';
-	fputc('{', f);
+	j->buf = spare;
+	spare = (struct ct_buf){ 0 };
+	j->buf.len = 0;
+}
+
+static void json_done(struct ct_json *j)
+{
+	if (!spare.p)
+		spare = j->buf;
+	else
+		ct_buf_free(&j->buf);
+	j->buf = (struct ct_buf){ 0 };
+}
+
+void ct_json_begin(struct ct_json *j, FILE *f)
+{
+	json_fragment(j);
+	j->f = f;
+	ct_buf_putc(&j->buf, '{');
 }
 
 void ct_json_end(struct ct_json *j)
@@ -160,7 +174,9 @@ void ct_json_end(struct ct_json *j)
 	j->skip = 0;
 	while (j->depth > 0)
 		ct_json_close(j);
-	fputs("}\n", j->f);
+	ct_buf_put(&j->buf, "}\n", 2);
+	ct_buf_flush(&j->buf, j->f);
+	json_done(j);
 }
 
 void ct_json_object(struct ct_json *j, const char *key)
@@ -181,7 +197,7 @@ void ct_json_close(struct ct_json *j)
 	}
 	if (j->depth == 0)
 		return;
-	fputc(j->closer[j->depth], j->f);
+	ct_buf_putc(&j->buf, j->closer[j->depth]);
 	j->depth--;
 }
 
@@ -199,21 +215,21 @@ void ct_json_strn(struct ct_json *j, const char *key, const char *s,
 {
 	if (!member(j, key))
 		return;
-	ct_json_write_string(j->f, s, len);
+	ct_json_write_string(&j->buf, s, len);
 }
 
 void ct_json_int(struct ct_json *j, const char *key, long long v)
 {
 	if (!member(j, key))
 		return;
-	ct_fput_int(j->f, v);
+	ct_buf_int(&j->buf, v);
 }
 
 void ct_json_uint(struct ct_json *j, const char *key, unsigned long long v)
 {
 	if (!member(j, key))
 		return;
-	ct_fput_uint(j->f, v);
+	ct_buf_uint(&j->buf, v);
 }
 
 void ct_json_double(struct ct_json *j, const char *key, double v)
@@ -222,21 +238,24 @@ void ct_json_double(struct ct_json *j, const char *key, double v)
 		return;
 	/* JSON has no NaN or infinity. */
 	if (isfinite(v))
-		fprintf(j->f, "%.9g", v);
+		ct_buf_printf(&j->buf, "%.9g", v);
 	else
-		fputs("null", j->f);
+		ct_buf_put(&j->buf, "null", 4);
 }
 
 void ct_json_bool(struct ct_json *j, const char *key, bool v)
 {
 	if (!member(j, key))
 		return;
-	fputs(v ? "true" : "false", j->f);
+	if (v)
+		ct_buf_put(&j->buf, "true", 4);
+	else
+		ct_buf_put(&j->buf, "false", 5);
 }
 
 void ct_json_null(struct ct_json *j, const char *key)
 {
 	if (!member(j, key))
 		return;
-	fputs("null", j->f);
+	ct_buf_put(&j->buf, "null", 4);
 }

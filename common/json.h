@@ -11,10 +11,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "outbuf.h"
+
 #define CT_JSON_MAX_DEPTH 8
 
+/*
+ * An object is built in memory and written to f at its end (or in pieces
+ * of CT_JSON_CHUNK when it grows past that): one write per line.
+ */
 struct ct_json {
 	FILE *f;
+	struct ct_buf buf;
 	int depth;
 	bool first[CT_JSON_MAX_DEPTH];	/* no member yet at this depth */
 	char closer[CT_JSON_MAX_DEPTH];	/* '}' or ']' */
@@ -28,6 +35,14 @@ void ct_json_end(struct ct_json *j);
 /* key is NULL for array elements. */
 void ct_json_object(struct ct_json *j, const char *key);
 void ct_json_array(struct ct_json *j, const char *key);
+/*
+ * A member whose key is given as JSON text with its quotes and colon
+ * ("\"pid\":"), as columns keep theirs: returns the buffer to append its
+ * value to as JSON text, or NULL if the value is to be dropped.
+ */
+struct ct_buf *ct_json_member_text(struct ct_json *j, const char *key,
+				   size_t len);
+
 /* Close the innermost object or array. */
 void ct_json_close(struct ct_json *j);
 
@@ -35,15 +50,12 @@ void ct_json_str(struct ct_json *j, const char *key, const char *s);
 void ct_json_strn(struct ct_json *j, const char *key, const char *s,
 		  size_t len);
 void ct_json_int(struct ct_json *j, const char *key, long long v);
-/* A number in decimal, as JSON and CSV write it (cheaper than fprintf). */
-void ct_fput_int(FILE *f, long long v);
-void ct_fput_uint(FILE *f, unsigned long long v);
 void ct_json_uint(struct ct_json *j, const char *key, unsigned long long v);
 void ct_json_double(struct ct_json *j, const char *key, double v);
 void ct_json_bool(struct ct_json *j, const char *key, bool v);
 void ct_json_null(struct ct_json *j, const char *key);
 
-/* Write s as a JSON string literal, quotes included. */
-void ct_json_write_string(FILE *f, const char *s, size_t len);
+/* Append s as a JSON string literal, quotes included. */
+void ct_json_write_string(struct ct_buf *b, const char *s, size_t len);
 
 #endif

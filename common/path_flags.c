@@ -7,8 +7,8 @@
 #include "path_flags.h"
 #include "tool.h"
 
-size_t ct_fput_path(FILE *f, const char *path, size_t len,
-		    unsigned int flags)
+size_t ct_buf_path(struct ct_buf *b, const char *path, size_t len,
+		   unsigned int flags)
 {
 	static const struct {
 		unsigned int flag;
@@ -18,16 +18,16 @@ size_t ct_fput_path(FILE *f, const char *path, size_t len,
 		{ CT_PATH_RECONSTRUCTED, " (reconstructed)" },
 		{ CT_PATH_UNRESOLVED, " (unresolved)" },
 	};
-	size_t n = ct_escape(NULL, 0, path, len, 0);
+	size_t n = 0;
 
 	if (flags & CT_PATH_HEAD_MISSING)
-		n += fprintf(f, "...");
-	ct_fput_escaped(f, path, len, 0);
+		n += ct_buf_puts(b, "...");
+	n += ct_buf_escaped(b, path, len, 0);
 	if (flags & CT_PATH_TAIL_MISSING)
-		n += fprintf(f, "...");
+		n += ct_buf_puts(b, "...");
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
 		if (flags & marks[i].flag)
-			n += fprintf(f, "%s", marks[i].mark);
+			n += ct_buf_puts(b, marks[i].mark);
 	return n;
 }
 

@@ -28,13 +28,15 @@ enum ct_path_flags {
 #include <stddef.h>
 #include <stdio.h>
 
+#include "outbuf.h"
+
 /*
- * Write path (len bytes), escaped, with its marks: "..." where cut,
+ * Append path (len bytes), escaped, with its marks: "..." where cut,
  * " (deleted)", " (reconstructed)", " (unresolved)". Returns the bytes
- * written (for a column's padding).
+ * added (for a column's padding).
  */
-size_t ct_fput_path(FILE *f, const char *path, size_t len,
-		    unsigned int flags);
+size_t ct_buf_path(struct ct_buf *b, const char *path, size_t len,
+		   unsigned int flags);
 
 /*
  * --contains ARG for paths of up to max bytes: exit 2 with one line if it

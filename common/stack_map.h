@@ -25,8 +25,8 @@
  */
 #define CT_STACK_NOT_TAKEN (-1000)
 
+/* Only misses are counted: a count of every stack cost each a lookup. */
 struct ct_stack_stats {
-	__u64 taken;	/* stacks stored (or found stored) */
 	__u64 missed;	/* stacks the map had no room for */
 };
 

@@ -197,10 +197,8 @@ void ct_stacks_stats(const struct ct_stacks *s, struct ct_stack_stats *st)
 		return;
 	v = calloc(ncpus, sizeof(*v));
 	if (v && !bpf_map_lookup_elem(s->stats_fd, &zero, v)) {
-		for (int i = 0; i < ncpus; i++) {
-			st->taken += v[i].taken;
+		for (int i = 0; i < ncpus; i++)
 			st->missed += v[i].missed;
-		}
 	}
 	free(v);
 }

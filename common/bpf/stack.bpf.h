@@ -39,15 +39,11 @@ static __always_inline __s32 ct_stack_id(void *ctx, __u64 flags)
 	__u32 zero = 0;
 	struct ct_stack_stats *s;
 
-	if (id == -EFAULT)
+	if (id >= 0 || id == -EFAULT)
 		return id;
 	s = bpf_map_lookup_elem(&ct_stack_stats, &zero);
-	if (s) {
-		if (id >= 0)
-			s->taken++;
-		else
-			s->missed++;
-	}
+	if (s)
+		s->missed++;
 	return id;
 }
 

@@ -19,7 +19,10 @@ struct {
 	__type(value, struct ct_stack_total);
 } totals SEC(".maps");
 
-/* The life (mm) of each process user space was told of. */
+/*
+ * The life (mm) of each process user space was told of; ct_stack_tell()
+ * says whether it has been (false: its message was lost).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
@@ -27,16 +30,18 @@ struct {
 	__type(value, __u64);
 } ct_told SEC(".maps");
 
-static __always_inline void ct_stack_tell(void *ctx, __u32 pid, __u64 mm)
+static __always_inline bool ct_stack_tell(void *ctx, __u32 pid, __u64 mm)
 {
 	struct ct_stack_proc p = { .pid = pid, .proc_id = mm };
 	__u64 *known = bpf_map_lookup_elem(&ct_told, &pid);
 
 	if (known && *known == mm)
-		return;
+		return true;
 	/* Marked only once sent: a lost one is sent again next time. */
-	if (!ct_send(ctx, &p, sizeof(p)))
-		bpf_map_update_elem(&ct_told, &pid, &mm, BPF_ANY);
+	if (ct_send(ctx, &p, sizeof(p)))
+		return false;
+	bpf_map_update_elem(&ct_told, &pid, &mm, BPF_ANY);
+	return true;
 }
 
 /* Add ns blocked to key's total; a full map is counted, not silent. */

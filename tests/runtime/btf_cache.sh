@@ -238,6 +238,25 @@ expect_no_grep "kernel types" "$err"
 [ ! -e "$C" ] || ct_fail "the cache was written"
 ct_done
 
+ct_case "btf cache: a run that wrote the types gives their memory back"
+# The first run reads the whole kernel BTF and works out the types to
+# cache (VmHWM ~13 MB): the heap freed after must not stay resident.
+rm -rf "$C"
+tool_start opensnoop -n ct-open
+open_one /etc/hostname
+wait_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open "$fd" 0 \
+	/etc/hostname)"
+hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$tool_pid/status")
+rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$tool_pid/status")
+tool_stop
+expect_status 0
+if [ "${hwm:-0}" -lt 8192 ]; then
+	ct_fail "peak RSS ${hwm:-?} kB: the whole BTF was not read"
+elif [ "${rss:-0}" -ge $((hwm / 2)) ]; then
+	ct_fail "RSS $rss kB after start, peak $hwm kB: not given back"
+fi
+ct_done
+
 ct_case "btf cache: every tool's programs relocate as with the whole BTF"
 objs=$(ls "$CT_BIN"/../obj/*.bpf.o 2>/dev/null)
 if [ -z "$objs" ]; then

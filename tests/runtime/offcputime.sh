@@ -118,10 +118,12 @@ for r in rows:
     u, k = r["ustack"], r["kstack"]
     if not u or [f["sym"] for f in u[:3]] != ["off_y", "off_x", "main"]:
         continue
+    # Preempted on its way back (a busy machine): a row of its own.
+    if "do_nanosleep" not in [f["sym"] for f in k or []]:
+        continue
     assert r["count"] == 2, r
     assert 360000000 <= r["total_ns"] <= 1600000000, r
     assert [f["sym"] for f in k[:2]] == ["__schedule", "schedule"], k
-    assert "do_nanosleep" in [f["sym"] for f in k], k
     assert r["kstack_missed"] is False and r["ustack_missed"] is False
     for f in u[:3]:
         assert f["dso"] == exe and isinstance(f["dso_offset"], int), f

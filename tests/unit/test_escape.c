@@ -205,6 +205,11 @@ static void test_truncation_never_splits(void **state)
 	assert_int_equal(ct_escape(buf, 6, "\xe6\x97\xa5\xe6\x9c\xac", 6, 0),
 			 6);
 	assert_string_equal(buf, "\xe6\x97\xa5");
+	/* A run of plain bytes is cut byte by byte, nothing after it kept. */
+	assert_int_equal(ct_escape(buf, 4, "abcdef", 6, 0), 6);
+	assert_string_equal(buf, "abc");
+	assert_int_equal(ct_escape(buf, 4, "abc\nd", 5, 0), 6);
+	assert_string_equal(buf, "abc");
 }
 
 /* ct_fput_escaped() works in chunks: the result must not depend on them. */

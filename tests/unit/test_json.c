@@ -52,17 +52,14 @@ static void cap_end(struct capture *c, const char *want)
 static const char *literal(const char *s, size_t len)
 {
 	static char out[1024];
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
+	struct ct_buf b = { 0 };
 
-	assert_non_null(f);
-	ct_json_write_string(f, s, len);
-	fclose(f);
-	assert_true(n < sizeof(out));
-	assert_true(json_valid(buf, n));
-	memcpy(out, buf, n + 1);
-	free(buf);
+	ct_json_write_string(&b, s, len);
+	assert_true(b.len < sizeof(out));
+	assert_true(json_valid(b.p, b.len));
+	memcpy(out, b.p, b.len);
+	out[b.len] = '\0';
+	ct_buf_free(&b);
 	return out;
 }
 

@@ -63,13 +63,13 @@ struct rl_row {
 	bool truncated;
 };
 
-static size_t text_line(FILE *f, const void *row)
+static size_t text_line(struct ct_buf *b, const void *row)
 {
 	const struct rl_row *r = row;
 
-	ct_fput_escaped(f, r->line.s, r->line.len, 0);
+	ct_buf_escaped(b, r->line.s, r->line.len, 0);
 	if (r->truncated)
-		fputs(" [truncated]", f);
+		ct_buf_puts(b, " [truncated]");
 	return 0;
 }
 

@@ -74,13 +74,13 @@ static const struct {
 
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
-static size_t text_opts(FILE *f, const void *row)
+static size_t text_opts(struct ct_buf *b, const void *row)
 {
 	const struct bind_row *r = row;
 
 	for (size_t i = 0; i < N_OPTS; i++)
-		fputc(r->opts & opt_table[i].bit ? opt_table[i].letter : '.',
-		      f);
+		ct_buf_putc(b, r->opts & opt_table[i].bit ?
+				       opt_table[i].letter : '.');
 	return N_OPTS;
 }
 
@@ -88,20 +88,15 @@ static size_t text_opts(FILE *f, const void *row)
  * IF: the interface's name (escaped: root may name one with any byte but
  * '/', ':' and spaces), its index where it has none here, or "-".
  */
-static size_t text_if(FILE *f, const void *row)
+static size_t text_if(struct ct_buf *b, const void *row)
 {
 	const struct bind_row *r = row;
-	int n;
 
-	if (r->ifname.s) {
-		ct_fput_escaped(f, r->ifname.s, r->ifname.len, 0);
-		return ct_escape(NULL, 0, r->ifname.s, r->ifname.len, 0);
-	}
+	if (r->ifname.s)
+		return ct_buf_escaped(b, r->ifname.s, r->ifname.len, 0);
 	if (r->ifindex)
-		n = fprintf(f, "%d", r->ifindex);
-	else
-		n = fprintf(f, "-");
-	return n < 0 ? 0 : n;
+		return ct_buf_printf(b, "%d", r->ifindex);
+	return ct_buf_puts(b, "-");
 }
 
 static bool lport_null(const void *row)

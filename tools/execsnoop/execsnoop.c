@@ -132,29 +132,23 @@ static bool line_matches(const struct shown_name *n,
 	return false;
 }
 
-/* Width of a word as print_word() shows it, spaces escaped if spaces. */
-static size_t word_width(const char *s, size_t len, unsigned int flags)
+/* A word escaped (spaces too with CT_ESC_SPACE), or quoted; its bytes. */
+static size_t print_word_flags(struct ct_buf *b, const char *s, size_t len,
+			       unsigned int flags)
 {
-	if (opt.quote)
-		return ct_escape(NULL, 0, s, len, CT_ESC_QUOTE) + 2;
-	return ct_escape(NULL, 0, s, len, flags);
+	size_t n;
+
+	if (!opt.quote)
+		return ct_buf_escaped(b, s, len, flags);
+	ct_buf_putc(b, '"');
+	n = ct_buf_escaped(b, s, len, CT_ESC_QUOTE);
+	ct_buf_putc(b, '"');
+	return n + 2;
 }
 
-static void print_word_flags(FILE *f, const char *s, size_t len,
-			     unsigned int flags)
+static void print_word(struct ct_buf *b, const char *s, size_t len)
 {
-	if (!opt.quote) {
-		ct_fput_escaped(f, s, len, flags);
-		return;
-	}
-	fputc('"', f);
-	ct_fput_escaped(f, s, len, CT_ESC_QUOTE);
-	fputc('"', f);
-}
-
-static void print_word(FILE *f, const char *s, size_t len)
-{
-	print_word_flags(f, s, len, 0);
+	print_word_flags(b, s, len, 0);
 }
 
 /* One exec as its columns see it. */
@@ -181,22 +175,19 @@ struct exec_row {
  * INTERP is one field, "-" for none: the words joined by commas, with
  * spaces in them escaped (or each word quoted with -q).
  */
-static size_t text_interp(FILE *f, const void *row)
+static size_t text_interp(struct ct_buf *b, const void *row)
 {
 	const struct argv_view *v = ((const struct exec_row *)row)->v;
 	size_t width = 0;
 
-	if (!v->interp_count) {
-		fputc('-', f);
-		return 1;
-	}
+	if (!v->interp_count)
+		return ct_buf_puts(b, "-");
 	for (int i = 0; i < v->interp_count; i++) {
 		if (i)
-			fputc(',', f);
-		print_word_flags(f, v->interp[i], v->interp_len[i],
-				 CT_ESC_SPACE);
-		width += (i > 0) + word_width(v->interp[i], v->interp_len[i],
-					      CT_ESC_SPACE);
+			ct_buf_putc(b, ',');
+		width += (i > 0) + print_word_flags(b, v->interp[i],
+						    v->interp_len[i],
+						    CT_ESC_SPACE);
 	}
 	return width;
 }
@@ -205,19 +196,19 @@ static size_t text_interp(FILE *f, const void *row)
  * ARGS shows the file that was executed in place of argv[0]; a cut file
  * name ends in "..." at once, cut arguments in a separate " ...".
  */
-static size_t text_cmdline(FILE *f, const void *row)
+static size_t text_cmdline(struct ct_buf *b, const void *row)
 {
 	const struct exec_row *r = row;
 
-	print_word(f, r->n->buf, r->n->len);
+	print_word(b, r->n->buf, r->n->len);
 	if (r->n->truncated)
-		fputs("...", f);
+		ct_buf_puts(b, "...");
 	for (int i = 1; i < r->v->count; i++) {
-		fputc(' ', f);
-		print_word(f, r->v->arg[i], r->v->len[i]);
+		ct_buf_putc(b, ' ');
+		print_word(b, r->v->arg[i], r->v->len[i]);
 	}
 	if (r->v->truncated)
-		fputs(" ...", f);
+		ct_buf_puts(b, " ...");
 	return 0;
 }
 

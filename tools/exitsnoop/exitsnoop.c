@@ -128,24 +128,24 @@ static bool args_null(const void *row)
 	return !((const struct exit_row *)row)->args.s;
 }
 
-static size_t text_age(FILE *f, const void *row)
+static size_t text_age(struct ct_buf *b, const void *row)
 {
 	const struct exit_row *r = row;
 
-	return fprintf(f, "%.2f", r->age_ns / 1e9);
+	return ct_buf_printf(b, "%.2f", r->age_ns / 1e9);
 }
 
 /* ARGS: the words as any list, " ..." after them if there were more. */
-static size_t text_args(FILE *f, const void *row)
+static size_t text_args(struct ct_buf *b, const void *row)
 {
 	const struct exit_row *r = row;
 	size_t n;
 
 	if (!r->args.s)
-		return fputs("-", f) < 0 ? 0 : 1;
-	n = ct_text_strs(f, &r->args);
+		return ct_buf_puts(b, "-");
+	n = ct_text_strs(b, &r->args);
 	if (r->args_truncated)
-		n += fputs(" ...", f) < 0 ? 0 : 4;
+		n += ct_buf_puts(b, " ...");
 	return n;
 }
 

@@ -365,11 +365,12 @@ static bool no_fd(const void *row)
 	}
 }
 
-static size_t text_call(FILE *f, const void *row)
+static size_t text_call(struct ct_buf *b, const void *row)
 {
 	const struct mnt_row *r = row;
 
-	return fwrite(r->call.s, 1, r->call.len, f);
+	ct_buf_put(b, r->call.s, r->call.len);
+	return r->call.len;
 }
 
 #define COL(field) CT_AT(struct mnt_row, field)

@@ -50,23 +50,27 @@ static __always_inline bool state_wanted(__u64 *args)
 	return !states || (states & (s ? s : OFFCPU_STATE_R));
 }
 
-static __always_inline bool thread_wanted(struct task_struct *prev)
+static __always_inline bool thread_wanted(struct task_struct *prev,
+					  __u32 tid)
 {
 	bool kthread = BPF_CORE_READ(prev, flags) & PF_KTHREAD;
 
 	/* The idle tasks (tid 0) are never blocked. */
-	if (!BPF_CORE_READ(prev, pid))
+	if (!tid)
 		return false;
 	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
 		return false;
 	return !ct_filtering() || ct_task_wanted();
 }
 
-/* The current thread's process, name and stacks, into key. */
-static __always_inline void key_current(void *ctx, struct ct_stack_key *key)
+/*
+ * The current thread's process, name and stacks, into key; returns its mm
+ * if its user stack was taken, else 0.
+ */
+static __always_inline __u64 key_current(void *ctx, struct ct_stack_key *key,
+					 __u64 id)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
-	__u64 id = bpf_get_current_pid_tgid();
 	__u64 mm = (__u64)BPF_CORE_READ(task, mm);
 	bool user = mm && !kernel_stacks_only && !ct_task_in_exec(task);
 
@@ -78,43 +82,64 @@ static __always_inline void key_current(void *ctx, struct ct_stack_key *key)
 		      ct_stack_id(ctx, 0);
 	key->ustack = user ? ct_stack_id(ctx, BPF_F_USER_STACK) :
 			     CT_STACK_NOT_TAKEN;
-	if (user)
-		ct_stack_tell(ctx, key->pid, mm);
+	return user ? mm : 0;
+}
+
+/* Thread tid's entry in start, made if it has none. */
+static __always_inline struct offcpu_start *start_of(__u32 tid)
+{
+	static const struct offcpu_start fresh;
+	struct offcpu_start *st = bpf_map_lookup_elem(&start, &tid);
+
+	if (st)
+		return st;
+	bpf_map_update_elem(&start, &tid, &fresh, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&start, &tid);
 }
 
 /* prev, which is current, leaves the CPU. */
 static __always_inline void switched_out(void *ctx, __u64 *args)
 {
 	struct task_struct *prev = (void *)args[1];
-	struct offcpu_start st = {};
-	__u32 tid;
+	__u64 id = bpf_get_current_pid_tgid();
+	struct offcpu_start *st;
+	__u64 mm;
 
-	if (!thread_wanted(prev) || !state_wanted(args))
+	if (!thread_wanted(prev, (__u32)id) || !state_wanted(args))
 		return;
-	tid = BPF_CORE_READ(prev, pid);
+	st = start_of((__u32)id);
+	if (!st) {
+		ct_count_missed();
+		return;
+	}
 	if (waker) {
 		/* The waker's stacks come later: who sleeps, now. */
-		st.key.target_pid = BPF_CORE_READ(prev, tgid);
-		bpf_get_current_comm(st.key.target_comm,
-				     sizeof(st.key.target_comm));
+		st->key.target_pid = id >> 32;
+		bpf_get_current_comm(st->key.target_comm,
+				     sizeof(st->key.target_comm));
 	} else {
-		key_current(ctx, &st.key);
+		mm = key_current(ctx, &st->key, id);
+		/* The thread's last word saves a lookup in ct_told. */
+		if (mm && mm != st->told &&
+		    ct_stack_tell(ctx, st->key.pid, mm))
+			st->told = mm;
 	}
-	st.ts = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&start, &tid, &st, BPF_ANY))
-		ct_count_missed();
+	st->ts = bpf_ktime_get_ns();
 }
 
-/* How long since thread tid's switch out, its start taken; 0: unknown. */
-static __always_inline __u64 away(__u32 tid, struct offcpu_start *out)
+/*
+ * Thread tid's entry if it is away (then marked back), with how long it
+ * was in *ns; NULL if it was not seen leaving.
+ */
+static __always_inline struct offcpu_start *away(__u32 tid, __u64 *ns)
 {
 	struct offcpu_start *st = bpf_map_lookup_elem(&start, &tid);
 
-	if (!st)
-		return 0;
-	*out = *st;
-	bpf_map_delete_elem(&start, &tid);
-	return bpf_ktime_get_ns() - out->ts;
+	if (!st || !st->ts)
+		return NULL;
+	*ns = bpf_ktime_get_ns() - st->ts;
+	st->ts = 0;
+	return st;
 }
 
 static __always_inline bool in_range(__u64 delta)
@@ -128,11 +153,11 @@ static __always_inline bool in_range(__u64 delta)
  */
 static __always_inline void switched_in(struct task_struct *next)
 {
-	struct offcpu_start st;
-	__u64 delta = away(BPF_CORE_READ(next, pid), &st);
+	__u64 delta;
+	struct offcpu_start *st = away(BPF_CORE_READ(next, pid), &delta);
 
-	if (!waker && in_range(delta))
-		ct_stack_total_add(&st.key, delta);
+	if (st && !waker && in_range(delta))
+		ct_stack_total_add(&st->key, delta);
 }
 
 static __always_inline int on_switch(void *ctx, __u64 *args)
@@ -145,13 +170,18 @@ static __always_inline int on_switch(void *ctx, __u64 *args)
 /* The current thread wakes p. */
 static __always_inline int on_waking(void *ctx, struct task_struct *p)
 {
-	struct offcpu_start st;
-	__u64 delta = away(BPF_CORE_READ(p, pid), &st);
+	struct offcpu_start *st;
+	struct ct_stack_key key;
+	__u64 delta, mm;
 
-	if (!in_range(delta))
+	st = away(BPF_CORE_READ(p, pid), &delta);
+	if (!st || !in_range(delta))
 		return 0;
-	key_current(ctx, &st.key);
-	ct_stack_total_add(&st.key, delta);
+	key = st->key;
+	mm = key_current(ctx, &key, bpf_get_current_pid_tgid());
+	if (mm)
+		ct_stack_tell(ctx, key.pid, mm);
+	ct_stack_total_add(&key, delta);
 	return 0;
 }
 

@@ -11,8 +11,14 @@
 /* Threads switched out and not yet back, at most. */
 #define OFFCPU_MAX_THREADS 32768
 
+/*
+ * Kept per thread from one switch out to the next, and written in place:
+ * a map update and delete at every switch cost more than all the rest
+ * but the stack walks.
+ */
 struct offcpu_start {
-	__u64 ts;		/* bpf_ktime_get_ns() at the switch out */
+	__u64 ts;		/* bpf_ktime_get_ns() at the switch out; 0: in */
+	__u64 told;		/* the process (mm) user space was told of */
 	struct ct_stack_key key;
 };
 

@@ -281,37 +281,34 @@ static bool mode_null(const void *row)
 }
 
 /* FD is -1 in text after a failed open, as the call returned. */
-static size_t text_fd(FILE *f, const void *row)
+static size_t text_fd(struct ct_buf *b, const void *row)
 {
-	int n = fprintf(f, "%4d", ((const struct open_row *)row)->fd);
-
-	return n < 0 ? 0 : n;
+	return ct_buf_int_right(b, ((const struct open_row *)row)->fd, 4);
 }
 
-static size_t text_flags(FILE *f, const void *row)
+static size_t text_flags(struct ct_buf *b, const void *row)
 {
-	int n = fprintf(f, "%08o", ((const struct open_row *)row)->flags);
-
-	return n < 0 ? 0 : n;
+	return ct_buf_printf(b, "%08o",
+			     ((const struct open_row *)row)->flags);
 }
 
 /* O_WRONLY|O_CREAT|0100000000 */
-static size_t text_flag_names(FILE *f, const void *row)
+static size_t text_flag_names(struct ct_buf *b, const void *row)
 {
 	const struct ct_strs *w = &((const struct open_row *)row)->flag_names;
 	size_t n = 0;
 
 	for (int i = 0; i < w->n; i++)
-		n += fprintf(f, "%s%s", i ? "|" : "", w->s[i]);
+		n += (i ? ct_buf_puts(b, "|") : 0) + ct_buf_puts(b, w->s[i]);
 	return n;
 }
 
 /* The path with its marks: "..." where cut, " (deleted)" and the like. */
-static size_t text_path(FILE *f, const void *row)
+static size_t text_path(struct ct_buf *b, const void *row)
 {
 	const struct open_event *e = ((const struct open_row *)row)->e;
 
-	return ct_fput_path(f, e->path, e->path_len, e->path_flags);
+	return ct_buf_path(b, e->path, e->path_len, e->path_flags);
 }
 
 #define COL(field) CT_AT(struct open_row, field)

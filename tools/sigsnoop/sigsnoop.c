@@ -145,13 +145,11 @@ static struct ct_str str(const char *s)
 }
 
 /* kill -0 sends no signal: it asks whether the target exists. */
-static size_t text_signal(FILE *f, const void *row)
+static size_t text_signal(struct ct_buf *b, const void *row)
 {
 	const struct sig_row *r = row;
-	const char *s = r->sig ? r->signal_buf : "check";
 
-	fputs(s, f);
-	return strlen(s);
+	return ct_buf_puts(b, r->sig ? r->signal_buf : "check");
 }
 
 static bool no_tpid(const void *row)

@@ -153,52 +153,49 @@ static bool mask_null(const void *row)
 }
 
 /* FD: the number, CWD for AT_FDCWD, - for calls without one. */
-static size_t text_fd(FILE *f, const void *row)
+static size_t text_fd(struct ct_buf *b, const void *row)
 {
 	const struct stat_row *r = row;
-	int n;
 
 	if (fd_null(row))
-		n = fprintf(f, "%4s", "-");
-	else if (r->fd == AT_FDCWD)
-		n = fprintf(f, "%4s", "CWD");
-	else
-		n = fprintf(f, "%4d", r->fd);
-	return n < 0 ? 0 : n;
+		return ct_buf_printf(b, "%4s", "-");
+	if (r->fd == AT_FDCWD)
+		return ct_buf_printf(b, "%4s", "CWD");
+	return ct_buf_int_right(b, r->fd, 4);
 }
 
 /* AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH; 0 for none, - for no argument. */
-static size_t text_names(FILE *f, const struct names *w)
+static size_t text_names(struct ct_buf *b, const struct names *w)
 {
 	size_t n = 0;
 
 	if (!w->strs.s)
-		return fprintf(f, "-");
+		return ct_buf_puts(b, "-");
 	if (!w->strs.n)
-		return fprintf(f, "0");
+		return ct_buf_puts(b, "0");
 	for (int i = 0; i < w->strs.n; i++)
-		n += fprintf(f, "%s%s", i ? "|" : "", w->s[i]);
+		n += (i ? ct_buf_puts(b, "|") : 0) + ct_buf_puts(b, w->s[i]);
 	return n;
 }
 
-static size_t text_flag_names(FILE *f, const void *row)
+static size_t text_flag_names(struct ct_buf *b, const void *row)
 {
-	return text_names(f, &((const struct stat_row *)row)->flag_names);
+	return text_names(b, &((const struct stat_row *)row)->flag_names);
 }
 
-static size_t text_mask_names(FILE *f, const void *row)
+static size_t text_mask_names(struct ct_buf *b, const void *row)
 {
-	return text_names(f, &((const struct stat_row *)row)->mask_names);
+	return text_names(b, &((const struct stat_row *)row)->mask_names);
 }
 
-static size_t text_path(FILE *f, const void *row)
+static size_t text_path(struct ct_buf *b, const void *row)
 {
 	const struct stat_row *r = row;
 
 	if (!r->path.s)
-		return fprintf(f, "-");
-	return ct_fput_path(f, r->e->path, r->e->path_len,
-			    r->e->path_flags);
+		return ct_buf_puts(b, "-");
+	return ct_buf_path(b, r->e->path, r->e->path_len,
+			   r->e->path_flags);
 }
 
 #define COL(field) CT_AT(struct stat_row, field)

@@ -70,7 +70,7 @@ struct row {
 enum { COL_TIME, COL_PID, COL_COMM, COL_SYSCALL, COL_NR, COL_COMPAT,
        COL_COUNT, COL_TOTAL };
 
-static size_t text_syscall(FILE *f, const void *row);
+static size_t text_syscall(struct ct_buf *b, const void *row);
 
 #define COL(field) CT_AT(struct row, field)
 
@@ -308,14 +308,12 @@ static const char *syscall_label(__u64 key, char *buf, size_t size)
 }
 
 /* The label in place of the name, so that each line tells what it counts. */
-static size_t text_syscall(FILE *f, const void *row)
+static size_t text_syscall(struct ct_buf *b, const void *row)
 {
 	const struct row *r = row;
 	char buf[64];
-	const char *label = syscall_label(r->key, buf, sizeof(buf));
 
-	fputs(label, f);
-	return strlen(label);
+	return ct_buf_puts(b, syscall_label(r->key, buf, sizeof(buf)));
 }
 
 static void fill_row(struct row *r, __u64 now)

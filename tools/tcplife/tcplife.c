@@ -49,22 +49,20 @@ static bool kb = true;
 /* Text right-aligned as numbers are: the columns' width. */
 #define BYTES_WIDTH 6
 
-static size_t text_bytes(FILE *f, __u64 v)
+static size_t text_bytes(struct ct_buf *b, __u64 v)
 {
-	int n = fprintf(f, "%*llu", BYTES_WIDTH,
-			(unsigned long long)(kb ? v / 1024 : v));
-
-	return n < 0 ? 0 : n;
+	return ct_buf_printf(b, "%*llu", BYTES_WIDTH,
+			     (unsigned long long)(kb ? v / 1024 : v));
 }
 
-static size_t text_tx(FILE *f, const void *row)
+static size_t text_tx(struct ct_buf *b, const void *row)
 {
-	return text_bytes(f, ((const struct life_row *)row)->tx);
+	return text_bytes(b, ((const struct life_row *)row)->tx);
 }
 
-static size_t text_rx(FILE *f, const void *row)
+static size_t text_rx(struct ct_buf *b, const void *row)
 {
-	return text_bytes(f, ((const struct life_row *)row)->rx);
+	return text_bytes(b, ((const struct life_row *)row)->rx);
 }
 
 #define COL(field) CT_AT(struct life_row, field)

@@ -53,22 +53,20 @@ struct top_view {
 /* Text in KB, right-aligned as numbers are: the columns' width. */
 #define KB_WIDTH 6
 
-static size_t text_kb(FILE *f, __u64 bytes)
+static size_t text_kb(struct ct_buf *b, __u64 bytes)
 {
-	int n = fprintf(f, "%*llu", KB_WIDTH,
-			(unsigned long long)(bytes / 1024));
-
-	return n < 0 ? 0 : n;
+	return ct_buf_printf(b, "%*llu", KB_WIDTH,
+			     (unsigned long long)(bytes / 1024));
 }
 
-static size_t text_rx(FILE *f, const void *row)
+static size_t text_rx(struct ct_buf *b, const void *row)
 {
-	return text_kb(f, ((const struct top_view *)row)->rx);
+	return text_kb(b, ((const struct top_view *)row)->rx);
 }
 
-static size_t text_tx(FILE *f, const void *row)
+static size_t text_tx(struct ct_buf *b, const void *row)
 {
-	return text_kb(f, ((const struct top_view *)row)->tx);
+	return text_kb(b, ((const struct top_view *)row)->tx);
 }
 
 #define COL(field) CT_AT(struct top_view, field)

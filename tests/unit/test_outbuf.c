@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of common/outbuf.c: output lines built in memory. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "escape.h"
+#include "outbuf.h"
+
+/* The buffer's contents must be want; then it is emptied. */
+static void expect(struct ct_buf *b, const char *want)
+{
+	assert_int_equal(b->len, strlen(want));
+	assert_memory_equal(b->p, want, b->len);
+	b->len = 0;
+}
+
+static void test_numbers(void **state)
+{
+	struct ct_buf b = { 0 };
+	char num[24];
+
+	(void)state;
+	assert_int_equal(ct_buf_int(&b, 0), 1);
+	expect(&b, "0");
+	ct_buf_int(&b, LLONG_MIN);
+	expect(&b, "-9223372036854775808");
+	ct_buf_uint(&b, ULLONG_MAX);
+	expect(&b, "18446744073709551615");
+	/* As "%4lld": padded on the left, never cut. */
+	assert_int_equal(ct_buf_int_right(&b, -1, 4), 4);
+	expect(&b, "  -1");
+	assert_int_equal(ct_buf_int_right(&b, 123456, 4), 6);
+	expect(&b, "123456");
+	assert_int_equal(ct_fmt_int(num, -42), 3);
+	assert_string_equal(num, "-42");
+	assert_int_equal(ct_fmt_uint(num, 7), 1);
+	assert_string_equal(num, "7");
+	ct_buf_free(&b);
+}
+
+static void test_grows(void **state)
+{
+	struct ct_buf b = { 0 };
+	char big[5000];
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ct_buf_putc(&b, '[');
+	assert_int_equal(ct_buf_printf(&b, "%s", big), sizeof(big) - 1);
+	ct_buf_pad(&b, 3);
+	ct_buf_pad(&b, -1);
+	ct_buf_puts(&b, "]");
+	assert_int_equal(b.len, sizeof(big) + 4);
+	assert_memory_equal(b.p + 1, big, sizeof(big) - 1);
+	assert_memory_equal(b.p + sizeof(big), "   ]", 4);
+	ct_buf_free(&b);
+	assert_null(b.p);
+}
+
+/* Escaped into the buffer as ct_escape() does, the width returned. */
+static void test_escaped(void **state)
+{
+	static const char s[] = "a\033b \xff\xc3\xa9\n";
+	struct ct_buf b = { 0 };
+	char want[64];
+	size_t n;
+
+	(void)state;
+	n = ct_escape(want, sizeof(want), s, sizeof(s) - 1, CT_ESC_SPACE);
+	assert_int_equal(ct_buf_escaped(&b, s, sizeof(s) - 1, CT_ESC_SPACE),
+			 n);
+	expect(&b, want);
+	ct_buf_free(&b);
+}
+
+/* One write of the whole line, and the buffer empty after. */
+static void test_flush(void **state)
+{
+	struct ct_buf b = { 0 };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(f);
+	ct_buf_puts(&b, "one line\n");
+	ct_buf_flush(&b, f);
+	assert_int_equal(b.len, 0);
+	ct_buf_flush(&b, f);
+	fclose(f);
+	assert_string_equal(out, "one line\n");
+	free(out);
+	ct_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_grows),
+		cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_flush),
+	};
+
+	return cmocka_run_group_tests_name("outbuf", tests, NULL, NULL);
+}
