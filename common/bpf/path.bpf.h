@@ -13,6 +13,7 @@
 
 #include "file.bpf.h"
 #include "path_flags.h"
+#include "task.bpf.h"
 
 /* A power of two: bytes of the directory part. */
 #ifndef CT_PATH_HALF
@@ -33,18 +34,82 @@
 struct ct_path_buf {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
+	struct dentry *mnt_root;	/* vfsmnt's */
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	__u32 pos;		/* where the path built so far starts */
 	__u32 depth;		/* components written */
 	__u32 mounts;		/* mount points crossed */
 	__u8 cut;		/* the path did not fit: its head is missing */
-	char buf[2 * CT_PATH_HALF];
+	char buf[2 * CT_PATH_HALF] __attribute__((aligned(8)));
 };
 
 static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)
 {
 	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+}
+
+/* What a step up from a dentry reads. */
+struct ct_dentry_up {
+	struct dentry *parent;
+	const unsigned char *name;
+	__u32 len;
+	bool hashed;
+};
+
+/* Bytes from d_hash.pprev to d_name.name: one read where they lie so. */
+#define CT_DENTRY_SPAN 64
+
+/*
+ * A helper call costs more than the bytes it copies: where the fields lie
+ * together (every kernel so far), read them at once. The offsets are
+ * constants once relocated, so the verifier keeps one of the two ways.
+ */
+static __always_inline void ct_dentry_read(struct dentry *d,
+					   struct ct_dentry_up *up)
+{
+	__u32 pprev = bpf_core_field_offset(struct dentry, d_hash.pprev);
+	__u32 parent = bpf_core_field_offset(struct dentry, d_parent);
+	__u32 len = bpf_core_field_offset(struct dentry, d_name.len);
+	__u32 name = bpf_core_field_offset(struct dentry, d_name.name);
+	char blk[CT_DENTRY_SPAN];
+
+	if (pprev < parent && parent < len && len < name &&
+	    name + 8 - pprev <= CT_DENTRY_SPAN) {
+		if (bpf_probe_read_kernel(blk, name + 8 - pprev,
+					  (void *)d + pprev))
+			__builtin_memset(blk, 0, sizeof(blk));
+		up->hashed = *(void **)&blk[0];
+		up->parent = *(struct dentry **)&blk[parent - pprev];
+		up->len = *(__u32 *)&blk[len - pprev];
+		up->name = *(const unsigned char **)&blk[name - pprev];
+		return;
+	}
+	up->hashed = BPF_CORE_READ(d, d_hash.pprev);
+	up->parent = BPF_CORE_READ(d, d_parent);
+	up->len = BPF_CORE_READ(d, d_name.len);
+	up->name = BPF_CORE_READ(d, d_name.name);
+}
+
+/* Cross from the root of pb->vfsmnt to its mount point; false at the top. */
+static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
+{
+	struct mount *mnt = ct_real_mount(pb->vfsmnt), *up;
+	struct vfsmount *vfsmnt;
+
+	up = BPF_CORE_READ(mnt, mnt_parent);
+	if (up == mnt)
+		return false;
+	if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
+		pb->cut = 1;
+		return false;
+	}
+	pb->mounts++;
+	pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+	vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
+	pb->vfsmnt = vfsmnt;
+	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	return true;
 }
 
 /*
@@ -55,35 +120,17 @@ static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)
 static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 {
 	struct dentry *dentry = pb->dentry;
-	struct vfsmount *vfsmnt = pb->vfsmnt;
-	const unsigned char *name;
-	struct dentry *parent;
-	struct mount *mnt, *up;
+	struct ct_dentry_up up;
 	__u32 len, pos;
 
-	if (dentry == pb->root_dentry && vfsmnt == pb->root_mnt)
+	if (dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
 		return false;
-	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-		/* The root of a mount: go on from its mount point. */
-		mnt = ct_real_mount(vfsmnt);
-		up = BPF_CORE_READ(mnt, mnt_parent);
-		if (up == mnt)
-			return false;
-		if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
-			pb->cut = 1;
-			return false;
-		}
-		pb->mounts++;
-		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		pb->vfsmnt = (void *)up +
-			     bpf_core_field_offset(struct mount, mnt);
-		return true;
-	}
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (parent == dentry)
+	if (dentry == pb->mnt_root)
+		return ct_path_cross(pb);
+	ct_dentry_read(dentry, &up);
+	if (up.parent == dentry)
 		return false;
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
+	len = up.len;
 	pos = pb->pos;
 	if (len >= pos || pos > CT_PATH_HALF ||
 	    pb->depth >= CT_PATH_MAX_DEPTH) {
@@ -93,13 +140,13 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 	if (len) {
 		pos -= len;
 		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
-				      len & CT_PATH_HALF_MASK, name);
+				      len & CT_PATH_HALF_MASK, up.name);
 		pos--;
 		pb->buf[pos & CT_PATH_HALF_MASK] = '/';
 		pb->pos = pos;
 	}
 	pb->depth++;
-	pb->dentry = parent;
+	pb->dentry = up.parent;
 	return true;
 }
 
@@ -112,12 +159,15 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *dir)
 {
+	struct path root = CT_READ(task, fs, root);
+	struct vfsmount *vfsmnt = dir->mnt;
 	int i;
 
 	pb->dentry = dir->dentry;
-	pb->vfsmnt = dir->mnt;
-	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
-	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	pb->vfsmnt = vfsmnt;
+	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	pb->root_dentry = root.dentry;
+	pb->root_mnt = root.mnt;
 	pb->pos = CT_PATH_HALF;
 	pb->depth = 0;
 	pb->mounts = 0;
@@ -133,17 +183,13 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 	return pb->pos;
 }
 
-/* Pseudo files (pipes, sockets...) have a made-up name, not a path. */
-static __always_inline bool ct_file_has_path(struct file *file)
-{
-	return file && !BPF_CORE_READ(file, f_path.dentry, d_op, d_dname);
-}
-
 /* Is dentry unlinked (deleted, or an O_TMPFILE never linked)? */
 static __always_inline bool ct_dentry_unlinked(struct dentry *dentry)
 {
-	return !BPF_CORE_READ(dentry, d_hash.pprev) &&
-	       BPF_CORE_READ(dentry, d_parent) != dentry;
+	struct ct_dentry_up up;
+
+	ct_dentry_read(dentry, &up);
+	return !up.hashed && up.parent != dentry;
 }
 
 #define CT_AT_FDCWD (-100)
@@ -167,14 +213,20 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 	return n - 1;
 }
 
-/* The path of fd's file into *p; p->dentry NULL if it has none. */
+/*
+ * The path of fd's file into *p; p->dentry NULL if it has none. Pseudo
+ * files (pipes, sockets...) have a made-up name, not a path.
+ */
 static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 				       struct path *p)
 {
 	struct file *file = ct_fd_file(task, fd);
 
-	if (ct_file_has_path(file))
-		BPF_CORE_READ_INTO(p, file, f_path);
+	if (!file)
+		return;
+	BPF_CORE_READ_INTO(p, file, f_path);
+	if (BPF_CORE_READ(p->dentry, d_op, d_dname))
+		p->dentry = NULL;
 }
 
 /* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
@@ -184,7 +236,7 @@ static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
 	struct file *file;
 
 	if (dfd == CT_AT_FDCWD) {
-		BPF_CORE_READ_INTO(dir, task, fs, pwd);
+		*dir = CT_READ(task, fs, pwd);
 		return true;
 	}
 	file = ct_fd_file(task, dfd);
@@ -223,38 +275,38 @@ static __always_inline __u32 ct_path_append_name(struct ct_path_buf *pb,
 }
 
 /*
- * The full path into out (CT_PATH_BYTES): own's, when it has a dentry
- * (the file itself, as the kernel resolved it), else name placed in its
- * directory (dfd's or the cwd), marked reconstructed: "..", symlinks and
- * the like stay as given. A name with no directory to go in (a bad dfd,
- * an empty or unreadable name) stays as given, marked unresolved. pb is
- * per-CPU scratch (CT_SCRATCH()). Returns the path's length, no NUL.
+ * The full path, into pb->buf from pb->pos on (pb: per-CPU scratch,
+ * CT_SCRATCH()): own's, when it has a dentry (the file itself, as the
+ * kernel resolved it), else name placed in its directory (dfd's or the
+ * cwd), marked reconstructed: "..", symlinks and the like stay as given.
+ * A name with no directory to go in (a bad dfd, an empty or unreadable
+ * name) stays as given, marked unresolved. Returns the path's length, no
+ * NUL. It stays in pb, where --contains looks first (ct_path_contains()),
+ * until ct_path_out() copies it to an event.
  */
-static __always_inline __u32 ct_full_path(char *out, struct ct_path_buf *pb,
+static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *own, int dfd,
 					  const char *name, __u8 *pflags)
 {
 	struct path dir = {};
 	bool append = false;
-	__u32 pos, end, len;
+	__u32 pos, end;
 	char first = 0;
 
-	if (!pb)
-		return ct_path_copy_name(out, name, pflags);
 	if (own->dentry) {
 		dir = *own;
 		if (ct_dentry_unlinked(dir.dentry))
 			*pflags |= CT_PATH_DELETED;
 	} else {
 		bpf_probe_read_user(&first, 1, name);
-		if (first == '/') {
+		if (first == '/')
 			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
-			return ct_path_copy_name(out, name, pflags);
-		}
-		if (!first || !ct_lookup_dir(task, dfd, &dir)) {
+		else if (!first || !ct_lookup_dir(task, dfd, &dir))
 			*pflags |= CT_PATH_UNRESOLVED;
-			return ct_path_copy_name(out, name, pflags);
+		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED)) {
+			pb->pos = 0;
+			return ct_path_copy_name(pb->buf, name, pflags);
 		}
 		*pflags |= CT_PATH_RECONSTRUCTED;
 		append = true;
@@ -265,11 +317,20 @@ static __always_inline __u32 ct_full_path(char *out, struct ct_path_buf *pb,
 	end = CT_PATH_HALF;
 	if (append)
 		end = ct_path_append_name(pb, pos, name, pflags);
+	pb->pos = pos;
 	if (pos > end)
 		return 0;
-	len = (end - pos) & CT_PATH_MASK;
-	bpf_probe_read_kernel(out, len, &pb->buf[pos & CT_PATH_MASK]);
 	*pflags |= CT_PATH_FULL;
+	return (end - pos) & CT_PATH_MASK;
+}
+
+/* Copy the path ct_full_path() built (len bytes) to out; returns len. */
+static __always_inline __u32 ct_path_out(char *out,
+					 const struct ct_path_buf *pb,
+					 __u32 len)
+{
+	len &= CT_PATH_MASK;
+	bpf_probe_read_kernel(out, len, &pb->buf[pb->pos & CT_PATH_MASK]);
 	return len;
 }
 
