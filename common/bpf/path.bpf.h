@@ -41,6 +41,7 @@ struct ct_path_buf {
 	__u32 depth;		/* components written */
 	__u32 mounts;		/* mount points crossed */
 	__u8 cut;		/* the path did not fit: its head is missing */
+	__u8 have_up;		/* pb->dentry was read already */
 	char buf[2 * CT_PATH_HALF] __attribute__((aligned(8)));
 };
 
@@ -61,8 +62,8 @@ struct ct_dentry_up {
 #define CT_DENTRY_SPAN 64
 
 /*
- * A helper call costs more than the bytes it copies: where the fields lie
- * together (every kernel so far), read them at once. The offsets are
+ * A helper call costs more than the few bytes it copies: where the fields
+ * lie together (every kernel so far), read them at once. The offsets are
  * constants once relocated, so the verifier keeps one of the two ways.
  */
 static __always_inline void ct_dentry_read(struct dentry *d,
@@ -91,6 +92,23 @@ static __always_inline void ct_dentry_read(struct dentry *d,
 	up->name = BPF_CORE_READ(d, d_name.name);
 }
 
+/*
+ * Pseudo files (pipes, sockets...) have a made-up name (d_dname), not a
+ * path; their dentries are never hashed, so a hashed one needs no look.
+ */
+static __always_inline bool ct_dentry_has_path(struct dentry *d,
+					       const struct ct_dentry_up *up)
+{
+	return up->hashed || !BPF_CORE_READ(d, d_op, d_dname);
+}
+
+/* Is dentry d unlinked (deleted, or an O_TMPFILE never linked)? */
+static __always_inline bool ct_dentry_unlinked(struct dentry *d,
+					       const struct ct_dentry_up *up)
+{
+	return !up->hashed && up->parent != d;
+}
+
 /* Cross from the root of pb->vfsmnt to its mount point; false at the top. */
 static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
 {
@@ -109,28 +127,32 @@ static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
 	vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
 	pb->vfsmnt = vfsmnt;
 	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	pb->have_up = 0;
 	return true;
 }
 
 /*
  * One step up from pb->dentry; false when at the root or out of room. Each
  * step that returns true writes a component or crosses a mount point, so
- * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do.
+ * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do. up: pb->dentry's, if
+ * pb->have_up says it was read.
  */
-static __always_inline bool ct_path_step(struct ct_path_buf *pb)
+static __always_inline bool ct_path_step(struct ct_path_buf *pb,
+					 struct ct_dentry_up *up)
 {
 	struct dentry *dentry = pb->dentry;
-	struct ct_dentry_up up;
 	__u32 len, pos;
 
 	if (dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
 		return false;
 	if (dentry == pb->mnt_root)
 		return ct_path_cross(pb);
-	ct_dentry_read(dentry, &up);
-	if (up.parent == dentry)
+	if (!pb->have_up)
+		ct_dentry_read(dentry, up);
+	pb->have_up = 0;
+	if (up->parent == dentry)
 		return false;
-	len = up.len;
+	len = up->len;
 	pos = pb->pos;
 	if (len >= pos || pos > CT_PATH_HALF ||
 	    pb->depth >= CT_PATH_MAX_DEPTH) {
@@ -140,29 +162,37 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 	if (len) {
 		pos -= len;
 		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
-				      len & CT_PATH_HALF_MASK, up.name);
+				      len & CT_PATH_HALF_MASK, up->name);
 		pos--;
 		pb->buf[pos & CT_PATH_HALF_MASK] = '/';
 		pb->pos = pos;
 	}
 	pb->depth++;
-	pb->dentry = up.parent;
+	pb->dentry = up->parent;
 	return true;
 }
 
 /*
  * Write the path of dir, as task sees it, into pb->buf so that it ends at
  * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
- * part is missing (too deep, too long, or too many mounts).
+ * part is missing (too deep, too long, or too many mounts). up: dir's
+ * dentry as ct_dentry_read() found it, or NULL.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
-					  const struct path *dir)
+					  const struct path *dir,
+					  struct ct_dentry_up *up)
 {
 	struct path root = CT_READ(task, fs, root);
 	struct vfsmount *vfsmnt = dir->mnt;
+	struct ct_dentry_up next = {};
 	int i;
 
+	pb->have_up = 0;
+	if (up) {
+		next = *up;
+		pb->have_up = 1;
+	}
 	pb->dentry = dir->dentry;
 	pb->vfsmnt = vfsmnt;
 	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
@@ -174,22 +204,13 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 	pb->cut = 0;
 	/* The last step always returns false: at the top, or cut. */
 	for (i = 0; i <= CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS; i++)
-		if (!ct_path_step(pb))
+		if (!ct_path_step(pb, &next))
 			break;
 	if (pb->pos == CT_PATH_HALF) {
 		pb->buf[CT_PATH_HALF - 1] = '/';
 		return CT_PATH_HALF - 1;
 	}
 	return pb->pos;
-}
-
-/* Is dentry unlinked (deleted, or an O_TMPFILE never linked)? */
-static __always_inline bool ct_dentry_unlinked(struct dentry *dentry)
-{
-	struct ct_dentry_up up;
-
-	ct_dentry_read(dentry, &up);
-	return !up.hashed && up.parent != dentry;
 }
 
 #define CT_AT_FDCWD (-100)
@@ -213,20 +234,14 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 	return n - 1;
 }
 
-/*
- * The path of fd's file into *p; p->dentry NULL if it has none. Pseudo
- * files (pipes, sockets...) have a made-up name, not a path.
- */
+/* The path of fd's file into *p; p->dentry NULL if there is no file. */
 static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 				       struct path *p)
 {
 	struct file *file = ct_fd_file(task, fd);
 
-	if (!file)
-		return;
-	BPF_CORE_READ_INTO(p, file, f_path);
-	if (BPF_CORE_READ(p->dentry, d_op, d_dname))
-		p->dentry = NULL;
+	if (file)
+		BPF_CORE_READ_INTO(p, file, f_path);
 }
 
 /* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
@@ -276,8 +291,8 @@ static __always_inline __u32 ct_path_append_name(struct ct_path_buf *pb,
 
 /*
  * The full path, into pb->buf from pb->pos on (pb: per-CPU scratch,
- * CT_SCRATCH()): own's, when it has a dentry (the file itself, as the
- * kernel resolved it), else name placed in its directory (dfd's or the
+ * CT_SCRATCH()): own's, when it has a dentry with a path (the file
+ * itself, as the kernel resolved it), else name placed in its directory (dfd's or the
  * cwd), marked reconstructed: "..", symlinks and the like stay as given.
  * A name with no directory to go in (a bad dfd, an empty or unreadable
  * name) stays as given, marked unresolved. Returns the path's length, no
@@ -289,14 +304,20 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 					  const struct path *own, int dfd,
 					  const char *name, __u8 *pflags)
 {
+	struct ct_dentry_up up = {}, *own_up = NULL;
 	struct path dir = {};
 	bool append = false;
 	__u32 pos, end;
 	char first = 0;
 
 	if (own->dentry) {
+		ct_dentry_read(own->dentry, &up);
+		if (ct_dentry_has_path(own->dentry, &up))
+			own_up = &up;
+	}
+	if (own_up) {
 		dir = *own;
-		if (ct_dentry_unlinked(dir.dentry))
+		if (ct_dentry_unlinked(dir.dentry, &up))
 			*pflags |= CT_PATH_DELETED;
 	} else {
 		bpf_probe_read_user(&first, 1, name);
@@ -311,7 +332,7 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 		*pflags |= CT_PATH_RECONSTRUCTED;
 		append = true;
 	}
-	pos = ct_path_walk(pb, task, &dir);
+	pos = ct_path_walk(pb, task, &dir, own_up);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
 	end = CT_PATH_HALF;
