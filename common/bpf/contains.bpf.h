@@ -24,37 +24,14 @@ const volatile __u32 ct_contains_len = 0;
  */
 #define CT_ONES 0x0101010101010101ULL
 #define CT_HIGHS 0x8080808080808080ULL
-#define CT_LAST_WORD (CT_PATH_BYTES - 8)
 
 struct ct_match_ctx {
-	const char *buf;	/* CT_PATH_BYTES, 8-byte aligned */
+	const char *buf;	/* struct ct_path_buf's */
 	__u64 first;		/* the needle's first byte, in every byte */
-	__u32 start;		/* where the path starts in buf */
+	__u32 start;		/* the word where the path starts in buf */
 	__u32 last;		/* the last place the needle can start */
 	bool found;
 };
-
-/*
- * The 8 bytes of buf from at on, as a word; those past the buffer's end
- * (never part of a path) as zeroes.
- */
-static __always_inline __u64 ct_word_at(const char *buf, __u32 at)
-{
-	__u32 shift = 0;
-	__u64 w;
-
-	at &= CT_PATH_MASK;
-	if (at > CT_LAST_WORD) {
-		shift = (at - CT_LAST_WORD) * 8;
-		at = CT_LAST_WORD;
-	}
-	w = *(const __u64 *)&buf[at];
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return w >> (shift & 63);
-#else
-	return w << (shift & 63);
-#endif
-}
 
 /* The first n (1 to 8) bytes of a word. */
 static __always_inline __u64 ct_word_head(int n)
@@ -80,7 +57,7 @@ static __always_inline bool ct_needle_at(const char *buf, __u32 at)
 
 		if (left <= 0)
 			return true;
-		x = ct_word_at(buf, at + i * 8) ^
+		x = *(const __u64 *)&buf[(at + i * 8) & CT_PATH_MASK] ^
 		    *(const volatile __u64 *)&ct_contains[i * 8];
 		if (x & ct_word_head(left))
 			return false;
@@ -93,8 +70,8 @@ static long ct_match_word(__u32 w, void *data)
 {
 	struct ct_match_ctx *m = data;
 	const char *buf = m->buf;
-	__u32 at = ((m->start & ~7U) + w * 8) & CT_PATH_MASK;
-	__u64 x = *(const __u64 *)&buf[at & (CT_LAST_WORD)] ^ m->first;
+	__u32 at = (m->start + w * 8) & CT_PATH_MASK;
+	__u64 x = *(const __u64 *)&buf[at] ^ m->first;
 
 	/* No zero byte in x: no byte of this word is the first byte. */
 	if (!((x - CT_ONES) & ~x & CT_HIGHS))
@@ -102,8 +79,7 @@ static long ct_match_word(__u32 w, void *data)
 	for (int k = 0; k < 8; k++) {
 		if (at + k > m->last)
 			return 1;
-		if (at + k >= m->start &&
-		    buf[(at + k) & CT_PATH_MASK] == ct_contains[0] &&
+		if (buf[(at + k) & CT_PATH_MASK] == ct_contains[0] &&
 		    ct_needle_at(buf, at + k)) {
 			m->found = true;
 			return 1;
@@ -113,23 +89,29 @@ static long ct_match_word(__u32 w, void *data)
 }
 
 /*
- * Does buf (CT_PATH_BYTES, 8-byte aligned) hold the needle within the path
- * of len bytes from start? Up to 8 KB is too long for an unrolled search:
- * bpf_loop().
+ * Does buf (struct ct_path_buf's: a word of slack after CT_PATH_BYTES)
+ * hold the needle within the path of len bytes from start? Up to 8 KB is
+ * too long for an unrolled search: bpf_loop(). The search starts at the
+ * word the path starts in, whose bytes before the path (scratch) are
+ * zeroed first: no needle starts with a NUL.
  */
-static __always_inline bool ct_path_contains(const char *buf, __u32 start,
+static __always_inline bool ct_path_contains(char *buf, __u32 start,
 					     __u32 len)
 {
+	__u32 word = start & ~7U;
 	struct ct_match_ctx m = {
 		.buf = buf,
 		.first = CT_ONES * (__u8)ct_contains[0],
-		.start = start,
+		.start = word,
 	};
 
 	if (len < ct_contains_len || start + len > CT_PATH_BYTES)
 		return false;
+	if (start != word)
+		*(__u64 *)&buf[word & CT_PATH_MASK] &=
+			~ct_word_head(start - word);
 	m.last = start + len - ct_contains_len;
-	bpf_loop(m.last / 8 - start / 8 + 1, ct_match_word, &m, 0);
+	bpf_loop(m.last / 8 - word / 8 + 1, ct_match_word, &m, 0);
 	return m.found;
 }
 

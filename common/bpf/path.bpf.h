@@ -41,8 +41,8 @@ struct ct_path_buf {
 	__u32 depth;		/* components written */
 	__u32 mounts;		/* mount points crossed */
 	__u8 cut;		/* the path did not fit: its head is missing */
-	__u8 have_up;		/* pb->dentry was read already */
-	char buf[2 * CT_PATH_HALF] __attribute__((aligned(8)));
+	/* The path, then a word of slack for --contains' word reads. */
+	char buf[2 * CT_PATH_HALF + 8] __attribute__((aligned(8)));
 };
 
 static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)
@@ -77,9 +77,8 @@ static __always_inline void ct_dentry_read(struct dentry *d,
 
 	if (pprev < parent && parent < len && len < name &&
 	    name + 8 - pprev <= CT_DENTRY_SPAN) {
-		if (bpf_probe_read_kernel(blk, name + 8 - pprev,
-					  (void *)d + pprev))
-			__builtin_memset(blk, 0, sizeof(blk));
+		/* Zeroed if it fails. */
+		bpf_probe_read_kernel(blk, name + 8 - pprev, (void *)d + pprev);
 		up->hashed = *(void **)&blk[0];
 		up->parent = *(struct dentry **)&blk[parent - pprev];
 		up->len = *(__u32 *)&blk[len - pprev];
@@ -127,39 +126,44 @@ static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
 	vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
 	pb->vfsmnt = vfsmnt;
 	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-	pb->have_up = 0;
 	return true;
 }
 
-/*
- * One step up from pb->dentry; false when at the root or out of room. Each
- * step that returns true writes a component or crosses a mount point, so
- * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do. up: pb->dentry's, if
- * pb->have_up says it was read.
- */
-static __always_inline bool ct_path_step(struct ct_path_buf *pb,
-					 struct ct_dentry_up *up)
-{
-	struct dentry *dentry = pb->dentry;
-	__u32 len, pos;
+enum ct_path_at {
+	CT_PATH_AT_TOP,		/* the task's root, or as high as it goes */
+	CT_PATH_AT_MOUNT,	/* crossed to the mount point below */
+	CT_PATH_AT_NAME,	/* a component to write */
+};
 
-	if (dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
+/* Where the walk is: crosses to the mount point at the root of a mount. */
+static __always_inline enum ct_path_at ct_path_at(struct ct_path_buf *pb)
+{
+	if (pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
+		return CT_PATH_AT_TOP;
+	if (pb->dentry == pb->mnt_root)
+		return ct_path_cross(pb) ? CT_PATH_AT_MOUNT : CT_PATH_AT_TOP;
+	return CT_PATH_AT_NAME;
+}
+
+/*
+ * Write the name of pb->dentry (up: as ct_dentry_read() found it) and go
+ * up to its parent; false at the top of its file system or out of room.
+ */
+static __always_inline bool ct_path_name(struct ct_path_buf *pb,
+					 const struct ct_dentry_up *up)
+{
+	__u32 len = up->len, pos = pb->pos;
+
+	if (up->parent == pb->dentry)
 		return false;
-	if (dentry == pb->mnt_root)
-		return ct_path_cross(pb);
-	if (!pb->have_up)
-		ct_dentry_read(dentry, up);
-	pb->have_up = 0;
-	if (up->parent == dentry)
-		return false;
-	len = up->len;
-	pos = pb->pos;
-	if (len >= pos || pos > CT_PATH_HALF ||
+	if (pos > CT_PATH_HALF || len >= pos ||
 	    pb->depth >= CT_PATH_MAX_DEPTH) {
 		pb->cut = 1;
 		return false;
 	}
 	if (len) {
+		/* Keep the mask the verifier needs: the compiler knows it. */
+		barrier_var(len);
 		pos -= len;
 		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
 				      len & CT_PATH_HALF_MASK, up->name);
@@ -173,6 +177,22 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb,
 }
 
 /*
+ * One step up from pb->dentry; false when at the root or out of room. Each
+ * step that returns true writes a component or crosses a mount point, so
+ * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do.
+ */
+static __always_inline bool ct_path_step(struct ct_path_buf *pb)
+{
+	enum ct_path_at at = ct_path_at(pb);
+	struct ct_dentry_up up;
+
+	if (at != CT_PATH_AT_NAME)
+		return at == CT_PATH_AT_MOUNT;
+	ct_dentry_read(pb->dentry, &up);
+	return ct_path_name(pb, &up);
+}
+
+/*
  * Write the path of dir, as task sees it, into pb->buf so that it ends at
  * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
  * part is missing (too deep, too long, or too many mounts). up: dir's
@@ -181,18 +201,13 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb,
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *dir,
-					  struct ct_dentry_up *up)
+					  const struct ct_dentry_up *up)
 {
 	struct path root = CT_READ(task, fs, root);
 	struct vfsmount *vfsmnt = dir->mnt;
-	struct ct_dentry_up next = {};
+	enum ct_path_at at;
 	int i;
 
-	pb->have_up = 0;
-	if (up) {
-		next = *up;
-		pb->have_up = 1;
-	}
 	pb->dentry = dir->dentry;
 	pb->vfsmnt = vfsmnt;
 	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
@@ -202,10 +217,18 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 	pb->depth = 0;
 	pb->mounts = 0;
 	pb->cut = 0;
+	/* Its first step outside the loop: one way through each. */
+	if (up) {
+		at = ct_path_at(pb);
+		if (at == CT_PATH_AT_TOP ||
+		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
+			goto out;
+	}
 	/* The last step always returns false: at the top, or cut. */
 	for (i = 0; i <= CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS; i++)
-		if (!ct_path_step(pb, &next))
+		if (!ct_path_step(pb))
 			break;
+out:
 	if (pb->pos == CT_PATH_HALF) {
 		pb->buf[CT_PATH_HALF - 1] = '/';
 		return CT_PATH_HALF - 1;
