@@ -284,43 +284,55 @@ static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
 	return true;
 }
 
-/* Append "/name" after the directory that ends at CT_PATH_HALF. */
-static __always_inline __u32 ct_path_append_name(struct ct_path_buf *pb,
-						 __u32 pos, const char *name,
-						 __u8 *pflags)
-{
-	__u32 at = CT_PATH_HALF;
-	long n;
+/* Where a name goes: after the directory and a separator at CT_PATH_HALF. */
+#define CT_NAME_AT (CT_PATH_HALF + 1)
 
-	/* Not the root: add a separator. */
-	if (pos != CT_PATH_HALF - 1) {
-		pb->buf[CT_PATH_HALF] = '/';
-		at++;
-	}
-	n = bpf_probe_read_user_str(&pb->buf[at & CT_PATH_MASK],
-				    CT_PATH_HALF - 1, name);
+/*
+ * The end of name, n as bpf_probe_read_user_str() copied it to CT_NAME_AT
+ * with room for CT_PATH_HALF - 2 bytes. A full buffer: was that the
+ * name's end, or a cut?
+ */
+static __always_inline __u32 ct_name_end(long n, const char *name,
+					 __u8 *pflags)
+{
+	char next = 1;
+
 	if (n <= 0)
 		n = 1;
-	/* The buffer is full: was that the name's end, or a cut? */
 	if (n == CT_PATH_HALF - 1) {
-		char next = 1;
-
 		bpf_probe_read_user(&next, 1, name + CT_PATH_HALF - 2);
 		if (next)
 			*pflags |= CT_PATH_TAIL_MISSING;
 	}
-	return at + n - 1;
+	return CT_NAME_AT + n - 1;
+}
+
+/*
+ * A name with no directory, as given: where ct_full_path() put it, or,
+ * if it filled that place (4094 bytes), again with the room of an event.
+ */
+static __always_inline __u32 ct_name_alone(struct ct_path_buf *pb, long n,
+					   const char *name, __u8 *pflags)
+{
+	if (n == CT_PATH_HALF - 1) {
+		pb->pos = 0;
+		return ct_path_copy_name(pb->buf, name, pflags);
+	}
+	pb->pos = CT_NAME_AT;
+	return n > 0 ? n - 1 : 0;
 }
 
 /*
  * The full path, into pb->buf from pb->pos on (pb: per-CPU scratch,
  * CT_SCRATCH()): own's, when it has a dentry with a path (the file
- * itself, as the kernel resolved it), else name placed in its directory (dfd's or the
- * cwd), marked reconstructed: "..", symlinks and the like stay as given.
- * A name with no directory to go in (a bad dfd, an empty or unreadable
- * name) stays as given, marked unresolved. Returns the path's length, no
- * NUL. It stays in pb, where --contains looks first (ct_path_contains()),
- * until ct_path_out() copies it to an event.
+ * itself, as the kernel resolved it), else name placed in its directory
+ * (dfd's or the cwd), marked reconstructed: "..", symlinks and the like
+ * stay as given. A name with no directory to go in (a bad dfd, an empty or
+ * unreadable name) stays as given, marked unresolved. Returns the path's
+ * length, no NUL. It stays in pb, where --contains looks first
+ * (ct_path_contains()), until ct_path_out() copies it to an event. A name
+ * is read once, to where it goes after a directory, before its first byte
+ * says whether it has one.
  */
 static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 					  struct task_struct *task,
@@ -328,10 +340,10 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 					  const char *name, __u8 *pflags)
 {
 	struct ct_dentry_up up = {}, *own_up = NULL;
+	__u32 pos, end = CT_PATH_HALF;
 	struct path dir = {};
-	bool append = false;
-	__u32 pos, end;
-	char first = 0;
+	long n = 0;
+	char first;
 
 	if (own->dentry) {
 		ct_dentry_read(own->dentry, &up);
@@ -343,24 +355,28 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 		if (ct_dentry_unlinked(dir.dentry, &up))
 			*pflags |= CT_PATH_DELETED;
 	} else {
-		bpf_probe_read_user(&first, 1, name);
+		/* Zeroed if unreadable. */
+		n = bpf_probe_read_user_str(&pb->buf[CT_NAME_AT],
+					    CT_PATH_HALF - 1, name);
+		first = pb->buf[CT_NAME_AT];
 		if (first == '/')
 			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
 		else if (!first || !ct_lookup_dir(task, dfd, &dir))
 			*pflags |= CT_PATH_UNRESOLVED;
-		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED)) {
-			pb->pos = 0;
-			return ct_path_copy_name(pb->buf, name, pflags);
-		}
+		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED))
+			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
-		append = true;
 	}
 	pos = ct_path_walk(pb, task, &dir, own_up);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
-	end = CT_PATH_HALF;
-	if (append)
-		end = ct_path_append_name(pb, pos, name, pflags);
+	if (!own_up) {
+		pb->buf[CT_PATH_HALF] = '/';
+		/* The root: its "/" is the separator. */
+		if (pos == CT_PATH_HALF - 1)
+			pos = CT_PATH_HALF;
+		end = ct_name_end(n, name, pflags);
+	}
 	pb->pos = pos;
 	if (pos > end)
 		return 0;

@@ -104,7 +104,8 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 	struct path own = {};
 	char first = 0;
 
-	if (a->name)
+	/* An empty name matters only with AT_EMPTY_PATH. */
+	if (a->name && (a->flags & AT_EMPTY_PATH))
 		bpf_probe_read_user(&first, 1, a->name);
 	if (!a->name || (!first && (a->flags & AT_EMPTY_PATH))) {
 		if (a->fd == CT_AT_FDCWD)
