@@ -307,33 +307,41 @@ static __always_inline void regs_args(struct open_start *s)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	struct open_how how = {};
+	unsigned long a1, a2, a3, a4;
 
-	/* regs is typed: plain loads, not a helper call a register. */
+	/*
+	 * regs is typed: plain loads, not a helper call a register. All
+	 * four first: 6.1's verifier refuses a load the compiler shares
+	 * between regs and how (in fexit, which does not know the call).
+	 */
+	a1 = PT_REGS_PARM1_SYSCALL(regs);
+	a2 = PT_REGS_PARM2_SYSCALL(regs);
+	a3 = PT_REGS_PARM3_SYSCALL(regs);
+	a4 = PT_REGS_PARM4_SYSCALL(regs);
 	switch (s->syscall) {
 	case OPEN_SYS_OPENAT:
-		s->dfd = PT_REGS_PARM1_SYSCALL(regs);
-		s->name = (const char *)PT_REGS_PARM2_SYSCALL(regs);
-		s->flags = PT_REGS_PARM3_SYSCALL(regs);
-		s->mode = PT_REGS_PARM4_SYSCALL(regs);
+		s->dfd = a1;
+		s->name = (const char *)a2;
+		s->flags = a3;
+		s->mode = a4;
 		break;
 	case OPEN_SYS_OPEN:
-		s->name = (const char *)PT_REGS_PARM1_SYSCALL(regs);
-		s->flags = PT_REGS_PARM2_SYSCALL(regs);
-		s->mode = PT_REGS_PARM3_SYSCALL(regs);
+		s->name = (const char *)a1;
+		s->flags = a2;
+		s->mode = a3;
 		break;
 	case OPEN_SYS_OPENAT2:
-		s->dfd = PT_REGS_PARM1_SYSCALL(regs);
-		s->name = (const char *)PT_REGS_PARM2_SYSCALL(regs);
+		s->dfd = a1;
+		s->name = (const char *)a2;
 		/* Resident: the kernel has just copied it. */
-		bpf_probe_read_user(&how, sizeof(how),
-				    (void *)PT_REGS_PARM3_SYSCALL(regs));
+		bpf_probe_read_user(&how, sizeof(how), (void *)a3);
 		s->flags = how.flags;
 		s->mode = how.mode;
 		break;
 	default:
-		s->name = (const char *)PT_REGS_PARM1_SYSCALL(regs);
+		s->name = (const char *)a1;
 		s->flags = creat_flags;
-		s->mode = PT_REGS_PARM2_SYSCALL(regs);
+		s->mode = a2;
 	}
 }
 
