@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -187,4 +188,30 @@ bool ct_has_fexit_func_ret(void)
 
 	return loaded(load_btf_tracing(CT_FENTRY_PROBE_FUNC, BPF_TRACE_FEXIT,
 				       insns, 5));
+}
+
+bool ct_avoided(const char *name)
+{
+	const char *env = getenv(name);
+
+	return env && *env && strcmp(env, "0");
+}
+
+bool ct_use_task_btf(void)
+{
+	const char *why = NULL;
+
+	if (ct_avoided("CT_NO_TASK_BTF"))
+		why = "CT_NO_TASK_BTF is set";
+	else if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
+					 BPF_FUNC_get_current_task_btf,
+					 NULL) != 1)
+		why = "no bpf_get_current_task_btf() in this kernel (5.11+)";
+	if (why) {
+		ct_verbose("kernel reads: bpf_probe_read_kernel() each: %s",
+			   why);
+		return false;
+	}
+	ct_verbose("kernel reads: plain loads from the typed task");
+	return true;
 }

@@ -57,4 +57,18 @@ bool ct_has_fexit_func_ret(void);
 /* Attaching uprobes. */
 bool ct_has_uprobe(void);
 
+/*
+ * Is environment variable name set (not empty, not "0")? The tests set
+ * CT_NO_* ones to run a fallback where the kernel has better.
+ */
+bool ct_avoided(const char *name);
+
+/*
+ * Should the BPF programs read the current task through
+ * bpf_get_current_task_btf() (5.11+), with plain loads, rather than with
+ * bpf_probe_read_kernel() (common/bpf/task.bpf.h: ct_task_btf)? Not with
+ * CT_NO_TASK_BTF=1. -v says which, and why.
+ */
+bool ct_use_task_btf(void);
+
 #endif

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * --contains in the kernel: does a path (CT_PATH_BYTES, path.bpf.h) hold a
- * string? User space sets the globals before load (ct_contains_where()).
- * The search takes bpf_loop() (5.17+); before 5.13 the verifier refuses a
- * program that so much as names its callback, so a tool builds each
- * program that searches twice, with and without, and loads one of the two.
+ * --contains in the kernel: does a path, as ct_full_path() leaves it in
+ * its buffer (path.bpf.h), hold a string? User space sets the globals
+ * before load (ct_contains_where()). The search takes bpf_loop() (5.17+);
+ * before 5.13 the verifier refuses a program that so much as names its
+ * callback, so a tool builds each program that searches twice, with and
+ * without, and loads one of the two.
  */
 #ifndef CT_CONTAINS_BPF_H
 #define CT_CONTAINS_BPF_H
@@ -12,7 +13,9 @@
 #include "path.bpf.h"
 
 const volatile bool ct_contains_in_kernel = false;
-const volatile char ct_contains[CT_CONTAINS_BYTES] = {};
+/* Read a word at a time. */
+const volatile char ct_contains[CT_CONTAINS_BYTES]
+	__attribute__((aligned(8))) = {};
 const volatile __u32 ct_contains_len = 0;
 
 /*
@@ -23,18 +26,40 @@ const volatile __u32 ct_contains_len = 0;
 #define CT_HIGHS 0x8080808080808080ULL
 
 struct ct_match_ctx {
-	const char *path;	/* 8-byte aligned */
+	const char *buf;	/* struct ct_path_buf's */
 	__u64 first;		/* the needle's first byte, in every byte */
+	__u32 start;		/* the word where the path starts in buf */
 	__u32 last;		/* the last place the needle can start */
 	bool found;
 };
 
-static __always_inline bool ct_needle_at(const char *path, __u32 at)
+/* The first n (1 to 8) bytes of a word. */
+static __always_inline __u64 ct_word_head(int n)
 {
-	for (int j = 1; j < CT_CONTAINS_BYTES; j++) {
-		if (j >= ct_contains_len)
+	if (n >= 8)
+		return ~0ULL;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (1ULL << (n * 8)) - 1;
+#else
+	return ~0ULL << ((8 - n) * 8);
+#endif
+}
+
+/*
+ * Does the needle start at buf[at]? Compared a word at a time: the
+ * verifier walks 8 words, not each byte of a needle it knows.
+ */
+static __always_inline bool ct_needle_at(const char *buf, __u32 at)
+{
+	for (int i = 0; i < CT_CONTAINS_BYTES / 8; i++) {
+		int left = (int)ct_contains_len - i * 8;
+		__u64 x;
+
+		if (left <= 0)
 			return true;
-		if (path[(at + j) & CT_PATH_MASK] != ct_contains[j])
+		x = *(const __u64 *)&buf[(at + i * 8) & CT_PATH_MASK] ^
+		    *(const volatile __u64 *)&ct_contains[i * 8];
+		if (x & ct_word_head(left))
 			return false;
 	}
 	return true;
@@ -44,9 +69,9 @@ static __always_inline bool ct_needle_at(const char *path, __u32 at)
 static long ct_match_word(__u32 w, void *data)
 {
 	struct ct_match_ctx *m = data;
-	const char *path = m->path;
-	__u32 at = (w * 8) & CT_PATH_MASK;
-	__u64 x = *(const __u64 *)&path[at] ^ m->first;
+	const char *buf = m->buf;
+	__u32 at = (m->start + w * 8) & CT_PATH_MASK;
+	__u64 x = *(const __u64 *)&buf[at] ^ m->first;
 
 	/* No zero byte in x: no byte of this word is the first byte. */
 	if (!((x - CT_ONES) & ~x & CT_HIGHS))
@@ -54,8 +79,8 @@ static long ct_match_word(__u32 w, void *data)
 	for (int k = 0; k < 8; k++) {
 		if (at + k > m->last)
 			return 1;
-		if (path[(at + k) & CT_PATH_MASK] == ct_contains[0] &&
-		    ct_needle_at(path, at + k)) {
+		if (buf[(at + k) & CT_PATH_MASK] == ct_contains[0] &&
+		    ct_needle_at(buf, at + k)) {
 			m->found = true;
 			return 1;
 		}
@@ -63,18 +88,30 @@ static long ct_match_word(__u32 w, void *data)
 	return 0;
 }
 
-/* A path of up to 8 KB is too long for an unrolled search: bpf_loop(). */
-static __always_inline bool ct_path_contains(const char *path, __u32 len)
+/*
+ * Does buf (struct ct_path_buf's: a word of slack after CT_PATH_BYTES)
+ * hold the needle within the path of len bytes from start? Up to 8 KB is
+ * too long for an unrolled search: bpf_loop(). The search starts at the
+ * word the path starts in, whose bytes before the path (scratch) are
+ * zeroed first: no needle starts with a NUL.
+ */
+static __always_inline bool ct_path_contains(char *buf, __u32 start,
+					     __u32 len)
 {
+	__u32 word = start & ~7U;
 	struct ct_match_ctx m = {
-		.path = path,
+		.buf = buf,
 		.first = CT_ONES * (__u8)ct_contains[0],
+		.start = word,
 	};
 
-	if (len < ct_contains_len)
+	if (len < ct_contains_len || start + len > CT_PATH_BYTES)
 		return false;
-	m.last = len - ct_contains_len;
-	bpf_loop(m.last / 8 + 1, ct_match_word, &m, 0);
+	if (start != word)
+		*(__u64 *)&buf[word & CT_PATH_MASK] &=
+			~ct_word_head(start - word);
+	m.last = start + len - ct_contains_len;
+	bpf_loop(m.last / 8 - word / 8 + 1, ct_match_word, &m, 0);
 	return m.found;
 }
 

@@ -9,24 +9,27 @@
 
 #include <bpf/bpf_core_read.h>
 
+#include "task.bpf.h"
+
 #define CT_S_IFMT 00170000
 #define CT_S_IFSOCK 0140000
 #define CT_SOCKFS_MAGIC 0x534F434B
 
 /*
  * The struct file behind fd in task's table, or NULL: a closed fd, or one
- * beyond the table (max_fds), which the fd array does not cover.
+ * beyond the table (max_fds), which the fd array does not cover. task is
+ * ct_current_task()'s, or any task where ct_task_btf is off.
  */
 static __always_inline struct file *ct_fd_file(struct task_struct *task,
 					       int fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct fdtable *fdt = CT_READ(task, files, fdt);
 	struct file **fds;
 	struct file *file = NULL;
 
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd < 0 || fd >= CT_READ(fdt, max_fds))
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
+	fds = CT_READ(fdt, fd);
 	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
 	return file;
 }

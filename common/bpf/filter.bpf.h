@@ -30,7 +30,9 @@ static __always_inline bool ct_filtering(void)
 /* Does the current task pass the pid, tid, uid and cgroup filters? */
 static __always_inline bool ct_task_wanted(void)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	/* A helper call per event: only where a filter looks at it. */
+	__u64 id = ct_filter.tgid || ct_filter.tid ?
+		   bpf_get_current_pid_tgid() : 0;
 
 	if (ct_filter.tgid && (__u32)(id >> 32) != ct_filter.tgid)
 		return false;

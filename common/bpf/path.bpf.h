@@ -13,6 +13,7 @@
 
 #include "file.bpf.h"
 #include "path_flags.h"
+#include "task.bpf.h"
 
 /* A power of two: bytes of the directory part. */
 #ifndef CT_PATH_HALF
@@ -33,18 +34,146 @@
 struct ct_path_buf {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
+	struct dentry *mnt_root;	/* vfsmnt's */
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	__u32 pos;		/* where the path built so far starts */
 	__u32 depth;		/* components written */
 	__u32 mounts;		/* mount points crossed */
 	__u8 cut;		/* the path did not fit: its head is missing */
-	char buf[2 * CT_PATH_HALF];
+	/* The path, then a word of slack for --contains' word reads. */
+	char buf[2 * CT_PATH_HALF + 8] __attribute__((aligned(8)));
 };
 
 static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)
 {
 	return (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+}
+
+/* What a step up from a dentry reads. */
+struct ct_dentry_up {
+	struct dentry *parent;
+	const unsigned char *name;
+	__u32 len;
+	bool hashed;
+};
+
+/* Bytes from d_hash.pprev to d_name.name: one read where they lie so. */
+#define CT_DENTRY_SPAN 64
+
+/*
+ * A helper call costs more than the few bytes it copies: where the fields
+ * lie together (every kernel so far), read them at once. The offsets are
+ * constants once relocated, so the verifier keeps one of the two ways.
+ */
+static __always_inline void ct_dentry_read(struct dentry *d,
+					   struct ct_dentry_up *up)
+{
+	__u32 pprev = bpf_core_field_offset(struct dentry, d_hash.pprev);
+	__u32 parent = bpf_core_field_offset(struct dentry, d_parent);
+	__u32 len = bpf_core_field_offset(struct dentry, d_name.len);
+	__u32 name = bpf_core_field_offset(struct dentry, d_name.name);
+	char blk[CT_DENTRY_SPAN];
+
+	if (pprev < parent && parent < len && len < name &&
+	    name + 8 - pprev <= CT_DENTRY_SPAN) {
+		/* Zeroed if it fails. */
+		bpf_probe_read_kernel(blk, name + 8 - pprev, (void *)d + pprev);
+		up->hashed = *(void **)&blk[0];
+		up->parent = *(struct dentry **)&blk[parent - pprev];
+		up->len = *(__u32 *)&blk[len - pprev];
+		up->name = *(const unsigned char **)&blk[name - pprev];
+		return;
+	}
+	up->hashed = BPF_CORE_READ(d, d_hash.pprev);
+	up->parent = BPF_CORE_READ(d, d_parent);
+	up->len = BPF_CORE_READ(d, d_name.len);
+	up->name = BPF_CORE_READ(d, d_name.name);
+}
+
+/*
+ * Pseudo files (pipes, sockets...) have a made-up name (d_dname), not a
+ * path; their dentries are never hashed, so a hashed one needs no look.
+ */
+static __always_inline bool ct_dentry_has_path(struct dentry *d,
+					       const struct ct_dentry_up *up)
+{
+	return up->hashed || !BPF_CORE_READ(d, d_op, d_dname);
+}
+
+/* Is dentry d unlinked (deleted, or an O_TMPFILE never linked)? */
+static __always_inline bool ct_dentry_unlinked(struct dentry *d,
+					       const struct ct_dentry_up *up)
+{
+	return !up->hashed && up->parent != d;
+}
+
+/* Cross from the root of pb->vfsmnt to its mount point; false at the top. */
+static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
+{
+	struct mount *mnt = ct_real_mount(pb->vfsmnt), *up;
+	struct vfsmount *vfsmnt;
+
+	up = BPF_CORE_READ(mnt, mnt_parent);
+	if (up == mnt)
+		return false;
+	if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
+		pb->cut = 1;
+		return false;
+	}
+	pb->mounts++;
+	pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+	vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
+	pb->vfsmnt = vfsmnt;
+	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	return true;
+}
+
+enum ct_path_at {
+	CT_PATH_AT_TOP,		/* the task's root, or as high as it goes */
+	CT_PATH_AT_MOUNT,	/* crossed to the mount point below */
+	CT_PATH_AT_NAME,	/* a component to write */
+};
+
+/* Where the walk is: crosses to the mount point at the root of a mount. */
+static __always_inline enum ct_path_at ct_path_at(struct ct_path_buf *pb)
+{
+	if (pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
+		return CT_PATH_AT_TOP;
+	if (pb->dentry == pb->mnt_root)
+		return ct_path_cross(pb) ? CT_PATH_AT_MOUNT : CT_PATH_AT_TOP;
+	return CT_PATH_AT_NAME;
+}
+
+/*
+ * Write the name of pb->dentry (up: as ct_dentry_read() found it) and go
+ * up to its parent; false at the top of its file system or out of room.
+ */
+static __always_inline bool ct_path_name(struct ct_path_buf *pb,
+					 const struct ct_dentry_up *up)
+{
+	__u32 len = up->len, pos = pb->pos;
+
+	if (up->parent == pb->dentry)
+		return false;
+	if (pos > CT_PATH_HALF || len >= pos ||
+	    pb->depth >= CT_PATH_MAX_DEPTH) {
+		pb->cut = 1;
+		return false;
+	}
+	if (len) {
+		/* Keep the mask the verifier needs: the compiler knows it. */
+		barrier_var(len);
+		pos -= len;
+		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
+				      len & CT_PATH_HALF_MASK, up->name);
+		pos--;
+		pb->buf[pos & CT_PATH_HALF_MASK] = '/';
+		pb->pos = pos;
+	}
+	pb->depth++;
+	pb->dentry = up->parent;
+	return true;
 }
 
 /*
@@ -54,96 +183,57 @@ static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)
  */
 static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 {
-	struct dentry *dentry = pb->dentry;
-	struct vfsmount *vfsmnt = pb->vfsmnt;
-	const unsigned char *name;
-	struct dentry *parent;
-	struct mount *mnt, *up;
-	__u32 len, pos;
+	enum ct_path_at at = ct_path_at(pb);
+	struct ct_dentry_up up;
 
-	if (dentry == pb->root_dentry && vfsmnt == pb->root_mnt)
-		return false;
-	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-		/* The root of a mount: go on from its mount point. */
-		mnt = ct_real_mount(vfsmnt);
-		up = BPF_CORE_READ(mnt, mnt_parent);
-		if (up == mnt)
-			return false;
-		if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
-			pb->cut = 1;
-			return false;
-		}
-		pb->mounts++;
-		pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		pb->vfsmnt = (void *)up +
-			     bpf_core_field_offset(struct mount, mnt);
-		return true;
-	}
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (parent == dentry)
-		return false;
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
-	pos = pb->pos;
-	if (len >= pos || pos > CT_PATH_HALF ||
-	    pb->depth >= CT_PATH_MAX_DEPTH) {
-		pb->cut = 1;
-		return false;
-	}
-	if (len) {
-		pos -= len;
-		bpf_probe_read_kernel(&pb->buf[pos & CT_PATH_HALF_MASK],
-				      len & CT_PATH_HALF_MASK, name);
-		pos--;
-		pb->buf[pos & CT_PATH_HALF_MASK] = '/';
-		pb->pos = pos;
-	}
-	pb->depth++;
-	pb->dentry = parent;
-	return true;
+	if (at != CT_PATH_AT_NAME)
+		return at == CT_PATH_AT_MOUNT;
+	ct_dentry_read(pb->dentry, &up);
+	return ct_path_name(pb, &up);
 }
 
 /*
  * Write the path of dir, as task sees it, into pb->buf so that it ends at
  * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
- * part is missing (too deep, too long, or too many mounts).
+ * part is missing (too deep, too long, or too many mounts). up: dir's
+ * dentry as ct_dentry_read() found it, or NULL.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
-					  const struct path *dir)
+					  const struct path *dir,
+					  const struct ct_dentry_up *up)
 {
+	struct path root = CT_READ(task, fs, root);
+	struct vfsmount *vfsmnt = dir->mnt;
+	enum ct_path_at at;
 	int i;
 
 	pb->dentry = dir->dentry;
-	pb->vfsmnt = dir->mnt;
-	pb->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
-	pb->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	pb->vfsmnt = vfsmnt;
+	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	pb->root_dentry = root.dentry;
+	pb->root_mnt = root.mnt;
 	pb->pos = CT_PATH_HALF;
 	pb->depth = 0;
 	pb->mounts = 0;
 	pb->cut = 0;
+	/* Its first step outside the loop: one way through each. */
+	if (up) {
+		at = ct_path_at(pb);
+		if (at == CT_PATH_AT_TOP ||
+		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
+			goto out;
+	}
 	/* The last step always returns false: at the top, or cut. */
 	for (i = 0; i <= CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS; i++)
 		if (!ct_path_step(pb))
 			break;
+out:
 	if (pb->pos == CT_PATH_HALF) {
 		pb->buf[CT_PATH_HALF - 1] = '/';
 		return CT_PATH_HALF - 1;
 	}
 	return pb->pos;
-}
-
-/* Pseudo files (pipes, sockets...) have a made-up name, not a path. */
-static __always_inline bool ct_file_has_path(struct file *file)
-{
-	return file && !BPF_CORE_READ(file, f_path.dentry, d_op, d_dname);
-}
-
-/* Is dentry unlinked (deleted, or an O_TMPFILE never linked)? */
-static __always_inline bool ct_dentry_unlinked(struct dentry *dentry)
-{
-	return !BPF_CORE_READ(dentry, d_hash.pprev) &&
-	       BPF_CORE_READ(dentry, d_parent) != dentry;
 }
 
 #define CT_AT_FDCWD (-100)
@@ -167,13 +257,13 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 	return n - 1;
 }
 
-/* The path of fd's file into *p; p->dentry NULL if it has none. */
+/* The path of fd's file into *p; p->dentry NULL if there is no file. */
 static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 				       struct path *p)
 {
 	struct file *file = ct_fd_file(task, fd);
 
-	if (ct_file_has_path(file))
+	if (file)
 		BPF_CORE_READ_INTO(p, file, f_path);
 }
 
@@ -184,7 +274,7 @@ static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
 	struct file *file;
 
 	if (dfd == CT_AT_FDCWD) {
-		BPF_CORE_READ_INTO(dir, task, fs, pwd);
+		*dir = CT_READ(task, fs, pwd);
 		return true;
 	}
 	file = ct_fd_file(task, dfd);
@@ -194,82 +284,113 @@ static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
 	return true;
 }
 
-/* Append "/name" after the directory that ends at CT_PATH_HALF. */
-static __always_inline __u32 ct_path_append_name(struct ct_path_buf *pb,
-						 __u32 pos, const char *name,
-						 __u8 *pflags)
-{
-	__u32 at = CT_PATH_HALF;
-	long n;
+/* Where a name goes: after the directory and a separator at CT_PATH_HALF. */
+#define CT_NAME_AT (CT_PATH_HALF + 1)
 
-	/* Not the root: add a separator. */
-	if (pos != CT_PATH_HALF - 1) {
-		pb->buf[CT_PATH_HALF] = '/';
-		at++;
-	}
-	n = bpf_probe_read_user_str(&pb->buf[at & CT_PATH_MASK],
-				    CT_PATH_HALF - 1, name);
+/*
+ * The end of name, n as bpf_probe_read_user_str() copied it to CT_NAME_AT
+ * with room for CT_PATH_HALF - 2 bytes. A full buffer: was that the
+ * name's end, or a cut?
+ */
+static __always_inline __u32 ct_name_end(long n, const char *name,
+					 __u8 *pflags)
+{
+	char next = 1;
+
 	if (n <= 0)
 		n = 1;
-	/* The buffer is full: was that the name's end, or a cut? */
 	if (n == CT_PATH_HALF - 1) {
-		char next = 1;
-
 		bpf_probe_read_user(&next, 1, name + CT_PATH_HALF - 2);
 		if (next)
 			*pflags |= CT_PATH_TAIL_MISSING;
 	}
-	return at + n - 1;
+	return CT_NAME_AT + n - 1;
 }
 
 /*
- * The full path into out (CT_PATH_BYTES): own's, when it has a dentry
- * (the file itself, as the kernel resolved it), else name placed in its
- * directory (dfd's or the cwd), marked reconstructed: "..", symlinks and
- * the like stay as given. A name with no directory to go in (a bad dfd,
- * an empty or unreadable name) stays as given, marked unresolved. pb is
- * per-CPU scratch (CT_SCRATCH()). Returns the path's length, no NUL.
+ * A name with no directory, as given: where ct_full_path() put it, or,
+ * if it filled that place (4094 bytes), again with the room of an event.
  */
-static __always_inline __u32 ct_full_path(char *out, struct ct_path_buf *pb,
+static __always_inline __u32 ct_name_alone(struct ct_path_buf *pb, long n,
+					   const char *name, __u8 *pflags)
+{
+	if (n == CT_PATH_HALF - 1) {
+		pb->pos = 0;
+		return ct_path_copy_name(pb->buf, name, pflags);
+	}
+	pb->pos = CT_NAME_AT;
+	return n > 0 ? n - 1 : 0;
+}
+
+/*
+ * The full path, into pb->buf from pb->pos on (pb: per-CPU scratch,
+ * CT_SCRATCH()): own's, when it has a dentry with a path (the file
+ * itself, as the kernel resolved it), else name placed in its directory
+ * (dfd's or the cwd), marked reconstructed: "..", symlinks and the like
+ * stay as given. A name with no directory to go in (a bad dfd, an empty or
+ * unreadable name) stays as given, marked unresolved. Returns the path's
+ * length, no NUL. It stays in pb, where --contains looks first
+ * (ct_path_contains()), until ct_path_out() copies it to an event. A name
+ * is read once, to where it goes after a directory, before its first byte
+ * says whether it has one.
+ */
+static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *own, int dfd,
 					  const char *name, __u8 *pflags)
 {
+	struct ct_dentry_up up = {}, *own_up = NULL;
+	__u32 pos, end = CT_PATH_HALF;
 	struct path dir = {};
-	bool append = false;
-	__u32 pos, end, len;
-	char first = 0;
+	long n = 0;
+	char first;
 
-	if (!pb)
-		return ct_path_copy_name(out, name, pflags);
 	if (own->dentry) {
+		ct_dentry_read(own->dentry, &up);
+		if (ct_dentry_has_path(own->dentry, &up))
+			own_up = &up;
+	}
+	if (own_up) {
 		dir = *own;
-		if (ct_dentry_unlinked(dir.dentry))
+		if (ct_dentry_unlinked(dir.dentry, &up))
 			*pflags |= CT_PATH_DELETED;
 	} else {
-		bpf_probe_read_user(&first, 1, name);
-		if (first == '/') {
+		/* Zeroed if unreadable. */
+		n = bpf_probe_read_user_str(&pb->buf[CT_NAME_AT],
+					    CT_PATH_HALF - 1, name);
+		first = pb->buf[CT_NAME_AT];
+		if (first == '/')
 			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
-			return ct_path_copy_name(out, name, pflags);
-		}
-		if (!first || !ct_lookup_dir(task, dfd, &dir)) {
+		else if (!first || !ct_lookup_dir(task, dfd, &dir))
 			*pflags |= CT_PATH_UNRESOLVED;
-			return ct_path_copy_name(out, name, pflags);
-		}
+		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED))
+			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
-		append = true;
 	}
-	pos = ct_path_walk(pb, task, &dir);
+	pos = ct_path_walk(pb, task, &dir, own_up);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
-	end = CT_PATH_HALF;
-	if (append)
-		end = ct_path_append_name(pb, pos, name, pflags);
+	if (!own_up) {
+		pb->buf[CT_PATH_HALF] = '/';
+		/* The root: its "/" is the separator. */
+		if (pos == CT_PATH_HALF - 1)
+			pos = CT_PATH_HALF;
+		end = ct_name_end(n, name, pflags);
+	}
+	pb->pos = pos;
 	if (pos > end)
 		return 0;
-	len = (end - pos) & CT_PATH_MASK;
-	bpf_probe_read_kernel(out, len, &pb->buf[pos & CT_PATH_MASK]);
 	*pflags |= CT_PATH_FULL;
+	return (end - pos) & CT_PATH_MASK;
+}
+
+/* Copy the path ct_full_path() built (len bytes) to out; returns len. */
+static __always_inline __u32 ct_path_out(char *out,
+					 const struct ct_path_buf *pb,
+					 __u32 len)
+{
+	len &= CT_PATH_MASK;
+	bpf_probe_read_kernel(out, len, &pb->buf[pb->pos & CT_PATH_MASK]);
 	return len;
 }
 

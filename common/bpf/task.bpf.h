@@ -8,6 +8,28 @@
 #include "task_info.h"
 
 /*
+ * Set by user space where the kernel has bpf_get_current_task_btf()
+ * (ct_has_task_btf()): the current task is then a BTF-typed pointer, and
+ * what hangs off it is read with plain loads, not a helper call a field.
+ */
+const volatile bool ct_task_btf = false;
+
+static __always_inline struct task_struct *ct_current_task(void)
+{
+	if (ct_task_btf)
+		return bpf_get_current_task_btf();
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+/*
+ * BPF_CORE_READ(src, a, ...), as plain loads (src->a->...) where src comes
+ * from ct_current_task() through CT_READ()s and the task is typed.
+ */
+#define CT_READ(src, a, ...)						\
+	(ct_task_btf ? ___arrow(src, a, ##__VA_ARGS__) :		\
+		       BPF_CORE_READ(src, a, ##__VA_ARGS__))
+
+/*
  * The namespace task's pid lives in (task_active_pid_ns()): the pid's
  * own level of its numbers[]; levels stop at 32 (MAX_PID_NS_LEVEL).
  */

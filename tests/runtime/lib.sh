@@ -486,6 +486,30 @@ ct_kernel_helper() {
 	fi && echo yes || echo no
 }
 
+# How tool $1's BPF programs read the current task: with plain loads where
+# the kernel has bpf_get_current_task_btf() (5.11+), else, or with
+# CT_NO_TASK_BTF=1, with bpf_probe_read_kernel(). -v says which.
+task_reads_cases() {
+	t=$1
+	ct_case "$t: -v says how the kernel side reads the task"
+	tool_start "$t" -v -n "$CT"
+	tool_stop
+	expect_status 0
+	if [ "$(ct_kernel_helper get_current_task_btf 5011)" = yes ]; then
+		expect_grep "^$t: kernel reads: plain loads from the typed task\$" "$err"
+	else
+		expect_grep "^$t: kernel reads: bpf_probe_read_kernel() each: no bpf_get_current_task_btf() in this kernel (5.11+)\$" "$err"
+	fi
+	ct_done
+
+	ct_case "$t: CT_NO_TASK_BTF=1 reads with bpf_probe_read_kernel()"
+	CT_NO_TASK_BTF=1 tool_start "$t" -v -n "$CT"
+	tool_stop
+	expect_status 0
+	expect_grep "^$t: kernel reads: bpf_probe_read_kernel() each: CT_NO_TASK_BTF is set\$" "$err"
+	ct_done
+}
+
 # busybox sh runs its own applets before searching PATH, and its setpriv
 # has no --reuid: call util-linux's by path where it is installed.
 if [ -x /usr/bin/setpriv ]; then

@@ -223,6 +223,8 @@ else
 	ct_done
 fi
 
+task_reads_cases opensnoop
+
 # The cases each method must pass alike, for method $1.
 method_cases() {
 	m=$1
@@ -521,13 +523,14 @@ method_cases() {
 }
 
 # Every method this kernel has: fexit and, forced by CT_NO_FENTRY=1, the
-# exit tracepoints; then, forced by CT_NO_TASK_PT_REGS=1 too, the pairs.
+# exit tracepoints; then, forced by CT_NO_TASK_PT_REGS=1 too, the pairs,
+# reading the task as kernels without bpf_get_current_task_btf() do.
 method_cases "$default"
 export CT_NO_FENTRY=1
 [ "$default" = fexit ] && method_cases tracepoints
-export CT_NO_TASK_PT_REGS=1
+export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1
 [ "$default" = pairs ] || method_cases pairs
-unset CT_NO_FENTRY CT_NO_TASK_PT_REGS
+unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF
 
 ct_case "opensnoop: hostile file names are escaped"
 tool_start opensnoop -F -n "$CT"

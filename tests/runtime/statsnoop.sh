@@ -82,8 +82,11 @@ expect_grep "^statsnoop: stats: not from the registers: CT_NO_TASK_PT_REGS is se
 expect_grep "^statsnoop: attached 14 programs\$" "$err"
 ct_done
 
+task_reads_cases statsnoop
+
 # The cases each method must pass alike, for method $1 (pairs: forced by
-# CT_NO_TASK_PT_REGS=1 in the environment).
+# CT_NO_TASK_PT_REGS=1 in the environment, with CT_NO_TASK_BTF=1: the task
+# read as kernels without bpf_get_current_task_btf() do).
 method_cases() {
 	m=$1
 	ct_case "statsnoop [$m]: each call, the name as given, while it runs"
@@ -150,9 +153,9 @@ method_cases() {
 
 method_cases "$expected"
 if [ "$expected" = tracepoints ]; then
-	export CT_NO_TASK_PT_REGS=1
+	export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1
 	method_cases pairs
-	unset CT_NO_TASK_PT_REGS
+	unset CT_NO_TASK_PT_REGS CT_NO_TASK_BTF
 fi
 
 ct_case "statsnoop: -s -e: syscall names, AT_* flags and statx masks"

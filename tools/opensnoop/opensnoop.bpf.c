@@ -29,6 +29,7 @@
 #include "contains.bpf.h"
 #include "path.bpf.h"
 #include "syscall.bpf.h"
+#include "task.bpf.h"
 #include "opensnoop.h"
 
 
@@ -194,16 +195,17 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 			  ctx->args[1], OPEN_SYS_CREAT);
 }
 
-static __always_inline void full_path_of(struct open_event *e,
-					 const struct open_start *s)
+/* -F: the path of the new fd's file, else of the name where it was. */
+static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
+					  const struct open_start *s, int ret,
+					  __u8 *pflags)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task = ct_current_task();
 	struct path own = {};
 
-	if (e->ret >= 0)
-		ct_fd_path(task, e->ret, &own);
-	e->path_len = ct_full_path(e->path, ct_scratch(&path_scratch), task,
-				   &own, s->dfd, s->name, &e->path_flags);
+	if (ret >= 0)
+		ct_fd_path(task, ret, &own);
+	return ct_full_path(pb, task, &own, s->dfd, s->name, pflags);
 }
 
 #define ERESTARTSYS 512
@@ -246,10 +248,14 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  * The -x and --contains filters, then the event for open s returning ret.
  * Only the programs built with search name the bpf_loop() callback: before
  * 5.13, the verifier refuses a program that so much as names one.
+ * --contains implies -F: the path is searched where it was built, and
+ * copied to the event only if it matches.
  */
 static __always_inline int send_open(void *ctx, const struct open_start *s,
 				     int ret, bool search)
 {
+	struct task_struct *task;
+	struct ct_path_buf *pb;
 	struct open_event *e;
 	__u64 id;
 
@@ -258,29 +264,34 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	if (failed_only && ret >= 0)
 		return 0;
 	e = ct_scratch(&event_scratch);
-	if (!e)
+	pb = ct_scratch(&path_scratch);
+	if (!e || !pb)
 		return 0;
-	e->ret = ret;
 	e->path_flags = 0;
-	e->path_len = 0;
-	if (full_path)
-		full_path_of(e, s);
-	else
+	if (full_path) {
+		e->path_len = full_path_of(pb, s, ret, &e->path_flags);
+		if (search && ct_contains_in_kernel &&
+		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
+			return 0;
+		ct_path_out(e->path, pb, e->path_len);
+	} else {
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
-	if (search && ct_contains_in_kernel &&
-	    !ct_path_contains(e->path, e->path_len))
-		return 0;
+	}
+	task = ct_current_task();
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->uid = ct_task_btf ? task->cred->uid.val :
+			       (__u32)bpf_get_current_uid_gid();
+	e->ret = ret;
 	e->flags = s->flags;
 	e->mode = s->mode;
 	e->syscall = s->syscall;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
+	CT_SEND_AT(ctx, e, offsetof(struct open_event, path) + e->path_len,
+		   e->ts);
 	return 0;
 }
 
@@ -296,32 +307,41 @@ static __always_inline void regs_args(struct open_start *s)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	struct open_how how = {};
+	unsigned long a1, a2, a3, a4;
 
+	/*
+	 * regs is typed: plain loads, not a helper call a register. All
+	 * four first: 6.1's verifier refuses a load the compiler shares
+	 * between regs and how (in fexit, which does not know the call).
+	 */
+	a1 = PT_REGS_PARM1_SYSCALL(regs);
+	a2 = PT_REGS_PARM2_SYSCALL(regs);
+	a3 = PT_REGS_PARM3_SYSCALL(regs);
+	a4 = PT_REGS_PARM4_SYSCALL(regs);
 	switch (s->syscall) {
 	case OPEN_SYS_OPENAT:
-		s->dfd = PT_REGS_PARM1_CORE_SYSCALL(regs);
-		s->name = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
-		s->flags = PT_REGS_PARM3_CORE_SYSCALL(regs);
-		s->mode = PT_REGS_PARM4_CORE_SYSCALL(regs);
+		s->dfd = a1;
+		s->name = (const char *)a2;
+		s->flags = a3;
+		s->mode = a4;
 		break;
 	case OPEN_SYS_OPEN:
-		s->name = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
-		s->flags = PT_REGS_PARM2_CORE_SYSCALL(regs);
-		s->mode = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		s->name = (const char *)a1;
+		s->flags = a2;
+		s->mode = a3;
 		break;
 	case OPEN_SYS_OPENAT2:
-		s->dfd = PT_REGS_PARM1_CORE_SYSCALL(regs);
-		s->name = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->dfd = a1;
+		s->name = (const char *)a2;
 		/* Resident: the kernel has just copied it. */
-		bpf_probe_read_user(&how, sizeof(how),
-				    (void *)PT_REGS_PARM3_CORE_SYSCALL(regs));
+		bpf_probe_read_user(&how, sizeof(how), (void *)a3);
 		s->flags = how.flags;
 		s->mode = how.mode;
 		break;
 	default:
-		s->name = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		s->name = (const char *)a1;
 		s->flags = creat_flags;
-		s->mode = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		s->mode = a2;
 	}
 }
 

@@ -460,14 +460,6 @@ static void optional_pair(struct bpf_program *enter, struct bpf_program *exit)
 	}
 }
 
-/* Set by the tests to run a fallback where the kernel has better. */
-static bool avoided(const char *env_name)
-{
-	const char *env = getenv(env_name);
-
-	return env && *env && strcmp(env, "0");
-}
-
 /* Has this kernel bpf_task_pt_regs() (5.15+) to read the arguments with? */
 static bool has_task_pt_regs(void)
 {
@@ -494,7 +486,7 @@ static bool fexit_target_ok(void)
 /* Why the fexit program cannot be used here; NULL if it can. */
 static const char *no_fexit_reason(const struct opensnoop_bpf *skel)
 {
-	if (avoided("CT_NO_FENTRY"))
+	if (ct_avoided("CT_NO_FENTRY"))
 		return "CT_NO_FENTRY is set";
 	if (!skel->rodata->fexit_supported)
 		return "not built for this architecture";
@@ -527,7 +519,7 @@ static void set_syscall_numbers(struct opensnoop_bpf__rodata *ro)
 /* Why the tracepoints cannot read the arguments from the registers. */
 static const char *no_regs_reason(void)
 {
-	if (avoided("CT_NO_TASK_PT_REGS"))
+	if (ct_avoided("CT_NO_TASK_PT_REGS"))
 		return "CT_NO_TASK_PT_REGS is set";
 	if (!has_task_pt_regs())
 		return "no bpf_task_pt_regs() in this kernel (5.15+)";
@@ -610,6 +602,7 @@ static int configure(void *s)
 
 	ro->failed_only = opt.failed;
 	ro->full_path = opt.full_path;
+	ro->ct_task_btf = ct_use_task_btf();
 	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));
 	ro->name_filter_len = opt.name_len;
 	ro->nr_flag_filters = opt.nr_flags;

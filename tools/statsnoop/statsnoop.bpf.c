@@ -17,6 +17,7 @@
 #include "file.bpf.h"
 #include "filter.bpf.h"
 #include "path.bpf.h"
+#include "task.bpf.h"
 #include "statsnoop.h"
 
 #define AT_EMPTY_PATH 0x1000
@@ -95,59 +96,72 @@ static __always_inline void stat_args_of(struct stat_args *a, __u8 sys,
  * -F: an fd's own path (fstat, fstatfs, and AT_EMPTY_PATH with an empty
  * name), else the name placed in its directory.
  */
-static __always_inline void full_path_of(struct stat_event *e,
-					 const struct stat_args *a)
+static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
+					  const struct stat_args *a,
+					  __u8 *pflags)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task = ct_current_task();
 	struct path own = {};
 	char first = 0;
 
-	if (a->name)
+	/* An empty name matters only with AT_EMPTY_PATH. */
+	if (a->name && (a->flags & AT_EMPTY_PATH))
 		bpf_probe_read_user(&first, 1, a->name);
 	if (!a->name || (!first && (a->flags & AT_EMPTY_PATH))) {
 		if (a->fd == CT_AT_FDCWD)
-			BPF_CORE_READ_INTO(&own, task, fs, pwd);
+			own = CT_READ(task, fs, pwd);
 		else
 			ct_fd_path(task, a->fd, &own);
 	}
-	e->path_len = ct_full_path(e->path, ct_scratch(&path_scratch), task,
-				   &own, a->fd, a->name, &e->path_flags);
+	return ct_full_path(pb, task, &own, a->fd, a->name, pflags);
 }
 
-/* The -x and --contains filters, then the event for call a returning ret. */
+/*
+ * The -x and --contains filters, then the event for call a returning ret.
+ * --contains implies -F: the path is searched where it was built, and
+ * copied to the event only if it matches.
+ */
 static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 				     __u8 sys, int ret, bool search)
 {
+	struct task_struct *task;
+	struct ct_path_buf *pb;
 	struct stat_event *e;
 	__u64 id;
 
 	if (failed_only && ret >= 0)
 		return 0;
 	e = ct_scratch(&event_scratch);
-	if (!e)
+	pb = ct_scratch(&path_scratch);
+	if (!e || !pb)
 		return 0;
 	e->path_flags = 0;
 	e->path_len = 0;
-	if (full_path)
-		full_path_of(e, a);
-	else if (a->name)
+	if (full_path) {
+		e->path_len = full_path_of(pb, a, &e->path_flags);
+		if (search && ct_contains_in_kernel &&
+		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
+			return 0;
+		ct_path_out(e->path, pb, e->path_len);
+	} else if (a->name) {
 		e->path_len = ct_path_copy_name(e->path, a->name,
 						&e->path_flags);
-	if (search && ct_contains_in_kernel &&
-	    !ct_path_contains(e->path, e->path_len))
-		return 0;
+	}
+	task = ct_current_task();
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->uid = ct_task_btf ? task->cred->uid.val :
+			       (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
 	e->fd = a->fd;
 	e->flags = a->flags;
 	e->mask = a->mask;
 	e->syscall = sys;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	CT_SEND(ctx, e, offsetof(struct stat_event, path) + e->path_len);
+	CT_SEND_AT(ctx, e, offsetof(struct stat_event, path) + e->path_len,
+		   e->ts);
 	return 0;
 }
 
@@ -177,10 +191,11 @@ static __always_inline void regs_args(struct stat_args *a, __u8 sys)
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	unsigned long v[4];
 
-	v[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	v[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	v[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	v[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	/* regs is typed: plain loads, not a helper call a register. */
+	v[0] = PT_REGS_PARM1_SYSCALL(regs);
+	v[1] = PT_REGS_PARM2_SYSCALL(regs);
+	v[2] = PT_REGS_PARM3_SYSCALL(regs);
+	v[3] = PT_REGS_PARM4_SYSCALL(regs);
 	stat_args_of(a, sys, v);
 }
 

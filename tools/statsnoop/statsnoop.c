@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "columns.h"
+#include "feature_probe.h"
 #include "kernel_names.h"
 #include "tool.h"
 #include "statsnoop.h"
@@ -318,18 +319,10 @@ static bool show_row(struct stat_row *r, const struct stat_event *e)
 CT_TAIL_EVENT_HANDLER(handle_event, struct stat_row, struct stat_event, path,
 		      path_len, show_row)
 
-/* Set by the tests to run the fallback where the kernel has better. */
-static bool avoided(const char *env_name)
-{
-	const char *env = getenv(env_name);
-
-	return env && *env && strcmp(env, "0");
-}
-
 /* Why the exit tracepoints cannot read the arguments from the registers. */
 static const char *no_regs_reason(void)
 {
-	if (avoided("CT_NO_TASK_PT_REGS"))
+	if (ct_avoided("CT_NO_TASK_PT_REGS"))
 		return "CT_NO_TASK_PT_REGS is set";
 	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
 				    BPF_FUNC_task_pt_regs, NULL) != 1)
@@ -421,6 +414,7 @@ static int configure(void *s)
 
 	ro->failed_only = opt.failed;
 	ro->full_path = opt.full_path;
+	ro->ct_task_btf = ct_use_task_btf();
 	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));
 	ro->name_filter_len = opt.name_len;
 	configure_contains(skel);

@@ -27,21 +27,23 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct ct_path_buf *pb = ct_scratch(&path_scratch);
-	struct path dir;
-	struct file *file;
+	struct ct_dentry_up up = {};
+	struct path dir = {};
 	__u32 pos;
 
 	if (bpf_get_current_pid_tgid() >> 32 != self_tgid || !pb)
 		return 0;
 	seen_calls++;
 	seen_len = 0;
-	file = ct_fd_file(task, (int)ctx->args[0]);
-	seen_has_path = ct_file_has_path(file);
+	ct_fd_path(task, (int)ctx->args[0], &dir);
+	if (!dir.dentry)
+		return 0;
+	ct_dentry_read(dir.dentry, &up);
+	seen_has_path = ct_dentry_has_path(dir.dentry, &up);
 	if (!seen_has_path)
 		return 0;
-	BPF_CORE_READ_INTO(&dir, file, f_path);
-	seen_deleted = ct_dentry_unlinked(dir.dentry);
-	pos = ct_path_walk(pb, task, &dir);
+	seen_deleted = ct_dentry_unlinked(dir.dentry, &up);
+	pos = ct_path_walk(pb, task, &dir, &up);
 	seen_cut = pb->cut;
 	if (pos >= CT_PATH_HALF)
 		return 0;
