@@ -46,7 +46,7 @@ struct {
 
 static __always_inline void tell_process(void *ctx, __u32 pid, __u64 life)
 {
-	struct profile_proc p = { .pid = pid, .proc_id = life };
+	struct ct_stack_proc p = { .pid = pid, .proc_id = life };
 	struct told *known = bpf_map_lookup_elem(&told, &pid);
 	struct told now = { life, bpf_ktime_get_ns() };
 

@@ -17,6 +17,7 @@
 #include "maps.h"
 #include "output.h"
 #include "perf_sample.h"
+#include "stack_report.h"
 #include "stacks.h"
 #include "tool.h"
 #include "profile.h"
@@ -196,13 +197,8 @@ static int attach(void *s)
 /* A process sampled for the first time: read its mappings now. */
 static int on_process(void *ctx, const void *data, size_t size)
 {
-	const struct profile_proc *p = data;
-
 	(void)ctx;
-	if (size < sizeof(*p))
-		return 0;
-	ct_usyms_snapshot(stacks.usyms, p->pid, p->proc_id);
-	return 0;
+	return ct_stack_report_process(&stacks, data, size);
 }
 
 struct entry {
@@ -222,50 +218,11 @@ static int by_count(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-/* A stack of one kind: its frames, named, or why there are none. */
-struct stack {
-	bool shown;		/* taken, or missed: printed either way */
-	bool missed;
-	int n;
-	struct ct_frame frames[CT_STACK_DEPTH];
-};
-
 static void read_stack(const struct profile_key *k, bool kernel,
-		       struct stack *st)
+		       struct ct_stack_frames *st)
 {
-	__s32 id = kernel ? k->kstack : k->ustack;
-	__u64 ips[CT_STACK_DEPTH];
-
-	st->n = 0;
-	st->missed = id < 0 && id != -EFAULT && id != CT_STACK_NOT_TAKEN;
-	st->shown = id >= 0 || st->missed;
-	if (id < 0)
-		return;
-	st->n = ct_stack_read(&stacks, id, ips);
-	st->missed = !st->n;
-	for (int i = 0; i < st->n; i++) {
-		if (kernel)
-			ct_frame_kernel(&stacks, ips[i], &st->frames[i]);
-		else
-			ct_frame_user(&stacks, k->pid, k->proc_id, ips[i],
-				      &st->frames[i]);
-	}
-}
-
-static const char *missed_text(bool kernel)
-{
-	return kernel ? "[Missed Kernel Stack]" : "[Missed User Stack]";
-}
-
-static void print_lines(FILE *f, const struct stack *st, bool kernel)
-{
-	if (st->missed)
-		fprintf(f, "    %s\n", missed_text(kernel));
-	for (int i = 0; i < st->n; i++) {
-		fputs("    ", f);
-		ct_frame_print(f, &st->frames[i], env.addresses, false);
-		fputc('\n', f);
-	}
+	ct_stack_frames_take(&stacks, kernel ? k->kstack : k->ustack, kernel,
+			     k->pid, k->proc_id, st);
 }
 
 static size_t comm_len(const struct profile_key *k)
@@ -275,57 +232,32 @@ static size_t comm_len(const struct profile_key *k)
 
 /* All but the count: the frames, then "-  comm (pid)". */
 static void print_text(FILE *f, const struct profile_key *k,
-		       const struct stack *ks, const struct stack *us)
+		       const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
 {
-	print_lines(f, ks, true);
+	ct_stack_frames_print(f, ks, true, "    ", env.addresses);
 	if (env.delimited && ks->shown && us->shown)
 		fputs("    --\n", f);
-	print_lines(f, us, false);
+	ct_stack_frames_print(f, us, false, "    ", env.addresses);
 	fprintf(f, "    %-16s ", "-");
 	ct_fput_escaped(f, k->comm, comm_len(k), 0);
 	fprintf(f, " (%u)\n", k->pid);
 }
 
-/* Outermost frame first, each after a ';'. */
-static void print_folded_stack(FILE *f, const struct stack *st, bool kernel)
-{
-	if (st->missed)
-		fprintf(f, ";%s", missed_text(kernel));
-	for (int i = st->n - 1; i >= 0; i--) {
-		fputc(';', f);
-		ct_frame_print(f, &st->frames[i], env.addresses, true);
-	}
-}
-
 /* All but the count: comm;user frames;kernel frames. */
 static void print_folded(FILE *f, const struct profile_key *k,
-			 const struct stack *ks, const struct stack *us)
+			 const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
 {
 	struct ct_frame comm = { .name = k->comm, .name_len = comm_len(k) };
 
 	ct_frame_print(f, &comm, false, true);
-	print_folded_stack(f, us, false);
+	ct_stack_frames_fold(f, us, false, env.addresses);
 	if (env.delimited && ks->shown && us->shown)
 		fputs(";-", f);
-	print_folded_stack(f, ks, true);
-}
-
-static void json_stack(struct ct_json *j, const char *key,
-		       const char *missed_key, const struct stack *st)
-{
-	if (!st->n) {
-		ct_json_null(j, key);
-	} else {
-		ct_json_array(j, key);
-		for (int i = 0; i < st->n; i++)
-			ct_frame_json(j, &st->frames[i]);
-		ct_json_close(j);
-	}
-	ct_json_bool(j, missed_key, st->missed);
+	ct_stack_frames_fold(f, ks, true, env.addresses);
 }
 
 static void print_json(const char *time, const struct entry *e,
-		       const struct stack *ks, const struct stack *us)
+		       const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
 {
 	struct ct_json j;
 
@@ -334,35 +266,14 @@ static void print_json(const char *time, const struct entry *e,
 	ct_json_uint(&j, "pid", e->key.pid);
 	ct_json_strn(&j, "comm", e->key.comm, comm_len(&e->key));
 	ct_json_uint(&j, "count", e->count);
-	json_stack(&j, "kstack", "kstack_missed", ks);
-	json_stack(&j, "ustack", "ustack_missed", us);
+	ct_stack_frames_json(&j, "kstack", "kstack_missed", ks);
+	ct_stack_frames_json(&j, "ustack", "ustack_missed", us);
 	ct_json_end(&j);
-}
-
-/* A stack as printed (without its count), and how many samples show it. */
-struct shown {
-	char *text;
-	__u64 count;
-};
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(((const struct shown *)a)->text,
-		      ((const struct shown *)b)->text);
-}
-
-static int by_shown_count(const void *a, const void *b)
-{
-	const struct shown *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return strcmp(x->text, y->text);
 }
 
 static char *render(const struct entry *e)
 {
-	static struct stack ks, us;
+	static struct ct_stack_frames ks, us;
 	char *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
@@ -382,29 +293,9 @@ static char *render(const struct entry *e)
 	return text;
 }
 
-/*
- * Samples at different instructions of one function are different stacks
- * to the kernel, and the same to a reader: stacks printed alike are one.
- */
-static size_t merge(struct shown *s, size_t n)
-{
-	size_t out = 0;
-
-	qsort(s, n, sizeof(*s), by_text);
-	for (size_t i = 0; i < n; i++) {
-		if (out && !strcmp(s[out - 1].text, s[i].text)) {
-			s[out - 1].count += s[i].count;
-			free(s[i].text);
-			continue;
-		}
-		s[out++] = s[i];
-	}
-	return out;
-}
-
 static void print_shown(const struct entry *e, size_t n)
 {
-	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
 	size_t m = 0;
 
 	if (!s) {
@@ -413,27 +304,17 @@ static void print_shown(const struct entry *e, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		s[m].text = render(&e[i]);
-		s[m].count = e[i].count;
+		s[m].total.count = e[i].count;
 		m += s[m].text != NULL;
 	}
-	m = merge(s, m);
-	qsort(s, m, sizeof(*s), by_shown_count);
-	for (size_t i = 0; i < m; i++) {
-		if (env.folded)
-			printf("%s %llu\n", s[i].text,
-			       (unsigned long long)s[i].count);
-		else
-			printf("%s        %llu\n\n", s[i].text,
-			       (unsigned long long)s[i].count);
-		free(s[i].text);
-	}
+	ct_stack_shown_print(s, m, env.folded, true);
 	free(s);
 }
 
 /* Every object has the time of the report: when sampling ended. */
 static void print_all_json(const struct entry *e, size_t n)
 {
-	static struct stack ks, us;
+	static struct ct_stack_frames ks, us;
 	char time[64];
 
 	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
