@@ -17,6 +17,7 @@
 #include "maps.h"
 #include "output.h"
 #include "perf_sample.h"
+#include "stack_opts.h"
 #include "stack_report.h"
 #include "stacks.h"
 #include "tool.h"
@@ -25,18 +26,15 @@
 
 enum {
 	OPT_PERIOD = 1000,
-	OPT_STORAGE,
 };
 
 static struct {
 	__u64 freq;
 	__u64 period;
-	bool user_only, kernel_only, include_idle;
-	bool folded, delimited, addresses;
+	bool include_idle;
 	bool *cpus;		/* -C, NULL for all */
-	__u32 storage;
 	bool ran;
-} env = { .freq = 49, .storage = CT_STACK_ENTRIES };
+} env = { .freq = 49 };
 
 static struct ct_stacks stacks;
 
@@ -50,19 +48,8 @@ static const struct argp_option options[] = {
 	{ "period", OPT_PERIOD, "NS", 0,
 	  "A sample every NS nanoseconds of CPU time instead of -F", 0 },
 	{ "cpu", 'C', "CPUS", 0, "Only these CPUs (\"0\", \"0-3,6\")", 0 },
-	{ "user-stacks-only", 'U', NULL, 0, "User stacks only, no kernel "
-	  "stacks", 0 },
-	{ "kernel-stacks-only", 'K', NULL, 0, "Kernel stacks only, no user "
-	  "stacks", 0 },
 	{ "include-idle", 'I', NULL, 0, "Include the CPUs' idle tasks", 0 },
-	{ "folded", 'f', NULL, 0, "One line per stack, folded for flame "
-	  "graphs: comm;frame;...;frame count", 0 },
-	{ "delimited", 'D', NULL, 0, "A \"--\" (folded: \"-\") between kernel "
-	  "and user frames", 0 },
-	{ "addresses", 'a', NULL, 0, "Each frame's address, symbol offset "
-	  "and file", 0 },
-	{ "stack-storage-size", OPT_STORAGE, "N", 0,
-	  "Room for N stacks and N counts (16384)", 0 },
+	CT_STACK_OPTIONS("count"),
 	{},
 };
 
@@ -79,14 +66,6 @@ static bool *parse_cpus(const char *arg)
 		ct_usage_error("-C/--cpu: not a list of CPUs below %d: '%s'",
 			       n, arg);
 	return cpus;
-}
-
-static void check_options(void)
-{
-	if (env.user_only && env.kernel_only)
-		ct_usage_error("-U and -K exclude each other");
-	if (env.folded && ct_env.json)
-		ct_usage_error("-f/--folded and --json exclude each other");
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -107,39 +86,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		free(env.cpus);
 		env.cpus = parse_cpus(arg);
 		break;
-	case 'U':
-		env.user_only = true;
-		break;
-	case 'K':
-		env.kernel_only = true;
-		break;
 	case 'I':
 		env.include_idle = true;
 		break;
-	case 'f':
-		env.folded = true;
-		break;
-	case 'D':
-		env.delimited = true;
-		break;
-	case 'a':
-		env.addresses = true;
-		break;
-	case OPT_STORAGE:
-		env.storage = ct_parse_long("--stack-storage-size", arg, 1,
-					    1 << 24);
-		break;
-	case ARGP_KEY_ARG:
-		/* bcc's positional duration. */
-		if (state->arg_num > 0)
-			ct_usage_error("unexpected argument '%s'", arg);
-		ct_env.duration = ct_parse_duration("duration", arg);
-		break;
-	case ARGP_KEY_END:
-		check_options();
-		return ARGP_ERR_UNKNOWN;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return ct_stack_parse_opt(key, arg, state);
 	}
 	return 0;
 }
@@ -148,11 +99,12 @@ static int configure(void *s)
 {
 	struct profile_bpf *skel = s;
 
-	skel->rodata->user_only = env.user_only;
-	skel->rodata->kernel_only = env.kernel_only;
+	skel->rodata->user_only = ct_stack_opts.user_only;
+	skel->rodata->kernel_only = ct_stack_opts.kernel_only;
 	skel->rodata->include_idle = env.include_idle;
-	if (ct_stacks_set_entries(skel->obj, env.storage) ||
-	    bpf_map__set_max_entries(skel->maps.counts, env.storage)) {
+	if (ct_stacks_set_entries(skel->obj, ct_stack_opts.storage) ||
+	    bpf_map__set_max_entries(skel->maps.counts,
+				     ct_stack_opts.storage)) {
 		ct_warn("cannot size the maps");
 		return CT_EXIT_ERROR;
 	}
@@ -161,10 +113,9 @@ static int configure(void *s)
 
 static void banner(void)
 {
-	const char *who = env.user_only ? "user" :
-			  env.kernel_only ? "kernel" : "user + kernel";
+	const char *who = ct_stack_opts_which();
 
-	if (env.folded || ct_env.json)
+	if (ct_stack_opts.folded || ct_env.json)
 		return;
 	if (env.freq)
 		printf("Sampling at %llu Hz", (unsigned long long)env.freq);
@@ -232,12 +183,13 @@ static size_t comm_len(const struct profile_key *k)
 
 /* All but the count: the frames, then "-  comm (pid)". */
 static void print_text(FILE *f, const struct profile_key *k,
-		       const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
+		       const struct ct_stack_frames *ks,
+		       const struct ct_stack_frames *us)
 {
-	ct_stack_frames_print(f, ks, true, "    ", env.addresses);
-	if (env.delimited && ks->shown && us->shown)
+	ct_stack_frames_print(f, ks, true, "    ", ct_stack_opts.addresses);
+	if (ct_stack_opts.delimited && ks->shown && us->shown)
 		fputs("    --\n", f);
-	ct_stack_frames_print(f, us, false, "    ", env.addresses);
+	ct_stack_frames_print(f, us, false, "    ", ct_stack_opts.addresses);
 	fprintf(f, "    %-16s ", "-");
 	ct_fput_escaped(f, k->comm, comm_len(k), 0);
 	fprintf(f, " (%u)\n", k->pid);
@@ -245,19 +197,21 @@ static void print_text(FILE *f, const struct profile_key *k,
 
 /* All but the count: comm;user frames;kernel frames. */
 static void print_folded(FILE *f, const struct profile_key *k,
-			 const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
+			 const struct ct_stack_frames *ks,
+			 const struct ct_stack_frames *us)
 {
 	struct ct_frame comm = { .name = k->comm, .name_len = comm_len(k) };
 
 	ct_frame_print(f, &comm, false, true);
-	ct_stack_frames_fold(f, us, false, env.addresses);
-	if (env.delimited && ks->shown && us->shown)
+	ct_stack_frames_fold(f, us, false, ct_stack_opts.addresses);
+	if (ct_stack_opts.delimited && ks->shown && us->shown)
 		fputs(";-", f);
-	ct_stack_frames_fold(f, ks, true, env.addresses);
+	ct_stack_frames_fold(f, ks, true, ct_stack_opts.addresses);
 }
 
 static void print_json(const char *time, const struct entry *e,
-		       const struct ct_stack_frames *ks, const struct ct_stack_frames *us)
+		       const struct ct_stack_frames *ks,
+		       const struct ct_stack_frames *us)
 {
 	struct ct_json j;
 
@@ -282,7 +236,7 @@ static char *render(const struct entry *e)
 		return NULL;
 	read_stack(&e->key, true, &ks);
 	read_stack(&e->key, false, &us);
-	if (env.folded)
+	if (ct_stack_opts.folded)
 		print_folded(f, &e->key, &ks, &us);
 	else
 		print_text(f, &e->key, &ks, &us);
@@ -307,7 +261,7 @@ static void print_shown(const struct entry *e, size_t n)
 		s[m].total.count = e[i].count;
 		m += s[m].text != NULL;
 	}
-	ct_stack_shown_print(s, m, env.folded, true);
+	ct_stack_shown_print(s, m, ct_stack_opts.folded, true);
 	free(s);
 }
 
@@ -327,13 +281,14 @@ static void print_all_json(const struct entry *e, size_t n)
 
 static int take_counts(int fd, struct entry **out)
 {
-	struct profile_key *keys = calloc(env.storage, sizeof(*keys));
-	__u64 *vals = calloc(env.storage, sizeof(*vals));
+	__u32 max = ct_stack_opts.storage;
+	struct profile_key *keys = calloc(max, sizeof(*keys));
+	__u64 *vals = calloc(max, sizeof(*vals));
 	struct entry *e = NULL;
 	int n;
 
 	n = keys && vals ? ct_map_take_all(fd, sizeof(*keys), sizeof(*vals),
-					   env.storage, keys, vals) : -ENOMEM;
+					   max, keys, vals) : -ENOMEM;
 	if (n > 0 && !(e = calloc(n, sizeof(*e))))
 		n = -ENOMEM;
 	for (int i = 0; i < n; i++)
