@@ -110,9 +110,15 @@ int ct_stack_report_process(struct ct_stacks *s, const void *data,
 			    size_t size)
 {
 	const struct ct_stack_proc *p = data;
+	int err;
 
-	if (size >= sizeof(*p))
-		ct_usyms_snapshot(s->usyms, p->pid, p->proc_id);
+	if (size < sizeof(*p))
+		return 0;
+	err = ct_usyms_snapshot(s->usyms, p->pid, p->proc_id);
+	/* The step that loses a short-lived process's frames, if any. */
+	if (err == -ENOENT || err == -ESRCH)
+		ct_verbose("process %u exited before its mappings were read: "
+			   "its user frames are [unknown]", p->pid);
 	return 0;
 }
 
