@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 
 #include "escape.h"
 #include "maps.h"
@@ -116,9 +117,20 @@ int ct_stack_report_process(struct ct_stacks *s, const void *data,
 		return 0;
 	err = ct_usyms_snapshot(s->usyms, p->pid, p->proc_id);
 	/* The step that loses a short-lived process's frames, if any. */
-	if (err == -ENOENT || err == -ESRCH)
+	if (err == -ENOENT)
 		ct_verbose("process %u exited before its mappings were read: "
 			   "its user frames are [unknown]", p->pid);
+	/*
+	 * Nothing executable mapped: an exec that has not mapped the
+	 * program yet (a sample there is slow emulation's common case), or
+	 * an exit. Forgotten on the BPF side, it is told of again at its
+	 * next event.
+	 */
+	if (err == -ESRCH && s->told_fd >= 0) {
+		ct_verbose("process %u mapped nothing executable yet: asked "
+			   "again", p->pid);
+		bpf_map_delete_elem(s->told_fd, &p->pid);
+	}
 	return 0;
 }
 

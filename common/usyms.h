@@ -35,7 +35,7 @@ void ct_usyms_free(struct ct_usyms *u);
  * pid (or the life before an exec) by id, unless known already; if known,
  * look again for its perf map, which a JIT may have written since.
  * Returns 0, or -errno (-ENOENT: the process is gone; -ESRCH: it maps
- * nothing executable, as a zombie; either way nothing is kept).
+ * nothing executable, in an exec or as a zombie; then nothing is kept).
  */
 int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id);
 
