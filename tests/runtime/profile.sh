@@ -59,14 +59,14 @@ mkdir "$CT_TMP/fifo"
 cp "$H/ct-profile-stripped" "$CT_TMP/fifo/ct-prof-fifo"
 fifo=$CT_TMP/fifo/ct-profile-stripped.debug
 mkfifo "$fifo"
-tool_start profile -f -d 4 -v
+tool_start profile -f -d 5 -v
 # Opened after the tool started, closed for the program: no other writer.
 exec 3<>"$fifo"
-"$CT_TMP/fifo/ct-prof-fifo" spin 3 3>&- &
+"$CT_TMP/fifo/ct-prof-fifo" spin 4 3>&- &
 slow=$!
 # Sampled and learned of by now.
 ct_sleep 1
-helper ct-prof-gone spin 0.5
+helper ct-prof-gone spin 1
 gone=$hpid
 wait $gone
 rm "$fifo"
