@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 
 #include "escape.h"
 #include "maps.h"
@@ -46,7 +47,7 @@ static void trim_tracer(struct ct_stack_frames *st)
 	st->n -= skip;
 }
 
-void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
+void ct_stack_frames_take(struct ct_stacks *s, __s32 id, bool kernel,
 			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st)
 {
 	__u64 ips[CT_STACK_DEPTH];
@@ -64,6 +65,12 @@ void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
 		else
 			ct_frame_user(s, pid, proc_id, ips[i], &st->frames[i]);
 	}
+}
+
+void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
+			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st)
+{
+	ct_stack_frames_take(s, id, kernel, pid, proc_id, st);
 	if (kernel)
 		trim_tracer(st);
 }
@@ -104,9 +111,26 @@ int ct_stack_report_process(struct ct_stacks *s, const void *data,
 			    size_t size)
 {
 	const struct ct_stack_proc *p = data;
+	int err;
 
-	if (size >= sizeof(*p))
-		ct_usyms_snapshot(s->usyms, p->pid, p->proc_id);
+	if (size < sizeof(*p))
+		return 0;
+	err = ct_usyms_snapshot(s->usyms, p->pid, p->proc_id);
+	/* The step that loses a short-lived process's frames, if any. */
+	if (err == -ENOENT)
+		ct_verbose("process %u exited before its mappings were read: "
+			   "its user frames are [unknown]", p->pid);
+	/*
+	 * Nothing executable mapped: an exec that has not mapped the
+	 * program yet (a sample there is slow emulation's common case), or
+	 * an exit. Forgotten on the BPF side, it is told of again at its
+	 * next event.
+	 */
+	if (err == -ESRCH && s->told_fd >= 0) {
+		ct_verbose("process %u mapped nothing executable yet: asked "
+			   "again", p->pid);
+		bpf_map_delete_elem(s->told_fd, &p->pid);
+	}
 	return 0;
 }
 
@@ -169,9 +193,8 @@ static void fold_name(FILE *f, const char *name)
 	ct_frame_print(f, &comm, false, true);
 }
 
-/* Outermost frame first, each after a ';'. */
-static void fold_stack(FILE *f, const struct ct_stack_frames *st,
-		       bool kernel, bool addresses)
+void ct_stack_frames_fold(FILE *f, const struct ct_stack_frames *st,
+			  bool kernel, bool addresses)
 {
 	if (st->missed)
 		fprintf(f, ";%s", missed_text(kernel));
@@ -186,21 +209,15 @@ static void print_folded(FILE *f, const struct ct_stack_report *r,
 			 const struct ct_stack_key *k)
 {
 	fold_name(f, k->comm);
-	fold_stack(f, &ust, false, r->addresses);
+	ct_stack_frames_fold(f, &ust, false, r->addresses);
 	if (r->delimited && kst.shown && ust.shown)
 		fputs(";-", f);
-	fold_stack(f, &kst, true, r->addresses);
+	ct_stack_frames_fold(f, &kst, true, r->addresses);
 	if (r->waker) {
 		fputc(';', f);
 		fold_name(f, k->target_comm);
 	}
 }
-
-/* A stack as printed (without its total), and the total. */
-struct shown {
-	char *text;
-	struct ct_stack_total total;
-};
 
 static char *render(const struct ct_stack_report *r, const struct entry *e)
 {
@@ -224,25 +241,35 @@ static char *render(const struct ct_stack_report *r, const struct entry *e)
 
 static int by_text(const void *a, const void *b)
 {
-	return strcmp(((const struct shown *)a)->text,
-		      ((const struct shown *)b)->text);
+	return strcmp(((const struct ct_stack_shown *)a)->text,
+		      ((const struct ct_stack_shown *)b)->text);
 }
 
 /* Most time first; ties in a stable order. */
-static int by_total(const void *a, const void *b)
+static int shown_by_ns(const void *a, const void *b)
 {
-	const struct shown *x = a, *y = b;
+	const struct ct_stack_shown *x = a, *y = b;
 
 	if (x->total.ns != y->total.ns)
 		return x->total.ns > y->total.ns ? -1 : 1;
 	return strcmp(x->text, y->text);
 }
 
+/* Most samples first; ties in a stable order. */
+static int shown_by_count(const void *a, const void *b)
+{
+	const struct ct_stack_shown *x = a, *y = b;
+
+	if (x->total.count != y->total.count)
+		return x->total.count > y->total.count ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
 /*
- * Blocks at different instructions of one function are different stacks
+ * Events at different instructions of one function are different stacks
  * to the kernel, and the same to a reader: stacks printed alike are one.
  */
-static size_t merge(struct shown *s, size_t n)
+static size_t merge(struct ct_stack_shown *s, size_t n)
 {
 	size_t out = 0;
 
@@ -259,11 +286,27 @@ static size_t merge(struct shown *s, size_t n)
 	return out;
 }
 
-/* Totals in microseconds, as bcc prints them. */
+void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
+			  bool counts)
+{
+	n = merge(s, n);
+	qsort(s, n, sizeof(*s), counts ? shown_by_count : shown_by_ns);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long long v = counts ? s[i].total.count :
+					s[i].total.ns / 1000;
+
+		if (folded)
+			printf("%s %llu\n", s[i].text, v);
+		else
+			printf("%s        %llu\n\n", s[i].text, v);
+		free(s[i].text);
+	}
+}
+
 static void print_shown(const struct ct_stack_report *r,
 			const struct entry *e, size_t n)
 {
-	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
 	size_t m = 0;
 
 	if (!s) {
@@ -275,17 +318,7 @@ static void print_shown(const struct ct_stack_report *r,
 		s[m].total = e[i].total;
 		m += s[m].text != NULL;
 	}
-	m = merge(s, m);
-	qsort(s, m, sizeof(*s), by_total);
-	for (size_t i = 0; i < m; i++) {
-		unsigned long long us = s[i].total.ns / 1000;
-
-		if (r->folded)
-			printf("%s %llu\n", s[i].text, us);
-		else
-			printf("%s        %llu\n\n", s[i].text, us);
-		free(s[i].text);
-	}
+	ct_stack_shown_print(s, m, r->folded, false);
 	free(s);
 }
 

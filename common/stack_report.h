@@ -26,9 +26,15 @@ struct ct_stack_frames {
 };
 
 /*
- * Read and name stack id (kernel, or user of process pid's life). A
- * kernel stack starts below the tracing: the BPF program and its callers
- * are left out.
+ * Read and name stack id (kernel, or user of process pid's life), every
+ * frame: a sampled stack (perf event) holds no frames of the tracing.
+ */
+void ct_stack_frames_take(struct ct_stacks *s, __s32 id, bool kernel,
+			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st);
+
+/*
+ * As ct_stack_frames_take(), but a kernel stack starts below the tracing:
+ * the BPF program and its callers are left out.
  */
 void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
 			  __u32 pid, __u64 proc_id, struct ct_stack_frames *st);
@@ -37,10 +43,28 @@ void ct_stack_frames_read(struct ct_stacks *s, __s32 id, bool kernel,
 void ct_stack_frames_print(FILE *f, const struct ct_stack_frames *st,
 			   bool kernel, const char *indent, bool addresses);
 
+/* Folded: outermost frame first, each after a ';'; a missed one said. */
+void ct_stack_frames_fold(FILE *f, const struct ct_stack_frames *st,
+			  bool kernel, bool addresses);
+
 /* key: array of frames, or null; missed_key: true if missed. */
 void ct_stack_frames_json(struct ct_json *j, const char *key,
 			  const char *missed_key,
 			  const struct ct_stack_frames *st);
+
+/* A stack as printed (without its value), and its total. */
+struct ct_stack_shown {
+	char *text;
+	struct ct_stack_total total;
+};
+
+/*
+ * Merge the stacks printed alike, print them most first (samples if
+ * counts, else microseconds), the value after each, folded or as bcc's
+ * lines; frees each text.
+ */
+void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
+			  bool counts);
 
 struct ct_stack_report {
 	struct ct_stacks *stacks;

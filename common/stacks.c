@@ -24,6 +24,7 @@ int ct_stacks_init(struct ct_stacks *s, struct bpf_object *obj)
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_stacks");
 	struct bpf_map *stats =
 		bpf_object__find_map_by_name(obj, "ct_stack_stats");
+	struct bpf_map *told;
 
 	memset(s, 0, sizeof(*s));
 	s->usyms = ct_usyms_new();
@@ -33,6 +34,8 @@ int ct_stacks_init(struct ct_stacks *s, struct bpf_object *obj)
 	}
 	s->map_fd = bpf_map__fd(map);
 	s->stats_fd = bpf_map__fd(stats);
+	told = bpf_object__find_map_by_name(obj, "ct_told");
+	s->told_fd = told ? bpf_map__fd(told) : -1;
 	return 0;
 }
 

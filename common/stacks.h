@@ -21,6 +21,7 @@
 struct ct_stacks {
 	int map_fd;		/* ct_stacks */
 	int stats_fd;		/* ct_stack_stats */
+	int told_fd;		/* ct_told: processes told of, by pid; or -1 */
 	struct ct_ksyms *ksyms;	/* read at the first kernel frame */
 	bool ksyms_tried;
 	struct ct_usyms *usyms;

@@ -15,15 +15,27 @@
 #include "symtab.h"
 #include "usyms.h"
 
-/* A mapped file, shared by the processes that map it. */
+/*
+ * A mapped file, shared by the processes that map it. Its symbols are read
+ * at its first lookup, not when a process that maps it is snapshotted:
+ * reading a large file (or its debug file) there would leave the next
+ * processes' notices waiting, and a short-lived process would exit before
+ * its mappings were read. Until then the file and the root of the process
+ * that mapped it are held open.
+ */
 struct dso {
 	unsigned int major, minor;
 	unsigned long inode;	/* 0 for the vdso */
 	struct ct_elf_info info;
 	struct ct_symtab syms;
 	bool elf;		/* read as ELF */
+	int fd, root_fd;	/* not read yet: the file, its root; else -1 */
+	char *path;		/* as mapped, until read */
 	struct dso *next;
 };
+
+/* Files held open to be read later, at most: then read at once. */
+#define MAX_UNREAD 128
 
 struct map {
 	unsigned long start, end, pgoff;
@@ -53,6 +65,7 @@ struct ct_usyms {
 	struct proc *procs[PROC_BUCKETS];
 	struct dso *dsos;
 	struct dso *vdso;
+	int unread;		/* dsos not read yet */
 };
 
 struct ct_usyms *ct_usyms_new(void)
@@ -61,6 +74,7 @@ struct ct_usyms *ct_usyms_new(void)
 }
 
 static void drop_maps(struct proc *p);
+static void close_unread(struct ct_usyms *u, struct dso *d);
 
 static void free_proc(struct proc *p)
 {
@@ -88,6 +102,7 @@ void ct_usyms_free(struct ct_usyms *u)
 		struct dso *d = u->dsos;
 
 		u->dsos = d->next;
+		close_unread(u, d);
 		ct_symtab_free(&d->syms);
 		free(d);
 	}
@@ -257,32 +272,63 @@ static int open_mapped(int pid, const struct ct_maps_line *m,
 	return open(buf, O_RDONLY | O_CLOEXEC);
 }
 
+static void close_unread(struct ct_usyms *u, struct dso *d)
+{
+	if (d->fd < 0)
+		return;
+	close(d->fd);
+	if (d->root_fd >= 0)
+		close(d->root_fd);
+	d->fd = d->root_fd = -1;
+	free(d->path);
+	d->path = NULL;
+	u->unread--;
+}
+
 /*
  * A stripped file's functions: its debug file (all of them), else its
  * MiniDebugInfo's added to those of its .dynsym.
  */
-static void load_stripped(struct dso *d, int fd, int pid, const char *path)
+static void load_stripped(struct dso *d, const char *root)
+{
+	if (try_build_id(d, root) ||
+	    (d->path && try_debuglink(d, root, d->path)))
+		return;
+	if (d->info.has_minidebug)
+		ct_elf_read_minidebug_fd(d->fd, &d->syms);
+}
+
+/* Read a held file's functions, from its debug file if it is stripped. */
+static void read_dso(struct ct_usyms *u, struct dso *d)
+{
+	char root[64] = "";
+
+	if (d->fd < 0)
+		return;
+	d->elf = !ct_elf_read_fd(d->fd, &d->info, &d->syms);
+	/* The process's root, held open: it may have exited since. */
+	if (d->root_fd >= 0)
+		snprintf(root, sizeof(root), "/proc/self/fd/%d", d->root_fd);
+	if (d->elf && !d->info.has_symtab)
+		load_stripped(d, root);
+	close_unread(u, d);
+}
+
+/* Hold the file of mapping m, and pid's root, open to read them later. */
+static void hold_dso(struct ct_usyms *u, struct dso *d, int pid,
+		     const struct ct_maps_line *m, const char *path)
 {
 	char root[64];
 
+	d->fd = open_mapped(pid, m, path);
+	if (d->fd < 0)
+		return;
 	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	if (try_build_id(d, root) || try_debuglink(d, root, path))
-		return;
-	if (d->info.has_minidebug)
-		ct_elf_read_minidebug_fd(fd, &d->syms);
-}
-
-static void load_dso(struct dso *d, int pid, const struct ct_maps_line *m,
-		     const char *path)
-{
-	int fd = open_mapped(pid, m, path);
-
-	if (fd < 0)
-		return;
-	d->elf = !ct_elf_read_fd(fd, &d->info, &d->syms);
-	if (d->elf && !d->info.has_symtab)
-		load_stripped(d, fd, pid, path);
-	close(fd);
+	d->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	d->path = strdup(path);
+	u->unread++;
+	if (u->unread > MAX_UNREAD)
+		read_dso(u, d);
 }
 
 static struct dso *get_dso(struct ct_usyms *u, int pid,
@@ -300,7 +346,8 @@ static struct dso *get_dso(struct ct_usyms *u, int pid,
 	d->major = m->major;
 	d->minor = m->minor;
 	d->inode = m->inode;
-	load_dso(d, pid, m, path);
+	d->fd = d->root_fd = -1;
+	hold_dso(u, d, pid, m, path);
 	d->next = u->dsos;
 	u->dsos = d;
 	return d;
@@ -318,8 +365,11 @@ static struct dso *get_vdso(struct ct_usyms *u)
 	if (u->vdso || !base)
 		return u->vdso;
 	u->vdso = calloc(1, sizeof(*u->vdso));
+	if (!u->vdso)
+		return NULL;
+	u->vdso->fd = u->vdso->root_fd = -1;	/* read here */
 	f = fopen("/proc/self/maps", "re");
-	if (!u->vdso || !f)
+	if (!f)
 		goto out;
 	while (getline(&line, &cap, f) > 0) {
 		line[strcspn(line, "\n")] = '\0';
@@ -473,6 +523,9 @@ int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id)
 	p->id = id;
 	p->start = start_time(pid);
 	err = read_maps(u, p);
+	/* None: a zombie's, or an exec's before it maps the program. */
+	if (!err && !p->n_maps)
+		err = -ESRCH;
 	if (err) {
 		free_proc(p);
 		return err;
@@ -571,6 +624,8 @@ int ct_usyms_find(struct ct_usyms *u, int pid, unsigned long long id,
 		m = find_map(p, addr);
 	}
 	if (m && m->path) {
+		if (m->dso)
+			read_dso(u, m->dso);
 		find_in_dso(m, addr, sym);
 		return 0;
 	}

@@ -2,8 +2,8 @@
 /*
  * User-space symbols of traced processes, for stack tools. A process's
  * executable mappings are read (snapshotted) when the tool first sees it,
- * with the files behind them, so that a process that exits before the
- * report still resolves. Files are reached through /proc/PID/map_files
+ * and the files behind them opened (their symbols read at the first
+ * lookup), so that a process that exits before the report still resolves. Files are reached through /proc/PID/map_files
  * (deleted files, other mount namespaces), else /proc/PID/root/PATH; a
  * stripped file's functions come from its debug file, found by build ID
  * under /usr/lib/debug/.build-id or by .gnu_debuglink, in the process's
@@ -35,7 +35,8 @@ void ct_usyms_free(struct ct_usyms *u);
  * Read the mappings of process pid, told apart from earlier lives of that
  * pid (or the life before an exec) by id, unless known already; if known,
  * look again for its perf map, which a JIT may have written since.
- * Returns 0, or -errno (-ENOENT: the process is gone).
+ * Returns 0, or -errno (-ENOENT: the process is gone; -ESRCH: it maps
+ * nothing executable, in an exec or as a zombie; then nothing is kept).
  */
 int ct_usyms_snapshot(struct ct_usyms *u, int pid, unsigned long long id);
 

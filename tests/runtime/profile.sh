@@ -37,6 +37,8 @@ early=$hpid
 wait $early $p1 $p2 $p3
 tool_wait
 expect_status 0
+# Which step lost it, should it fail: its mappings read too late (-v).
+expect_no_grep "^profile: process $early exited before" "$err"
 expect_chain ct-profile
 expect_chain ct-profile-pie
 # comm is 15 bytes at most.
@@ -45,6 +47,38 @@ expect_chain ct-prof-early
 # Idle CPUs are left out without -I.
 expect_no_grep '^swapper/[0-9]*;'
 expect_grep "^profile: perf_event: using cpu-clock, on [0-9]* CPUs\$" "$err"
+ct_done
+
+ct_case "profile: a process that lives and exits while the tool reads another program's files: its frames named"
+# Files are read at the first lookup, not as processes are learned of: a
+# slow file must not keep the tool from reading the mappings of the next
+# process before it exits. The slow file: the debug file that a copy of
+# the stripped program links to is a FIFO, held open here, so that its
+# reader waits until the test removes it and closes its end (no later
+# reader can open it then, nor wait for a writer).
+mkdir "$CT_TMP/fifo"
+cp "$H/ct-profile-stripped" "$CT_TMP/fifo/ct-prof-fifo"
+fifo=$CT_TMP/fifo/ct-profile-stripped.debug
+mkfifo "$fifo"
+tool_start profile -f -d 5 -v
+# Opened after the tool started, closed for the program: no other writer.
+exec 3<>"$fifo"
+"$CT_TMP/fifo/ct-prof-fifo" spin 4 3>&- &
+slow=$!
+# Sampled and learned of by now.
+ct_sleep 1
+helper ct-prof-gone spin 1
+gone=$hpid
+wait $gone
+rm "$fifo"
+exec 3>&-
+wait $slow
+tool_wait
+expect_status 0
+# Which step lost it, should it fail: its mappings read too late (-v).
+expect_no_grep "^profile: process $gone exited before" "$err"
+expect_chain ct-prof-gone
+expect_grep '^ct-prof-fifo;.*;\[ct-prof-fifo+0x[0-9a-f]*\] [0-9]*$'
 ct_done
 
 ct_case "profile: a stripped program without its debug file: file offsets"

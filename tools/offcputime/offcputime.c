@@ -17,6 +17,7 @@
 #include "feature_probe.h"
 #include "maps.h"
 #include "sched_state.h"
+#include "stack_opts.h"
 #include "stack_report.h"
 #include "tool.h"
 #include "tp_attach.h"
@@ -25,7 +26,6 @@
 
 enum {
 	OPT_STATE = 1000,
-	OPT_STORAGE,
 	OPT_PER_THREAD,
 	OPT_USER_THREADS,
 };
@@ -33,13 +33,11 @@ enum {
 static struct {
 	bool waker;		/* wakeuptime */
 	bool user_threads, kernel_threads;
-	bool user_stacks, kernel_stacks;
 	bool per_thread;
 	__u32 states;
 	__u64 min_us, max_us;
-	__u32 storage;
 	bool ran;
-} env = { .min_us = 1, .max_us = ~0ULL, .storage = CT_STACK_ENTRIES };
+} env = { .min_us = 1, .max_us = ~0ULL };
 
 static struct ct_stack_report report = { .stacks = &(struct ct_stacks){} };
 
@@ -52,10 +50,6 @@ static const struct argp_option options[] = {
 	  "Only user threads (no kernel threads)", 0 },
 	{ "kernel-threads-only", 'k', NULL, 0,
 	  "Only kernel threads (no user threads)", 0 },
-	{ "user-stacks-only", 'U', NULL, 0, "User stacks only, no kernel "
-	  "stacks", 0 },
-	{ "kernel-stacks-only", 'K', NULL, 0, "Kernel stacks only, no user "
-	  "stacks", 0 },
 	{ "min-block-time", 'm', "US", 0,
 	  "Only blocks of at least US microseconds (1)", 0 },
 	{ "max-block-time", 'M', "US", 0,
@@ -65,14 +59,7 @@ static const struct argp_option options[] = {
 	  "number (2 for D)", 0 },
 	{ "per-thread", OPT_PER_THREAD, NULL, 0,
 	  "A total per thread, not per process", 0 },
-	{ "folded", 'f', NULL, 0, "One line per stack, folded for flame "
-	  "graphs: comm;frame;...;frame total", 0 },
-	{ "delimited", 'D', NULL, 0, "A \"--\" (folded: \"-\") between kernel "
-	  "and user frames", 0 },
-	{ "addresses", 'a', NULL, 0, "Each frame's address, symbol offset "
-	  "and file", 0 },
-	{ "stack-storage-size", OPT_STORAGE, "N", 0,
-	  "Room for N stacks and N totals (16384)", 0 },
+	CT_STACK_OPTIONS("total"),
 	{},
 };
 
@@ -112,15 +99,11 @@ static __u32 parse_states(const char *arg)
 
 static void check_options(void)
 {
-	if (env.user_stacks && env.kernel_stacks)
-		ct_usage_error("-U and -K exclude each other");
 	if (env.user_threads && env.kernel_threads)
 		ct_usage_error("--user-threads-only and -k exclude each other");
 	if (env.min_us > env.max_us)
 		ct_usage_error("-m/--min-block-time is above "
 			       "-M/--max-block-time");
-	if (report.folded && ct_env.json)
-		ct_usage_error("-f/--folded and --json exclude each other");
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -134,12 +117,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'k':
 		env.kernel_threads = true;
-		break;
-	case 'U':
-		env.user_stacks = true;
-		break;
-	case 'K':
-		env.kernel_stacks = true;
 		break;
 	case 'm':
 		env.min_us = ct_parse_long("-m/--min-block-time", arg, 0,
@@ -155,30 +132,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_PER_THREAD:
 		env.per_thread = true;
 		break;
-	case 'f':
-		report.folded = true;
-		break;
-	case 'D':
-		report.delimited = true;
-		break;
-	case 'a':
-		report.addresses = true;
-		break;
-	case OPT_STORAGE:
-		env.storage = ct_parse_long("--stack-storage-size", arg, 1,
-					    1 << 24);
-		break;
-	case ARGP_KEY_ARG:
-		/* bcc's positional duration. */
-		if (state->arg_num > 0)
-			ct_usage_error("unexpected argument '%s'", arg);
-		ct_env.duration = ct_parse_duration("duration", arg);
-		break;
 	case ARGP_KEY_END:
 		check_options();
-		return ARGP_ERR_UNKNOWN;
+		/* fall through */
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return ct_stack_parse_opt(key, arg, state);
 	}
 	return 0;
 }
@@ -215,20 +173,24 @@ static int configure(void *s)
 	skel->rodata->waker = env.waker;
 	skel->rodata->user_threads_only = env.user_threads;
 	skel->rodata->kernel_threads_only = env.kernel_threads;
-	skel->rodata->user_stacks_only = env.user_stacks;
-	skel->rodata->kernel_stacks_only = env.kernel_stacks;
+	skel->rodata->user_stacks_only = ct_stack_opts.user_only;
+	skel->rodata->kernel_stacks_only = ct_stack_opts.kernel_only;
 	skel->rodata->per_thread = env.per_thread;
 	skel->rodata->states = env.states;
 	skel->rodata->min_ns = env.min_us * 1000;
 	skel->rodata->max_ns = env.max_us == ~0ULL ? ~0ULL :
 			       env.max_us * 1000;
 	choose_programs(skel);
-	if (ct_stacks_set_entries(skel->obj, env.storage) ||
-	    bpf_map__set_max_entries(skel->maps.totals, env.storage)) {
+	if (ct_stacks_set_entries(skel->obj, ct_stack_opts.storage) ||
+	    bpf_map__set_max_entries(skel->maps.totals,
+				     ct_stack_opts.storage)) {
 		ct_warn("cannot size the maps");
 		return CT_EXIT_ERROR;
 	}
-	report.max = env.storage;
+	report.max = ct_stack_opts.storage;
+	report.folded = ct_stack_opts.folded;
+	report.delimited = ct_stack_opts.delimited;
+	report.addresses = ct_stack_opts.addresses;
 	report.per_thread = env.per_thread;
 	report.waker = env.waker;
 	return 0;
@@ -236,8 +198,7 @@ static int configure(void *s)
 
 static void banner(void)
 {
-	const char *who = env.user_stacks ? "user" :
-			  env.kernel_stacks ? "kernel" : "user + kernel";
+	const char *who = ct_stack_opts_which();
 
 	if (report.folded || ct_env.json)
 		return;

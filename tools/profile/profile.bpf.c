@@ -29,8 +29,10 @@ struct {
 
 /*
  * When user space was last told of each process, and which life of it
- * (process_life()). Told again at most every PROFILE_RETELL_NS while sampled: a JIT may
- * write its perf map after its first sample.
+ * (process_life()). Told again at most every PROFILE_RETELL_NS while
+ * sampled: a JIT may write its perf map after its first sample. User
+ * space deletes a process it found nothing mapped for (ct_told, as
+ * common/stacks.h finds it), to be told again at its next sample.
  */
 struct told {
 	__u64 life;
@@ -42,12 +44,12 @@ struct {
 	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, struct told);
-} told SEC(".maps");
+} ct_told SEC(".maps");
 
 static __always_inline void tell_process(void *ctx, __u32 pid, __u64 life)
 {
-	struct profile_proc p = { .pid = pid, .proc_id = life };
-	struct told *known = bpf_map_lookup_elem(&told, &pid);
+	struct ct_stack_proc p = { .pid = pid, .proc_id = life };
+	struct told *known = bpf_map_lookup_elem(&ct_told, &pid);
 	struct told now = { life, bpf_ktime_get_ns() };
 
 	if (known && known->life == life &&
@@ -55,7 +57,7 @@ static __always_inline void tell_process(void *ctx, __u32 pid, __u64 life)
 		return;
 	/* Marked only once sent: a lost one is sent again next sample. */
 	if (!ct_send(ctx, &p, sizeof(p)))
-		bpf_map_update_elem(&told, &pid, &now, BPF_ANY);
+		bpf_map_update_elem(&ct_told, &pid, &now, BPF_ANY);
 }
 
 /*

@@ -17,6 +17,8 @@
 #include "maps.h"
 #include "output.h"
 #include "perf_sample.h"
+#include "stack_opts.h"
+#include "stack_report.h"
 #include "stacks.h"
 #include "tool.h"
 #include "profile.h"
@@ -24,18 +26,15 @@
 
 enum {
 	OPT_PERIOD = 1000,
-	OPT_STORAGE,
 };
 
 static struct {
 	__u64 freq;
 	__u64 period;
-	bool user_only, kernel_only, include_idle;
-	bool folded, delimited, addresses;
+	bool include_idle;
 	bool *cpus;		/* -C, NULL for all */
-	__u32 storage;
 	bool ran;
-} env = { .freq = 49, .storage = CT_STACK_ENTRIES };
+} env = { .freq = 49 };
 
 static struct ct_stacks stacks;
 
@@ -49,19 +48,8 @@ static const struct argp_option options[] = {
 	{ "period", OPT_PERIOD, "NS", 0,
 	  "A sample every NS nanoseconds of CPU time instead of -F", 0 },
 	{ "cpu", 'C', "CPUS", 0, "Only these CPUs (\"0\", \"0-3,6\")", 0 },
-	{ "user-stacks-only", 'U', NULL, 0, "User stacks only, no kernel "
-	  "stacks", 0 },
-	{ "kernel-stacks-only", 'K', NULL, 0, "Kernel stacks only, no user "
-	  "stacks", 0 },
 	{ "include-idle", 'I', NULL, 0, "Include the CPUs' idle tasks", 0 },
-	{ "folded", 'f', NULL, 0, "One line per stack, folded for flame "
-	  "graphs: comm;frame;...;frame count", 0 },
-	{ "delimited", 'D', NULL, 0, "A \"--\" (folded: \"-\") between kernel "
-	  "and user frames", 0 },
-	{ "addresses", 'a', NULL, 0, "Each frame's address, symbol offset "
-	  "and file", 0 },
-	{ "stack-storage-size", OPT_STORAGE, "N", 0,
-	  "Room for N stacks and N counts (16384)", 0 },
+	CT_STACK_OPTIONS("count"),
 	{},
 };
 
@@ -78,14 +66,6 @@ static bool *parse_cpus(const char *arg)
 		ct_usage_error("-C/--cpu: not a list of CPUs below %d: '%s'",
 			       n, arg);
 	return cpus;
-}
-
-static void check_options(void)
-{
-	if (env.user_only && env.kernel_only)
-		ct_usage_error("-U and -K exclude each other");
-	if (env.folded && ct_env.json)
-		ct_usage_error("-f/--folded and --json exclude each other");
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -106,39 +86,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		free(env.cpus);
 		env.cpus = parse_cpus(arg);
 		break;
-	case 'U':
-		env.user_only = true;
-		break;
-	case 'K':
-		env.kernel_only = true;
-		break;
 	case 'I':
 		env.include_idle = true;
 		break;
-	case 'f':
-		env.folded = true;
-		break;
-	case 'D':
-		env.delimited = true;
-		break;
-	case 'a':
-		env.addresses = true;
-		break;
-	case OPT_STORAGE:
-		env.storage = ct_parse_long("--stack-storage-size", arg, 1,
-					    1 << 24);
-		break;
-	case ARGP_KEY_ARG:
-		/* bcc's positional duration. */
-		if (state->arg_num > 0)
-			ct_usage_error("unexpected argument '%s'", arg);
-		ct_env.duration = ct_parse_duration("duration", arg);
-		break;
-	case ARGP_KEY_END:
-		check_options();
-		return ARGP_ERR_UNKNOWN;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return ct_stack_parse_opt(key, arg, state);
 	}
 	return 0;
 }
@@ -147,11 +99,12 @@ static int configure(void *s)
 {
 	struct profile_bpf *skel = s;
 
-	skel->rodata->user_only = env.user_only;
-	skel->rodata->kernel_only = env.kernel_only;
+	skel->rodata->user_only = ct_stack_opts.user_only;
+	skel->rodata->kernel_only = ct_stack_opts.kernel_only;
 	skel->rodata->include_idle = env.include_idle;
-	if (ct_stacks_set_entries(skel->obj, env.storage) ||
-	    bpf_map__set_max_entries(skel->maps.counts, env.storage)) {
+	if (ct_stacks_set_entries(skel->obj, ct_stack_opts.storage) ||
+	    bpf_map__set_max_entries(skel->maps.counts,
+				     ct_stack_opts.storage)) {
 		ct_warn("cannot size the maps");
 		return CT_EXIT_ERROR;
 	}
@@ -160,10 +113,9 @@ static int configure(void *s)
 
 static void banner(void)
 {
-	const char *who = env.user_only ? "user" :
-			  env.kernel_only ? "kernel" : "user + kernel";
+	const char *who = ct_stack_opts_which();
 
-	if (env.folded || ct_env.json)
+	if (ct_stack_opts.folded || ct_env.json)
 		return;
 	if (env.freq)
 		printf("Sampling at %llu Hz", (unsigned long long)env.freq);
@@ -196,13 +148,8 @@ static int attach(void *s)
 /* A process sampled for the first time: read its mappings now. */
 static int on_process(void *ctx, const void *data, size_t size)
 {
-	const struct profile_proc *p = data;
-
 	(void)ctx;
-	if (size < sizeof(*p))
-		return 0;
-	ct_usyms_snapshot(stacks.usyms, p->pid, p->proc_id);
-	return 0;
+	return ct_stack_report_process(&stacks, data, size);
 }
 
 struct entry {
@@ -222,50 +169,11 @@ static int by_count(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-/* A stack of one kind: its frames, named, or why there are none. */
-struct stack {
-	bool shown;		/* taken, or missed: printed either way */
-	bool missed;
-	int n;
-	struct ct_frame frames[CT_STACK_DEPTH];
-};
-
 static void read_stack(const struct profile_key *k, bool kernel,
-		       struct stack *st)
+		       struct ct_stack_frames *st)
 {
-	__s32 id = kernel ? k->kstack : k->ustack;
-	__u64 ips[CT_STACK_DEPTH];
-
-	st->n = 0;
-	st->missed = id < 0 && id != -EFAULT && id != CT_STACK_NOT_TAKEN;
-	st->shown = id >= 0 || st->missed;
-	if (id < 0)
-		return;
-	st->n = ct_stack_read(&stacks, id, ips);
-	st->missed = !st->n;
-	for (int i = 0; i < st->n; i++) {
-		if (kernel)
-			ct_frame_kernel(&stacks, ips[i], &st->frames[i]);
-		else
-			ct_frame_user(&stacks, k->pid, k->proc_id, ips[i],
-				      &st->frames[i]);
-	}
-}
-
-static const char *missed_text(bool kernel)
-{
-	return kernel ? "[Missed Kernel Stack]" : "[Missed User Stack]";
-}
-
-static void print_lines(FILE *f, const struct stack *st, bool kernel)
-{
-	if (st->missed)
-		fprintf(f, "    %s\n", missed_text(kernel));
-	for (int i = 0; i < st->n; i++) {
-		fputs("    ", f);
-		ct_frame_print(f, &st->frames[i], env.addresses, false);
-		fputc('\n', f);
-	}
+	ct_stack_frames_take(&stacks, kernel ? k->kstack : k->ustack, kernel,
+			     k->pid, k->proc_id, st);
 }
 
 static size_t comm_len(const struct profile_key *k)
@@ -275,57 +183,35 @@ static size_t comm_len(const struct profile_key *k)
 
 /* All but the count: the frames, then "-  comm (pid)". */
 static void print_text(FILE *f, const struct profile_key *k,
-		       const struct stack *ks, const struct stack *us)
+		       const struct ct_stack_frames *ks,
+		       const struct ct_stack_frames *us)
 {
-	print_lines(f, ks, true);
-	if (env.delimited && ks->shown && us->shown)
+	ct_stack_frames_print(f, ks, true, "    ", ct_stack_opts.addresses);
+	if (ct_stack_opts.delimited && ks->shown && us->shown)
 		fputs("    --\n", f);
-	print_lines(f, us, false);
+	ct_stack_frames_print(f, us, false, "    ", ct_stack_opts.addresses);
 	fprintf(f, "    %-16s ", "-");
 	ct_fput_escaped(f, k->comm, comm_len(k), 0);
 	fprintf(f, " (%u)\n", k->pid);
 }
 
-/* Outermost frame first, each after a ';'. */
-static void print_folded_stack(FILE *f, const struct stack *st, bool kernel)
-{
-	if (st->missed)
-		fprintf(f, ";%s", missed_text(kernel));
-	for (int i = st->n - 1; i >= 0; i--) {
-		fputc(';', f);
-		ct_frame_print(f, &st->frames[i], env.addresses, true);
-	}
-}
-
 /* All but the count: comm;user frames;kernel frames. */
 static void print_folded(FILE *f, const struct profile_key *k,
-			 const struct stack *ks, const struct stack *us)
+			 const struct ct_stack_frames *ks,
+			 const struct ct_stack_frames *us)
 {
 	struct ct_frame comm = { .name = k->comm, .name_len = comm_len(k) };
 
 	ct_frame_print(f, &comm, false, true);
-	print_folded_stack(f, us, false);
-	if (env.delimited && ks->shown && us->shown)
+	ct_stack_frames_fold(f, us, false, ct_stack_opts.addresses);
+	if (ct_stack_opts.delimited && ks->shown && us->shown)
 		fputs(";-", f);
-	print_folded_stack(f, ks, true);
-}
-
-static void json_stack(struct ct_json *j, const char *key,
-		       const char *missed_key, const struct stack *st)
-{
-	if (!st->n) {
-		ct_json_null(j, key);
-	} else {
-		ct_json_array(j, key);
-		for (int i = 0; i < st->n; i++)
-			ct_frame_json(j, &st->frames[i]);
-		ct_json_close(j);
-	}
-	ct_json_bool(j, missed_key, st->missed);
+	ct_stack_frames_fold(f, ks, true, ct_stack_opts.addresses);
 }
 
 static void print_json(const char *time, const struct entry *e,
-		       const struct stack *ks, const struct stack *us)
+		       const struct ct_stack_frames *ks,
+		       const struct ct_stack_frames *us)
 {
 	struct ct_json j;
 
@@ -334,35 +220,14 @@ static void print_json(const char *time, const struct entry *e,
 	ct_json_uint(&j, "pid", e->key.pid);
 	ct_json_strn(&j, "comm", e->key.comm, comm_len(&e->key));
 	ct_json_uint(&j, "count", e->count);
-	json_stack(&j, "kstack", "kstack_missed", ks);
-	json_stack(&j, "ustack", "ustack_missed", us);
+	ct_stack_frames_json(&j, "kstack", "kstack_missed", ks);
+	ct_stack_frames_json(&j, "ustack", "ustack_missed", us);
 	ct_json_end(&j);
-}
-
-/* A stack as printed (without its count), and how many samples show it. */
-struct shown {
-	char *text;
-	__u64 count;
-};
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(((const struct shown *)a)->text,
-		      ((const struct shown *)b)->text);
-}
-
-static int by_shown_count(const void *a, const void *b)
-{
-	const struct shown *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return strcmp(x->text, y->text);
 }
 
 static char *render(const struct entry *e)
 {
-	static struct stack ks, us;
+	static struct ct_stack_frames ks, us;
 	char *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
@@ -371,7 +236,7 @@ static char *render(const struct entry *e)
 		return NULL;
 	read_stack(&e->key, true, &ks);
 	read_stack(&e->key, false, &us);
-	if (env.folded)
+	if (ct_stack_opts.folded)
 		print_folded(f, &e->key, &ks, &us);
 	else
 		print_text(f, &e->key, &ks, &us);
@@ -382,29 +247,9 @@ static char *render(const struct entry *e)
 	return text;
 }
 
-/*
- * Samples at different instructions of one function are different stacks
- * to the kernel, and the same to a reader: stacks printed alike are one.
- */
-static size_t merge(struct shown *s, size_t n)
-{
-	size_t out = 0;
-
-	qsort(s, n, sizeof(*s), by_text);
-	for (size_t i = 0; i < n; i++) {
-		if (out && !strcmp(s[out - 1].text, s[i].text)) {
-			s[out - 1].count += s[i].count;
-			free(s[i].text);
-			continue;
-		}
-		s[out++] = s[i];
-	}
-	return out;
-}
-
 static void print_shown(const struct entry *e, size_t n)
 {
-	struct shown *s = calloc(n ? n : 1, sizeof(*s));
+	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
 	size_t m = 0;
 
 	if (!s) {
@@ -413,27 +258,17 @@ static void print_shown(const struct entry *e, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		s[m].text = render(&e[i]);
-		s[m].count = e[i].count;
+		s[m].total.count = e[i].count;
 		m += s[m].text != NULL;
 	}
-	m = merge(s, m);
-	qsort(s, m, sizeof(*s), by_shown_count);
-	for (size_t i = 0; i < m; i++) {
-		if (env.folded)
-			printf("%s %llu\n", s[i].text,
-			       (unsigned long long)s[i].count);
-		else
-			printf("%s        %llu\n\n", s[i].text,
-			       (unsigned long long)s[i].count);
-		free(s[i].text);
-	}
+	ct_stack_shown_print(s, m, ct_stack_opts.folded, true);
 	free(s);
 }
 
 /* Every object has the time of the report: when sampling ended. */
 static void print_all_json(const struct entry *e, size_t n)
 {
-	static struct stack ks, us;
+	static struct ct_stack_frames ks, us;
 	char time[64];
 
 	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
@@ -446,13 +281,14 @@ static void print_all_json(const struct entry *e, size_t n)
 
 static int take_counts(int fd, struct entry **out)
 {
-	struct profile_key *keys = calloc(env.storage, sizeof(*keys));
-	__u64 *vals = calloc(env.storage, sizeof(*vals));
+	__u32 max = ct_stack_opts.storage;
+	struct profile_key *keys = calloc(max, sizeof(*keys));
+	__u64 *vals = calloc(max, sizeof(*vals));
 	struct entry *e = NULL;
 	int n;
 
 	n = keys && vals ? ct_map_take_all(fd, sizeof(*keys), sizeof(*vals),
-					   env.storage, keys, vals) : -ENOMEM;
+					   max, keys, vals) : -ENOMEM;
 	if (n > 0 && !(e = calloc(n, sizeof(*e))))
 		n = -ENOMEM;
 	for (int i = 0; i < n; i++)

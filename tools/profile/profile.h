@@ -3,9 +3,7 @@
 #ifndef PROFILE_H
 #define PROFILE_H
 
-#ifndef __VMLINUX_H__
-#include <linux/types.h>
-#endif
+#include "stack_key.h"
 
 #define PROFILE_COMM_LEN 16
 
@@ -20,15 +18,10 @@ struct profile_key {
 };
 
 /*
- * Sent the first time a process (a life of it: until exec) is sampled, and
- * again every PROFILE_RETELL_NS at most while it is.
+ * A struct ct_stack_proc is sent the first time a process (a life of it:
+ * until exec) is sampled, and again every PROFILE_RETELL_NS at most while
+ * it is.
  */
 #define PROFILE_RETELL_NS 1000000000ULL
-
-struct profile_proc {
-	__u32 pid;
-	__u32 pad;
-	__u64 proc_id;
-};
 
 #endif
