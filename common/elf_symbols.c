@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "elf_symbols.h"
 #include "xz.h"
@@ -25,11 +26,39 @@ struct elf_file {
 	GElf_Ehdr ehdr;
 };
 
+int ct_open_regular(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+FILE *ct_fopen_regular(const char *path)
+{
+	int fd = ct_open_regular(path);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static int elf_open(const char *path, struct elf_file *f)
 {
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -ENOEXEC;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = ct_open_regular(path);
 	if (f->fd < 0)
 		return -errno;
 	f->elf = elf_begin(f->fd, ELF_C_READ, NULL);
@@ -285,7 +314,7 @@ static bool try_conf(struct lib_search *s, const char *conf, int depth)
 
 	if (depth > CONF_MAX_DEPTH)
 		return false;
-	f = fopen(conf, "re");
+	f = ct_fopen_regular(conf);
 	if (!f)
 		return false;
 	while (!found && getline(&line, &cap, f) > 0)

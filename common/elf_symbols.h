@@ -9,8 +9,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "symtab.h"
+
+/*
+ * Open path for reading only if it is a regular file: the paths come from
+ * traced processes, and a FIFO or a device node must neither block the
+ * tool nor be opened for real. Returns the fd, or -1 with errno set
+ * (EINVAL: not a regular file).
+ */
+int ct_open_regular(const char *path);
+/* The same, as a stdio stream; NULL with errno set. */
+FILE *ct_fopen_regular(const char *path);
 
 /*
  * Look up the defined function sym in the ELF file path (.symtab, then

@@ -205,7 +205,7 @@ static bool try_debug_file(struct dso *d, const char *path, bool check_crc)
 {
 	struct ct_elf_info info;
 	struct ct_symtab syms = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = ct_open_regular(path);
 	bool ok;
 
 	if (fd < 0)
@@ -265,11 +265,11 @@ static int open_mapped(int pid, const struct ct_maps_line *m,
 
 	snprintf(buf, sizeof(buf), "/proc/%d/map_files/%lx-%lx", pid,
 		 m->start, m->end);
-	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	fd = ct_open_regular(buf);
 	if (fd >= 0)
 		return fd;
 	snprintf(buf, sizeof(buf), "/proc/%d/root%s", pid, path);
-	return open(buf, O_RDONLY | O_CLOEXEC);
+	return ct_open_regular(buf);
 }
 
 static void close_unread(struct ct_usyms *u, struct dso *d)
@@ -429,7 +429,7 @@ static void open_perf_map(struct proc *p)
 	snprintf(name, sizeof(name), "/tmp/perf-%d.map",
 		 ct_usyms_nspid(p->pid));
 	snprintf(path, sizeof(path), "/proc/%d/root%s", p->pid, name);
-	p->perf_map = fopen(path, "re");
+	p->perf_map = ct_fopen_regular(path);
 	if (p->perf_map && !p->perf_map_name)
 		p->perf_map_name = strdup(name);
 }
