@@ -121,7 +121,9 @@ for r in rows:
     # Preempted on its way back (a busy machine): a row of its own.
     if "do_nanosleep" not in [f["sym"] for f in k or []]:
         continue
-    assert r["count"] == 2, r
+    # Two sleeps; a sleep woken early blocks again in the same place
+    # (seen in the emulated 5.10 guest: 3 blocks, 414 ms).
+    assert r["count"] in (2, 3), r
     assert 360000000 <= r["total_ns"] <= 1600000000, r
     assert [f["sym"] for f in k[:2]] == ["__schedule", "schedule"], k
     assert r["kstack_missed"] is False and r["ustack_missed"] is False
@@ -132,7 +134,7 @@ assert ok, "no stack main -> off_x -> off_y"
 PY
 	ct_fail "JSON: $(cat "$CT_TMP/py")"
 else
-	expect_grep "\"pid\":$hpid,\"tid\":$hpid,\"comm\":\"ct-offcpu\",\"total_ns\":[0-9]*,\"count\":2,"
+	expect_grep "\"pid\":$hpid,\"tid\":$hpid,\"comm\":\"ct-offcpu\",\"total_ns\":[0-9]*,\"count\":[23],"
 fi
 ct_done
 
