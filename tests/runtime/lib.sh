@@ -400,11 +400,12 @@ bpf_ids_of() {
 	done | sort -u
 }
 
-# Record the tool's BPF objects into $ids once it holds some programs.
+# Record the tool's BPF objects into $ids once it holds some programs:
+# within 10 s (a loaded machine took over 3 s to load one), while it runs.
 record_bpf_ids() {
 	ids=$CT_TMP/ids
 	i=0
-	while [ $i -lt 60 ]; do
+	while [ $i -lt 200 ] && kill -0 "$tool_pid" 2>/dev/null; do
 		bpf_ids_of "$tool_pid" >"$ids"
 		grep -q '^prog ' "$ids" && return 0
 		ct_sleep 0.05
