@@ -322,13 +322,13 @@ static void print_shown(const struct ct_stack_report *r,
 	free(s);
 }
 
-static void print_json(const struct ct_stack_report *r, const char *time,
-		       const struct entry *e)
+static void print_json(FILE *f, const struct ct_stack_report *r,
+		       const char *time, const struct entry *e)
 {
 	const struct ct_stack_key *k = &e->key;
 	struct ct_json j;
 
-	ct_json_begin(&j, stdout);
+	ct_json_begin(&j, f);
 	ct_json_str(&j, "time", time);
 	ct_json_uint(&j, "pid", k->pid);
 	if (r->per_thread)
@@ -357,6 +357,78 @@ static int by_ns(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
+/* An entry as JSON shows it, totals aside; NULL if out of memory. */
+static char *json_shown(const struct ct_stack_report *r, const struct entry *e)
+{
+	struct entry bare = { .key = e->key };
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	read_both(r, e);
+	print_json(f, r, "", &bare);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+struct json_row {
+	struct entry *e;
+	char *shown;
+};
+
+static int row_by_shown(const void *a, const void *b)
+{
+	return strcmp(((const struct json_row *)a)->shown,
+		      ((const struct json_row *)b)->shown);
+}
+
+/*
+ * Entries that JSON shows alike are one, as in text (merge()): keys that
+ * differ only where nothing is printed (a tracer frame trimmed) must not
+ * make two rows of one stack. Returns how many entries are left in e.
+ */
+static size_t merge_json(const struct ct_stack_report *r, struct entry *e,
+			 size_t n)
+{
+	struct json_row *rows = calloc(n ? n : 1, sizeof(*rows));
+	struct entry *kept;
+	size_t m = 0, out = 0;
+
+	if (!rows)
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		rows[m] = (struct json_row){ &e[i], json_shown(r, &e[i]) };
+		m += rows[m].shown != NULL;
+	}
+	if (m < n)
+		goto done;
+	qsort(rows, m, sizeof(*rows), row_by_shown);
+	kept = calloc(m ? m : 1, sizeof(*kept));
+	if (!kept)
+		goto done;
+	for (size_t i = 0; i < m; i++) {
+		if (out && !strcmp(rows[i - 1].shown, rows[i].shown)) {
+			kept[out - 1].total.ns += rows[i].e->total.ns;
+			kept[out - 1].total.count += rows[i].e->total.count;
+			continue;
+		}
+		kept[out++] = *rows[i].e;
+	}
+	memcpy(e, kept, out * sizeof(*e));
+	free(kept);
+	n = out;
+done:
+	for (size_t i = 0; i < m; i++)
+		free(rows[i].shown);
+	free(rows);
+	return n;
+}
+
 /* Every object has the time of the report: when tracing ended. */
 static void print_all_json(const struct ct_stack_report *r, struct entry *e,
 			   size_t n)
@@ -364,10 +436,11 @@ static void print_all_json(const struct ct_stack_report *r, struct entry *e,
 	char time[64];
 
 	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
+	n = merge_json(r, e, n);
 	qsort(e, n, sizeof(*e), by_ns);
 	for (size_t i = 0; i < n; i++) {
 		read_both(r, &e[i]);
-		print_json(r, time, &e[i]);
+		print_json(stdout, r, time, &e[i]);
 	}
 }
 
