@@ -131,6 +131,8 @@ ct_make_memcg() {
 # $cg; neither if empty) and set $victim to its PID; it runs out of memory
 # at ct_oom_go.
 ct_oom_start() {
+	# Not the last one's PID: the new one may not have truncated it yet.
+	rm -f "$CT_TMP/oom.pid"
 	sh -c 'for d in "$1" "$2"; do
 			[ -z "$d" ] || echo $$ >"$d/cgroup.procs" || exit 1
 		done
@@ -140,9 +142,9 @@ ct_oom_start() {
 	oom_pid=$!
 	victim=
 	i=0
-	while [ -z "$victim" ] && [ $i -lt 100 ]; do
+	while [ -z "$victim" ] && [ $i -lt 200 ]; do
 		ct_sleep 0.05
-		victim=$(cat "$CT_TMP/oom.pid")
+		victim=$(cat "$CT_TMP/oom.pid" 2>/dev/null)
 		i=$((i + 1))
 	done
 	[ -n "$victim" ] || ct_fail "ct-oom did not start"
@@ -150,7 +152,11 @@ ct_oom_start() {
 
 # ct_oom_go: let it allocate; it must die of SIGKILL.
 ct_oom_go() {
-	kill -USR1 "$victim"
+	if ! kill -USR1 "$victim"; then
+		# Never wait for a helper that was not told to go.
+		ct_fail "ct-oom ($victim) could not be told to go"
+		kill -KILL "$oom_pid" 2>/dev/null
+	fi
 	wait "$oom_pid"
 	oom_status=$?
 	[ "$oom_status" = 137 ] ||
