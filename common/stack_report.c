@@ -219,8 +219,17 @@ static void print_folded(FILE *f, const struct ct_stack_report *r,
 	}
 }
 
-static char *render(const struct ct_stack_report *r, const struct entry *e)
+static void print_json(FILE *f, const struct ct_stack_report *r,
+		       const char *time, const struct entry *e);
+
+/*
+ * An entry as it prints, in JSON (totals aside) or else text or folded;
+ * NULL if out of memory.
+ */
+static char *render(const struct ct_stack_report *r, const struct entry *e,
+		    bool as_json)
 {
+	struct entry bare = { .key = e->key };
 	char *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
@@ -228,7 +237,9 @@ static char *render(const struct ct_stack_report *r, const struct entry *e)
 	if (!f)
 		return NULL;
 	read_both(r, e);
-	if (r->folded)
+	if (as_json)
+		print_json(f, r, "", &bare);
+	else if (r->folded)
 		print_folded(f, r, &e->key);
 	else
 		print_text(f, r, &e->key);
@@ -314,7 +325,7 @@ static void print_shown(const struct ct_stack_report *r,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		s[m].text = render(r, &e[i]);
+		s[m].text = render(r, &e[i], false);
 		s[m].total = e[i].total;
 		m += s[m].text != NULL;
 	}
@@ -357,25 +368,6 @@ static int by_ns(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-/* An entry as JSON shows it, totals aside; NULL if out of memory. */
-static char *json_shown(const struct ct_stack_report *r, const struct entry *e)
-{
-	struct entry bare = { .key = e->key };
-	char *text = NULL;
-	size_t len;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f)
-		return NULL;
-	read_both(r, e);
-	print_json(f, r, "", &bare);
-	if (fclose(f)) {
-		free(text);
-		return NULL;
-	}
-	return text;
-}
-
 struct json_row {
 	struct entry *e;
 	char *shown;
@@ -402,7 +394,7 @@ static size_t merge_json(const struct ct_stack_report *r, struct entry *e,
 	if (!rows)
 		return n;
 	for (size_t i = 0; i < n; i++) {
-		rows[m] = (struct json_row){ &e[i], json_shown(r, &e[i]) };
+		rows[m] = (struct json_row){ &e[i], render(r, &e[i], true) };
 		m += rows[m].shown != NULL;
 	}
 	if (m < n)
