@@ -59,6 +59,29 @@ int ct_map_take_all(int fd, size_t key_size, size_t value_size, size_t max,
 	return kept;
 }
 
+int ct_map_take_records(int fd, size_t key_size, size_t value_size,
+			size_t max, size_t rec_size, size_t val_off,
+			void **out)
+{
+	char *keys = calloc(max, key_size), *values = calloc(max, value_size);
+	char *rec = NULL;
+	int n;
+
+	n = keys && values ? ct_map_take_all(fd, key_size, value_size, max,
+					     keys, values) : -ENOMEM;
+	if (n > 0 && !(rec = calloc(n, rec_size)))
+		n = -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		memcpy(rec + i * rec_size, keys + i * key_size, key_size);
+		memcpy(rec + i * rec_size + val_off, values + i * value_size,
+		       value_size);
+	}
+	free(keys);
+	free(values);
+	*out = rec;
+	return n;
+}
+
 void ct_report_missed(struct bpf_object *obj, const char *what)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_missed");

@@ -15,6 +15,15 @@
 int ct_map_take_all(int fd, size_t key_size, size_t value_size, size_t max,
 		    void *keys, void *values);
 
+/*
+ * The same, into a new array *out of n records of rec_size bytes: each
+ * its key at offset 0, its value at val_off (a struct of both). *out is
+ * NULL unless n > 0. Returns n, or -errno.
+ */
+int ct_map_take_records(int fd, size_t key_size, size_t value_size,
+			size_t max, size_t rec_size, size_t val_off,
+			void **out);
+
 /* The sum over all CPUs of the __u64 at key 0 of a per-CPU array. */
 unsigned long long ct_map_percpu_sum(int fd);
 

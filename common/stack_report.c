@@ -297,8 +297,8 @@ static size_t merge(struct ct_stack_shown *s, size_t n)
 	return out;
 }
 
-void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
-			  bool counts)
+static void shown_print(struct ct_stack_shown *s, size_t n, bool folded,
+			bool counts)
 {
 	n = merge(s, n);
 	qsort(s, n, sizeof(*s), counts ? shown_by_count : shown_by_ns);
@@ -314,23 +314,66 @@ void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
 	}
 }
 
+/* n entries rendered; how many were, in *m; NULL if out of memory. */
+static struct ct_stack_shown *render_all(size_t n, ct_stack_render_fn render,
+					 const void *ctx, size_t *m)
+{
+	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
+
+	*m = 0;
+	if (!s) {
+		ct_warn("out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		s[*m].text = render(ctx, i, &s[*m].total);
+		s[*m].item = i;
+		*m += s[*m].text != NULL;
+	}
+	return s;
+}
+
+void ct_stack_render_print(size_t n, ct_stack_render_fn render,
+			   const void *ctx, bool folded, bool counts)
+{
+	size_t m;
+	struct ct_stack_shown *s = render_all(n, render, ctx, &m);
+
+	if (!s)
+		return;
+	shown_print(s, m, folded, counts);
+	free(s);
+}
+
+struct report_items {
+	const struct ct_stack_report *r;
+	const struct entry *e;
+};
+
+static char *render_text_item(const void *ctx, size_t i,
+			      struct ct_stack_total *total)
+{
+	const struct report_items *it = ctx;
+
+	*total = it->e[i].total;
+	return render(it->r, &it->e[i], false);
+}
+
+static char *render_json_item(const void *ctx, size_t i,
+			      struct ct_stack_total *total)
+{
+	const struct report_items *it = ctx;
+
+	*total = it->e[i].total;
+	return render(it->r, &it->e[i], true);
+}
+
 static void print_shown(const struct ct_stack_report *r,
 			const struct entry *e, size_t n)
 {
-	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
-	size_t m = 0;
+	struct report_items items = { r, e };
 
-	if (!s) {
-		ct_warn("out of memory");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		s[m].text = render(r, &e[i], false);
-		s[m].total = e[i].total;
-		m += s[m].text != NULL;
-	}
-	ct_stack_shown_print(s, m, r->folded, false);
-	free(s);
+	ct_stack_render_print(n, render_text_item, &items, r->folded, false);
 }
 
 static void print_json(FILE *f, const struct ct_stack_report *r,
@@ -368,17 +411,6 @@ static int by_ns(const void *a, const void *b)
 	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
-struct json_row {
-	struct entry *e;
-	char *shown;
-};
-
-static int row_by_shown(const void *a, const void *b)
-{
-	return strcmp(((const struct json_row *)a)->shown,
-		      ((const struct json_row *)b)->shown);
-}
-
 /*
  * Entries that JSON shows alike are one, as in text (merge()): keys that
  * differ only where nothing is printed (a tracer frame trimmed) must not
@@ -387,37 +419,29 @@ static int row_by_shown(const void *a, const void *b)
 static size_t merge_json(const struct ct_stack_report *r, struct entry *e,
 			 size_t n)
 {
-	struct json_row *rows = calloc(n ? n : 1, sizeof(*rows));
-	struct entry *kept;
-	size_t m = 0, out = 0;
+	struct report_items items = { r, e };
+	struct entry *kept = NULL;
+	struct ct_stack_shown *s;
+	size_t m;
 
-	if (!rows)
+	s = render_all(n, render_json_item, &items, &m);
+	if (!s)
 		return n;
-	for (size_t i = 0; i < n; i++) {
-		rows[m] = (struct json_row){ &e[i], render(r, &e[i], true) };
-		m += rows[m].shown != NULL;
+	/* All or none: an entry not rendered is printed as it is. */
+	if (m == n) {
+		m = merge(s, m);
+		kept = calloc(m ? m : 1, sizeof(*kept));
 	}
-	if (m < n)
-		goto done;
-	qsort(rows, m, sizeof(*rows), row_by_shown);
-	kept = calloc(m ? m : 1, sizeof(*kept));
-	if (!kept)
-		goto done;
-	for (size_t i = 0; i < m; i++) {
-		if (out && !strcmp(rows[i - 1].shown, rows[i].shown)) {
-			kept[out - 1].total.ns += rows[i].e->total.ns;
-			kept[out - 1].total.count += rows[i].e->total.count;
-			continue;
-		}
-		kept[out++] = *rows[i].e;
+	if (kept) {
+		for (size_t i = 0; i < m; i++)
+			kept[i] = (struct entry){ e[s[i].item].key, s[i].total };
+		memcpy(e, kept, m * sizeof(*e));
+		free(kept);
+		n = m;
 	}
-	memcpy(e, kept, out * sizeof(*e));
-	free(kept);
-	n = out;
-done:
 	for (size_t i = 0; i < m; i++)
-		free(rows[i].shown);
-	free(rows);
+		free(s[i].text);
+	free(s);
 	return n;
 }
 
@@ -438,22 +462,11 @@ static void print_all_json(const struct ct_stack_report *r, struct entry *e,
 
 static int take_totals(const struct ct_stack_report *r, struct entry **out)
 {
-	struct ct_stack_key *keys = calloc(r->max, sizeof(*keys));
-	struct ct_stack_total *vals = calloc(r->max, sizeof(*vals));
-	struct entry *e = NULL;
-	int n;
-
-	n = keys && vals ? ct_map_take_all(r->totals_fd, sizeof(*keys),
-					   sizeof(*vals), r->max, keys, vals) :
-			   -ENOMEM;
-	if (n > 0 && !(e = calloc(n, sizeof(*e))))
-		n = -ENOMEM;
-	for (int i = 0; i < n; i++)
-		e[i] = (struct entry){ keys[i], vals[i] };
-	free(keys);
-	free(vals);
-	*out = e;
-	return n;
+	return ct_map_take_records(r->totals_fd, sizeof((*out)->key),
+				   sizeof((*out)->total), r->max,
+				   sizeof(**out),
+				   offsetof(struct entry, total),
+				   (void **)out);
 }
 
 int ct_stack_report_print(const struct ct_stack_report *r)

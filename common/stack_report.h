@@ -56,15 +56,20 @@ void ct_stack_frames_json(struct ct_json *j, const char *key,
 struct ct_stack_shown {
 	char *text;
 	struct ct_stack_total total;
+	size_t item;	/* the renderer's index of the first merged in */
 };
 
+/* Entry i of ctx as it prints, its total in *total; NULL: left out. */
+typedef char *(*ct_stack_render_fn)(const void *ctx, size_t i,
+				    struct ct_stack_total *total);
+
 /*
- * Merge the stacks printed alike, print them most first (samples if
- * counts, else microseconds), the value after each, folded or as bcc's
- * lines; frees each text.
+ * Render n entries, merge those printed alike, print them most first
+ * (samples if counts, else microseconds), the value after each, folded
+ * or as bcc's lines.
  */
-void ct_stack_shown_print(struct ct_stack_shown *s, size_t n, bool folded,
-			  bool counts);
+void ct_stack_render_print(size_t n, ct_stack_render_fn render,
+			   const void *ctx, bool folded, bool counts);
 
 struct ct_stack_report {
 	struct ct_stacks *stacks;

@@ -247,22 +247,18 @@ static char *render(const struct entry *e)
 	return text;
 }
 
+static char *render_item(const void *ctx, size_t i,
+			 struct ct_stack_total *total)
+{
+	const struct entry *e = ctx;
+
+	total->count = e[i].count;
+	return render(&e[i]);
+}
+
 static void print_shown(const struct entry *e, size_t n)
 {
-	struct ct_stack_shown *s = calloc(n ? n : 1, sizeof(*s));
-	size_t m = 0;
-
-	if (!s) {
-		ct_warn("out of memory");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		s[m].text = render(&e[i]);
-		s[m].total.count = e[i].count;
-		m += s[m].text != NULL;
-	}
-	ct_stack_shown_print(s, m, ct_stack_opts.folded, true);
-	free(s);
+	ct_stack_render_print(n, render_item, e, ct_stack_opts.folded, true);
 }
 
 /* Every object has the time of the report: when sampling ended. */
@@ -281,22 +277,10 @@ static void print_all_json(const struct entry *e, size_t n)
 
 static int take_counts(int fd, struct entry **out)
 {
-	__u32 max = ct_stack_opts.storage;
-	struct profile_key *keys = calloc(max, sizeof(*keys));
-	__u64 *vals = calloc(max, sizeof(*vals));
-	struct entry *e = NULL;
-	int n;
-
-	n = keys && vals ? ct_map_take_all(fd, sizeof(*keys), sizeof(*vals),
-					   max, keys, vals) : -ENOMEM;
-	if (n > 0 && !(e = calloc(n, sizeof(*e))))
-		n = -ENOMEM;
-	for (int i = 0; i < n; i++)
-		e[i] = (struct entry){ keys[i], vals[i] };
-	free(keys);
-	free(vals);
-	*out = e;
-	return n;
+	return ct_map_take_records(fd, sizeof((*out)->key),
+				   sizeof((*out)->count), ct_stack_opts.storage,
+				   sizeof(**out), offsetof(struct entry, count),
+				   (void **)out);
 }
 
 static void report(struct profile_bpf *skel)
