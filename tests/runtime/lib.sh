@@ -475,6 +475,12 @@ have_python() {
 	command -v python3 >/dev/null 2>&1
 }
 
+# Are the tools built with ASan (make SANITIZE=1)? Its allocator keeps
+# freed memory in a quarantine, so memory tests say nothing there.
+ct_sanitized() {
+	grep -q __asan_init "$CT_BIN/opensnoop" 2>/dev/null
+}
+
 # The running kernel's version as one number: 6.1 -> 6001.
 ct_kver() {
 	set -- $(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')

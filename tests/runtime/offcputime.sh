@@ -54,6 +54,14 @@ expect_total() {
 		ct_fail "total $t us, not from $2 to $3"
 }
 
+# expect_sum_below REGEX US: the lines matching REGEX add up to less
+# than US microseconds (none at all is fine).
+expect_sum_below() {
+	t=$(grep -- "$1" "$out" | sed 's/.* //' |
+		awk '{ s += $1 } END { print s + 0 }')
+	[ "$t" -lt "$2" ] || ct_fail "total $t us for '$1', not below $2"
+}
+
 ct_case "offcputime: -f: main;off_x;off_y;...;do_nanosleep;...;__schedule, the time slept (3 x 300 ms), after the process exited"
 gated ct-offcpu sleep 300 3
 tool_start offcputime -f -p "$hpid" -v
@@ -167,8 +175,13 @@ for st in S 1 R; do
 	if [ "$st" = R ]; then
 		expect_grep '^ct-offcpu-r;\(.*;\)\{0,1\}spin_r;\(.*;\)\{0,1\}schedule;__schedule [0-9]*$'
 		# A sleeper can be preempted while it runs (a loaded
-		# machine): only its sleep must stay out.
-		expect_no_grep "^ct-offcpu-s;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
+		# machine): only its sleep must stay out. The kernel
+		# itself switches a sleeper out as R when its wakeup
+		# lands between set_current_state() and __schedule()
+		# (seen in the 5.10 guest: 172 us): such races stay far
+		# below the 600 ms slept, which R would show if it
+		# counted sleeps.
+		expect_sum_below "^ct-offcpu-s;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN [0-9]*\$" 60000
 	else
 		# The spinning pair keeps a CPU busy: in the emulated
 		# guest the sleeper's wakeups waited up to 2 s.
