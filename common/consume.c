@@ -23,6 +23,7 @@
 #include "json.h"
 #include "output.h"
 #include "prom.h"
+#include "ringbuf.h"
 #include "tool.h"
 
 /* How often lost events are reported while they happen. */
@@ -515,12 +516,12 @@ struct buffer {
 
 static int rb_poll(void *rb, int ms)
 {
-	return ring_buffer__poll(rb, ms);
+	return ct_ringbuf_poll(rb, ms);
 }
 
 static int rb_consume(void *rb)
 {
-	return ring_buffer__consume(rb);
+	return ct_ringbuf_consume(rb);
 }
 
 static int pb_poll(void *pb, int ms)
@@ -600,13 +601,13 @@ static int consume_ringbuf(struct consumer *c, int fd)
 	struct buffer b = { .poll = rb_poll, .consume = rb_consume };
 	int err;
 
-	b.buf = ring_buffer__new(fd, on_ringbuf_event, c, NULL);
+	b.buf = ct_ringbuf_new(fd, on_ringbuf_event, c);
 	if (!b.buf) {
 		ct_warn("cannot open the ring buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;
 	}
 	err = poll_loop(c, &b);
-	ring_buffer__free(b.buf);
+	ct_ringbuf_free(b.buf);
 	return err;
 }
 

@@ -1,6 +1,7 @@
 # Runtime tests of event delivery (common/consume.c): every event is shown
 # while the tool runs, also one sent right after another (the kernel side
 # then skips the wake-up); a small buffer keeps being read under load; a
+# records that wrap around the ring arrive whole, its pages mapped once; a
 # stop signal ends a tool blocked on a full pipe; a closed stdout is an
 # error.
 . "$(dirname "$0")/lib.sh"
@@ -149,6 +150,65 @@ else
 	expect_grep "^opensnoop: lost $3 events in total\$" "$err"
 fi
 expect_grep "^opensnoop: lost [0-9]* events\$" "$err"
+ct_done
+
+# Opens of paths of 1 to 241 bytes, 5 ms apart: their records, of as many
+# sizes, wrap around a one-page ring at every offset.
+mkdir "$CT_TMP/wrap"
+set --
+i=1
+while [ $i -le 81 ]; do
+	p=$CT_TMP/wrap/$(printf "%$((i * 3 % 241 + 1))s" | tr ' ' x)
+	: >"$p"
+	set -- "$@" open "$p" sleep 5
+	i=$((i + 1))
+done
+for how in text json; do
+	ct_case "delivery: opensnoop -b 1 ($how) shows records that wrap around the ring whole"
+	case $how in
+	text) tool_start opensnoop -b 1 -v -n ct-late ;;
+	json) tool_start opensnoop -b 1 --json -v -n ct-late ;;
+	esac
+	"$LATE" "$@" >"$CT_TMP/fds"
+	tool_stop
+	expect_status 0
+	pid=$(head -n 1 "$CT_TMP/fds")
+	n=0
+	for p; do
+		case $p in "$CT_TMP"/*) ;; *) continue ;; esac
+		n=$((n + 1))
+		fd=$(sed -n "$((n + 1))p" "$CT_TMP/fds")
+		if [ $how = json ]; then
+			grep -F -- "\"pid\":$pid,\"tid\":$pid," "$out" |
+				grep -Fq -- "$(json_open "$fd" "$p")" ||
+				ct_fail "no JSON record of open $n"
+		else
+			expect_line "$(open_line "$pid" "$fd" "$p")"
+		fi
+	done
+	lines=$n
+	[ $how = json ] || lines=$((n + 1))	# the header
+	[ "$(grep -c . "$out")" -eq $lines ] ||
+		ct_fail "$(grep -c . "$out") lines for $n opens, not $lines"
+	expect_grep "^opensnoop: $n events sent by the kernel, $n received, 0 lost\$" "$err"
+	ct_done
+done
+
+# The resident pages of the tool's BPF maps, in kB.
+map_rss() {
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { m = $6 == "anon_inode:bpf-map" }
+		m && /^Rss:/ { kb += $2 } END { print kb + 0 }' "/proc/$1/smaps"
+}
+
+ct_case "delivery: opensnoop -b 64 maps its 256 KiB ring's pages once"
+tool_start opensnoop -b 64 -v -n ct-late
+kb=$(map_rss "$tool_pid")
+tool_stop
+expect_status 0
+# The ring, its two position pages and the global variables' maps: one
+# mapping of the data each, not two (which would be 512 kB and more).
+[ "$kb" -ge 256 ] && [ "$kb" -le 288 ] ||
+	ct_fail "$kb kB of BPF map pages resident, not 256 to 288"
 ct_done
 
 # Has process $1 exited (and been reaped by wait) within about 1.5 s? The

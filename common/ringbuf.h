@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading a BPF ring buffer map with its data pages mapped once: libbpf's
+ * reader maps them twice (a record that wraps then reads as one piece),
+ * and each mapping of the ring's pages counts in full in the resident
+ * memory of the process. Here a record that wraps is copied instead.
+ */
+#ifndef CT_RINGBUF_H
+#define CT_RINGBUF_H
+
+#include <stddef.h>
+
+struct ct_ringbuf;
+
+/* Called once per record; a negative return stops the read with it. */
+typedef int (*ct_ringbuf_fn)(void *ctx, void *data, size_t size);
+
+/* NULL with errno set on failure. */
+struct ct_ringbuf *ct_ringbuf_new(int map_fd, ct_ringbuf_fn fn, void *ctx);
+void ct_ringbuf_free(struct ct_ringbuf *rb);
+
+/*
+ * Read every record ready, as ring_buffer__consume(): the number read, or
+ * the callback's negative return (the record that returned it is read).
+ */
+int ct_ringbuf_consume(struct ct_ringbuf *rb);
+
+/*
+ * Wait up to timeout_ms (-1: no limit) for the kernel's wake-up, then read
+ * as ct_ringbuf_consume(); -errno if the wait fails (-EINTR on a signal).
+ */
+int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms);
+
+#endif
