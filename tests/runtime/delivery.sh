@@ -1,6 +1,6 @@
 # Runtime tests of event delivery (common/consume.c): every event is shown
 # while the tool runs, also one sent right after another (the kernel side
-# then skips the wake-up); a small buffer keeps being read under load; a
+# then skips the wake-up); a small buffer keeps being read under load;
 # records that wrap around the ring arrive whole, its pages mapped once; a
 # stop signal ends a tool blocked on a full pipe; a closed stdout is an
 # error.
