@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading a BPF ring buffer map with its data pages mapped once: libbpf's
- * reader maps them twice (a record that wraps then reads as one piece),
- * and each mapping of the ring's pages counts in full in the resident
- * memory of the process. Here a record that wraps is copied instead.
+ * Reading a BPF ring buffer map through a window of its data pages: every
+ * page of the ring mapped counts in the resident memory of the process,
+ * and libbpf's reader maps the whole ring twice (1 MiB for 512 KiB).
  */
 #ifndef CT_RINGBUF_H
 #define CT_RINGBUF_H
