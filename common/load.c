@@ -328,6 +328,26 @@ static void drop_pages(uintptr_t start, uintptr_t end, long page)
 		madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
+/*
+ * Where segment ph's mapping ends: its last page is its own unless the
+ * next segment starts in it (which then maps that page).
+ */
+static uintptr_t segment_end(const struct dl_phdr_info *info,
+			     const ElfW(Phdr) *ph, long page)
+{
+	uintptr_t end = ph->p_vaddr + ph->p_memsz;
+	uintptr_t up = (end + page - 1) & ~(page - 1);
+
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *q = &info->dlpi_phdr[i];
+
+		if (q->p_type == PT_LOAD && q->p_vaddr >= end &&
+		    q->p_vaddr < up)
+			return info->dlpi_addr + end;
+	}
+	return info->dlpi_addr + up;
+}
+
 /* Shared libraries whose code loading runs, and running little or not. */
 static bool loader_library(const char *path)
 {
@@ -359,10 +379,10 @@ static int drop_library_pages(struct dl_phdr_info *info, size_t size,
 		return 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
 
 		if (ph->p_type == PT_LOAD && !(ph->p_flags & PF_W))
-			drop_pages(start, start + ph->p_memsz, page);
+			drop_pages(info->dlpi_addr + ph->p_vaddr,
+				   segment_end(info, ph, page), page);
 	}
 	return 0;
 }

@@ -286,6 +286,32 @@ elif [ "$kb" -ne 0 ]; then
 fi
 ct_done
 
+ct_case "btf cache: the programs carry no line info, which libbpf would keep in memory"
+# libbpf holds the object's line info (~300 kB for opensnoop) for as long
+# as it runs; the build strips it (BPF_LINE_INFO=1 keeps it). The
+# function info stays: bpftool shows each program's signature.
+tool_start opensnoop -n ct-open
+record_bpf_ids
+open_one /etc/hostname
+wait_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open "$fd" 0 \
+	/etc/hostname)"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "no bpftool to dump the programs"
+else
+	while read -r kind id; do
+		[ "$kind" = prog ] || continue
+		bpftool prog dump xlated id "$id" >"$CT_TMP/xlated" ||
+			ct_fail "bpftool cannot dump program $id"
+		grep -q '^int [a-z_0-9]*(.*):$' "$CT_TMP/xlated" ||
+			ct_fail "program $id: no signature (function info)"
+		! grep -q '^; ' "$CT_TMP/xlated" ||
+			ct_fail "program $id: source lines (line info)"
+	done <"$ids"
+	tool_stop
+	expect_status 0
+fi
+ct_done
+
 ct_case "btf cache: every tool's programs relocate as with the whole BTF"
 objs=$(ls "$CT_BIN"/../obj/*.bpf.o 2>/dev/null)
 if [ -z "$objs" ]; then
