@@ -387,6 +387,14 @@ static int drop_library_pages(struct dl_phdr_info *info, size_t size,
 	return 0;
 }
 
+void ct_drop_loader_pages(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (page > 0)
+		dl_iterate_phdr(drop_library_pages, &page);
+}
+
 /*
  * What loading needed and running does not: the pages of the object's
  * ELF image, embedded in the binary (read whole to open it: clean pages
@@ -402,7 +410,7 @@ static void release_load_memory(const struct bpf_object_skeleton *s)
 	if (page <= 0)
 		return;
 	drop_pages((uintptr_t)s->data, (uintptr_t)s->data + s->data_sz, page);
-	dl_iterate_phdr(drop_library_pages, &page);
+	ct_drop_loader_pages();
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
