@@ -113,15 +113,30 @@ $(OBJ)/libcommon.a: $(COMMON_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The BPF objects' line info (instruction to source line, for the
+# verifier's messages) is stripped: libbpf keeps it in memory for as long
+# as a tool runs (scripts/strip-line-info.c). BPF_LINE_INFO=1 keeps it.
+STRIP_LINE_INFO := $(OBJ)/strip-line-info
+$(STRIP_LINE_INFO): scripts/strip-line-info.c | $(OBJ)
+	$(call msg,HOSTCC,$@)
+	$(Q)$(CC) -O2 $(WARN) -std=gnu11 $< -lelf -o $@
+ifeq ($(BPF_LINE_INFO),1)
+strip_line_info = :
+else
+strip_line_info = $(STRIP_LINE_INFO)
+endif
+
 # Per-tool rules: tools/T/T.bpf.c -> T.bpf.o -> T.skel.h; tools/T/T.c -> T.o.
-# The skeleton embeds the object: it keeps its BTF, not its DWARF.
+# The skeleton embeds the object: it keeps its BTF, not its DWARF nor its
+# line info.
 # The front end's dependency on its skeleton has to be spelled out: -MMD
 # learns it only after the first build.
 define tool_rules
-$(OBJ)/$(1).bpf.o: tools/$(1)/$(1).bpf.c | $(OBJ)
+$(OBJ)/$(1).bpf.o: tools/$(1)/$(1).bpf.c $(STRIP_LINE_INFO) | $(OBJ)
 	$$(call msg,BPF,$$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Itools/$(1) -c $$< -o $$@
 	$(Q)$(LLVM_STRIP) -g $$@
+	$(Q)$(strip_line_info) $$@
 
 $(OBJ)/$(1).skel.h: $(OBJ)/$(1).bpf.o
 	$$(call msg,GEN-SKEL,$$@)

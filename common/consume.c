@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -23,6 +24,7 @@
 #include "json.h"
 #include "output.h"
 #include "prom.h"
+#include "ringbuf.h"
 #include "tool.h"
 
 /* How often lost events are reported while they happen. */
@@ -339,6 +341,7 @@ struct consumer {
 	__u64 last_report_ns;
 	__u64 last_prom_ns;
 	int stats_fd;
+	int ncpu;		/* possible CPUs, for per-CPU counters */
 	void *aligned;		/* copy of a perf record, see on_perf_event() */
 	size_t aligned_size;
 };
@@ -402,18 +405,32 @@ static void on_perf_event(void *ctx, int cpu, void *data, __u32 size)
 	on_event(c, c->aligned, size);
 }
 
+/*
+ * bpf_map_lookup_elem() without libbpf: the event loop runs none of its
+ * code, which then stays out of memory (ct_drop_loader_pages()).
+ */
+static int lookup(int fd, const void *key, void *value)
+{
+	union bpf_attr attr = {
+		.map_fd = fd,
+		.key = (uintptr_t)key,
+		.value = (uintptr_t)value,
+	};
+
+	return syscall(__NR_bpf, BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr));
+}
+
 /* Sum the per-CPU counters the BPF side keeps. */
-static struct ct_stats read_stats(int fd)
+static struct ct_stats read_stats(const struct consumer *c)
 {
 	struct ct_stats total = {}, *percpu;
-	int ncpu = libbpf_num_possible_cpus();
 	__u32 zero = 0;
 
-	if (fd < 0 || ncpu <= 0)
+	if (c->stats_fd < 0 || c->ncpu <= 0)
 		return total;
-	percpu = calloc(ncpu, sizeof(*percpu));
-	if (percpu && !bpf_map_lookup_elem(fd, &zero, percpu)) {
-		for (int i = 0; i < ncpu; i++) {
+	percpu = calloc(c->ncpu, sizeof(*percpu));
+	if (percpu && !lookup(c->stats_fd, &zero, percpu)) {
+		for (int i = 0; i < c->ncpu; i++) {
 			total.sent += percpu[i].sent;
 			total.dropped += percpu[i].dropped;
 		}
@@ -424,7 +441,7 @@ static struct ct_stats read_stats(int fd)
 
 static __u64 lost_so_far(struct consumer *c, struct ct_stats *st)
 {
-	*st = read_stats(c->stats_fd);
+	*st = read_stats(c);
 	return st->dropped + c->perf_lost;
 }
 
@@ -515,12 +532,12 @@ struct buffer {
 
 static int rb_poll(void *rb, int ms)
 {
-	return ring_buffer__poll(rb, ms);
+	return ct_ringbuf_poll(rb, ms);
 }
 
 static int rb_consume(void *rb)
 {
-	return ring_buffer__consume(rb);
+	return ct_ringbuf_consume(rb);
 }
 
 static int pb_poll(void *pb, int ms)
@@ -574,6 +591,7 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 {
 	int got = 0;
 
+	ct_drop_loader_pages();
 	while (!c->stop && !ct_stopping()) {
 		got = poll_once(c, b, got ? CT_WAKEUP_MS : POLL_MS);
 		if (got < 0)
@@ -600,13 +618,13 @@ static int consume_ringbuf(struct consumer *c, int fd)
 	struct buffer b = { .poll = rb_poll, .consume = rb_consume };
 	int err;
 
-	b.buf = ring_buffer__new(fd, on_ringbuf_event, c, NULL);
+	b.buf = ct_ringbuf_new(fd, on_ringbuf_event, c);
 	if (!b.buf) {
 		ct_warn("cannot open the ring buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;
 	}
 	err = poll_loop(c, &b);
-	ring_buffer__free(b.buf);
+	ct_ringbuf_free(b.buf);
 	return err;
 }
 
@@ -638,6 +656,7 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		.fn = fn,
 		.ctx = ctx,
 		.stats_fd = stats ? bpf_map__fd(stats) : -1,
+		.ncpu = libbpf_num_possible_cpus(),
 		.last_report_ns = ct_now_ns(),
 	};
 	int err;

@@ -2,6 +2,7 @@
 /* Loading and attaching a tool's BPF object, with the common globals set. */
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -318,20 +319,98 @@ static void say_attached(int n)
 	ct_verbose("attached %d program%s", n, n == 1 ? "" : "s");
 }
 
+/* The pages of [start, end) that lie wholly inside it are dropped. */
+static void drop_pages(uintptr_t start, uintptr_t end, long page)
+{
+	start = (start + page - 1) & ~(page - 1);
+	end &= ~(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
+/*
+ * Where segment ph's mapping ends: its last page is its own unless the
+ * next segment starts in it (which then maps that page).
+ */
+static uintptr_t segment_end(const struct dl_phdr_info *info,
+			     const ElfW(Phdr) *ph, long page)
+{
+	uintptr_t end = ph->p_vaddr + ph->p_memsz;
+	uintptr_t up = (end + page - 1) & ~(page - 1);
+
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *q = &info->dlpi_phdr[i];
+
+		if (q->p_type == PT_LOAD && q->p_vaddr >= end &&
+		    q->p_vaddr < up)
+			return info->dlpi_addr + end;
+	}
+	return info->dlpi_addr + up;
+}
+
+/* Shared libraries whose code loading runs, and running little or not. */
+static bool loader_library(const char *path)
+{
+	static const char *const names[] = {
+		"libbpf.so", "libelf.so", "libelf-", "libz.so",
+	};
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(base, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+/*
+ * The read-only segments (code, constants, symbols) of a loader library:
+ * clean pages of its file, which come back from the page cache when run
+ * again. Writable segments hold the library's data (and the relocated,
+ * then read-only, RELRO part): those stay.
+ */
+static int drop_library_pages(struct dl_phdr_info *info, size_t size,
+			      void *data)
+{
+	long page = *(long *)data;
+
+	(void)size;
+	if (!info->dlpi_name || !loader_library(info->dlpi_name))
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD && !(ph->p_flags & PF_W))
+			drop_pages(info->dlpi_addr + ph->p_vaddr,
+				   segment_end(info, ph, page), page);
+	}
+	return 0;
+}
+
+void ct_drop_loader_pages(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (page > 0)
+		dl_iterate_phdr(drop_library_pages, &page);
+}
+
 /*
  * What loading needed and running does not: the pages of the object's
  * ELF image, embedded in the binary (read whole to open it: clean pages
- * of our file, which come back from it if ever read again), and the heap
- * libbpf and the type cache freed (~12 MB on a first run on a kernel).
+ * of our file, which come back from it if ever read again), those of the
+ * libraries that opened and loaded it (libelf, libz and libbpf's loader:
+ * ~350 kB), and the heap libbpf and the type cache freed (~12 MB on a
+ * first run on a kernel).
  */
 static void release_load_memory(const struct bpf_object_skeleton *s)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t start = ((uintptr_t)s->data + page - 1) & ~(page - 1);
-	uintptr_t end = ((uintptr_t)s->data + s->data_sz) & ~(page - 1);
 
-	if (page > 0 && end > start)
-		madvise((void *)start, end - start, MADV_DONTNEED);
+	if (page <= 0)
+		return;
+	drop_pages((uintptr_t)s->data, (uintptr_t)s->data + s->data_sz, page);
+	ct_drop_loader_pages();
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif

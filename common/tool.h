@@ -270,6 +270,13 @@ void ct_signals_init(void);
 /* Start the -d clock; ct_load_and_attach() does it once attached. */
 void ct_start_clock(void);
 
+/*
+ * Drop the resident code of the libraries that loaded the BPF object
+ * (libelf, libz, libbpf): ct_load_and_attach() does it once attached, and
+ * a loop that calls no libbpf code again once it starts.
+ */
+void ct_drop_loader_pages(void);
+
 /* Exit code after a run: 1 if stdout failed for a reason other than EPIPE. */
 int ct_exit_code(int err);
 

@@ -1,7 +1,8 @@
 # Runtime tests of the kernel-type cache (common/btf_cache.c, min_btf.c):
 # the first run of a tool on a kernel writes the types its relocations need,
 # the next runs read them instead of the whole kernel BTF, only from files
-# nobody else can write, and relocate exactly as with the whole BTF.
+# nobody else can write, and relocate exactly as with the whole BTF; once
+# attached, the memory only loading needed is given back.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "btf_cache"
 
@@ -256,6 +257,63 @@ elif [ "${hwm:-0}" -lt 8192 ]; then
 	ct_fail "peak RSS ${hwm:-?} kB: the whole BTF was not read"
 elif [ "${rss:-0}" -ge $((hwm / 2)) ]; then
 	ct_fail "RSS $rss kB after start, peak $hwm kB: not given back"
+fi
+ct_done
+
+# The resident kB of the code (r-x mappings) of the shared libraries whose
+# names match $2 in process $1; empty if it maps none.
+lib_code_rss() {
+	awk -v re="$2" '/^[0-9a-f]+-[0-9a-f]+ / {
+			m = $2 ~ /^r-x/ && $6 ~ re
+			if ($6 ~ re) seen = 1
+		}
+		m && /^Rss:/ { kb += $2 }
+		END { if (seen) print kb + 0 }' "/proc/$1/smaps"
+}
+
+ct_case "btf cache: once attached, libelf's, libz's and libbpf's code is not resident"
+# Only loading runs them (libbpf reads the embedded object, and maybe the
+# kernel's config); the event loop runs no libbpf code, also when it
+# reads the loss counters (every second). Their pages stay in the page
+# cache, not in the tool.
+tool_start opensnoop -n ct-open
+open_one /etc/hostname
+wait_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open "$fd" 0 \
+	/etc/hostname)"
+ct_sleep 1.5
+kb=$(lib_code_rss "$tool_pid" '/lib(elf|z|bpf)[-.][^/]*$')
+tool_stop
+expect_status 0
+if [ -z "$kb" ]; then
+	ct_skip "a static build: no shared libraries"
+elif [ "$kb" -ne 0 ]; then
+	ct_fail "$kb kB of libelf's, libz's and libbpf's code resident"
+fi
+ct_done
+
+ct_case "btf cache: the programs carry no line info, which libbpf would keep in memory"
+# libbpf holds the object's line info (~300 kB for opensnoop) for as long
+# as it runs; the build strips it (BPF_LINE_INFO=1 keeps it). The
+# function info stays: bpftool shows each program's signature.
+tool_start opensnoop -n ct-open
+record_bpf_ids
+open_one /etc/hostname
+wait_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open "$fd" 0 \
+	/etc/hostname)"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "no bpftool to dump the programs"
+else
+	while read -r kind id; do
+		[ "$kind" = prog ] || continue
+		bpftool prog dump xlated id "$id" >"$CT_TMP/xlated" ||
+			ct_fail "bpftool cannot dump program $id"
+		grep -q '^int [a-z_0-9]*(.*):$' "$CT_TMP/xlated" ||
+			ct_fail "program $id: no signature (function info)"
+		! grep -q '^; ' "$CT_TMP/xlated" ||
+			ct_fail "program $id: source lines (line info)"
+	done <"$ids"
+	tool_stop
+	expect_status 0
 fi
 ct_done
 

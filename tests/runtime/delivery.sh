@@ -1,8 +1,9 @@
 # Runtime tests of event delivery (common/consume.c): every event is shown
 # while the tool runs, also one sent right after another (the kernel side
-# then skips the wake-up); a small buffer keeps being read under load; a
-# stop signal ends a tool blocked on a full pipe; a closed stdout is an
-# error.
+# then skips the wake-up); a small buffer keeps being read under load;
+# records that wrap around the ring arrive whole, read through a window of
+# its pages; a stop signal ends a tool blocked on a full pipe; a closed
+# stdout is an error.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "delivery"
 
@@ -149,6 +150,76 @@ else
 	expect_grep "^opensnoop: lost $3 events in total\$" "$err"
 fi
 expect_grep "^opensnoop: lost [0-9]* events\$" "$err"
+ct_done
+
+# 600 opens 2 ms apart, of paths of 160 to 240 bytes (81 files): about
+# 150 KiB of records of as many sizes, which wrap around a 16 KiB ring
+# (smaller than the window it is read through) many times, and around a
+# 128 KiB one (two windows) once.
+mkdir "$CT_TMP/wrap"
+set --
+: >"$CT_TMP/paths"
+i=1
+while [ $i -le 600 ]; do
+	p=$CT_TMP/wrap/$(printf "%$((160 + i % 81))s" | tr ' ' x)
+	[ -e "$p" ] || : >"$p"
+	echo "$p" >>"$CT_TMP/paths"
+	set -- "$@" open "$p" sleep 2
+	i=$((i + 1))
+done
+for b in 4 32; do
+for how in text json; do
+	ct_case "delivery: opensnoop -b $b ($how) shows records that wrap around the ring whole"
+	case $how in
+	text) tool_start opensnoop -b $b -v -n ct-late ;;
+	json) tool_start opensnoop -b $b --json -v -n ct-late ;;
+	esac
+	"$LATE" "$@" >"$CT_TMP/fds"
+	tool_stop
+	expect_status 0
+	pid=$(head -n 1 "$CT_TMP/fds")
+	tail -n +2 "$CT_TMP/fds" | paste - "$CT_TMP/paths" |
+		while read -r fd p; do
+			if [ $how = json ]; then
+				printf '{"pid":%s,"tid":%s,%s\n' "$pid" "$pid" \
+					"$(json_open "$fd" "$p")"
+			else
+				open_line "$pid" "$fd" "$p"
+			fi
+		done >"$CT_TMP/expected"
+	# JSON: without the members that vary (time) or that the system
+	# names (user).
+	sed 's/"time":"[^"]*",//; s/"uid":0,"user":"root",//' "$out" |
+		grep -Fxf "$CT_TMP/expected" >"$CT_TMP/found"
+	n=$(wc -l <"$CT_TMP/expected")
+	[ "$n" -eq 600 ] && [ "$(wc -l <"$CT_TMP/found")" -eq 600 ] ||
+		ct_fail "$(wc -l <"$CT_TMP/found") of $n opens shown exactly"
+	lines=600
+	[ $how = json ] || lines=601	# the header
+	[ "$(grep -c . "$out")" -eq $lines ] ||
+		ct_fail "$(grep -c . "$out") lines for 600 opens, not $lines"
+	expect_grep "^opensnoop: 600 events sent by the kernel, 600 received, 0 lost\$" "$err"
+	ct_done
+done
+done
+
+# The resident pages of the tool's BPF maps, in kB.
+map_rss() {
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { m = $6 == "anon_inode:bpf-map" }
+		m && /^Rss:/ { kb += $2 } END { print kb + 0 }' "/proc/$1/smaps"
+}
+
+ct_case "delivery: opensnoop maps a 64 KiB window of its 512 KiB ring"
+tool_start opensnoop -v -n ct-late
+"$LATE" many 2000 /dev/null >/dev/null
+kb=$(map_rss "$tool_pid")
+tool_stop
+expect_status 0
+expect_grep "^opensnoop: 2000 events sent by the kernel, 2000 received, 0 lost\$" "$err"
+# The window, the ring's two position pages and the global variables'
+# maps; not the whole ring (which would be 512 kB and more).
+[ "$kb" -ge 64 ] && [ "$kb" -le 96 ] ||
+	ct_fail "$kb kB of BPF map pages resident, not 64 to 96"
 ct_done
 
 # Has process $1 exited (and been reaped by wait) within about 1.5 s? The
