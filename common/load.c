@@ -183,16 +183,22 @@ static bool tracepoint_of(const struct bpf_program *prog, char *cat,
 	return true;
 }
 
+bool ct_tracepoint_here(const char *category, const char *event)
+{
+	if (ct_has_tracepoint(category, event))
+		return true;
+	ct_verbose("no tracepoint %s:%s on this kernel, skipping it",
+		   category, event);
+	return false;
+}
+
 bool ct_optional_tracepoint(struct bpf_program *prog)
 {
 	char cat[64], event[128];
 
-	if (!tracepoint_of(prog, cat, event, sizeof(cat)))
+	if (!tracepoint_of(prog, cat, event, sizeof(cat)) ||
+	    ct_tracepoint_here(cat, event))
 		return true;
-	if (ct_has_tracepoint(cat, event))
-		return true;
-	ct_verbose("no tracepoint %s:%s on this kernel, skipping it", cat,
-		   event);
 	bpf_program__set_autoload(prog, false);
 	return false;
 }
@@ -276,6 +282,71 @@ int ct_keep_link(struct bpf_link *link)
 	return 0;
 }
 
+/* Tracepoints a program attaches to besides its section's own. */
+#define MAX_ALSO 16
+
+static struct {
+	struct bpf_program *prog;
+	char category[32];
+	char event[64];
+} also[MAX_ALSO];
+static int also_count;
+
+int ct_attach_also(struct bpf_program *prog, const char *category,
+		   const char *event)
+{
+	if (also_count == MAX_ALSO ||
+	    strlen(category) >= sizeof(also[0].category) ||
+	    strlen(event) >= sizeof(also[0].event))
+		return -ENOSPC;
+	also[also_count].prog = prog;
+	strcpy(also[also_count].category, category);
+	strcpy(also[also_count].event, event);
+	also_count++;
+	return 0;
+}
+
+/* Each is a tracepoint the kernel must have, as a program's own is. */
+static int check_also(void)
+{
+	for (int i = 0; i < also_count; i++) {
+		if (!bpf_program__autoload(also[i].prog))
+			continue;
+		if (need_tracefs())
+			return CT_EXIT_ERROR;
+		if (!ct_has_tracepoint(also[i].category, also[i].event)) {
+			ct_warn("this kernel has no tracepoint %s:%s",
+				also[i].category, also[i].event);
+			return CT_EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+/* Their links are own links: say_attached() counts them. */
+static int attach_also(void)
+{
+	struct bpf_link *link;
+
+	for (int i = 0; i < also_count; i++) {
+		if (!bpf_program__autoload(also[i].prog))
+			continue;
+		link = bpf_program__attach_tracepoint(also[i].prog,
+						      also[i].category,
+						      also[i].event);
+		if (!link) {
+			ct_warn("cannot attach %s to %s:%s: %s",
+				bpf_program__name(also[i].prog),
+				also[i].category, also[i].event,
+				strerror(errno));
+			return CT_EXIT_ERROR;
+		}
+		if (ct_keep_link(link))
+			return CT_EXIT_ERROR;
+	}
+	return 0;
+}
+
 /* Attach what libbpf can attach by itself; n counts the links made. */
 static int attach_all(struct bpf_object_skeleton *s, int *n)
 {
@@ -297,7 +368,7 @@ static int attach_all(struct bpf_object_skeleton *s, int *n)
 		}
 		(*n)++;
 	}
-	return 0;
+	return attach_also();
 }
 
 /* What ct_detach() detaches. */
@@ -432,6 +503,8 @@ int ct_load_and_attach_own(struct bpf_object_skeleton *s,
 		err = set_buffer_kind(obj);
 	if (!err)
 		err = check_tracepoints(obj);
+	if (!err)
+		err = check_also();
 	if (err)
 		return err;
 	err = bpf_object__load_skeleton(s);

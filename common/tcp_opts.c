@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -105,4 +106,34 @@ void ct_tcp_addrs_fill(struct ct_tcp_addrs *a, const struct ct_sock_tuple *t)
 	a->lport = t->sport;
 	a->raddr = fmt(a->rbuf, t->family, t->daddr);
 	a->rport = t->dport;
+}
+
+#define MIN_SLOTS 16384U
+#define MAX_SLOTS 262144U
+
+/* The TCP sockets allocated now, or 0 if /proc does not say. */
+static unsigned long tcp_sockets(void)
+{
+	FILE *f = fopen("/proc/net/sockstat", "re");
+	unsigned long n = 0;
+	char line[256];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TCP: inuse %*u orphan %*u tw %*u alloc %lu",
+			   &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+__u32 ct_tcp_socket_slots(void)
+{
+	unsigned long want = 4 * tcp_sockets();
+	__u32 slots = MIN_SLOTS;
+
+	while (slots < want && slots < MAX_SLOTS)
+		slots <<= 1;
+	return slots;
 }

@@ -202,6 +202,16 @@ int ct_load_and_attach(struct bpf_object_skeleton *skel);
 int ct_load_and_attach_own(struct bpf_object_skeleton *skel,
 			   int (*attach)(void *ctx), void *ctx);
 
+/*
+ * Before load: attach prog, a plain tracepoint program, to category:event
+ * too, once its section's own is attached. Handlers that are the same code
+ * for several tracepoints (the sys_exit_* of a family of calls) are then
+ * one program, verified once: each program loaded costs start-up time.
+ * The kernel must have the tracepoint if prog loads. 0 or -ENOSPC.
+ */
+int ct_attach_also(struct bpf_program *prog, const char *category,
+		   const char *event);
+
 /* Own link; ct_detach() destroys it. Returns 0, or destroys it and 1. */
 int ct_keep_link(struct bpf_link *link);
 
@@ -215,6 +225,9 @@ void ct_detach(void);
 
 /* Load prog only if its tracepoint exists here; says which with -v. */
 bool ct_optional_tracepoint(struct bpf_program *prog);
+
+/* Has this kernel tracepoint category:event? -v says when it has not. */
+bool ct_tracepoint_here(const char *category, const char *event);
 
 /*
  * Size the events buffer (rounded up to a power of two pages); a perf

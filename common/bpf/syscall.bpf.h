@@ -30,4 +30,15 @@ static __always_inline bool ct_in_compat_syscall(struct task_struct *task)
 }
 #endif
 
+/*
+ * The number of the system call a syscalls:sys_enter_* or sys_exit_*
+ * tracepoint fired for: an int at offset 8 of its record (__syscall_nr in
+ * tracefs), where vmlinux.h's struct trace_event_raw_sys_enter has a long
+ * (raw_syscalls' id): the upper half is padding.
+ */
+static __always_inline int ct_tp_syscall_nr(const void *ctx)
+{
+	return *(const int *)((const char *)ctx + 8);
+}
+
 #endif

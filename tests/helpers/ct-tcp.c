@@ -86,7 +86,8 @@
  *
  * FAMILY: 4 (127.0.0.1), 6 (::1), or mapped (IPv6 sockets on
  * ::ffff:127.0.0.1, the listener dual-stack). "-n NAME" first renames the
- * client (the server keeps its name); "-u UID" first takes that user ID.
+ * client (the server keeps its name); "-u UID" first takes that user ID;
+ * "-a" makes pair's server accept with accept4(2), not accept(2).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -228,6 +229,8 @@ static int client(struct addr *a)
 	return fd;
 }
 
+static bool use_accept4;
+
 static void serve(int lfd, size_t n, size_t m)
 {
 	int fd;
@@ -237,7 +240,8 @@ static void serve(int lfd, size_t n, size_t m)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() == 1)
 		exit(1);
-	fd = accept(lfd, NULL, NULL);
+	fd = use_accept4 ? accept4(lfd, NULL, NULL, SOCK_CLOEXEC) :
+			   accept(lfd, NULL, NULL);
 	if (fd < 0)
 		die("accept");
 	get(fd, n);
@@ -900,6 +904,11 @@ int main(int argc, char **argv)
 		argv += 2;
 		argc -= 2;
 	}
+	if (argc > 1 && !strcmp(argv[1], "-a")) {
+		use_accept4 = true;
+		argv++;
+		argc--;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "pair"))
 		return pair(argv[2], strtoul(argv[3], NULL, 0),
@@ -952,7 +961,7 @@ int main(int argc, char **argv)
 		return backlog(argv[2], strtol(argv[3], NULL, 0),
 			       strtol(argv[4], NULL, 0),
 			       strtoul(argv[5], NULL, 0));
-	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] "
+	fprintf(stderr, "usage: ct-tcp [-n NAME] [-u UID] [-a] "
 		"pair 4|6|mapped N M [PORT] | refused 4|6|mapped | loop COUNT | "
 		"slowack 4|6|mapped N GAP_MS PORT | "
 		"backlog 4|6|mapped B N PORT | "

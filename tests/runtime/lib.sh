@@ -437,6 +437,21 @@ expect_no_bpf_left() {
 	done <"$ids"
 }
 
+# The slots of the tool's LRU hash maps (in /proc/PID/fdinfo), one a line.
+lru_slots() {
+	for f in /proc/"$1"/fdinfo/*; do
+		awk '$1 == "map_type:" { t = $2 }
+			$1 == "max_entries:" { n = $2 }
+			END { if (t == 9) print n }' "$f" 2>/dev/null
+	done
+}
+
+# The slots ct_tcp_socket_slots() gives for the TCP sockets there are now.
+want_slots() {
+	awk '$1 == "TCP:" { n = 4 * $9; s = 16384
+		while (s < n && s < 262144) s *= 2; print s }' /proc/net/sockstat
+}
+
 # Bring the loopback interface up where it is down (the test guest boots
 # so); status 1 if it stays down.
 ct_loopback_up() {

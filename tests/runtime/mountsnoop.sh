@@ -105,6 +105,24 @@ for c in mount umount2 fsopen fsconfig fsmount move_mount open_tree fspick \
 done
 ct_done
 
+# Each program loaded costs start-up time (verified one by one): the exits
+# of all calls are one program, attached to each call's sys_exit_*.
+ct_case "mountsnoop: one exit program for all calls: programs = calls + 1"
+tool_start mountsnoop -v --json
+record_bpf_ids
+n_calls=$(printf '%s\n' "$traced_calls" | tr ',' '\n' | grep -c .)
+n_progs=$(grep -c '^prog ' "$ids")
+[ "$n_progs" = $((n_calls + 1)) ] ||
+	ct_fail "$n_progs BPF programs for $n_calls calls, expected $((n_calls + 1))"
+run_mount unshare mount none "$A" tmpfs 0 - umount "$A" 0
+wait_grep '"syscall":"umount2"'
+tool_stop
+expect_json "$(json_line syscall='"mount"' source='"none"' target="\"$A\"" \
+	fstype='"tmpfs"' flags=0 flag_names='[]')"
+expect_json "$(json_line syscall='"umount2"' target="\"$A\"" flags=0 \
+	flag_names='[]')"
+ct_done
+
 ct_case "mountsnoop: mount and umount2 a tmpfs, options and flags decoded"
 tool_start mountsnoop
 run_mount unshare mount "$SRC" "$A" tmpfs 0xc0ed0006 size=1m,mode=700 \

@@ -86,6 +86,26 @@ expect_status 0
 expect_line "PID     COMM             SYSCALL           SIGNAL      TPID    TCOMM            RESULT          ERR"
 ct_done
 
+# Each program loaded costs start-up time (verified one by one): the six
+# calls' entries are two programs (by where the signal is in the
+# arguments), their exits one, besides the signal_generate program.
+ct_case "sigsnoop, killsnoop: 4 BPF programs for the six calls and signal_generate"
+for t in sigsnoop killsnoop; do
+	tool_start $t -n ct-signal
+	record_bpf_ids
+	n_progs=$(grep -c '^prog ' "$ids")
+	[ "$n_progs" = 4 ] || ct_fail "$t: $n_progs BPF programs, expected 4"
+	helper_start tkill 12 tgkill 1 wait
+	wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 "$tpid" \
+		ct-target delivered 0)"
+	wait_line "$(sig_line "$hpid" ct-signal tgkill SIGHUP "$tpid" \
+		ct-target delivered 0)"
+	helper_go
+	tool_stop
+	expect_status 0
+done
+ct_done
+
 ct_case "sigsnoop: --json, each call"
 tool_start sigsnoop -v --json -n ct-signal
 helper_start $all_calls

@@ -23,6 +23,33 @@ expect_pair() {
 		"$3" "$2" accept)"
 }
 
+# Start-up: an LRU map is filled whole at load (65536 slots took 2 ms),
+# so its size follows the sockets there are; each program is verified, so
+# accept4's exit is accept's program, attached there too.
+ct_case "tcplife: 2 programs (accept4 shares accept's), socket slots by /proc/net/sockstat"
+before=$(want_slots)
+tool_start tcplife -B $F
+record_bpf_ids
+after=$(want_slots)
+n_progs=$(grep -c '^prog ' "$ids")
+[ "$n_progs" = 2 ] || ct_fail "$n_progs BPF programs, expected 2"
+slots=$(lru_slots "$tool_pid")
+[ "$slots" = "$before" ] || [ "$slots" = "$after" ] ||
+	ct_fail "LRU map of $slots slots, expected $before"
+set -- $("$TCP" -a pair 4 5 6)
+cpid=$1 spid=$2 sport=$3 cport=$4
+expect_pair 127.0.0.1 5 6
+tool_stop
+expect_status 0
+tool_start tcplife --json -v
+set -- $("$TCP" -a pair 4 7 8)
+await_out "the server's JSON line" -F "\"pid\":$2,"
+tool_stop
+sed 's/^{"time":"[^"]*",//; s/"duration_ns":[0-9]*,//' "$out" |
+	grep -Fxq "\"pid\":$2,\"comm\":\"ct-tcp-srv\",\"ip\":4,\"laddr\":\"127.0.0.1\",\"lport\":$3,\"raddr\":\"127.0.0.1\",\"rport\":$4,\"tx_bytes\":8,\"rx_bytes\":7,\"owner\":\"accept\"}" ||
+	ct_fail "no JSON line of the accept4()ed end"
+ct_done
+
 ct_case "tcplife: IPv4, both ends as they close: bytes, the opener's pid"
 tool_start tcplife -B $F
 pair 4 1000 2000

@@ -63,6 +63,23 @@ await_pair() {
 	wait_grep "^0x[0-9a-f]* $($fmt "$1" "$PORT" "$1" "$cport" LAST_ACK CLOSE)\$"
 }
 
+# Start-up: an LRU map is filled whole at load (65536 slots took 2 ms):
+# its size follows the TCP sockets there are.
+ct_case "tcpstates: socket slots by /proc/net/sockstat, a state change shown"
+before=$(want_slots)
+tool_start tcpstates $F
+record_bpf_ids
+after=$(want_slots)
+slots=$(lru_slots "$tool_pid")
+[ "$slots" = "$before" ] || [ "$slots" = "$after" ] ||
+	ct_fail "LRU map of $slots slots, expected $before"
+pair 4 1 1 "$PORT"
+await_pair 127.0.0.1
+tool_stop
+expect_status 0
+expect_pair 127.0.0.1
+ct_done
+
 ct_case "tcpstates: IPv4, each end's changes in order, as they happen"
 tool_start tcpstates $F
 pair 4 100 200 "$PORT"

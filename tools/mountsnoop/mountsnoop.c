@@ -53,20 +53,23 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* The call's name, and the names of its flags argument. */
+/* The call's name, its tracepoints' (sys_exit_<tp>), its flags' names. */
 static const struct {
 	const char *name;
+	const char *tracepoint;
 	const struct ct_flags *flags;
 } calls[CALL_COUNT] = {
-	[CALL_MOUNT] = { "mount", &ct_mount_flags },
-	[CALL_UMOUNT] = { "umount2", &ct_umount_flags },
-	[CALL_FSOPEN] = { "fsopen", &ct_fsopen_flags },
-	[CALL_FSCONFIG] = { "fsconfig", NULL },
-	[CALL_FSMOUNT] = { "fsmount", &ct_fsmount_flags },
-	[CALL_MOVE_MOUNT] = { "move_mount", &ct_move_mount_flags },
-	[CALL_OPEN_TREE] = { "open_tree", &ct_open_tree_flags },
-	[CALL_FSPICK] = { "fspick", &ct_fspick_flags },
-	[CALL_MOUNT_SETATTR] = { "mount_setattr", &ct_mount_setattr_flags },
+	[CALL_MOUNT] = { "mount", "mount", &ct_mount_flags },
+	[CALL_UMOUNT] = { "umount2", "umount", &ct_umount_flags },
+	[CALL_FSOPEN] = { "fsopen", "fsopen", &ct_fsopen_flags },
+	[CALL_FSCONFIG] = { "fsconfig", "fsconfig", NULL },
+	[CALL_FSMOUNT] = { "fsmount", "fsmount", &ct_fsmount_flags },
+	[CALL_MOVE_MOUNT] = { "move_mount", "move_mount",
+			      &ct_move_mount_flags },
+	[CALL_OPEN_TREE] = { "open_tree", "open_tree", &ct_open_tree_flags },
+	[CALL_FSPICK] = { "fspick", "fspick", &ct_fspick_flags },
+	[CALL_MOUNT_SETATTR] = { "mount_setattr", "mount_setattr",
+				 &ct_mount_setattr_flags },
 };
 
 /* Names of set bits, and the bits without a name as one hex word. */
@@ -572,50 +575,54 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+static bool has_exit(const char *call)
+{
+	char event[64];
+
+	snprintf(event, sizeof(event), "sys_exit_%s", call);
+	return ct_tracepoint_here("syscalls", event);
+}
+
 /*
  * Keep the calls of the mount API this kernel has both tracepoints of (5.2,
  * mount_setattr 5.12): an entry alone would leak its records. mount and
  * umount2 are always there: without them, loading fails with one line.
+ * One program handles every exit: sys_exit_mount is its own tracepoint,
+ * the others are attached to it as well.
  */
-static void choose_calls(struct mountsnoop_bpf *skel)
+static int choose_calls(struct mountsnoop_bpf *skel)
 {
-	struct bpf_program *progs[CALL_COUNT][2] = {
-		[CALL_MOUNT] = { skel->progs.enter_mount,
-				 skel->progs.exit_mount },
-		[CALL_UMOUNT] = { skel->progs.enter_umount,
-				  skel->progs.exit_umount },
-		[CALL_FSOPEN] = { skel->progs.enter_fsopen,
-				  skel->progs.exit_fsopen },
-		[CALL_FSCONFIG] = { skel->progs.enter_fsconfig,
-				    skel->progs.exit_fsconfig },
-		[CALL_FSMOUNT] = { skel->progs.enter_fsmount,
-				   skel->progs.exit_fsmount },
-		[CALL_MOVE_MOUNT] = { skel->progs.enter_move_mount,
-				      skel->progs.exit_move_mount },
-		[CALL_OPEN_TREE] = { skel->progs.enter_open_tree,
-				     skel->progs.exit_open_tree },
-		[CALL_FSPICK] = { skel->progs.enter_fspick,
-				  skel->progs.exit_fspick },
-		[CALL_MOUNT_SETATTR] = { skel->progs.enter_mount_setattr,
-					 skel->progs.exit_mount_setattr },
+	struct bpf_program *enter[CALL_COUNT] = {
+		[CALL_MOUNT] = skel->progs.enter_mount,
+		[CALL_UMOUNT] = skel->progs.enter_umount,
+		[CALL_FSOPEN] = skel->progs.enter_fsopen,
+		[CALL_FSCONFIG] = skel->progs.enter_fsconfig,
+		[CALL_FSMOUNT] = skel->progs.enter_fsmount,
+		[CALL_MOVE_MOUNT] = skel->progs.enter_move_mount,
+		[CALL_OPEN_TREE] = skel->progs.enter_open_tree,
+		[CALL_FSPICK] = skel->progs.enter_fspick,
+		[CALL_MOUNT_SETATTR] = skel->progs.enter_mount_setattr,
 	};
-	char traced[256] = "";
+	char traced[256] = "", event[64];
 	size_t n = 0;
 
 	for (int i = 0; i < CALL_COUNT; i++) {
-		struct bpf_program **p = progs[i];
-
-		if (i >= CALL_FSOPEN && (!ct_optional_tracepoint(p[0]) ||
-					 !ct_optional_tracepoint(p[1]))) {
-			bpf_program__set_autoload(p[0], false);
-			bpf_program__set_autoload(p[1], false);
+		if (i >= CALL_FSOPEN && (!ct_optional_tracepoint(enter[i]) ||
+					 !has_exit(calls[i].tracepoint))) {
+			bpf_program__set_autoload(enter[i], false);
 			continue;
 		}
+		snprintf(event, sizeof(event), "sys_exit_%s",
+			 calls[i].tracepoint);
+		if (i != CALL_MOUNT &&
+		    ct_attach_also(skel->progs.handle_exit, "syscalls", event))
+			return CT_EXIT_ERROR;
 		n += snprintf(traced + n, sizeof(traced) - n, "%s%s",
 			      n ? ", " : "", calls[i].name);
 	}
 	ct_attach_method("calls", "tracepoints syscalls:sys_{enter,exit}_*");
 	ct_verbose("tracing %s", traced);
+	return 0;
 }
 
 static int configure(void *s)
@@ -624,8 +631,7 @@ static int configure(void *s)
 
 	skel->rodata->failed_only = opt.failed;
 	skel->rodata->target_mnt_ns = opt.mnt_ns;
-	choose_calls(skel);
-	return 0;
+	return choose_calls(skel);
 }
 
 CT_SKELETON(mountsnoop_bpf);

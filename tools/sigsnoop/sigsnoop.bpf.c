@@ -20,6 +20,7 @@
 
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "syscall.bpf.h"
 #include "sigsnoop.h"
 
 /* The kernel_siginfo "pointers" that stand for no siginfo; si_codes. */
@@ -90,61 +91,80 @@ static __always_inline void send(void *ctx, struct sig_event *e)
 	CT_SEND(ctx, e, sizeof(*e));
 }
 
-static __always_inline int enter_call(enum sig_syscall call, int tpid,
-				      int ttid, int sig, __u8 flags)
+/*
+ * The architecture's numbers of the calls, by enum sig_syscall: user space
+ * sets them. One entry program and one exit program serve every call,
+ * attached to each one's tracepoints (ct_attach_also()): each program
+ * loaded is verified at start-up.
+ */
+const volatile int nr_of[SIG_SYS_COUNT] = {};
+
+#define ARG(n) ((int)ctx->args[n])
+
+/*
+ * Which call nr is, and its target and signal from its arguments. A
+ * program may read no further into the record than the smallest of those
+ * it is attached to has (kill's two arguments): the calls whose signal is
+ * the third argument have a program of their own (tg).
+ */
+static __always_inline bool decode_call(struct trace_event_raw_sys_enter *ctx,
+					int nr, bool tg, struct sig_event *e)
+{
+	e->tpid = ARG(0);
+	e->sig = ARG(1);
+	e->flags = SIG_HAVE_TPID;
+	if (tg) {
+		if (nr == nr_of[SIG_SYS_TGKILL])
+			e->syscall = SIG_SYS_TGKILL;
+		else if (nr == nr_of[SIG_SYS_RT_TGSIGQUEUEINFO])
+			e->syscall = SIG_SYS_RT_TGSIGQUEUEINFO;
+		else
+			return false;
+		e->ttid = ARG(1);
+		e->sig = ARG(2);
+		e->flags |= SIG_HAVE_TTID;
+	} else if (nr == nr_of[SIG_SYS_KILL]) {
+		e->syscall = SIG_SYS_KILL;
+	} else if (nr == nr_of[SIG_SYS_RT_SIGQUEUEINFO]) {
+		e->syscall = SIG_SYS_RT_SIGQUEUEINFO;
+	} else if (nr == nr_of[SIG_SYS_TKILL]) {
+		e->syscall = SIG_SYS_TKILL;
+		e->ttid = e->tpid;
+		e->tpid = 0;
+		e->flags = SIG_HAVE_TTID;
+	} else if (nr == nr_of[SIG_SYS_PIDFD_SEND_SIGNAL]) {
+		/* The target is a pidfd: known only from the signal. */
+		e->syscall = SIG_SYS_PIDFD_SEND_SIGNAL;
+		e->tpid = 0;
+		e->flags = 0;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static __always_inline int enter_call(struct trace_event_raw_sys_enter *ctx,
+				      bool tg)
 {
 	struct sig_event e = {};
 
-	if (!fill_sender(&e, sig))
+	if (!decode_call(ctx, ct_tp_syscall_nr(ctx), tg, &e) ||
+	    !fill_sender(&e, e.sig))
 		return 0;
-	e.syscall = call;
-	e.tpid = tpid;
-	e.ttid = ttid;
-	e.flags = flags;
 	bpf_map_update_elem(&calls, &e.tid, &e, BPF_ANY);
 	return 0;
 }
 
-#define ARG(n) ((int)ctx->args[n])
-
 SEC("tracepoint/syscalls/sys_enter_kill")
-int enter_kill(struct trace_event_raw_sys_enter *ctx)
+int handle_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter_call(SIG_SYS_KILL, ARG(0), 0, ARG(1), SIG_HAVE_TPID);
-}
-
-SEC("tracepoint/syscalls/sys_enter_tkill")
-int enter_tkill(struct trace_event_raw_sys_enter *ctx)
-{
-	return enter_call(SIG_SYS_TKILL, 0, ARG(0), ARG(1), SIG_HAVE_TTID);
+	return enter_call(ctx, false);
 }
 
 SEC("tracepoint/syscalls/sys_enter_tgkill")
-int enter_tgkill(struct trace_event_raw_sys_enter *ctx)
+int handle_enter_tg(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter_call(SIG_SYS_TGKILL, ARG(0), ARG(1), ARG(2),
-			  SIG_HAVE_TPID | SIG_HAVE_TTID);
-}
-
-SEC("tracepoint/syscalls/sys_enter_rt_sigqueueinfo")
-int enter_rt_sigqueueinfo(struct trace_event_raw_sys_enter *ctx)
-{
-	return enter_call(SIG_SYS_RT_SIGQUEUEINFO, ARG(0), 0, ARG(1),
-			  SIG_HAVE_TPID);
-}
-
-SEC("tracepoint/syscalls/sys_enter_rt_tgsigqueueinfo")
-int enter_rt_tgsigqueueinfo(struct trace_event_raw_sys_enter *ctx)
-{
-	return enter_call(SIG_SYS_RT_TGSIGQUEUEINFO, ARG(0), ARG(1), ARG(2),
-			  SIG_HAVE_TPID | SIG_HAVE_TTID);
-}
-
-/* The target is a pidfd: known only from the signal it generates. */
-SEC("tracepoint/syscalls/sys_enter_pidfd_send_signal")
-int enter_pidfd_send_signal(struct trace_event_raw_sys_enter *ctx)
-{
-	return enter_call(SIG_SYS_PIDFD_SEND_SIGNAL, 0, 0, ARG(1), 0);
+	return enter_call(ctx, true);
 }
 
 /* A call that generated a signal was sent then, unless in killsnoop. */
@@ -164,37 +184,7 @@ static __always_inline int exit_call(void *ctx, long ret)
 }
 
 SEC("tracepoint/syscalls/sys_exit_kill")
-int exit_kill(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_call(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_tkill")
-int exit_tkill(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_call(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_tgkill")
-int exit_tgkill(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_call(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_rt_sigqueueinfo")
-int exit_rt_sigqueueinfo(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_call(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_rt_tgsigqueueinfo")
-int exit_rt_tgsigqueueinfo(struct trace_event_raw_sys_exit *ctx)
-{
-	return exit_call(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_pidfd_send_signal")
-int exit_pidfd_send_signal(struct trace_event_raw_sys_exit *ctx)
+int handle_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	return exit_call(ctx, ctx->ret);
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
@@ -277,20 +278,79 @@ static void fill_row(struct sig_row *r, const struct sig_event *e)
 CT_ROW_EVENT_HANDLER(handle_event, struct sig_row, struct sig_event,
 		     fill_row)
 
+/*
+ * The calls' numbers here, their tracepoints' names, and whether the
+ * signal is the third argument (the entry program handle_enter_tg).
+ */
+static const struct {
+	int nr;
+	const char *name;
+	bool tg;
+} calls[SIG_SYS_COUNT] = {
+	[SIG_SYS_KILL] = { __NR_kill, "kill", false },
+	[SIG_SYS_TKILL] = { __NR_tkill, "tkill", false },
+	[SIG_SYS_TGKILL] = { __NR_tgkill, "tgkill", true },
+	[SIG_SYS_RT_SIGQUEUEINFO] = { __NR_rt_sigqueueinfo,
+				      "rt_sigqueueinfo", false },
+	[SIG_SYS_RT_TGSIGQUEUEINFO] = { __NR_rt_tgsigqueueinfo,
+					"rt_tgsigqueueinfo", true },
+	[SIG_SYS_PIDFD_SEND_SIGNAL] = { __NR_pidfd_send_signal,
+					"pidfd_send_signal", false },
+};
+
+/*
+ * Attach the entry and exit programs to call i's tracepoints as well, but
+ * for their own: handle_enter's is kill's, handle_enter_tg's tgkill's,
+ * handle_exit's kill's.
+ */
+static int attach_call(struct sigsnoop_bpf *skel, int i)
+{
+	struct bpf_program *enter = calls[i].tg ? skel->progs.handle_enter_tg :
+						  skel->progs.handle_enter;
+	char name[64];
+
+	snprintf(name, sizeof(name), "sys_enter_%s", calls[i].name);
+	if (i != SIG_SYS_KILL && i != SIG_SYS_TGKILL &&
+	    ct_attach_also(enter, "syscalls", name))
+		return CT_EXIT_ERROR;
+	snprintf(name, sizeof(name), "sys_exit_%s", calls[i].name);
+	if (i != SIG_SYS_KILL &&
+	    ct_attach_also(skel->progs.handle_exit, "syscalls", name))
+		return CT_EXIT_ERROR;
+	return 0;
+}
+
+/* Is call i here? pidfd_send_signal() appeared in 5.1. */
+static bool call_here(int i)
+{
+	char enter[64], exit[64];
+
+	if (i != SIG_SYS_PIDFD_SEND_SIGNAL)
+		return true;
+	snprintf(enter, sizeof(enter), "sys_enter_%s", calls[i].name);
+	snprintf(exit, sizeof(exit), "sys_exit_%s", calls[i].name);
+	return ct_tracepoint_here("syscalls", enter) &&
+	       ct_tracepoint_here("syscalls", exit);
+}
+
+/* ct_select_tp() chose among all tracepoints: choose these again. */
+static int attach_calls(struct sigsnoop_bpf *skel)
+{
+	bpf_program__set_autoload(skel->progs.handle_enter, true);
+	bpf_program__set_autoload(skel->progs.handle_enter_tg, true);
+	bpf_program__set_autoload(skel->progs.handle_exit, true);
+	for (int i = SIG_SYS_KILL; i < SIG_SYS_COUNT; i++) {
+		/* Without its tracepoints, no number matches: -1. */
+		skel->rodata->nr_of[i] = call_here(i) ? calls[i].nr : -1;
+		if (skel->rodata->nr_of[i] >= 0 && attach_call(skel, i))
+			return CT_EXIT_ERROR;
+	}
+	return 0;
+}
+
 static int configure(void *s)
 {
 	struct sigsnoop_bpf *skel = s;
-	struct bpf_program *calls[] = {
-		skel->progs.enter_kill, skel->progs.exit_kill,
-		skel->progs.enter_tkill, skel->progs.exit_tkill,
-		skel->progs.enter_tgkill, skel->progs.exit_tgkill,
-		skel->progs.enter_rt_sigqueueinfo,
-		skel->progs.exit_rt_sigqueueinfo,
-		skel->progs.enter_rt_tgsigqueueinfo,
-		skel->progs.exit_rt_tgsigqueueinfo,
-		skel->progs.enter_pidfd_send_signal,
-		skel->progs.exit_pidfd_send_signal,
-	};
 
 	skel->rodata->kill_only = opt.kill_only;
 	skel->rodata->failed_only = opt.failed;
@@ -305,17 +365,11 @@ static int configure(void *s)
 		ct_verbose("signals: the plain tracepoint has no target "
 			   "process, only its thread: TPID only from the "
 			   "syscall's arguments");
-	/* ct_select_tp() chose among all tracepoints: choose these again. */
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		bpf_program__set_autoload(calls[i], true);
 	ct_attach_method("syscalls",
 			 "tracepoints syscalls:sys_{enter,exit}_{kill,tkill,"
 			 "tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,"
 			 "pidfd_send_signal}");
-	/* pidfd_send_signal() appeared in 5.1. */
-	ct_optional_tracepoint(skel->progs.enter_pidfd_send_signal);
-	ct_optional_tracepoint(skel->progs.exit_pidfd_send_signal);
-	return 0;
+	return attach_calls(skel);
 }
 
 CT_SKELETON(sigsnoop_bpf);

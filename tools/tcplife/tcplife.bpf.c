@@ -33,7 +33,7 @@ struct life {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 65536);	/* ct_tcp_socket_slots() */
 	__type(key, __u64);
 	__type(value, struct life);
 } lives SEC(".maps");
@@ -158,12 +158,7 @@ static __always_inline int accepted(long fd)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int exit_accept4(struct trace_event_raw_sys_exit *ctx)
-{
-	return accepted(ctx->ret);
-}
-
+/* accept4()'s exit too: user space attaches it there as well. */
 SEC("tracepoint/syscalls/sys_exit_accept")
 int exit_accept(struct trace_event_raw_sys_exit *ctx)
 {

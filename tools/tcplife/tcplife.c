@@ -161,13 +161,15 @@ static int configure(void *s)
 	struct tcplife_bpf *skel = s;
 
 	skel->rodata->ct_tcp_filter = ct_tcp_opts;
+	if (bpf_map__set_max_entries(skel->maps.lives, ct_tcp_socket_slots()))
+		return CT_EXIT_ERROR;
 	ct_select_tp(skel->obj, "state changes", "inet_sock_set_state");
-	/* ct_select_tp() chose among all tracepoints: keep these. */
+	/* ct_select_tp() chose among all tracepoints: keep this one. */
 	bpf_program__set_autoload(skel->progs.exit_accept, true);
-	bpf_program__set_autoload(skel->progs.exit_accept4, true);
 	ct_attach_method("accept", "tracepoint syscalls:sys_exit_accept, "
 			 "sys_exit_accept4 (who accepted a connection)");
-	return 0;
+	return ct_attach_also(skel->progs.exit_accept, "syscalls",
+			      "sys_exit_accept4") ? CT_EXIT_ERROR : 0;
 }
 
 CT_SKELETON(tcplife_bpf);

@@ -18,7 +18,7 @@
 /* When each socket entered its state: filtered or not, for the next. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 65536);	/* ct_tcp_socket_slots() */
 	__type(key, __u64);
 	__type(value, __u64);
 } since SEC(".maps");

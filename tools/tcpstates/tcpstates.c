@@ -116,6 +116,8 @@ static int configure(void *s)
 	struct tcpstates_bpf *skel = s;
 
 	skel->rodata->ct_tcp_filter = ct_tcp_opts;
+	if (bpf_map__set_max_entries(skel->maps.since, ct_tcp_socket_slots()))
+		return CT_EXIT_ERROR;
 	ct_select_tp(skel->obj, "state changes", "inet_sock_set_state");
 	return 0;
 }
