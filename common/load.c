@@ -282,11 +282,15 @@ int ct_keep_link(struct bpf_link *link)
 	return 0;
 }
 
-/* Tracepoints a program attaches to besides its section's own. */
+/*
+ * Tracepoints a program attaches to besides its section's own. By the
+ * program's name: a reload with the kernel's own types (a stale type
+ * cache) opens the object anew, and its programs with it.
+ */
 #define MAX_ALSO 16
 
 static struct {
-	struct bpf_program *prog;
+	char prog[64];
 	char category[32];
 	char event[64];
 } also[MAX_ALSO];
@@ -295,22 +299,34 @@ static int also_count;
 int ct_attach_also(struct bpf_program *prog, const char *category,
 		   const char *event)
 {
+	const char *name = bpf_program__name(prog);
+
 	if (also_count == MAX_ALSO ||
+	    strlen(name) >= sizeof(also[0].prog) ||
 	    strlen(category) >= sizeof(also[0].category) ||
 	    strlen(event) >= sizeof(also[0].event))
 		return -ENOSPC;
-	also[also_count].prog = prog;
+	strcpy(also[also_count].prog, name);
 	strcpy(also[also_count].category, category);
 	strcpy(also[also_count].event, event);
 	also_count++;
 	return 0;
 }
 
+/* also[i]'s program in obj, if it is to be loaded. */
+static struct bpf_program *also_prog(struct bpf_object *obj, int i)
+{
+	struct bpf_program *prog;
+
+	prog = bpf_object__find_program_by_name(obj, also[i].prog);
+	return prog && bpf_program__autoload(prog) ? prog : NULL;
+}
+
 /* Each is a tracepoint the kernel must have, as a program's own is. */
-static int check_also(void)
+static int check_also(struct bpf_object *obj)
 {
 	for (int i = 0; i < also_count; i++) {
-		if (!bpf_program__autoload(also[i].prog))
+		if (!also_prog(obj, i))
 			continue;
 		if (need_tracefs())
 			return CT_EXIT_ERROR;
@@ -324,21 +340,21 @@ static int check_also(void)
 }
 
 /* Their links are own links: say_attached() counts them. */
-static int attach_also(void)
+static int attach_also(struct bpf_object *obj)
 {
+	struct bpf_program *prog;
 	struct bpf_link *link;
 
 	for (int i = 0; i < also_count; i++) {
-		if (!bpf_program__autoload(also[i].prog))
+		prog = also_prog(obj, i);
+		if (!prog)
 			continue;
-		link = bpf_program__attach_tracepoint(also[i].prog,
-						      also[i].category,
+		link = bpf_program__attach_tracepoint(prog, also[i].category,
 						      also[i].event);
 		if (!link) {
 			ct_warn("cannot attach %s to %s:%s: %s",
-				bpf_program__name(also[i].prog),
-				also[i].category, also[i].event,
-				strerror(errno));
+				also[i].prog, also[i].category,
+				also[i].event, strerror(errno));
 			return CT_EXIT_ERROR;
 		}
 		if (ct_keep_link(link))
@@ -368,7 +384,7 @@ static int attach_all(struct bpf_object_skeleton *s, int *n)
 		}
 		(*n)++;
 	}
-	return attach_also();
+	return attach_also(*s->obj);
 }
 
 /* What ct_detach() detaches. */
@@ -504,7 +520,7 @@ int ct_load_and_attach_own(struct bpf_object_skeleton *s,
 	if (!err)
 		err = check_tracepoints(obj);
 	if (!err)
-		err = check_also();
+		err = check_also(obj);
 	if (err)
 		return err;
 	err = bpf_object__load_skeleton(s);
