@@ -376,28 +376,48 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 	return send_open(ctx, &s, ret, search);
 }
 
-/*
- * Each exit program comes twice: handle_exit_X, and handle_exit_X_search
- * with the in-kernel --contains search (bpf_loop(), 5.17+). User space
- * loads one of the two.
- */
-#define EXIT_PROGRAMS(call, nr)						\
-SEC("tracepoint/syscalls/sys_exit_" #call)				\
-int handle_exit_##call(struct trace_event_raw_sys_exit *ctx)		\
-{									\
-	return exit_open(ctx, ctx->ret, nr, false);			\
-}									\
-									\
-SEC("tracepoint/syscalls/sys_exit_" #call)				\
-int handle_exit_##call##_search(struct trace_event_raw_sys_exit *ctx)	\
-{									\
-	return exit_open(ctx, ctx->ret, nr, true);			\
+/* Which of the four calls has number nr; -1 for none of them. */
+static __always_inline int open_call_of(long nr)
+{
+	if (nr == nr_openat)
+		return OPEN_SYS_OPENAT;
+	if (nr == nr_open)
+		return OPEN_SYS_OPEN;
+	if (nr == nr_openat2)
+		return OPEN_SYS_OPENAT2;
+	if (nr == nr_creat)
+		return OPEN_SYS_CREAT;
+	return -1;
 }
 
-EXIT_PROGRAMS(open, OPEN_SYS_OPEN)
-EXIT_PROGRAMS(openat, OPEN_SYS_OPENAT)
-EXIT_PROGRAMS(openat2, OPEN_SYS_OPENAT2)
-EXIT_PROGRAMS(creat, OPEN_SYS_CREAT)
+/*
+ * One program for the four exit tracepoints (user space attaches it to
+ * each that exists): the same code verified four times took most of the
+ * tool's start-up. The call is told by the record's syscall number. It
+ * comes twice: handle_exit, and handle_exit_search with the in-kernel
+ * --contains search (bpf_loop(), 5.17+). User space loads one of the two.
+ */
+static __always_inline int exit_any(struct trace_event_raw_sys_exit *ctx,
+				    bool search)
+{
+	int call = open_call_of(ct_tp_syscall_nr(ctx));
+
+	if (call < 0)
+		return 0;
+	return exit_open(ctx, ctx->ret, call, search);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int handle_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_any(ctx, false);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int handle_exit_search(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_any(ctx, true);
+}
 
 /*
  * Is the signal delivered as that open returns, not later? An open made
@@ -464,15 +484,7 @@ static __always_inline int open_syscall(struct task_struct *task)
 
 	if (nr < 0 || ct_in_compat_syscall(task))
 		return -1;
-	if (nr == nr_openat)
-		return OPEN_SYS_OPENAT;
-	if (nr == nr_open)
-		return OPEN_SYS_OPEN;
-	if (nr == nr_openat2)
-		return OPEN_SYS_OPENAT2;
-	if (nr == nr_creat)
-		return OPEN_SYS_CREAT;
-	return -1;
+	return open_call_of(nr);
 }
 #endif
 

@@ -432,32 +432,50 @@ static void configure_contains(struct opensnoop_bpf *skel)
 }
 
 /*
- * Exit program x as this run loads it: built with the in-kernel --contains
- * search or without (older verifiers refuse the search's callback).
+ * The exit program as this run loads it: built with the in-kernel
+ * --contains search or without (older verifiers refuse the search's
+ * callback). It is openat's, and attached to the other calls' exits too.
  */
-#define EXIT_PROG(skel, x, search)					\
-	((search) ? (skel)->progs.handle_exit_##x##_search :		\
-		    (skel)->progs.handle_exit_##x)
-#define USED_EXIT(skel, x)						\
-	EXIT_PROG(skel, x, (skel)->rodata->ct_contains_in_kernel)
-#define UNUSED_EXIT(skel, x)						\
-	EXIT_PROG(skel, x, !(skel)->rodata->ct_contains_in_kernel)
-
-static void drop_unused_exits(struct opensnoop_bpf *skel)
+static struct bpf_program *used_exit(struct opensnoop_bpf *skel)
 {
-	bpf_program__set_autoload(UNUSED_EXIT(skel, open), false);
-	bpf_program__set_autoload(UNUSED_EXIT(skel, openat), false);
-	bpf_program__set_autoload(UNUSED_EXIT(skel, openat2), false);
-	bpf_program__set_autoload(UNUSED_EXIT(skel, creat), false);
+	return skel->rodata->ct_contains_in_kernel ?
+		skel->progs.handle_exit_search : skel->progs.handle_exit;
 }
 
-/* The tracepoints pair up: without one end, neither is loaded. */
-static void optional_pair(struct bpf_program *enter, struct bpf_program *exit)
+static void drop_unused_exit(struct opensnoop_bpf *skel)
 {
-	if (!ct_optional_tracepoint(enter) || !ct_optional_tracepoint(exit)) {
+	bpf_program__set_autoload(skel->rodata->ct_contains_in_kernel ?
+				  skel->progs.handle_exit :
+				  skel->progs.handle_exit_search, false);
+}
+
+/* The exit program on call's exit too, where this kernel has it. */
+static int exit_also(struct opensnoop_bpf *skel, const char *call)
+{
+	char event[32];
+
+	snprintf(event, sizeof(event), "sys_exit_%s", call);
+	if (!ct_tracepoint_here("syscalls", event))
+		return 0;
+	return ct_attach_also(used_exit(skel), "syscalls", event);
+}
+
+/*
+ * The tracepoints pair up: without one end, neither is used. enter is
+ * call's entry program.
+ */
+static int optional_pair(struct opensnoop_bpf *skel, const char *call,
+			 struct bpf_program *enter)
+{
+	char event[32];
+
+	snprintf(event, sizeof(event), "sys_exit_%s", call);
+	if (!ct_optional_tracepoint(enter) ||
+	    !ct_tracepoint_here("syscalls", event)) {
 		bpf_program__set_autoload(enter, false);
-		bpf_program__set_autoload(exit, false);
+		return 0;
 	}
+	return ct_attach_also(used_exit(skel), "syscalls", event);
 }
 
 /* Has this kernel bpf_task_pt_regs() (5.15+) to read the arguments with? */
@@ -501,7 +519,10 @@ static const char *no_fexit_reason(const struct opensnoop_bpf *skel)
 	return NULL;
 }
 
-/* The fexit program maps the caller's syscall number to open, openat... */
+/*
+ * The fexit program and the exit tracepoints' tell open, openat... apart
+ * by the syscall number.
+ */
 static void set_syscall_numbers(struct opensnoop_bpf__rodata *ro)
 {
 #ifdef __NR_open
@@ -537,12 +558,11 @@ static void use_fexit(struct opensnoop_bpf *skel)
 	/* Only the tracepoint pairs pass arguments from entry to exit. */
 	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
-	set_syscall_numbers(skel->rodata);
 	ct_attach_method("opens", "fexit " FEXIT_TARGET);
 }
 
 /* open and creat do not exist on arm64 and riscv; openat2 is 5.6+. */
-static void use_exit_tracepoints(struct opensnoop_bpf *skel)
+static int use_exit_tracepoints(struct opensnoop_bpf *skel)
 {
 	__typeof__(skel->progs) *p = &skel->progs;
 
@@ -550,49 +570,51 @@ static void use_exit_tracepoints(struct opensnoop_bpf *skel)
 	bpf_program__set_autoload(p->handle_enter_openat, false);
 	bpf_program__set_autoload(p->handle_enter_openat2, false);
 	bpf_program__set_autoload(p->handle_enter_creat, false);
-	ct_optional_tracepoint(USED_EXIT(skel, open));
-	ct_optional_tracepoint(USED_EXIT(skel, creat));
-	ct_optional_tracepoint(USED_EXIT(skel, openat2));
+	if (exit_also(skel, "open") || exit_also(skel, "creat") ||
+	    exit_also(skel, "openat2"))
+		return CT_EXIT_ERROR;
 	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
 	ct_attach_method("opens", "tracepoints syscalls:sys_exit_open, openat,"
 			 " openat2, creat (those that exist), arguments "
 			 "from the registers");
+	return 0;
 }
 
-static void use_tracepoint_pairs(struct opensnoop_bpf *skel)
+static int use_tracepoint_pairs(struct opensnoop_bpf *skel)
 {
 	__typeof__(skel->progs) *p = &skel->progs;
 
-	optional_pair(p->handle_enter_open, USED_EXIT(skel, open));
-	optional_pair(p->handle_enter_creat, USED_EXIT(skel, creat));
-	optional_pair(p->handle_enter_openat2, USED_EXIT(skel, openat2));
+	if (optional_pair(skel, "open", p->handle_enter_open) ||
+	    optional_pair(skel, "creat", p->handle_enter_creat) ||
+	    optional_pair(skel, "openat2", p->handle_enter_openat2))
+		return CT_EXIT_ERROR;
 	ct_attach_method("opens", "tracepoints syscalls:sys_enter/exit_open,"
 			 " openat, openat2, creat (those that exist)");
+	return 0;
 }
 
 /*
  * fexit when this kernel can; else the exit tracepoints, which read the
  * arguments as fexit does; else pairs of tracepoints with a map between.
  */
-static void choose_method(struct opensnoop_bpf *skel)
+static int choose_method(struct opensnoop_bpf *skel)
 {
 	const char *why = no_fexit_reason(skel);
 
+	set_syscall_numbers(skel->rodata);
 	if (!why) {
 		use_fexit(skel);
-		return;
+		return 0;
 	}
 	ct_verbose("opens: no fexit: %s", why);
 	bpf_program__set_autoload(skel->progs.fexit_open, false);
-	drop_unused_exits(skel);
+	drop_unused_exit(skel);
 	why = no_regs_reason();
-	if (!why) {
-		use_exit_tracepoints(skel);
-		return;
-	}
+	if (!why)
+		return use_exit_tracepoints(skel);
 	ct_verbose("opens: not from the registers: %s", why);
-	use_tracepoint_pairs(skel);
+	return use_tracepoint_pairs(skel);
 }
 
 static int configure(void *s)
@@ -611,7 +633,8 @@ static int configure(void *s)
 	       sizeof(opt.flag_value));
 	ro->creat_flags = O_CREAT | O_WRONLY | O_TRUNC;
 	configure_contains(skel);
-	choose_method(skel);
+	if (choose_method(skel))
+		return CT_EXIT_ERROR;
 	if (opt.buffer_pages &&
 	    ct_set_buffer_bytes(skel->obj,
 				opt.buffer_pages * sysconf(_SC_PAGESIZE))) {
