@@ -102,8 +102,10 @@ awk -v pid="$hpid" '
 	s == 7 { next }
 	s == 8 && /^        [0-9]*$/ { t = $1; ok = 1 }
 	{ s = 0 }
-	END { if (!ok || t < 392000 || t > 1600000) exit 1 }' "$out" ||
-	ct_fail "no __schedule, schedule, do_nanosleep ... off_y, off_x, main block of ct-offcpu ($hpid) with 392000 to 1600000 us"
+	# 10 % under the 400 ms slept, as expect_total allows (a thread leaves
+	# the CPU ms after its timer starts: 391570 us in the 5.10 guest).
+	END { if (!ok || t < 360000 || t > 1600000) exit 1 }' "$out" ||
+	ct_fail "no __schedule, schedule, do_nanosleep ... off_y, off_x, main block of ct-offcpu ($hpid) with 360000 to 1600000 us"
 ct_done
 
 ct_case "offcputime: --json: frames, total_ns, count; --per-thread: tid"
