@@ -437,13 +437,19 @@ expect_no_bpf_left() {
 	done <"$ids"
 }
 
-# The slots of the tool's LRU hash maps (in /proc/PID/fdinfo), one a line.
-lru_slots() {
+# The max_entries of process $1's BPF maps of type $2 (the kernel's enum
+# bpf_map_type: 9 LRU hash, 27 ring buffer), from /proc/PID/fdinfo.
+map_entries() {
 	for f in /proc/"$1"/fdinfo/*; do
-		awk '$1 == "map_type:" { t = $2 }
+		awk -v want="$2" '$1 == "map_type:" { t = $2 }
 			$1 == "max_entries:" { n = $2 }
-			END { if (t == 9) print n }' "$f" 2>/dev/null
+			END { if (t == want) print n }' "$f" 2>/dev/null
 	done
+}
+
+# The slots of the tool's LRU hash maps, one a line.
+lru_slots() {
+	map_entries "$1" 9
 }
 
 # The slots ct_tcp_socket_slots() gives for the TCP sockets there are now.

@@ -706,11 +706,7 @@ ct_done
 
 # The sizes of the BPF ring buffers the tool holds, one a line.
 ring_sizes() {
-	for f in /proc/"$tool_pid"/fdinfo/*; do
-		awk '$1 == "map_type:" { t = $2 }
-			$1 == "max_entries:" { n = $2 }
-			END { if (t == 27) print n }' "$f" 2>/dev/null
-	done
+	map_entries "$tool_pid" 27
 }
 
 # -b 1 through buffer $1 (ring, or perf: one page per CPU): 100k events
