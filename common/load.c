@@ -215,6 +215,18 @@ static int need_tracefs(void)
 	return err ? CT_EXIT_ERROR : 0;
 }
 
+/* A tracepoint a program to be loaded attaches to: one line if missing. */
+static int require_tracepoint(const char *category, const char *event)
+{
+	if (need_tracefs())
+		return CT_EXIT_ERROR;
+	if (!ct_has_tracepoint(category, event)) {
+		ct_warn("this kernel has no tracepoint %s:%s", category, event);
+		return CT_EXIT_ERROR;
+	}
+	return 0;
+}
+
 static int check_tracepoints(struct bpf_object *obj)
 {
 	char cat[64], event[128];
@@ -224,13 +236,8 @@ static int check_tracepoints(struct bpf_object *obj)
 		if (!bpf_program__autoload(prog) ||
 		    !tracepoint_of(prog, cat, event, sizeof(cat)))
 			continue;
-		if (need_tracefs())
+		if (require_tracepoint(cat, event))
 			return CT_EXIT_ERROR;
-		if (!ct_has_tracepoint(cat, event)) {
-			ct_warn("this kernel has no tracepoint %s:%s", cat,
-				event);
-			return CT_EXIT_ERROR;
-		}
 	}
 	return 0;
 }
@@ -313,6 +320,31 @@ int ct_attach_also(struct bpf_program *prog, const char *category,
 	return 0;
 }
 
+/* syscalls:sys_<dir>_<call>, dir "enter" or "exit"; false if too long. */
+static bool syscall_tp(char *event, size_t size, const char *dir,
+		       const char *call)
+{
+	return (size_t)snprintf(event, size, "sys_%s_%s", dir, call) < size;
+}
+
+bool ct_syscall_tp_here(const char *dir, const char *call)
+{
+	char event[64];
+
+	return syscall_tp(event, sizeof(event), dir, call) &&
+	       ct_tracepoint_here("syscalls", event);
+}
+
+int ct_attach_also_syscall(struct bpf_program *prog, const char *dir,
+			   const char *call)
+{
+	char event[64];
+
+	if (!syscall_tp(event, sizeof(event), dir, call))
+		return -ENOSPC;
+	return ct_attach_also(prog, "syscalls", event);
+}
+
 /* also[i]'s program in obj, if it is to be loaded. */
 static struct bpf_program *also_prog(struct bpf_object *obj, int i)
 {
@@ -325,17 +357,10 @@ static struct bpf_program *also_prog(struct bpf_object *obj, int i)
 /* Each is a tracepoint the kernel must have, as a program's own is. */
 static int check_also(struct bpf_object *obj)
 {
-	for (int i = 0; i < also_count; i++) {
-		if (!also_prog(obj, i))
-			continue;
-		if (need_tracefs())
+	for (int i = 0; i < also_count; i++)
+		if (also_prog(obj, i) &&
+		    require_tracepoint(also[i].category, also[i].event))
 			return CT_EXIT_ERROR;
-		if (!ct_has_tracepoint(also[i].category, also[i].event)) {
-			ct_warn("this kernel has no tracepoint %s:%s",
-				also[i].category, also[i].event);
-			return CT_EXIT_ERROR;
-		}
-	}
 	return 0;
 }
 

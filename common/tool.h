@@ -212,6 +212,10 @@ int ct_load_and_attach_own(struct bpf_object_skeleton *skel,
 int ct_attach_also(struct bpf_program *prog, const char *category,
 		   const char *event);
 
+/* ct_attach_also() on syscalls:sys_<dir>_<call> (dir: "enter", "exit"). */
+int ct_attach_also_syscall(struct bpf_program *prog, const char *dir,
+			   const char *call);
+
 /* Own link; ct_detach() destroys it. Returns 0, or destroys it and 1. */
 int ct_keep_link(struct bpf_link *link);
 
@@ -228,6 +232,9 @@ bool ct_optional_tracepoint(struct bpf_program *prog);
 
 /* Has this kernel tracepoint category:event? -v says when it has not. */
 bool ct_tracepoint_here(const char *category, const char *event);
+
+/* Has it syscalls:sys_<dir>_<call>? -v says when it has not. */
+bool ct_syscall_tp_here(const char *dir, const char *call);
 
 /*
  * Size the events buffer (rounded up to a power of two pages); a perf

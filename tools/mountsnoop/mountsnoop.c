@@ -575,14 +575,6 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-static bool has_exit(const char *call)
-{
-	char event[64];
-
-	snprintf(event, sizeof(event), "sys_exit_%s", call);
-	return ct_tracepoint_here("syscalls", event);
-}
-
 /*
  * Keep the calls of the mount API this kernel has both tracepoints of (5.2,
  * mount_setattr 5.12): an entry alone would leak its records. mount and
@@ -603,19 +595,19 @@ static int choose_calls(struct mountsnoop_bpf *skel)
 		[CALL_FSPICK] = skel->progs.enter_fspick,
 		[CALL_MOUNT_SETATTR] = skel->progs.enter_mount_setattr,
 	};
-	char traced[256] = "", event[64];
+	char traced[256] = "";
 	size_t n = 0;
 
 	for (int i = 0; i < CALL_COUNT; i++) {
+		const char *tp = calls[i].tracepoint;
+
 		if (i >= CALL_FSOPEN && (!ct_optional_tracepoint(enter[i]) ||
-					 !has_exit(calls[i].tracepoint))) {
+					 !ct_syscall_tp_here("exit", tp))) {
 			bpf_program__set_autoload(enter[i], false);
 			continue;
 		}
-		snprintf(event, sizeof(event), "sys_exit_%s",
-			 calls[i].tracepoint);
 		if (i != CALL_MOUNT &&
-		    ct_attach_also(skel->progs.handle_exit, "syscalls", event))
+		    ct_attach_also_syscall(skel->progs.handle_exit, "exit", tp))
 			return CT_EXIT_ERROR;
 		n += snprintf(traced + n, sizeof(traced) - n, "%s%s",
 			      n ? ", " : "", calls[i].name);

@@ -452,12 +452,9 @@ static void drop_unused_exit(struct opensnoop_bpf *skel)
 /* The exit program on call's exit too, where this kernel has it. */
 static int exit_also(struct opensnoop_bpf *skel, const char *call)
 {
-	char event[32];
-
-	snprintf(event, sizeof(event), "sys_exit_%s", call);
-	if (!ct_tracepoint_here("syscalls", event))
+	if (!ct_syscall_tp_here("exit", call))
 		return 0;
-	return ct_attach_also(used_exit(skel), "syscalls", event);
+	return ct_attach_also_syscall(used_exit(skel), "exit", call);
 }
 
 /*
@@ -467,15 +464,12 @@ static int exit_also(struct opensnoop_bpf *skel, const char *call)
 static int optional_pair(struct opensnoop_bpf *skel, const char *call,
 			 struct bpf_program *enter)
 {
-	char event[32];
-
-	snprintf(event, sizeof(event), "sys_exit_%s", call);
 	if (!ct_optional_tracepoint(enter) ||
-	    !ct_tracepoint_here("syscalls", event)) {
+	    !ct_syscall_tp_here("exit", call)) {
 		bpf_program__set_autoload(enter, false);
 		return 0;
 	}
-	return ct_attach_also(used_exit(skel), "syscalls", event);
+	return ct_attach_also_syscall(used_exit(skel), "exit", call);
 }
 
 /* Has this kernel bpf_task_pt_regs() (5.15+) to read the arguments with? */

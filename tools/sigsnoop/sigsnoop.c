@@ -307,15 +307,13 @@ static int attach_call(struct sigsnoop_bpf *skel, int i)
 {
 	struct bpf_program *enter = calls[i].tg ? skel->progs.handle_enter_tg :
 						  skel->progs.handle_enter;
-	char name[64];
 
-	snprintf(name, sizeof(name), "sys_enter_%s", calls[i].name);
 	if (i != SIG_SYS_KILL && i != SIG_SYS_TGKILL &&
-	    ct_attach_also(enter, "syscalls", name))
+	    ct_attach_also_syscall(enter, "enter", calls[i].name))
 		return CT_EXIT_ERROR;
-	snprintf(name, sizeof(name), "sys_exit_%s", calls[i].name);
 	if (i != SIG_SYS_KILL &&
-	    ct_attach_also(skel->progs.handle_exit, "syscalls", name))
+	    ct_attach_also_syscall(skel->progs.handle_exit, "exit",
+				   calls[i].name))
 		return CT_EXIT_ERROR;
 	return 0;
 }
@@ -323,14 +321,10 @@ static int attach_call(struct sigsnoop_bpf *skel, int i)
 /* Is call i here? pidfd_send_signal() appeared in 5.1. */
 static bool call_here(int i)
 {
-	char enter[64], exit[64];
-
 	if (i != SIG_SYS_PIDFD_SEND_SIGNAL)
 		return true;
-	snprintf(enter, sizeof(enter), "sys_enter_%s", calls[i].name);
-	snprintf(exit, sizeof(exit), "sys_exit_%s", calls[i].name);
-	return ct_tracepoint_here("syscalls", enter) &&
-	       ct_tracepoint_here("syscalls", exit);
+	return ct_syscall_tp_here("enter", calls[i].name) &&
+	       ct_syscall_tp_here("exit", calls[i].name);
 }
 
 /* ct_select_tp() chose among all tracepoints: choose these again. */

@@ -168,8 +168,8 @@ static int configure(void *s)
 	bpf_program__set_autoload(skel->progs.exit_accept, true);
 	ct_attach_method("accept", "tracepoint syscalls:sys_exit_accept, "
 			 "sys_exit_accept4 (who accepted a connection)");
-	return ct_attach_also(skel->progs.exit_accept, "syscalls",
-			      "sys_exit_accept4") ? CT_EXIT_ERROR : 0;
+	return ct_attach_also_syscall(skel->progs.exit_accept, "exit",
+				      "accept4") ? CT_EXIT_ERROR : 0;
 }
 
 CT_SKELETON(tcplife_bpf);
