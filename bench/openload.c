@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * openload: N x open+close of one file, as fast as possible (or at -r RATE
- * opens per second), in one thread. With -m the file does not exist and
- * every open fails with ENOENT. Prints one line:
+ * opens per second), in one thread, or shared out over -j JOBS processes
+ * (each its part of N and of RATE), which on a machine of JOBS CPUs open
+ * in parallel. With -m the file does not exist and every open fails with
+ * ENOENT. Prints one line:
  *
  *   N opens in SECS s: RATE ops/s
  *
@@ -11,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -20,7 +23,7 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: openload [-m] [-r RATE] [-f PATH] N\n");
+	fprintf(stderr, "usage: openload [-m] [-j JOBS] [-r RATE] [-f PATH] N\n");
 	exit(2);
 }
 
@@ -49,17 +52,69 @@ static void prepare(const char *path, int missing)
 	close(fd);
 }
 
+/* n opens of path at rate (0: unpaced); how many failed. */
+static long open_loop(const char *path, long n, long rate)
+{
+	double start = bench_now();
+	long i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		int fd = open(path, O_RDONLY);
+
+		if (fd >= 0)
+			close(fd);
+		else
+			failed++;
+		bench_pace(start, rate, i + 1);
+	}
+	return failed;
+}
+
+/*
+ * The loop in jobs processes, n and rate shared out; how many opens failed,
+ * or -1 if a process failed otherwise than expected (missing: every open).
+ */
+static long open_jobs(const char *path, long n, long rate, long jobs,
+		      int missing)
+{
+	long j, failed = missing ? n : 0;
+
+	for (j = 0; j < jobs; j++) {
+		long part = n / jobs + (j < n % jobs);
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			perror("openload: fork");
+			exit(1);
+		}
+		if (pid == 0)
+			_exit(open_loop(path, part, rate / jobs) ==
+			      (missing ? part : 0) ? 0 : 1);
+	}
+	for (j = 0; j < jobs; j++) {
+		int status;
+
+		if (wait(&status) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			failed = -1;
+	}
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
-	long n, rate = 0, i, failed = 0;
+	long n, rate = 0, jobs = 1, failed;
 	int missing = 0, c;
 	double start, secs;
 
-	while ((c = getopt(argc, argv, "mr:f:")) != -1) {
+	while ((c = getopt(argc, argv, "mj:r:f:")) != -1) {
 		switch (c) {
 		case 'm':
 			missing = 1;
+			break;
+		case 'j':
+			jobs = bench_count("openload", optarg);
 			break;
 		case 'r':
 			rate = bench_count("openload", optarg);
@@ -77,22 +132,19 @@ int main(int argc, char **argv)
 	if (!path)
 		path = missing ? MISSING_PATH : DEFAULT_PATH;
 	prepare(path, missing);
+	if (jobs > n)
+		jobs = n;
 
 	start = bench_now();
-	for (i = 0; i < n; i++) {
-		int fd = open(path, O_RDONLY);
-
-		if (fd >= 0)
-			close(fd);
-		else
-			failed++;
-		bench_pace(start, rate, i + 1);
-	}
+	if (jobs == 1)
+		failed = open_loop(path, n, rate);
+	else
+		failed = open_jobs(path, n, rate, jobs, missing);
 	secs = bench_now() - start;
 
 	if (failed != (missing ? n : 0)) {
-		fprintf(stderr, "openload: %ld of %ld opens failed\n", failed,
-			n);
+		fprintf(stderr, "openload: %ld of %ld opens failed\n",
+			failed < 0 ? n : failed, n);
 		return 1;
 	}
 	printf("%ld opens in %.6f s: %.0f ops/s\n", n, secs, n / secs);

@@ -92,7 +92,8 @@ start_stats() {
 # Every variable a spec may set, reset before each (bench/tools/README).
 spec_reset() {
 	desc= unit=event load= count=0 quick=0 match= floor= ct= reject=
-	formats= peer= peer_why= peer_fails= bpftrace= bt_ready= startup_args=
+	formats= jobs= peer= peer_why= peer_fails= bpftrace= bt_ready=
+	startup_args=
 	unset -f setup teardown run_load 2>/dev/null
 }
 
@@ -114,6 +115,12 @@ cfgs() {
 	for f in $formats; do
 		echo "${f#--}"
 	done
+	if [ -n "$jobs" ]; then
+		echo jobs
+		for f in $formats; do
+			echo "jobs$f"
+		done
+	fi
 	[ -n "$bpftrace" ] && command -v bpftrace >/dev/null && echo bpftrace
 	[ -n "$peer" ] && echo peer
 }
@@ -133,6 +140,9 @@ label() {
 	ct) echo "coretrace $tool${ct:+ $ct}" ;;
 	reject) echo "coretrace $tool $(echo "$reject" |
 		sed 's|@EMPTY_CG@|EMPTY|') (rejects all)" ;;
+	jobs*) f=${1#jobs}
+		echo "coretrace $tool${ct:+ $ct}${f:+ $f}, the load in $jobs" \
+			"processes" ;;
 	bpftrace) echo "bpftrace one-liner" ;;
 	peer) echo "libbpf-tools $peer" ;;
 	*) echo "coretrace $tool${ct:+ $ct} --$1" ;;
@@ -147,7 +157,8 @@ reject_args() {
 start_tool() {
 	case $1 in
 	floor) set -- "$1" "$2" "$3" "$B/floor" $floor ;;
-	ct) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct ;;
+	ct | jobs) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct ;;
+	jobs--*) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct "${1#jobs}" ;;
 	reject) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct $(reject_args) ;;
 	bpftrace) set -- "$1" "$2" "$3" bpftrace -e "$bpftrace" ;;
 	peer) set -- "$1" "$2" "$3" "$PEERS/"$peer ;;
@@ -261,6 +272,9 @@ workload() {
 		set -- $load
 		prog=$1
 		shift
+		case $cfg in
+		jobs*) set -- -j "$jobs" "$@" ;;
+		esac
 		if [ "$rate" -gt 0 ]; then
 			set -- "$B/$prog" -r "$rate" "$@" "$n"
 		else

@@ -11,6 +11,7 @@ floor="tp:syscalls/sys_exit_open tp:syscalls/sys_exit_openat
 	tp:syscalls/sys_exit_openat2 tp:syscalls/sys_exit_creat"
 reject="--contains NOMATCH"
 formats="--json --csv"
+jobs=2
 peer=opensnoop
 bpftrace='tracepoint:syscalls:sys_enter_open,tracepoint:syscalls:sys_enter_openat { @f[tid] = args->filename; }
 tracepoint:syscalls:sys_exit_open,tracepoint:syscalls:sys_exit_openat /@f[tid]/ { printf("%d %s %d %s\n", pid, comm, args->ret, str(@f[tid])); delete(@f[tid]); }'
