@@ -39,16 +39,17 @@ size_t ct_utf8_seq(const unsigned char *s, size_t len, unsigned int *cp)
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/*
- * Each byte's high bit set where the byte is 0 (x - ONES borrows into the
- * bytes above a zero one only, which are past it anyway).
- */
+/* The high bit of each byte of x that is 0 set (see word_stops()). */
 static inline uint64_t zero_bytes(uint64_t x)
 {
 	return (x - ONES) & ~x;
 }
 
-/* Is any of the eight bytes x holds not plain? */
+/*
+ * Is any of the eight bytes x holds not plain? The sums carry and borrow
+ * out of a byte only where that byte is not plain itself, so that the
+ * answer is exact; which byte it is, a byte loop then finds.
+ */
 static inline bool word_stops(uint64_t x, uint64_t stop1, uint64_t stop2)
 {
 	uint64_t bad = x | (x + ONES);		/* 0x7f and up */
@@ -61,8 +62,8 @@ static inline bool word_stops(uint64_t x, uint64_t stop1, uint64_t stop2)
 
 static inline bool plain_byte(unsigned char c, char stop1, char stop2)
 {
-	return c >= 0x20 && c < 0x7f && c != '\\' && c != (unsigned char)stop1 &&
-	       c != (unsigned char)stop2;
+	return c >= 0x20 && c < 0x7f && c != '\\' &&
+	       c != (unsigned char)stop1 && c != (unsigned char)stop2;
 }
 
 /* The n < 8 bytes at s as a word, filled up with plain ones. */

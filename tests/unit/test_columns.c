@@ -343,7 +343,8 @@ static void test_json_row_as_members(void **state)
 	setup_fields(1, 0, "--fields=s,i,u,w,none,b,err,errno,user,addr,h,o");
 	srand(22);
 	for (int round = 0; round < 500; round++) {
-		r.s.len = rand() % 4 ? (size_t)rand() % 40 : rand() % sizeof(str);
+		r.s.len = rand() % 4 ? (size_t)rand() % 40 :
+				       rand() % sizeof(str);
 		for (size_t i = 0; i < r.s.len; i++)
 			str[i] = rand() % 5 ? 0x20 + rand() % 0x5f : rand();
 		r.s.s = str;

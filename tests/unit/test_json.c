@@ -297,7 +297,8 @@ static void test_random_strings(void **state)
 	(void)state;
 	srand(22);
 	for (int round = 0; round < 3000; round++) {
-		size_t len = rand() % 8 ? (size_t)rand() % 64 : rand() % sizeof(s);
+		size_t len = rand() % 8 ? (size_t)rand() % 64 :
+					  rand() % sizeof(s);
 		int odds = 1 + rand() % 40;
 		size_t n;
 
