@@ -732,7 +732,16 @@ static void csv_put(struct ct_buf *b, const char *s, size_t len,
 
 void ct_csv_str(struct ct_buf *b, const char *s, size_t len)
 {
-	bool quote = !len || csv_special(s, len);
+	bool quote;
+
+	/* Most are plain, with no comma or quote: copied as they are. */
+	if (b->cap - b->len < len)
+		ct_buf_grow(b, len);
+	if (len && ct_copy_plain(b->p + b->len, s, len, ',', '"') == len) {
+		b->len += len;
+		return;
+	}
+	quote = !len || csv_special(s, len);
 
 	if (quote)
 		ct_buf_putc(b, '"');
