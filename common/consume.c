@@ -192,11 +192,12 @@ static ssize_t out_write(void *cookie, const char *buf, size_t size)
 
 /*
  * Output to a pipe or a file is written when the ring buffer is drained
- * (ct_flush()), or when this much has gathered: a write costs a few
- * microseconds into a file, whatever its size up to about 16 KiB (stdio's
- * own buffer, BUFSIZ, made --json lines a write every 25 events).
+ * (ct_flush()), or when this much has gathered: a write into a file costs
+ * a few microseconds whatever its size up to about 16 KiB (stdio's own
+ * buffer, BUFSIZ, made --json lines a write every 25 events); more would
+ * only add to the resident memory.
  */
-#define OUT_BUFFER_SIZE 32768
+#define OUT_BUFFER_SIZE 16384
 
 /*
  * Not for a terminal: it stays line-buffered, and tools ask whether
