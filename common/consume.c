@@ -191,11 +191,21 @@ static ssize_t out_write(void *cookie, const char *buf, size_t size)
 }
 
 /*
+ * Output to a pipe or a file is written when the ring buffer is drained
+ * (ct_flush()), or when this much has gathered: a write into a file costs
+ * a few microseconds whatever its size up to about 16 KiB (stdio's own
+ * buffer, BUFSIZ, made --json lines a write every 25 events); more would
+ * only add to the resident memory.
+ */
+#define OUT_BUFFER_SIZE 16384
+
+/*
  * Not for a terminal: it stays line-buffered, and tools ask whether
  * stdout is one.
  */
 static void stdout_init(void)
 {
+	static char buffer[OUT_BUFFER_SIZE];
 	cookie_io_functions_t io = { .write = out_write };
 	FILE *f;
 
@@ -204,6 +214,7 @@ static void stdout_init(void)
 	f = fopencookie(NULL, "w", io);
 	if (!f)
 		return;
+	setvbuf(f, buffer, _IOFBF, sizeof(buffer));
 	fflush(stdout);
 	stdout = f;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "escape.h"
@@ -33,6 +34,132 @@ size_t ct_utf8_seq(const unsigned char *s, size_t len, unsigned int *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* The high bit of each byte of x that is 0 set (see word_stops()). */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+	return (x - ONES) & ~x;
+}
+
+/*
+ * Is any of the eight bytes x holds not plain? The sums carry and borrow
+ * out of a byte only where that byte is not plain itself, so that the
+ * answer is exact; which byte it is, a byte loop then finds.
+ */
+static inline bool word_stops(uint64_t x, uint64_t stop1, uint64_t stop2)
+{
+	uint64_t bad = x | (x + ONES);		/* 0x7f and up */
+
+	bad |= (x - 0x20 * ONES) & ~x;		/* controls */
+	bad |= zero_bytes(x ^ ('\\' * ONES));
+	bad |= zero_bytes(x ^ stop1) | zero_bytes(x ^ stop2);
+	return bad & HIGHS;
+}
+
+static inline bool plain_byte(unsigned char c, char stop1, char stop2)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' &&
+	       c != (unsigned char)stop1 && c != (unsigned char)stop2;
+}
+
+/* The n < 8 bytes at s as a word, filled up with plain ones. */
+static inline uint64_t short_word(const char *s, size_t n)
+{
+	uint64_t x = 'a' * ONES;
+	char *d = (char *)&x;
+	size_t k = 0;
+
+	if (n & 4) {
+		memcpy(d, s, 4);
+		k = 4;
+	}
+	if (n & 2) {
+		memcpy(d + k, s + k, 2);
+		k += 2;
+	}
+	if (n & 1)
+		d[k] = s[k];
+	return x;
+}
+
+/* The first n < 8 bytes of x to dst. */
+static inline void short_store(char *dst, uint64_t x, size_t n)
+{
+	const char *d = (const char *)&x;
+	size_t k = 0;
+
+	if (n & 4) {
+		memcpy(dst, d, 4);
+		k = 4;
+	}
+	if (n & 2) {
+		memcpy(dst + k, d + k, 2);
+		k += 2;
+	}
+	if (n & 1)
+		dst[k] = d[k];
+}
+
+static inline uint64_t word_at(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+	return x;
+}
+
+/*
+ * The plain run at the start of s, a word at a time, copied to dst unless
+ * it is NULL (inlined twice: the scan alone and the copy).
+ */
+static inline __attribute__((always_inline)) size_t
+plain_run(char *dst, const char *s, size_t len, char stop1, char stop2)
+{
+	uint64_t a = ONES * (unsigned char)stop1;
+	uint64_t b = ONES * (unsigned char)stop2;
+	size_t i = 0;
+	uint64_t x;
+
+	if (len < 8) {
+		x = short_word(s, len);
+		if (!word_stops(x, a, b)) {
+			if (dst)
+				short_store(dst, x, len);
+			return len;
+		}
+	} else {
+		while (len - i >= 8 && !word_stops(x = word_at(s + i), a, b)) {
+			if (dst)
+				memcpy(dst + i, &x, 8);
+			i += 8;
+		}
+		/* The last word overlaps the plain bytes before it. */
+		x = word_at(s + len - 8);
+		if (i == len || (len - i < 8 && !word_stops(x, a, b))) {
+			if (dst)
+				memcpy(dst + len - 8, &x, 8);
+			return len;
+		}
+	}
+	for (; i < len && plain_byte(s[i], stop1, stop2); i++)
+		if (dst)
+			dst[i] = s[i];
+	return i;
+}
+
+size_t ct_plain_run(const char *s, size_t len, char stop1, char stop2)
+{
+	return plain_run(NULL, s, len, stop1, stop2);
+}
+
+size_t ct_copy_plain(char *dst, const char *s, size_t len, char stop1,
+		     char stop2)
+{
+	return plain_run(dst, s, len, stop1, stop2);
 }
 
 /* Code points that reorder or control what a terminal shows. */
@@ -78,15 +205,6 @@ static void put_run(struct sink *k, const char *s, size_t n)
 	k->len += n;
 }
 
-/* Printable ASCII that stands for itself. */
-static bool plain(unsigned char c, unsigned int flags)
-{
-	if (c < 0x20 || c >= 0x7f || c == '\\')
-		return false;
-	if (c == '"')
-		return !(flags & CT_ESC_QUOTE);
-	return c != ' ' || !(flags & CT_ESC_SPACE);
-}
 
 static void put_hex(struct sink *k, const unsigned char *s, size_t n)
 {
@@ -125,6 +243,8 @@ size_t ct_escape(char *dst, size_t size, const char *str, size_t len,
 {
 	const unsigned char *s = (const unsigned char *)str;
 	struct sink k = { dst, size, 0, 0 };
+	char quote = flags & CT_ESC_QUOTE ? '"' : '\\';
+	char space = flags & CT_ESC_SPACE ? ' ' : '\\';
 	size_t i = 0;
 
 	while (i < len) {
@@ -133,8 +253,7 @@ size_t ct_escape(char *dst, size_t size, const char *str, size_t len,
 		size_t n;
 
 		/* Most text is plain: copied a run at a time. */
-		for (n = i; n < len && plain(s[n], flags); n++)
-			;
+		n = i + ct_plain_run(str + i, len - i, quote, space);
 		if (n > i) {
 			put_run(&k, str + i, n - i);
 			i = n;

@@ -24,6 +24,18 @@ enum ct_escape_flags {
 size_t ct_escape(char *dst, size_t size, const char *s, size_t len,
 		 unsigned int flags);
 
+/*
+ * The length of the run at the start of s (at most len bytes) of printable
+ * ASCII holding no '\\', nor stop1 or stop2: what every escaping copies as
+ * it is. Eight bytes a step, for the long plain runs paths and arguments
+ * are.
+ */
+size_t ct_plain_run(const char *s, size_t len, char stop1, char stop2);
+
+/* The same run copied to dst, which has room for len bytes. */
+size_t ct_copy_plain(char *dst, const char *s, size_t len, char stop1,
+		     char stop2);
+
 /* Write len bytes of s to f, escaped. */
 void ct_fput_escaped(FILE *f, const char *s, size_t len, unsigned int flags);
 

@@ -44,33 +44,36 @@ static void json_escape(struct ct_buf *b, unsigned int cp, size_t n)
 	}
 }
 
-/* Runs of bytes that need no escape are copied at once. */
+/* Runs of bytes that need no escape are copied a word at a time. */
 void ct_json_write_string(struct ct_buf *b, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run = 0;
+	size_t i = 0;
 
 	ct_buf_putc(b, '"');
 	while (i < len) {
 		unsigned int cp;
 		size_t n;
 
-		if (json_plain(s[i])) {
-			i++;
-			continue;
-		}
+		/* Room for the rest as it is, and the closing quote. */
+		if (b->cap - b->len < len - i + 1)
+			ct_buf_grow(b, len - i + 1);
+		n = ct_copy_plain(b->p + b->len, str + i, len - i, '"', '"');
+		b->len += n;
+		i += n;
+		if (i == len)
+			break;
 		n = ct_utf8_seq(s + i, len - i, &cp);
 		/* Valid UTF-8 past the C1 controls stays as it is. */
 		if (n && cp >= 0xa0) {
+			memcpy(b->p + b->len, s + i, n);
+			b->len += n;
 			i += n;
 			continue;
 		}
-		ct_buf_put(b, s + run, i - run);
 		json_escape(b, cp, n);
 		i += n ? n : 1;
-		run = i;
 	}
-	ct_buf_put(b, s + run, i - run);
 	ct_buf_putc(b, '"');
 }
 

@@ -23,19 +23,36 @@ void ct_buf_grow(struct ct_buf *b, size_t n)
 	b->cap = cap;
 }
 
-/* The digits of v (and a '-') at the end of num; where they start. */
-static char *digits(char num[24], unsigned long long v, bool minus)
-{
-	char *p = num + 23;
+/* "00" to "99": two digits a division. */
+static const char pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
 
-	*p = '\0';
-	do {
-		*--p = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	if (minus)
-		*--p = '-';
-	return p;
+/* The decimal digits of v written to end backwards; where they start. */
+static char *digits_before(char *end, unsigned long long v)
+{
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, pairs + 2 * v, 2);
+	} else {
+		*--end = '0' + v;
+	}
+	return end;
+}
+
+static int n_digits(unsigned long long v)
+{
+	int n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
 /* The magnitude of LLONG_MIN fits in unsigned long long only. */
@@ -44,50 +61,59 @@ static unsigned long long magnitude(long long v)
 	return v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 }
 
+/* v (with a '-' if minus) into buf, which has room; its length. */
+static size_t put_number(char *buf, unsigned long long v, bool minus,
+			 size_t n)
+{
+	digits_before(buf + n, v);
+	if (minus)
+		buf[0] = '-';
+	return n;
+}
+
 size_t ct_fmt_uint(char *buf, unsigned long long v)
 {
-	char num[24];
-	char *p = digits(num, v, false);
-	size_t n = num + 23 - p;
+	size_t n = put_number(buf, v, false, n_digits(v));
 
-	memcpy(buf, p, n + 1);
+	buf[n] = '\0';
 	return n;
 }
 
 size_t ct_fmt_int(char *buf, long long v)
 {
-	char num[24];
-	char *p = digits(num, magnitude(v), v < 0);
-	size_t n = num + 23 - p;
+	unsigned long long m = magnitude(v);
+	size_t n = put_number(buf, m, v < 0, n_digits(m) + (v < 0));
 
-	memcpy(buf, p, n + 1);
+	buf[n] = '\0';
 	return n;
+}
+
+/* Written in place: no copy, and no call to copy with. */
+static size_t buf_number(struct ct_buf *b, unsigned long long v, bool minus,
+			 int width)
+{
+	size_t n = n_digits(v) + minus;
+
+	ct_buf_pad(b, width - (int)n);
+	if (b->cap - b->len < n)
+		ct_buf_grow(b, n);
+	b->len += put_number(b->p + b->len, v, minus, n);
+	return (int)n > width ? n : (size_t)width;
 }
 
 size_t ct_buf_int_right(struct ct_buf *b, long long v, int width)
 {
-	char num[24];
-	char *p = digits(num, magnitude(v), v < 0);
-	int n = num + 23 - p;
-
-	ct_buf_pad(b, width - n);
-	ct_buf_put(b, p, n);
-	return n > width ? n : width;
+	return buf_number(b, magnitude(v), v < 0, width);
 }
 
 size_t ct_buf_int(struct ct_buf *b, long long v)
 {
-	return ct_buf_int_right(b, v, 0);
+	return buf_number(b, magnitude(v), v < 0, 0);
 }
 
 size_t ct_buf_uint(struct ct_buf *b, unsigned long long v)
 {
-	char num[24];
-	char *p = digits(num, v, false);
-	size_t n = num + 23 - p;
-
-	ct_buf_put(b, p, n);
-	return n;
+	return buf_number(b, v, false, 0);
 }
 
 void ct_buf_pad(struct ct_buf *b, int n)

@@ -56,18 +56,17 @@ char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns)
 	/* Events come many a second: the date is worked out once a second. */
 	static time_t last_sec = -1;
 	static char secs[32];
+	static size_t n;
 	struct timespec ts = wall_time(ktime_ns);
 	long us = ts.tv_nsec / 1000;
 	struct tm tm;
-	size_t n;
 
 	if (ts.tv_sec != last_sec) {
 		gmtime_r(&ts.tv_sec, &tm);
-		strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
+		n = strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
 		last_sec = ts.tv_sec;
 	}
 	/* Not printf: parsing its format was a sizable part of a line. */
-	n = strlen(secs);
 	if (size < n + 9) {
 		if (size)
 			buf[0] = '\0';

@@ -327,6 +327,44 @@ static void test_null(void **state)
 	cap_end("3,3\n,-1\n");
 }
 
+/*
+ * A row printed is the object the general writer makes of its members
+ * (as capable's with stacks), for strings of any bytes and length.
+ */
+static void test_json_row_as_members(void **state)
+{
+	static char str[3000], *m;
+	struct row r = row;
+	struct ct_json j;
+	size_t mlen;
+	FILE *f;
+
+	(void)state;
+	setup_fields(1, 0, "--fields=s,i,u,w,none,b,err,errno,user,addr,h,o");
+	srand(22);
+	for (int round = 0; round < 500; round++) {
+		r.s.len = rand() % 4 ? (size_t)rand() % 40 :
+				       rand() % sizeof(str);
+		for (size_t i = 0; i < r.s.len; i++)
+			str[i] = rand() % 5 ? 0x20 + rand() % 0x5f : rand();
+		r.s.s = str;
+		r.i = rand() - RAND_MAX / 2;
+		r.err = rand() % 3 ? 0 : rand() % 200;
+		cap_begin();
+		ct_fields_print(&r);
+		fflush(stdout);
+		if (!json_valid(buf, len))
+			fail_msg("not valid JSON: %s", buf);
+		f = open_memstream(&m, &mlen);
+		ct_json_begin(&j, f);
+		ct_fields_json_members(&j, &r);
+		ct_json_end(&j);
+		fclose(f);
+		cap_end(m);
+		free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_shown),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_null),
+		cmocka_unit_test(test_json_row_as_members),
 	};
 
 	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);

@@ -236,6 +236,72 @@ static void test_fput_matches_escape(void **state)
 	free(got);
 }
 
+/* What a plain byte is, one byte at a time: the reference. */
+static size_t slow_plain_run(const char *s, size_t len, char a, char b)
+{
+	size_t i = 0;
+
+	while (i < len && (unsigned char)s[i] >= 0x20 &&
+	       (unsigned char)s[i] < 0x7f && s[i] != '\\' && s[i] != a &&
+	       s[i] != b)
+		i++;
+	return i;
+}
+
+/*
+ * Runs of every length, with the one byte that ends them at every place
+ * (every byte value there), at every alignment: as the reference, and
+ * the copy holds the run and writes nothing past it.
+ */
+static void test_plain_run(void **state)
+{
+	static const char stops[][2] = {
+		{ '\\', '\\' }, { '"', '"' }, { '"', ' ' }, { ',', '"' },
+	};
+	char src[80], dst[80];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(stops) / sizeof(stops[0]); k++)
+	for (size_t len = 0; len <= 40; len++)
+	for (size_t at = 0; at <= len; at++)
+	for (int c = 0; c < 256; c += (at == len ? 256 : 1)) {
+		const char *s = src + (len + at) % 8;
+		size_t want, n;
+
+		memset(src, 'x', sizeof(src));
+		if (at < len)
+			src[(len + at) % 8 + at] = (char)c;
+		want = slow_plain_run(s, len, stops[k][0], stops[k][1]);
+		n = ct_plain_run(s, len, stops[k][0], stops[k][1]);
+		assert_int_equal(n, want);
+		memset(dst, '#', sizeof(dst));
+		n = ct_copy_plain(dst, s, len, stops[k][0], stops[k][1]);
+		assert_int_equal(n, want);
+		assert_memory_equal(dst, s, n);
+		assert_int_equal(dst[n], '#');
+	}
+}
+
+/* Random bytes, printable or not, in runs of any length. */
+static void test_plain_run_random(void **state)
+{
+	char s[300], dst[300];
+
+	(void)state;
+	srand(22);
+	for (int round = 0; round < 20000; round++) {
+		size_t len = rand() % sizeof(s);
+		int odds = 1 + rand() % 64;
+
+		for (size_t i = 0; i < len; i++)
+			s[i] = rand() % odds ? 0x20 + rand() % 0x5f : rand();
+		assert_int_equal(ct_plain_run(s, len, '"', ' '),
+				 slow_plain_run(s, len, '"', ' '));
+		assert_int_equal(ct_copy_plain(dst, s, len, ',', '"'),
+				 slow_plain_run(s, len, ',', '"'));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +321,8 @@ int main(void)
 		cmocka_unit_test(test_size_returns_full_length),
 		cmocka_unit_test(test_truncation_never_splits),
 		cmocka_unit_test(test_fput_matches_escape),
+		cmocka_unit_test(test_plain_run),
+		cmocka_unit_test(test_plain_run_random),
 	};
 
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);

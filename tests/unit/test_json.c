@@ -245,6 +245,82 @@ static void test_all_bytes_valid(void **state)
 	}
 }
 
+/*
+ * The string literal of s, a byte at a time, from its definition: the
+ * reference for the writer's runs.
+ */
+static size_t slow_literal(char *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, o = 0;
+
+	out[o++] = '"';
+	while (i < len) {
+		unsigned int cp;
+		size_t n = ct_utf8_seq(s + i, len - i, &cp);
+
+		if (!n) {
+			o += sprintf(out + o, "\\ufffd");
+			i++;
+		} else if (cp == '"' || cp == '\\') {
+			o += sprintf(out + o, "\\%c", cp);
+			i++;
+		} else if (cp == '\n' || cp == '\t') {
+			o += sprintf(out + o, cp == '\n' ? "\\n" : "\\t");
+			i++;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			o += sprintf(out + o, "\\u%04x", cp);
+			i += n;
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	out[o++] = '"';
+	return o;
+}
+
+/*
+ * Random strings, short and long (past the writer's first buffer), of
+ * printable text with now and then a control byte, a quote, a backslash,
+ * valid or invalid UTF-8: exactly as the reference, and valid JSON.
+ */
+static void test_random_strings(void **state)
+{
+	static const char odd[] = "\"\\\n\t\r\x01\x1b\x7f\xc2\x9b\xc3\xa9"
+				  "\xe2\x80\xae\xf0\x9f\x98\x80\xff\x80\xed"
+				  "\xa0\x80\xc0\xaf\xe2\x82";
+	static char s[6000], want[6 * sizeof(s) + 2];
+	struct ct_buf b = { 0 };
+
+	(void)state;
+	srand(22);
+	for (int round = 0; round < 3000; round++) {
+		size_t len = rand() % 8 ? (size_t)rand() % 64 :
+					  rand() % sizeof(s);
+		int odds = 1 + rand() % 40;
+		size_t n;
+
+		for (size_t i = 0; i < len; i++) {
+			if (rand() % odds)
+				s[i] = 0x20 + rand() % 0x5f;
+			else if (rand() % 2)
+				s[i] = odd[rand() % (sizeof(odd) - 1)];
+			else
+				s[i] = rand();
+		}
+		b.len = 0;
+		ct_json_write_string(&b, s, len);
+		n = slow_literal(want, s, len);
+		assert_int_equal(b.len, n);
+		assert_memory_equal(b.p, want, n);
+		if (!json_valid(b.p, b.len))
+			fail_msg("not valid JSON: %.*s", (int)b.len, b.p);
+	}
+	ct_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_keys_are_escaped),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_all_bytes_valid),
+		cmocka_unit_test(test_random_strings),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);

@@ -101,10 +101,44 @@ static void test_flush(void **state)
 	ct_buf_free(&b);
 }
 
+/* Every number of up to 20 digits, and its neighbours, as printf has it. */
+static void test_numbers_as_printf(void **state)
+{
+	struct ct_buf b = { 0 };
+	char want[64], num[24];
+
+	(void)state;
+	for (unsigned long long p = 1; p; p = p * 10 > p ? p * 10 : 0) {
+		for (unsigned long long v = p - 1; v <= p + 1; v++) {
+			long long s = (long long)v;
+
+			snprintf(want, sizeof(want), "%llu", v);
+			assert_int_equal(ct_buf_uint(&b, v), strlen(want));
+			expect(&b, want);
+			assert_int_equal(ct_fmt_uint(num, v), strlen(want));
+			assert_string_equal(num, want);
+			snprintf(want, sizeof(want), "%lld", -s);
+			ct_buf_int(&b, -s);
+			expect(&b, want);
+			snprintf(want, sizeof(want), "%7lld", s);
+			ct_buf_int_right(&b, s, 7);
+			expect(&b, want);
+			snprintf(want, sizeof(want), "%lld", s);
+			assert_int_equal(ct_fmt_int(num, s), strlen(want));
+			assert_string_equal(num, want);
+		}
+	}
+	ct_buf_int_right(&b, LLONG_MIN, 30);
+	snprintf(want, sizeof(want), "%30lld", LLONG_MIN);
+	expect(&b, want);
+	ct_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_numbers_as_printf),
 		cmocka_unit_test(test_grows),
 		cmocka_unit_test(test_escaped),
 		cmocka_unit_test(test_flush),
