@@ -14,20 +14,36 @@
  */
 const volatile bool ct_task_btf = false;
 
-static __always_inline struct task_struct *ct_current_task(void)
+/*
+ * typed false: the helper reads even where ct_task_btf is set, for a
+ * program that runs rarely. A plain load through a typed pointer costs
+ * each load of the program well over 0.1 ms of verification (the kernel
+ * looks its types up by name), a helper read a few ns more per run.
+ */
+#define CT_TYPED(typed) ((typed) && ct_task_btf)
+
+static __always_inline struct task_struct *ct_current_task_as(bool typed)
 {
-	if (ct_task_btf)
+	if (CT_TYPED(typed))
 		return bpf_get_current_task_btf();
 	return (struct task_struct *)bpf_get_current_task();
 }
 
+static __always_inline struct task_struct *ct_current_task(void)
+{
+	return ct_current_task_as(true);
+}
+
 /*
  * BPF_CORE_READ(src, a, ...), as plain loads (src->a->...) where src comes
- * from ct_current_task() through CT_READ()s and the task is typed.
+ * from ct_current_task_as(typed) through CT_READ_AS()s and the task is
+ * typed.
  */
-#define CT_READ(src, a, ...)						\
-	(ct_task_btf ? ___arrow(src, a, ##__VA_ARGS__) :		\
-		       BPF_CORE_READ(src, a, ##__VA_ARGS__))
+#define CT_READ_AS(typed, src, a, ...)					\
+	(CT_TYPED(typed) ? ___arrow(src, a, ##__VA_ARGS__) :		\
+			   BPF_CORE_READ(src, a, ##__VA_ARGS__))
+
+#define CT_READ(src, a, ...) CT_READ_AS(true, src, a, ##__VA_ARGS__)
 
 /*
  * The namespace task's pid lives in (task_active_pid_ns()): the pid's

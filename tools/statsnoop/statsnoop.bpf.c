@@ -111,9 +111,9 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 		if (a->fd == CT_AT_FDCWD)
 			own = CT_READ(task, fs, pwd);
 		else
-			ct_fd_path(task, a->fd, &own);
+			ct_fd_path(task, a->fd, &own, true);
 	}
-	return ct_full_path(pb, task, &own, a->fd, a->name, pflags);
+	return ct_full_path(pb, task, &own, a->fd, a->name, pflags, true);
 }
 
 /*
