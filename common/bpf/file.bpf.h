@@ -18,18 +18,18 @@
 /*
  * The struct file behind fd in task's table, or NULL: a closed fd, or one
  * beyond the table (max_fds), which the fd array does not cover. task is
- * ct_current_task()'s, or any task where ct_task_btf is off.
+ * ct_current_task_as(typed)'s, or any task where ct_task_btf is off.
  */
 static __always_inline struct file *ct_fd_file(struct task_struct *task,
-					       int fd)
+					       int fd, bool typed)
 {
-	struct fdtable *fdt = CT_READ(task, files, fdt);
+	struct fdtable *fdt = CT_READ_AS(typed, task, files, fdt);
 	struct file **fds;
 	struct file *file = NULL;
 
-	if (!fdt || fd < 0 || fd >= CT_READ(fdt, max_fds))
+	if (!fdt || fd < 0 || fd >= CT_READ_AS(typed, fdt, max_fds))
 		return NULL;
-	fds = CT_READ(fdt, fd);
+	fds = CT_READ_AS(typed, fdt, fd);
 	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
 	return file;
 }
@@ -61,7 +61,7 @@ static __always_inline struct socket *ct_file_socket(struct file *file)
 static __always_inline struct sock *ct_fd_sock(struct task_struct *task,
 					       int fd)
 {
-	struct socket *sock = ct_file_socket(ct_fd_file(task, fd));
+	struct socket *sock = ct_file_socket(ct_fd_file(task, fd, true));
 
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }

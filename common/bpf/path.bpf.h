@@ -196,14 +196,16 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
  * Write the path of dir, as task sees it, into pb->buf so that it ends at
  * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
  * part is missing (too deep, too long, or too many mounts). up: dir's
- * dentry as ct_dentry_read() found it, or NULL.
+ * dentry as ct_dentry_read() found it, or NULL. typed: as task's
+ * (ct_current_task_as()).
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *dir,
-					  const struct ct_dentry_up *up)
+					  const struct ct_dentry_up *up,
+					  bool typed)
 {
-	struct path root = CT_READ(task, fs, root);
+	struct path root = CT_READ_AS(typed, task, fs, root);
 	struct vfsmount *vfsmnt = dir->mnt;
 	enum ct_path_at at;
 	int i;
@@ -259,9 +261,9 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 
 /* The path of fd's file into *p; p->dentry NULL if there is no file. */
 static __always_inline void ct_fd_path(struct task_struct *task, int fd,
-				       struct path *p)
+				       struct path *p, bool typed)
 {
-	struct file *file = ct_fd_file(task, fd);
+	struct file *file = ct_fd_file(task, fd, typed);
 
 	if (file)
 		BPF_CORE_READ_INTO(p, file, f_path);
@@ -269,15 +271,15 @@ static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 
 /* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
 static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
-					  struct path *dir)
+					  struct path *dir, bool typed)
 {
 	struct file *file;
 
 	if (dfd == CT_AT_FDCWD) {
-		*dir = CT_READ(task, fs, pwd);
+		*dir = CT_READ_AS(typed, task, fs, pwd);
 		return true;
 	}
-	file = ct_fd_file(task, dfd);
+	file = ct_fd_file(task, dfd, typed);
 	if (!file)
 		return false;
 	BPF_CORE_READ_INTO(dir, file, f_path);
@@ -332,12 +334,13 @@ static __always_inline __u32 ct_name_alone(struct ct_path_buf *pb, long n,
  * length, no NUL. It stays in pb, where --contains looks first
  * (ct_path_contains()), until ct_path_out() copies it to an event. A name
  * is read once, to where it goes after a directory, before its first byte
- * says whether it has one.
+ * says whether it has one. task is ct_current_task_as(typed)'s.
  */
 static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *own, int dfd,
-					  const char *name, __u8 *pflags)
+					  const char *name, __u8 *pflags,
+					  bool typed)
 {
 	struct ct_dentry_up up = {}, *own_up = NULL;
 	__u32 pos, end = CT_PATH_HALF;
@@ -361,13 +364,13 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 		first = pb->buf[CT_NAME_AT];
 		if (first == '/')
 			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
-		else if (!first || !ct_lookup_dir(task, dfd, &dir))
+		else if (!first || !ct_lookup_dir(task, dfd, &dir, typed))
 			*pflags |= CT_PATH_UNRESOLVED;
 		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED))
 			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
 	}
-	pos = ct_path_walk(pb, task, &dir, own_up);
+	pos = ct_path_walk(pb, task, &dir, own_up, typed);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
 	if (!own_up) {

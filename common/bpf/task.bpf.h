@@ -14,20 +14,37 @@
  */
 const volatile bool ct_task_btf = false;
 
-static __always_inline struct task_struct *ct_current_task(void)
+/*
+ * typed false: helper reads even where ct_task_btf is set, for a program
+ * that runs rarely. Each pointer loaded through a typed one costs every
+ * start its verification: 6.18 looks up, by name through the whole kernel
+ * BTF, whether it is trusted (~1.8 ms for task->cred). A helper read costs
+ * some ns more per run instead.
+ */
+#define CT_TYPED(typed) ((typed) && ct_task_btf)
+
+static __always_inline struct task_struct *ct_current_task_as(bool typed)
 {
-	if (ct_task_btf)
+	if (CT_TYPED(typed))
 		return bpf_get_current_task_btf();
 	return (struct task_struct *)bpf_get_current_task();
 }
 
+static __always_inline struct task_struct *ct_current_task(void)
+{
+	return ct_current_task_as(true);
+}
+
 /*
  * BPF_CORE_READ(src, a, ...), as plain loads (src->a->...) where src comes
- * from ct_current_task() through CT_READ()s and the task is typed.
+ * from ct_current_task_as(typed) through CT_READ_AS()s and the task is
+ * typed.
  */
-#define CT_READ(src, a, ...)						\
-	(ct_task_btf ? ___arrow(src, a, ##__VA_ARGS__) :		\
-		       BPF_CORE_READ(src, a, ##__VA_ARGS__))
+#define CT_READ_AS(typed, src, a, ...)					\
+	(CT_TYPED(typed) ? ___arrow(src, a, ##__VA_ARGS__) :		\
+			   BPF_CORE_READ(src, a, ##__VA_ARGS__))
+
+#define CT_READ(src, a, ...) CT_READ_AS(true, src, a, ##__VA_ARGS__)
 
 /*
  * The namespace task's pid lives in (task_active_pid_ns()): the pid's

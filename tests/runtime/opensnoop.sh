@@ -113,16 +113,20 @@ ct_open_asleep() {
 
 # ct-open OP fifo (signal or eintr) in $W, sent a SIGUSR1 while its open
 # waits for a writer; once it has handled it, a writer comes. Its results
-# go to $CT_TMP/res.
+# go to $CT_TMP/res. interrupt_open OP [COMMAND...]: COMMAND (a setpriv
+# and its options) execs ct-open.
 interrupt_open() {
+	op=$1
+	shift
 	rm -f "$W/fifo" "$CT_TMP/sig"
 	mkfifo "$W/fifo"
-	(cd "$W" && exec "$OPEN" "$1" fifo) >"$CT_TMP/res" 2>"$CT_TMP/sig" &
+	(cd "$W" && exec "$@" "$OPEN" "$op" fifo) >"$CT_TMP/res" \
+		2>"$CT_TMP/sig" &
 	reader=$!
 	if wait_for ct_open_asleep "$reader" && kill -USR1 "$reader" &&
 		wait_for grep -q signal "$CT_TMP/sig"; then
 		# A writer waits for a reader: none after EINTR.
-		[ "$1" = eintr ] || : >"$W/fifo"
+		[ "$op" = eintr ] || : >"$W/fifo"
 	else
 		kill "$reader"
 	fi
@@ -520,6 +524,38 @@ method_cases() {
 		expect_lines 2
 		ct_done
 	done
+
+	# The program that sends it reads the task its own way (helper
+	# calls): the same user and full path as every other open.
+	ct_case "opensnoop [$m]: -F -U, --json: an open a signal interrupts, by nobody"
+	if [ ! -x /usr/bin/setpriv ]; then
+		ct_skip "util-linux's setpriv is not installed"
+	else
+		for fmt in text json; do
+			f=-U
+			[ $fmt = text ] || f=--json
+			tool_start opensnoop -F -v "$f" -n "$CT"
+			interrupt_open eintr /usr/bin/setpriv --reuid=65534 \
+				--regid=65534 --clear-groups
+			set -- $(cat "$CT_TMP/res")
+			tool_stop
+			expect_status 0
+			[ "$2" = -4 ] || ct_fail "ct-open's open returned $2"
+			if [ $fmt = text ]; then
+				expect_line "UID    PID     COMM               FD ERR PATH"
+				expect_line "65534  $(open_line "$1" -1 4 "$W/fifo (reconstructed)")"
+				expect_lines 2
+				continue
+			fi
+			who='"uid":65534,"user":"nobody"'
+			expect_text "\"pid\":$1,\"tid\":$1,$who,\"comm\":\"$CT\","
+			what='"fd":null,"err":4,"errno":"EINTR","flags":0,'
+			what=$what'"flag_names":["O_RDONLY"],"mode":null,'
+			expect_text "$what$(json_path "$W/fifo" true true false false)"
+			expect_lines 1
+		done
+	fi
+	ct_done
 }
 
 # Every method this kernel has: fexit and, forced by CT_NO_FENTRY=1, the
@@ -531,6 +567,36 @@ export CT_NO_FENTRY=1
 export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1
 [ "$default" = pairs ] || method_cases pairs
 unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF
+
+# The helpers the running opensnoop's program $1 calls, one a line.
+prog_calls() {
+	for f in /proc/"$tool_pid"/fdinfo/*; do
+		sed -n 's/^prog_id:[[:space:]]*//p' "$f" 2>/dev/null
+	done | sort -u | while read -r id; do
+		bpftool prog show id "$id" 2>/dev/null | grep -q " name $1 " &&
+			bpftool prog dump xlated id "$id" 2>/dev/null
+	done | sed -n 's/.* call \([a-z_0-9]*\)#.*/\1/p' | sort -u
+}
+
+# Interrupted opens are rare: their program reads the task with helper
+# calls even where the others load from the typed task, as the kernel
+# verifies each such load at every start, slowly (bench/RESULTS.md).
+ct_case "opensnoop: -F: the signal program reads the task with helper calls"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+elif [ "$(ct_kernel_helper get_current_task_btf 5011)" != yes ]; then
+	ct_skip "no bpf_get_current_task_btf() in this kernel: helpers anyway"
+else
+	tool_start opensnoop -F -n "$CT"
+	calls=$(prog_calls handle_signal_deliver)
+	tool_stop
+	expect_status 0
+	for c in bpf_get_current_task bpf_get_current_uid_gid; do
+		printf '%s\n' "$calls" | grep -qx "$c" ||
+			ct_fail "handle_signal_deliver calls no $c"
+	done
+fi
+ct_done
 
 ct_case "opensnoop: hostile file names are escaped"
 tool_start opensnoop -F -n "$CT"

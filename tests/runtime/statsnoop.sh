@@ -82,6 +82,38 @@ expect_grep "^statsnoop: stats: not from the registers: CT_NO_TASK_PT_REGS is se
 expect_grep "^statsnoop: attached 14 programs\$" "$err"
 ct_done
 
+# Each program loaded costs start-up time (verified one by one): the exits
+# of all calls are one program, attached to each call's sys_exit_*; the
+# pairs add an entry program per call.
+tp=
+for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+	[ -d "$d/events/syscalls" ] && tp=$d/events/syscalls && break
+done
+n_calls=0
+for c in newstat newlstat newfstat newfstatat statx statfs fstatfs; do
+	[ -d "$tp/sys_exit_$c" ] && n_calls=$((n_calls + 1))
+done
+for m in tracepoints pairs; do
+	[ $m = pairs ] || [ "$expected" = tracepoints ] || continue
+	want=1
+	[ $m = tracepoints ] || want=$((n_calls + 1))
+	ct_case "statsnoop [$m]: one exit program for the $n_calls calls: programs: $want"
+	if [ $m = tracepoints ]; then
+		tool_start statsnoop -v -n "$CT"
+	else
+		CT_NO_TASK_PT_REGS=1 tool_start statsnoop -v -n "$CT"
+	fi
+	record_bpf_ids
+	n_progs=$(grep -c '^prog ' "$ids")
+	tool_stop
+	expect_status 0
+	[ "$(chosen_method)" = $m ] || ct_fail "chose '$(chosen_method)'"
+	[ "$n_progs" = "$want" ] ||
+		ct_fail "$n_progs BPF programs, expected $want"
+	expect_grep "^statsnoop: attached $((want - 1 + n_calls)) programs\$" "$err"
+	ct_done
+done
+
 task_reads_cases statsnoop
 
 # The cases each method must pass alike, for method $1 (pairs: forced by

@@ -195,17 +195,20 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 			  ctx->args[1], OPEN_SYS_CREAT);
 }
 
-/* -F: the path of the new fd's file, else of the name where it was. */
+/*
+ * -F: the path of the new fd's file, else of the name where it was. typed:
+ * as in send_open().
+ */
 static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 					  const struct open_start *s, int ret,
-					  __u8 *pflags)
+					  __u8 *pflags, bool typed)
 {
-	struct task_struct *task = ct_current_task();
+	struct task_struct *task = ct_current_task_as(typed);
 	struct path own = {};
 
 	if (ret >= 0)
-		ct_fd_path(task, ret, &own);
-	return ct_full_path(pb, task, &own, s->dfd, s->name, pflags);
+		ct_fd_path(task, ret, &own, typed);
+	return ct_full_path(pb, task, &own, s->dfd, s->name, pflags, typed);
 }
 
 #define ERESTARTSYS 512
@@ -249,12 +252,13 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  * Only the programs built with search name the bpf_loop() callback: before
  * 5.13, the verifier refuses a program that so much as names one.
  * --contains implies -F: the path is searched where it was built, and
- * copied to the event only if it matches.
+ * copied to the event only if it matches. typed: plain loads from the task
+ * where the kernel has them (ct_current_task_as()): false in a program
+ * that runs rarely, whose start-up cost they would be.
  */
 static __always_inline int send_open(void *ctx, const struct open_start *s,
-				     int ret, bool search)
+				     int ret, bool search, bool typed)
 {
-	struct task_struct *task;
 	struct ct_path_buf *pb;
 	struct open_event *e;
 	__u64 id;
@@ -269,7 +273,8 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 		return 0;
 	e->path_flags = 0;
 	if (full_path) {
-		e->path_len = full_path_of(pb, s, ret, &e->path_flags);
+		e->path_len = full_path_of(pb, s, ret, &e->path_flags,
+					   typed);
 		if (search && ct_contains_in_kernel &&
 		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
 			return 0;
@@ -278,13 +283,13 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
 	}
-	task = ct_current_task();
 	id = bpf_get_current_pid_tgid();
 	e->ts = bpf_ktime_get_ns();
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
-	e->uid = ct_task_btf ? task->cred->uid.val :
-			       (__u32)bpf_get_current_uid_gid();
+	e->uid = CT_TYPED(typed) ?
+		 bpf_get_current_task_btf()->cred->uid.val :
+		 (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
 	e->flags = s->flags;
 	e->mode = s->mode;
@@ -356,7 +361,7 @@ static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret,
 	regs_args(&s);
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, &s, ret, search);
+	return send_open(ctx, &s, ret, search, true);
 }
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
@@ -373,7 +378,7 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, &s, ret, search);
+	return send_open(ctx, &s, ret, search, true);
 }
 
 /* Which of the four calls has number nr; -1 for none of them. */
@@ -467,8 +472,12 @@ int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
 		    (in.code == -ERESTARTSYS && (flags & SA_RESTART));
 	if (restarted)
 		return 0;
-	/* Without the search: user space matches --contains on these. */
-	return send_open(ctx, &in.s, -EINTR, false);
+	/*
+	 * Without the search: user space matches --contains on these. Not
+	 * typed: this runs once per interrupted open, its typed loads would
+	 * be verified at every start.
+	 */
+	return send_open(ctx, &in.s, -EINTR, false, false);
 }
 
 #ifdef FEXIT_SUPPORTED

@@ -17,6 +17,7 @@
 #include "file.bpf.h"
 #include "filter.bpf.h"
 #include "path.bpf.h"
+#include "syscall.bpf.h"
 #include "task.bpf.h"
 #include "statsnoop.h"
 
@@ -33,6 +34,8 @@ const volatile char name_filter[STAT_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
 /* The exit tracepoints alone, reading the arguments from the registers. */
 const volatile bool args_in_regs = false;
+/* Each call's number on this architecture (from user space); -1: none. */
+const volatile int call_nr[STAT_SYS_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
 
 struct stat_args {
 	const char *name;
@@ -111,9 +114,9 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 		if (a->fd == CT_AT_FDCWD)
 			own = CT_READ(task, fs, pwd);
 		else
-			ct_fd_path(task, a->fd, &own);
+			ct_fd_path(task, a->fd, &own, true);
 	}
-	return ct_full_path(pb, task, &own, a->fd, a->name, pflags);
+	return ct_full_path(pb, task, &own, a->fd, a->name, pflags, true);
 }
 
 /*
@@ -220,36 +223,58 @@ static __always_inline int exit_stat(void *ctx, long ret, __u8 sys,
 	return send_stat(ctx, &a, sys, ret, search);
 }
 
-/*
- * Each exit program comes twice: handle_exit_X, and handle_exit_X_search
- * with the in-kernel --contains search (contains.bpf.h). User space loads
- * one of the two.
- */
-#define STAT_PROGRAMS(call, sys)					\
+/* The entry programs, where the exits alone cannot read the arguments. */
+#define ENTER_PROGRAM(call, sys)					\
 SEC("tracepoint/syscalls/sys_enter_" #call)				\
 int handle_enter_##call(struct trace_event_raw_sys_enter *ctx)		\
 {									\
 	return enter_stat(ctx, sys);					\
-}									\
-									\
-SEC("tracepoint/syscalls/sys_exit_" #call)				\
-int handle_exit_##call(struct trace_event_raw_sys_exit *ctx)		\
-{									\
-	return exit_stat(ctx, ctx->ret, sys, false);			\
-}									\
-									\
-SEC("tracepoint/syscalls/sys_exit_" #call)				\
-int handle_exit_##call##_search(struct trace_event_raw_sys_exit *ctx)	\
-{									\
-	return exit_stat(ctx, ctx->ret, sys, true);			\
 }
 
-STAT_PROGRAMS(newstat, STAT_SYS_STAT)
-STAT_PROGRAMS(newlstat, STAT_SYS_LSTAT)
-STAT_PROGRAMS(newfstat, STAT_SYS_FSTAT)
-STAT_PROGRAMS(newfstatat, STAT_SYS_NEWFSTATAT)
-STAT_PROGRAMS(statx, STAT_SYS_STATX)
-STAT_PROGRAMS(statfs, STAT_SYS_STATFS)
-STAT_PROGRAMS(fstatfs, STAT_SYS_FSTATFS)
+ENTER_PROGRAM(newstat, STAT_SYS_STAT)
+ENTER_PROGRAM(newlstat, STAT_SYS_LSTAT)
+ENTER_PROGRAM(newfstat, STAT_SYS_FSTAT)
+ENTER_PROGRAM(newfstatat, STAT_SYS_NEWFSTATAT)
+ENTER_PROGRAM(statx, STAT_SYS_STATX)
+ENTER_PROGRAM(statfs, STAT_SYS_STATFS)
+ENTER_PROGRAM(fstatfs, STAT_SYS_FSTATFS)
+
+/* Which call (enum stat_syscall) has number nr; -1 for none of them. */
+static __always_inline int stat_call_of(int nr)
+{
+	for (int i = 0; i < STAT_SYS_COUNT; i++)
+		if (nr == call_nr[i])
+			return i;
+	return -1;
+}
+
+/*
+ * One program for the seven exit tracepoints (user space attaches it to
+ * each that exists): the same code verified seven times took most of the
+ * tool's start-up. The call is told by the record's syscall number. It
+ * comes twice: handle_exit, and handle_exit_search with the in-kernel
+ * --contains search (contains.bpf.h). User space loads one of the two.
+ */
+static __always_inline int exit_any(struct trace_event_raw_sys_exit *ctx,
+				    bool search)
+{
+	int sys = stat_call_of(ct_tp_syscall_nr(ctx));
+
+	if (sys < 0)
+		return 0;
+	return exit_stat(ctx, ctx->ret, sys, search);
+}
+
+SEC("tracepoint/syscalls/sys_exit_newfstatat")
+int handle_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_any(ctx, false);
+}
+
+SEC("tracepoint/syscalls/sys_exit_newfstatat")
+int handle_exit_search(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_any(ctx, true);
+}
 
 char LICENSE[] SEC("license") = "GPL";

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
@@ -330,63 +331,104 @@ static const char *no_regs_reason(void)
 	return NULL;
 }
 
-/* A call this kernel lacks (stat and lstat on arm64): neither end. */
-static void optional_pair(struct bpf_program *enter, struct bpf_program *exit,
-			  bool pairs)
+/* Each call's tracepoints: syscalls:sys_enter_<name>, sys_exit_<name>. */
+static const char *const tracepoints[STAT_SYS_COUNT] = {
+	[STAT_SYS_STAT] = "newstat",
+	[STAT_SYS_LSTAT] = "newlstat",
+	[STAT_SYS_FSTAT] = "newfstat",
+	[STAT_SYS_NEWFSTATAT] = "newfstatat",
+	[STAT_SYS_STATX] = "statx",
+	[STAT_SYS_STATFS] = "statfs",
+	[STAT_SYS_FSTATFS] = "fstatfs",
+};
+
+/* The exit program tells the calls apart by their numbers. */
+static void set_call_numbers(struct statsnoop_bpf__rodata *ro)
 {
-	if (!pairs) {
-		bpf_program__set_autoload(enter, false);
-		ct_optional_tracepoint(exit);
-		return;
-	}
-	if (!ct_optional_tracepoint(enter) || !ct_optional_tracepoint(exit)) {
-		bpf_program__set_autoload(enter, false);
-		bpf_program__set_autoload(exit, false);
-	}
+#ifdef __NR_stat
+	ro->call_nr[STAT_SYS_STAT] = __NR_stat;
+#endif
+#ifdef __NR_lstat
+	ro->call_nr[STAT_SYS_LSTAT] = __NR_lstat;
+#endif
+	ro->call_nr[STAT_SYS_FSTAT] = __NR_fstat;
+	ro->call_nr[STAT_SYS_NEWFSTATAT] = __NR_newfstatat;
+	ro->call_nr[STAT_SYS_STATX] = __NR_statx;
+	ro->call_nr[STAT_SYS_STATFS] = __NR_statfs;
+	ro->call_nr[STAT_SYS_FSTATFS] = __NR_fstatfs;
 }
 
 /*
- * Exit program of call as this run loads it: with the in-kernel --contains
- * search or without (older verifiers refuse the search's callback).
+ * The exit program as this run loads it: built with the in-kernel
+ * --contains search or without (older verifiers refuse the search's
+ * callback). It is newfstatat's, and attached to the other calls' exits.
  */
-#define EXIT_PROG(p, call, search)					\
-	((search) ? (p)->handle_exit_##call##_search :			\
-		    (p)->handle_exit_##call)
+static struct bpf_program *used_exit(struct statsnoop_bpf *skel)
+{
+	return skel->rodata->ct_contains_in_kernel ?
+		skel->progs.handle_exit_search : skel->progs.handle_exit;
+}
 
-#define PAIR(skel, call, pairs)						\
-	do {								\
-		__typeof__((skel)->progs) *p_ = &(skel)->progs;		\
-		bool s_ = (skel)->rodata->ct_contains_in_kernel;	\
-									\
-		bpf_program__set_autoload(EXIT_PROG(p_, call, !s_),	\
-					  false);			\
-		optional_pair(p_->handle_enter_##call,			\
-			      EXIT_PROG(p_, call, s_), pairs);		\
-	} while (0)
+/*
+ * Call i where this kernel has it (stat and lstat are not on arm64): its
+ * exit, and its entry too with pairs, or neither end.
+ */
+static int trace_call(struct statsnoop_bpf *skel, int i,
+		      struct bpf_program *enter, bool pairs)
+{
+	if (!pairs)
+		bpf_program__set_autoload(enter, false);
+	if (i == STAT_SYS_NEWFSTATAT)
+		return 0;
+	if ((pairs && !ct_optional_tracepoint(enter)) ||
+	    !ct_syscall_tp_here("exit", tracepoints[i])) {
+		bpf_program__set_autoload(enter, false);
+		return 0;
+	}
+	return ct_attach_also_syscall(used_exit(skel), "exit", tracepoints[i]);
+}
+
+static int trace_calls(struct statsnoop_bpf *skel, bool pairs)
+{
+	__typeof__(skel->progs) *p = &skel->progs;
+	struct bpf_program *enter[STAT_SYS_COUNT] = {
+		[STAT_SYS_STAT] = p->handle_enter_newstat,
+		[STAT_SYS_LSTAT] = p->handle_enter_newlstat,
+		[STAT_SYS_FSTAT] = p->handle_enter_newfstat,
+		[STAT_SYS_NEWFSTATAT] = p->handle_enter_newfstatat,
+		[STAT_SYS_STATX] = p->handle_enter_statx,
+		[STAT_SYS_STATFS] = p->handle_enter_statfs,
+		[STAT_SYS_FSTATFS] = p->handle_enter_fstatfs,
+	};
+
+	bpf_program__set_autoload(skel->rodata->ct_contains_in_kernel ?
+				  p->handle_exit : p->handle_exit_search,
+				  false);
+	set_call_numbers(skel->rodata);
+	for (int i = 0; i < STAT_SYS_COUNT; i++)
+		if (trace_call(skel, i, enter[i], pairs))
+			return CT_EXIT_ERROR;
+	return 0;
+}
 
 /*
  * The exit tracepoints alone where the registers can be read; else pairs
  * of tracepoints with a map between.
  */
-static void choose_method(struct statsnoop_bpf *skel)
+static int choose_method(struct statsnoop_bpf *skel)
 {
 	const char *why = no_regs_reason();
 	bool pairs = why != NULL;
 
-	PAIR(skel, newstat, pairs);
-	PAIR(skel, newlstat, pairs);
-	PAIR(skel, newfstat, pairs);
-	PAIR(skel, newfstatat, pairs);
-	PAIR(skel, statx, pairs);
-	PAIR(skel, statfs, pairs);
-	PAIR(skel, fstatfs, pairs);
+	if (trace_calls(skel, pairs))
+		return CT_EXIT_ERROR;
 	if (pairs) {
 		ct_verbose("stats: not from the registers: %s", why);
 		ct_attach_method("stats", "tracepoints syscalls:sys_enter/"
 				 "exit_newstat, newlstat, newfstat, "
 				 "newfstatat, statx, statfs, fstatfs (those "
 				 "that exist)");
-		return;
+		return 0;
 	}
 	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
@@ -394,6 +436,7 @@ static void choose_method(struct statsnoop_bpf *skel)
 			 "newlstat, newfstat, newfstatat, statx, statfs, "
 			 "fstatfs (those that exist), arguments from the "
 			 "registers");
+	return 0;
 }
 
 /* Match --contains in the kernel when it can run the bounded search. */
@@ -418,8 +461,7 @@ static int configure(void *s)
 	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));
 	ro->name_filter_len = opt.name_len;
 	configure_contains(skel);
-	choose_method(skel);
-	return 0;
+	return choose_method(skel);
 }
 
 CT_SKELETON(statsnoop_bpf);

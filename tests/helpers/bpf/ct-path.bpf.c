@@ -35,7 +35,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	seen_calls++;
 	seen_len = 0;
-	ct_fd_path(task, (int)ctx->args[0], &dir);
+	ct_fd_path(task, (int)ctx->args[0], &dir, false);
 	if (!dir.dentry)
 		return 0;
 	ct_dentry_read(dir.dentry, &up);
@@ -43,7 +43,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 	if (!seen_has_path)
 		return 0;
 	seen_deleted = ct_dentry_unlinked(dir.dentry, &up);
-	pos = ct_path_walk(pb, task, &dir, &up);
+	pos = ct_path_walk(pb, task, &dir, &up, false);
 	seen_cut = pb->cut;
 	if (pos >= CT_PATH_HALF)
 		return 0;

@@ -31,7 +31,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 
 	if (bpf_get_current_pid_tgid() >> 32 != self_tgid)
 		return 0;
-	file = ct_fd_file(task, (int)ctx->args[0]);
+	file = ct_fd_file(task, (int)ctx->args[0], false);
 	sock = ct_file_socket(file);
 	seen_calls++;
 	seen_file = !!file;
