@@ -59,30 +59,75 @@ static __always_inline void ct_count_send(long err)
 /* 1/16 of the ring, which user space sizes: it sets this too (load.c). */
 const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / 16;
 
+/*
+ * The clock is jiffies: bpf_jiffies64() is a load once the verifier
+ * inlines it (64-bit JITs), where bpf_ktime_get_ns() is a call that cost
+ * a send 20-50 ns in a VM. Jiffies count whole ticks, and the tick
+ * length is nowhere a program can read it: ct_wakeup_ticks, the whole
+ * ticks in CT_WAKEUP_MS, is learned from both clocks over the first
+ * CT_TICKS_LEARN ticks after the first send. Counted one tick short, so
+ * that fewer ticks than CT_WAKEUP_MS never pass unseen (a tick too few
+ * only wakes a little more often). Until then, and where a tick is
+ * longer than CT_WAKEUP_MS (HZ below 200), the time is
+ * bpf_ktime_get_ns()'s.
+ */
+#define CT_TICKS_LEARN 64
+
 __u64 ct_last_wakeup_ns = 0;
+__u64 ct_last_wakeup_jiffies = 0;
+__u64 ct_first_send_ns = 0;
+__u64 ct_first_send_jiffies = 0;
+__u64 ct_wakeup_ticks = 0;
+bool ct_ticks_learned = false;
 
-/* now: bpf_ktime_get_ns(); size: the record's, without its header. */
-static __always_inline __u64 ct_wakeup_flag(__u64 now, __u64 size)
+static __always_inline void ct_learn_ticks(__u64 jiffies, __u64 now)
 {
-	__u64 avail;
+	__u64 ticks = jiffies - ct_first_send_jiffies;
 
-	if (now - ct_last_wakeup_ns < CT_WAKEUP_NS) {
+	if (!ct_first_send_ns) {
+		ct_first_send_ns = now;
+		ct_first_send_jiffies = jiffies;
+		return;
+	}
+	if (ticks < CT_TICKS_LEARN || now <= ct_first_send_ns)
+		return;
+	ct_wakeup_ticks = CT_WAKEUP_NS * (ticks - 1) / (now - ct_first_send_ns);
+	ct_ticks_learned = true;
+}
+
+/* Have CT_WAKEUP_MS passed since the last wake-up? */
+static __always_inline bool ct_wakeup_due(__u64 jiffies)
+{
+	__u64 now;
+
+	if (ct_wakeup_ticks)
+		return jiffies - ct_last_wakeup_jiffies >= ct_wakeup_ticks;
+	now = bpf_ktime_get_ns();
+	if (!ct_ticks_learned)
+		ct_learn_ticks(jiffies, now);
+	return now - ct_last_wakeup_ns >= CT_WAKEUP_NS;
+}
+
+/* size: the record's, without its header. */
+static __always_inline __u64 ct_wakeup_flag(__u64 size)
+{
+	__u64 jiffies = bpf_jiffies64(), avail;
+
+	if (!ct_wakeup_due(jiffies)) {
 		avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 		/* 8: the ring's own header of a record. */
 		if (avail >= ct_wakeup_bytes ||
 		    avail + size + 8 < ct_wakeup_bytes)
 			return BPF_RB_NO_WAKEUP;
 	}
-	ct_last_wakeup_ns = now;
+	/* Seldom: a clock read here costs the sends nothing. */
+	ct_last_wakeup_ns = bpf_ktime_get_ns();
+	ct_last_wakeup_jiffies = jiffies;
 	return BPF_RB_FORCE_WAKEUP;
 }
 
-/*
- * Send size bytes at data (size must be bounded for the verifier); now is
- * bpf_ktime_get_ns(), which an event has often just read for itself.
- */
-static __always_inline long ct_send_at(void *ctx, void *data, __u64 size,
-				       __u64 now)
+/* Send size bytes at data (size must be bounded for the verifier). */
+static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 {
 	long err;
 
@@ -91,16 +136,9 @@ static __always_inline long ct_send_at(void *ctx, void *data, __u64 size,
 					    data, size);
 	else
 		err = bpf_ringbuf_output(&events, data, size,
-					 ct_wakeup_flag(now, size));
+					 ct_wakeup_flag(size));
 	ct_count_send(err);
 	return err;
-}
-
-static __always_inline long ct_send(void *ctx, void *data, __u64 size)
-{
-	__u64 now = ct_use_perfbuf ? 0 : bpf_ktime_get_ns();
-
-	return ct_send_at(ctx, data, size, now);
 }
 
 /* At most the whole object: size bounded for the verifier. */
@@ -115,9 +153,11 @@ static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 /* Send the first size bytes of *ptr, never more than the object itself. */
 #define CT_SEND(ctx, ptr, size) ct_send(ctx, ptr, CT_SEND_SIZE(ptr, size))
 
-/* The same, with now as in ct_send_at(). */
-#define CT_SEND_AT(ctx, ptr, size, now)                                     \
-	ct_send_at(ctx, ptr, CT_SEND_SIZE(ptr, size), now)
+/*
+ * The same; now (the event's bpf_ktime_get_ns()) is no longer needed, as
+ * the wake-up has its own clock: for the callers that still pass it.
+ */
+#define CT_SEND_AT(ctx, ptr, size, now) CT_SEND(ctx, ptr, size)
 
 /*
  * A per-CPU scratch object for events too large for the 512-byte BPF stack:

@@ -30,6 +30,46 @@ static __always_inline struct task_struct *ct_current_task(void)
 		       BPF_CORE_READ(src, a, ##__VA_ARGS__))
 
 /*
+ * The current task's process and thread IDs (as bpf_get_current_pid_tgid()
+ * has them); task is ct_current_task()'s. Where it is typed, two loads
+ * instead of a helper call.
+ */
+static __always_inline void ct_current_ids(struct task_struct *task,
+					   __u32 *pid, __u32 *tid)
+{
+	__u64 id;
+
+	if (ct_task_btf) {
+		*pid = task->tgid;
+		*tid = task->pid;
+		return;
+	}
+	id = bpf_get_current_pid_tgid();
+	*pid = id >> 32;
+	*tid = (__u32)id;
+}
+
+/*
+ * The current task's name into comm (16 bytes, NUL-padded), as
+ * bpf_get_current_comm() copies it; task is ct_current_task()'s. The
+ * kernel keeps it NUL-padded, so two loads copy it where it is typed.
+ */
+static __always_inline void ct_current_comm(struct task_struct *task,
+					    char comm[16])
+{
+	__u64 head, tail;
+
+	if (!ct_task_btf) {
+		bpf_get_current_comm(comm, 16);
+		return;
+	}
+	head = *(__u64 *)&task->comm[0];
+	tail = *(__u64 *)&task->comm[8];
+	__builtin_memcpy(comm, &head, 8);
+	__builtin_memcpy(comm + 8, &tail, 8);
+}
+
+/*
  * The namespace task's pid lives in (task_active_pid_ns()): the pid's
  * own level of its numbers[]; levels stop at 32 (MAX_PID_NS_LEVEL).
  */
