@@ -60,16 +60,14 @@ static __always_inline void ct_count_send(long err)
 const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / 16;
 
 /*
- * The clock is jiffies: bpf_jiffies64() is a load once the verifier
- * inlines it (64-bit JITs), where bpf_ktime_get_ns() is a call that cost
- * a send 20-50 ns in a VM. Jiffies count whole ticks, and the tick
- * length is nowhere a program can read it: ct_wakeup_ticks, the whole
- * ticks in CT_WAKEUP_MS, is learned from both clocks over the first
- * CT_TICKS_LEARN ticks after the first send. Counted one tick short, so
- * that fewer ticks than CT_WAKEUP_MS never pass unseen (a tick too few
- * only wakes a little more often). Until then, and where a tick is
- * longer than CT_WAKEUP_MS (HZ below 200), the time is
- * bpf_ktime_get_ns()'s.
+ * The clock: bpf_jiffies64() is a load once the verifier inlines it
+ * (64-bit JITs), where bpf_ktime_get_ns() is a call that cost a send
+ * 20-50 ns in a VM. Jiffies count whole ticks, and a program cannot read
+ * the tick's length: it is learned from both clocks over the first
+ * CT_TICKS_LEARN ticks after the first send, as the ticks surely fewer
+ * (ct_ticks_short) and surely more (ct_ticks_long) than CT_WAKEUP_MS.
+ * Between the two, and until they are known, bpf_ktime_get_ns() decides:
+ * a wake-up is due exactly when CT_WAKEUP_MS have passed, at any HZ.
  */
 #define CT_TICKS_LEARN 64
 
@@ -77,33 +75,39 @@ __u64 ct_last_wakeup_ns = 0;
 __u64 ct_last_wakeup_jiffies = 0;
 __u64 ct_first_send_ns = 0;
 __u64 ct_first_send_jiffies = 0;
-__u64 ct_wakeup_ticks = 0;
-bool ct_ticks_learned = false;
+__u64 ct_ticks_short = 0;
+__u64 ct_ticks_long = 0;
 
 static __always_inline void ct_learn_ticks(__u64 jiffies, __u64 now)
 {
 	__u64 ticks = jiffies - ct_first_send_jiffies;
+	__u64 ns = now - ct_first_send_ns;
 
 	if (!ct_first_send_ns) {
 		ct_first_send_ns = now;
 		ct_first_send_jiffies = jiffies;
 		return;
 	}
-	if (ticks < CT_TICKS_LEARN || now <= ct_first_send_ns)
+	if (ticks < CT_TICKS_LEARN || !ns)
 		return;
-	ct_wakeup_ticks = CT_WAKEUP_NS * (ticks - 1) / (now - ct_first_send_ns);
-	ct_ticks_learned = true;
+	/* The first and last ticks were partly in ns, or partly not. */
+	ct_ticks_short = CT_WAKEUP_NS * (ticks - 1) / ns;
+	ct_ticks_long = (CT_WAKEUP_NS * (ticks + 1) + ns - 1) / ns;
 }
 
 /* Have CT_WAKEUP_MS passed since the last wake-up? */
 static __always_inline bool ct_wakeup_due(__u64 jiffies)
 {
-	__u64 now;
+	__u64 ticks = jiffies - ct_last_wakeup_jiffies, now;
 
-	if (ct_wakeup_ticks)
-		return jiffies - ct_last_wakeup_jiffies >= ct_wakeup_ticks;
+	if (ct_ticks_long) {
+		if (ticks < ct_ticks_short)
+			return false;
+		if (ticks > ct_ticks_long)
+			return true;
+	}
 	now = bpf_ktime_get_ns();
-	if (!ct_ticks_learned)
+	if (!ct_ticks_long)
 		ct_learn_ticks(jiffies, now);
 	return now - ct_last_wakeup_ns >= CT_WAKEUP_NS;
 }
