@@ -21,7 +21,7 @@ essential_what() {
 	case $1 in
 	capture) echo "read the name, send it" ;;
 	path) echo "the new fd's path, walked and sent (-F)" ;;
-	search) echo "that path walked and searched, nothing sent (--contains)" ;;
+	search) echo "that path walked and searched, nothing sent" ;;
 	esac
 }
 formats="--json --csv"

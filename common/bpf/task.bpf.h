@@ -31,15 +31,16 @@ static __always_inline struct task_struct *ct_current_task(void)
 
 /*
  * The current task's process and thread IDs (as bpf_get_current_pid_tgid()
- * has them); task is ct_current_task()'s. Where it is typed, two loads
- * instead of a helper call.
+ * has them). typed: task is the current task as a BTF pointer
+ * (ct_current_task() with ct_task_btf, a tp_btf argument), read with two
+ * loads instead of a helper call; else task is not used.
  */
 static __always_inline void ct_current_ids(struct task_struct *task,
-					   __u32 *pid, __u32 *tid)
+					   bool typed, __u32 *pid, __u32 *tid)
 {
 	__u64 id;
 
-	if (ct_task_btf) {
+	if (typed) {
 		*pid = task->tgid;
 		*tid = task->pid;
 		return;
@@ -51,15 +52,15 @@ static __always_inline void ct_current_ids(struct task_struct *task,
 
 /*
  * The current task's name into comm (16 bytes, NUL-padded), as
- * bpf_get_current_comm() copies it; task is ct_current_task()'s. The
- * kernel keeps it NUL-padded, so two loads copy it where it is typed.
+ * bpf_get_current_comm() copies it; task and typed as for
+ * ct_current_ids(). The kernel keeps it NUL-padded, so two loads copy it.
  */
 static __always_inline void ct_current_comm(struct task_struct *task,
-					    char comm[16])
+					    bool typed, char comm[16])
 {
 	__u64 head, tail;
 
-	if (!ct_task_btf) {
+	if (!typed) {
 		bpf_get_current_comm(comm, 16);
 		return;
 	}

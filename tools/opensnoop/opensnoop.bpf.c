@@ -281,14 +281,14 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 	}
 	task = ct_current_task();
 	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
-	ct_current_ids(task, &e->pid, &e->tid);
+	ct_current_ids(task, ct_task_btf, &e->pid, &e->tid);
 	e->uid = ct_task_btf ? task->cred->uid.val :
 			       (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
 	e->flags = s->flags;
 	e->mode = s->mode;
 	e->syscall = s->syscall;
-	ct_current_comm(task, e->comm);
+	ct_current_comm(task, ct_task_btf, e->comm);
 	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
 	return 0;
 }
