@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # coretrace benchmarks: each tool under a workload that fires its hooks,
-# against the same hooks with empty programs (the floor), bpftrace and
-# Debian's libbpf-tools: wall time, kernel time per event (BPF run-time
-# statistics), tool CPU, completeness, start-up and memory.
+# against the same hooks with empty programs (the floor) or with programs
+# doing only what no such tool can skip (the essential floors, where a
+# spec names them), bpftrace and Debian's libbpf-tools: wall time, kernel
+# time per event (BPF run-time statistics), tool CPU, completeness,
+# start-up and memory.
 #
 #   sh bench/run.sh [TOOL...]     (root; `make bench [BENCH_TOOLS=...]`)
 #
