@@ -7,6 +7,10 @@
  *   tp:CATEGORY/NAME   a tracepoint (skipped when it does not exist here)
  *   raw:NAME           a raw tracepoint
  *   uret:BINARY:FUNC   a uretprobe on FUNC in BINARY
+ *
+ * -p NAME attaches the essential program NAME of floor.bpf.c (capture,
+ * path, search) to the tracepoints instead of the empty one, and reads
+ * what it sends; -n NEEDLE is what search looks for.
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
@@ -35,7 +40,10 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-static struct bpf_link *attach_tp(struct floor_bpf *skel, char *name)
+/* The tracepoints' program: the empty one, or the essential one chosen. */
+static struct bpf_program *tp_prog;
+
+static struct bpf_link *attach_tp(char *name)
 {
 	char path[576], *slash = strchr(name, '/');
 
@@ -47,8 +55,7 @@ static struct bpf_link *attach_tp(struct floor_bpf *skel, char *name)
 		return NULL;
 	}
 	*slash = '\0';
-	return bpf_program__attach_tracepoint(skel->progs.floor_tp, name,
-					      slash + 1);
+	return bpf_program__attach_tracepoint(tp_prog, name, slash + 1);
 }
 
 static struct bpf_link *attach_uret(struct floor_bpf *skel, char *spec)
@@ -74,7 +81,7 @@ static int attach(struct floor_bpf *skel, const char *hook,
 	errno = EINVAL;
 	*link = NULL;
 	if (!strncmp(buf, "tp:", 3))
-		*link = attach_tp(skel, buf + 3);
+		*link = attach_tp(buf + 3);
 	else if (!strncmp(buf, "raw:", 4))
 		*link = bpf_program__attach_raw_tracepoint(skel->progs.floor_raw,
 							   buf + 4);
@@ -87,38 +94,122 @@ static int attach(struct floor_bpf *skel, const char *hook,
 	return -1;
 }
 
+static void usage(void)
+{
+	fprintf(stderr, "usage: floor [-p capture|path|search] [-n NEEDLE] "
+			"tp:CAT/NAME|raw:NAME|uret:BINARY:FUNC...\n");
+	exit(2);
+}
+
+/* The essential program NAME, the only one of them loaded. */
+static int choose(struct floor_bpf *skel, const char *name)
+{
+	struct bpf_program *p, *ess[] = {
+		skel->progs.ess_capture, skel->progs.ess_path,
+		skel->progs.ess_search,
+	};
+
+	tp_prog = skel->progs.floor_tp;
+	for (size_t i = 0; i < sizeof(ess) / sizeof(ess[0]); i++) {
+		p = ess[i];
+		if (name && !strcmp(bpf_program__name(p) + 4, name))
+			tp_prog = p;
+		else
+			bpf_program__set_autoload(p, false);
+	}
+	return name && tp_prog == skel->progs.floor_tp ? -1 : 0;
+}
+
+static void set_consts(struct floor_bpf *skel, const char *needle)
+{
+	struct floor_bpf__rodata *ro = skel->rodata;
+
+	ro->nr_openat = SYS_openat;
+#ifdef SYS_open
+	ro->nr_open = SYS_open;
+#endif
+#ifdef SYS_openat2
+	ro->nr_openat2 = SYS_openat2;
+#endif
+#ifdef SYS_creat
+	ro->nr_creat = SYS_creat;
+#endif
+	if (needle) {
+		ro->needle_len = strnlen(needle, sizeof(ro->needle));
+		memcpy((char *)ro->needle, needle, ro->needle_len);
+	}
+}
+
+static int discard(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	(void)data;
+	(void)size;
+	return 0;
+}
+
+/* Until a signal: read what the essential program sends, if any. */
+static void wait_signal(struct ring_buffer *rb)
+{
+	while (!stop) {
+		if (rb)
+			ring_buffer__poll(rb, 5);
+		else
+			pause();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct bpf_link *links[MAX_LINKS];
+	const char *ess = NULL, *needle = NULL;
+	struct ring_buffer *rb = NULL;
 	struct floor_bpf *skel;
-	int i, n = argc - 1, err = 0;
+	int i, n, opt, err = 0;
 
-	if (n < 1 || n > MAX_LINKS) {
-		fprintf(stderr, "usage: floor tp:CAT/NAME|raw:NAME|"
-				"uret:BINARY:FUNC...\n");
-		return 2;
+	while ((opt = getopt(argc, argv, "p:n:")) != -1) {
+		if (opt == 'p')
+			ess = optarg;
+		else if (opt == 'n')
+			needle = optarg;
+		else
+			usage();
 	}
+	n = argc - optind;
+	if (n < 1 || n > MAX_LINKS)
+		usage();
 	if (access("/sys/kernel/tracing/events", F_OK))
 		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
 	libbpf_set_print(quiet);
-	skel = floor_bpf__open_and_load();
-	if (!skel) {
+	skel = floor_bpf__open();
+	if (skel && choose(skel, ess)) {
+		fprintf(stderr, "floor: no essential program %s\n", ess);
+		floor_bpf__destroy(skel);
+		return 2;
+	}
+	if (skel)
+		set_consts(skel, needle);
+	if (!skel || floor_bpf__load(skel)) {
 		fprintf(stderr, "floor: cannot load the BPF object\n");
+		floor_bpf__destroy(skel);
 		return 1;
 	}
+	if (ess)
+		rb = ring_buffer__new(bpf_map__fd(skel->maps.ring), discard,
+				      NULL, NULL);
 	for (i = 0; i < n && !err; i++)
-		err = attach(skel, argv[i + 1], &links[i]);
+		err = attach(skel, argv[optind + i], &links[i]);
 	if (!err) {
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		printf("READY\n");
 		fflush(stdout);
-		while (!stop)
-			pause();
+		wait_signal(rb);
 	}
 	while (i--)
 		bpf_link__destroy(links[i]);
+	ring_buffer__free(rb);
 	floor_bpf__destroy(skel);
 	return err ? 1 : 0;
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # coretrace benchmarks: each tool under a workload that fires its hooks,
-# against the same hooks with empty programs (the floor), bpftrace and
-# Debian's libbpf-tools: wall time, kernel time per event (BPF run-time
-# statistics), tool CPU, completeness, start-up and memory.
+# against the same hooks with empty programs (the floor) or with programs
+# doing only what no such tool can skip (the essential floors, where a
+# spec names them), bpftrace and Debian's libbpf-tools: wall time, kernel
+# time per event (BPF run-time statistics), tool CPU, completeness,
+# start-up and memory.
 #
 #   sh bench/run.sh [TOOL...]     (root; `make bench [BENCH_TOOLS=...]`)
 #
@@ -92,9 +94,10 @@ start_stats() {
 # Every variable a spec may set, reset before each (bench/tools/README).
 spec_reset() {
 	desc= unit=event load= count=0 quick=0 match= floor= ct= reject=
+	essential= essential_args= variants=
 	formats= jobs= peer= peer_why= peer_fails= bpftrace= bt_ready=
 	startup_args=
-	unset -f setup teardown run_load 2>/dev/null
+	unset -f setup teardown run_load essential_what 2>/dev/null
 }
 
 load_spec() {
@@ -110,8 +113,14 @@ load_spec() {
 cfgs() {
 	echo untraced
 	[ -n "$floor" ] && echo floor
+	for e in $essential; do
+		echo "ess_$e"
+	done
 	echo ct
 	[ -n "$reject" ] && echo reject
+	for v in $variants; do
+		echo "v_${v%%=*}"
+	done
 	for f in $formats; do
 		echo "${f#--}"
 	done
@@ -123,6 +132,21 @@ cfgs() {
 	fi
 	[ -n "$bpftrace" ] && command -v bpftrace >/dev/null && echo bpftrace
 	[ -n "$peer" ] && echo peer
+}
+
+# Is configuration $1 a floor: no tool, nothing printed?
+is_floor() {
+	case $1 in
+	untraced | floor | ess_*) return 0 ;;
+	esac
+	return 1
+}
+
+# The arguments of variant $1 (variants: NAME=ARG ...).
+variant_args() {
+	for v in $variants; do
+		[ "${v%%=*}" = "$1" ] && echo "${v#*=}"
+	done
 }
 
 # Can configuration $1 run here? The peer may fail to attach (peer_fails).
@@ -137,6 +161,8 @@ label() {
 	case $1 in
 	untraced) echo "untraced" ;;
 	floor) echo "floor: empty programs on the same hooks" ;;
+	ess_*) echo "essential ${1#ess_}: $(essential_what "${1#ess_}")" ;;
+	v_*) echo "coretrace $tool${ct:+ $ct} $(variant_args "${1#v_}")" ;;
 	ct) echo "coretrace $tool${ct:+ $ct}" ;;
 	reject) echo "coretrace $tool $(echo "$reject" |
 		sed 's|@EMPTY_CG@|EMPTY|') (rejects all)" ;;
@@ -157,6 +183,10 @@ reject_args() {
 start_tool() {
 	case $1 in
 	floor) set -- "$1" "$2" "$3" "$B/floor" $floor ;;
+	ess_*) set -- "$1" "$2" "$3" "$B/floor" -p "${1#ess_}" \
+		$essential_args $floor ;;
+	v_*) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct \
+		$(variant_args "${1#v_}") ;;
 	ct | jobs) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct ;;
 	jobs--*) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct "${1#jobs}" ;;
 	reject) set -- "$1" "$2" "$3" "$BIN/$tool" -v $ct $(reject_args) ;;
@@ -253,7 +283,7 @@ proc_usage() {
 # Events the tool says it lost (coretrace -v: "... received, N lost").
 lost_count() {
 	cat "$2" "$3" | case $1 in
-	untraced | floor) echo - ;;
+	untraced | floor | ess_*) echo - ;;
 	bpftrace | peer)
 		sed -n 's/.*[Ll]ost \([0-9][0-9]*\) events.*/\1/p' |
 			awk '{ s += $1 } END { print s + 0 }' ;;
@@ -317,7 +347,8 @@ run_one() {
 		"$B/bpfstats" "$tool_pid" >"$TMP/after"
 		stop_tool
 		kns=$(prog_delta "$cfg" "$rep" "$rate")
-		[ -n "$match" ] && [ "$cfg" != floor ] && printed=$(count_lines "$out")
+		[ -n "$match" ] && ! is_floor "$cfg" &&
+			printed=$(count_lines "$out")
 		lost=$(lost_count "$cfg" "$err" "$out")
 	fi
 	echo "$tool $cfg $rep $rate $secs $n $printed ${lost:--} $usage $kns" \
@@ -526,11 +557,13 @@ overhead_table() {
 			kns=$(kernel_ns "$cfg")
 			pt=$(prog_table "$cfg")
 		fi
-		if [ "$cfg" != untraced ] && [ "$cfg" != floor ]; then
+		if ! is_floor "$cfg"; then
 			[ -n "$match" ] &&
 				pg="$(sum "$cfg" 7) / $(sum "$cfg" 6)"
-			[ -n "$match" ] && [ "$cfg" != reject ] &&
-				sil=$(silent "$cfg")
+			case $cfg in
+			reject | v_reject*) ;;
+			*) [ -n "$match" ] && sil=$(silent "$cfg") ;;
+			esac
 			lost=$(sum "$cfg" 8)
 		fi
 		[ "$cfg" = untraced ] && cpu=-
@@ -546,7 +579,7 @@ completeness() {
 	line=
 	for cfg in $(cfgs); do
 		case $cfg in
-		untraced | floor | reject) continue ;;
+		untraced | floor | ess_* | reject | v_reject*) continue ;;
 		esac
 		runnable "$cfg" || continue
 		line="$line${line:+; }$(label "$cfg"): $(max_rate "$cfg")"

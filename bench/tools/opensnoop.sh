@@ -10,6 +10,20 @@ match=/tmp/ct-bench-openload
 floor="tp:syscalls/sys_exit_open tp:syscalls/sys_exit_openat
 	tp:syscalls/sys_exit_openat2 tp:syscalls/sys_exit_creat"
 reject="--contains NOMATCH"
+# The same opens under -F, rejected by --contains after its first bytes
+# matched, and matched and sent.
+variants="F=-F reject_late=--contains=/tmp/ct-bench-openloaX
+	match=--contains=/tmp/ct-bench-openload"
+# What no opensnoop can skip in each configuration (bench/floor.bpf.c).
+essential="capture path search"
+essential_args="-n NOMATCH"
+essential_what() {
+	case $1 in
+	capture) echo "read the name, send it" ;;
+	path) echo "the new fd's path, walked and sent (-F)" ;;
+	search) echo "that path walked and searched, nothing sent" ;;
+	esac
+}
 formats="--json --csv"
 jobs=2
 peer=opensnoop
@@ -22,4 +36,6 @@ setup() {
 		grep -q 'sys_enter/exit' || return 0
 	floor="$floor tp:syscalls/sys_enter_open tp:syscalls/sys_enter_openat
 		tp:syscalls/sys_enter_openat2 tp:syscalls/sys_enter_creat"
+	# They read the arguments from the registers at exit.
+	essential=
 }

@@ -59,30 +59,79 @@ static __always_inline void ct_count_send(long err)
 /* 1/16 of the ring, which user space sizes: it sets this too (load.c). */
 const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / 16;
 
+/*
+ * The clock: bpf_jiffies64() is a load once the verifier inlines it
+ * (64-bit JITs), where bpf_ktime_get_ns() is a call that cost a send
+ * 20-50 ns in a VM. Jiffies count whole ticks, and a program cannot read
+ * the tick's length: it is learned from both clocks over the first
+ * CT_TICKS_LEARN ticks after the first send, as the ticks surely fewer
+ * (ct_ticks_short) and surely more (ct_ticks_long) than CT_WAKEUP_MS.
+ * Between the two, and until they are known, bpf_ktime_get_ns() decides:
+ * a wake-up is due exactly when CT_WAKEUP_MS have passed, at any HZ.
+ */
+#define CT_TICKS_LEARN 64
+
 __u64 ct_last_wakeup_ns = 0;
+__u64 ct_last_wakeup_jiffies = 0;
+__u64 ct_first_send_ns = 0;
+__u64 ct_first_send_jiffies = 0;
+__u64 ct_ticks_short = 0;
+__u64 ct_ticks_long = 0;
 
-/* now: bpf_ktime_get_ns(); size: the record's, without its header. */
-static __always_inline __u64 ct_wakeup_flag(__u64 now, __u64 size)
+static __always_inline void ct_learn_ticks(__u64 jiffies, __u64 now)
 {
-	__u64 avail;
+	__u64 ticks = jiffies - ct_first_send_jiffies;
+	__u64 ns = now - ct_first_send_ns;
 
-	if (now - ct_last_wakeup_ns < CT_WAKEUP_NS) {
+	if (!ct_first_send_ns) {
+		ct_first_send_ns = now;
+		ct_first_send_jiffies = jiffies;
+		return;
+	}
+	if (ticks < CT_TICKS_LEARN || !ns)
+		return;
+	/* The first and last ticks were partly in ns, or partly not. */
+	ct_ticks_short = CT_WAKEUP_NS * (ticks - 1) / ns;
+	ct_ticks_long = (CT_WAKEUP_NS * (ticks + 1) + ns - 1) / ns;
+}
+
+/* Have CT_WAKEUP_MS passed since the last wake-up? */
+static __always_inline bool ct_wakeup_due(__u64 jiffies)
+{
+	__u64 ticks = jiffies - ct_last_wakeup_jiffies, now;
+
+	if (ct_ticks_long) {
+		if (ticks < ct_ticks_short)
+			return false;
+		if (ticks > ct_ticks_long)
+			return true;
+	}
+	now = bpf_ktime_get_ns();
+	if (!ct_ticks_long)
+		ct_learn_ticks(jiffies, now);
+	return now - ct_last_wakeup_ns >= CT_WAKEUP_NS;
+}
+
+/* size: the record's, without its header. */
+static __always_inline __u64 ct_wakeup_flag(__u64 size)
+{
+	__u64 jiffies = bpf_jiffies64(), avail;
+
+	if (!ct_wakeup_due(jiffies)) {
 		avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 		/* 8: the ring's own header of a record. */
 		if (avail >= ct_wakeup_bytes ||
 		    avail + size + 8 < ct_wakeup_bytes)
 			return BPF_RB_NO_WAKEUP;
 	}
-	ct_last_wakeup_ns = now;
+	/* Seldom: a clock read here costs the sends nothing. */
+	ct_last_wakeup_ns = bpf_ktime_get_ns();
+	ct_last_wakeup_jiffies = jiffies;
 	return BPF_RB_FORCE_WAKEUP;
 }
 
-/*
- * Send size bytes at data (size must be bounded for the verifier); now is
- * bpf_ktime_get_ns(), which an event has often just read for itself.
- */
-static __always_inline long ct_send_at(void *ctx, void *data, __u64 size,
-				       __u64 now)
+/* Send size bytes at data (size must be bounded for the verifier). */
+static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 {
 	long err;
 
@@ -91,16 +140,9 @@ static __always_inline long ct_send_at(void *ctx, void *data, __u64 size,
 					    data, size);
 	else
 		err = bpf_ringbuf_output(&events, data, size,
-					 ct_wakeup_flag(now, size));
+					 ct_wakeup_flag(size));
 	ct_count_send(err);
 	return err;
-}
-
-static __always_inline long ct_send(void *ctx, void *data, __u64 size)
-{
-	__u64 now = ct_use_perfbuf ? 0 : bpf_ktime_get_ns();
-
-	return ct_send_at(ctx, data, size, now);
 }
 
 /* At most the whole object: size bounded for the verifier. */
@@ -115,9 +157,11 @@ static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 /* Send the first size bytes of *ptr, never more than the object itself. */
 #define CT_SEND(ctx, ptr, size) ct_send(ctx, ptr, CT_SEND_SIZE(ptr, size))
 
-/* The same, with now as in ct_send_at(). */
-#define CT_SEND_AT(ctx, ptr, size, now)                                     \
-	ct_send_at(ctx, ptr, CT_SEND_SIZE(ptr, size), now)
+/*
+ * The same; now (the event's bpf_ktime_get_ns()) is no longer needed, as
+ * the wake-up has its own clock: for the callers that still pass it.
+ */
+#define CT_SEND_AT(ctx, ptr, size, now) CT_SEND(ctx, ptr, size)
 
 /*
  * A per-CPU scratch object for events too large for the 512-byte BPF stack:

@@ -47,6 +47,47 @@ static __always_inline struct task_struct *ct_current_task(void)
 #define CT_READ(src, a, ...) CT_READ_AS(true, src, a, ##__VA_ARGS__)
 
 /*
+ * The current task's process and thread IDs (as bpf_get_current_pid_tgid()
+ * has them). typed: task is the current task as a BTF pointer
+ * (ct_current_task() with ct_task_btf, a tp_btf argument), read with two
+ * loads instead of a helper call; else task is not used.
+ */
+static __always_inline void ct_current_ids(struct task_struct *task,
+					   bool typed, __u32 *pid, __u32 *tid)
+{
+	__u64 id;
+
+	if (typed) {
+		*pid = task->tgid;
+		*tid = task->pid;
+		return;
+	}
+	id = bpf_get_current_pid_tgid();
+	*pid = id >> 32;
+	*tid = (__u32)id;
+}
+
+/*
+ * The current task's name into comm (16 bytes, NUL-padded), as
+ * bpf_get_current_comm() copies it; task and typed as for
+ * ct_current_ids(). The kernel keeps it NUL-padded, so two loads copy it.
+ */
+static __always_inline void ct_current_comm(struct task_struct *task,
+					    bool typed, char comm[16])
+{
+	__u64 head, tail;
+
+	if (!typed) {
+		bpf_get_current_comm(comm, 16);
+		return;
+	}
+	head = *(__u64 *)&task->comm[0];
+	tail = *(__u64 *)&task->comm[8];
+	__builtin_memcpy(comm, &head, 8);
+	__builtin_memcpy(comm + 8, &tail, 8);
+}
+
+/*
  * The namespace task's pid lives in (task_active_pid_ns()): the pid's
  * own level of its numbers[]; levels stop at 32 (MAX_PID_NS_LEVEL).
  */

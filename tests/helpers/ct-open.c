@@ -20,6 +20,8 @@
  *                        so that a SIGUSR1 restarts the open
  *     eintr FIFO         the same without SA_RESTART: the open fails
  *     sleep MS           wait MS milliseconds
+ *     thread PATH        open(PATH, O_RDONLY) in a second thread; prints
+ *                        its thread ID, then the fd
  * The handler writes "signal" to stderr.
  *
  * Prints its PID, then one line per OP but sleep: the fd or -errno (openat
@@ -28,6 +30,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +182,25 @@ static long op_uring(const char *path)
 		   *(unsigned *)(cq + p.cq_off.ring_mask)].res;
 }
 
+static void *thread_open(void *path)
+{
+	printf("%ld ", (long)syscall(SYS_gettid));
+	printf("%ld\n", op_open(path));
+	return NULL;
+}
+
+/* op_open() in a thread of its own, the first one waiting for it. */
+static void op_thread(char *path)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_open, path)) {
+		printf("0 %d\n", -EAGAIN);
+		return;
+	}
+	pthread_join(t, NULL);
+}
+
 /* Run the OP at argv[0]; returns how many arguments it used, or 0. */
 static int run_op(int argc, char **argv)
 {
@@ -200,6 +222,8 @@ static int run_op(int argc, char **argv)
 					       O_TMPFILE | O_RDWR, 0600)));
 	else if (argc >= 2 && !strcmp(op, "uring"))
 		printf("%ld\n", op_uring(argv[1]));
+	else if (argc >= 2 && !strcmp(op, "thread"))
+		op_thread(argv[1]);
 	else if (argc >= 2 && !strcmp(op, "sleep"))
 		op_sleep(atol(argv[1]));
 	else if (argc >= 3 && !strcmp(op, "many"))

@@ -701,6 +701,23 @@ expect_line "TIME(s)  PID     COMM               FD ERR PATH"
 expect_grep "^[0-9]*\.[0-9][0-9][0-9]    $(open_line "$1" "$2" 0 a.bin)\$"
 ct_done
 
+# The kernel side takes the IDs and the name from the task itself where it
+# can, and reads the clock only for a tool that shows the time.
+ct_case "opensnoop: a thread's open: its own thread ID, the process's ID and name; the time, shown, is the open's"
+tool_start opensnoop --json -v -n "$CT"
+before=$(date -u +%s)
+run_open thread a.bin
+after=$(date -u +%s)
+set -- $(cat "$CT_TMP/res")
+tool_stop
+[ "$1" != "$2" ] || ct_fail "ct-open's thread has its process's ID $1"
+expect_grep "^{\"time\":\"[-0-9T:.]*Z\",\"pid\":$1,\"tid\":$2,\"uid\":0,\"user\":\"root\",\"comm\":\"$CT\",\"syscall\":\"open\",\"fd\":$3,"
+t=$(sed -n 's/^{"time":"\([-0-9]*\)T\([0-9:]*\)\.[0-9]*Z".*/\1 \2/p' "$out")
+t=$(date -u -d "$t" +%s 2>/dev/null)
+[ -n "$t" ] && [ "$t" -ge "$before" ] && [ "$t" -le "$after" ] ||
+	ct_fail "the open's time is not between $before and $after: $(head -c 40 "$out")"
+ct_done
+
 ct_case "opensnoop: --json lines parse and carry each syscall's data"
 tool_start opensnoop --json -v -F -n "$CT"
 run_open open a.bin openat "$O" c.bin openat2 b.txt creat new4 \

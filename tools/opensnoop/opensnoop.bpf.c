@@ -40,6 +40,8 @@ _Static_assert(OPEN_HALF == CT_PATH_HALF &&
 	       "opensnoop's path limits are path.bpf.h's");
 
 const volatile bool failed_only = false;
+/* Does user space show the time (-T, -t, --json...)? Else no clock read. */
+const volatile bool want_ts = true;
 const volatile bool full_path = false;
 const volatile char name_filter[OPEN_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
@@ -259,9 +261,9 @@ static __always_inline int hold_interrupted(const struct open_start *s,
 static __always_inline int send_open(void *ctx, const struct open_start *s,
 				     int ret, bool search, bool typed)
 {
+	struct task_struct *task;
 	struct ct_path_buf *pb;
 	struct open_event *e;
-	__u64 id;
 
 	if (restart_code(ret))
 		return hold_interrupted(s, ret);
@@ -283,20 +285,17 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
 	}
-	id = bpf_get_current_pid_tgid();
-	e->ts = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->uid = CT_TYPED(typed) ?
-		 bpf_get_current_task_btf()->cred->uid.val :
-		 (__u32)bpf_get_current_uid_gid();
+	task = ct_current_task_as(typed);
+	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
+	ct_current_ids(task, CT_TYPED(typed), &e->pid, &e->tid);
+	e->uid = CT_TYPED(typed) ? task->cred->uid.val :
+				   (__u32)bpf_get_current_uid_gid();
 	e->ret = ret;
 	e->flags = s->flags;
 	e->mode = s->mode;
 	e->syscall = s->syscall;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	CT_SEND_AT(ctx, e, offsetof(struct open_event, path) + e->path_len,
-		   e->ts);
+	ct_current_comm(task, CT_TYPED(typed), e->comm);
+	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
 	return 0;
 }
 

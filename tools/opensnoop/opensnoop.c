@@ -617,6 +617,8 @@ static int configure(void *s)
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
 
 	ro->failed_only = opt.failed;
+	ro->want_ts = ct_fields_shown("time") ||
+		      ct_fields_shown("elapsed_ns") || ct_env.journal;
 	ro->full_path = opt.full_path;
 	ro->ct_task_btf = ct_use_task_btf();
 	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));
