@@ -132,8 +132,9 @@ for r in rows:
     if "do_nanosleep" not in [f["sym"] for f in k or []]:
         continue
     # Two sleeps; a sleep woken early blocks again in the same place
-    # (seen in the emulated 5.10 guest: 3 blocks, 414 ms).
-    assert r["count"] in (2, 3), r
+    # (seen in the emulated 5.10 guest: 3 blocks, 414 ms; under load here
+    # 125 blocks, 123 of them switched out in schedule() as R).
+    assert r["count"] >= 2, r
     assert 360000000 <= r["total_ns"] <= 1600000000, r
     assert [f["sym"] for f in k[:2]] == ["__schedule", "schedule"], k
     assert r["kstack_missed"] is False and r["ustack_missed"] is False
@@ -224,7 +225,9 @@ for opt in "-m 300000" "-M 300000"; do
 		expect_no_grep "^ct-offcpu-100;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
 	else
 		expect_total "^ct-offcpu-100;\(.*;\)\{0,1\}$SLEEP_CHAIN [0-9]*\$" 300000 900000
-		expect_no_grep "^ct-offcpu-600;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
+		# Short blocks in the sleep's schedule() under load (a 3 ms
+		# one seen); not a 600 ms sleep.
+		expect_sum_below "^ct-offcpu-600;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN [0-9]*\$" 540000
 	fi
 done
 ct_done
