@@ -18,7 +18,7 @@ struct ct_stack_key {
 	__u32 tid;		/* its thread; 0: totals per process */
 	__s32 kstack;		/* ids in ct_stacks, or -errno */
 	__s32 ustack;		/* (stack_map.h) */
-	__u64 proc_id;		/* which life of pid: its mm, or 0 */
+	__u64 proc_id;		/* which life of pid (ct_process_life()) */
 	char comm[CT_STACK_COMM_LEN];
 	/* wakeuptime: the task woken; target_comm[0] 0 otherwise */
 	__u32 target_pid;

@@ -7,6 +7,8 @@
 #ifndef CT_STACK_BPF_H
 #define CT_STACK_BPF_H
 
+#include <bpf/bpf_core_read.h>
+
 #include "stack_map.h"
 
 #ifndef EFAULT
@@ -45,6 +47,20 @@ static __always_inline __s32 ct_stack_id(void *ctx, __u64 flags)
 	if (s)
 		s->missed++;
 	return id;
+}
+
+/*
+ * Which life of task's process its user stacks belong to (the proc_id
+ * user space reads the mappings by): its mm, and its exec count, as an
+ * exec's new mm is often allocated where the mm of the exec before it
+ * was. 0 for a kernel thread.
+ */
+static __always_inline __u64 ct_process_life(struct task_struct *task)
+{
+	__u64 mm = (__u64)BPF_CORE_READ(task, mm);
+	__u64 execs = BPF_CORE_READ(task, self_exec_id);
+
+	return mm ? mm ^ (execs * 0x9e3779b97f4a7c15ULL) : 0;
 }
 
 #endif

@@ -20,8 +20,8 @@ struct {
 } totals SEC(".maps");
 
 /*
- * The life (mm) of each process user space was told of; ct_stack_tell()
- * says whether it has been (false: its message was lost).
+ * The life (ct_process_life()) of each process user space was told of;
+ * ct_stack_tell() says whether it has been (false: its message was lost).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -30,17 +30,17 @@ struct {
 	__type(value, __u64);
 } ct_told SEC(".maps");
 
-static __always_inline bool ct_stack_tell(void *ctx, __u32 pid, __u64 mm)
+static __always_inline bool ct_stack_tell(void *ctx, __u32 pid, __u64 life)
 {
-	struct ct_stack_proc p = { .pid = pid, .proc_id = mm };
+	struct ct_stack_proc p = { .pid = pid, .proc_id = life };
 	__u64 *known = bpf_map_lookup_elem(&ct_told, &pid);
 
-	if (known && *known == mm)
+	if (known && *known == life)
 		return true;
 	/* Marked only once sent: a lost one is sent again next time. */
 	if (ct_send(ctx, &p, sizeof(p)))
 		return false;
-	bpf_map_update_elem(&ct_told, &pid, &mm, BPF_ANY);
+	bpf_map_update_elem(&ct_told, &pid, &life, BPF_ANY);
 	return true;
 }
 

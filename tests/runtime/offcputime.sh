@@ -132,8 +132,9 @@ for r in rows:
     if "do_nanosleep" not in [f["sym"] for f in k or []]:
         continue
     # Two sleeps; a sleep woken early blocks again in the same place
-    # (seen in the emulated 5.10 guest: 3 blocks, 414 ms).
-    assert r["count"] in (2, 3), r
+    # (seen in the emulated 5.10 guest: 3 blocks, 414 ms; under load here
+    # 125 blocks, 123 of them switched out in schedule() as R).
+    assert r["count"] >= 2, r
     assert 360000000 <= r["total_ns"] <= 1600000000, r
     assert [f["sym"] for f in k[:2]] == ["__schedule", "schedule"], k
     assert r["kstack_missed"] is False and r["ustack_missed"] is False
@@ -224,9 +225,76 @@ for opt in "-m 300000" "-M 300000"; do
 		expect_no_grep "^ct-offcpu-100;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
 	else
 		expect_total "^ct-offcpu-100;\(.*;\)\{0,1\}$SLEEP_CHAIN [0-9]*\$" 300000 900000
-		expect_no_grep "^ct-offcpu-600;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN "
+		# Short blocks in the sleep's schedule() under load (a 3 ms
+		# one seen); not a 600 ms sleep.
+		expect_sum_below "^ct-offcpu-600;\\(.*;\\)\\{0,1\\}$SLEEP_CHAIN [0-9]*\$" 540000
 	fi
 done
+ct_done
+
+# exec_rounds OPTIONS: offcputime with OPTIONS while three gate sh's, one
+# after the other, block (the tool sees them and reads their mappings),
+# then run ct-offcpu-e, which runs itself again at once to sleep 2 x 100
+# ms: that second exec's mm, allocated just after the first freed the
+# sh's, is most often where the sh's was (on one CPU: 18 rounds of 20
+# under load). The helpers' pids in $epids.
+exec_rounds() {
+	r=$run_in
+	[ -z "$scope" ] || run_in="ct_in_cgroup $scope_cg"
+	! command -v taskset >/dev/null 2>&1 || run_in="$run_in taskset 1"
+	[ -e "$CT_TMP/ct-offcpu-e" ] || cp "$H/ct-offcpu" "$CT_TMP/ct-offcpu-e"
+	epids=
+	tool_start offcputime "$@" -v $scope
+	for i in 1 2 3; do
+		g=$CT_TMP/egate$i
+		rm -f "$g" "$g.up"
+		mkfifo "$g"
+		$run_in sh -c 'echo $$ >"$0.up"; read x <"$0"; exec "$@"' "$g" \
+			"$CT_TMP/ct-offcpu-e" exec sleep 100 2 &
+		hpid=$!
+		# Then time for the tool to read the sh's mappings.
+		n=0
+		while [ ! -e "$g.up" ] && [ $n -lt 200 ]; do
+			n=$((n + 1))
+			ct_sleep 0.05
+		done
+		ct_sleep 0.3
+		echo go >"$g"
+		wait $hpid
+		epids="$epids $(cat "$g.up")"
+	done
+	tool_stop
+	run_in=$r
+}
+
+ct_case "offcputime: a program whose mm an exec allocated where that of a program seen before was: its own frames"
+exec_rounds -f
+expect_status 0
+expect_total "^ct-offcpu-e;\(.*;\)\{0,1\}$SLEEP_CHAIN [0-9]*\$" 600000 2400000
+exec_rounds --json
+expect_status 0
+if have_python; then
+	python3 - "$out" "$CT_TMP/ct-offcpu-e" $epids <<'PY' >"$CT_TMP/py" 2>&1 ||
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+exe, pids = sys.argv[2], [int(p) for p in sys.argv[3:]]
+assert len(pids) == 3, pids
+for pid in pids:
+    ns = 0
+    for r in rows:
+        u = r["ustack"] or []
+        if r["pid"] != pid or r["comm"] != "ct-offcpu-e" or \
+                [f["sym"] for f in u[:3]] != ["off_y", "off_x", "main"]:
+            continue
+        assert all(f["dso"] == exe for f in u[:3]), u
+        ns += r["total_ns"]
+    # 2 x 100 ms, 10 % less as expect_total allows.
+    assert 180000000 <= ns <= 800000000, (pid, ns)
+PY
+	ct_fail "JSON: $(tail -1 "$CT_TMP/py")"
+else
+	expect_grep '"comm":"ct-offcpu-e",.*"ustack":\[{[^]]*"sym":"off_y",[^]]*"sym":"off_x",[^]]*"sym":"main",'
+fi
 ct_done
 
 ct_case "offcputime: -K: kernel frames only; -U: user frames only; -D: a '-' between them"
@@ -297,7 +365,9 @@ tool_wait
 expect_status 0
 [ -s "$out" ] || ct_fail "no kernel thread blocked in 1.5 s"
 # A kernel thread has no user stack: its first frame is a kernel one.
-awk '{ split($1, f, ";"); print f[2] }' "$out" | sort -u >"$CT_TMP/first"
+# The total off, then the fields between ';': "[Missed Kernel Stack]" has
+# spaces (seen under load: a kernel stack missed).
+sed 's/ [0-9]*$//' "$out" | awk -F';' '{ print $2 }' | sort -u >"$CT_TMP/first"
 awk 'NR == FNR { if ($2 ~ /^[tTwW]$/) known[$3] = 1; next }
 	$0 != "[Missed Kernel Stack]" && !($0 in known) { print; bad = 1 }
 	END { exit bad }' /proc/kallsyms "$CT_TMP/first" >"$CT_TMP/bad" ||

@@ -64,25 +64,25 @@ static __always_inline bool thread_wanted(struct task_struct *prev,
 }
 
 /*
- * The current thread's process, name and stacks, into key; returns its mm
- * if its user stack was taken, else 0.
+ * The current thread's process (which life of it), name and stacks, into
+ * key; returns the life if its user stack was taken, else 0.
  */
 static __always_inline __u64 key_current(void *ctx, struct ct_stack_key *key,
 					 __u64 id)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
-	__u64 mm = (__u64)BPF_CORE_READ(task, mm);
-	bool user = mm && !kernel_stacks_only && !ct_task_in_exec(task);
+	__u64 life = ct_process_life(task);
+	bool user = life && !kernel_stacks_only && !ct_task_in_exec(task);
 
 	key->pid = id >> 32;
 	key->tid = per_thread ? (__u32)id : 0;
-	key->proc_id = mm;
+	key->proc_id = life;
 	bpf_get_current_comm(key->comm, sizeof(key->comm));
 	key->kstack = user_stacks_only ? CT_STACK_NOT_TAKEN :
 		      ct_stack_id(ctx, 0);
 	key->ustack = user ? ct_stack_id(ctx, BPF_F_USER_STACK) :
 			     CT_STACK_NOT_TAKEN;
-	return user ? mm : 0;
+	return user ? life : 0;
 }
 
 /* Thread tid's entry in start, made if it has none. */
@@ -103,7 +103,7 @@ static __always_inline void switched_out(void *ctx, __u64 *args)
 	struct task_struct *prev = (void *)args[1];
 	__u64 id = bpf_get_current_pid_tgid();
 	struct offcpu_start *st;
-	__u64 mm;
+	__u64 life;
 
 	if (!thread_wanted(prev, (__u32)id) || !state_wanted(args))
 		return;
@@ -118,11 +118,11 @@ static __always_inline void switched_out(void *ctx, __u64 *args)
 		bpf_get_current_comm(st->key.target_comm,
 				     sizeof(st->key.target_comm));
 	} else {
-		mm = key_current(ctx, &st->key, id);
+		life = key_current(ctx, &st->key, id);
 		/* The thread's last word saves a lookup in ct_told. */
-		if (mm && mm != st->told &&
-		    ct_stack_tell(ctx, st->key.pid, mm))
-			st->told = mm;
+		if (life && life != st->told &&
+		    ct_stack_tell(ctx, st->key.pid, life))
+			st->told = life;
 	}
 	st->ts = bpf_ktime_get_ns();
 }
@@ -172,15 +172,15 @@ static __always_inline int on_waking(void *ctx, struct task_struct *p)
 {
 	struct offcpu_start *st;
 	struct ct_stack_key key;
-	__u64 delta, mm;
+	__u64 delta, life;
 
 	st = away(BPF_CORE_READ(p, pid), &delta);
 	if (!st || !in_range(delta))
 		return 0;
 	key = st->key;
-	mm = key_current(ctx, &key, bpf_get_current_pid_tgid());
-	if (mm)
-		ct_stack_tell(ctx, key.pid, mm);
+	life = key_current(ctx, &key, bpf_get_current_pid_tgid());
+	if (life)
+		ct_stack_tell(ctx, key.pid, life);
 	ct_stack_total_add(&key, delta);
 	return 0;
 }

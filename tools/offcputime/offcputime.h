@@ -18,7 +18,7 @@
  */
 struct offcpu_start {
 	__u64 ts;		/* bpf_ktime_get_ns() at the switch out; 0: in */
-	__u64 told;		/* the process (mm) user space was told of */
+	__u64 told;		/* the life of its process user space knows */
 	struct ct_stack_key key;
 };
 

@@ -29,7 +29,7 @@ struct {
 
 /*
  * When user space was last told of each process, and which life of it
- * (process_life()). Told again at most every PROFILE_RETELL_NS while
+ * (ct_process_life()). Told again at most every PROFILE_RETELL_NS while
  * sampled: a JIT may write its perf map after its first sample. User
  * space deletes a process it found nothing mapped for (ct_told, as
  * common/stacks.h finds it), to be told again at its next sample.
@@ -58,18 +58,6 @@ static __always_inline void tell_process(void *ctx, __u32 pid, __u64 life)
 	/* Marked only once sent: a lost one is sent again next sample. */
 	if (!ct_send(ctx, &p, sizeof(p)))
 		bpf_map_update_elem(&ct_told, &pid, &now, BPF_ANY);
-}
-
-/*
- * Which life of the process: its mm, and its exec count, as an exec's new
- * mm may be allocated where the old one was. 0 for a kernel thread.
- */
-static __always_inline __u64 process_life(struct task_struct *task)
-{
-	__u64 mm = (__u64)BPF_CORE_READ(task, mm);
-	__u64 execs = BPF_CORE_READ(task, self_exec_id);
-
-	return mm ? mm ^ (execs * 0x9e3779b97f4a7c15ULL) : 0;
 }
 
 static __always_inline void count(struct profile_key *key)
@@ -101,7 +89,7 @@ int sample(struct bpf_perf_event_data *ctx)
 		return 0;
 	if (ct_filtering() && !ct_task_wanted())
 		return 0;
-	life = process_life(task);
+	life = ct_process_life(task);
 	key.pid = id >> 32;
 	key.proc_id = life;
 	bpf_get_current_comm(key.comm, sizeof(key.comm));

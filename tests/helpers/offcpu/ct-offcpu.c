@@ -16,6 +16,10 @@
  *                           prints "checked" and stays MS (500) ms alive
  *   ct-offcpu preempt MS    two threads busy in spin_r on one CPU for MS
  *                           ms: each preempts the other, never blocking
+ *   ct-offcpu exec MODE ... runs itself (argv[0]) as ct-offcpu MODE ... at
+ *                           once: the exec frees the mm of the program
+ *                           that ran this one, and the next mm is often
+ *                           allocated where it was
  */
 #include <pthread.h>
 #include <sched.h>
@@ -178,7 +182,13 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "preempt"))
 		return preempt(atol(argv[2]));
+	if (argc >= 3 && !strcmp(argv[1], "exec")) {
+		argv[1] = argv[0];
+		execv(argv[0], argv + 1);
+		perror("exec");
+		return 1;
+	}
 	fprintf(stderr, "usage: ct-offcpu sleep MS [N] | wake MS [N] | "
-		"setuid [MS] | preempt MS\n");
+		"setuid [MS] | preempt MS | exec MODE ARGS...\n");
 	return 2;
 }
