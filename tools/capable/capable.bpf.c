@@ -60,7 +60,7 @@ static __always_inline void take_stacks(void *ctx, struct cap_event *e)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 
-	e->proc_id = (__u64)BPF_CORE_READ(task, mm);
+	e->proc_id = ct_process_life(task);
 	e->kstack = kernel_stack ? ct_stack_id(ctx, 0) : CT_STACK_NOT_TAKEN;
 	e->ustack = user_stack && e->proc_id && !ct_task_in_exec(task) ?
 		    ct_stack_id(ctx, BPF_F_USER_STACK) : CT_STACK_NOT_TAKEN;

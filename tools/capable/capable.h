@@ -32,7 +32,7 @@ struct cap_event {
 	char comm[CAP_COMM_LEN];
 	__s32 kstack;		/* -K, -U: ids in ct_stacks, or -errno */
 	__s32 ustack;
-	__u64 proc_id;		/* the process's mm: which life of pid */
+	__u64 proc_id;		/* which life of pid: ct_process_life() */
 };
 
 /* A --unique pair: tgid, or the cgroup id with -c. */
