@@ -158,12 +158,6 @@ static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 #define CT_SEND(ctx, ptr, size) ct_send(ctx, ptr, CT_SEND_SIZE(ptr, size))
 
 /*
- * The same; now (the event's bpf_ktime_get_ns()) is no longer needed, as
- * the wake-up has its own clock: for the callers that still pass it.
- */
-#define CT_SEND_AT(ctx, ptr, size, now) CT_SEND(ctx, ptr, size)
-
-/*
  * A per-CPU scratch object for events too large for the 512-byte BPF stack:
  * CT_SCRATCH(name, type) defines the map, ct_scratch(&name) returns it.
  */

@@ -163,8 +163,7 @@ static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 	e->mask = a->mask;
 	e->syscall = sys;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	CT_SEND_AT(ctx, e, offsetof(struct stat_event, path) + e->path_len,
-		   e->ts);
+	CT_SEND(ctx, e, offsetof(struct stat_event, path) + e->path_len);
 	return 0;
 }
 
