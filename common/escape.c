@@ -66,42 +66,36 @@ static inline bool plain_byte(unsigned char c, char stop1, char stop2)
 	       c != (unsigned char)stop1 && c != (unsigned char)stop2;
 }
 
+/* n < 8 bytes from src to dst, in at most three moves. */
+static inline void copy_short(char *dst, const char *src, size_t n)
+{
+	size_t k = 0;
+
+	if (n & 4) {
+		memcpy(dst, src, 4);
+		k = 4;
+	}
+	if (n & 2) {
+		memcpy(dst + k, src + k, 2);
+		k += 2;
+	}
+	if (n & 1)
+		dst[k] = src[k];
+}
+
 /* The n < 8 bytes at s as a word, filled up with plain ones. */
 static inline uint64_t short_word(const char *s, size_t n)
 {
 	uint64_t x = 'a' * ONES;
-	char *d = (char *)&x;
-	size_t k = 0;
 
-	if (n & 4) {
-		memcpy(d, s, 4);
-		k = 4;
-	}
-	if (n & 2) {
-		memcpy(d + k, s + k, 2);
-		k += 2;
-	}
-	if (n & 1)
-		d[k] = s[k];
+	copy_short((char *)&x, s, n);
 	return x;
 }
 
 /* The first n < 8 bytes of x to dst. */
 static inline void short_store(char *dst, uint64_t x, size_t n)
 {
-	const char *d = (const char *)&x;
-	size_t k = 0;
-
-	if (n & 4) {
-		memcpy(dst, d, 4);
-		k = 4;
-	}
-	if (n & 2) {
-		memcpy(dst + k, d + k, 2);
-		k += 2;
-	}
-	if (n & 1)
-		dst[k] = d[k];
+	copy_short(dst, (const char *)&x, n);
 }
 
 static inline uint64_t word_at(const char *s)
