@@ -31,25 +31,16 @@
  * Copy the current task's arguments from its stack to dst: at most max
  * bytes, *cut set if there were more. cap, a constant at least max and at
  * most dst's size, is the bound the verifier sees. Returns the bytes
- * copied: 0 without an mm or if they cannot be read. task: the current
- * task as a BTF pointer (a tp_btf argument), read with loads, or NULL.
+ * copied: 0 without an mm or if they cannot be read.
  */
-static __always_inline __u32 ct_task_args(struct task_struct *task,
-					  char *dst, __u32 max, __u32 cap,
-					  bool *cut)
+static __always_inline __u32 ct_current_args(char *dst, __u32 max,
+					     __u32 cap, bool *cut)
 {
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	unsigned long start, end, len;
-	struct mm_struct *mm;
 
-	if (task) {
-		mm = task->mm;
-		start = mm ? mm->arg_start : 0;
-		end = mm ? mm->arg_end : 0;
-	} else {
-		task = (struct task_struct *)bpf_get_current_task();
-		start = BPF_CORE_READ(task, mm, arg_start);
-		end = BPF_CORE_READ(task, mm, arg_end);
-	}
+	start = BPF_CORE_READ(task, mm, arg_start);
+	end = BPF_CORE_READ(task, mm, arg_end);
 	len = end > start ? end - start : 0;
 	if (len > max) {
 		len = max;
@@ -61,13 +52,6 @@ static __always_inline __u32 ct_task_args(struct task_struct *task,
 	if (bpf_probe_read_user(dst, len, (void *)start))
 		len = 0;
 	return len;
-}
-
-/* The same, the task found by a helper and read by helper calls. */
-static __always_inline __u32 ct_current_args(char *dst, __u32 max,
-					     __u32 cap, bool *cut)
-{
-	return ct_task_args(NULL, dst, max, cap, cut);
 }
 
 /*

@@ -18,7 +18,6 @@
 #include "argv.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
-#include "task.bpf.h"
 #include "execsnoop.h"
 
 const volatile bool trace_failures = false;
@@ -60,27 +59,19 @@ static __always_inline __u32 parent_tgid(void)
 	return BPF_CORE_READ(task, real_parent, tgid);
 }
 
-/*
- * Fill in who execs; false if the filters reject the task. task: the
- * current task as a BTF pointer (tp_btf's), read with loads instead of
- * helper calls, or NULL.
- */
-static __always_inline bool fill_task(struct exec_event *e,
-				      struct task_struct *task)
+/* Fill in who execs; false if the filters reject the task. */
+static __always_inline bool fill_task(struct exec_event *e)
 {
-	__u32 tid;
-
 	if (!ct_task_wanted())
 		return false;
-	e->ppid = task ? task->real_parent->tgid : parent_tgid();
+	e->ppid = parent_tgid();
 	if (target_ppid && e->ppid != target_ppid)
 		return false;
-	ct_current_comm(task, task, e->comm);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (!ct_comm_contains(e->comm, name_filter, name_filter_len))
 		return false;
-	ct_current_ids(task, task, &e->pid, &tid);
-	e->uid = task ? task->cred->uid.val :
-			(__u32)bpf_get_current_uid_gid();
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->ts = bpf_ktime_get_ns();
 	e->flags = 0;
 	return true;
@@ -123,13 +114,9 @@ static __always_inline void send(void *ctx, struct exec_event *e)
 	CT_SEND(ctx, e, size);
 }
 
-/*
- * Report a successful exec; interp: argv starts with interpreters' words.
- * task as for fill_task().
- */
+/* Report a successful exec; interp: argv starts with interpreters' words. */
 static __always_inline int on_exec(void *ctx, __u32 old_pid,
-				   const char *filename, bool interp,
-				   struct task_struct *task)
+				   const char *filename, bool interp)
 {
 	struct exec_event *e;
 	bool cut = false;
@@ -139,16 +126,16 @@ static __always_inline int on_exec(void *ctx, __u32 old_pid,
 		bpf_map_delete_elem(&starts, &old_pid);
 
 	e = ct_scratch(&scratch);
-	if (!e || !fill_task(e, task))
+	if (!e || !fill_task(e))
 		return 0;
 	e->ret = 0;
 	e->dirfd = EXEC_AT_FDCWD;
 	if (interp)
 		e->flags |= EXEC_INTERP;
 	/* The caller's part of a script's argv gets ARGS_MASK bytes too. */
-	e->args_len = ct_task_args(task, e->data,
-				   interp ? SCRIPT_ARGS_MAX : ARGS_MASK,
-				   SCRIPT_ARGS_MAX, &cut);
+	e->args_len = ct_current_args(e->data,
+				      interp ? SCRIPT_ARGS_MAX : ARGS_MASK,
+				      SCRIPT_ARGS_MAX, &cut);
 	if (cut)
 		e->flags |= EXEC_ARGS_TRUNCATED;
 	read_filename(e, filename, false);
@@ -156,35 +143,27 @@ static __always_inline int on_exec(void *ctx, __u32 old_pid,
 	return 0;
 }
 
-/* bprm and task typed (tp_btf, task then current) or not (NULL). */
 static __always_inline int on_exec_bprm(void *ctx, __u32 old_pid,
-					struct linux_binprm *bprm,
-					struct task_struct *task)
+					struct linux_binprm *bprm)
 {
-	const char *filename, *interp;
+	const char *filename = BPF_CORE_READ(bprm, filename);
 
-	if (task) {
-		filename = bprm->filename;
-		interp = bprm->interp;
-	} else {
-		filename = BPF_CORE_READ(bprm, filename);
-		interp = BPF_CORE_READ(bprm, interp);
-	}
-	return on_exec(ctx, old_pid, filename, interp != filename, task);
+	return on_exec(ctx, old_pid, filename,
+		       BPF_CORE_READ(bprm, interp) != filename);
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(btf_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	return on_exec_bprm(ctx, old_pid, bprm, p);
+	return on_exec_bprm(ctx, old_pid, bprm);
 }
 
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(raw_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	return on_exec_bprm(ctx, old_pid, bprm, NULL);
+	return on_exec_bprm(ctx, old_pid, bprm);
 }
 
 SEC("tracepoint/sched/sched_process_exec")
@@ -192,7 +171,7 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
 	return on_exec(ctx, ctx->old_pid,
 		       (char *)ctx + (ctx->__data_loc_filename & 0xffff),
-		       false, NULL);
+		       false);
 }
 
 static __always_inline int enter_exec(const char *filename,
@@ -245,7 +224,7 @@ static __always_inline int exit_exec(void *ctx, long ret)
 	if (!s)
 		return 0;
 	e = ret < 0 ? ct_scratch(&scratch) : NULL;
-	if (e && fill_task(e, NULL)) {
+	if (e && fill_task(e)) {
 		e->ret = ret;
 		e->dirfd = s->dirfd;
 		if (s->empty_path)
