@@ -72,6 +72,14 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 	return true;
 }
 
+struct bpf_program *ct_contains_program(bool in_kernel,
+					struct bpf_program *plain,
+					struct bpf_program *search)
+{
+	bpf_program__set_autoload(in_kernel ? plain : search, false);
+	return in_kernel ? search : plain;
+}
+
 bool ct_contains_match(const char *path, size_t len)
 {
 	return !needle || memmem(path, len, needle, strlen(needle));

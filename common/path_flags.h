@@ -53,6 +53,18 @@ const char *ct_contains_parse(const char *arg, size_t max);
  */
 bool ct_contains_where(const char *what, char *buf, unsigned int *len);
 
+struct bpf_program;
+
+/*
+ * Of a program built without the in-kernel search (plain) and with it
+ * (search), the one this run loads, as ct_contains_where() decided
+ * (in_kernel): the other is not loaded (older verifiers refuse the
+ * search's callback).
+ */
+struct bpf_program *ct_contains_program(bool in_kernel,
+					struct bpf_program *plain,
+					struct bpf_program *search);
+
 /* Does path (len bytes) hold the --contains string? True without one. */
 bool ct_contains_match(const char *path, size_t len);
 #endif

@@ -432,21 +432,15 @@ static void configure_contains(struct opensnoop_bpf *skel)
 }
 
 /*
- * The exit program as this run loads it: built with the in-kernel
- * --contains search or without (older verifiers refuse the search's
- * callback). It is openat's, and attached to the other calls' exits too.
+ * The exit program as this run loads it, with the in-kernel --contains
+ * search or without. It is openat's, and attached to the other calls'
+ * exits too.
  */
 static struct bpf_program *used_exit(struct opensnoop_bpf *skel)
 {
-	return skel->rodata->ct_contains_in_kernel ?
-		skel->progs.handle_exit_search : skel->progs.handle_exit;
-}
-
-static void drop_unused_exit(struct opensnoop_bpf *skel)
-{
-	bpf_program__set_autoload(skel->rodata->ct_contains_in_kernel ?
-				  skel->progs.handle_exit :
-				  skel->progs.handle_exit_search, false);
+	return ct_contains_program(skel->rodata->ct_contains_in_kernel,
+				   skel->progs.handle_exit,
+				   skel->progs.handle_exit_search);
 }
 
 /* The exit program on call's exit too, where this kernel has it. */
@@ -603,7 +597,7 @@ static int choose_method(struct opensnoop_bpf *skel)
 	}
 	ct_verbose("opens: no fexit: %s", why);
 	bpf_program__set_autoload(skel->progs.fexit_open, false);
-	drop_unused_exit(skel);
+	used_exit(skel);	/* and the other exit program left out */
 	why = no_regs_reason();
 	if (!why)
 		return use_exit_tracepoints(skel);

@@ -359,14 +359,15 @@ static void set_call_numbers(struct statsnoop_bpf__rodata *ro)
 }
 
 /*
- * The exit program as this run loads it: built with the in-kernel
- * --contains search or without (older verifiers refuse the search's
- * callback). It is newfstatat's, and attached to the other calls' exits.
+ * The exit program as this run loads it, with the in-kernel --contains
+ * search or without. It is newfstatat's, and attached to the other calls'
+ * exits.
  */
 static struct bpf_program *used_exit(struct statsnoop_bpf *skel)
 {
-	return skel->rodata->ct_contains_in_kernel ?
-		skel->progs.handle_exit_search : skel->progs.handle_exit;
+	return ct_contains_program(skel->rodata->ct_contains_in_kernel,
+				   skel->progs.handle_exit,
+				   skel->progs.handle_exit_search);
 }
 
 /*
@@ -401,9 +402,7 @@ static int trace_calls(struct statsnoop_bpf *skel, bool pairs)
 		[STAT_SYS_FSTATFS] = p->handle_enter_fstatfs,
 	};
 
-	bpf_program__set_autoload(skel->rodata->ct_contains_in_kernel ?
-				  p->handle_exit : p->handle_exit_search,
-				  false);
+	used_exit(skel);	/* and the other exit program left out */
 	set_call_numbers(skel->rodata);
 	for (int i = 0; i < STAT_SYS_COUNT; i++)
 		if (trace_call(skel, i, enter[i], pairs))
