@@ -96,7 +96,9 @@ for f in "$@"; do
 	[ -f "$r" ] && cat "$r" >>"$results"
 done
 
-sed -n 's/^fail /FAIL /p; s/^skip /skip /p' "$results"
+# Failures last, beside the count: a log cut to its tail still names them.
+sed -n 's/^skip /skip /p' "$results"
+sed -n 's/^fail /FAIL /p' "$results"
 pass=$(grep -c '^pass ' "$results")
 fail=$(grep -c '^fail ' "$results")
 skip=$(grep -c '^skip ' "$results")
