@@ -213,10 +213,13 @@ void ct_btf_cache_each_fact(void (*fn)(const char *name, int value))
 		fn(facts.v[i].name, facts.v[i].value);
 }
 
+/*
+ * Also with a file read: one that does not fit is written anew
+ * (ct_btf_cache_reload()), with what this run learned.
+ */
 void ct_btf_cache_learn(const char *name, int value)
 {
-	if (cache.fd < 0)
-		add_value(&facts, name, value);
+	add_value(&facts, name, value);
 }
 
 /* Far above any tool's types (~80 KB): not read whole into memory. */
