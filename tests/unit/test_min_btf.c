@@ -2,7 +2,8 @@
 /*
  * Unit tests of common/min_btf.c on a small made-up kernel BTF: what the
  * object names is kept whole (through its flavour), what is embedded too,
- * what is only pointed to becomes a shell, the rest goes.
+ * what is only pointed to becomes a shell, the rest goes; only composites
+ * the object names keep their names.
  * (tests/runtime/btf_cache.sh checks real objects against the real kernel.)
  */
 #include <stdarg.h>
@@ -97,9 +98,13 @@ static void test_named_whole_pointed_shell(void **state)
 	assert_string_equal(member_name(min, t, 4), "cval");
 	assert_int_equal(btf_member_bit_offset(t, 2), 128);
 	assert_int_equal(btf_member_bit_offset(t, 4), 224);
-	/* Only pointed to: a shell of the same size. */
-	mm = find(min, "mm_struct", BTF_KIND_STRUCT);
-	assert_non_null(mm);
+	/* Only pointed to: a shell of the same size, without its name. */
+	assert_null(find(min, "mm_struct", BTF_KIND_STRUCT));
+	mm = btf__type_by_id(min, btf_members(t)[2].type);
+	assert_true(btf_is_ptr(mm));
+	mm = btf__type_by_id(min, mm->type);
+	assert_true(btf_is_struct(mm));
+	assert_int_equal(mm->name_off, 0);
 	assert_int_equal(mm->size, 64);
 	assert_int_equal(btf_vlen(mm), 0);
 	/* The modifier is skipped: cval's type is the int itself. */
@@ -121,8 +126,12 @@ static void test_embedded_and_anonymous_whole(void **state)
 
 	(void)state;
 	assert_non_null(min);
-	sched = find(min, "sched", BTF_KIND_STRUCT);
-	assert_non_null(sched);
+	/* Embedded: whole, but named by nothing the object has. */
+	assert_null(find(min, "sched", BTF_KIND_STRUCT));
+	sched = btf__type_by_id(min, btf_members(find(min, "task",
+						      BTF_KIND_STRUCT))[3].type);
+	assert_true(btf_is_struct(sched));
+	assert_int_equal(sched->name_off, 0);
 	assert_int_equal(btf_vlen(sched), 2);
 	assert_string_equal(member_name(min, sched, 0), "prio");
 	anon = btf__type_by_id(min, btf_members(sched)[1].type);
