@@ -97,7 +97,8 @@ static bool answer(const char *what, const char *target,
 		ct_btf_cache_learn(fact, yes);
 	if (ct_env.verbose > 1)
 		ct_verbose("kernel feature %s%s: %s, from %s", what, target,
-			   yes ? "yes" : "no", cached ? "the cache" : "a probe");
+			   yes ? "yes" : "no",
+			   cached ? "the cache" : "a probe");
 	return yes;
 }
 
