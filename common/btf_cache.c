@@ -140,35 +140,56 @@ static void add_value(struct values *vs, const char *name, int value)
 	vs->v[vs->n++].value = value;
 }
 
-/* The enumerators of enum name in btf, added to vs. */
-static void read_values(const struct btf *btf, const char *name,
+/* The enumerators of enum t in btf, added to vs. */
+static void read_values(const struct btf *btf, const struct btf_type *t,
 			struct values *vs)
 {
-	int id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM);
-	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	const struct btf_enum *e;
+	const struct btf_enum *e = btf_enum(t);
 
-	if (!t)
-		return;
-	e = btf_enum(t);
 	for (int j = 0; j < btf_vlen(t); j++, e++)
 		add_value(vs, btf__name_by_offset(btf, e->name_off), e->val);
 }
 
+/* The BTF kind whose ids enum name holds, or 0 if it holds none. */
+static int ids_kind(const char *name)
+{
+	int kind, end = 0;
+
+	if (sscanf(name, IDS_ENUM "%n", &kind, &end) != 1 || name[end] ||
+	    kind < 1 || kind > MAX_KIND)
+		return 0;
+	return kind;
+}
+
+/* One walk over the types: the numbers are in the last few. */
 static void read_numbers(const struct btf *btf)
 {
+	__u32 n = btf__type_cnt(btf);
 	struct values ids;
-	char name[32];
+	const char *name;
 
-	for (int kind = 1; kind <= MAX_KIND; kind++) {
-		snprintf(name, sizeof(name), IDS_ENUM, kind);
+	for (__u32 id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		int kind;
+
+		if (!btf_is_enum(t))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (!name || strncmp(name, "ct_", 3))
+			continue;
+		if (!strcmp(name, FACTS_ENUM)) {
+			read_values(btf, t, &facts);
+			continue;
+		}
+		kind = ids_kind(name);
+		if (!kind)
+			continue;
 		ids.n = 0;
-		read_values(btf, name, &ids);
+		read_values(btf, t, &ids);
 		for (int j = 0; j < ids.n; j++)
 			ct_kernel_btf_remember(ids.v[j].name, kind,
 					       ids.v[j].value);
 	}
-	read_values(btf, FACTS_ENUM, &facts);
 }
 
 bool ct_btf_cache_fact(const char *name, int *value)
@@ -192,17 +213,34 @@ void ct_btf_cache_each_fact(void (*fn)(const char *name, int value))
 		fn(facts.v[i].name, facts.v[i].value);
 }
 
+/*
+ * Also with a file read: one that does not fit is written anew
+ * (ct_btf_cache_reload()), with what this run learned.
+ */
 void ct_btf_cache_learn(const char *name, int value)
 {
-	if (cache.fd < 0)
-		add_value(&facts, name, value);
+	add_value(&facts, name, value);
 }
 
-/* A damaged file is written anew rather than failing the load. */
-static bool read_file(const char *path)
-{
-	struct btf *btf = btf__parse_raw(path);
+/* Far above any tool's types (~80 KB): not read whole into memory. */
+#define MAX_FILE (16 << 20)
 
+/*
+ * Read once through the open file, parsed (and checked) by libbpf. A
+ * damaged file is written anew rather than failing the load.
+ */
+static bool read_file(int fd)
+{
+	struct btf *btf = NULL;
+	struct stat st;
+	void *data;
+
+	if (fstat(fd, &st) || st.st_size <= 0 || st.st_size > MAX_FILE)
+		return false;
+	data = malloc(st.st_size);
+	if (data && pread(fd, data, st.st_size, 0) == st.st_size)
+		btf = btf__new(data, st.st_size);
+	free(data);
 	if (!btf)
 		return false;
 	read_numbers(btf);
@@ -228,7 +266,7 @@ ct_btf_cache_open_opts(const void *(*elf_bytes)(size_t *size))
 		return &cache.opts;
 	snprintf(cache.fd_path, sizeof(cache.fd_path), "/proc/self/fd/%d",
 		 cache.fd);
-	if (!read_file(cache.fd_path)) {
+	if (!read_file(cache.fd)) {
 		ct_verbose("kernel types: ignoring %s/%s: not BTF", cache.dir,
 			   cache.file);
 		close(cache.fd);

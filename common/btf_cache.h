@@ -48,8 +48,9 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s);
 void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded);
 
 /*
- * Numbers a tool learns in user space from the whole kernel BTF, kept in
- * the file too, so that later runs need not read that BTF for them.
+ * Numbers a tool learns in user space from the whole kernel BTF, and the
+ * answers of feature probes (feature_probe.h, "probe_*"), kept in the file
+ * too, so that later runs need not read that BTF or load probes for them.
  * ct_btf_cache_fact(): true, with *value, if the file read at open holds
  * name (ct_btf_cache_each_fact() calls fn on each). Otherwise the tool
  * reads the BTF, and ct_btf_cache_learn() keeps what it found for the file

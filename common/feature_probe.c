@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "btf_attach.h"
+#include "btf_cache.h"
 #include "feature_probe.h"
 #include "kernel_btf.h"
 #include "tool.h"
@@ -72,15 +73,77 @@ bool ct_has_tracepoint(const char *category, const char *event)
 	return tracefs_has(rel);
 }
 
+/*
+ * What a probe program finds is a fact of the running kernel, as its types
+ * are: the first run on a kernel keeps each answer in its type cache
+ * (btf_cache.h, as "probe_<what><target>"), later runs take it from there
+ * and load no probe. -vv tells where each answer came from.
+ */
+static bool answer(const char *what, const char *target,
+		   bool (*probe)(const void *arg), const void *arg)
+{
+	char fact[128];
+	int value;
+	bool yes, cached = false;
+	int n;
+
+	n = snprintf(fact, sizeof(fact), "probe_%s%s", what, target);
+	/* A name cut short could be another probe's: not kept. */
+	if (n < 0 || (size_t)n >= sizeof(fact))
+		return probe(arg);
+	cached = ct_btf_cache_fact(fact, &value);
+	yes = cached ? value : probe(arg);
+	if (!cached)
+		ct_btf_cache_learn(fact, yes);
+	if (ct_env.verbose > 1)
+		ct_verbose("kernel feature %s%s: %s, from %s", what, target,
+			   yes ? "yes" : "no",
+			   cached ? "the cache" : "a probe");
+	return yes;
+}
+
+static bool probe_ringbuf(const void *arg)
+{
+	(void)arg;
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
+}
+
 bool ct_has_ringbuf(void)
 {
-	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
+	return answer("ringbuf", "", probe_ringbuf, NULL);
+}
+
+static bool probe_raw_tracepoint(const void *arg)
+{
+	(void)arg;
+	return libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT,
+					  NULL) == 1;
 }
 
 bool ct_has_raw_tracepoint(void)
 {
-	return libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT,
-					  NULL) == 1;
+	return answer("raw_tracepoint", "", probe_raw_tracepoint, NULL);
+}
+
+struct helper {
+	enum bpf_prog_type type;
+	enum bpf_func_id id;
+};
+
+static bool probe_helper(const void *arg)
+{
+	const struct helper *h = arg;
+
+	return libbpf_probe_bpf_helper(h->type, h->id, NULL) == 1;
+}
+
+bool ct_has_helper(enum bpf_prog_type type, enum bpf_func_id id)
+{
+	struct helper h = { type, id };
+	char what[32];
+
+	snprintf(what, sizeof(what), "helper_%d_%d", type, id);
+	return answer(what, "", probe_helper, &h);
 }
 
 static bool has_pmu(const char *name)
@@ -139,29 +202,51 @@ static int load_btf_tracing(const char *target, enum bpf_attach_type type,
 			     &opts);
 }
 
-bool ct_has_tp_btf(const char *tracepoint)
+static bool probe_tp_btf(const void *tracepoint)
 {
 	return loaded(load_btf_tracing(tracepoint, BPF_TRACE_RAW_TP,
 				       do_nothing, 2));
 }
 
-bool ct_tp_btf_has_arg(const char *tracepoint, int n)
+bool ct_has_tp_btf(const char *tracepoint)
 {
+	return answer("tp_btf_", tracepoint, probe_tp_btf, tracepoint);
+}
+
+struct tp_arg {
+	const char *tracepoint;
+	int n;
+};
+
+static bool probe_tp_btf_arg(const void *arg)
+{
+	const struct tp_arg *a = arg;
 	/* r1 = *(u64 *)(r1 + n * 8); r0 = 0; exit */
 	const struct bpf_insn insns[] = {
 		{ .code = 0x79, .dst_reg = 1, .src_reg = 1,
-		  .off = (__s16)(n * 8) },
+		  .off = (__s16)(a->n * 8) },
 		{ .code = 0xb7, .dst_reg = 0 },
 		{ .code = 0x95 },
 	};
 
-	return loaded(load_btf_tracing(tracepoint, BPF_TRACE_RAW_TP, insns, 3));
+	return loaded(load_btf_tracing(a->tracepoint, BPF_TRACE_RAW_TP, insns,
+				       3));
 }
 
-bool ct_has_fentry(void)
+bool ct_tp_btf_has_arg(const char *tracepoint, int n)
+{
+	struct tp_arg a = { tracepoint, n };
+	char what[32];
+
+	snprintf(what, sizeof(what), "tp_btf_arg%d_", n);
+	return answer(what, tracepoint, probe_tp_btf_arg, &a);
+}
+
+static bool probe_fentry(const void *arg)
 {
 	int fd, link;
 
+	(void)arg;
 	/* Loading works on kernels that cannot attach: attach too. */
 	fd = load_btf_tracing(CT_FENTRY_PROBE_FUNC, BPF_TRACE_FENTRY,
 			      do_nothing, 2);
@@ -175,7 +260,12 @@ bool ct_has_fentry(void)
 	return true;
 }
 
-bool ct_has_fexit_func_ret(void)
+bool ct_has_fentry(void)
+{
+	return answer("fentry", "", probe_fentry, NULL);
+}
+
+static bool probe_fexit_func_ret(const void *arg)
 {
 	/* bpf_get_func_ret(ctx, r10 - 8); r0 = 0; exit */
 	const struct bpf_insn insns[] = {
@@ -186,8 +276,14 @@ bool ct_has_fexit_func_ret(void)
 		{ .code = 0x95 },
 	};
 
+	(void)arg;
 	return loaded(load_btf_tracing(CT_FENTRY_PROBE_FUNC, BPF_TRACE_FEXIT,
 				       insns, 5));
+}
+
+bool ct_has_fexit_func_ret(void)
+{
+	return answer("fexit_func_ret", "", probe_fexit_func_ret, NULL);
 }
 
 bool ct_avoided(const char *name)
@@ -203,9 +299,8 @@ bool ct_use_task_btf(void)
 
 	if (ct_avoided("CT_NO_TASK_BTF"))
 		why = "CT_NO_TASK_BTF is set";
-	else if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-					 BPF_FUNC_get_current_task_btf,
-					 NULL) != 1)
+	else if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT,
+				BPF_FUNC_get_current_task_btf))
 		why = "no bpf_get_current_task_btf() in this kernel (5.11+)";
 	if (why) {
 		ct_verbose("kernel reads: bpf_probe_read_kernel() each: %s",

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What this kernel can do, probed at run time: tools choose their attach
- * method from these, never from the kernel version.
+ * method from these, never from the kernel version. The answers of probe
+ * programs (all but tracefs, kprobes and uprobes) are kept in the kernel
+ * type cache (btf_cache.h): only a first run on a kernel loads them.
  */
 #ifndef CT_FEATURE_PROBE_H
 #define CT_FEATURE_PROBE_H
 
 #include <stdbool.h>
+#include <linux/bpf.h>
 
 /* Where tracefs is mounted ("/sys/kernel/tracing"), or NULL. */
 const char *ct_tracefs(void);
@@ -29,6 +32,9 @@ bool ct_has_ringbuf(void);
 
 /* Raw tracepoint programs (4.17+). */
 bool ct_has_raw_tracepoint(void);
+
+/* Can programs of this type call helper id (libbpf's probe)? */
+bool ct_has_helper(enum bpf_prog_type type, enum bpf_func_id id);
 
 /* BTF-typed raw tracepoints (tp_btf, 5.5+) on the given tracepoint name. */
 bool ct_has_tp_btf(const char *tracepoint);

@@ -9,12 +9,14 @@
  *     types may share a name, and libbpf checks that all agree);
  *   - so are structs and unions embedded in a whole one (by value, also in
  *     arrays) and anonymous members, which libbpf walks into by name;
- *   - a struct or union only reached through a pointer becomes a shell: same
- *     name, kind and size, no members (libbpf only checks that a pointer
- *     meets a pointer, and never walks through one in a single access);
+ *   - a struct or union only reached through a pointer goes: the pointer
+ *     points to void (libbpf only checks that a pointer meets a pointer,
+ *     and never walks through one in a single access), as do pointers to
+ *     functions; all such pointers are one type;
+ *   - structs and unions keep their names only where the object names a
+ *     type alike (no other is a candidate, see write_composite());
  *   - modifiers and typedefs the object does not name are skipped, as
- *     libbpf skips them when it compares and sizes fields; pointers to
- *     functions become pointers to void.
+ *     libbpf skips them when it compares and sizes fields.
  * Member names, offsets, bitfields, integer encodings and enum values are
  * copied, so each relocation comes out as it would against the whole BTF.
  * Relocations that need a kernel type *id* (bpf_core_type_id_kernel()) or
@@ -39,6 +41,7 @@ struct min_btf {
 	__u32 n_order;
 	__u32 *todo;		/* composites made whole, members not seen */
 	__u32 n_todo;
+	int void_ptr;		/* the id in out of void *, 0: none yet */
 };
 
 static size_t essential_len(const char *name)
@@ -163,12 +166,22 @@ static int take(struct min_btf *m, __u32 id)
 	return m->new_id[id];
 }
 
-/* What a pointer to id points to in out: functions become void. */
-static __u32 pointee(const struct btf *btf, __u32 id)
+/*
+ * What a pointer to id points to in out: functions, and structs and unions
+ * kept for nothing but being pointed to, become void (libbpf only checks
+ * that a pointer meets a pointer): their pointers are all one in out.
+ */
+static __u32 pointee(const struct min_btf *m, __u32 id)
 {
-	__u32 target = btf__resolve_type(btf, id);
+	__u32 target = btf__resolve_type(m->kernel, id);
+	const struct btf_type *t;
 
-	if ((int)target > 0 && btf_is_func_proto(btf__type_by_id(btf, target)))
+	if ((int)target <= 0)
+		return id;
+	t = btf__type_by_id(m->kernel, target);
+	if (btf_is_func_proto(t) ||
+	    (btf_is_composite(t) && !m->whole[target] &&
+	     !named_by_object(m, t)))
 		return 0;
 	return id;
 }
@@ -217,8 +230,13 @@ static int assign(struct min_btf *m, __u32 id)
 	case BTF_KIND_TYPE_TAG:
 		return m->new_id[id] = assign(m, t->type);
 	case BTF_KIND_PTR:
-		take(m, id);
-		err = assign(m, pointee(m->kernel, t->type));
+		if (pointee(m, t->type))
+			take(m, id);
+		else if (m->void_ptr)
+			return m->new_id[id] = m->void_ptr;
+		else
+			m->void_ptr = take(m, id);
+		err = assign(m, pointee(m, t->type));
 		break;
 	case BTF_KIND_ARRAY:
 		take(m, id);
@@ -239,10 +257,18 @@ static int assign(struct min_btf *m, __u32 id)
 	return err < 0 ? err : m->new_id[id];
 }
 
+/*
+ * A struct or union the object names no type like is never a candidate of
+ * a relocation, and libbpf matches composites along an access whatever
+ * their names: it goes without its name, which libbpf's search for
+ * candidates, once per type of the object that each start relocates, then
+ * passes over at once (~400 of opensnoop's ~470).
+ */
 static int write_composite(struct min_btf *m, const struct btf_type *t,
 			   bool whole)
 {
-	const char *name = btf__name_by_offset(m->kernel, t->name_off);
+	const char *name = named_by_object(m, t) ?
+			   btf__name_by_offset(m->kernel, t->name_off) : "";
 	const struct btf_member *member = btf_members(t);
 	int id, err;
 
@@ -273,7 +299,7 @@ static int write_type(struct min_btf *m, __u32 id)
 		return btf__add_typedef(m->out, name, m->new_id[t->type]);
 	case BTF_KIND_PTR:
 		return btf__add_ptr(m->out,
-				    m->new_id[pointee(m->kernel, t->type)]);
+				    m->new_id[pointee(m, t->type)]);
 	case BTF_KIND_ARRAY:
 		return btf__add_array(m->out,
 				      m->new_id[btf_array(t)->index_type],

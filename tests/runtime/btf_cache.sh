@@ -47,6 +47,61 @@ expect_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open "$fd" 0 \
 	/etc/hostname)"
 ct_done
 
+# What a probe program finds (a helper, the ring buffer, fentry...) is a
+# fact of the kernel: the first run keeps each answer in the file, later
+# runs load no probe. -vv says where each answer came from.
+feature_lines() {
+	sed -n "s/^opensnoop: kernel feature \(.*\), from $1\$/\1/p" "$err"
+}
+
+ct_case "btf cache: feature probes' answers come from the cache on a warm start"
+rm -rf "$C"
+run_tool opensnoop -vv -d 0.2
+expect_status 0
+feature_lines "a probe" >"$CT_TMP/probed"
+[ -s "$CT_TMP/probed" ] || ct_fail "first run: no feature probed"
+[ -z "$(feature_lines "the cache")" ] ||
+	ct_fail "first run: an answer from a cache not yet written"
+grep '^opensnoop: [a-z]*: using ' "$err" >"$CT_TMP/methods"
+for json in "" --json; do
+	tool_start opensnoop -vv -n ct-open $json
+	open_one /etc/hostname
+	tool_stop
+	expect_status 0
+	feature_lines "the cache" >"$CT_TMP/cached"
+	cmp -s "$CT_TMP/probed" "$CT_TMP/cached" ||
+		ct_fail "${json:-text}: cached answers '$(cat "$CT_TMP/cached")'" \
+			"differ from the probed '$(cat "$CT_TMP/probed")'"
+	probed=$(feature_lines "a probe")
+	[ -z "$probed" ] || ct_fail "${json:-text}: probed again: $probed"
+	# The same choices as with the probes.
+	grep '^opensnoop: [a-z]*: using ' "$err" >"$CT_TMP/methods2"
+	cmp -s "$CT_TMP/methods2" "$CT_TMP/methods" ||
+		ct_fail "${json:-text}: not the first run's attach methods"
+	if [ -z "$json" ]; then
+		expect_line "$(printf '%-7s %-16s %4s %3s %s' "$pid" ct-open \
+			"$fd" 0 /etc/hostname)"
+	else
+		expect_grep "\"pid\":$pid,\"tid\":$pid,.*\"comm\":\"ct-open\",\"syscall\":\"open\",\"fd\":$fd,\"err\":0,\"errno\":null,.*\"path\":\"/etc/hostname\","
+	fi
+done
+ct_done
+
+# The file is read as root: a valid file cut short is refused whole.
+ct_case "btf cache: a file cut short is ignored and written anew"
+f=$(cache_file)
+size=$(wc -c <"$f")
+head -c $((size / 2)) "$f" >"$CT_TMP/half"
+cat "$CT_TMP/half" >"$f"
+run_tool opensnoop -vv -d 0.2
+expect_status 0
+expect_grep "^opensnoop: kernel types: ignoring $f: not BTF\$" "$err"
+expect_grep "^opensnoop: kernel types: wrote $f for the next runs\$" "$err"
+[ -n "$(feature_lines "a probe")" ] ||
+	ct_fail "answers taken from a file that was ignored"
+[ "$(wc -c <"$f")" -eq "$size" ] || ct_fail "not written anew whole"
+ct_done
+
 ct_case "btf cache: a file others can write is not read, but written anew"
 chmod 666 "$f"
 run_tool opensnoop -v -d 0.2

@@ -2,7 +2,8 @@
 /*
  * Unit tests of common/min_btf.c on a small made-up kernel BTF: what the
  * object names is kept whole (through its flavour), what is embedded too,
- * what is only pointed to becomes a shell, the rest goes.
+ * what is only pointed to becomes void, the rest goes; only composites the
+ * object names keep their names.
  * (tests/runtime/btf_cache.sh checks real objects against the real kernel.)
  */
 #include <stdarg.h>
@@ -97,11 +98,14 @@ static void test_named_whole_pointed_shell(void **state)
 	assert_string_equal(member_name(min, t, 4), "cval");
 	assert_int_equal(btf_member_bit_offset(t, 2), 128);
 	assert_int_equal(btf_member_bit_offset(t, 4), 224);
-	/* Only pointed to: a shell of the same size. */
-	mm = find(min, "mm_struct", BTF_KIND_STRUCT);
-	assert_non_null(mm);
-	assert_int_equal(mm->size, 64);
-	assert_int_equal(btf_vlen(mm), 0);
+	/* Only pointed to: gone, the pointer points to void. */
+	assert_null(find(min, "mm_struct", BTF_KIND_STRUCT));
+	mm = btf__type_by_id(min, btf_members(t)[2].type);
+	assert_true(btf_is_ptr(mm));
+	assert_int_equal(mm->type, 0);
+	/* A pointer to a whole one still points to it. */
+	assert_ptr_equal(btf__type_by_id(min, btf__type_by_id(min,
+			 btf_members(t)[1].type)->type), t);
 	/* The modifier is skipped: cval's type is the int itself. */
 	cval = btf__type_by_id(min, btf_members(t)[4].type);
 	assert_true(btf_is_int(cval));
@@ -117,12 +121,16 @@ static void test_embedded_and_anonymous_whole(void **state)
 {
 	struct btf *kernel = kernel_btf(), *local = local_btf("task", 0);
 	struct btf *min = ct_min_btf(kernel, local);
-	const struct btf_type *sched, *anon;
+	const struct btf_type *task, *sched, *anon;
 
 	(void)state;
 	assert_non_null(min);
-	sched = find(min, "sched", BTF_KIND_STRUCT);
-	assert_non_null(sched);
+	/* Embedded: whole, but named by nothing the object has. */
+	assert_null(find(min, "sched", BTF_KIND_STRUCT));
+	task = find(min, "task", BTF_KIND_STRUCT);
+	sched = btf__type_by_id(min, btf_members(task)[3].type);
+	assert_true(btf_is_struct(sched));
+	assert_int_equal(sched->name_off, 0);
 	assert_int_equal(btf_vlen(sched), 2);
 	assert_string_equal(member_name(min, sched, 0), "prio");
 	anon = btf__type_by_id(min, btf_members(sched)[1].type);
@@ -138,7 +146,7 @@ static void test_function_pointer_becomes_void(void **state)
 {
 	struct btf *kernel = kernel_btf(), *local = local_btf("ops", "task");
 	struct btf *min = ct_min_btf(kernel, local);
-	const struct btf_type *ops, *fn;
+	const struct btf_type *ops, *fn, *task;
 
 	(void)state;
 	assert_non_null(min);
@@ -148,8 +156,11 @@ static void test_function_pointer_becomes_void(void **state)
 	fn = btf__type_by_id(min, btf_members(ops)[0].type);
 	assert_true(btf_is_ptr(fn));
 	assert_int_equal(fn->type, 0);
-	/* Named now: whole, not a shell. */
-	assert_int_equal(btf_vlen(find(min, "task", BTF_KIND_STRUCT)), 5);
+	/* Named now: whole. */
+	task = find(min, "task", BTF_KIND_STRUCT);
+	assert_int_equal(btf_vlen(task), 5);
+	/* Pointers to void (task's mm too) are one type. */
+	assert_int_equal(btf_members(task)[2].type, btf_members(ops)[0].type);
 	btf__free(min);
 	btf__free(local);
 	btf__free(kernel);

@@ -472,8 +472,8 @@ static bool has_task_pt_regs(void)
 	static int has = -1;
 
 	if (has < 0)
-		has = libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-					      BPF_FUNC_task_pt_regs, NULL) == 1;
+		has = ct_has_helper(BPF_PROG_TYPE_TRACEPOINT,
+				    BPF_FUNC_task_pt_regs);
 	return has;
 }
 
