@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 
 #include "escape.h"
+#include "feature_probe.h"
 #include "path_flags.h"
 #include "tool.h"
 
@@ -48,8 +49,7 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 {
 	size_t n = strlen(needle);
 
-	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop,
-				    NULL) != 1) {
+	if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop)) {
 		ct_verbose("--contains: no bpf_loop() in this kernel (5.17+): "
 			   "matching in user space, %s crosses the buffer",
 			   what);

@@ -179,9 +179,24 @@ expect_grep "^opensnoop: kernel types: $f\$" "$err"
 expect_no_grep "does not fit" "$err"
 ct_done
 
-# Another build of the tool (another version in /usr/sbin and in
-# /usr/local/sbin) has its own file, named by its object's digest; a file of
-# another kernel is what a kernel update leaves.
+# statsnoop's bpf_task_pt_regs() probe and --contains's bpf_loop() probe
+# too: helper_TYPE_ID, with a tracepoint's type 5 and the helpers' ids 175
+# and 181 (the kernel's enum bpf_func_id, a stable ABI).
+ct_case "btf cache: statsnoop's and --contains's probes answered by the cache"
+rm -rf "$C"
+run_tool statsnoop -vv --contains /etc -d 0.2
+expect_status 0
+for id in 175 181; do
+	expect_grep "^statsnoop: kernel feature helper_5_$id: [a-z]*, from a probe\$" "$err"
+done
+run_tool statsnoop -vv --contains /etc -d 0.2
+expect_status 0
+expect_no_grep "^statsnoop: kernel feature .*, from a probe\$" "$err"
+for id in 175 181; do
+	expect_grep "^statsnoop: kernel feature helper_5_$id: [a-z]*, from the cache\$" "$err"
+done
+ct_done
+
 ct_case "btf cache: other builds' files stay, other kernels' go, at most 4"
 rm -rf "$C"
 run_tool opensnoop -d 0.2

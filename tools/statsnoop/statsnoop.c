@@ -325,8 +325,7 @@ static const char *no_regs_reason(void)
 {
 	if (ct_avoided("CT_NO_TASK_PT_REGS"))
 		return "CT_NO_TASK_PT_REGS is set";
-	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT,
-				    BPF_FUNC_task_pt_regs, NULL) != 1)
+	if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs))
 		return "no bpf_task_pt_regs() in this kernel (5.15+)";
 	return NULL;
 }
