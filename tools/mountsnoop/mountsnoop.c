@@ -3,7 +3,6 @@
  * mountsnoop: trace mount(2), umount2(2) and the mount API (fsopen,
  * fsconfig, fsmount, move_mount, open_tree, fspick, mount_setattr).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
