@@ -135,6 +135,9 @@ bool ct_fields_shown(const char *name)
 
 	if (i < 0)
 		return false;
+	/* A journal entry has both: its message and the data fields. */
+	if (ct_env.journal)
+		return selected(&text_sel, i) || selected(&data_sel, i);
 	return selected(ct_env.json || ct_env.csv ? &data_sel : &text_sel, i);
 }
 

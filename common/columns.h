@@ -157,8 +157,9 @@ void ct_fields_flag(const char *name, unsigned int flag);
 void ct_fields_finish(void);
 
 /*
- * After ct_fields_finish(): is the field shown in the chosen format? For
- * what the kernel side need only gather when it is.
+ * After ct_fields_finish(): is the field shown in the chosen format (with
+ * --journal: in the entry's message or its fields)? For what the kernel
+ * side need only gather, or user space make, when it is.
  */
 bool ct_fields_shown(const char *name);
 

@@ -222,6 +222,40 @@ expect_grep "^opensnoop: 2000 events sent by the kernel, 2000 received, 0 lost\$
 	ct_fail "$kb kB of BPF map pages resident, not 64 to 96"
 ct_done
 
+# The size in bytes of the tool's ring buffer (map type 27, a RINGBUF).
+ring_bytes() {
+	for f in /proc/"$1"/fdinfo/*; do
+		awk '/^map_type:/ { t = $2 } /^max_entries:/ { n = $2 }
+			END { if (t == 27) print n }' "$f" 2>/dev/null
+	done
+}
+
+ct_case "delivery: a 2 MiB ring with --json and --csv (512 KiB for text), -b wins, the same window"
+if [ -n "${CT_FORCE_PERFBUF:-}" ]; then
+	ct_skip "a perf buffer, sized per CPU (-b)"
+else
+	for run in 524288:mountsnoop 2097152:mountsnoop:--json \
+		2097152:mountsnoop:--csv 524288:opensnoop:-n:ct-late \
+		2097152:opensnoop:-n:ct-late:--json \
+		262144:opensnoop:-n:ct-late:-b:64:--csv; do
+		want=${run%%:*}
+		args=$(echo "${run#*:}" | tr : ' ')
+		tool_start $args -v
+		"$LATE" many 2000 /dev/null >/dev/null
+		got=$(ring_bytes "$tool_pid")
+		kb=$(map_rss "$tool_pid")
+		tool_stop
+		expect_status 0
+		[ "$got" = "$want" ] ||
+			ct_fail "$args: a ring of '$got' bytes, not $want"
+		# opensnoop read 2000 opens through the window.
+		[ "${args%% *}" = mountsnoop ] && continue
+		[ "$kb" -ge 64 ] && [ "$kb" -le 96 ] ||
+			ct_fail "$args: $kb kB of BPF map pages resident"
+	done
+fi
+ct_done
+
 # Has process $1 exited (and been reaped by wait) within about 1.5 s? The
 # tool gives the pipe 0.5 s, then 0.5 s to a cut line.
 gone_within_1s5() {

@@ -376,6 +376,37 @@ EOF
 	ct_done
 fi
 
+# mountsnoop makes its call text for text output and the flags' names for
+# the data fields only when shown: a journal entry has both.
+ct_case "fleet: mountsnoop --journal: the call in MESSAGE, flag names in CT_"
+if [ -n "$jwhy" ]; then
+	ct_skip "$jwhy"
+else
+	mkdir -p "$CT_TMP/mnt"
+	for fmt in "" --json; do
+		tool_start mountsnoop -v --journal $fmt || break
+		jpid=$tool_pid
+		set -- $("$CT_PUBLIC_BIN/tests/ct-mount" unshare \
+			mount none "$CT_TMP/mnt" tmpfs 0x2 -)
+		tool_stop
+		expect_status 0
+		journal_of "$jpid" "$MSGID_EVENT"
+		python3 - "$1" "$CT_TMP/mnt" "$CT_TMP/journal" \
+			>"$CT_TMP/cmp" 2>&1 <<'EOF' ||
+import json, sys
+pid, mnt = sys.argv[1], sys.argv[2]
+je = [e for e in map(json.loads, open(sys.argv[3]))
+      if e.get("CT_PID") == pid and e.get("CT_TARGET") == mnt]
+assert len(je) == 1, "%d journal entries" % len(je)
+call = 'mount("none", "%s", "tmpfs", MS_NOSUID, NULL) = 0' % mnt
+assert je[0]["MESSAGE"].endswith(" " + call), je[0]["MESSAGE"]
+assert je[0]["CT_FLAG_NAMES"] == '["MS_NOSUID"]', je[0]["CT_FLAG_NAMES"]
+EOF
+			ct_fail "mountsnoop --journal $fmt: $(tail -1 "$CT_TMP/cmp")"
+	done
+	ct_done
+fi
+
 ct_case "fleet: forced loss in stderr, --json, the journal and Prometheus"
 if [ -n "$jwhy$why" ]; then
 	ct_skip "${jwhy:-$why}"

@@ -330,6 +330,29 @@ tool_stop
 expect_grep '^TIME     TIME(s)  COMM             PID     TID     MNT_NS     CALL$'
 ct_done
 
+ct_case "mountsnoop: --fields: the call in --json and --csv, flag names in text"
+# The same flags value (2) names MS_NOSUID for mount, MNT_DETACH for
+# umount2: each call's own names, also when the last call had that value.
+fields_start mountsnoop --fields=syscall,flags,flag_names,call
+run_mount unshare mount none "$A" tmpfs 0x2 - umount "$A" 2 \
+	mount none "$A" tmpfs 0x2 - umount "$A" 2
+call_m="mount(\"none\", \"$A\", \"tmpfs\", MS_NOSUID, NULL) = 0"
+call_u="umount2(\"$A\", MNT_DETACH) = 0"
+wait_line "$(printf '%-13s %10s %-16s %s' umount2 0x2 MNT_DETACH "$call_u")"
+fields_stop
+q='\"'
+for l in "$(printf '%-13s %10s %-16s %s' mount 0x2 MS_NOSUID "$call_m")" \
+	"$(printf '%-13s %10s %-16s %s' umount2 0x2 MNT_DETACH "$call_u")" \
+	"{\"syscall\":\"mount\",\"flags\":2,\"flag_names\":[\"MS_NOSUID\"],\"call\":\"mount(${q}none$q, $q$A$q, ${q}tmpfs$q, MS_NOSUID, NULL) = 0\"}" \
+	"{\"syscall\":\"umount2\",\"flags\":2,\"flag_names\":[\"MNT_DETACH\"],\"call\":\"umount2($q$A$q, MNT_DETACH) = 0\"}" \
+	"mount,2,MS_NOSUID,\"mount(\"\"none\"\", \"\"$A\"\", \"\"tmpfs\"\", MS_NOSUID, NULL) = 0\"" \
+	"umount2,2,MNT_DETACH,\"umount2(\"\"$A\"\", MNT_DETACH) = 0\""; do
+	n=$(cat "$out" "$CT_TMP/fields.json" "$CT_TMP/fields.csv" |
+		grep -Fxc -- "$l")
+	[ "$n" = 2 ] || ct_fail "$n lines '$l', expected 2"
+done
+ct_done
+
 ct_case "mountsnoop: text, --json and --csv of one call agree field by field"
 f=time,uid,user,comm,pid,tid,mnt_ns,syscall,source,target,fstype,data,fd,err,errno,flag_names
 fields_start mountsnoop --fields=$f

@@ -230,7 +230,7 @@ static void test_selection(void **state)
 	cap_end("u,o,addr,i,err,errno,s,none,w,b,user\n");
 }
 
-/* Shown: in the selection of the format chosen, text or data. */
+/* Shown: in the selection of the format chosen, text or data (or both). */
 static void test_shown(void **state)
 {
 	(void)state;
@@ -244,6 +244,13 @@ static void test_shown(void **state)
 	assert_true(ct_fields_shown("u"));
 	setup_fields(0, 0, "--fields=i");
 	assert_false(ct_fields_shown("u"));
+	/* --journal: also in the entry's message, which is the text. */
+	ct_env.journal = true;
+	setup_fields(1, 0, NULL);
+	assert_true(ct_fields_shown("h"));
+	assert_true(ct_fields_shown("addr"));
+	assert_false(ct_fields_shown("nosuch"));
+	ct_env.journal = false;
 }
 
 struct ns_row {

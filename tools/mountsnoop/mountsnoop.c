@@ -3,7 +3,6 @@
  * mountsnoop: trace mount(2), umount2(2) and the mount API (fsopen,
  * fsconfig, fsmount, move_mount, open_tree, fspick, mount_setattr).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
@@ -72,10 +71,15 @@ static const struct {
 				 &ct_mount_setattr_flags },
 };
 
-/* Names of set bits, and the bits without a name as one hex word. */
+/*
+ * Names of set bits, and the bits without a name as one hex word; kept
+ * for the next call, which mostly has the same flags.
+ */
 #define MAX_NAMES 40
 
 struct flag_list {
+	const struct ct_flags *t;	/* of the names kept; NULL: none */
+	unsigned long long v;
 	const char *s[MAX_NAMES + 1];
 	size_t len[MAX_NAMES + 1];
 	char rest[24];
@@ -86,8 +90,11 @@ static void flag_list(struct flag_list *l, const struct ct_flags *t,
 		      unsigned long long v)
 {
 	unsigned long long rest;
-	size_t n = ct_flag_names(t, v, l->s, MAX_NAMES, &rest);
+	size_t n;
 
+	if (l->t == t && l->v == v)
+		return;
+	n = ct_flag_names(t, v, l->s, MAX_NAMES, &rest);
 	if (n > MAX_NAMES)
 		n = MAX_NAMES;
 	if (rest) {
@@ -97,6 +104,8 @@ static void flag_list(struct flag_list *l, const struct ct_flags *t,
 	for (size_t i = 0; i < n; i++)
 		l->len[i] = strlen(l->s[i]);
 	l->strs = (struct ct_strs){ l->s, l->len, n };
+	l->t = t;
+	l->v = v;
 }
 
 /* The call as text shows it, strace-like; strings escaped and quoted. */
@@ -107,54 +116,46 @@ struct call_text {
 	size_t n;
 };
 
-/* n bytes of s, cut as vsnprintf() would cut them. */
+/*
+ * n bytes of s, cut as snprintf() would cut them. The text is copied
+ * piece by piece, numbers written by ct_fmt_int(): through vsnprintf(),
+ * they and the punctuation were most of a mount's time in user space.
+ */
 static void add_bytes(struct call_text *c, const char *s, size_t n)
 {
 	size_t room = sizeof(c->s) - c->n;
 	size_t k = n < room ? n : room - 1;
 
+	if (c->n >= sizeof(c->s) - 1)
+		return;
 	memcpy(c->s + c->n, s, k);
 	c->s[c->n + k] = '\0';
-	c->n += n;
-	if (c->n >= sizeof(c->s))
-		c->n = sizeof(c->s) - 1;
+	c->n += k;
 }
 
-static void add(struct call_text *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/*
- * Most of a call's text is punctuation and names: those are copied, and
- * only numbers go through vsnprintf(), which cost --json a tenth of its
- * time per mount.
- */
-static void add(struct call_text *c, const char *fmt, ...)
+static void add(struct call_text *c, const char *s)
 {
-	va_list ap;
-	int n;
-
-	if (c->n >= sizeof(c->s))
-		return;
-	va_start(ap, fmt);
-	if (!strchr(fmt, '%')) {
-		add_bytes(c, fmt, strlen(fmt));
-		va_end(ap);
-		return;
-	}
-	if (!strcmp(fmt, "%s")) {
-		const char *s = va_arg(ap, const char *);
-
-		add_bytes(c, s, strlen(s));
-		va_end(ap);
-		return;
-	}
-	n = vsnprintf(c->s + c->n, sizeof(c->s) - c->n, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		c->n += n;
-	if (c->n >= sizeof(c->s))
-		c->n = sizeof(c->s) - 1;
+	add_bytes(c, s, strlen(s));
 }
+
+static void add_int(struct call_text *c, long long v)
+{
+	char buf[24];
+
+	add_bytes(c, buf, ct_fmt_int(buf, v));
+}
+
+/* A flags argument's text, kept for the next call with the same. */
+struct flag_text {
+	const struct ct_flags *t;	/* NULL: nothing kept */
+	unsigned long long v;
+	char s[512];
+	size_t n;
+};
+
+enum { TEXT_FLAGS, TEXT_ATTR_SET, TEXT_ATTR_CLR, TEXT_COUNT };
+
+static struct flag_text flag_texts[TEXT_COUNT];
 
 /* One call as its columns see it. */
 struct mnt_row {
@@ -215,12 +216,11 @@ static void add_str(struct call_text *c, const struct mnt_event *e, int slot)
 		return;
 	}
 	add(c, "\"");
-	if (c->n < sizeof(c->s))
-		c->n += ct_escape(c->s + c->n, sizeof(c->s) - c->n, s, len,
-				  CT_ESC_QUOTE);
+	c->n += ct_escape(c->s + c->n, sizeof(c->s) - c->n, s, len,
+			  CT_ESC_QUOTE);
 	if (c->n >= sizeof(c->s))
 		c->n = sizeof(c->s) - 1;
-	add(c, "\"%s", e->truncated & (1 << slot) ? "..." : "");
+	add(c, e->truncated & (1 << slot) ? "\"..." : "\"");
 }
 
 static void add_dirfd(struct call_text *c, int fd)
@@ -228,15 +228,26 @@ static void add_dirfd(struct call_text *c, int fd)
 	if (fd == -100)
 		add(c, "AT_FDCWD");
 	else
-		add(c, "%d", fd);
+		add_int(c, fd);
 }
 
-static void add_flags(struct call_text *c, const struct ct_flags *t,
-		      unsigned long long v)
+static void add_flags(struct call_text *c, int which,
+		      const struct ct_flags *t, unsigned long long v)
 {
-	char buf[512];
+	struct flag_text *f = &flag_texts[which];
 
-	add(c, "%s", ct_flags_fmt(t, v, buf, sizeof(buf)));
+	if (f->t != t || f->v != v) {
+		ct_flags_fmt(t, v, f->s, sizeof(f->s));
+		f->n = strlen(f->s);
+		f->t = t;
+		f->v = v;
+	}
+	add_bytes(c, f->s, f->n);
+}
+
+static void add_attr(struct call_text *c, int which, unsigned long long v)
+{
+	add_flags(c, which, &ct_mount_attr_flags, v);
 }
 
 static void add_fsconfig(struct call_text *c, const struct mnt_row *r)
@@ -244,8 +255,10 @@ static void add_fsconfig(struct call_text *c, const struct mnt_row *r)
 	const struct mnt_event *e = r->e;
 	char buf[24];
 
-	add(c, "%d, %s, ", e->fs_fd,
-	    ct_name_fmt(&ct_fsconfig_cmd_names, e->cmd, buf, sizeof(buf)));
+	add_int(c, e->fs_fd);
+	add(c, ", ");
+	add(c, ct_name_fmt(&ct_fsconfig_cmd_names, e->cmd, buf, sizeof(buf)));
+	add(c, ", ");
 	add_str(c, e, MNT_FSTYPE);
 	add(c, ", ");
 	/* A binary value is not read: its bytes are no text. */
@@ -253,7 +266,8 @@ static void add_fsconfig(struct call_text *c, const struct mnt_row *r)
 		add(c, "...");
 	else
 		add_str(c, e, MNT_DATA);
-	add(c, ", %d", e->aux);
+	add(c, ", ");
+	add_int(c, e->aux);
 }
 
 static void add_args(struct call_text *c, const struct mnt_row *r)
@@ -269,28 +283,29 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 		add(c, ", ");
 		add_str(c, e, MNT_FSTYPE);
 		add(c, ", ");
-		add_flags(c, t, r->flags);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
 		add(c, ", ");
 		add_str(c, e, MNT_DATA);
 		break;
 	case CALL_UMOUNT:
 		add_str(c, e, MNT_TARGET);
 		add(c, ", ");
-		add_flags(c, t, r->flags);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
 		break;
 	case CALL_FSOPEN:
 		add_str(c, e, MNT_FSTYPE);
 		add(c, ", ");
-		add_flags(c, t, r->flags);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
 		break;
 	case CALL_FSCONFIG:
 		add_fsconfig(c, r);
 		break;
 	case CALL_FSMOUNT:
-		add(c, "%d, ", e->fs_fd);
-		add_flags(c, t, r->flags);
+		add_int(c, e->fs_fd);
 		add(c, ", ");
-		add_flags(c, &ct_mount_attr_flags, r->attr_set);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add(c, ", ");
+		add_attr(c, TEXT_ATTR_SET, r->attr_set);
 		break;
 	case CALL_MOVE_MOUNT:
 		add_dirfd(c, e->source_fd);
@@ -301,14 +316,14 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 		add(c, ", ");
 		add_str(c, e, MNT_TARGET);
 		add(c, ", ");
-		add_flags(c, t, r->flags);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
 		break;
 	case CALL_OPEN_TREE:
 		add_dirfd(c, e->source_fd);
 		add(c, ", ");
 		add_str(c, e, MNT_SOURCE);
 		add(c, ", ");
-		add_flags(c, t, r->flags);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
 		break;
 	case CALL_FSPICK:
 	case CALL_MOUNT_SETATTR:
@@ -316,7 +331,7 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 		add(c, ", ");
 		add_str(c, e, MNT_TARGET);
 		add(c, ", ");
-		add_flags(c, t, r->flags);
+		add_flags(c, TEXT_FLAGS, t, r->flags);
 		if (e->op == CALL_FSPICK)
 			break;
 		if (e->has & MNT_ATTR_UNREAD) {
@@ -324,9 +339,9 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 			break;
 		}
 		add(c, ", {attr_set=");
-		add_flags(c, &ct_mount_attr_flags, r->attr_set);
+		add_attr(c, TEXT_ATTR_SET, r->attr_set);
 		add(c, ", attr_clr=");
-		add_flags(c, &ct_mount_attr_flags, r->attr_clr);
+		add_attr(c, TEXT_ATTR_CLR, r->attr_clr);
 		add(c, "}");
 		break;
 	}
@@ -338,18 +353,21 @@ static void call_text(struct mnt_row *r)
 	const char *name;
 
 	c->n = 0;
-	add(c, "%s(", calls[r->e->op].name);
+	add(c, calls[r->e->op].name);
+	add(c, "(");
 	add_args(c, r);
 	add(c, ") = ");
 	if (r->e->ret >= 0) {
-		add(c, "%lld", (long long)r->e->ret);
+		add_int(c, r->e->ret);
 		return;
 	}
 	name = ct_errno_name(r->err);
-	if (name)
-		add(c, "-%s", name);
-	else
-		add(c, "%d", -r->err);
+	if (!name) {
+		add_int(c, -r->err);
+		return;
+	}
+	add(c, "-");
+	add(c, name);
 }
 
 /* Null where the call has no such argument. */
@@ -530,9 +548,30 @@ static void fill_strings(struct mnt_row *r, const struct mnt_event *e)
 				    sizeof(cmd)));
 }
 
+/*
+ * What only some fields use, made only where one of them is shown: the
+ * call's text is for text output, the flags' names for --json and --csv.
+ */
+static struct {
+	bool call;
+	bool flag_names;
+	bool attr_set_names;
+	bool attr_clr_names;
+} shown;
+
+static void names_of(struct flag_list *l, bool show, bool none,
+		     const struct ct_flags *t, unsigned long long v)
+{
+	static const struct ct_strs no_names;
+
+	if (show && !none)
+		flag_list(l, t, v);
+	else
+		l->strs = no_names;
+}
+
 static void fill_flags(struct mnt_row *r, const struct mnt_event *e)
 {
-	static const struct ct_strs none;
 	const struct ct_flags *t = calls[e->op].flags;
 
 	r->flags = e->flags;
@@ -540,17 +579,11 @@ static void fill_flags(struct mnt_row *r, const struct mnt_event *e)
 		r->flags &= ~MS_MGC_MSK;
 	r->attr_set = e->attr_set;
 	r->attr_clr = e->attr_clr;
-	r->flag_names.strs = none;
-	r->attr_set_names.strs = none;
-	r->attr_clr_names.strs = none;
-	if (t)
-		flag_list(&r->flag_names, t, r->flags);
-	if (!no_attr_set(r))
-		flag_list(&r->attr_set_names, &ct_mount_attr_flags,
-			  r->attr_set);
-	if (!no_attr_clr(r))
-		flag_list(&r->attr_clr_names, &ct_mount_attr_flags,
-			  r->attr_clr);
+	names_of(&r->flag_names, shown.flag_names, !t, t, r->flags);
+	names_of(&r->attr_set_names, shown.attr_set_names, no_attr_set(r),
+		 &ct_mount_attr_flags, r->attr_set);
+	names_of(&r->attr_clr_names, shown.attr_clr_names, no_attr_clr(r),
+		 &ct_mount_attr_flags, r->attr_clr);
 }
 
 static void fill_row(struct mnt_row *r, const struct mnt_event *e)
@@ -576,6 +609,9 @@ static void fill_row(struct mnt_row *r, const struct mnt_event *e)
 	r->aux = e->aux;
 	fill_strings(r, e);
 	fill_flags(r, e);
+	r->call = (struct ct_str){ NULL, 0 };
+	if (!shown.call)
+		return;
 	call_text(r);
 	r->call = (struct ct_str){ r->text.s, r->text.n };
 }
@@ -653,6 +689,10 @@ static int configure(void *s)
 
 	skel->rodata->failed_only = opt.failed;
 	skel->rodata->target_mnt_ns = opt.mnt_ns;
+	shown.call = ct_fields_shown("call");
+	shown.flag_names = ct_fields_shown("flag_names");
+	shown.attr_set_names = ct_fields_shown("attr_set_names");
+	shown.attr_clr_names = ct_fields_shown("attr_clr_names");
 	return choose_calls(skel);
 }
 
