@@ -324,6 +324,45 @@ method_cases() {
 	expect_line "$(open_line "$1" -1 2 "$O/no.bin (reconstructed)")"
 	ct_done
 
+	# -F reads a file's arguments only once its path is built: each
+	# call's flags and mode are still the caller's.
+	ct_case "opensnoop [$m]: -F --json: each syscall's flags and mode"
+	tool_start opensnoop -F --json -v -n "$CT"
+	run_open open a.bin openat "$O" c.bin openat2 b.txt creat new6
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_text "$(json_open open "$2" 0 null 0 O_RDONLY null "$W/a.bin")"
+	expect_text "$(json_open openat "$4" 0 null 0 O_RDONLY null "$O/c.bin")"
+	expect_text "$(json_open openat2 "$5" 0 null 524288 \
+		O_RDONLY,O_CLOEXEC null "$W/b.txt")"
+	expect_text "$(json_open creat "$6" 0 null 577 \
+		O_WRONLY,O_CREAT,O_TRUNC 384 "$W/new6")"
+	expect_lines 5
+	ct_done
+
+	# A name shorter than the dentry's own room for it (40 bytes since
+	# 6.14, 32 before) is copied from the dentry, a longer one read where
+	# it is; a mount is crossed; a pipe has no path: its name as given.
+	ct_case "opensnoop [$m]: -F: names of 1 to 255 bytes, a mount, a pipe"
+	t=$W/mnt
+	mkdir -p "$t" && mount -t tmpfs ct-open "$t" ||
+		ct_fail "cannot mount a tmpfs on $t"
+	t=$t/a/$(repeat i 31)/$(repeat j 32)/$(repeat k 39)/$(repeat l 40)
+	t=$t/$(repeat m 41)/$(repeat n 255)
+	mkdir -p "$t" && : >"$t/$(repeat o 39)" && : >"$t/$(repeat p 40)"
+	tool_start opensnoop -F -n "$CT"
+	echo | run_open open "$t/$(repeat o 39)" open "$t/$(repeat p 40)" \
+		open "$t" open /proc/self/fd/0
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	umount "$W/mnt"
+	expect_line "$(open_line "$1" "$2" 0 "$t/$(repeat o 39)")"
+	expect_line "$(open_line "$1" "$3" 0 "$t/$(repeat p 40)")"
+	expect_line "$(open_line "$1" "$4" 0 "$t")"
+	expect_line "$(open_line "$1" "$5" 0 "/proc/self/fd/0 (reconstructed)")"
+	expect_lines 5
+	ct_done
+
 	ct_case "opensnoop [$m]: without -F, paths as the caller gave them"
 	tool_start opensnoop -n "$CT"
 	run_open open sub/../b.txt openat "$O" c.bin open missing.txt

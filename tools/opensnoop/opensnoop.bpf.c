@@ -202,10 +202,10 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
  * as in send_open().
  */
 static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
+					  struct task_struct *task,
 					  const struct open_start *s, int ret,
 					  __u8 *pflags, bool typed)
 {
-	struct task_struct *task = ct_current_task_as(typed);
 	struct path own = {};
 
 	if (ret >= 0)
@@ -250,7 +250,8 @@ static __always_inline int hold_interrupted(const struct open_start *s,
 }
 
 /*
- * The -x and --contains filters, then the event for open s returning ret.
+ * The -x and --contains filters, then the event for open s returning ret
+ * in task (the current one, ct_current_task_as(typed)'s).
  * Only the programs built with search name the bpf_loop() callback: before
  * 5.13, the verifier refuses a program that so much as names one.
  * --contains implies -F: the path is searched where it was built, and
@@ -258,10 +259,10 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  * where the kernel has them (ct_current_task_as()): false in a program
  * that runs rarely, whose start-up cost they would be.
  */
-static __always_inline int send_open(void *ctx, const struct open_start *s,
-				     int ret, bool search, bool typed)
+static __always_inline int send_open(void *ctx, struct task_struct *task,
+				     const struct open_start *s, int ret,
+				     bool search, bool typed)
 {
-	struct task_struct *task;
 	struct ct_path_buf *pb;
 	struct open_event *e;
 
@@ -275,7 +276,7 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 		return 0;
 	e->path_flags = 0;
 	if (full_path) {
-		e->path_len = full_path_of(pb, s, ret, &e->path_flags,
+		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
 					   typed);
 		if (search && ct_contains_in_kernel &&
 		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
@@ -285,7 +286,6 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
 	}
-	task = ct_current_task_as(typed);
 	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
 	ct_current_ids(task, CT_TYPED(typed), &e->pid, &e->tid);
 	/* A helper call: task->cred would cost each start 1.8 ms to verify. */
@@ -306,9 +306,9 @@ static __always_inline int send_open(void *ctx, const struct open_start *s,
  * O_LARGEFILE, dropped unknown bits and cleared the mode unless a file may
  * be created.)
  */
-static __always_inline void regs_args(struct open_start *s)
+static __always_inline void regs_args(struct task_struct *task,
+				      struct open_start *s)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	struct open_how how = {};
 	unsigned long a1, a2, a3, a4;
@@ -349,18 +349,19 @@ static __always_inline void regs_args(struct open_start *s)
 	}
 }
 
-/* Open syscall has returned ret; its arguments are in the registers. */
-static __always_inline int open_from_regs(void *ctx, __u8 syscall, int ret,
-					  bool search)
+/*
+ * Open syscall has returned ret; its arguments are in the registers. task:
+ * bpf_get_current_task_btf()'s, once ct_task_wanted().
+ */
+static __always_inline int open_from_regs(void *ctx, struct task_struct *task,
+					  __u8 syscall, int ret, bool search)
 {
 	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
 
-	if (!ct_task_wanted())
-		return 0;
-	regs_args(&s);
+	regs_args(task, &s);
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, &s, ret, search, true);
+	return send_open(ctx, task, &s, ret, search, true);
 }
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
@@ -370,14 +371,16 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 	__u32 tid;
 
 	if (args_in_regs)
-		return open_from_regs(ctx, syscall, ret, search);
+		return ct_task_wanted() ?
+		       open_from_regs(ctx, bpf_get_current_task_btf(), syscall,
+				      ret, search) : 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, &s, ret, search, true);
+	return send_open(ctx, ct_current_task(), &s, ret, search, true);
 }
 
 /* Which of the four calls has number nr; -1 for none of them. */
@@ -476,7 +479,8 @@ int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
 	 * typed: this runs once per interrupted open, its typed loads would
 	 * be verified at every start.
 	 */
-	return send_open(ctx, &in.s, -EINTR, false, false);
+	return send_open(ctx, ct_current_task_as(false), &in.s, -EINTR,
+			 false, false);
 }
 
 #ifdef FEXIT_SUPPORTED
@@ -506,14 +510,15 @@ SEC("fexit/do_sys_openat2")
 int fexit_open(unsigned long long *ctx)
 {
 #ifdef FEXIT_SUPPORTED
-	int syscall = open_syscall(bpf_get_current_task_btf());
+	struct task_struct *task = bpf_get_current_task_btf();
+	int syscall = open_syscall(task);
 	__u64 ret = 0;
 
-	if (syscall < 0)
+	if (syscall < 0 || !ct_task_wanted())
 		return 0;
 	bpf_get_func_ret(ctx, &ret);
 	/* fexit needs bpf_get_func_ret(), as new as bpf_loop(). */
-	return open_from_regs(ctx, syscall, (int)ret, true);
+	return open_from_regs(ctx, task, syscall, (int)ret, true);
 #else
 	return 0;
 #endif
