@@ -123,8 +123,12 @@ struct values {
 	int n;
 };
 
-/* The facts read from the file at open, or learned for the one written. */
+/*
+ * The facts read from the file at open, or learned for the one written;
+ * the first facts_read of them came from the file.
+ */
 static struct values facts;
+static int facts_read;
 
 static void add_value(struct values *vs, const char *name, int value)
 {
@@ -225,25 +229,34 @@ void ct_btf_cache_learn(const char *name, int value)
 /* Far above any tool's types (~80 KB): not read whole into memory. */
 #define MAX_FILE (16 << 20)
 
-/*
- * Read once through the open file, parsed (and checked) by libbpf. A
- * damaged file is written anew rather than failing the load.
- */
-static bool read_file(int fd)
+/* The file through its fd, parsed (and checked) by libbpf, or NULL. */
+static struct btf *parse_file(int fd)
 {
 	struct btf *btf = NULL;
 	struct stat st;
 	void *data;
 
 	if (fstat(fd, &st) || st.st_size <= 0 || st.st_size > MAX_FILE)
-		return false;
+		return NULL;
 	data = malloc(st.st_size);
 	if (data && pread(fd, data, st.st_size, 0) == st.st_size)
 		btf = btf__new(data, st.st_size);
 	free(data);
+	return btf;
+}
+
+/*
+ * Read once through the open file. A damaged file is written anew rather
+ * than failing the load.
+ */
+static bool read_file(int fd)
+{
+	struct btf *btf = parse_file(fd);
+
 	if (!btf)
 		return false;
 	read_numbers(btf);
+	facts_read = facts.n;
 	btf__free(btf);
 	return true;
 }
@@ -549,6 +562,33 @@ static int write_file(struct bpf_object *obj)
 	return err;
 }
 
+/*
+ * The file read at open, with the facts this run learned that it lacked
+ * (a probe its first run never needed) as one more enum of facts:
+ * read_numbers() reads them all, so later runs probe nothing twice.
+ */
+static int add_facts(void)
+{
+	struct values learned = { .n = 0 };
+	struct btf *btf = parse_file(cache.fd);
+	int dir, err;
+
+	if (!btf)
+		return -EINVAL;
+	for (int i = facts_read; i < facts.n; i++)
+		add_value(&learned, facts.v[i].name, facts.v[i].value);
+	err = add_enum(btf, FACTS_ENUM, &learned);
+	dir = open(cache.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0 && !err)
+		err = -errno;
+	if (!err)
+		err = write_raw(dir, btf);
+	if (dir >= 0)
+		close(dir);
+	btf__free(btf);
+	return err;
+}
+
 void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded)
 {
 	char path[PATH_MAX + NAME_MAX + 2];
@@ -556,6 +596,13 @@ void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded)
 
 	snprintf(path, sizeof(path), "%s/%s", cache.dir, cache.file);
 	if (cache.fd >= 0) {
+		err = loaded && facts.n > facts_read ? add_facts() : 0;
+		if (err)
+			ct_verbose("kernel types: cannot add facts to %s: %s",
+				   path, strerror(-err));
+		else if (loaded && facts.n > facts_read)
+			ct_verbose("kernel types: this run's new facts kept in %s",
+				   path);
 		close(cache.fd);
 		cache.fd = -1;
 		return;

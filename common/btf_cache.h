@@ -54,7 +54,7 @@ void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded);
  * ct_btf_cache_fact(): true, with *value, if the file read at open holds
  * name (ct_btf_cache_each_fact() calls fn on each). Otherwise the tool
  * reads the BTF, and ct_btf_cache_learn() keeps what it found for the file
- * written after load.
+ * written after load, or adds it to the file read if that lacked it.
  */
 bool ct_btf_cache_fact(const char *name, int *value);
 void ct_btf_cache_each_fact(void (*fn)(const char *name, int value));

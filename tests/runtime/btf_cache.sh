@@ -197,6 +197,27 @@ for id in 175 181; do
 done
 ct_done
 
+# A run that needs a probe the file's first run did not (bpf_loop() for
+# --contains) keeps its answer in the file: probed once, not every run.
+ct_case "btf cache: a later run's new probe answers are added to the file"
+rm -rf "$C"
+run_tool opensnoop -vv -d 0.2
+expect_status 0
+expect_no_grep "^opensnoop: kernel feature helper_5_181: " "$err"
+run_tool opensnoop -vv --contains /etc -d 0.2
+expect_status 0
+expect_grep "^opensnoop: kernel feature helper_5_181: [a-z]*, from a probe\$" "$err"
+expect_grep "^opensnoop: kernel types: this run's new facts kept in $C/opensnoop-$hex16-$hex16\.btf\$" "$err"
+for a in "--contains /etc" ""; do
+	run_tool opensnoop -vv $a -d 0.2
+	expect_status 0
+	expect_no_grep "^opensnoop: kernel feature .*, from a probe\$" "$err"
+	expect_no_grep "new facts" "$err"
+done
+expect_grep "^opensnoop: kernel feature helper_5_158: [a-z]*, from the cache\$" "$err"
+[ "$(ls "$C" | wc -l)" -eq 1 ] || ct_fail "files: $(ls "$C")"
+ct_done
+
 ct_case "btf cache: other builds' files stay, other kernels' go, at most 4"
 rm -rf "$C"
 run_tool opensnoop -d 0.2
