@@ -215,6 +215,26 @@ else
 fi
 ct_done
 
+# Flag names are kept for the next call with the same flags: a call
+# between without such flags (move_mount has no attr_set) must not lose
+# them for the next one that has them.
+ct_case "mountsnoop: --json the same attr_set twice, calls without between"
+if ! traced fsopen; then
+	ct_skip "no fsopen(2) tracepoint on this kernel (before 5.2)"
+else
+	tool_start mountsnoop -v --json
+	run_mount unshare newapi tmpfs 1m "$B" newapi tmpfs 1m "$A"
+	wait_grep "\"syscall\":\"move_mount\".*\"target\":\"$A\""
+	tool_stop
+	for m in "$r1 $r4" "$r6 $r9"; do
+		set -- $m
+		expect_json "$(json_line syscall='"fsmount"' fs_fd="$1" \
+			flags=1 flag_names='["FSMOUNT_CLOEXEC"]' attr_set=4 \
+			attr_set_names='["MOUNT_ATTR_NODEV"]' fd="$2")"
+	done
+fi
+ct_done
+
 ct_case "mountsnoop: bind mount, open_tree clone, fspick, mount_setattr"
 if ! traced open_tree; then
 	ct_skip "no open_tree(2) tracepoint on this kernel (before 5.2)"

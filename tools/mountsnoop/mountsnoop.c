@@ -72,40 +72,70 @@ static const struct {
 };
 
 /*
- * Names of set bits, and the bits without a name as one hex word; kept
- * for the next call, which mostly has the same flags.
+ * A flags argument by name: a list of the set bits' names (the bits without
+ * a name as one hex word) for --json and --csv, and text's "A|B" for the
+ * call. Each is made only when asked for, and kept for the next call with
+ * the same argument, as most calls have.
  */
 #define MAX_NAMES 40
 
-struct flag_list {
-	const struct ct_flags *t;	/* of the names kept; NULL: none */
+struct flag_memo {
+	const struct ct_flags *t;	/* NULL: nothing kept */
 	unsigned long long v;
+	bool listed;
+	bool texted;
 	const char *s[MAX_NAMES + 1];
 	size_t len[MAX_NAMES + 1];
+	size_t n;
 	char rest[24];
-	struct ct_strs strs;
+	char text[512];
+	size_t text_n;
 };
 
-static void flag_list(struct flag_list *l, const struct ct_flags *t,
-		      unsigned long long v)
+enum { MEMO_FLAGS, MEMO_ATTR_SET, MEMO_ATTR_CLR, MEMO_COUNT };
+
+static struct flag_memo memos[MEMO_COUNT];
+
+static struct flag_memo *memo_of(int which, const struct ct_flags *t,
+				 unsigned long long v)
+{
+	struct flag_memo *m = &memos[which];
+
+	if (m->t != t || m->v != v) {
+		m->t = t;
+		m->v = v;
+		m->listed = m->texted = false;
+	}
+	return m;
+}
+
+static struct ct_strs memo_names(struct flag_memo *m)
 {
 	unsigned long long rest;
-	size_t n;
 
-	if (l->t == t && l->v == v)
-		return;
-	n = ct_flag_names(t, v, l->s, MAX_NAMES, &rest);
-	if (n > MAX_NAMES)
-		n = MAX_NAMES;
-	if (rest) {
-		snprintf(l->rest, sizeof(l->rest), "0x%llx", rest);
-		l->s[n++] = l->rest;
+	if (!m->listed) {
+		m->n = ct_flag_names(m->t, m->v, m->s, MAX_NAMES, &rest);
+		if (m->n > MAX_NAMES)
+			m->n = MAX_NAMES;
+		if (rest) {
+			snprintf(m->rest, sizeof(m->rest), "0x%llx", rest);
+			m->s[m->n++] = m->rest;
+		}
+		for (size_t i = 0; i < m->n; i++)
+			m->len[i] = strlen(m->s[i]);
+		m->listed = true;
 	}
-	for (size_t i = 0; i < n; i++)
-		l->len[i] = strlen(l->s[i]);
-	l->strs = (struct ct_strs){ l->s, l->len, n };
-	l->t = t;
-	l->v = v;
+	return (struct ct_strs){ m->s, m->len, m->n };
+}
+
+static const struct flag_memo *memo_text(struct flag_memo *m)
+{
+	if (!m->texted) {
+		ct_flags_fmt(m->t, m->v, m->text, sizeof(m->text));
+		m->text_n = strlen(m->text);
+		m->texted = true;
+	}
+	return m;
 }
 
 /* The call as text shows it, strace-like; strings escaped and quoted. */
@@ -145,18 +175,6 @@ static void add_int(struct call_text *c, long long v)
 	add_bytes(c, buf, ct_fmt_int(buf, v));
 }
 
-/* A flags argument's text, kept for the next call with the same. */
-struct flag_text {
-	const struct ct_flags *t;	/* NULL: nothing kept */
-	unsigned long long v;
-	char s[512];
-	size_t n;
-};
-
-enum { TEXT_FLAGS, TEXT_ATTR_SET, TEXT_ATTR_CLR, TEXT_COUNT };
-
-static struct flag_text flag_texts[TEXT_COUNT];
-
 /* One call as its columns see it. */
 struct mnt_row {
 	__u64 ts;
@@ -184,9 +202,9 @@ struct mnt_row {
 	int source_dirfd;
 	int target_dirfd;
 	int aux;
-	struct flag_list flag_names;
-	struct flag_list attr_set_names;
-	struct flag_list attr_clr_names;
+	struct ct_strs flag_names;
+	struct ct_strs attr_set_names;
+	struct ct_strs attr_clr_names;
 	const struct mnt_event *e;
 	struct call_text text;
 };
@@ -234,15 +252,9 @@ static void add_dirfd(struct call_text *c, int fd)
 static void add_flags(struct call_text *c, int which,
 		      const struct ct_flags *t, unsigned long long v)
 {
-	struct flag_text *f = &flag_texts[which];
+	const struct flag_memo *m = memo_text(memo_of(which, t, v));
 
-	if (f->t != t || f->v != v) {
-		ct_flags_fmt(t, v, f->s, sizeof(f->s));
-		f->n = strlen(f->s);
-		f->t = t;
-		f->v = v;
-	}
-	add_bytes(c, f->s, f->n);
+	add_bytes(c, m->text, m->text_n);
 }
 
 static void add_attr(struct call_text *c, int which, unsigned long long v)
@@ -283,19 +295,19 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 		add(c, ", ");
 		add_str(c, e, MNT_FSTYPE);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		add(c, ", ");
 		add_str(c, e, MNT_DATA);
 		break;
 	case CALL_UMOUNT:
 		add_str(c, e, MNT_TARGET);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		break;
 	case CALL_FSOPEN:
 		add_str(c, e, MNT_FSTYPE);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		break;
 	case CALL_FSCONFIG:
 		add_fsconfig(c, r);
@@ -303,9 +315,9 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 	case CALL_FSMOUNT:
 		add_int(c, e->fs_fd);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		add(c, ", ");
-		add_attr(c, TEXT_ATTR_SET, r->attr_set);
+		add_attr(c, MEMO_ATTR_SET, r->attr_set);
 		break;
 	case CALL_MOVE_MOUNT:
 		add_dirfd(c, e->source_fd);
@@ -316,14 +328,14 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 		add(c, ", ");
 		add_str(c, e, MNT_TARGET);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		break;
 	case CALL_OPEN_TREE:
 		add_dirfd(c, e->source_fd);
 		add(c, ", ");
 		add_str(c, e, MNT_SOURCE);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		break;
 	case CALL_FSPICK:
 	case CALL_MOUNT_SETATTR:
@@ -331,7 +343,7 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 		add(c, ", ");
 		add_str(c, e, MNT_TARGET);
 		add(c, ", ");
-		add_flags(c, TEXT_FLAGS, t, r->flags);
+		add_flags(c, MEMO_FLAGS, t, r->flags);
 		if (e->op == CALL_FSPICK)
 			break;
 		if (e->has & MNT_ATTR_UNREAD) {
@@ -339,9 +351,9 @@ static void add_args(struct call_text *c, const struct mnt_row *r)
 			break;
 		}
 		add(c, ", {attr_set=");
-		add_attr(c, TEXT_ATTR_SET, r->attr_set);
+		add_attr(c, MEMO_ATTR_SET, r->attr_set);
 		add(c, ", attr_clr=");
-		add_attr(c, TEXT_ATTR_CLR, r->attr_clr);
+		add_attr(c, MEMO_ATTR_CLR, r->attr_clr);
 		add(c, "}");
 		break;
 	}
@@ -478,16 +490,16 @@ static const struct ct_column columns[] = {
 	{ "flags", "FLAGS", "the call's flags argument", 10, CT_COL_HEX,
 	  COL(flags), NULL, .null = no_flags },
 	{ "flag_names", "FLAG_NAMES", "flags by name", -16, CT_COL_STRS,
-	  COL(flag_names.strs), NULL },
+	  COL(flag_names), NULL },
 	{ "attr_set", "ATTR_SET", "fsmount's attr_flags, mount_setattr's "
 	  "attr_set", 10, CT_COL_HEX, COL(attr_set), NULL,
 	  .null = no_attr_set },
 	{ "attr_set_names", "ATTR_SET_NAMES", "attr_set by name", -16,
-	  CT_COL_STRS, COL(attr_set_names.strs), NULL },
+	  CT_COL_STRS, COL(attr_set_names), NULL },
 	{ "attr_clr", "ATTR_CLR", "mount_setattr's attr_clr", 10, CT_COL_HEX,
 	  COL(attr_clr), NULL, .null = no_attr_clr },
 	{ "attr_clr_names", "ATTR_CLR_NAMES", "attr_clr by name", -16,
-	  CT_COL_STRS, COL(attr_clr_names.strs), NULL },
+	  CT_COL_STRS, COL(attr_clr_names), NULL },
 	{ "fd", "FD", "the file descriptor fsopen, fsmount, open_tree, "
 	  "fspick returned", 3, CT_COL_INT, COL(fd), NULL, .null = no_fd },
 	{ "err", "RET", "a failed call's error number, else 0 (text: -N)", 3,
@@ -559,15 +571,12 @@ static struct {
 	bool attr_clr_names;
 } shown;
 
-static void names_of(struct flag_list *l, bool show, bool none,
-		     const struct ct_flags *t, unsigned long long v)
+static struct ct_strs names_of(int which, bool show, bool none,
+			       const struct ct_flags *t, unsigned long long v)
 {
 	static const struct ct_strs no_names;
 
-	if (show && !none)
-		flag_list(l, t, v);
-	else
-		l->strs = no_names;
+	return show && !none ? memo_names(memo_of(which, t, v)) : no_names;
 }
 
 static void fill_flags(struct mnt_row *r, const struct mnt_event *e)
@@ -579,11 +588,14 @@ static void fill_flags(struct mnt_row *r, const struct mnt_event *e)
 		r->flags &= ~MS_MGC_MSK;
 	r->attr_set = e->attr_set;
 	r->attr_clr = e->attr_clr;
-	names_of(&r->flag_names, shown.flag_names, !t, t, r->flags);
-	names_of(&r->attr_set_names, shown.attr_set_names, no_attr_set(r),
-		 &ct_mount_attr_flags, r->attr_set);
-	names_of(&r->attr_clr_names, shown.attr_clr_names, no_attr_clr(r),
-		 &ct_mount_attr_flags, r->attr_clr);
+	r->flag_names = names_of(MEMO_FLAGS, shown.flag_names, !t, t,
+				 r->flags);
+	r->attr_set_names = names_of(MEMO_ATTR_SET, shown.attr_set_names,
+				     no_attr_set(r), &ct_mount_attr_flags,
+				     r->attr_set);
+	r->attr_clr_names = names_of(MEMO_ATTR_CLR, shown.attr_clr_names,
+				     no_attr_clr(r), &ct_mount_attr_flags,
+				     r->attr_clr);
 }
 
 static void fill_row(struct mnt_row *r, const struct mnt_event *e)
