@@ -28,20 +28,27 @@
 #define CT_ARGV_MASK (CT_ARGV_BYTES - 1)
 
 /*
- * Copy the current task's arguments from its stack to dst: at most max
- * bytes, *cut set if there were more. cap, a constant at least max and at
- * most dst's size, is the bound the verifier sees. Returns the bytes
- * copied: 0 without an mm or if they cannot be read.
+ * Copy the arguments of task, the current task, from its stack to dst: at
+ * most max bytes, *cut set if there were more. cap, a constant at least
+ * max and at most dst's size, is the bound the verifier sees. Returns the
+ * bytes copied: 0 without an mm or if they cannot be read.
  */
-static __always_inline __u32 ct_current_args(char *dst, __u32 max,
-					     __u32 cap, bool *cut)
+static __always_inline __u32 ct_task_args(struct task_struct *task,
+					  char *dst, __u32 max, __u32 cap,
+					  bool *cut)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	unsigned long start, end, len;
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	unsigned long arg[2] = {}, len;
 
-	start = BPF_CORE_READ(task, mm, arg_start);
-	end = BPF_CORE_READ(task, mm, arg_end);
-	len = end > start ? end - start : 0;
+	/* Both bounds in one read where they are neighbours (all kernels). */
+	if (bpf_core_field_offset(struct mm_struct, arg_end) ==
+	    bpf_core_field_offset(struct mm_struct, arg_start) + sizeof(long)) {
+		bpf_core_read(arg, sizeof(arg), &mm->arg_start);
+	} else {
+		arg[0] = BPF_CORE_READ(mm, arg_start);
+		arg[1] = BPF_CORE_READ(mm, arg_end);
+	}
+	len = arg[1] > arg[0] ? arg[1] - arg[0] : 0;
 	if (len > max) {
 		len = max;
 		*cut = true;
@@ -49,9 +56,17 @@ static __always_inline __u32 ct_current_args(char *dst, __u32 max,
 	/* No-op, but older verifiers lose the bound over the branches. */
 	if (len > cap)
 		len = cap;
-	if (bpf_probe_read_user(dst, len, (void *)start))
+	if (bpf_probe_read_user(dst, len, (void *)arg[0]))
 		len = 0;
 	return len;
+}
+
+/* The same for the current task, found by a helper call. */
+static __always_inline __u32 ct_current_args(char *dst, __u32 max,
+					     __u32 cap, bool *cut)
+{
+	return ct_task_args((struct task_struct *)bpf_get_current_task(), dst,
+			    max, cap, cut);
 }
 
 /*

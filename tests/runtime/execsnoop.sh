@@ -454,6 +454,37 @@ expect_line "TIME     UID   PCOMM            PID     PPID    RET ARGS"
 expect_grep "^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] 0     ct-trigger  *$child "
 ct_done
 
+# What the exec program costs each exec (bench/RESULTS.md): with tp_btf,
+# the task's numbers and name and bprm's file names are loads from the
+# typed arguments, the clock is read only for a time column, and the
+# argument bounds come in one read with the task's mm: 4 helper reads of
+# kernel memory (mm, bounds, the parent and its tgid).
+ct_case "execsnoop: the tp_btf program's helper calls"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+else
+	tool_start execsnoop -v -n ct-trigger
+	calls=$(ct_prog_calls btf_exec)
+	tool_stop
+	expect_grep "^execsnoop: exec: using tp_btf\$" "$err"
+	for c in bpf_get_current_comm bpf_get_current_pid_tgid \
+		bpf_get_current_task; do
+		printf '%s\n' "$calls" | grep -qx "$c" &&
+			ct_fail "btf_exec calls $c"
+	done
+	n=$(printf '%s\n' "$calls" | grep -cx bpf_probe_read_kernel)
+	[ "$n" = 4 ] || ct_fail "btf_exec reads kernel memory $n times, not 4"
+	clock=$(printf '%s\n' "$calls" | grep -cx bpf_ktime_get_ns)
+	for a in -T -t --json; do
+		tool_start execsnoop -v $a -n ct-trigger
+		n=$(ct_prog_calls btf_exec | grep -cx bpf_ktime_get_ns)
+		tool_stop
+		[ "$n" = $((clock + 1)) ] ||
+			ct_fail "$a: btf_exec reads the clock $n times, not $((clock + 1))"
+	done
+fi
+ct_done
+
 ct_case "execsnoop: -t seconds since start"
 tool_start execsnoop -t -n ct-trigger
 trigger_exec exec "$TRIGGER" argv0 noop ts

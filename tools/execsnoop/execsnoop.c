@@ -309,6 +309,8 @@ static int configure(void *s)
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
 	skel->rodata->max_args = opt.max_args;
+	skel->rodata->want_ts = ct_fields_shown("time") ||
+				ct_fields_shown("elapsed_ns");
 	if (ct_select_tp(skel->obj, "exec", "sched_process_exec") ==
 	    CT_TP_PLAIN)
 		ct_verbose("exec: the plain tracepoint cannot tell scripts: "
