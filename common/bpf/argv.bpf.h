@@ -69,43 +69,74 @@ static __always_inline __u32 ct_current_args(char *dst, __u32 max,
 			    max, cap, cut);
 }
 
+/* Where ct_user_argv() is in an argv array. */
+struct ct_argv_walk {
+	char *dst;
+	const char *const *argv;
+	__u32 max_args;
+	__u32 off;
+	bool cut;
+};
+
+/* Copy argv[i]: 0 to go on, 1 when done (bpf_loop()'s convention). */
+static __always_inline long ct_argv_step(__u32 i, struct ct_argv_walk *w)
+{
+	const char *arg = NULL;
+	__u32 off = w->off;
+	long n;
+
+	if (bpf_probe_read_user(&arg, sizeof(arg), &w->argv[i]) || !arg)
+		return 1;
+	/* One more pointer than shown tells whether there are more. */
+	if (i >= w->max_args || off >= CT_ARGV_MASK) {
+		w->cut = true;
+		return 1;
+	}
+	off &= CT_ARGV_MASK;
+	n = bpf_probe_read_user_str(&w->dst[off], CT_ARGV_BYTES, arg);
+	if (n <= 0)
+		return 1;
+	off += n;
+	if (n == CT_ARGV_BYTES || off > CT_ARGV_MASK) {
+		w->cut = true;
+		off = CT_ARGV_MASK;
+	}
+	w->off = off;
+	return w->cut;
+}
+
+static long ct_argv_loop_step(__u32 i, void *w)
+{
+	return ct_argv_step(i, w);
+}
+
 /*
  * Copy argv (a user array, NULL-terminated) to dst, 2 * CT_ARGV_BYTES long
  * so that a whole read always fits: at most max_args strings (at most
  * CT_ARGV_MAX_ARGS) and CT_ARGV_MASK bytes, *cut set if there were more.
  * Returns the bytes copied; the last string may be cut without its NUL.
+ * loop: with bpf_loop() (5.17+), whose step the verifier walks once, not
+ * once a string; before 5.13 it refuses a program that so much as names
+ * the step, so a tool has such a program twice and loads one.
  */
 static __always_inline __u32 ct_user_argv(char *dst,
 					  const char *const *argv,
-					  __u32 max_args, bool *cut)
+					  __u32 max_args, bool *cut,
+					  bool loop)
 {
-	__u32 off = 0;
-	int i;
+	struct ct_argv_walk w = { .dst = dst, .argv = argv,
+				  .max_args = max_args };
 
 	/* One more than the maximum: max_args 128 sees the 129th. */
-	for (i = 0; i <= CT_ARGV_MAX_ARGS; i++) {
-		const char *arg = NULL;
-		long n;
-
-		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
-			break;
-		/* One more pointer than shown tells whether there are more. */
-		if (i >= max_args || off >= CT_ARGV_MASK) {
-			*cut = true;
-			break;
-		}
-		off &= CT_ARGV_MASK;
-		n = bpf_probe_read_user_str(&dst[off], CT_ARGV_BYTES, arg);
-		if (n <= 0)
-			break;
-		off += n;
-		if (n == CT_ARGV_BYTES || off > CT_ARGV_MASK) {
-			*cut = true;
-			off = CT_ARGV_MASK;
-			break;
-		}
-	}
-	return off & CT_ARGV_MASK;
+	if (loop)
+		bpf_loop(CT_ARGV_MAX_ARGS + 1, ct_argv_loop_step, &w, 0);
+	else
+		for (int i = 0; i <= CT_ARGV_MAX_ARGS; i++)
+			if (ct_argv_step(i, &w))
+				break;
+	if (w.cut)
+		*cut = true;
+	return w.off & CT_ARGV_MASK;
 }
 
 #endif

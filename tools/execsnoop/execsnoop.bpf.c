@@ -212,18 +212,21 @@ int handle_enter_execveat(struct trace_event_raw_sys_enter *ctx)
 			  (int)ctx->args[4]);
 }
 
-/* Copy argv string by string: the caller's pages may not all be there. */
+/*
+ * Copy argv string by string: the caller's pages may not all be there.
+ * loop: with bpf_loop(), as in ct_user_argv().
+ */
 static __always_inline void read_argv(struct exec_event *e,
-				      const char *const *argv)
+				      const char *const *argv, bool loop)
 {
 	bool cut = false;
 
-	e->args_len = ct_user_argv(e->data, argv, max_args, &cut);
+	e->args_len = ct_user_argv(e->data, argv, max_args, &cut, loop);
 	if (cut)
 		e->flags |= EXEC_ARGS_TRUNCATED;
 }
 
-static __always_inline int exit_exec(void *ctx, long ret)
+static __always_inline int exit_exec(void *ctx, long ret, bool loop)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct exec_start *s;
@@ -239,7 +242,7 @@ static __always_inline int exit_exec(void *ctx, long ret)
 		e->dirfd = s->dirfd;
 		if (s->empty_path)
 			e->flags |= EXEC_EMPTY_PATH;
-		read_argv(e, s->argv);
+		read_argv(e, s->argv, loop);
 		read_filename(e, s->filename, true);
 		send(ctx, e);
 	}
@@ -250,13 +253,26 @@ static __always_inline int exit_exec(void *ctx, long ret)
 SEC("tracepoint/syscalls/sys_exit_execve")
 int handle_exit_execve(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_exec(ctx, ctx->ret);
+	return exit_exec(ctx, ctx->ret, false);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
 int handle_exit_execveat(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_exec(ctx, ctx->ret);
+	return exit_exec(ctx, ctx->ret, false);
+}
+
+/* The same with bpf_loop(): user space loads these or the above. */
+SEC("tracepoint/syscalls/sys_exit_execve")
+int loop_exit_execve(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_exec(ctx, ctx->ret, true);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int loop_exit_execveat(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_exec(ctx, ctx->ret, true);
 }
 
 char LICENSE[] SEC("license") = "GPL";
