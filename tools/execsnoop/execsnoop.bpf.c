@@ -56,29 +56,37 @@ _Static_assert(EXEC_ARGS_BYTES == CT_ARGV_BYTES &&
 #define AT_EMPTY_PATH 0x1000
 
 /*
- * Fill in who execs; false if the filters reject the task, the cheapest
- * first. task: the current task; typed: a BTF pointer (tp_btf's), whose
- * numbers and name are read with loads, not helper calls (a pointer
- * loaded through it would cost every start its verification instead).
+ * The event of an exec by task, the current task, with who execs filled
+ * in; NULL if the filters reject it, the cheapest first, before the event
+ * is touched. typed: task is a BTF pointer (tp_btf's), whose numbers and
+ * name are read with loads, not helper calls (a pointer loaded through
+ * it would cost every start its verification instead).
  */
-static __always_inline bool fill_task(struct exec_event *e,
-				      struct task_struct *task, bool typed)
+static __always_inline struct exec_event *new_event(struct task_struct *task,
+						    bool typed)
 {
-	__u32 tid;
+	char comm[EXEC_COMM_LEN];
+	struct exec_event *e;
+	__u32 ppid, tid;
 
 	if (!ct_task_wanted())
-		return false;
-	ct_current_comm(task, typed, e->comm);
-	if (!ct_comm_contains(e->comm, name_filter, name_filter_len))
-		return false;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	if (target_ppid && e->ppid != target_ppid)
-		return false;
+		return NULL;
+	ct_current_comm(task, typed, comm);
+	if (!ct_comm_contains(comm, name_filter, name_filter_len))
+		return NULL;
+	ppid = BPF_CORE_READ(task, real_parent, tgid);
+	if (target_ppid && ppid != target_ppid)
+		return NULL;
+	e = ct_scratch(&scratch);
+	if (!e)
+		return NULL;
+	__builtin_memcpy(e->comm, comm, sizeof(comm));
+	e->ppid = ppid;
 	ct_current_ids(task, typed, &e->pid, &tid);
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
 	e->flags = 0;
-	return true;
+	return e;
 }
 
 static __always_inline long read_str(char *dst, __u32 size, const char *src,
@@ -120,7 +128,7 @@ static __always_inline void send(void *ctx, struct exec_event *e)
 
 /*
  * Report a successful exec of the file bprm names (NULL: filename, from
- * the plain tracepoint); task and typed as for fill_task().
+ * the plain tracepoint); task and typed as for new_event().
  */
 static __always_inline int on_exec(void *ctx, __u32 old_pid,
 				   struct task_struct *task, bool typed,
@@ -135,8 +143,8 @@ static __always_inline int on_exec(void *ctx, __u32 old_pid,
 	if (trace_failures)
 		bpf_map_delete_elem(&starts, &old_pid);
 
-	e = ct_scratch(&scratch);
-	if (!e || !fill_task(e, task, typed))
+	e = new_event(task, typed);
+	if (!e)
 		return 0;
 	e->ret = 0;
 	e->dirfd = EXEC_AT_FDCWD;
@@ -235,9 +243,9 @@ static __always_inline int exit_exec(void *ctx, long ret, bool loop)
 	s = bpf_map_lookup_elem(&starts, &tid);
 	if (!s)
 		return 0;
-	e = ret < 0 ? ct_scratch(&scratch) : NULL;
-	if (e && fill_task(e, (struct task_struct *)bpf_get_current_task(),
-			    false)) {
+	e = ret < 0 ? new_event((struct task_struct *)bpf_get_current_task(),
+				false) : NULL;
+	if (e) {
 		e->ret = ret;
 		e->dirfd = s->dirfd;
 		if (s->empty_path)
