@@ -327,7 +327,8 @@ static int configure(void *s)
 	struct bpf_program *exits[2][2] = {
 		{ skel->progs.handle_exit_execve,
 		  skel->progs.handle_exit_execveat },
-		{ skel->progs.loop_exit_execve, skel->progs.loop_exit_execveat },
+		{ skel->progs.loop_exit_execve,
+		  skel->progs.loop_exit_execveat },
 	};
 	bool loop = opt.fails && use_bpf_loop();
 
