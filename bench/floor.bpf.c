@@ -10,7 +10,8 @@
  * cheapest way this kernel allows (typed loads, no helper call that a
  * load can replace, no filter, no timestamp, no task identity, no wake-up
  * policy: user space polls). Their cost is the floor of a configuration.
- * They are for opensnoop's exit tracepoints (x86-64 registers).
+ * They are for opensnoop's exit tracepoints (x86-64 registers), and
+ * execsnoop's raw tracepoint (ess_exec).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -215,6 +216,30 @@ int ess_search(struct trace_event_raw_sys_exit *ctx)
 	}
 	/* What was found, for the compiler not to drop the search. */
 	s->len = found;
+	return 0;
+}
+
+/*
+ * exec, on sched_process_exec: the new program's argv, from its stack in
+ * one read, sent. The rest of what execsnoop shows (who, the file) is
+ * its own.
+ */
+SEC("raw_tp")
+int ess_exec(void *ctx)
+{
+	struct mm_struct *mm = bpf_get_current_task_btf()->mm;
+	struct scratch *s = get_scratch();
+	unsigned long len;
+
+	if (!s || !mm)
+		return 0;
+	len = mm->arg_end - mm->arg_start;
+	if (len > HALF)
+		len = HALF;
+	if (bpf_probe_read_user(s->buf, len, (void *)mm->arg_start))
+		return 0;
+	s->len = len;
+	bpf_ringbuf_output(&ring, s, 8 + len, BPF_RB_NO_WAKEUP);
 	return 0;
 }
 

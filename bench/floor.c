@@ -9,8 +9,9 @@
  *   uret:BINARY:FUNC   a uretprobe on FUNC in BINARY
  *
  * -p NAME attaches the essential program NAME of floor.bpf.c (capture,
- * path, search) to the tracepoints instead of the empty one, and reads
- * what it sends; -n NEEDLE is what search looks for.
+ * path, search; exec) to the tracepoints (raw tracepoints) instead of
+ * the empty one, and reads what it sends; -n NEEDLE is what search looks
+ * for.
  */
 #include <errno.h>
 #include <signal.h>
@@ -40,8 +41,11 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* The tracepoints' program: the empty one, or the essential one chosen. */
-static struct bpf_program *tp_prog;
+/*
+ * The tracepoints' and raw tracepoints' programs: the empty ones, or the
+ * essential one chosen in the place of its kind's.
+ */
+static struct bpf_program *tp_prog, *raw_prog;
 
 static struct bpf_link *attach_tp(char *name)
 {
@@ -83,8 +87,7 @@ static int attach(struct floor_bpf *skel, const char *hook,
 	if (!strncmp(buf, "tp:", 3))
 		*link = attach_tp(buf + 3);
 	else if (!strncmp(buf, "raw:", 4))
-		*link = bpf_program__attach_raw_tracepoint(skel->progs.floor_raw,
-							   buf + 4);
+		*link = bpf_program__attach_raw_tracepoint(raw_prog, buf + 4);
 	else if (!strncmp(buf, "uret:", 5))
 		*link = attach_uret(skel, buf + 5);
 	if (*link || (errno == ENOENT && !strncmp(buf, "tp:", 3)))
@@ -96,7 +99,8 @@ static int attach(struct floor_bpf *skel, const char *hook,
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: floor [-p capture|path|search] [-n NEEDLE] "
+	fprintf(stderr, "usage: floor [-p capture|path|search|exec] "
+			"[-n NEEDLE] "
 			"tp:CAT/NAME|raw:NAME|uret:BINARY:FUNC...\n");
 	exit(2);
 }
@@ -106,18 +110,25 @@ static int choose(struct floor_bpf *skel, const char *name)
 {
 	struct bpf_program *p, *ess[] = {
 		skel->progs.ess_capture, skel->progs.ess_path,
-		skel->progs.ess_search,
+		skel->progs.ess_search, skel->progs.ess_exec,
 	};
+	bool found = false;
 
 	tp_prog = skel->progs.floor_tp;
+	raw_prog = skel->progs.floor_raw;
 	for (size_t i = 0; i < sizeof(ess) / sizeof(ess[0]); i++) {
 		p = ess[i];
-		if (name && !strcmp(bpf_program__name(p) + 4, name))
-			tp_prog = p;
-		else
+		if (!name || strcmp(bpf_program__name(p) + 4, name)) {
 			bpf_program__set_autoload(p, false);
+			continue;
+		}
+		found = true;
+		if (bpf_program__type(p) == BPF_PROG_TYPE_RAW_TRACEPOINT)
+			raw_prog = p;
+		else
+			tp_prog = p;
 	}
-	return name && tp_prog == skel->progs.floor_tp ? -1 : 0;
+	return name && !found ? -1 : 0;
 }
 
 static void set_consts(struct floor_bpf *skel, const char *needle)

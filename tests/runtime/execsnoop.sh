@@ -348,27 +348,47 @@ for json in "" "--json -v"; do
 done
 ct_done
 
-# argv0 (6 bytes with its NUL) + noop (5) + X (n + 1) = 4094, 4095, 4096.
-ct_case "execsnoop: argv of 4094, 4095 and 4096 bytes, exec and failed"
-tool_start execsnoop -x -n ct-trigger
-runs=
-for n in 4082 4083 4084; do
-	trigger_exec exec "$TRIGGER" argv0 noop "$(pad $n)"
-	runs="$runs $n:$child:$parent:0:$TRIGGER"
-	trigger_exec exec /nonexistent/p argv0 noop "$(pad $n)"
-	runs="$runs $n:$child:$parent:-2:/nonexistent/p"
-done
+# A failed exec's argv is read with bpf_loop() where the kernel has it,
+# else (and with CT_NO_BPF_LOOP=1) in a bounded loop: the same limits.
+ct_case "execsnoop: -x reads a failed exec's argv with bpf_loop() (5.17+)"
+tool_start execsnoop -x -v -n ct-trigger
 tool_stop
-for r in $runs; do
-	IFS=: read -r n c p ret path <<-EOR
-	$r
-	EOR
-	more=
-	[ "$n" -gt 4083 ] && more=" ..."
-	expect_line "$(exec_line ct-trigger "$c" "$p" "$ret" \
-		"$path noop $(pad "$n")$more")"
-done
+expect_status 0
+if [ "$(ct_kernel_helper loop 5017)" = yes ]; then
+	expect_grep "^execsnoop: failed exec: argv read with bpf_loop()\$" "$err"
+else
+	expect_grep "^execsnoop: failed exec: argv read in a bounded loop: no bpf_loop() in this kernel (5.17+)\$" "$err"
+fi
+CT_NO_BPF_LOOP=1 tool_start execsnoop -x -v -n ct-trigger
+tool_stop
+expect_grep "^execsnoop: failed exec: argv read in a bounded loop: CT_NO_BPF_LOOP is set\$" "$err"
 ct_done
+
+# argv0 (6 bytes with its NUL) + noop (5) + X (n + 1) = 4094, 4095, 4096.
+for how in "" " (CT_NO_BPF_LOOP=1)"; do
+	export CT_NO_BPF_LOOP=${how:+1}
+	ct_case "execsnoop: argv of 4094, 4095 and 4096 bytes, exec and failed$how"
+	tool_start execsnoop -x -n ct-trigger
+	runs=
+	for n in 4082 4083 4084; do
+		trigger_exec exec "$TRIGGER" argv0 noop "$(pad $n)"
+		runs="$runs $n:$child:$parent:0:$TRIGGER"
+		trigger_exec exec /nonexistent/p argv0 noop "$(pad $n)"
+		runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+	done
+	tool_stop
+	for r in $runs; do
+		IFS=: read -r n c p ret path <<-EOR
+		$r
+		EOR
+		more=
+		[ "$n" -gt 4083 ] && more=" ..."
+		expect_line "$(exec_line ct-trigger "$c" "$p" "$ret" \
+			"$path noop $(pad "$n")$more")"
+	done
+	ct_done
+done
+unset CT_NO_BPF_LOOP
 
 # The script's path (its length + 1) + X (n + 1) = 4094, 4095, 4096: the
 # interpreter's words in front do not count.
@@ -398,27 +418,31 @@ for json in "" "--json -v"; do
 done
 ct_done
 
-ct_case "execsnoop: --max-args 128 with 127, 128 and 129 arguments"
-tool_start execsnoop -x --max-args 128 -n ct-trigger
-# argv0, noop and 125, 126, 127 more: 127, 128, 129 arguments.
-runs=
-for n in 125 126 127; do
-	trigger_exec exec "$TRIGGER" argv0 noop $(pad $n 'y ')
-	runs="$runs $n:$child:$parent:0:$TRIGGER"
-	trigger_exec exec /nonexistent/p argv0 noop $(pad $n 'y ')
-	runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+for how in "" " (CT_NO_BPF_LOOP=1)"; do
+	export CT_NO_BPF_LOOP=${how:+1}
+	ct_case "execsnoop: --max-args 128 with 127, 128 and 129 arguments$how"
+	tool_start execsnoop -x --max-args 128 -n ct-trigger
+	# argv0, noop and 125, 126, 127 more: 127, 128, 129 arguments.
+	runs=
+	for n in 125 126 127; do
+		trigger_exec exec "$TRIGGER" argv0 noop $(pad $n 'y ')
+		runs="$runs $n:$child:$parent:0:$TRIGGER"
+		trigger_exec exec /nonexistent/p argv0 noop $(pad $n 'y ')
+		runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+	done
+	tool_stop
+	for r in $runs; do
+		IFS=: read -r n c p ret path <<-EOR
+		$r
+		EOR
+		shown=$(pad "$n" ' y')
+		[ "$n" -gt 126 ] && shown="$(pad 126 ' y') ..."
+		expect_line "$(exec_line ct-trigger "$c" "$p" "$ret" \
+			"$path noop$shown")"
+	done
+	ct_done
 done
-tool_stop
-for r in $runs; do
-	IFS=: read -r n c p ret path <<-EOR
-	$r
-	EOR
-	shown=$(pad "$n" ' y')
-	[ "$n" -gt 126 ] && shown="$(pad 126 ' y') ..."
-	expect_line "$(exec_line ct-trigger "$c" "$p" "$ret" \
-		"$path noop$shown")"
-done
-ct_done
+unset CT_NO_BPF_LOOP
 
 ct_case "execsnoop: --ppid keeps only children of that process"
 tool_start execsnoop --ppid $$ -n ct-trigger
@@ -452,6 +476,37 @@ trigger_exec exec "$TRIGGER" argv0 noop cols
 tool_stop
 expect_line "TIME     UID   PCOMM            PID     PPID    RET ARGS"
 expect_grep "^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] 0     ct-trigger  *$child "
+ct_done
+
+# What the exec program costs each exec (bench/RESULTS.md): with tp_btf,
+# the task's numbers and name and bprm's file names are loads from the
+# typed arguments, the clock is read only for a time column, and the
+# argument bounds come in one read with the task's mm: 4 helper reads of
+# kernel memory (mm, bounds, the parent and its tgid).
+ct_case "execsnoop: the tp_btf program's helper calls"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+else
+	tool_start execsnoop -v -n ct-trigger
+	calls=$(ct_prog_calls btf_exec)
+	tool_stop
+	expect_grep "^execsnoop: exec: using tp_btf\$" "$err"
+	for c in bpf_get_current_comm bpf_get_current_pid_tgid \
+		bpf_get_current_task; do
+		printf '%s\n' "$calls" | grep -qx "$c" &&
+			ct_fail "btf_exec calls $c"
+	done
+	n=$(printf '%s\n' "$calls" | grep -cx bpf_probe_read_kernel)
+	[ "$n" = 4 ] || ct_fail "btf_exec reads kernel memory $n times, not 4"
+	clock=$(printf '%s\n' "$calls" | grep -cx bpf_ktime_get_ns)
+	for a in -T -t --json; do
+		tool_start execsnoop -v $a -n ct-trigger
+		n=$(ct_prog_calls btf_exec | grep -cx bpf_ktime_get_ns)
+		tool_stop
+		[ "$n" = $((clock + 1)) ] ||
+			ct_fail "$a: btf_exec reads the clock $n times, not $((clock + 1))"
+	done
+fi
 ct_done
 
 ct_case "execsnoop: -t seconds since start"

@@ -407,6 +407,15 @@ bpf_ids_of() {
 		sort -u
 }
 
+# The helpers the running tool's program $1 calls, one a line for each
+# call in its code as the kernel keeps it (dead branches gone).
+ct_prog_calls() {
+	bpf_ids_of "$tool_pid" | sed -n 's/^prog //p' | while read -r id; do
+		bpftool prog show id "$id" 2>/dev/null | grep -q " name $1 " &&
+			bpftool prog dump xlated id "$id" 2>/dev/null
+	done | sed -n 's/.* call \([a-z_0-9]*\)#.*/\1/p' | sort
+}
+
 # Record the tool's BPF objects into $ids once it holds some programs:
 # within 10 s (a loaded machine took over 3 s to load one), while it runs.
 record_bpf_ids() {

@@ -607,16 +607,6 @@ export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1
 [ "$default" = pairs ] || method_cases pairs
 unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF
 
-# The helpers the running opensnoop's program $1 calls, one a line.
-prog_calls() {
-	for f in /proc/"$tool_pid"/fdinfo/*; do
-		sed -n 's/^prog_id:[[:space:]]*//p' "$f" 2>/dev/null
-	done | sort -u | while read -r id; do
-		bpftool prog show id "$id" 2>/dev/null | grep -q " name $1 " &&
-			bpftool prog dump xlated id "$id" 2>/dev/null
-	done | sed -n 's/.* call \([a-z_0-9]*\)#.*/\1/p' | sort -u
-}
-
 # Interrupted opens are rare: their program reads the task with helper
 # calls even where the others load from the typed task, as the kernel
 # verifies each such load at every start, slowly (bench/RESULTS.md).
@@ -627,7 +617,7 @@ elif [ "$(ct_kernel_helper get_current_task_btf 5011)" != yes ]; then
 	ct_skip "no bpf_get_current_task_btf() in this kernel: helpers anyway"
 else
 	tool_start opensnoop -F -n "$CT"
-	calls=$(prog_calls handle_signal_deliver)
+	calls=$(ct_prog_calls handle_signal_deliver)
 	tool_stop
 	expect_status 0
 	for c in bpf_get_current_task bpf_get_current_uid_gid; do

@@ -18,6 +18,7 @@
 #include "argv.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "task.bpf.h"
 #include "execsnoop.h"
 
 const volatile bool trace_failures = false;
@@ -25,6 +26,8 @@ const volatile __u32 target_ppid = 0;
 const volatile char name_filter[EXEC_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
 const volatile __u32 max_args = 20;
+/* Is the time shown? Else the clock is not read. */
+const volatile bool want_ts = true;
 
 struct exec_start {
 	const char *filename;
@@ -52,29 +55,38 @@ _Static_assert(EXEC_ARGS_BYTES == CT_ARGV_BYTES &&
 #define SCRIPT_ARGS_MAX (ARGS_MASK + EXEC_INTERP_BYTES)
 #define AT_EMPTY_PATH 0x1000
 
-static __always_inline __u32 parent_tgid(void)
+/*
+ * The event of an exec by task, the current task, with who execs filled
+ * in; NULL if the filters reject it, the cheapest first, before the event
+ * is touched. typed: task is a BTF pointer (tp_btf's), whose numbers and
+ * name are read with loads, not helper calls (a pointer loaded through
+ * it would cost every start its verification instead).
+ */
+static __always_inline struct exec_event *new_event(struct task_struct *task,
+						    bool typed)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	char comm[EXEC_COMM_LEN];
+	struct exec_event *e;
+	__u32 ppid, tid;
 
-	return BPF_CORE_READ(task, real_parent, tgid);
-}
-
-/* Fill in who execs; false if the filters reject the task. */
-static __always_inline bool fill_task(struct exec_event *e)
-{
 	if (!ct_task_wanted())
-		return false;
-	e->ppid = parent_tgid();
-	if (target_ppid && e->ppid != target_ppid)
-		return false;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (!ct_comm_contains(e->comm, name_filter, name_filter_len))
-		return false;
-	e->pid = bpf_get_current_pid_tgid() >> 32;
+		return NULL;
+	ct_current_comm(task, typed, comm);
+	if (!ct_comm_contains(comm, name_filter, name_filter_len))
+		return NULL;
+	ppid = BPF_CORE_READ(task, real_parent, tgid);
+	if (target_ppid && ppid != target_ppid)
+		return NULL;
+	e = ct_scratch(&scratch);
+	if (!e)
+		return NULL;
+	__builtin_memcpy(e->comm, comm, sizeof(comm));
+	e->ppid = ppid;
+	ct_current_ids(task, typed, &e->pid, &tid);
 	e->uid = (__u32)bpf_get_current_uid_gid();
-	e->ts = bpf_ktime_get_ns();
+	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
 	e->flags = 0;
-	return true;
+	return e;
 }
 
 static __always_inline long read_str(char *dst, __u32 size, const char *src,
@@ -114,28 +126,42 @@ static __always_inline void send(void *ctx, struct exec_event *e)
 	CT_SEND(ctx, e, size);
 }
 
-/* Report a successful exec; interp: argv starts with interpreters' words. */
+/*
+ * Report a successful exec of the file bprm names (NULL: filename, from
+ * the plain tracepoint); task and typed as for new_event().
+ */
 static __always_inline int on_exec(void *ctx, __u32 old_pid,
-				   const char *filename, bool interp)
+				   struct task_struct *task, bool typed,
+				   struct linux_binprm *bprm,
+				   const char *filename)
 {
 	struct exec_event *e;
+	bool interp = false;
 	bool cut = false;
 
 	/* The exec succeeded: nothing to report at exit, under the old tid. */
 	if (trace_failures)
 		bpf_map_delete_elem(&starts, &old_pid);
 
-	e = ct_scratch(&scratch);
-	if (!e || !fill_task(e))
+	e = new_event(task, typed);
+	if (!e)
 		return 0;
 	e->ret = 0;
 	e->dirfd = EXEC_AT_FDCWD;
+	/* Char pointers: scalars to the verifier, loaded at no cost. */
+	if (bprm && typed) {
+		filename = bprm->filename;
+		interp = bprm->interp != filename;
+	} else if (bprm) {
+		filename = BPF_CORE_READ(bprm, filename);
+		interp = BPF_CORE_READ(bprm, interp) != filename;
+	}
 	if (interp)
 		e->flags |= EXEC_INTERP;
 	/* The caller's part of a script's argv gets ARGS_MASK bytes too. */
-	e->args_len = ct_current_args(e->data,
-				      interp ? SCRIPT_ARGS_MAX : ARGS_MASK,
-				      SCRIPT_ARGS_MAX, &cut);
+	e->args_len = ct_task_args(task, e->data,
+				   interp ? SCRIPT_ARGS_MAX : ARGS_MASK,
+				   SCRIPT_ARGS_MAX, &cut);
 	if (cut)
 		e->flags |= EXEC_ARGS_TRUNCATED;
 	read_filename(e, filename, false);
@@ -143,35 +169,26 @@ static __always_inline int on_exec(void *ctx, __u32 old_pid,
 	return 0;
 }
 
-static __always_inline int on_exec_bprm(void *ctx, __u32 old_pid,
-					struct linux_binprm *bprm)
-{
-	const char *filename = BPF_CORE_READ(bprm, filename);
-
-	return on_exec(ctx, old_pid, filename,
-		       BPF_CORE_READ(bprm, interp) != filename);
-}
-
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(btf_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	return on_exec_bprm(ctx, old_pid, bprm);
+	return on_exec(ctx, old_pid, p, true, bprm, NULL);
 }
 
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(raw_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	return on_exec_bprm(ctx, old_pid, bprm);
+	return on_exec(ctx, old_pid, p, false, bprm, NULL);
 }
 
 SEC("tracepoint/sched/sched_process_exec")
 int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
 	return on_exec(ctx, ctx->old_pid,
-		       (char *)ctx + (ctx->__data_loc_filename & 0xffff),
-		       false);
+		       (struct task_struct *)bpf_get_current_task(), false,
+		       NULL, (char *)ctx + (ctx->__data_loc_filename & 0xffff));
 }
 
 static __always_inline int enter_exec(const char *filename,
@@ -203,18 +220,21 @@ int handle_enter_execveat(struct trace_event_raw_sys_enter *ctx)
 			  (int)ctx->args[4]);
 }
 
-/* Copy argv string by string: the caller's pages may not all be there. */
+/*
+ * Copy argv string by string: the caller's pages may not all be there.
+ * loop: with bpf_loop(), as in ct_user_argv().
+ */
 static __always_inline void read_argv(struct exec_event *e,
-				      const char *const *argv)
+				      const char *const *argv, bool loop)
 {
 	bool cut = false;
 
-	e->args_len = ct_user_argv(e->data, argv, max_args, &cut);
+	e->args_len = ct_user_argv(e->data, argv, max_args, &cut, loop);
 	if (cut)
 		e->flags |= EXEC_ARGS_TRUNCATED;
 }
 
-static __always_inline int exit_exec(void *ctx, long ret)
+static __always_inline int exit_exec(void *ctx, long ret, bool loop)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct exec_start *s;
@@ -223,13 +243,14 @@ static __always_inline int exit_exec(void *ctx, long ret)
 	s = bpf_map_lookup_elem(&starts, &tid);
 	if (!s)
 		return 0;
-	e = ret < 0 ? ct_scratch(&scratch) : NULL;
-	if (e && fill_task(e)) {
+	e = ret < 0 ? new_event((struct task_struct *)bpf_get_current_task(),
+				false) : NULL;
+	if (e) {
 		e->ret = ret;
 		e->dirfd = s->dirfd;
 		if (s->empty_path)
 			e->flags |= EXEC_EMPTY_PATH;
-		read_argv(e, s->argv);
+		read_argv(e, s->argv, loop);
 		read_filename(e, s->filename, true);
 		send(ctx, e);
 	}
@@ -240,13 +261,26 @@ static __always_inline int exit_exec(void *ctx, long ret)
 SEC("tracepoint/syscalls/sys_exit_execve")
 int handle_exit_execve(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_exec(ctx, ctx->ret);
+	return exit_exec(ctx, ctx->ret, false);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
 int handle_exit_execveat(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_exec(ctx, ctx->ret);
+	return exit_exec(ctx, ctx->ret, false);
+}
+
+/* The same with bpf_loop(): user space loads these or the above. */
+SEC("tracepoint/syscalls/sys_exit_execve")
+int loop_exit_execve(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_exec(ctx, ctx->ret, true);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int loop_exit_execveat(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_exec(ctx, ctx->ret, true);
 }
 
 char LICENSE[] SEC("license") = "GPL";

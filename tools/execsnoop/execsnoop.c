@@ -7,6 +7,7 @@
 #include "args.h"
 #include "columns.h"
 #include "escape.h"
+#include "feature_probe.h"
 #include "tool.h"
 #include "tp_attach.h"
 #include "execsnoop.h"
@@ -294,34 +295,66 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+/*
+ * A failed exec's argv is read pointer by pointer: with bpf_loop() (5.17+)
+ * the verifier walks one step, not each of 129, and the exit programs
+ * load in a fraction of the time. CT_NO_BPF_LOOP=1 forces the loop.
+ */
+static bool use_bpf_loop(void)
+{
+	const char *why = NULL;
+
+	if (ct_avoided("CT_NO_BPF_LOOP"))
+		why = "CT_NO_BPF_LOOP is set";
+	else if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop))
+		why = "no bpf_loop() in this kernel (5.17+)";
+	if (why) {
+		ct_verbose("failed exec: argv read in a bounded loop: %s", why);
+		return false;
+	}
+	ct_verbose("failed exec: argv read with bpf_loop()");
+	return true;
+}
+
 static int configure(void *s)
 {
 	struct execsnoop_bpf *skel = s;
-	struct bpf_program *fails[] = {
+	struct bpf_program *enter[] = {
 		skel->progs.handle_enter_execve,
-		skel->progs.handle_exit_execve,
 		skel->progs.handle_enter_execveat,
-		skel->progs.handle_exit_execveat,
 	};
+	/* The exit programs with a bounded loop, then with bpf_loop(). */
+	struct bpf_program *exits[2][2] = {
+		{ skel->progs.handle_exit_execve,
+		  skel->progs.handle_exit_execveat },
+		{ skel->progs.loop_exit_execve,
+		  skel->progs.loop_exit_execveat },
+	};
+	bool loop = opt.fails && use_bpf_loop();
 
 	skel->rodata->trace_failures = opt.fails;
 	skel->rodata->target_ppid = opt.ppid;
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
 	skel->rodata->max_args = opt.max_args;
+	skel->rodata->want_ts = ct_fields_shown("time") ||
+				ct_fields_shown("elapsed_ns");
 	if (ct_select_tp(skel->obj, "exec", "sched_process_exec") ==
 	    CT_TP_PLAIN)
 		ct_verbose("exec: the plain tracepoint cannot tell scripts: "
 			   "their argv shows the interpreter's words");
 	/* ct_select_tp() chose among all tracepoints: choose these again. */
-	for (size_t i = 0; i < sizeof(fails) / sizeof(fails[0]); i++)
-		bpf_program__set_autoload(fails[i], opt.fails);
+	for (int i = 0; i < 2; i++) {
+		bpf_program__set_autoload(enter[i], opt.fails);
+		bpf_program__set_autoload(exits[0][i], opt.fails && !loop);
+		bpf_program__set_autoload(exits[1][i], loop);
+	}
 	if (!opt.fails)
 		return 0;
 	ct_attach_method("failed exec", "tracepoints syscalls:sys_*_execve*");
 	/* execveat appeared in 3.19; some architectures lack it. */
-	ct_optional_tracepoint(skel->progs.handle_enter_execveat);
-	ct_optional_tracepoint(skel->progs.handle_exit_execveat);
+	ct_optional_tracepoint(enter[1]);
+	ct_optional_tracepoint(exits[loop][1]);
 	return 0;
 }
 

@@ -49,8 +49,9 @@ int on_execve(struct trace_event_raw_sys_enter *ctx)
 
 	if (!self())
 		return 0;
+	/* The bounded loop: every kernel has it (execsnoop tests both). */
 	exec_len = ct_user_argv(exec_args, (const char *const *)ctx->args[1],
-				max_args, &cut);
+				max_args, &cut, false);
 	exec_cut = cut;
 	exec_calls++;
 	return 0;
