@@ -353,6 +353,7 @@ struct consumer {
 	__u64 last_prom_ns;
 	int stats_fd;
 	int ncpu;		/* possible CPUs, for per-CPU counters */
+	volatile __u32 *reader;	/* where the BPF side sees us, or NULL */
 	void *aligned;		/* copy of a perf record, see on_perf_event() */
 	size_t aligned_size;
 };
@@ -562,17 +563,32 @@ static int pb_consume(void *pb)
 }
 
 /*
- * The BPF side wakes this loop at most once per CT_WAKEUP_MS (events.bpf.h),
- * and never for a full ring: events sent in between wait in the buffer, and
- * a poll that times out does not read them. So a poll that times out is
- * followed by a read, and after taking events the loop looks again
- * CT_WAKEUP_MS later instead of POLL_MS: an event is shown within about
- * CT_WAKEUP_MS, and at high rates still read in batches.
+ * Where this loop is, for the BPF side (events.bpf.h): it wakes a loop
+ * asleep for the next event, but one napping only for a backlog. Asleep
+ * is said before poll() looks at the ring, and seen by every send that
+ * poll() does not see (a full barrier between, as in the kernel's commit).
  */
-static int poll_once(struct consumer *c, const struct buffer *b, int max_ms)
+static void tell_reader(struct consumer *c, enum ct_reader_state state)
+{
+	if (c->reader)
+		__atomic_store_n(c->reader, state, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * After taking events the loop naps: it looks again CT_WAKEUP_MS later
+ * (POLL_MS when it took none and is woken by the next send), and the
+ * events sent in between wait in the buffer, read in one batch. A poll
+ * that times out does not read them: a read follows it. With a perf
+ * buffer, which wakes the loop for every event, the loop does the same.
+ */
+static int poll_once(struct consumer *c, const struct buffer *b, bool nap)
 {
 	__u64 before = c->received;
-	int err = b->poll(b->buf, timeout_ms(max_ms));
+	int err;
+
+	tell_reader(c, nap ? CT_READER_NAPPING : CT_READER_ASLEEP);
+	err = b->poll(b->buf, timeout_ms(nap ? CT_WAKEUP_MS : POLL_MS));
+	tell_reader(c, CT_READER_AWAKE);
 
 	if (err == 0)
 		err = b->consume(b->buf);
@@ -604,7 +620,7 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 
 	ct_drop_loader_pages();
 	while (!c->stop && !ct_stopping()) {
-		got = poll_once(c, b, got ? CT_WAKEUP_MS : POLL_MS);
+		got = poll_once(c, b, got > 0);
 		if (got < 0)
 			break;
 		ct_flush();
@@ -632,6 +648,11 @@ static int consume_ringbuf(struct consumer *c, int fd)
 	b.buf = ct_ringbuf_new(fd, on_ringbuf_event, c);
 	if (!b.buf) {
 		ct_warn("cannot open the ring buffer: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	if (!c->reader) {
+		ct_warn("internal error: no ct_reader");
+		ct_ringbuf_free(b.buf);
 		return CT_EXIT_ERROR;
 	}
 	err = poll_loop(c, &b);
@@ -678,9 +699,10 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		ct_warn("internal error: no events map");
 		return CT_EXIT_ERROR;
 	}
-	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
+	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF) {
+		c.reader = ct_reader_state(obj);
 		err = consume_ringbuf(&c, bpf_map__fd(events));
-	else
+	} else
 		err = consume_perfbuf(&c, bpf_map__fd(events));
 	free(c.aligned);
 	ct_flush();
