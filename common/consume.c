@@ -302,7 +302,7 @@ static int ms_until(__u64 end_ns, int max_ms)
 	return max_ms;
 }
 
-/* Milliseconds to the next wake-up: at most max_ms (-1: none), never past -d. */
+/* Milliseconds to the next wake-up: at most max_ms (-1: none), not past -d. */
 static int timeout_ms(int max_ms)
 {
 	return deadline_ns ? ms_until(deadline_ns, max_ms) : max_ms;
