@@ -290,19 +290,22 @@ int ct_exit_code(int err)
 	return stdout_failed ? CT_EXIT_ERROR : CT_EXIT_OK;
 }
 
-/* Milliseconds to the next wake-up: at most max_ms, never past -d. */
+/* Milliseconds from now to end_ns (0 if past), at most max_ms (-1: none). */
+static int ms_until(__u64 end_ns, int max_ms)
+{
+	__u64 now = ct_now_ns();
+
+	if (now >= end_ns)
+		return 0;
+	if (max_ms < 0 || (end_ns - now) / 1000000 < (__u64)max_ms)
+		return (end_ns - now + 999999) / 1000000;
+	return max_ms;
+}
+
+/* Milliseconds to the next wake-up: at most max_ms (-1: none), not past -d. */
 static int timeout_ms(int max_ms)
 {
-	__u64 now;
-
-	if (!deadline_ns)
-		return max_ms;
-	now = ct_now_ns();
-	if (now >= deadline_ns)
-		return 0;
-	if ((deadline_ns - now) / 1000000 < (__u64)max_ms)
-		return (deadline_ns - now + 999999) / 1000000;
-	return max_ms;
+	return deadline_ns ? ms_until(deadline_ns, max_ms) : max_ms;
 }
 
 bool ct_wait(double secs)
@@ -350,9 +353,11 @@ struct consumer {
 	__u64 perf_lost;	/* perf records not copied (no memory) */
 	__u64 reported_lost;
 	__u64 last_report_ns;
+	__u64 last_report_received;	/* received then */
 	__u64 last_prom_ns;
 	int stats_fd;
 	int ncpu;		/* possible CPUs, for per-CPU counters */
+	volatile __u32 *reader;	/* where the BPF side sees us, or NULL */
 	void *aligned;		/* copy of a perf record, see on_perf_event() */
 	size_t aligned_size;
 };
@@ -531,6 +536,7 @@ static void maybe_report_lost(struct consumer *c)
 	if (now - c->last_report_ns < LOST_REPORT_NS)
 		return;
 	c->last_report_ns = now;
+	c->last_report_received = c->received;
 	report_lost(c, false);
 }
 
@@ -541,9 +547,20 @@ struct buffer {
 	int (*consume)(void *buf);
 };
 
+static bool stdout_is_fifo(void)
+{
+	static int fifo = -1;
+	struct stat st;
+
+	if (fifo < 0)
+		fifo = !fstat(STDOUT_FILENO, &st) && S_ISFIFO(st.st_mode);
+	return fifo;
+}
+
+/* Woken by the kernel side, or by the reader of a pipe on stdout leaving. */
 static int rb_poll(void *rb, int ms)
 {
-	return ct_ringbuf_poll(rb, ms);
+	return ct_ringbuf_poll(rb, ms, stdout_is_fifo() ? STDOUT_FILENO : -1);
 }
 
 static int rb_consume(void *rb)
@@ -562,17 +579,50 @@ static int pb_consume(void *pb)
 }
 
 /*
- * The BPF side wakes this loop at most once per CT_WAKEUP_MS (events.bpf.h),
- * and never for a full ring: events sent in between wait in the buffer, and
- * a poll that times out does not read them. So a poll that times out is
- * followed by a read, and after taking events the loop looks again
- * CT_WAKEUP_MS later instead of POLL_MS: an event is shown within about
- * CT_WAKEUP_MS, and at high rates still read in batches.
+ * Where this loop is, for the BPF side (events.bpf.h): it wakes a loop
+ * asleep for the next event, but one napping only for a backlog. Asleep
+ * is said before poll() looks at the ring, and seen by every send that
+ * poll() does not see (a full barrier between, as in the kernel's commit).
  */
-static int poll_once(struct consumer *c, const struct buffer *b, int max_ms)
+static void tell_reader(struct consumer *c, enum ct_reader_state state)
+{
+	if (c->reader)
+		__atomic_store_n(c->reader, state, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * How long a loop that took no events sleeps: until woken by the next one
+ * (the BPF side's wake-up is exact), or until what is due: a report of
+ * events lost while some were taken, --prom-textfile. With a perf buffer,
+ * POLL_MS at most, as it always was.
+ */
+static int idle_ms(const struct consumer *c)
+{
+	int ms = c->reader ? -1 : POLL_MS;
+
+	if (c->received != c->last_report_received)
+		ms = ms_until(c->last_report_ns + LOST_REPORT_NS, ms);
+	if (ct_env.prom_dir)
+		ms = ms_until(c->last_prom_ns +
+			      (__u64)(ct_env.prom_interval * 1e9), ms);
+	return ms;
+}
+
+/*
+ * After taking events the loop naps: it looks again CT_WAKEUP_MS later,
+ * and the events sent in between wait in the buffer, read in one batch.
+ * A poll that times out does not read them: a read follows it. With a
+ * perf buffer, which wakes the loop for every event, the loop does the
+ * same.
+ */
+static int poll_once(struct consumer *c, const struct buffer *b, bool nap)
 {
 	__u64 before = c->received;
-	int err = b->poll(b->buf, timeout_ms(max_ms));
+	int err;
+
+	tell_reader(c, nap ? CT_READER_NAPPING : CT_READER_ASLEEP);
+	err = b->poll(b->buf, timeout_ms(nap ? CT_WAKEUP_MS : idle_ms(c)));
+	tell_reader(c, CT_READER_AWAKE);
 
 	if (err == 0)
 		err = b->consume(b->buf);
@@ -589,13 +639,10 @@ static int poll_once(struct consumer *c, const struct buffer *b, int max_ms)
  */
 static bool stdout_reader_gone(void)
 {
-	static int fifo = -1;
 	struct pollfd p = { .fd = STDOUT_FILENO };
-	struct stat st;
 
-	if (fifo < 0)
-		fifo = !fstat(STDOUT_FILENO, &st) && S_ISFIFO(st.st_mode);
-	return fifo && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+	return stdout_is_fifo() && poll(&p, 1, 0) == 1 &&
+	       (p.revents & POLLERR);
 }
 
 static int poll_loop(struct consumer *c, const struct buffer *b)
@@ -603,8 +650,10 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 	int got = 0;
 
 	ct_drop_loader_pages();
+	/* The header, before a sleep that may last until the first event. */
+	ct_flush();
 	while (!c->stop && !ct_stopping()) {
-		got = poll_once(c, b, got ? CT_WAKEUP_MS : POLL_MS);
+		got = poll_once(c, b, got > 0);
 		if (got < 0)
 			break;
 		ct_flush();
@@ -632,6 +681,11 @@ static int consume_ringbuf(struct consumer *c, int fd)
 	b.buf = ct_ringbuf_new(fd, on_ringbuf_event, c);
 	if (!b.buf) {
 		ct_warn("cannot open the ring buffer: %s", strerror(errno));
+		return CT_EXIT_ERROR;
+	}
+	if (!c->reader) {
+		ct_warn("internal error: no ct_reader");
+		ct_ringbuf_free(b.buf);
 		return CT_EXIT_ERROR;
 	}
 	err = poll_loop(c, &b);
@@ -678,9 +732,10 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		ct_warn("internal error: no events map");
 		return CT_EXIT_ERROR;
 	}
-	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
+	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF) {
+		c.reader = ct_reader_state(obj);
 		err = consume_ringbuf(&c, bpf_map__fd(events));
-	else
+	} else
 		err = consume_perfbuf(&c, bpf_map__fd(events));
 	free(c.aligned);
 	ct_flush();

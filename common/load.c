@@ -18,11 +18,14 @@
 #include "feature_probe.h"
 #include "tool.h"
 
-/* A pointer to global variable name in .rodata, before load; or NULL. */
-static void *rodata_var(struct bpf_object *obj, const char *name,
-			size_t size)
+/*
+ * A pointer to global variable name in section sec (".rodata", ".bss"):
+ * in the object's image before load, in the map's pages after; or NULL.
+ */
+static void *global_var(struct bpf_object *obj, const char *sec_name,
+			const char *name, size_t size)
 {
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".rodata");
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, sec_name);
 	struct btf *btf = bpf_object__btf(obj);
 	const struct btf_var_secinfo *vs;
 	const struct btf_type *sec;
@@ -32,10 +35,10 @@ static void *rodata_var(struct bpf_object *obj, const char *name,
 
 	if (!map || !btf)
 		return NULL;
-	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	id = btf__find_by_name_kind(btf, sec_name, BTF_KIND_DATASEC);
 	if (id < 0)
 		return NULL;
-	/* Writable until load, whatever the prototype says. */
+	/* .rodata: writable until load, whatever the prototype says. */
 	data = (char *)(uintptr_t)bpf_map__initial_value(map, &map_size);
 	sec = btf__type_by_id(btf, id);
 	vs = btf_var_secinfos(sec);
@@ -49,6 +52,17 @@ static void *rodata_var(struct bpf_object *obj, const char *name,
 		return data + vs->offset;
 	}
 	return NULL;
+}
+
+static void *rodata_var(struct bpf_object *obj, const char *name,
+			size_t size)
+{
+	return global_var(obj, ".rodata", name, size);
+}
+
+volatile __u32 *ct_reader_state(struct bpf_object *obj)
+{
+	return global_var(obj, ".bss", "ct_reader", sizeof(__u32));
 }
 
 static bool filter_set(const struct ct_filter *f)
@@ -101,18 +115,23 @@ static int set_filter(struct bpf_object *obj)
 }
 
 /*
- * The BPF side wakes user space early once this much waits in the ring: a
- * share of the ring's real size (-b), which a small ring can reach.
+ * The BPF side wakes a napping reader once this much waits in the ring: a
+ * share of the ring's real size (-b), which a small ring can reach. Each
+ * CPU looks at the backlog after sending its share of that (events.bpf.h):
+ * of the CPUs online, the only ones that send.
  */
 static int set_wakeup_bytes(struct bpf_object *obj, struct bpf_map *events)
 {
 	__u64 *bytes = rodata_var(obj, "ct_wakeup_bytes", sizeof(*bytes));
+	__u64 *nap = rodata_var(obj, "ct_nap_bytes", sizeof(*nap));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (!bytes) {
+	if (!bytes || !nap) {
 		ct_warn("internal error: no ct_wakeup_bytes");
 		return CT_EXIT_ERROR;
 	}
 	*bytes = bpf_map__max_entries(events) / 16;
+	*nap = *bytes / (cpus > 0 ? cpus : 1);
 	return 0;
 }
 

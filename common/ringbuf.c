@@ -197,11 +197,14 @@ int ct_ringbuf_consume(struct ct_ringbuf *rb)
 	return n;
 }
 
-int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms)
+int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms, int watch_fd)
 {
-	struct pollfd p = { .fd = rb->fd, .events = POLLIN };
+	struct pollfd p[2] = {
+		{ .fd = rb->fd, .events = POLLIN },
+		{ .fd = watch_fd },	/* errors only; ignored if -1 */
+	};
 
-	if (poll(&p, 1, timeout_ms) < 0)
+	if (poll(p, 2, timeout_ms) < 0)
 		return -errno;
 	return ct_ringbuf_consume(rb);
 }

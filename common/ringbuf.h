@@ -25,9 +25,10 @@ void ct_ringbuf_free(struct ct_ringbuf *rb);
 int ct_ringbuf_consume(struct ct_ringbuf *rb);
 
 /*
- * Wait up to timeout_ms (-1: no limit) for the kernel's wake-up, then read
- * as ct_ringbuf_consume(); -errno if the wait fails (-EINTR on a signal).
+ * Wait up to timeout_ms (-1: no limit) for the kernel's wake-up, or for an
+ * error on watch_fd (if >= 0: a pipe whose reader has gone), then read as
+ * ct_ringbuf_consume(); -errno if the wait fails (-EINTR on a signal).
  */
-int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms);
+int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms, int watch_fd);
 
 #endif

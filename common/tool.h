@@ -245,6 +245,12 @@ int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes);
 /* The pages of each CPU's perf buffer: 64 unless set above. */
 size_t ct_perfbuf_pages(void);
 
+/*
+ * The reader's state in the loaded object (enum ct_reader_state), which its
+ * BPF side reads to decide whether a send wakes it; NULL if it has none.
+ */
+volatile __u32 *ct_reader_state(struct bpf_object *obj);
+
 /* Tell the user (with -v) which attach method was chosen, and why. */
 void ct_attach_method(const char *what, const char *method);
 

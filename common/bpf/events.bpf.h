@@ -28,11 +28,15 @@ struct {
 	__type(value, struct ct_stats);
 } ct_stats SEC(".maps");
 
-static __always_inline void ct_count_send(long err)
+static __always_inline struct ct_stats *ct_stats_here(void)
 {
 	__u32 zero = 0;
-	struct ct_stats *s = bpf_map_lookup_elem(&ct_stats, &zero);
 
+	return bpf_map_lookup_elem(&ct_stats, &zero);
+}
+
+static __always_inline void ct_count(struct ct_stats *s, long err)
+{
 	if (!s)
 		return;
 	if (err)
@@ -41,107 +45,101 @@ static __always_inline void ct_count_send(long err)
 		s->sent++;
 }
 
+static __always_inline void ct_count_send(long err)
+{
+	ct_count(ct_stats_here(), err);
+}
+
 /*
  * Waking user space for every event costs it more than printing the event:
  * at high rates it would spend its time going to sleep and waking up, and
- * fall behind. So a send wakes it only if CT_WAKEUP_MS have passed since
- * the last wake-up (a lone event is shown at once) or as the backlog
- * passes ct_wakeup_bytes (a burst is taken in batches, long before the
- * buffer is full). Events sent in between are read when user space looks
- * again, CT_WAKEUP_MS after taking events (common/consume.c).
- * Only the send that passes the mark wakes: above it, user space has been
- * woken and reads until the buffer is empty. Waking it with every event
- * there (a self-interrupt each, about 1 us in a VM) tripled the cost of a
- * send just when the reader was behind.
+ * fall behind. So user space says where it is in ct_reader (events.h),
+ * read here with a plain load: asleep, having found nothing to read, it is
+ * woken by the next send (a lone event is shown at once); napping, having
+ * taken events, it looks again within CT_WAKEUP_MS by itself, and is woken
+ * only as the backlog passes ct_wakeup_bytes (a burst is taken in batches,
+ * long before the buffer is full); awake, it reads until the ring is empty.
+ * The send that wakes it marks it awake: the sends after it do not wake it
+ * again (a self-interrupt each, about 1 us in a VM).
  */
-#define CT_WAKEUP_NS (CT_WAKEUP_MS * 1000000ULL)
+volatile __u32 ct_reader = CT_READER_AWAKE;
 
 /* 1/16 of the ring, which user space sizes: it sets this too (load.c). */
 const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / 16;
 
 /*
- * The clock: bpf_jiffies64() is a load once the verifier inlines it
- * (64-bit JITs), where bpf_ktime_get_ns() is a call that cost a send
- * 20-50 ns in a VM. Jiffies count whole ticks, and a program cannot read
- * the tick's length: it is learned from both clocks over the first
- * CT_TICKS_LEARN ticks after the first send, as the ticks surely fewer
- * (ct_ticks_short) and surely more (ct_ticks_long) than CT_WAKEUP_MS.
- * Between the two, and until they are known, bpf_ktime_get_ns() decides:
- * a wake-up is due exactly when CT_WAKEUP_MS have passed, at any HZ.
+ * The backlog is queried (a helper call) only when this CPU has sent its
+ * share of the mark, ct_wakeup_bytes / CPUs (load.c), since its last
+ * query: the reader is woken before twice the mark waits.
  */
-#define CT_TICKS_LEARN 64
+const volatile __u64 ct_nap_bytes = CT_RINGBUF_BYTES / 16;
 
-__u64 ct_last_wakeup_ns = 0;
-__u64 ct_last_wakeup_jiffies = 0;
-__u64 ct_first_send_ns = 0;
-__u64 ct_first_send_jiffies = 0;
-__u64 ct_ticks_short = 0;
-__u64 ct_ticks_long = 0;
-
-static __always_inline void ct_learn_ticks(__u64 jiffies, __u64 now)
+static __always_inline bool ct_backlog_passed(struct ct_stats *s, __u64 size)
 {
-	__u64 ticks = jiffies - ct_first_send_jiffies;
-	__u64 ns = now - ct_first_send_ns;
-
-	if (!ct_first_send_ns) {
-		ct_first_send_ns = now;
-		ct_first_send_jiffies = jiffies;
-		return;
-	}
-	if (ticks < CT_TICKS_LEARN || !ns)
-		return;
-	/* The first and last ticks were partly in ns, or partly not. */
-	ct_ticks_short = CT_WAKEUP_NS * (ticks - 1) / ns;
-	ct_ticks_long = (CT_WAKEUP_NS * (ticks + 1) + ns - 1) / ns;
+	if (!s)
+		return false;
+	/* 8: the ring's own header of a record. */
+	s->nap_bytes += size + 8;
+	if (s->nap_bytes < ct_nap_bytes)
+		return false;
+	s->nap_bytes = 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + size + 8 >=
+	       ct_wakeup_bytes;
 }
 
-/* Have CT_WAKEUP_MS passed since the last wake-up? */
-static __always_inline bool ct_wakeup_due(__u64 jiffies)
+static __always_inline bool ct_wakeup_wanted(struct ct_stats *s, __u64 size)
 {
-	__u64 ticks = jiffies - ct_last_wakeup_jiffies, now;
+	__u32 reader = ct_reader;
 
-	if (ct_ticks_long) {
-		if (ticks < ct_ticks_short)
-			return false;
-		if (ticks > ct_ticks_long)
-			return true;
-	}
-	now = bpf_ktime_get_ns();
-	if (!ct_ticks_long)
-		ct_learn_ticks(jiffies, now);
-	return now - ct_last_wakeup_ns >= CT_WAKEUP_NS;
+	if (reader == CT_READER_ASLEEP)
+		return true;
+	return reader == CT_READER_NAPPING && ct_backlog_passed(s, size);
 }
 
-/* size: the record's, without its header. */
-static __always_inline __u64 ct_wakeup_flag(__u64 size)
+/*
+ * The reader fell asleep while a record was being sent without a wake-up:
+ * wake it with a record it skips. It marks itself asleep, then looks at
+ * the ring (poll()); the kernel's commit of the record orders it before
+ * the load of ct_reader: the reader saw the record, or it is seen asleep.
+ */
+static __always_inline void ct_wake_late(void)
 {
-	__u64 jiffies = bpf_jiffies64(), avail;
+	void *r;
 
-	if (!ct_wakeup_due(jiffies)) {
-		avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-		/* 8: the ring's own header of a record. */
-		if (avail >= ct_wakeup_bytes ||
-		    avail + size + 8 < ct_wakeup_bytes)
-			return BPF_RB_NO_WAKEUP;
+	ct_reader = CT_READER_AWAKE;
+	r = bpf_ringbuf_reserve(&events, 8, 0);
+	if (r)
+		bpf_ringbuf_discard(r, BPF_RB_FORCE_WAKEUP);
+}
+
+static __always_inline long ct_ringbuf_send(struct ct_stats *s, void *data,
+					    __u64 size)
+{
+	__u64 flag = BPF_RB_NO_WAKEUP;
+	long err;
+
+	if (ct_wakeup_wanted(s, size)) {
+		ct_reader = CT_READER_AWAKE;
+		flag = BPF_RB_FORCE_WAKEUP;
 	}
-	/* Seldom: a clock read here costs the sends nothing. */
-	ct_last_wakeup_ns = bpf_ktime_get_ns();
-	ct_last_wakeup_jiffies = jiffies;
-	return BPF_RB_FORCE_WAKEUP;
+	err = bpf_ringbuf_output(&events, data, size, flag);
+	if (ct_reader == CT_READER_ASLEEP)
+		ct_wake_late();
+	return err;
 }
 
 /* Send size bytes at data (size must be bounded for the verifier). */
 static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 {
+	struct ct_stats *s = ct_stats_here();
 	long err;
 
 	if (ct_use_perfbuf)
 		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
 					    data, size);
 	else
-		err = bpf_ringbuf_output(&events, data, size,
-					 ct_wakeup_flag(size));
-	ct_count_send(err);
+		err = ct_ringbuf_send(s, data, size);
+	ct_count(s, err);
 	return err;
 }
 

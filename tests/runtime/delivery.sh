@@ -61,6 +61,46 @@ for how in text json perfbuf; do
 	ct_done
 done
 
+# Voluntary context switches of process $1 so far: its wake-ups.
+wakeups() {
+	sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$1/status"
+}
+
+# An idle tool sleeps until the kernel side wakes it for an event: it
+# never looks again by itself, so an open it were not woken for would not
+# be shown at all.
+for how in text json; do
+	ct_case "delivery: opensnoop ($how) sleeps while idle, and a lone open wakes it at once"
+	case $how in
+	text) tool_start opensnoop -n ct-late ;;
+	json) tool_start opensnoop --json -v -n ct-late ;;
+	esac
+	ct_sleep 0.5
+	w=$(wakeups "$tool_pid")
+	ct_sleep 2
+	w=$(($(wakeups "$tool_pid") - w))
+	if [ -n "${CT_FORCE_PERFBUF:-}" ]; then
+		:	# a perf buffer's reader looks again every 100 ms
+	elif [ "$w" -gt 2 ]; then
+		ct_fail "woke up $w times in 2 s idle"
+	fi
+	# The second after a second of idling again.
+	for n in 1 2; do
+		set -- $("$LATE" open "$CT_TMP/first" | tr '\n' ' ')
+		if [ $how = json ]; then
+			await_out "open $n" -F -- "\"pid\":$1,\"tid\":$1,"
+			await_out "open $n" -F -- \
+				"$(json_open "$2" "$CT_TMP/first")"
+		else
+			wait_line "$(open_line "$1" "$2" "$CT_TMP/first")"
+		fi
+		ct_sleep 1
+	done
+	tool_stop
+	expect_status 0
+	ct_done
+done
+
 # The line execsnoop prints for one exec.
 exec_line() {
 	printf '%-16s %-7s %-7s %3s %s\n' "$1" "$2" "$3" "$4" "$5"
