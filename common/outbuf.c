@@ -88,6 +88,23 @@ size_t ct_fmt_int(char *buf, long long v)
 	return n;
 }
 
+char *ct_put_uint(char *d, unsigned long long v)
+{
+	/* Descriptors, errors, flags: many numbers are one digit. */
+	if (v < 10) {
+		*d = '0' + v;
+		return d + 1;
+	}
+	return d + put_number(d, v, false, n_digits(v));
+}
+
+char *ct_put_int(char *d, long long v)
+{
+	unsigned long long m = magnitude(v);
+
+	return d + put_number(d, m, v < 0, n_digits(m) + (v < 0));
+}
+
 /* Written in place: no copy, and no call to copy with. */
 static size_t buf_number(struct ct_buf *b, unsigned long long v, bool minus,
 			 int width)
