@@ -253,12 +253,15 @@ const struct argp ct_fields_argp = {
 	.parser = parse_opt,
 };
 
-static const void *at(const struct ct_column *c, const void *row)
+/* For what runs once a field of every line: no call. */
+#define CT_INLINE static inline __attribute__((always_inline))
+
+CT_INLINE const void *at(const struct ct_column *c, const void *row)
 {
 	return (const char *)row + c->off;
 }
 
-static long long get_int(const struct ct_column *c, const void *row)
+CT_INLINE long long get_int(const struct ct_column *c, const void *row)
 {
 	switch (c->size) {
 	case 1:
@@ -272,8 +275,8 @@ static long long get_int(const struct ct_column *c, const void *row)
 	}
 }
 
-static unsigned long long get_uint(const struct ct_column *c,
-				   const void *row)
+CT_INLINE unsigned long long get_uint(const struct ct_column *c,
+				      const void *row)
 {
 	switch (c->size) {
 	case 1:
@@ -312,8 +315,8 @@ static void set_plain(struct value *v, const char *s)
 	v->plain = true;
 }
 
-static inline __attribute__((always_inline)) void
-data_value(const struct ct_column *c, const void *row, struct value *v)
+static void data_value(const struct ct_column *c, const void *row,
+		       struct value *v)
 {
 	v->kind = V_UINT;
 	v->plain = false;
@@ -394,32 +397,6 @@ static char *put_addr(char *d, unsigned long long v)
 	return d + 18;
 }
 
-/* A value JSON and CSV write alike; NULL for one they write otherwise. */
-static inline __attribute__((always_inline)) char *put_common(char *d, const struct ct_column *c, const void *row)
-{
-	switch (c->type) {
-	case CT_COL_INT:
-	case CT_COL_ERR:
-		return ct_put_int(d, get_int(c, row));
-	case CT_COL_UINT:
-	case CT_COL_HEX:
-	case CT_COL_OCT:
-	case CT_COL_NS:
-		return ct_put_uint(d, get_uint(c, row));
-	case CT_COL_ELAPSED:
-		return ct_put_uint(d, ct_ns_since_start(get_uint(c, row)));
-	case CT_COL_BOOL:
-		if (!*(const bool *)at(c, row)) {
-			memcpy(d, "false", 5);
-			return d + 5;
-		}
-		memcpy(d, "true", 4);
-		return d + 4;
-	default:
-		return NULL;
-	}
-}
-
 /*
  * Times, errno names and addresses: our own printable ASCII, quoted in
  * JSON, as they are in CSV; NULL for none (no errno).
@@ -487,9 +464,37 @@ static const char *user_of(const struct ct_column *c, const void *row,
 	return user;
 }
 
-/* The value of c in row as JSON at d, which has VALUE_ROOM; the end. */
-static inline __attribute__((always_inline)) char *json_put(struct ct_buf *b, char *d, const struct ct_column *c,
-		      const void *row)
+/* A string from the traced system as CSV; a string makes its own room. */
+static char *csv_put_str(struct ct_buf *b, char *d, const char *s,
+			 size_t len)
+{
+	b->len = d - b->p;
+	if (s)
+		ct_csv_str(b, s, len);
+	return ct_buf_room(b, b->p + b->len, line_room);
+}
+
+static char *csv_put_strs(struct ct_buf *b, char *d, const struct ct_strs *w)
+{
+	b->len = d - b->p;
+	if (w->s)
+		ct_csv_strs(b, w);
+	return ct_buf_room(b, b->p + b->len, line_room);
+}
+
+/* null in JSON, an empty field in CSV. */
+static char *put_none(char *d, bool json)
+{
+	return json ? put_null(d) : d;
+}
+
+/*
+ * The value of c in row as JSON (json) or CSV at d, which has VALUE_ROOM;
+ * the end. Numbers and booleans are the same in both.
+ */
+CT_INLINE char *put_value(struct ct_buf *b, char *d,
+			  const struct ct_column *c, const void *row,
+			  bool json)
 {
 	const struct ct_str *s = at(c, row);
 	const char *user;
@@ -497,21 +502,37 @@ static inline __attribute__((always_inline)) char *json_put(struct ct_buf *b, ch
 	char *e;
 
 	if (c->null && c->null(row))
-		return put_null(d);
-	e = put_common(d, c, row);
-	if (e)
-		return e;
+		return put_none(d, json);
 	switch (c->type) {
+	case CT_COL_INT:
+	case CT_COL_ERR:
+		return ct_put_int(d, get_int(c, row));
+	case CT_COL_ELAPSED:
+		return ct_put_uint(d, ct_ns_since_start(get_uint(c, row)));
+	case CT_COL_BOOL:
+		if (!*(const bool *)at(c, row)) {
+			memcpy(d, "false", 5);
+			return d + 5;
+		}
+		memcpy(d, "true", 4);
+		return d + 4;
 	case CT_COL_STR:
-		return json_put_str(b, d, s->s, s->len);
+		return json ? json_put_str(b, d, s->s, s->len) :
+			      csv_put_str(b, d, s->s, s->len);
 	case CT_COL_STRS:
-		return json_put_strs(b, d, at(c, row));
+		return json ? json_put_strs(b, d, at(c, row)) :
+			      csv_put_strs(b, d, at(c, row));
 	case CT_COL_USER:
 		user = user_of(c, row, &len);
-		return json_put_str(b, d, user, len);
+		return json ? json_put_str(b, d, user, len) :
+			      csv_put_str(b, d, user, len);
+	case CT_COL_TIME:
+	case CT_COL_ERRNO:
+	case CT_COL_ADDR:
+		e = put_ours(d, c, row, json);
+		return e ? e : put_none(d, json);
 	default:
-		e = put_ours(d, c, row, true);
-		return e ? e : put_null(d);
+		return ct_put_uint(d, get_uint(c, row));
 	}
 }
 
@@ -521,7 +542,7 @@ static void json_value(struct ct_buf *b, const struct ct_column *c,
 {
 	char *d = ct_buf_reserve(b, VALUE_ROOM);
 
-	b->len = json_put(b, d, c, row) - b->p;
+	b->len = put_value(b, d, c, row, true) - b->p;
 }
 
 /* Each column's JSON key, quoted with its colon, made once. */
@@ -601,46 +622,6 @@ static void json_cell(struct ct_json *j, const struct ct_column *c,
 				key_at[i + 1] - key_at[i]);
 	if (b)
 		json_value(b, c, row);
-}
-
-static char *csv_put_str(struct ct_buf *b, char *d, const char *s,
-			 size_t len)
-{
-	b->len = d - b->p;
-	if (s)
-		ct_csv_str(b, s, len);
-	return ct_buf_room(b, b->p + b->len, line_room);
-}
-
-/* The value of c in row as CSV at d, which has VALUE_ROOM; the end. */
-static char *csv_value(struct ct_buf *b, char *d, const struct ct_column *c,
-		       const void *row)
-{
-	const struct ct_str *s = at(c, row);
-	const char *user;
-	size_t len;
-	char *e;
-
-	if (c->null && c->null(row))
-		return d;
-	e = put_common(d, c, row);
-	if (e)
-		return e;
-	switch (c->type) {
-	case CT_COL_STR:
-		return csv_put_str(b, d, s->s, s->len);
-	case CT_COL_STRS:
-		b->len = d - b->p;
-		if (((const struct ct_strs *)s)->s)
-			ct_csv_strs(b, at(c, row));
-		return ct_buf_room(b, b->p + b->len, line_room);
-	case CT_COL_USER:
-		user = user_of(c, row, &len);
-		return csv_put_str(b, d, user, len);
-	default:
-		e = put_ours(d, c, row, false);
-		return e ? e : d;
-	}
 }
 
 /* The longest errno name, as wide as RET with names. */
@@ -839,10 +820,12 @@ static void json_row(struct ct_buf *b, const void *row)
 {
 	char *d = ct_buf_reserve(b, line_room);
 
+	const struct data_field *f = data_fields, *end = f + data_sel.n;
+
 	*d++ = '{';
-	for (int k = 0; k < data_sel.n; k++) {
-		d = put_key(d, &data_fields[k]);
-		d = json_put(b, d, data_fields[k].c, row);
+	for (; f < end; f++) {
+		d = put_key(d, f);
+		d = put_value(b, d, f->c, row, true);
 	}
 	*d++ = '}';
 	b->len = d - b->p;
@@ -855,7 +838,7 @@ static void csv_row(struct ct_buf *b, const void *row)
 	for (int k = 0; k < data_sel.n; k++) {
 		if (k)
 			*d++ = ',';
-		d = csv_value(b, d, data_fields[k].c, row);
+		d = put_value(b, d, data_fields[k].c, row, false);
 	}
 	b->len = d - b->p;
 }

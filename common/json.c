@@ -47,38 +47,48 @@ static char *json_escape(char *d, unsigned int cp, size_t n)
 }
 
 /*
- * Runs of bytes that need no escape are copied a word at a time. No byte
+ * The string from its first byte that is not plain on, at d. No byte
  * takes more than 6 ("\u001b", "\ufffd" for one not UTF-8); a C1 control
  * is 2 bytes of UTF-8 and 6 of escape, a valid sequence stays as it is.
  */
-char *ct_json_put_string(char *d, const char *str, size_t len)
+static char *json_rest(char *d, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
-	*d++ = '"';
 	while (i < len) {
 		unsigned int cp;
 		size_t n;
 
-		n = ct_copy_plain(d, str + i, len - i, '"', '"');
-		d += n;
-		i += n;
-		if (i == len)
-			break;
 		n = ct_utf8_seq(s + i, len - i, &cp);
 		/* Valid UTF-8 past the C1 controls stays as it is. */
 		if (n && cp >= 0xa0) {
 			memcpy(d, s + i, n);
 			d += n;
 			i += n;
-			continue;
+		} else {
+			d = json_escape(d, cp, n);
+			i += n ? n : 1;
 		}
-		d = json_escape(d, cp, n);
-		i += n ? n : 1;
+		n = ct_copy_json_plain(d, str + i, len - i);
+		d += n;
+		i += n;
 	}
 	*d++ = '"';
 	return d;
+}
+
+/* Runs of bytes that need no escape are copied a word at a time. */
+char *ct_json_put_string(char *d, const char *s, size_t len)
+{
+	size_t n = ct_copy_json_plain(d + 1, s, len);
+
+	*d = '"';
+	if (n == len) {
+		d[len + 1] = '"';
+		return d + len + 2;
+	}
+	return json_rest(d + 1 + n, s + n, len - n);
 }
 
 void ct_json_write_string(struct ct_buf *b, const char *s, size_t len)

@@ -58,9 +58,11 @@ size_t ct_fmt_int(char *buf, long long v);
 size_t ct_fmt_uint(char *buf, unsigned long long v);
 
 /*
- * The same written at d, which has room for 20 bytes (no NUL); the end.
- * For writers that make room for a whole line once, not a value at a time.
+ * The same written at d (no NUL), which has room for CT_PUT_NUMBER_ROOM
+ * bytes (more than the number takes); the end. For writers that make room
+ * for a whole line once, not a value at a time.
  */
+#define CT_PUT_NUMBER_ROOM 21
 char *ct_put_int(char *d, long long v);
 char *ct_put_uint(char *d, unsigned long long v);
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "outbuf.h"
 #include "output.h"
 
 static __u64 start_ns;
@@ -67,11 +68,13 @@ char *ct_put_iso8601(char *d, __u64 ktime_ns)
 		n = strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
 		last_sec = ts.tv_sec;
 	}
-	/* Not printf: parsing its format was a sizable part of a line. */
-	memcpy(d, secs, n);
+	/*
+	 * Not printf: parsing its format was a sizable part of a line. The
+	 * microseconds are the last 6 digits of 1000000 + us, the 1 the dot.
+	 */
+	memcpy(d, secs, sizeof(secs));
+	ct_put_uint(d + n, 1000000 + us);
 	d[n] = '.';
-	for (int i = 6; i > 0; i--, us /= 10)
-		d[n + i] = '0' + us % 10;
 	d[n + 7] = 'Z';
 	return d + n + 8;
 }
