@@ -253,12 +253,15 @@ const struct argp ct_fields_argp = {
 	.parser = parse_opt,
 };
 
-static const void *at(const struct ct_column *c, const void *row)
+/* For what runs once a field of every line: no call. */
+#define CT_INLINE static inline __attribute__((always_inline))
+
+CT_INLINE const void *at(const struct ct_column *c, const void *row)
 {
 	return (const char *)row + c->off;
 }
 
-static long long get_int(const struct ct_column *c, const void *row)
+CT_INLINE long long get_int(const struct ct_column *c, const void *row)
 {
 	switch (c->size) {
 	case 1:
@@ -272,8 +275,8 @@ static long long get_int(const struct ct_column *c, const void *row)
 	}
 }
 
-static unsigned long long get_uint(const struct ct_column *c,
-				   const void *row)
+CT_INLINE unsigned long long get_uint(const struct ct_column *c,
+				      const void *row)
 {
 	switch (c->size) {
 	case 1:
@@ -312,8 +315,8 @@ static void set_plain(struct value *v, const char *s)
 	v->plain = true;
 }
 
-static inline __attribute__((always_inline)) void
-data_value(const struct ct_column *c, const void *row, struct value *v)
+static void data_value(const struct ct_column *c, const void *row,
+		       struct value *v)
 {
 	v->kind = V_UINT;
 	v->plain = false;
@@ -366,45 +369,180 @@ data_value(const struct ct_column *c, const void *row, struct value *v)
 	}
 }
 
+/*
+ * JSON and CSV check for room once a line and once a string, not per byte
+ * or value: a line starts with line_room bytes free, VALUE_ROOM (the most
+ * any value but a string takes) for each field with its key, and a string
+ * makes room for itself and line_room more.
+ */
+#define VALUE_ROOM (CT_ISO8601_MAX + 2)
+
+static size_t line_room;
+
+static char *put_null(char *d)
+{
+	memcpy(d, "null", 4);
+	return d + 4;
+}
+
+/* As "0x%016llx". */
+static char *put_addr(char *d, unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	d[0] = '0';
+	d[1] = 'x';
+	for (int i = 17; i > 1; i--, v >>= 4)
+		d[i] = hex[v & 15];
+	return d + 18;
+}
+
+/*
+ * Times, errno names and addresses: our own printable ASCII, quoted in
+ * JSON, as they are in CSV; NULL for none (no errno).
+ */
+static char *put_ours(char *d, const struct ct_column *c, const void *row,
+		      bool quote)
+{
+	char *e = d + quote;
+	const char *name;
+	size_t n;
+
+	if (c->type == CT_COL_TIME) {
+		e = ct_put_iso8601(e, get_uint(c, row));
+	} else if (c->type == CT_COL_ADDR) {
+		e = put_addr(e, get_uint(c, row));
+	} else {
+		name = get_int(c, row) ? ct_errno_name(get_int(c, row)) : NULL;
+		if (!name)
+			return NULL;
+		n = strnlen(name, VALUE_ROOM - 2);
+		memcpy(e, name, n);
+		e += n;
+	}
+	if (quote) {
+		*d = '"';
+		*e++ = '"';
+	}
+	return e;
+}
+
+/* A string from the traced system as JSON; a string makes its own room. */
+static char *json_put_str(struct ct_buf *b, char *d, const char *s,
+			  size_t len)
+{
+	if (!s)
+		return put_null(d);
+	d = ct_buf_room(b, d, CT_JSON_STRING_ROOM(len) + line_room);
+	return ct_json_put_string(d, s, len);
+}
+
+/* Room for each word, its comma and the closing bracket. */
+static char *json_put_strs(struct ct_buf *b, char *d,
+			   const struct ct_strs *w)
+{
+	if (!w->s)
+		return put_null(d);
+	*d++ = '[';
+	for (int i = 0; i < w->n; i++) {
+		d = ct_buf_room(b, d, CT_JSON_STRING_ROOM(w->len[i]) + 1 +
+				     line_room);
+		if (i)
+			*d++ = ',';
+		d = ct_json_put_string(d, w->s[i], w->len[i]);
+	}
+	*d++ = ']';
+	return d;
+}
+
+static const char *user_of(const struct ct_column *c, const void *row,
+			   size_t *len)
+{
+	const char *user = ct_user_name(get_uint(c, row));
+
+	*len = user ? strlen(user) : 0;
+	return user;
+}
+
+/* A string from the traced system as CSV; a string makes its own room. */
+static char *csv_put_str(struct ct_buf *b, char *d, const char *s,
+			 size_t len)
+{
+	b->len = d - b->p;
+	if (s)
+		ct_csv_str(b, s, len);
+	return ct_buf_room(b, b->p + b->len, line_room);
+}
+
+static char *csv_put_strs(struct ct_buf *b, char *d, const struct ct_strs *w)
+{
+	b->len = d - b->p;
+	if (w->s)
+		ct_csv_strs(b, w);
+	return ct_buf_room(b, b->p + b->len, line_room);
+}
+
+/* null in JSON, an empty field in CSV. */
+static char *put_none(char *d, bool json)
+{
+	return json ? put_null(d) : d;
+}
+
+/*
+ * The value of c in row as JSON (json) or CSV at d, which has VALUE_ROOM;
+ * the end. Numbers and booleans are the same in both.
+ */
+CT_INLINE char *put_value(struct ct_buf *b, char *d,
+			  const struct ct_column *c, const void *row,
+			  bool json)
+{
+	const struct ct_str *s = at(c, row);
+	const char *user;
+	size_t len;
+	char *e;
+
+	if (c->null && c->null(row))
+		return put_none(d, json);
+	switch (c->type) {
+	case CT_COL_INT:
+	case CT_COL_ERR:
+		return ct_put_int(d, get_int(c, row));
+	case CT_COL_ELAPSED:
+		return ct_put_uint(d, ct_ns_since_start(get_uint(c, row)));
+	case CT_COL_BOOL:
+		if (!*(const bool *)at(c, row)) {
+			memcpy(d, "false", 5);
+			return d + 5;
+		}
+		memcpy(d, "true", 4);
+		return d + 4;
+	case CT_COL_STR:
+		return json ? json_put_str(b, d, s->s, s->len) :
+			      csv_put_str(b, d, s->s, s->len);
+	case CT_COL_STRS:
+		return json ? json_put_strs(b, d, at(c, row)) :
+			      csv_put_strs(b, d, at(c, row));
+	case CT_COL_USER:
+		user = user_of(c, row, &len);
+		return json ? json_put_str(b, d, user, len) :
+			      csv_put_str(b, d, user, len);
+	case CT_COL_TIME:
+	case CT_COL_ERRNO:
+	case CT_COL_ADDR:
+		e = put_ours(d, c, row, json);
+		return e ? e : put_none(d, json);
+	default:
+		return ct_put_uint(d, get_uint(c, row));
+	}
+}
+
 /* The value of c in row as JSON text. */
 static void json_value(struct ct_buf *b, const struct ct_column *c,
 		       const void *row)
 {
-	struct value v;
+	char *d = ct_buf_reserve(b, VALUE_ROOM);
 
-	data_value(c, row, &v);
-	switch (v.kind) {
-	case V_NULL:
-		ct_buf_put(b, "null", 4);
-		break;
-	case V_INT:
-		ct_buf_int(b, v.i);
-		break;
-	case V_UINT:
-		ct_buf_uint(b, v.u);
-		break;
-	case V_BOOL:
-		ct_buf_puts(b, v.u ? "true" : "false");
-		break;
-	case V_STR:
-		if (!v.plain) {
-			ct_json_write_string(b, v.s.s, v.s.len);
-			break;
-		}
-		ct_buf_putc(b, '"');
-		ct_buf_put(b, v.s.s, v.s.len);
-		ct_buf_putc(b, '"');
-		break;
-	case V_STRS:
-		ct_buf_putc(b, '[');
-		for (int i = 0; i < v.w->n; i++) {
-			if (i)
-				ct_buf_putc(b, ',');
-			ct_json_write_string(b, v.w->s[i], v.w->len[i]);
-		}
-		ct_buf_putc(b, ']');
-		break;
-	}
+	b->len = put_value(b, d, c, row, true) - b->p;
 }
 
 /* Each column's JSON key, quoted with its colon, made once. */
@@ -412,10 +550,25 @@ static struct ct_buf keys;
 static size_t key_at[MAX_COLS + 1];
 /* The same for each data field in order, after a comma but the first's. */
 static struct ct_buf row_keys;
-static size_t row_key_at[MAX_COLS + 1];
+
+/*
+ * A key is copied KEY_COPY bytes at once (the storage has them, and the
+ * line room for them), then the line goes on after its own length.
+ */
+#define KEY_COPY 32
+
+struct data_field {
+	const struct ct_column *c;
+	const char *key;
+	size_t key_len;
+};
+
+static struct data_field data_fields[MAX_COLS];
 
 static void make_keys(void)
 {
+	size_t row_key_at[MAX_COLS];
+
 	keys.len = 0;
 	for (int i = 0; i < fields->n; i++) {
 		key_at[i] = keys.len;
@@ -434,7 +587,29 @@ static void make_keys(void)
 		ct_buf_put(&row_keys, keys.p + key_at[i],
 			   key_at[i + 1] - key_at[i]);
 	}
-	row_key_at[data_sel.n] = row_keys.len;
+	ct_buf_reserve(&row_keys, KEY_COPY);
+	/* '{' and '}', or a comma a field in CSV. */
+	line_room = 2;
+	for (int k = 0; k < data_sel.n; k++) {
+		struct data_field *f = &data_fields[k];
+		size_t end = k + 1 < data_sel.n ? row_key_at[k + 1] :
+						  row_keys.len;
+
+		f->c = &fields->cols[data_sel.idx[k]];
+		f->key = row_keys.p + row_key_at[k];
+		f->key_len = end - row_key_at[k];
+		line_room += (f->key_len > KEY_COPY ? f->key_len : KEY_COPY) +
+			     VALUE_ROOM;
+	}
+}
+
+static char *put_key(char *d, const struct data_field *f)
+{
+	if (f->key_len <= KEY_COPY)
+		memcpy(d, f->key, KEY_COPY);
+	else
+		memcpy(d, f->key, f->key_len);
+	return d + f->key_len;
 }
 
 static void json_cell(struct ct_json *j, const struct ct_column *c,
@@ -447,36 +622,6 @@ static void json_cell(struct ct_json *j, const struct ct_column *c,
 				key_at[i + 1] - key_at[i]);
 	if (b)
 		json_value(b, c, row);
-}
-
-static void csv_cell(struct ct_buf *b, const struct ct_column *c,
-		     const void *row)
-{
-	struct value v;
-
-	data_value(c, row, &v);
-	switch (v.kind) {
-	case V_NULL:
-		break;
-	case V_INT:
-		ct_buf_int(b, v.i);
-		break;
-	case V_UINT:
-		ct_buf_uint(b, v.u);
-		break;
-	case V_BOOL:
-		ct_buf_puts(b, v.u ? "true" : "false");
-		break;
-	case V_STR:
-		if (v.plain)
-			ct_buf_put(b, v.s.s, v.s.len);
-		else
-			ct_csv_str(b, v.s.s, v.s.len);
-		break;
-	case V_STRS:
-		ct_csv_strs(b, v.w);
-		break;
-	}
 }
 
 /* The longest errno name, as wide as RET with names. */
@@ -546,7 +691,7 @@ static const char *scalar_text(int idx, const void *row, char *buf,
 		name = ct_errno_name(get_int(c, row));
 		return get_int(c, row) && name ? name : "-";
 	case CT_COL_ADDR:
-		snprintf(buf, size, "0x%016llx", get_uint(c, row));
+		*put_addr(buf, get_uint(c, row)) = '\0';
 		return buf;
 	case CT_COL_NS:
 		snprintf(buf, size, "%.3f", get_uint(c, row) /
@@ -673,13 +818,29 @@ static struct ct_buf line;
 /* As ct_json_begin(), json_cells() and ct_json_end() would, with less. */
 static void json_row(struct ct_buf *b, const void *row)
 {
-	ct_buf_putc(b, '{');
-	for (int k = 0; k < data_sel.n; k++) {
-		ct_buf_put(b, row_keys.p + row_key_at[k],
-			   row_key_at[k + 1] - row_key_at[k]);
-		json_value(b, &fields->cols[data_sel.idx[k]], row);
+	char *d = ct_buf_reserve(b, line_room);
+
+	const struct data_field *f = data_fields, *end = f + data_sel.n;
+
+	*d++ = '{';
+	for (; f < end; f++) {
+		d = put_key(d, f);
+		d = put_value(b, d, f->c, row, true);
 	}
-	ct_buf_putc(b, '}');
+	*d++ = '}';
+	b->len = d - b->p;
+}
+
+static void csv_row(struct ct_buf *b, const void *row)
+{
+	char *d = ct_buf_reserve(b, line_room);
+
+	for (int k = 0; k < data_sel.n; k++) {
+		if (k)
+			*d++ = ',';
+		d = put_value(b, d, data_fields[k].c, row, false);
+	}
+	b->len = d - b->p;
 }
 
 void ct_fields_print(const void *row)
@@ -689,17 +850,12 @@ void ct_fields_print(const void *row)
 		if (!ct_env.json && !ct_env.csv)
 			return;
 	}
-	if (ct_env.json) {
+	if (ct_env.json)
 		json_row(&line, row);
-	} else if (ct_env.csv) {
-		for (int i = 0; i < data_sel.n; i++) {
-			if (i)
-				ct_buf_putc(&line, ',');
-			csv_cell(&line, &fields->cols[data_sel.idx[i]], row);
-		}
-	} else {
+	else if (ct_env.csv)
+		csv_row(&line, row);
+	else
 		ct_fields_text(&line, row);
-	}
 	ct_buf_putc(&line, '\n');
 	ct_buf_flush(&line, stdout);
 }
@@ -789,16 +945,15 @@ void ct_fields_each(const void *row,
 		    void *ctx)
 {
 	static struct ct_buf b;
-	struct value v;
 
 	for (int i = 0; i < data_sel.n; i++) {
 		const struct ct_column *c = &fields->cols[data_sel.idx[i]];
 
-		data_value(c, row, &v);
-		if (v.kind == V_NULL)
-			continue;
 		b.len = 0;
 		json_value(&b, c, row);
+		/* A string "null" is quoted: this is a null value. */
+		if (b.len == 4 && !memcmp(b.p, "null", 4))
+			continue;
 		fn(ctx, c->name, b.p, b.len);
 	}
 }

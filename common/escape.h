@@ -36,6 +36,9 @@ size_t ct_plain_run(const char *s, size_t len, char stop1, char stop2);
 size_t ct_copy_plain(char *dst, const char *s, size_t len, char stop1,
 		     char stop2);
 
+/* The same with JSON's stop, '"' (and '\\'). */
+size_t ct_copy_json_plain(char *dst, const char *s, size_t len);
+
 /* Write len bytes of s to f, escaped. */
 void ct_fput_escaped(FILE *f, const char *s, size_t len, unsigned int flags);
 

@@ -21,60 +21,81 @@ static bool json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-/* Code point cp (or an invalid byte, n == 0) as a JSON escape. */
-static void json_escape(struct ct_buf *b, unsigned int cp, size_t n)
+/* Code point cp (or an invalid byte, n == 0) as a JSON escape at d. */
+static char *json_escape(char *d, unsigned int cp, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	char u[6] = { '\\', 'u', '0', '0' };
 
 	if (!n) {
-		ct_buf_put(b, "\\ufffd", 6);
-	} else if (cp == '"' || cp == '\\') {
-		ct_buf_putc(b, '\\');
-		ct_buf_putc(b, cp);
-	} else if (cp == '\n') {
-		ct_buf_put(b, "\\n", 2);
-	} else if (cp == '\t') {
-		ct_buf_put(b, "\\t", 2);
-	} else {
-		/* Only controls (below 0x20, 0x7f, C1) come here. */
-		u[4] = hex[(cp >> 4) & 15];
-		u[5] = hex[cp & 15];
-		ct_buf_put(b, u, 6);
+		memcpy(d, "\\ufffd", 6);
+		return d + 6;
 	}
+	d[0] = '\\';
+	if (cp == '"' || cp == '\\') {
+		d[1] = cp;
+		return d + 2;
+	}
+	if (cp == '\n' || cp == '\t') {
+		d[1] = cp == '\n' ? 'n' : 't';
+		return d + 2;
+	}
+	/* Only controls (below 0x20, 0x7f, C1) come here. */
+	memcpy(d + 1, "u00", 3);
+	d[4] = hex[(cp >> 4) & 15];
+	d[5] = hex[cp & 15];
+	return d + 6;
 }
 
-/* Runs of bytes that need no escape are copied a word at a time. */
-void ct_json_write_string(struct ct_buf *b, const char *str, size_t len)
+/*
+ * The string from its first byte that is not plain on, at d. No byte
+ * takes more than 6 ("\u001b", "\ufffd" for one not UTF-8); a C1 control
+ * is 2 bytes of UTF-8 and 6 of escape, a valid sequence stays as it is.
+ */
+static char *json_rest(char *d, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
-	ct_buf_putc(b, '"');
 	while (i < len) {
 		unsigned int cp;
 		size_t n;
 
-		/* Room for the rest as it is, and the closing quote. */
-		if (b->cap - b->len < len - i + 1)
-			ct_buf_grow(b, len - i + 1);
-		n = ct_copy_plain(b->p + b->len, str + i, len - i, '"', '"');
-		b->len += n;
-		i += n;
-		if (i == len)
-			break;
 		n = ct_utf8_seq(s + i, len - i, &cp);
 		/* Valid UTF-8 past the C1 controls stays as it is. */
 		if (n && cp >= 0xa0) {
-			memcpy(b->p + b->len, s + i, n);
-			b->len += n;
+			memcpy(d, s + i, n);
+			d += n;
 			i += n;
-			continue;
+		} else {
+			d = json_escape(d, cp, n);
+			i += n ? n : 1;
 		}
-		json_escape(b, cp, n);
-		i += n ? n : 1;
+		n = ct_copy_json_plain(d, str + i, len - i);
+		d += n;
+		i += n;
 	}
-	ct_buf_putc(b, '"');
+	*d++ = '"';
+	return d;
+}
+
+/* Runs of bytes that need no escape are copied a word at a time. */
+char *ct_json_put_string(char *d, const char *s, size_t len)
+{
+	size_t n = ct_copy_json_plain(d + 1, s, len);
+
+	*d = '"';
+	if (n == len) {
+		d[len + 1] = '"';
+		return d + len + 2;
+	}
+	return json_rest(d + 1 + n, s + n, len - n);
+}
+
+void ct_json_write_string(struct ct_buf *b, const char *s, size_t len)
+{
+	char *d = ct_buf_reserve(b, CT_JSON_STRING_ROOM(len));
+
+	b->len = ct_json_put_string(d, s, len) - b->p;
 }
 
 /*

@@ -58,4 +58,10 @@ void ct_json_null(struct ct_json *j, const char *key);
 /* Append s as a JSON string literal, quotes included. */
 void ct_json_write_string(struct ct_buf *b, const char *s, size_t len);
 
+/* The most bytes the literal of len bytes takes. */
+#define CT_JSON_STRING_ROOM(len) (6 * (size_t)(len) + 2)
+
+/* The same written at d, which has that room; the end. */
+char *ct_json_put_string(char *d, const char *s, size_t len);
+
 #endif

@@ -88,6 +88,32 @@ size_t ct_fmt_int(char *buf, long long v)
 	return n;
 }
 
+/*
+ * Digits written backwards need their count first, or a copy: a copy of
+ * a fixed 20 bytes is cheaper than counting them.
+ */
+char *ct_put_uint(char *d, unsigned long long v)
+{
+	char digits[40];
+	char *start;
+
+	/* Descriptors, errors, flags: many numbers are one digit. */
+	if (v < 10) {
+		*d = '0' + v;
+		return d + 1;
+	}
+	start = digits_before(digits + 20, v);
+	memcpy(d, start, 20);
+	return d + (digits + 20 - start);
+}
+
+char *ct_put_int(char *d, long long v)
+{
+	if (v < 0)
+		*d++ = '-';
+	return ct_put_uint(d, magnitude(v));
+}
+
 /* Written in place: no copy, and no call to copy with. */
 static size_t buf_number(struct ct_buf *b, unsigned long long v, bool minus,
 			 int width)
@@ -163,8 +189,9 @@ size_t ct_buf_escaped(struct ct_buf *b, const char *s, size_t len,
 
 void ct_buf_flush(struct ct_buf *b, FILE *f)
 {
+	/* The tools have one thread: the stream's lock is no use to them. */
 	if (b->len)
-		fwrite(b->p, 1, b->len, f);
+		fwrite_unlocked(b->p, 1, b->len, f);
 	b->len = 0;
 }
 

@@ -57,6 +57,36 @@ size_t ct_buf_int_right(struct ct_buf *b, long long v, int width);
 size_t ct_fmt_int(char *buf, long long v);
 size_t ct_fmt_uint(char *buf, unsigned long long v);
 
+/*
+ * The same written at d (no NUL), which has room for CT_PUT_NUMBER_ROOM
+ * bytes (more than the number takes); the end. For writers that make room
+ * for a whole line once, not a value at a time.
+ */
+#define CT_PUT_NUMBER_ROOM 21
+char *ct_put_int(char *d, long long v);
+char *ct_put_uint(char *d, unsigned long long v);
+
+/* Room for n more bytes past the contents: where they start. */
+static inline char *ct_buf_reserve(struct ct_buf *b, size_t n)
+{
+	if (b->cap - b->len < n)
+		ct_buf_grow(b, n);
+	return b->p + b->len;
+}
+
+/*
+ * Room for n more bytes from d on, d in b's storage past its contents;
+ * returns d, moved if the storage had to grow (b->len is set to d's place).
+ */
+static inline char *ct_buf_room(struct ct_buf *b, char *d, size_t n)
+{
+	if ((size_t)(b->p + b->cap - d) >= n)
+		return d;
+	b->len = d - b->p;
+	ct_buf_grow(b, n);
+	return b->p + b->len;
+}
+
 /* n spaces (none if n <= 0). */
 void ct_buf_pad(struct ct_buf *b, int n);
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "outbuf.h"
 #include "output.h"
 
 static __u64 start_ns;
@@ -51,33 +52,45 @@ char *ct_fmt_hms(char *buf, size_t size, __u64 ktime_ns)
 	return buf;
 }
 
-char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns)
+char *ct_put_iso8601(char *d, __u64 ktime_ns)
 {
 	/* Events come many a second: the date is worked out once a second. */
 	static time_t last_sec = -1;
 	static char secs[32];
 	static size_t n;
 	struct timespec ts = wall_time(ktime_ns);
-	long us = ts.tv_nsec / 1000;
-	struct tm tm;
+	unsigned int us = ts.tv_nsec / 1000;
 
 	if (ts.tv_sec != last_sec) {
+		struct tm tm;
+
 		gmtime_r(&ts.tv_sec, &tm);
 		n = strftime(secs, sizeof(secs), "%Y-%m-%dT%H:%M:%S", &tm);
 		last_sec = ts.tv_sec;
 	}
-	/* Not printf: parsing its format was a sizable part of a line. */
-	if (size < n + 9) {
+	/*
+	 * Not printf: parsing its format was a sizable part of a line. The
+	 * microseconds are the last 6 digits of 1000000 + us, the 1 the dot.
+	 */
+	memcpy(d, secs, sizeof(secs));
+	ct_put_uint(d + n, 1000000 + us);
+	d[n] = '.';
+	d[n + 7] = 'Z';
+	return d + n + 8;
+}
+
+char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns)
+{
+	char t[CT_ISO8601_MAX];
+	size_t n = ct_put_iso8601(t, ktime_ns) - t;
+
+	if (size <= n) {
 		if (size)
 			buf[0] = '\0';
 		return buf;
 	}
-	memcpy(buf, secs, n);
-	buf[n] = '.';
-	for (int i = 6; i > 0; i--, us /= 10)
-		buf[n + i] = '0' + us % 10;
-	buf[n + 7] = 'Z';
-	buf[n + 8] = '\0';
+	memcpy(buf, t, n);
+	buf[n] = '\0';
 	return buf;
 }
 

@@ -21,6 +21,12 @@ char *ct_fmt_hms(char *buf, size_t size, __u64 ktime_ns);
 /* ISO 8601 UTC with microseconds, "2026-11-23T10:58:07.123456Z"; buf >= 28. */
 char *ct_fmt_iso8601(char *buf, size_t size, __u64 ktime_ns);
 
+/* The room ct_put_iso8601() needs, more than it takes (even past 9999). */
+#define CT_ISO8601_MAX 64
+
+/* The same written at d (no NUL), which has CT_ISO8601_MAX bytes; the end. */
+char *ct_put_iso8601(char *d, __u64 ktime_ns);
+
 /* Seconds from the tool's start to a bpf_ktime_get_ns() timestamp. */
 double ct_secs_since_start(__u64 ktime_ns);
 

@@ -372,6 +372,41 @@ static void test_json_row_as_members(void **state)
 	}
 }
 
+/*
+ * A string far past the line's room at its start, between other values:
+ * the line grows in the middle (and moves), all of it kept, in JSON and
+ * CSV; then a short line in the same storage.
+ */
+static void test_line_grows(void **state)
+{
+	static char big[4000], want[6 * sizeof(big) + 100];
+	struct row r = row;
+	size_t n;
+
+	(void)state;
+	memset(big, 0x01, sizeof(big));
+	r.s = (struct ct_str){ big, sizeof(big) };
+	setup_fields(1, 0, "--fields=s,i,w");
+	n = sprintf(want, "{\"s\":\"");
+	for (size_t i = 0; i < sizeof(big); i++)
+		n += sprintf(want + n, "\\u0001");
+	sprintf(want + n, "\",\"i\":-12,\"w\":[\"a b\",\"\\n\"]}\n"
+		"{\"s\":\"x\\u001b,y\",\"i\":-12,\"w\":[\"a b\",\"\\n\"]}\n");
+	cap_begin();
+	ct_fields_print(&r);
+	ct_fields_print(&row);
+	cap_end(want);
+	setup_fields(0, 1, "--fields=s,i,w");
+	n = sprintf(want, "s,i,w\n");
+	for (size_t i = 0; i < sizeof(big); i++)
+		n += sprintf(want + n, "\\x01");
+	sprintf(want + n, ",-12,a\\x20b \\n\n");
+	cap_begin();
+	ct_fields_header();
+	ct_fields_print(&r);
+	cap_end(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_null),
 		cmocka_unit_test(test_json_row_as_members),
+		cmocka_unit_test(test_line_grows),
 	};
 
 	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);

@@ -279,6 +279,13 @@ static void test_plain_run(void **state)
 		assert_int_equal(n, want);
 		assert_memory_equal(dst, s, n);
 		assert_int_equal(dst[n], '#');
+		if (stops[k][0] != '"' || stops[k][1] != '"')
+			continue;
+		memset(dst, '#', sizeof(dst));
+		n = ct_copy_json_plain(dst, s, len);
+		assert_int_equal(n, want);
+		assert_memory_equal(dst, s, n);
+		assert_int_equal(dst[n], '#');
 	}
 }
 

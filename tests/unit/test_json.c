@@ -321,6 +321,53 @@ static void test_random_strings(void **state)
 	ct_buf_free(&b);
 }
 
+/*
+ * ct_json_put_string() into exactly the room it asks for (ASan builds
+ * see a byte past it): the worst strings (every byte an escape: controls,
+ * bytes not UTF-8, C1 controls), and plain runs of every length up to 40
+ * with a quote, backslash, control or bad byte at each place, first and
+ * last, and none (a run that ends where the string does, on a word or not).
+ */
+static void put_exact(const char *s, size_t len)
+{
+	char *want = malloc(CT_JSON_STRING_ROOM(len) + 1);
+	char *d = malloc(CT_JSON_STRING_ROOM(len));
+	size_t n = slow_literal(want, s, len);
+
+	assert_non_null(d);
+	assert_true(n <= CT_JSON_STRING_ROOM(len));
+	assert_int_equal(ct_json_put_string(d, s, len) - d, n);
+	assert_memory_equal(d, want, n);
+	free(d);
+	free(want);
+}
+
+static void test_put_string_edges(void **state)
+{
+	static const char odd[] = "\"\\\x01\x1f\x7f\x80\xff\n";
+	char s[64];
+
+	(void)state;
+	memset(s, 0x01, sizeof(s));
+	put_exact(s, sizeof(s));
+	memset(s, 0xff, sizeof(s));
+	put_exact(s, sizeof(s));
+	for (size_t i = 0; i + 1 < sizeof(s); i += 2)
+		memcpy(s + i, "\xc2\x9b", 2);
+	put_exact(s, sizeof(s));
+	for (size_t len = 0; len <= 40; len++) {
+		memset(s, 'a', sizeof(s));
+		put_exact(s, len);
+		for (size_t at = 0; at < len; at++) {
+			for (size_t k = 0; k < sizeof(odd) - 1; k++) {
+				memset(s, 'a', sizeof(s));
+				s[at] = odd[k];
+				put_exact(s, len);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_all_bytes_valid),
 		cmocka_unit_test(test_random_strings),
+		cmocka_unit_test(test_put_string_edges),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include "escape.h"
 #include "outbuf.h"
+#include "output.h"
 
 /* The buffer's contents must be want; then it is emptied. */
 static void expect(struct ct_buf *b, const char *want)
@@ -134,6 +135,66 @@ static void test_numbers_as_printf(void **state)
 	ct_buf_free(&b);
 }
 
+/* In place, into exactly the room they ask for, as printf would. */
+static void test_put_numbers(void **state)
+{
+	static const long long v[] = {
+		0, 9, 10, -1, -9, -10, 99, 100, 4294967295LL, LLONG_MAX,
+		LLONG_MIN, LLONG_MIN + 1,
+	};
+	char *d = malloc(CT_PUT_NUMBER_ROOM);
+	char want[32];
+
+	(void)state;
+	assert_non_null(d);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int n = snprintf(want, sizeof(want), "%lld", v[i]);
+
+		assert_int_equal(ct_put_int(d, v[i]) - d, n);
+		assert_memory_equal(d, want, n);
+		n = snprintf(want, sizeof(want), "%llu",
+			     (unsigned long long)v[i]);
+		assert_int_equal(ct_put_uint(d, v[i]) - d, n);
+		assert_memory_equal(d, want, n);
+	}
+	free(d);
+}
+
+/*
+ * ISO 8601 times in place, into exactly their room: the form, and the
+ * microseconds of two times 1 us apart (within one second) one apart.
+ */
+static void test_put_iso8601(void **state)
+{
+	char *d = malloc(CT_ISO8601_MAX);
+	char t[CT_ISO8601_MAX];
+	__u64 now;
+
+	(void)state;
+	assert_non_null(d);
+	ct_time_init();
+	now = ct_now_ns();
+	now -= now % 1000000000ULL;
+	for (__u64 us = 0; us < 1000000; us += 4321) {
+		__u64 k = now + us * 1000;
+
+		assert_int_equal(ct_put_iso8601(d, k) - d, 27);
+		assert_int_equal(d[4], '-');
+		assert_int_equal(d[10], 'T');
+		assert_int_equal(d[19], '.');
+		assert_int_equal(d[26], 'Z');
+		assert_int_equal(ct_put_iso8601(t, k + 1000) - t, 27);
+		/* Within the second of the wall clock the offset starts at. */
+		if (memcmp(d, t, 19))
+			continue;
+		assert_int_equal(atoi(t + 20), (atoi(d + 20) + 1) % 1000000);
+	}
+	assert_string_equal(ct_fmt_iso8601(t, 28, now), ct_fmt_iso8601(
+			    (char[40]){ 0 }, 40, now));
+	assert_string_equal(ct_fmt_iso8601(t, 27, now), "");
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +203,8 @@ int main(void)
 		cmocka_unit_test(test_grows),
 		cmocka_unit_test(test_escaped),
 		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_put_numbers),
+		cmocka_unit_test(test_put_iso8601),
 	};
 
 	return cmocka_run_group_tests_name("outbuf", tests, NULL, NULL);

@@ -83,11 +83,13 @@ static const struct flag_name flag_names[] = {
 
 #define NR_FLAG_NAMES (sizeof(flag_names) / sizeof(flag_names[0]))
 
-static const char *const syscall_names[] = {
-	[OPEN_SYS_OPEN] = "open",
-	[OPEN_SYS_OPENAT] = "openat",
-	[OPEN_SYS_OPENAT2] = "openat2",
-	[OPEN_SYS_CREAT] = "creat",
+#define SYSCALL_NAME(s) { s, sizeof(s) - 1 }
+
+static const struct ct_str syscall_names[] = {
+	[OPEN_SYS_OPEN] = SYSCALL_NAME("open"),
+	[OPEN_SYS_OPENAT] = SYSCALL_NAME("openat"),
+	[OPEN_SYS_OPENAT2] = SYSCALL_NAME("openat2"),
+	[OPEN_SYS_CREAT] = SYSCALL_NAME("creat"),
 };
 
 enum { OPT_FLAG_NAMES = 0x100, OPT_CONTAINS };
@@ -264,9 +266,6 @@ struct open_row {
 	bool truncated;
 	bool deleted;
 	bool unresolved;
-	const char *names[NR_FLAG_NAMES + 1];	/* the rest in octal last */
-	size_t name_len[NR_FLAG_NAMES + 1];
-	char octal[16];
 	const struct open_event *e;
 };
 
@@ -360,28 +359,54 @@ static const struct ct_fields fields = {
 		"deleted,unresolved",
 };
 
-/* The names of flags, the bits without a name last, in octal. */
-static void fill_flag_names(struct open_row *r)
+/*
+ * The names of the last flags named, the bits without a name last, in
+ * octal: a program opens with the same few flags over and over.
+ */
+static struct {
+	bool valid;
+	__u32 flags;
+	struct ct_strs strs;
+	const char *names[NR_FLAG_NAMES + 1];
+	size_t len[NR_FLAG_NAMES + 1];
+	char octal[16];
+} named;
+
+/* Only a run that shows them names them. */
+static bool show_flag_names;
+
+static void name_flags(__u32 flags)
 {
-	__u32 flags = r->flags;
 	const char *name;
 	size_t i = 0;
 	int n = 0;
 
+	named.flags = flags;
+	named.valid = true;
 	while ((name = next_flag_name(&flags, &i)))
-		r->names[n++] = name;
+		named.names[n++] = name;
 	if (flags) {
-		snprintf(r->octal, sizeof(r->octal), "0%o", flags);
-		r->names[n++] = r->octal;
+		snprintf(named.octal, sizeof(named.octal), "0%o", flags);
+		named.names[n++] = named.octal;
 	}
 	for (int k = 0; k < n; k++)
-		r->name_len[k] = strlen(r->names[k]);
-	r->flag_names = (struct ct_strs){ r->names, r->name_len, n };
+		named.len[k] = strlen(named.names[k]);
+	named.strs = (struct ct_strs){ named.names, named.len, n };
+}
+
+static void fill_flag_names(struct open_row *r)
+{
+	if (!show_flag_names) {
+		r->flag_names = (struct ct_strs){ 0 };
+		return;
+	}
+	if (!named.valid || named.flags != r->flags)
+		name_flags(r->flags);
+	r->flag_names = named.strs;
 }
 
 static void fill_row(struct open_row *r, const struct open_event *e)
 {
-	const char *sys = e->syscall < 4 ? syscall_names[e->syscall] : NULL;
 	__u32 pf = e->path_flags;
 
 	r->ts = e->ts;
@@ -393,7 +418,8 @@ static void fill_row(struct open_row *r, const struct open_event *e)
 	r->flags = e->flags;
 	r->mode = e->mode;
 	r->comm = (struct ct_str){ e->comm, strnlen(e->comm, OPEN_COMM_LEN) };
-	r->syscall = (struct ct_str){ sys, sys ? strlen(sys) : 0 };
+	r->syscall = e->syscall < 4 ? syscall_names[e->syscall] :
+				      (struct ct_str){ NULL, 0 };
 	r->path = (struct ct_str){ e->path, e->path_len };
 	/* A path missing its leading part is not an absolute path. */
 	r->full_path = (pf & CT_PATH_FULL) && !(pf & CT_PATH_HEAD_MISSING);
@@ -611,6 +637,7 @@ static int configure(void *s)
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
 
 	ro->failed_only = opt.failed;
+	show_flag_names = ct_fields_shown("flag_names");
 	ro->want_ts = ct_fields_shown("time") ||
 		      ct_fields_shown("elapsed_ns") || ct_env.journal;
 	ro->full_path = opt.full_path;
