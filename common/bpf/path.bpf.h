@@ -192,23 +192,51 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 	return ct_path_name(pb, &up);
 }
 
+/* The steps of a walk, at most; the last one always returns false. */
+#define CT_PATH_MAX_STEPS (CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS + 1)
+
+/*
+ * bpf_loop() callback: one step of the walk. data: the caller's pointer
+ * to its struct ct_path_buf (bpf_loop() passes only the stack).
+ */
+static long ct_path_loop_step(__u32 i, void *data)
+{
+	return !ct_path_step(*(struct ct_path_buf **)data);
+}
+
+/*
+ * The walk's steps after the first. With bpf_loop() (5.17+; loop: a
+ * program built to name callbacks, see contains.bpf.h), the verifier
+ * checks one step once; unrolled, it checks each step, ~100 ms of every
+ * start.
+ */
+static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
+{
+	if (loop) {
+		bpf_loop(CT_PATH_MAX_STEPS, ct_path_loop_step, &pb, 0);
+		return;
+	}
+	for (int i = 0; i < CT_PATH_MAX_STEPS; i++)
+		if (!ct_path_step(pb))
+			break;
+}
+
 /*
  * Write the path of dir, as task sees it, into pb->buf so that it ends at
  * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
  * part is missing (too deep, too long, or too many mounts). up: dir's
  * dentry as ct_dentry_read() found it, or NULL. typed: as task's
- * (ct_current_task_as()).
+ * (ct_current_task_as()); loop: as ct_path_steps()'.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct path *dir,
 					  const struct ct_dentry_up *up,
-					  bool typed)
+					  bool typed, bool loop)
 {
 	struct path root = CT_READ_AS(typed, task, fs, root);
 	struct vfsmount *vfsmnt = dir->mnt;
 	enum ct_path_at at;
-	int i;
 
 	pb->dentry = dir->dentry;
 	pb->vfsmnt = vfsmnt;
@@ -226,10 +254,7 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
 			goto out;
 	}
-	/* The last step always returns false: at the top, or cut. */
-	for (i = 0; i <= CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS; i++)
-		if (!ct_path_step(pb))
-			break;
+	ct_path_steps(pb, loop);
 out:
 	if (pb->pos == CT_PATH_HALF) {
 		pb->buf[CT_PATH_HALF - 1] = '/';
@@ -334,13 +359,14 @@ static __always_inline __u32 ct_name_alone(struct ct_path_buf *pb, long n,
  * length, no NUL. It stays in pb, where --contains looks first
  * (ct_path_contains()), until ct_path_out() copies it to an event. A name
  * is read once, to where it goes after a directory, before its first byte
- * says whether it has one. task is ct_current_task_as(typed)'s.
+ * says whether it has one. task is ct_current_task_as(typed)'s; loop: as
+ * ct_path_steps()'.
  */
-static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
-					  struct task_struct *task,
-					  const struct path *own, int dfd,
-					  const char *name, __u8 *pflags,
-					  bool typed)
+static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
+					     struct task_struct *task,
+					     const struct path *own, int dfd,
+					     const char *name, __u8 *pflags,
+					     bool typed, bool loop)
 {
 	struct ct_dentry_up up = {}, *own_up = NULL;
 	__u32 pos, end = CT_PATH_HALF;
@@ -370,7 +396,7 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
 	}
-	pos = ct_path_walk(pb, task, &dir, own_up, typed);
+	pos = ct_path_walk(pb, task, &dir, own_up, typed, loop);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
 	if (!own_up) {
@@ -385,6 +411,17 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 		return 0;
 	*pflags |= CT_PATH_FULL;
 	return (end - pos) & CT_PATH_MASK;
+}
+
+/* ct_full_path_as(), walked unrolled: for programs that name no callback. */
+static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
+					  struct task_struct *task,
+					  const struct path *own, int dfd,
+					  const char *name, __u8 *pflags,
+					  bool typed)
+{
+	return ct_full_path_as(pb, task, own, dfd, name, pflags, typed,
+			       false);
 }
 
 /* Copy the path ct_full_path() built (len bytes) to out; returns len. */

@@ -43,7 +43,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 	if (!seen_has_path)
 		return 0;
 	seen_deleted = ct_dentry_unlinked(dir.dentry, &up);
-	pos = ct_path_walk(pb, task, &dir, &up, false);
+	pos = ct_path_walk(pb, task, &dir, &up, false, false);
 	seen_cut = pb->cut;
 	if (pos >= CT_PATH_HALF)
 		return 0;
