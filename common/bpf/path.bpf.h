@@ -222,27 +222,25 @@ static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
 }
 
 /*
- * Write the path of dir, as task sees it, into pb->buf so that it ends at
- * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
+ * Write the path of dir, up to root (a task's fs->root), into pb->buf so
+ * that it ends at CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
  * part is missing (too deep, too long, or too many mounts). up: dir's
- * dentry as ct_dentry_read() found it, or NULL. typed: as task's
- * (ct_current_task_as()); loop: as ct_path_steps()'.
+ * dentry as ct_dentry_read() found it, or NULL. loop: as
+ * ct_path_steps()'.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
-					  struct task_struct *task,
+					  const struct path *root,
 					  const struct path *dir,
-					  const struct ct_dentry_up *up,
-					  bool typed, bool loop)
+					  const struct ct_dentry_up *up, bool loop)
 {
-	struct path root = CT_READ_AS(typed, task, fs, root);
 	struct vfsmount *vfsmnt = dir->mnt;
 	enum ct_path_at at;
 
 	pb->dentry = dir->dentry;
 	pb->vfsmnt = vfsmnt;
 	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-	pb->root_dentry = root.dentry;
-	pb->root_mnt = root.mnt;
+	pb->root_dentry = root->dentry;
+	pb->root_mnt = root->mnt;
 	pb->pos = CT_PATH_HALF;
 	pb->depth = 0;
 	pb->mounts = 0;
@@ -294,17 +292,22 @@ static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 		BPF_CORE_READ_INTO(p, file, f_path);
 }
 
-/* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
+/*
+ * The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). Read
+ * with helper calls even from a typed task: 6.18's verifier takes
+ * milliseconds over each typed load of a pointer from the task (10 ms of
+ * each start here), and this is for failed opens only.
+ */
 static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
-					  struct path *dir, bool typed)
+					  struct path *dir)
 {
 	struct file *file;
 
 	if (dfd == CT_AT_FDCWD) {
-		*dir = CT_READ_AS(typed, task, fs, pwd);
+		*dir = BPF_CORE_READ(task, fs, pwd);
 		return true;
 	}
-	file = ct_fd_file(task, dfd, typed);
+	file = ct_fd_file(task, dfd, false);
 	if (!file)
 		return false;
 	BPF_CORE_READ_INTO(dir, file, f_path);
@@ -368,6 +371,8 @@ static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
 					     const char *name, __u8 *pflags,
 					     bool typed, bool loop)
 {
+	/* First, read once: the verifier checks a typed load slowly. */
+	struct path root = CT_READ_AS(typed, task, fs, root);
 	struct ct_dentry_up up = {}, *own_up = NULL;
 	__u32 pos, end = CT_PATH_HALF;
 	struct path dir = {};
@@ -390,13 +395,13 @@ static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
 		first = pb->buf[CT_NAME_AT];
 		if (first == '/')
 			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
-		else if (!first || !ct_lookup_dir(task, dfd, &dir, typed))
+		else if (!first || !ct_lookup_dir(task, dfd, &dir))
 			*pflags |= CT_PATH_UNRESOLVED;
 		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED))
 			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
 	}
-	pos = ct_path_walk(pb, task, &dir, own_up, typed, loop);
+	pos = ct_path_walk(pb, &root, &dir, own_up, loop);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
 	if (!own_up) {
