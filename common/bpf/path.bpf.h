@@ -35,6 +35,8 @@ struct ct_path_buf {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct dentry *mnt_root;	/* vfsmnt's */
+	struct mount *mnt_parent;	/* vfsmnt's mount's */
+	struct dentry *mnt_mountpoint;	/* vfsmnt's mount's */
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	__u32 pos;		/* where the path built so far starts */
@@ -108,24 +110,49 @@ static __always_inline bool ct_dentry_unlinked(struct dentry *d,
 	return !up->hashed && up->parent != d;
 }
 
+/*
+ * Go to vfsmnt: its root, and its mount's parent and mount point for a
+ * crossing. Where they lie together (every kernel so far: struct mount
+ * starts with them, then its vfsmount with mnt_root), in one read.
+ */
+static __always_inline void ct_path_mount(struct ct_path_buf *pb,
+					  struct vfsmount *vfsmnt)
+{
+	struct mount *mnt = ct_real_mount(vfsmnt);
+	__u32 parent = bpf_core_field_offset(struct mount, mnt_parent);
+	__u32 point = bpf_core_field_offset(struct mount, mnt_mountpoint);
+	__u32 root = bpf_core_field_offset(struct mount, mnt) +
+		     bpf_core_field_offset(struct vfsmount, mnt_root);
+	void *blk[3];
+
+	pb->vfsmnt = vfsmnt;
+	if (point == parent + 8 && root == point + 8) {
+		/* Zeroed if it fails. */
+		bpf_probe_read_kernel(blk, sizeof(blk), (void *)mnt + parent);
+		pb->mnt_parent = blk[0];
+		pb->mnt_mountpoint = blk[1];
+		pb->mnt_root = blk[2];
+		return;
+	}
+	pb->mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+	pb->mnt_mountpoint = BPF_CORE_READ(mnt, mnt_mountpoint);
+	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+}
+
 /* Cross from the root of pb->vfsmnt to its mount point; false at the top. */
 static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
 {
-	struct mount *mnt = ct_real_mount(pb->vfsmnt), *up;
-	struct vfsmount *vfsmnt;
+	struct mount *up = pb->mnt_parent;
 
-	up = BPF_CORE_READ(mnt, mnt_parent);
-	if (up == mnt)
+	if (up == ct_real_mount(pb->vfsmnt))
 		return false;
 	if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
 		pb->cut = 1;
 		return false;
 	}
 	pb->mounts++;
-	pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-	vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
-	pb->vfsmnt = vfsmnt;
-	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	pb->dentry = pb->mnt_mountpoint;
+	ct_path_mount(pb, (void *)up + bpf_core_field_offset(struct mount, mnt));
 	return true;
 }
 
@@ -233,12 +260,10 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  const struct path *dir,
 					  const struct ct_dentry_up *up, bool loop)
 {
-	struct vfsmount *vfsmnt = dir->mnt;
 	enum ct_path_at at;
 
 	pb->dentry = dir->dentry;
-	pb->vfsmnt = vfsmnt;
-	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	ct_path_mount(pb, dir->mnt);
 	pb->root_dentry = root->dentry;
 	pb->root_mnt = root->mnt;
 	pb->pos = CT_PATH_HALF;
