@@ -250,10 +250,10 @@ static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
 
 /*
  * Write the path of dir, up to root (a task's fs->root), into pb->buf so
- * that it ends at CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
- * part is missing (too deep, too long, or too many mounts). up: dir's
- * dentry as ct_dentry_read() found it, or NULL. loop: as
- * ct_path_steps()'.
+ * that it ends at CT_PATH_HALF (no NUL). Returns where it starts; pb->cut
+ * says the leading part is missing (too deep, too long, or too many
+ * mounts). up: dir's dentry as ct_dentry_read() found it, or NULL. loop:
+ * as ct_path_steps()'.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  const struct path *root,
