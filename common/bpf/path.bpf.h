@@ -240,7 +240,10 @@ static long ct_path_loop_step(__u32 i, void *data)
 static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
 {
 	if (loop) {
-		bpf_loop(CT_PATH_MAX_STEPS, ct_path_loop_step, &pb, 0);
+		/* Most paths end in a step or two: one without the loop. */
+		if (ct_path_step(pb))
+			bpf_loop(CT_PATH_MAX_STEPS - 1, ct_path_loop_step,
+				 &pb, 0);
 		return;
 	}
 	for (int i = 0; i < CT_PATH_MAX_STEPS; i++)
