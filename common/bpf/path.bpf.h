@@ -35,6 +35,8 @@ struct ct_path_buf {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct dentry *mnt_root;	/* vfsmnt's */
+	struct mount *mnt_parent;	/* vfsmnt's mount's */
+	struct dentry *mnt_mountpoint;	/* vfsmnt's mount's */
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	__u32 pos;		/* where the path built so far starts */
@@ -108,24 +110,49 @@ static __always_inline bool ct_dentry_unlinked(struct dentry *d,
 	return !up->hashed && up->parent != d;
 }
 
+/*
+ * Go to vfsmnt: its root, and its mount's parent and mount point for a
+ * crossing. Where they lie together (every kernel so far: struct mount
+ * starts with them, then its vfsmount with mnt_root), in one read.
+ */
+static __always_inline void ct_path_mount(struct ct_path_buf *pb,
+					  struct vfsmount *vfsmnt)
+{
+	struct mount *mnt = ct_real_mount(vfsmnt);
+	__u32 parent = bpf_core_field_offset(struct mount, mnt_parent);
+	__u32 point = bpf_core_field_offset(struct mount, mnt_mountpoint);
+	__u32 root = bpf_core_field_offset(struct mount, mnt) +
+		     bpf_core_field_offset(struct vfsmount, mnt_root);
+	void *blk[3];
+
+	pb->vfsmnt = vfsmnt;
+	if (point == parent + 8 && root == point + 8) {
+		/* Zeroed if it fails. */
+		bpf_probe_read_kernel(blk, sizeof(blk), (void *)mnt + parent);
+		pb->mnt_parent = blk[0];
+		pb->mnt_mountpoint = blk[1];
+		pb->mnt_root = blk[2];
+		return;
+	}
+	pb->mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+	pb->mnt_mountpoint = BPF_CORE_READ(mnt, mnt_mountpoint);
+	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+}
+
 /* Cross from the root of pb->vfsmnt to its mount point; false at the top. */
 static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
 {
-	struct mount *mnt = ct_real_mount(pb->vfsmnt), *up;
-	struct vfsmount *vfsmnt;
+	struct mount *up = pb->mnt_parent;
 
-	up = BPF_CORE_READ(mnt, mnt_parent);
-	if (up == mnt)
+	if (up == ct_real_mount(pb->vfsmnt))
 		return false;
 	if (pb->mounts >= CT_PATH_MAX_MOUNTS) {
 		pb->cut = 1;
 		return false;
 	}
 	pb->mounts++;
-	pb->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-	vfsmnt = (void *)up + bpf_core_field_offset(struct mount, mnt);
-	pb->vfsmnt = vfsmnt;
-	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	pb->dentry = pb->mnt_mountpoint;
+	ct_path_mount(pb, (void *)up + bpf_core_field_offset(struct mount, mnt));
 	return true;
 }
 
@@ -192,29 +219,56 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
 	return ct_path_name(pb, &up);
 }
 
+/* The steps of a walk, at most; the last one always returns false. */
+#define CT_PATH_MAX_STEPS (CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS + 1)
+
 /*
- * Write the path of dir, as task sees it, into pb->buf so that it ends at
- * CT_PATH_HALF (no NUL). Returns where it starts; pb->cut says the leading
- * part is missing (too deep, too long, or too many mounts). up: dir's
- * dentry as ct_dentry_read() found it, or NULL. typed: as task's
- * (ct_current_task_as()).
+ * bpf_loop() callback: one step of the walk. data: the caller's pointer
+ * to its struct ct_path_buf (bpf_loop() passes only the stack).
+ */
+static long ct_path_loop_step(__u32 i, void *data)
+{
+	return !ct_path_step(*(struct ct_path_buf **)data);
+}
+
+/*
+ * The walk's steps after the first. With bpf_loop() (5.17+; loop: a
+ * program built to name callbacks, see contains.bpf.h), the verifier
+ * checks one step once; unrolled, it checks each step, ~100 ms of every
+ * start.
+ */
+static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
+{
+	if (loop) {
+		/* Most paths end in a step or two: one without the loop. */
+		if (ct_path_step(pb))
+			bpf_loop(CT_PATH_MAX_STEPS - 1, ct_path_loop_step,
+				 &pb, 0);
+		return;
+	}
+	for (int i = 0; i < CT_PATH_MAX_STEPS; i++)
+		if (!ct_path_step(pb))
+			break;
+}
+
+/*
+ * Write the path of dir, up to root (a task's fs->root), into pb->buf so
+ * that it ends at CT_PATH_HALF (no NUL). Returns where it starts; pb->cut
+ * says the leading part is missing (too deep, too long, or too many
+ * mounts). up: dir's dentry as ct_dentry_read() found it, or NULL. loop:
+ * as ct_path_steps()'.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
-					  struct task_struct *task,
+					  const struct path *root,
 					  const struct path *dir,
-					  const struct ct_dentry_up *up,
-					  bool typed)
+					  const struct ct_dentry_up *up, bool loop)
 {
-	struct path root = CT_READ_AS(typed, task, fs, root);
-	struct vfsmount *vfsmnt = dir->mnt;
 	enum ct_path_at at;
-	int i;
 
 	pb->dentry = dir->dentry;
-	pb->vfsmnt = vfsmnt;
-	pb->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-	pb->root_dentry = root.dentry;
-	pb->root_mnt = root.mnt;
+	ct_path_mount(pb, dir->mnt);
+	pb->root_dentry = root->dentry;
+	pb->root_mnt = root->mnt;
 	pb->pos = CT_PATH_HALF;
 	pb->depth = 0;
 	pb->mounts = 0;
@@ -226,10 +280,7 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
 			goto out;
 	}
-	/* The last step always returns false: at the top, or cut. */
-	for (i = 0; i <= CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS; i++)
-		if (!ct_path_step(pb))
-			break;
+	ct_path_steps(pb, loop);
 out:
 	if (pb->pos == CT_PATH_HALF) {
 		pb->buf[CT_PATH_HALF - 1] = '/';
@@ -269,17 +320,22 @@ static __always_inline void ct_fd_path(struct task_struct *task, int fd,
 		BPF_CORE_READ_INTO(p, file, f_path);
 }
 
-/* The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). */
+/*
+ * The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). Read
+ * with helper calls even from a typed task: 6.18's verifier takes
+ * milliseconds over each typed load of a pointer from the task (10 ms of
+ * each start here), and this is for failed opens only.
+ */
 static __always_inline bool ct_lookup_dir(struct task_struct *task, int dfd,
-					  struct path *dir, bool typed)
+					  struct path *dir)
 {
 	struct file *file;
 
 	if (dfd == CT_AT_FDCWD) {
-		*dir = CT_READ_AS(typed, task, fs, pwd);
+		*dir = BPF_CORE_READ(task, fs, pwd);
 		return true;
 	}
-	file = ct_fd_file(task, dfd, typed);
+	file = ct_fd_file(task, dfd, false);
 	if (!file)
 		return false;
 	BPF_CORE_READ_INTO(dir, file, f_path);
@@ -334,14 +390,17 @@ static __always_inline __u32 ct_name_alone(struct ct_path_buf *pb, long n,
  * length, no NUL. It stays in pb, where --contains looks first
  * (ct_path_contains()), until ct_path_out() copies it to an event. A name
  * is read once, to where it goes after a directory, before its first byte
- * says whether it has one. task is ct_current_task_as(typed)'s.
+ * says whether it has one. task is ct_current_task_as(typed)'s; loop: as
+ * ct_path_steps()'.
  */
-static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
-					  struct task_struct *task,
-					  const struct path *own, int dfd,
-					  const char *name, __u8 *pflags,
-					  bool typed)
+static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
+					     struct task_struct *task,
+					     const struct path *own, int dfd,
+					     const char *name, __u8 *pflags,
+					     bool typed, bool loop)
 {
+	/* First, read once: the verifier checks a typed load slowly. */
+	struct path root = CT_READ_AS(typed, task, fs, root);
 	struct ct_dentry_up up = {}, *own_up = NULL;
 	__u32 pos, end = CT_PATH_HALF;
 	struct path dir = {};
@@ -364,13 +423,13 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 		first = pb->buf[CT_NAME_AT];
 		if (first == '/')
 			*pflags |= CT_PATH_RECONSTRUCTED | CT_PATH_FULL;
-		else if (!first || !ct_lookup_dir(task, dfd, &dir, typed))
+		else if (!first || !ct_lookup_dir(task, dfd, &dir))
 			*pflags |= CT_PATH_UNRESOLVED;
 		if (first == '/' || (*pflags & CT_PATH_UNRESOLVED))
 			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
 	}
-	pos = ct_path_walk(pb, task, &dir, own_up, typed);
+	pos = ct_path_walk(pb, &root, &dir, own_up, loop);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
 	if (!own_up) {
@@ -385,6 +444,17 @@ static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
 		return 0;
 	*pflags |= CT_PATH_FULL;
 	return (end - pos) & CT_PATH_MASK;
+}
+
+/* ct_full_path_as(), walked unrolled: for programs that name no callback. */
+static __always_inline __u32 ct_full_path(struct ct_path_buf *pb,
+					  struct task_struct *task,
+					  const struct path *own, int dfd,
+					  const char *name, __u8 *pflags,
+					  bool typed)
+{
+	return ct_full_path_as(pb, task, own, dfd, name, pflags, typed,
+			       false);
 }
 
 /* Copy the path ct_full_path() built (len bytes) to out; returns len. */

@@ -486,6 +486,41 @@ method_cases() {
 	expect_lines 2
 	ct_done
 
+	# Counting the mounts $W is on already; a cut path starts at the root
+	# of the first mount not crossed.
+	ct_case "opensnoop [$m]: -F: 16 mounts crossed whole, 17 cut"
+	set -- $(awk -v w="$W/" '$2 != "/" && index(w, $2 "/") == 1 {
+		n++; if (!top || length($2) < length(top)) top = $2 }
+		END { print n + 0, top }' /proc/self/mounts)
+	base=$1 top=${2:-$W/mounts/m}
+	if [ "$base" -ge 16 ]; then
+		ct_skip "$W is on $base mounts already"
+	else
+		mounts=$W/mounts
+		t=$mounts
+		i=0
+		while [ $i -lt $((17 - base)) ]; do
+			t=$t/m
+			mkdir -p "$t" && mount -t tmpfs ct-open "$t" ||
+				ct_fail "cannot mount a tmpfs on $t"
+			i=$((i + 1))
+		done
+		: >"${t%/m}/f" && : >"$t/f"
+		tool_start opensnoop -F -n "$CT"
+		run_open open "${t%/m}/f" open "$t/f"
+		set -- $(cat "$CT_TMP/res")
+		tool_stop
+		whole=${t%/m}/f cut=...${t#$top}/f
+		while [ "$t" != "$mounts" ]; do
+			umount "$t"
+			t=${t%/m}
+		done
+		expect_line "$(open_line "$1" "$2" 0 "$whole")"
+		expect_line "$(open_line "$1" "$3" 0 "$cut")"
+		expect_lines 3
+		ct_done
+	fi
+
 	ct_case "opensnoop [$m]: -F: 4095 and 4096 bytes whole, 4097 cut"
 	tool_start opensnoop -F -n "$CT"
 	run_open open "$long4095" open "$long4096" open "$long4097"
@@ -603,9 +638,34 @@ method_cases() {
 method_cases "$default"
 export CT_NO_FENTRY=1
 [ "$default" = fexit ] && method_cases tracepoints
-export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1
+export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1 CT_NO_LOOP_WALK=1
 [ "$default" = pairs ] || method_cases pairs
-unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF
+unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF CT_NO_LOOP_WALK
+
+# -F's walk: in bpf_loop() where the kernel has it (the methods above but
+# the forced pairs), else unrolled (the forced pairs, as 5.10's).
+ct_case "opensnoop: -F -v says how the path is walked"
+tool_start opensnoop -F -v -n "$CT"
+tool_stop
+expect_status 0
+if [ "$has_loop" = yes ]; then
+	expect_grep "^opensnoop: paths: walked in bpf_loop()\$" "$err"
+else
+	why="no bpf_loop() in this kernel (5.17+)"
+	expect_grep "^opensnoop: paths: walked unrolled: $why\$" "$err"
+fi
+CT_NO_LOOP_WALK=1 tool_start opensnoop -F -v -n "$CT"
+tool_stop
+expect_status 0
+if [ "$has_loop" = yes ]; then
+	why="CT_NO_LOOP_WALK is set"
+	expect_grep "^opensnoop: paths: walked unrolled: $why\$" "$err"
+fi
+expect_no_grep "walked in bpf_loop" "$err"
+tool_start opensnoop -v -n "$CT"
+tool_stop
+expect_no_grep "^opensnoop: paths: " "$err"
+ct_done
 
 # Interrupted opens are rare: their program reads the task with helper
 # calls even where the others load from the typed task, as the kernel
@@ -616,13 +676,16 @@ if ! command -v bpftool >/dev/null 2>&1; then
 elif [ "$(ct_kernel_helper get_current_task_btf 5011)" != yes ]; then
 	ct_skip "no bpf_get_current_task_btf() in this kernel: helpers anyway"
 else
+	# The signal program that walks in bpf_loop() where -F does.
+	prog=handle_signal_deliver
+	[ "$has_loop" = yes ] && prog=handle_signal_loop
 	tool_start opensnoop -F -n "$CT"
-	calls=$(ct_prog_calls handle_signal_deliver)
+	calls=$(ct_prog_calls $prog)
 	tool_stop
 	expect_status 0
 	for c in bpf_get_current_task bpf_get_current_uid_gid; do
 		printf '%s\n' "$calls" | grep -qx "$c" ||
-			ct_fail "handle_signal_deliver calls no $c"
+			ct_fail "$prog calls no $c"
 	done
 fi
 ct_done

@@ -198,19 +198,20 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 }
 
 /*
- * -F: the path of the new fd's file, else of the name where it was. typed:
- * as in send_open().
+ * -F: the path of the new fd's file, else of the name where it was. typed,
+ * loop: as in send_open().
  */
 static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 					  struct task_struct *task,
 					  const struct open_start *s, int ret,
-					  __u8 *pflags, bool typed)
+					  __u8 *pflags, bool typed, bool loop)
 {
 	struct path own = {};
 
 	if (ret >= 0)
 		ct_fd_path(task, ret, &own, typed);
-	return ct_full_path(pb, task, &own, s->dfd, s->name, pflags, typed);
+	return ct_full_path_as(pb, task, &own, s->dfd, s->name, pflags, typed,
+			       loop);
 }
 
 #define ERESTARTSYS 512
@@ -252,8 +253,9 @@ static __always_inline int hold_interrupted(const struct open_start *s,
 /*
  * The -x and --contains filters, then the event for open s returning ret
  * in task (the current one, ct_current_task_as(typed)'s).
- * Only the programs built with search name the bpf_loop() callback: before
- * 5.13, the verifier refuses a program that so much as names one.
+ * Only the programs built with loop name bpf_loop() callbacks (the walk's
+ * step, the search): before 5.13, the verifier refuses a program that so
+ * much as names one. They are loaded where bpf_loop() exists (5.17+).
  * --contains implies -F: the path is searched where it was built, and
  * copied to the event only if it matches. typed: plain loads from the task
  * where the kernel has them (ct_current_task_as()): false in a program
@@ -261,7 +263,7 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  */
 static __always_inline int send_open(void *ctx, struct task_struct *task,
 				     const struct open_start *s, int ret,
-				     bool search, bool typed)
+				     bool loop, bool typed)
 {
 	struct ct_path_buf *pb;
 	struct open_event *e;
@@ -277,8 +279,8 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
 	e->path_flags = 0;
 	if (full_path) {
 		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
-					   typed);
-		if (search && ct_contains_in_kernel &&
+					   typed, loop);
+		if (loop && ct_contains_in_kernel &&
 		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
 			return 0;
 		ct_path_out(e->path, pb, e->path_len);
@@ -354,18 +356,18 @@ static __always_inline void regs_args(struct task_struct *task,
  * bpf_get_current_task_btf()'s, once ct_task_wanted().
  */
 static __always_inline int open_from_regs(void *ctx, struct task_struct *task,
-					  __u8 syscall, int ret, bool search)
+					  __u8 syscall, int ret, bool loop)
 {
 	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
 
 	regs_args(task, &s);
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, task, &s, ret, search, true);
+	return send_open(ctx, task, &s, ret, loop, true);
 }
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
-				     bool search)
+				     bool loop)
 {
 	struct open_start *sp, s;
 	__u32 tid;
@@ -373,14 +375,14 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 	if (args_in_regs)
 		return ct_task_wanted() ?
 		       open_from_regs(ctx, bpf_get_current_task_btf(), syscall,
-				      ret, search) : 0;
+				      ret, loop) : 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, ct_current_task(), &s, ret, search, true);
+	return send_open(ctx, ct_current_task(), &s, ret, loop, true);
 }
 
 /* Which of the four calls has number nr; -1 for none of them. */
@@ -401,17 +403,18 @@ static __always_inline int open_call_of(long nr)
  * One program for the four exit tracepoints (user space attaches it to
  * each that exists): the same code verified four times took most of the
  * tool's start-up. The call is told by the record's syscall number. It
- * comes twice: handle_exit, and handle_exit_search with the in-kernel
- * --contains search (bpf_loop(), 5.17+). User space loads one of the two.
+ * comes twice: handle_exit, and handle_exit_search with bpf_loop() (5.17+)
+ * for the walk and the in-kernel --contains search. User space loads one
+ * of the two.
  */
 static __always_inline int exit_any(struct trace_event_raw_sys_exit *ctx,
-				    bool search)
+				    bool loop)
 {
 	int call = open_call_of(ct_tp_syscall_nr(ctx));
 
 	if (call < 0)
 		return 0;
-	return exit_open(ctx, ctx->ret, call, search);
+	return exit_open(ctx, ctx->ret, call, loop);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
@@ -450,9 +453,8 @@ still_interrupted(const struct interrupted_open *in)
  * ERESTARTSYS; always for ERESTARTNOINTR): send it with that result.
  * Without one (SIG_DFL: a stop, or the end of the process), nothing yet.
  */
-SEC("raw_tp/signal_deliver")
-int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
-	     struct k_sigaction *ka)
+static __always_inline int signal_deliver(void *ctx, struct k_sigaction *ka,
+					  bool loop)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct interrupted_open *ip, in;
@@ -475,12 +477,30 @@ int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
 	if (restarted)
 		return 0;
 	/*
-	 * Without the search: user space matches --contains on these. Not
-	 * typed: this runs once per interrupted open, its typed loads would
-	 * be verified at every start.
+	 * No search (user space matches --contains on these), but the walk
+	 * in bpf_loop() where loop. Not typed: this runs once per
+	 * interrupted open, its typed loads would be verified at every start.
 	 */
 	return send_open(ctx, ct_current_task_as(false), &in.s, -EINTR,
-			 false, false);
+			 loop, false);
+}
+
+/*
+ * Twice, as the exit program: handle_signal_loop walks -F's path with
+ * bpf_loop() (5.17+). User space loads one of the two.
+ */
+SEC("raw_tp/signal_deliver")
+int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
+	     struct k_sigaction *ka)
+{
+	return signal_deliver(ctx, ka, false);
+}
+
+SEC("raw_tp/signal_deliver")
+int BPF_PROG(handle_signal_loop, int sig, struct kernel_siginfo *info,
+	     struct k_sigaction *ka)
+{
+	return signal_deliver(ctx, ka, true);
 }
 
 #ifdef FEXIT_SUPPORTED

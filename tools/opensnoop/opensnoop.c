@@ -458,15 +458,50 @@ static void configure_contains(struct opensnoop_bpf *skel)
 }
 
 /*
- * The exit program as this run loads it, with the in-kernel --contains
- * search or without. It is openat's, and attached to the other calls'
- * exits too.
+ * -F's walk in bpf_loop() (5.17+): the verifier checks one step, not each
+ * (~100 ms of every start). The in-kernel --contains needs it anyway.
+ */
+static bool walk_in_loop(const struct opensnoop_bpf *skel)
+{
+	static int loop = -1;
+
+	if (loop >= 0)
+		return loop;
+	loop = skel->rodata->ct_contains_in_kernel;
+	if (!loop && opt.full_path) {
+		if (ct_avoided("CT_NO_LOOP_WALK"))
+			ct_verbose("paths: walked unrolled: "
+				   "CT_NO_LOOP_WALK is set");
+		else if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT,
+					BPF_FUNC_loop))
+			ct_verbose("paths: walked unrolled: no bpf_loop() "
+				   "in this kernel (5.17+)");
+		else
+			loop = 1;
+	}
+	if (loop)
+		ct_verbose("paths: walked in bpf_loop()");
+	return loop;
+}
+
+/*
+ * The exit program as this run loads it, with bpf_loop() (the walk and the
+ * in-kernel --contains search) or without. It is openat's, and attached
+ * to the other calls' exits too.
  */
 static struct bpf_program *used_exit(struct opensnoop_bpf *skel)
 {
-	return ct_contains_program(skel->rodata->ct_contains_in_kernel,
+	return ct_contains_program(walk_in_loop(skel),
 				   skel->progs.handle_exit,
 				   skel->progs.handle_exit_search);
+}
+
+/* The signal program, with bpf_loop() as the exit program or without. */
+static struct bpf_program *used_signal(struct opensnoop_bpf *skel)
+{
+	return ct_contains_program(walk_in_loop(skel),
+				   skel->progs.handle_signal_deliver,
+				   skel->progs.handle_signal_loop);
 }
 
 /* The exit program on call's exit too, where this kernel has it. */
@@ -568,7 +603,7 @@ static void use_fexit(struct opensnoop_bpf *skel)
 
 	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, prog == p->fexit_open ||
-					  prog == p->handle_signal_deliver);
+					  prog == used_signal(skel));
 	/* Only the tracepoint pairs pass arguments from entry to exit. */
 	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
@@ -617,6 +652,7 @@ static int choose_method(struct opensnoop_bpf *skel)
 	const char *why = no_fexit_reason(skel);
 
 	set_syscall_numbers(skel->rodata);
+	used_signal(skel);	/* and the other signal program left out */
 	if (!why) {
 		use_fexit(skel);
 		return 0;

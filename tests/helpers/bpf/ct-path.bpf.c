@@ -28,7 +28,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct ct_path_buf *pb = ct_scratch(&path_scratch);
 	struct ct_dentry_up up = {};
-	struct path dir = {};
+	struct path dir = {}, root;
 	__u32 pos;
 
 	if (bpf_get_current_pid_tgid() >> 32 != self_tgid || !pb)
@@ -43,7 +43,8 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 	if (!seen_has_path)
 		return 0;
 	seen_deleted = ct_dentry_unlinked(dir.dentry, &up);
-	pos = ct_path_walk(pb, task, &dir, &up, false);
+	root = BPF_CORE_READ(task, fs, root);
+	pos = ct_path_walk(pb, &root, &dir, &up, false);
 	seen_cut = pb->cut;
 	if (pos >= CT_PATH_HALF)
 		return 0;
