@@ -364,6 +364,18 @@ tool_stop
 expect_grep "^execsnoop: failed exec: argv read in a bounded loop: CT_NO_BPF_LOOP is set\$" "$err"
 ct_done
 
+# exec_and_fail N ARG...: ct-trigger execs itself with ARGs, then a program
+# that does not exist with the same; adds N:CHILD:PARENT:RET:PATH of each
+# to $runs.
+exec_and_fail() {
+	n=$1
+	shift
+	trigger_exec exec "$TRIGGER" "$@"
+	runs="$runs $n:$child:$parent:0:$TRIGGER"
+	trigger_exec exec /nonexistent/p "$@"
+	runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+}
+
 # argv0 (6 bytes with its NUL) + noop (5) + X (n + 1) = 4094, 4095, 4096.
 for how in "" " (CT_NO_BPF_LOOP=1)"; do
 	export CT_NO_BPF_LOOP=${how:+1}
@@ -371,10 +383,7 @@ for how in "" " (CT_NO_BPF_LOOP=1)"; do
 	tool_start execsnoop -x -n ct-trigger
 	runs=
 	for n in 4082 4083 4084; do
-		trigger_exec exec "$TRIGGER" argv0 noop "$(pad $n)"
-		runs="$runs $n:$child:$parent:0:$TRIGGER"
-		trigger_exec exec /nonexistent/p argv0 noop "$(pad $n)"
-		runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+		exec_and_fail "$n" argv0 noop "$(pad $n)"
 	done
 	tool_stop
 	for r in $runs; do
@@ -425,10 +434,7 @@ for how in "" " (CT_NO_BPF_LOOP=1)"; do
 	# argv0, noop and 125, 126, 127 more: 127, 128, 129 arguments.
 	runs=
 	for n in 125 126 127; do
-		trigger_exec exec "$TRIGGER" argv0 noop $(pad $n 'y ')
-		runs="$runs $n:$child:$parent:0:$TRIGGER"
-		trigger_exec exec /nonexistent/p argv0 noop $(pad $n 'y ')
-		runs="$runs $n:$child:$parent:-2:/nonexistent/p"
+		exec_and_fail "$n" argv0 noop $(pad $n 'y ')
 	done
 	tool_stop
 	for r in $runs; do
