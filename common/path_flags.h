@@ -53,6 +53,15 @@ const char *ct_contains_parse(const char *arg, size_t max);
  */
 bool ct_contains_where(const char *what, char *buf, unsigned int *len);
 
+/*
+ * Is -F's path walked in bpf_loop() (common/bpf/path.bpf.h, 5.17+)? The
+ * verifier then checks one step of the walk, not each (~100-250 ms of
+ * every start). Always with the in-kernel --contains, which needs the
+ * program that names callbacks; CT_NO_LOOP_WALK=1 avoids it otherwise.
+ * Decided once; -v says which walk.
+ */
+bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path);
+
 struct bpf_program;
 
 /*

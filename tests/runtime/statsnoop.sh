@@ -185,10 +185,32 @@ method_cases() {
 
 method_cases "$expected"
 if [ "$expected" = tracepoints ]; then
-	export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1
+	# The pairs, the typed task and the loop walk forced off: as 5.10.
+	export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1 CT_NO_LOOP_WALK=1
 	method_cases pairs
-	unset CT_NO_TASK_PT_REGS CT_NO_TASK_BTF
+	unset CT_NO_TASK_PT_REGS CT_NO_TASK_BTF CT_NO_LOOP_WALK
 fi
+
+# -F's walk: in bpf_loop() where the kernel has it (the default method's
+# cases above), else unrolled (the forced pairs', and 5.10's): the same
+# paths either way. The unrolled walk cost each start ~250 ms to verify.
+ct_case "statsnoop: -F -v says how the path is walked"
+has_loop=$(ct_kernel_helper loop 5017)
+for how in "" CT_NO_LOOP_WALK=1; do
+	env $how "$CT_BIN/statsnoop" -F -v -d 0.2 >"$out" 2>"$err"
+	tool_status=$?
+	expect_status 0
+	if [ -n "$how" ]; then
+		expect_grep "^statsnoop: paths: walked unrolled: CT_NO_LOOP_WALK is set\$" "$err"
+	elif [ "$has_loop" = yes ]; then
+		expect_grep "^statsnoop: paths: walked in bpf_loop()\$" "$err"
+	else
+		expect_grep "^statsnoop: paths: walked unrolled: no bpf_loop() in this kernel (5.17+)\$" "$err"
+	fi
+done
+"$CT_BIN/statsnoop" -v -d 0.2 >"$out" 2>"$err"
+expect_no_grep "^statsnoop: paths: " "$err"
+ct_done
 
 ct_case "statsnoop: -s -e: syscall names, AT_* flags and statx masks"
 tool_start statsnoop -s -e -n "$CT"

@@ -457,31 +457,11 @@ static void configure_contains(struct opensnoop_bpf *skel)
 					  (unsigned int *)&ro->ct_contains_len);
 }
 
-/*
- * -F's walk in bpf_loop() (5.17+): the verifier checks one step, not each
- * (~100 ms of every start). The in-kernel --contains needs it anyway.
- */
+/* Decided once: the exit and the signal programs walk alike. */
 static bool walk_in_loop(const struct opensnoop_bpf *skel)
 {
-	static int loop = -1;
-
-	if (loop >= 0)
-		return loop;
-	loop = skel->rodata->ct_contains_in_kernel;
-	if (!loop && opt.full_path) {
-		if (ct_avoided("CT_NO_LOOP_WALK"))
-			ct_verbose("paths: walked unrolled: "
-				   "CT_NO_LOOP_WALK is set");
-		else if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT,
-					BPF_FUNC_loop))
-			ct_verbose("paths: walked unrolled: no bpf_loop() "
-				   "in this kernel (5.17+)");
-		else
-			loop = 1;
-	}
-	if (loop)
-		ct_verbose("paths: walked in bpf_loop()");
-	return loop;
+	return ct_path_walk_in_loop(skel->rodata->ct_contains_in_kernel,
+				    opt.full_path);
 }
 
 /*

@@ -101,7 +101,7 @@ static __always_inline void stat_args_of(struct stat_args *a, __u8 sys,
  */
 static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 					  const struct stat_args *a,
-					  __u8 *pflags)
+					  __u8 *pflags, bool loop)
 {
 	struct task_struct *task = ct_current_task();
 	struct path own = {};
@@ -116,7 +116,8 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 		else
 			ct_fd_path(task, a->fd, &own, true);
 	}
-	return ct_full_path(pb, task, &own, a->fd, a->name, pflags, true);
+	return ct_full_path_as(pb, task, &own, a->fd, a->name, pflags, true,
+			       loop);
 }
 
 /*
@@ -140,7 +141,7 @@ static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 	e->path_flags = 0;
 	e->path_len = 0;
 	if (full_path) {
-		e->path_len = full_path_of(pb, a, &e->path_flags);
+		e->path_len = full_path_of(pb, a, &e->path_flags, search);
 		if (search && ct_contains_in_kernel &&
 		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
 			return 0;
@@ -248,8 +249,9 @@ static __always_inline int stat_call_of(int nr)
  * One program for the seven exit tracepoints (user space attaches it to
  * each that exists): the same code verified seven times took most of the
  * tool's start-up. The call is told by the record's syscall number. It
- * comes twice: handle_exit, and handle_exit_search with the in-kernel
- * --contains search (contains.bpf.h). User space loads one of the two.
+ * comes twice: handle_exit, and handle_exit_search with bpf_loop() (5.17+)
+ * for -F's walk and the in-kernel --contains search (contains.bpf.h).
+ * User space loads one of the two.
  */
 static __always_inline int exit_any(struct trace_event_raw_sys_exit *ctx,
 				    bool search)
