@@ -453,7 +453,8 @@ static void print_all_json(const struct ct_stack_report *r, struct entry *e,
 
 	ct_fmt_iso8601(time, sizeof(time), ct_now_ns());
 	n = merge_json(r, e, n);
-	qsort(e, n, sizeof(*e), by_ns);
+	if (n > 1)	/* e is NULL for none */
+		qsort(e, n, sizeof(*e), by_ns);
 	for (size_t i = 0; i < n; i++) {
 		read_both(r, &e[i]);
 		print_json(stdout, r, time, &e[i]);

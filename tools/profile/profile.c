@@ -292,7 +292,9 @@ static void report(struct profile_bpf *skel)
 		ct_warn("cannot read the counts: %s", strerror(-n));
 		return;
 	}
-	qsort(e, n, sizeof(*e), by_count);
+	/* No samples: no array (qsort() must not be given NULL). */
+	if (n > 1)
+		qsort(e, n, sizeof(*e), by_count);
 	if (ct_env.json)
 		print_all_json(e, n);
 	else
