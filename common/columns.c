@@ -290,10 +290,12 @@ CT_INLINE unsigned long long get_uint(const struct ct_column *c,
 	}
 }
 
-/* A value as JSON and CSV see it. */
+/*
+ * A value for a Prometheus label (label_value()); JSON and CSV write
+ * theirs in place, with put_value().
+ */
 struct value {
 	enum { V_NULL, V_INT, V_UINT, V_BOOL, V_STR, V_STRS } kind;
-	bool plain;	/* a string of ours that needs no escape */
 	long long i;
 	unsigned long long u;
 	struct ct_str s;
@@ -308,18 +310,22 @@ static void set_str(struct value *v, const char *s)
 	v->s.len = s ? strlen(s) : 0;
 }
 
-/* Times, errno names and addresses: printable ASCII, never empty. */
-static void set_plain(struct value *v, const char *s)
+/* As "0x%016llx". */
+static char *put_addr(char *d, unsigned long long v)
 {
-	set_str(v, s);
-	v->plain = true;
+	static const char hex[] = "0123456789abcdef";
+
+	d[0] = '0';
+	d[1] = 'x';
+	for (int i = 17; i > 1; i--, v >>= 4)
+		d[i] = hex[v & 15];
+	return d + 18;
 }
 
 static void data_value(const struct ct_column *c, const void *row,
 		       struct value *v)
 {
 	v->kind = V_UINT;
-	v->plain = false;
 	if (c->null && c->null(row)) {
 		v->kind = V_NULL;
 		return;
@@ -343,8 +349,8 @@ static void data_value(const struct ct_column *c, const void *row,
 		v->kind = v->w->s ? V_STRS : V_NULL;
 		break;
 	case CT_COL_TIME:
-		set_plain(v, ct_fmt_iso8601(v->buf, sizeof(v->buf),
-					    get_uint(c, row)));
+		set_str(v, ct_fmt_iso8601(v->buf, sizeof(v->buf),
+					  get_uint(c, row)));
 		break;
 	case CT_COL_ELAPSED:
 		v->u = ct_ns_since_start(get_uint(c, row));
@@ -353,16 +359,15 @@ static void data_value(const struct ct_column *c, const void *row,
 		v->u = get_uint(c, row);
 		break;
 	case CT_COL_ERRNO:
-		set_plain(v, get_int(c, row) ? ct_errno_name(get_int(c, row)) :
-					       NULL);
+		set_str(v, get_int(c, row) ? ct_errno_name(get_int(c, row)) :
+					     NULL);
 		break;
 	case CT_COL_USER:
 		set_str(v, ct_user_name(get_uint(c, row)));
 		break;
 	case CT_COL_ADDR:
-		snprintf(v->buf, sizeof(v->buf), "0x%016llx",
-			 get_uint(c, row));
-		set_plain(v, v->buf);
+		*put_addr(v->buf, get_uint(c, row)) = '\0';
+		set_str(v, v->buf);
 		break;
 	default:
 		v->u = get_uint(c, row);
@@ -383,18 +388,6 @@ static char *put_null(char *d)
 {
 	memcpy(d, "null", 4);
 	return d + 4;
-}
-
-/* As "0x%016llx". */
-static char *put_addr(char *d, unsigned long long v)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	d[0] = '0';
-	d[1] = 'x';
-	for (int i = 17; i > 1; i--, v >>= 4)
-		d[i] = hex[v & 15];
-	return d + 18;
 }
 
 /*
