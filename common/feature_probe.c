@@ -146,6 +146,19 @@ bool ct_has_helper(enum bpf_prog_type type, enum bpf_func_id id)
 	return answer(what, "", probe_helper, &h);
 }
 
+const char *ct_no_bpf_loop(const char *avoid)
+{
+	static char why[64];
+
+	if (ct_avoided(avoid)) {
+		snprintf(why, sizeof(why), "%s is set", avoid);
+		return why;
+	}
+	if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop))
+		return "no bpf_loop() in this kernel (5.17+)";
+	return NULL;
+}
+
 static bool has_pmu(const char *name)
 {
 	char path[PATH_MAX];

@@ -70,6 +70,12 @@ bool ct_has_uprobe(void);
 bool ct_avoided(const char *name);
 
 /*
+ * Why a program may not use bpf_loop() (5.17+) here: "<avoid> is set"
+ * (ct_avoided()) or the kernel lacks it; NULL if it may. For -v.
+ */
+const char *ct_no_bpf_loop(const char *avoid);
+
+/*
  * Should the BPF programs read the current task through
  * bpf_get_current_task_btf() (5.11+), with plain loads, rather than with
  * bpf_probe_read_kernel() (common/bpf/task.bpf.h: ct_task_btf)? Not with

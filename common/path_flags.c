@@ -75,20 +75,16 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path)
 {
 	static int loop = -1;
+	const char *why;
 
 	if (loop >= 0)
 		return loop;
 	loop = contains_in_kernel;
 	if (!loop && full_path) {
-		if (ct_avoided("CT_NO_LOOP_WALK"))
-			ct_verbose("paths: walked unrolled: "
-				   "CT_NO_LOOP_WALK is set");
-		else if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT,
-					BPF_FUNC_loop))
-			ct_verbose("paths: walked unrolled: no bpf_loop() "
-				   "in this kernel (5.17+)");
-		else
-			loop = 1;
+		why = ct_no_bpf_loop("CT_NO_LOOP_WALK");
+		if (why)
+			ct_verbose("paths: walked unrolled: %s", why);
+		loop = !why;
 	}
 	if (loop)
 		ct_verbose("paths: walked in bpf_loop()");

@@ -302,12 +302,8 @@ static int handle_event(void *ctx, const void *data, size_t size)
  */
 static bool use_bpf_loop(void)
 {
-	const char *why = NULL;
+	const char *why = ct_no_bpf_loop("CT_NO_BPF_LOOP");
 
-	if (ct_avoided("CT_NO_BPF_LOOP"))
-		why = "CT_NO_BPF_LOOP is set";
-	else if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop))
-		why = "no bpf_loop() in this kernel (5.17+)";
 	if (why) {
 		ct_verbose("failed exec: argv read in a bounded loop: %s", why);
 		return false;
