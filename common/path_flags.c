@@ -47,12 +47,12 @@ const char *ct_contains_parse(const char *arg, size_t max)
 
 bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 {
+	const char *why = ct_no_bpf_loop("CT_NO_KERNEL_CONTAINS");
 	size_t n = strlen(needle);
 
-	if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop)) {
-		ct_verbose("--contains: no bpf_loop() in this kernel (5.17+): "
-			   "matching in user space, %s crosses the buffer",
-			   what);
+	if (why) {
+		ct_verbose("--contains: %s: matching in user space, %s "
+			   "crosses the buffer", why, what);
 		return false;
 	}
 	/*
