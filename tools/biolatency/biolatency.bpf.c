@@ -27,6 +27,17 @@ const volatile __u32 target_dev = 0;	/* --disk, 0 for any */
 const volatile __u32 insert_rq_arg = 0;
 const volatile __u32 issue_rq_arg = 0;
 
+/*
+ * tp_btf and raw tracepoints know a request by its address, which comes
+ * back with the next request made in the same memory: its entry is kept
+ * (START_FREE) for that one, found and written in place, instead of being
+ * deleted at every completion and made again at every issue (a hash map's
+ * update and delete take its bucket's lock and its free list, a lookup
+ * neither). Plain tracepoints key by dev and sector, seldom the same
+ * twice: their entries go at completion. Set by user space.
+ */
+const volatile bool reuse = false;
+
 /* Of plain tracepoints; the others' maps keep id only. */
 struct start_key {
 	__u64 id;	/* the request's address, or its dev */
@@ -39,24 +50,23 @@ struct start_key {
  * an entry of 64 bytes, one cache line, where 80 would straddle two.
  */
 struct start_val {
-	__u64 ts;	/* 0: inserted, not yet issued (without -Q) */
+	__u64 ts;	/* the start, or one of these: */
 	__u32 dev;
 	__u32 flags;
 };
 
-/* The time of a request inserted by a task the filter (-c...) rejects. */
-#define START_REJECTED (~0ULL)
+#define START_FREE 0		/* completed: no request here now */
+#define START_INSERTED 1	/* inserted, not yet issued (without -Q) */
+#define START_REJECTED (~0ULL)	/* inserted by a task the filter rejects */
 
 /*
- * A plain hash map, its entries never evicted (an LRU map's would be, in
- * silence) and its updates counted when it is full. tp_btf and raw
- * tracepoints key by the request's address: a request merged away after
- * its insert, which never completes, leaves its entry only until the
- * address is used again. Plain tracepoints key by dev and sector, where
- * those entries would pile up: user space makes it an LRU map there.
+ * An LRU map: kept entries of addresses no longer used make room for new
+ * ones when it is full, the least recently used first (those of requests
+ * in flight are the most recent). Plain tracepoints' requests merged away
+ * after their insert never complete: their entries age out too.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, BIO_MAX_INFLIGHT);
 	__uint(key_size, sizeof(struct start_key));
 	__uint(value_size, sizeof(struct start_val));
@@ -78,6 +88,24 @@ static __always_inline bool keyed(void)
 	return per_disk || per_flags;
 }
 
+/* val into old, the entry of key found, else into a new entry. */
+static __always_inline void store(struct start_key *key,
+				  struct start_val *val,
+				  struct start_val *old)
+{
+	if (old) {
+		old->ts = val->ts;
+		/* Only -D and -F's values have more. */
+		if (keyed()) {
+			old->dev = val->dev;
+			old->flags = val->flags;
+		}
+		return;
+	}
+	if (bpf_map_update_elem(&start, key, val, BPF_ANY))
+		ct_count_missed();
+}
+
 /*
  * The filter (-c) judges the task that submits a request, current when the
  * request is inserted into the queue; for a request that skips the queue,
@@ -88,36 +116,38 @@ static __always_inline bool keyed(void)
 static __always_inline void mark_insert(struct start_key *key,
 					struct start_val *val)
 {
+	struct start_val *old = reuse ? bpf_map_lookup_elem(&start, key) :
+					NULL;
+
 	/* Kept, so that the issue does not judge whoever issues it. */
 	if (!ct_task_wanted())
 		val->ts = START_REJECTED;
-	else if (queued)
-		val->ts = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&start, key, val, BPF_ANY))
-		ct_count_missed();
+	else
+		val->ts = queued ? bpf_ktime_get_ns() : START_INSERTED;
+	store(key, val, old);
 }
 
 /* The start without -Q; with -Q, of requests that skip the queue. */
 static __always_inline void mark_issue(struct start_key *key,
 				       struct start_val *val)
 {
-	struct start_val *old;
+	struct start_val *old = NULL;
 
-	if (queued || ct_filtering()) {
+	if (reuse || queued || ct_filtering())
 		old = bpf_map_lookup_elem(&start, key);
+	if (old && old->ts != START_FREE) {
 		/* The insert's verdict stands, and with -Q its time. */
-		if (old) {
-			if (old->ts != START_REJECTED && !(queued && old->ts))
-				old->ts = bpf_ktime_get_ns();
+		if (old->ts == START_REJECTED || queued)
 			return;
-		}
+		/* Inserted, or issued again (requeued): from now. */
+		old->ts = bpf_ktime_get_ns();
+		return;
 	}
 	/* Not inserted: the submitter issues it. Judged before map work. */
 	if (!ct_task_wanted())
 		return;
 	val->ts = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&start, key, val, BPF_ANY))
-		ct_count_missed();
+	store(key, val, old);
 }
 
 /* Count a latency of delta ns in the histogram of hkey. */
@@ -157,9 +187,12 @@ static __always_inline void mark_done(struct start_key *key)
 		hkey.dev = val->dev;
 	if (per_flags)
 		hkey.flags = val->flags;
-	bpf_map_delete_elem(&start, key);
+	if (reuse)
+		val->ts = START_FREE;
+	else
+		bpf_map_delete_elem(&start, key);
 	/* Rejected, or completed without an issue. */
-	if (!ts || ts == START_REJECTED)
+	if (ts == START_FREE || ts == START_INSERTED || ts == START_REJECTED)
 		return;
 	now = bpf_ktime_get_ns();
 	count(&hkey, now > ts ? now - ts : 0);

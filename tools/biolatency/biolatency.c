@@ -321,18 +321,18 @@ static void learn_kernel(struct biolatency_bpf *skel)
 }
 
 /*
- * The start map (biolatency.bpf.c): keyed by the request's address alone
- * but on plain tracepoints, which key by dev and sector, and there an LRU
- * map, where requests merged away, never completed, would pile up. Its
- * values keep the disk and flags only for -D and -F.
+ * The start map (biolatency.bpf.c): keyed by the request's address alone,
+ * its entries kept for the next request at the same address, but on plain
+ * tracepoints, which key by dev and sector. Its values keep the disk and
+ * flags only for -D and -F.
  */
-static int size_start(struct bpf_map *start, enum ct_tp_kind kind)
+static int size_start(struct biolatency_bpf *skel, enum ct_tp_kind kind)
 {
+	struct bpf_map *start = skel->maps.start;
 	int err = 0;
 
-	if (kind == CT_TP_PLAIN)
-		err = bpf_map__set_type(start, BPF_MAP_TYPE_LRU_HASH);
-	else
+	skel->rodata->reuse = kind != CT_TP_PLAIN;
+	if (kind != CT_TP_PLAIN)
 		err = bpf_map__set_key_size(start, sizeof(__u64));
 	if (!err && !opt.per_disk && !opt.per_flags)
 		err = bpf_map__set_value_size(start, sizeof(__u64));
@@ -363,7 +363,7 @@ static int configure(void *s)
 		if (kind == CT_TP_BTF)
 			ct_btf_attach_id("block_rq_insert", BPF_TRACE_RAW_TP);
 	}
-	return size_start(skel->maps.start, kind);
+	return size_start(skel, kind);
 }
 
 static int by_key(const void *a, const void *b)
