@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 
 #include "hist_map.h"
 #include "histogram.h"
@@ -136,14 +138,76 @@ static void print_all(const struct ct_hist_map *h, const char *keys,
 	}
 }
 
+/* Each CPU's value of the single_map at the last read, and now. */
+static struct {
+	char *last;
+	char *now;
+	int ncpu;
+	size_t stride;		/* a per-CPU value's size, rounded up to 8 */
+} single;
+
+/* Add into value what one CPU counted since last: a count of growth. */
+static __u64 add_growth(const struct ct_hist_map *h, char *value,
+			const char *now, const char *last)
+{
+	__u32 *out = (__u32 *)(value + h->slots_off);
+	const __u32 *a = slots(h, now), *b = slots(h, last);
+	__u64 *sum = (__u64 *)(value + h->sum_off);
+	__u64 n = 0;
+
+	/* Unsigned differences: right across a 32-bit wrap too. */
+	for (int i = 0; i < h->nslots; i++) {
+		out[i] += a[i] - b[i];
+		n += a[i] - b[i];
+	}
+	*sum += *(const __u64 *)(now + h->sum_off) -
+		*(const __u64 *)(last + h->sum_off);
+	return n;
+}
+
+/* The single histogram's growth as one entry of key 0: 1, 0 or -errno. */
+static int take_single(const struct ct_hist_map *h, int fd, char *keys,
+		       char *values)
+{
+	__u32 zero = 0;
+	__u64 n = 0;
+
+	if (!single.now) {
+		single.ncpu = libbpf_num_possible_cpus();
+		if (single.ncpu <= 0)
+			return single.ncpu ? single.ncpu : -EINVAL;
+		single.stride = (h->value_size + 7) & ~(size_t)7;
+		single.now = calloc(single.ncpu, single.stride);
+		single.last = calloc(single.ncpu, single.stride);
+		if (!single.now || !single.last)
+			return -ENOMEM;
+	}
+	if (bpf_map_lookup_elem(fd, &zero, single.now))
+		return -errno;
+	memset(keys, 0, h->key_size);
+	memset(values, 0, h->value_size);
+	for (int cpu = 0; cpu < single.ncpu; cpu++)
+		n += add_growth(h, values, single.now + cpu * single.stride,
+				single.last + cpu * single.stride);
+	memcpy(single.last, single.now, single.ncpu * single.stride);
+	return n > 0;
+}
+
 /* Take every histogram out of the map: n, or -1 after a message. */
 static int take(const struct ct_hist_map *h, struct bpf_object *obj,
 		char *keys, char *values)
 {
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, h->map);
-	int n = ct_map_take_all(bpf_map__fd(map), h->key_size, h->value_size,
-				h->max_entries, keys, values);
+	bool one = h->single_map && !h->keyed;
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, one ?
+							   h->single_map :
+							   h->map);
+	int fd = bpf_map__fd(map), n;
 
+	if (one)
+		n = take_single(h, fd, keys, values);
+	else
+		n = ct_map_take_all(fd, h->key_size, h->value_size,
+				    h->max_entries, keys, values);
 	if (n < 0)
 		ct_warn("cannot read the histograms: %s", strerror(-n));
 	return n;
@@ -237,6 +301,18 @@ out:
 	free(values);
 	free(row);
 	return err;
+}
+
+int ct_hist_map_prepare(const struct ct_hist_map *h, struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, h->map);
+
+	if (!h->single_map || h->keyed)
+		return 0;
+	if (map && !bpf_map__set_max_entries(map, 1))
+		return 0;
+	ct_warn("internal error: cannot size the map %s", h->map);
+	return CT_EXIT_ERROR;
 }
 
 int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj)

@@ -55,6 +55,14 @@ struct ct_hist_row {
 
 struct ct_hist_map {
 	const char *map;	/* the BPF hash map's name */
+	/*
+	 * Without keyed, the histogram is in this per-CPU array of one
+	 * entry instead (when set): the BPF side finds it with an inlined
+	 * lookup and counts on its own CPU's cache lines. Its counts only
+	 * grow; an interval's are their growth since the last read, so
+	 * none is lost between reading and clearing.
+	 */
+	const char *single_map;
 	size_t key_size;
 	size_t value_size;
 	size_t max_entries;
@@ -96,6 +104,12 @@ struct ct_hist_map {
 	 */
 	const char *prom_metric;
 };
+
+/*
+ * Before load: a histogram kept in single_map leaves the hash map one
+ * entry (preallocated memory it would not use). Returns 0 or an exit code.
+ */
+int ct_hist_map_prepare(const struct ct_hist_map *h, struct bpf_object *obj);
 
 /* Print and clear one interval; returns 0 or an exit code. */
 int ct_print_hist_map(const struct ct_hist_map *h, struct bpf_object *obj);

@@ -70,6 +70,11 @@ static bool filter_set(const struct ct_filter *f)
 	return f->tgid || f->tid || f->uid != CT_ANY_UID || f->cgroup;
 }
 
+bool ct_filter_asked(void)
+{
+	return filter_set(&ct_env.filter) || ct_env.cgroup_fd >= 0;
+}
+
 /* The id BPF sees for the cgroup v2 directory open as fd (its handle). */
 static int cgroup_id(int fd, __u64 *id)
 {

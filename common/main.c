@@ -142,6 +142,9 @@ int ct_main(const struct ct_tool *t, int argc, char **argv)
 	}
 	size_ring(t, skel);
 	err = t->configure ? t->configure(skel) : 0;
+	if (!err && t->hists)
+		err = ct_hist_map_prepare(t->hists,
+					  *t->skel->skeleton(skel)->obj);
 	if (!err)
 		err = load(t, skel);
 	if (!err)

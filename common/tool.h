@@ -185,6 +185,13 @@ const char *ct_tool_name(void);
 	}
 
 /*
+ * Is an in-kernel task filter asked for (-p, -t, -u, -c)? Known once the
+ * options are parsed: a tool's configure can leave out what only the
+ * filter needs.
+ */
+bool ct_filter_asked(void);
+
+/*
  * Before load: fill the object's common globals (filter, buffer kind) and
  * disable programs whose tracepoints this kernel lacks when marked optional
  * with ct_optional_tracepoint(). Then load, fill ct_cgroup, and attach.

@@ -23,6 +23,45 @@ static __always_inline void ct_count_missed(void)
 		(*n)++;
 }
 
+/*
+ * A hash map's value for key, made from init when there is none yet (after
+ * a lookup missed); NULL, counted, when the map is full.
+ */
+static __always_inline void *ct_map_insert(void *map, const void *key,
+					   const void *init)
+{
+	void *v;
+
+	/* Another CPU may make it meanwhile (-EEXIST): as good. */
+	bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(map, key);
+	if (!v)
+		ct_count_missed();
+	return v;
+}
+
+/*
+ * A tool's histogram when it keeps one only, no key (struct ct_hist_map's
+ * single_map): a per-CPU array of one entry. Its lookup is no call (the
+ * verifier inlines it, 6.10+, a plain array's always), and each CPU counts
+ * on cache lines of its own, where a hash map's one entry has every CPU
+ * write the same lines.
+ */
+#define CT_HIST_SINGLE_MAP(name, value_type)				\
+	struct {							\
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);		\
+		__uint(max_entries, 1);					\
+		__type(key, __u32);					\
+		__type(value, value_type);				\
+	} name SEC(".maps")
+
+static __always_inline void *ct_hist_single(void *map)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(map, &zero);
+}
+
 /* floor(log2(v)), and 0 for v = 0: the slot of v. */
 static __always_inline __u32 ct_log2(__u64 v)
 {

@@ -19,12 +19,23 @@ static __always_inline bool ct_in_compat_syscall(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, thread_info.status) & CT_TS_COMPAT;
 }
+
+/* The same with a load, task being BTF-typed (bpf_get_current_task_btf()). */
+static __always_inline bool ct_in_compat_syscall_typed(struct task_struct *task)
+{
+	return task->thread_info.status & CT_TS_COMPAT;
+}
 #else
 #if defined(__TARGET_ARCH_arm64)
 #define CT_REGS_SYSCALL_NR(regs) ((long)BPF_CORE_READ(regs, syscallno))
 #endif
 /* Not told apart here: counted as native calls. */
 static __always_inline bool ct_in_compat_syscall(struct task_struct *task)
+{
+	return false;
+}
+
+static __always_inline bool ct_in_compat_syscall_typed(struct task_struct *task)
 {
 	return false;
 }

@@ -88,6 +88,24 @@ for json in "" --json; do
 done
 ct_done
 
+# Inserts are traced for -Q and the filter only: else a program that runs
+# for every request inserted into a queue (each one, with a scheduler) for
+# nothing.
+ct_case "biolatency: block_rq_insert attached only with -Q or a filter"
+run_tool biolatency -v -d 0.2 --disk "$disk"
+expect_status 0
+expect_grep "^biolatency: attached 2 programs\$" "$err"
+run_tool biolatency -v -Q -d 0.2 --disk "$disk"
+expect_status 0
+expect_grep "^biolatency: attached 3 programs\$" "$err"
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$cg2" ]; then
+	run_tool biolatency -v -c "$cg2" -d 0.2 --disk "$disk"
+	expect_status 0
+	expect_grep "^biolatency: attached 3 programs\$" "$err"
+fi
+ct_done
+
 ct_case "biolatency: -Q includes the queue, -m in milliseconds"
 tool_start biolatency -Q -m --disk "$disk"
 direct_writes

@@ -102,6 +102,32 @@ else
 fi
 ct_done
 
+# Where the kernel has bpf_get_current_task_btf() (5.11+), the process and
+# the 32-bit mark are loads from the typed task; CT_NO_TASK_BTF=1 takes the
+# helper reads of older kernels: the same counts.
+ct_case "syscount: helper reads (CT_NO_TASK_BTF=1) count the same, -v says so"
+T32=50
+CT_NO_TASK_BTF=1 count_helper -v
+T32=0
+expect_grep "^syscount: kernel reads: bpf_probe_read_kernel() each: CT_NO_TASK_BTF is set\$" "$err"
+expect_line "$(syscall_line getppid 1000)"
+expect_line "$(syscall_line openat 300)"
+if "$TRIGGER" int80 1 2>/dev/null; then
+	expect_line "$(syscall_line "getppid (32-bit)" 50)"
+fi
+ct_done
+
+# Numbers below 512 are counted in an array, the others in a hash map:
+# both come out.
+ct_case "syscount: numbers past the array's (512) are counted too"
+TARGS="wait-calls 600:7 1000:3 511:5"
+count_helper
+TARGS=
+expect_line "$(syscall_line "[600]" 7)"
+expect_line "$(syscall_line "[1000]" 3)"
+expect_line "$(syscall_line "[511]" 5)"
+ct_done
+
 # Numbers the build host's headers (Debian 12: Linux 6.1) do not know; the
 # kernel counts them even where it has no such call (then ENOSYS).
 ct_case "syscount: syscalls newer than 6.1 are named (fchmodat2, mseal)"

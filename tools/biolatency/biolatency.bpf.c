@@ -27,27 +27,52 @@ const volatile __u32 target_dev = 0;	/* --disk, 0 for any */
 const volatile __u32 insert_rq_arg = 0;
 const volatile __u32 issue_rq_arg = 0;
 
+/*
+ * tp_btf and raw tracepoints know a request by its address, which comes
+ * back with the next request made in the same memory: its entry is kept
+ * (START_FREE) for that one, found and written in place, instead of being
+ * deleted at every completion and made again at every issue (a hash map's
+ * update and delete take its bucket's lock and its free list, a lookup
+ * neither). Plain tracepoints key by dev and sector, seldom the same
+ * twice: their entries go at completion. Set by user space.
+ */
+const volatile bool reuse = false;
+
+/* Of plain tracepoints; the others' maps keep id only. */
 struct start_key {
 	__u64 id;	/* the request's address, or its dev */
-	__u64 sector;	/* plain tracepoints only */
+	__u64 sector;
 };
 
+/*
+ * With -D or -F; else the map keeps the time only (user space sizes its
+ * values, and its keys to the request's address where that is the key):
+ * an entry of 64 bytes, one cache line, where 80 would straddle two.
+ */
 struct start_val {
-	__u64 ts;	/* 0: inserted, not yet issued (without -Q) */
+	__u64 ts;	/* the start, or one of these: */
 	__u32 dev;
 	__u32 flags;
-	__u32 rejected;	/* inserted by a task the filter (-c) rejects */
-	__u32 pad;
 };
 
-/* LRU: requests merged away never complete, their entries age out. */
+#define START_FREE 0		/* completed: no request here now */
+#define START_INSERTED 1	/* inserted, not yet issued (without -Q) */
+#define START_REJECTED (~0ULL)	/* inserted by a task the filter rejects */
+
+/*
+ * An LRU map: kept entries of addresses no longer used make room for new
+ * ones when it is full, the least recently used first (those of requests
+ * in flight are the most recent). Plain tracepoints' requests merged away
+ * after their insert never complete: their entries age out too.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, BIO_MAX_INFLIGHT);
-	__type(key, struct start_key);
-	__type(value, struct start_val);
+	__uint(key_size, sizeof(struct start_key));
+	__uint(value_size, sizeof(struct start_val));
 } start SEC(".maps");
 
+/* Per disk (-D) or flags (-F); one entry only without either. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, BIO_MAX_KEYS);
@@ -55,86 +80,134 @@ struct {
 	__type(value, struct bio_hist);
 } hists SEC(".maps");
 
+/* Without -D and -F: the one histogram. */
+CT_HIST_SINGLE_MAP(hist, struct bio_hist);
+
+static __always_inline bool keyed(void)
+{
+	return per_disk || per_flags;
+}
+
+/* val into old, the entry of key found, else into a new entry. */
+static __always_inline void store(struct start_key *key,
+				  struct start_val *val,
+				  struct start_val *old)
+{
+	if (old) {
+		old->ts = val->ts;
+		/* Only -D and -F's values have more. */
+		if (keyed()) {
+			old->dev = val->dev;
+			old->flags = val->flags;
+		}
+		return;
+	}
+	if (bpf_map_update_elem(&start, key, val, BPF_ANY))
+		ct_count_missed();
+}
+
 /*
  * The filter (-c) judges the task that submits a request, current when the
  * request is inserted into the queue; for a request that skips the queue,
  * when it is issued. Not at the issue of an inserted request, which can run
- * in a kernel worker, nor at completion, an interrupt. Inserts are traced
- * for that when filtering, even without -Q.
+ * in a kernel worker or another task, nor at completion, an interrupt.
+ * User space loads the insert programs only for that and for -Q.
  */
-static __always_inline void mark_insert(struct start_key *key, __u32 dev,
-					__u32 flags)
+static __always_inline void mark_insert(struct start_key *key,
+					struct start_val *val)
 {
-	struct start_val val = {
-		.ts = queued ? bpf_ktime_get_ns() : 0,
-		.dev = dev,
-		.flags = flags,
-		.rejected = !ct_task_wanted(),
-	};
+	struct start_val *old = reuse ? bpf_map_lookup_elem(&start, key) :
+					NULL;
 
-	if (target_dev && dev != target_dev)
-		return;
-	bpf_map_update_elem(&start, key, &val, BPF_ANY);
+	/* Kept, so that the issue does not judge whoever issues it. */
+	if (!ct_task_wanted())
+		val->ts = START_REJECTED;
+	else
+		val->ts = queued ? bpf_ktime_get_ns() : START_INSERTED;
+	store(key, val, old);
 }
 
 /* The start without -Q; with -Q, of requests that skip the queue. */
-static __always_inline void mark_issue(struct start_key *key, __u32 dev,
-				       __u32 flags)
+static __always_inline void mark_issue(struct start_key *key,
+				       struct start_val *val)
 {
-	struct start_val *old = bpf_map_lookup_elem(&start, key);
-	struct start_val val = {
-		.ts = bpf_ktime_get_ns(),
-		.dev = dev,
-		.flags = flags,
-	};
+	struct start_val *old = NULL;
 
-	if (target_dev && dev != target_dev)
-		return;
-	if (old) {
+	if (reuse || queued || ct_filtering())
+		old = bpf_map_lookup_elem(&start, key);
+	if (old && old->ts != START_FREE) {
 		/* The insert's verdict stands, and with -Q its time. */
-		if (old->rejected || (queued && old->ts))
+		if (old->ts == START_REJECTED || queued)
 			return;
-		*old = val;
+		/* Inserted, or issued again (requeued): from now. */
+		old->ts = bpf_ktime_get_ns();
 		return;
 	}
-	if (ct_task_wanted())
-		bpf_map_update_elem(&start, key, &val, BPF_ANY);
+	/* Not inserted: the submitter issues it. Judged before map work. */
+	if (!ct_task_wanted())
+		return;
+	val->ts = bpf_ktime_get_ns();
+	store(key, val, old);
+}
+
+/* Count a latency of delta ns in the histogram of hkey. */
+static __always_inline void count(struct bio_key *hkey, __u64 delta)
+{
+	struct bio_hist *h;
+	__u32 slot;
+
+	if (!keyed()) {
+		h = ct_hist_single(&hist);
+	} else {
+		h = bpf_map_lookup_elem(&hists, hkey);
+		if (!h) {
+			struct bio_hist fresh = {};
+
+			h = ct_map_insert(&hists, hkey, &fresh);
+		}
+	}
+	if (!h)
+		return;
+	slot = ct_log2_slot(delta / (in_ms ? 1000000 : 1000), BIO_SLOTS) &
+	       (BIO_SLOTS - 1);
+	ct_hist_add(&h->slots[slot], &h->sum_ns, delta);
 }
 
 static __always_inline void mark_done(struct start_key *key)
 {
 	struct start_val *val = bpf_map_lookup_elem(&start, key);
 	struct bio_key hkey = {};
-	struct bio_hist *h;
-	__u64 now = bpf_ktime_get_ns(), delta;
-	__u32 slot;
+	__u64 ts, now;
 
 	if (!val)
 		return;
-	if (val->rejected || !val->ts) {
-		bpf_map_delete_elem(&start, key);
-		return;
-	}
-	delta = now > val->ts ? now - val->ts : 0;
+	/* Read before the delete: the entry can be reused at once. */
+	ts = val->ts;
 	if (per_disk)
 		hkey.dev = val->dev;
 	if (per_flags)
 		hkey.flags = val->flags;
-	bpf_map_delete_elem(&start, key);
-	h = bpf_map_lookup_elem(&hists, &hkey);
-	if (!h) {
-		struct bio_hist fresh = {};
+	if (reuse)
+		val->ts = START_FREE;
+	else
+		bpf_map_delete_elem(&start, key);
+	/* Rejected, or completed without an issue. */
+	if (ts == START_FREE || ts == START_INSERTED || ts == START_REJECTED)
+		return;
+	now = bpf_ktime_get_ns();
+	count(&hkey, now > ts ? now - ts : 0);
+}
 
-		bpf_map_update_elem(&hists, &hkey, &fresh, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &hkey);
-		if (!h) {
-			ct_count_missed();
-			return;
-		}
-	}
-	slot = ct_log2_slot(delta / (in_ms ? 1000000 : 1000), BIO_SLOTS) &
-	       (BIO_SLOTS - 1);
-	ct_hist_add(&h->slots[slot], &h->sum_ns, delta);
+/* Where the insert is not loaded, the filter always judges at issue. */
+static __always_inline void mark_start(struct start_key *key,
+				       struct start_val *val, bool issue)
+{
+	if (target_dev && val->dev != target_dev)
+		return;
+	if (issue)
+		mark_issue(key, val);
+	else
+		mark_insert(key, val);
 }
 
 /* tp_btf and raw tracepoints: the struct request. */
@@ -164,9 +237,10 @@ static __always_inline __u32 rq_dev(struct request *rq)
 	(bpf_core_enum_value_exists(enum req_flag_bits, name) ?         \
 		 1U << bpf_core_enum_value(enum req_flag_bits, name) : 0)
 
-static __always_inline __u32 rq_flags(struct request *rq)
+/* typed: rq is a tp_btf argument, its cmd_flags one load. */
+static __always_inline __u32 rq_flags(struct request *rq, bool typed)
 {
-	__u32 cmd = BPF_CORE_READ(rq, cmd_flags);
+	__u32 cmd = typed ? rq->cmd_flags : BPF_CORE_READ(rq, cmd_flags);
 	__u32 flags = cmd & BIO_OP_MASK;
 
 	if (cmd & REQ_FLAG(__REQ_SYNC))
@@ -182,20 +256,18 @@ static __always_inline __u32 rq_flags(struct request *rq)
 	return flags;
 }
 
-/* Inserts matter with -Q, and to the filter. */
-static __always_inline bool trace_inserts(void)
-{
-	return queued || ct_filtering();
-}
-
-static __always_inline int rq_start(struct request *rq, bool issue)
+/* Only what -D, -F and --disk ask for: each read costs every I/O. */
+static __always_inline int rq_start(struct request *rq, bool issue,
+				    bool typed)
 {
 	struct start_key key = { .id = (__u64)rq };
+	struct start_val val = {};
 
-	if (issue)
-		mark_issue(&key, rq_dev(rq), rq_flags(rq));
-	else if (trace_inserts())
-		mark_insert(&key, rq_dev(rq), rq_flags(rq));
+	if (per_disk || target_dev)
+		val.dev = rq_dev(rq);
+	if (per_flags)
+		val.flags = rq_flags(rq, typed);
+	mark_start(&key, &val, issue);
 	return 0;
 }
 
@@ -213,13 +285,13 @@ static __always_inline int rq_done(struct request *rq)
 SEC("tp_btf/block_rq_insert")
 int btf_insert(__u64 *ctx)
 {
-	return rq_start(RQ_ARG(ctx, insert_rq_arg), false);
+	return rq_start(RQ_ARG(ctx, insert_rq_arg), false, true);
 }
 
 SEC("tp_btf/block_rq_issue")
 int btf_issue(__u64 *ctx)
 {
-	return rq_start(RQ_ARG(ctx, issue_rq_arg), true);
+	return rq_start(RQ_ARG(ctx, issue_rq_arg), true, true);
 }
 
 SEC("tp_btf/block_rq_complete")
@@ -231,13 +303,13 @@ int btf_complete(__u64 *ctx)
 SEC("raw_tp/block_rq_insert")
 int raw_insert(__u64 *ctx)
 {
-	return rq_start(RQ_ARG(ctx, insert_rq_arg), false);
+	return rq_start(RQ_ARG(ctx, insert_rq_arg), false, false);
 }
 
 SEC("raw_tp/block_rq_issue")
 int raw_issue(__u64 *ctx)
 {
-	return rq_start(RQ_ARG(ctx, issue_rq_arg), true);
+	return rq_start(RQ_ARG(ctx, issue_rq_arg), true, false);
 }
 
 SEC("raw_tp/block_rq_complete")
@@ -312,11 +384,11 @@ static __always_inline int tp_start(struct trace_event_raw_block_rq *ctx,
 				    bool issue)
 {
 	struct start_key key = { .id = ctx->dev, .sector = ctx->sector };
+	struct start_val val = { .dev = ctx->dev };
 
-	if (issue)
-		mark_issue(&key, ctx->dev, rwbs_flags(ctx->rwbs));
-	else if (trace_inserts())
-		mark_insert(&key, ctx->dev, rwbs_flags(ctx->rwbs));
+	if (per_flags)
+		val.flags = rwbs_flags(ctx->rwbs);
+	mark_start(&key, &val, issue);
 	return 0;
 }
 

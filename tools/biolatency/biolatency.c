@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 
 #include "args.h"
+#include "btf_attach.h"
 #include "btf_cache.h"
 #include "columns.h"
 #include "escape.h"
@@ -319,9 +320,32 @@ static void learn_kernel(struct biolatency_bpf *skel)
 	btf__free(btf);
 }
 
+/*
+ * The start map (biolatency.bpf.c): keyed by the request's address alone,
+ * its entries kept for the next request at the same address, but on plain
+ * tracepoints, which key by dev and sector. Its values keep the disk and
+ * flags only for -D and -F.
+ */
+static int size_start(struct biolatency_bpf *skel, enum ct_tp_kind kind)
+{
+	struct bpf_map *start = skel->maps.start;
+	int err = 0;
+
+	skel->rodata->reuse = kind != CT_TP_PLAIN;
+	if (kind != CT_TP_PLAIN)
+		err = bpf_map__set_key_size(start, sizeof(__u64));
+	if (!err && !opt.per_disk && !opt.per_flags)
+		err = bpf_map__set_value_size(start, sizeof(__u64));
+	if (!err)
+		return 0;
+	ct_warn("internal error: cannot set up the start map");
+	return CT_EXIT_ERROR;
+}
+
 static int configure(void *s)
 {
 	struct biolatency_bpf *skel = s;
+	enum ct_tp_kind kind;
 
 	skel->rodata->queued = opt.queued;
 	skel->rodata->per_disk = opt.per_disk;
@@ -329,8 +353,17 @@ static int configure(void *s)
 	skel->rodata->in_ms = hists.unit[0] == 'm';
 	skel->rodata->target_dev = opt.dev;
 	learn_kernel(skel);
-	ct_select_tp(skel->obj, "block", "block_rq_issue");
-	return 0;
+	kind = ct_select_tp(skel->obj, "block", "block_rq_issue");
+	/* Inserts matter with -Q, and to the filter: else not traced. */
+	if (!opt.queued && !ct_filter_asked()) {
+		bpf_program__set_autoload(skel->progs.btf_insert, false);
+		bpf_program__set_autoload(skel->progs.raw_insert, false);
+		bpf_program__set_autoload(skel->progs.tp_insert, false);
+		/* Learnt all the same: the kernel type cache keeps it. */
+		if (kind == CT_TP_BTF)
+			ct_btf_attach_id("block_rq_insert", BPF_TRACE_RAW_TP);
+	}
+	return size_start(skel, kind);
 }
 
 static int by_key(const void *a, const void *b)
@@ -412,6 +445,7 @@ static void text_key(const void *row)
 
 static struct ct_hist_map hists = {
 	.map = "hists",
+	.single_map = "hist",
 	.key_size = sizeof(struct bio_key),
 	.value_size = sizeof(struct bio_hist),
 	.max_entries = BIO_MAX_KEYS,

@@ -42,6 +42,7 @@ struct {
 	__type(value, __u64);
 } pending SEC(".maps");
 
+/* Per process, thread or PID namespace; one entry only without a key. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, RUNQ_MAX_KEYS);
@@ -49,16 +50,30 @@ struct {
 	__type(value, struct runq_hist);
 } hists SEC(".maps");
 
+/* Without -P, -L or --pidnss: the one histogram. */
+CT_HIST_SINGLE_MAP(hist, struct runq_hist);
+
 /* Kernels before 5.14 call task_struct's state "state". */
 struct task_struct___pre514 {
 	long state;
 } __attribute__((preserve_access_index));
 
-static __always_inline long task_state(struct task_struct *t)
+/*
+ * typed: t is a tp_btf argument, its scalars plain loads; a raw
+ * tracepoint's are bare addresses, read by a helper call each.
+ */
+static __always_inline long task_state(struct task_struct *t, bool typed)
 {
+	struct task_struct___pre514 *old = (void *)t;
+
 	if (bpf_core_field_exists(t->__state))
-		return BPF_CORE_READ(t, __state);
-	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+		return typed ? t->__state : BPF_CORE_READ(t, __state);
+	return typed ? old->state : BPF_CORE_READ(old, state);
+}
+
+static __always_inline __u32 task_tid(struct task_struct *t, bool typed)
+{
+	return typed ? t->pid : BPF_CORE_READ(t, pid);
 }
 
 /* The pid namespace t lives in (not the one its children will get). */
@@ -74,13 +89,13 @@ static __always_inline __u32 pidns_of(struct task_struct *t)
 	return BPF_CORE_READ(up.ns, ns.inum);
 }
 
-static __always_inline __u32 key_of(struct task_struct *t)
+static __always_inline __u32 key_of(struct task_struct *t, bool typed)
 {
 	switch (hist_by) {
 	case RUNQ_BY_PROCESS:
-		return BPF_CORE_READ(t, tgid);
+		return typed ? t->tgid : BPF_CORE_READ(t, tgid);
 	case RUNQ_BY_THREAD:
-		return BPF_CORE_READ(t, pid);
+		return task_tid(t, typed);
 	case RUNQ_BY_PIDNS:
 		return pidns_of(t);
 	default:
@@ -97,24 +112,35 @@ static __always_inline void name_hist(struct runq_hist *h,
 		BPF_CORE_READ_STR_INTO(&h->comm, t, comm);
 }
 
-/* Count a latency of delta ns for task t. */
-static __always_inline void account(struct task_struct *t, __u64 delta)
+/* The histogram of task t: NULL, counted, when the map is full. */
+static __always_inline struct runq_hist *hist_of(struct task_struct *t,
+						 bool typed)
 {
-	__u32 key = key_of(t);
-	struct runq_hist *h = bpf_map_lookup_elem(&hists, &key);
-	__u32 slot;
+	struct runq_hist *h;
+	__u32 key;
 
+	if (hist_by == RUNQ_BY_ALL)
+		return ct_hist_single(&hist);
+	key = key_of(t, typed);
+	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h) {
 		struct runq_hist fresh = {};
 
 		name_hist(&fresh, t);
-		bpf_map_update_elem(&hists, &key, &fresh, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			ct_count_missed();
-			return;
-		}
+		h = ct_map_insert(&hists, &key, &fresh);
 	}
+	return h;
+}
+
+/* Count a latency of delta ns for task t. */
+static __always_inline void account(struct task_struct *t, bool typed,
+				    __u64 delta)
+{
+	struct runq_hist *h = hist_of(t, typed);
+	__u32 slot;
+
+	if (!h)
+		return;
 	slot = ct_log2_slot(delta / (in_ms ? 1000000 : 1000), RUNQ_SLOTS) &
 	       (RUNQ_SLOTS - 1);
 	ct_hist_add(&h->slots[slot], &h->sum_ns, delta);
@@ -133,75 +159,77 @@ static __always_inline void mark_runnable(__u32 tid)
 static __always_inline __u64 waited(__u32 tid)
 {
 	__u64 *ts = bpf_map_lookup_elem(&start, &tid);
-	__u64 now = bpf_ktime_get_ns(), then;
+	__u64 now, then;
 
 	if (!ts)
 		return 0;
 	then = *ts;
 	bpf_map_delete_elem(&start, &tid);
+	/* The clock only for a thread that was waiting. */
+	now = bpf_ktime_get_ns();
 	return now > then ? now - then : 0;
 }
 
 /* tp_btf and raw tracepoints: the tasks themselves. */
 
-static __always_inline int on_wakeup(struct task_struct *p)
+static __always_inline int on_wakeup(struct task_struct *p, bool typed)
 {
 	if (ct_task_struct_wanted(p))
-		mark_runnable(BPF_CORE_READ(p, pid));
+		mark_runnable(task_tid(p, typed));
 	return 0;
 }
 
 static __always_inline int on_switch(bool preempt, struct task_struct *prev,
-				     struct task_struct *next)
+				     struct task_struct *next, bool typed)
 {
 	__u64 delta;
 
 	/* Preempted, or yielding: prev goes back into the run queue. */
-	if ((preempt || task_state(prev) == TASK_RUNNING) &&
+	if ((preempt || task_state(prev, typed) == TASK_RUNNING) &&
 	    ct_task_struct_wanted(prev))
-		mark_runnable(BPF_CORE_READ(prev, pid));
-	delta = waited(BPF_CORE_READ(next, pid));
+		mark_runnable(task_tid(prev, typed));
+	delta = waited(task_tid(next, typed));
 	if (delta)
-		account(next, delta);
+		account(next, typed, delta);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(btf_wakeup, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, true);
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(btf_wakeup_new, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, true);
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(btf_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)
 {
-	return on_switch(preempt, prev, next);
+	return on_switch(preempt, prev, next, true);
 }
 
 SEC("raw_tp/sched_wakeup")
 int BPF_PROG(raw_wakeup, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, false);
 }
 
 SEC("raw_tp/sched_wakeup_new")
 int BPF_PROG(raw_wakeup_new, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, false);
 }
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(raw_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)
 {
-	return on_switch(preempt, prev, next);
+	return on_switch(preempt, prev, next, false);
 }
 
 /* Plain tracepoints: pids only; current is the task switched out. */
@@ -239,7 +267,7 @@ int tp_switch(struct trace_event_raw_sched_switch *ctx)
 		delta = *pend;
 		bpf_map_delete_elem(&pending, &prev_tid);
 		if (wanted)
-			account(prev, delta);
+			account(prev, false, delta);
 	}
 	/* Running, or preempted (a bit above the sleeping states). */
 	if (!(ctx->prev_state & TP_SLEEP_STATES) && wanted)

@@ -152,6 +152,7 @@ static void fill_row(void *row, const void *key, const void *value)
 
 static struct ct_hist_map hists = {
 	.map = "hists",
+	.single_map = "hist",
 	.key_size = sizeof(__u32),
 	.value_size = sizeof(struct runq_hist),
 	.max_entries = RUNQ_MAX_KEYS,

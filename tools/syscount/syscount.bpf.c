@@ -19,6 +19,7 @@
 
 #include "filter.bpf.h"
 #include "syscall.bpf.h"
+#include "task.bpf.h"
 #include "syscount.h"
 
 /* Errors are -1 .. -4095; anything else is a result (mmap addresses too). */
@@ -50,6 +51,14 @@ struct {
 	__type(value, struct syscount_value);
 } counts SEC(".maps");
 
+/* By syscall: most numbers (SYSCOUNT_ARRAY_NRS), with no call to find. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * SYSCOUNT_ARRAY_NRS);	/* 1 with -P */
+	__type(key, __u32);
+	__type(value, struct syscount_calls);
+} calls SEC(".maps");
+
 /*
  * -L: when each thread entered its current syscall, deleted at its return.
  * exit and exit_group never return: the thread's exit deletes its entry.
@@ -73,21 +82,62 @@ static __always_inline void fill_comm(struct syscount_value *v)
 	BPF_CORE_READ_STR_INTO(&v->comm, task, group_leader, comm);
 }
 
-/* A syscall's key: its number, marked if a 32-bit program made it. */
-static __always_inline __u64 syscall_key(__u32 nr)
+/*
+ * The current task as a BTF pointer where the kernel has one
+ * (ct_task_btf): its process ID and its compat status are then two loads
+ * after one call, where helpers take a call each (and a read). NULL else.
+ */
+static __always_inline struct task_struct *typed_task(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-	return ct_in_compat_syscall(task) ? nr | SYSCOUNT_COMPAT : nr;
+	return ct_task_btf ? bpf_get_current_task_btf() : NULL;
 }
 
-static __always_inline void add(__u32 nr, __u64 ns)
+static __always_inline __u32 current_tgid(struct task_struct *task)
 {
-	__u64 key = by_process ? bpf_get_current_pid_tgid() >> 32 :
-				 syscall_key(nr);
+	return task ? task->tgid : bpf_get_current_pid_tgid() >> 32;
+}
+
+/* Is this a 32-bit program's call? task from typed_task(). */
+static __always_inline bool in_compat(struct task_struct *task)
+{
+	if (task)
+		return ct_in_compat_syscall_typed(task);
+	return ct_in_compat_syscall((void *)bpf_get_current_task());
+}
+
+/* A call by number in the array; false for a number out of its range. */
+static __always_inline bool add_call(__u32 nr, bool compat, __u64 ns)
+{
+	__u32 i = nr + (compat ? SYSCOUNT_ARRAY_NRS : 0);
+	struct syscount_calls *c;
+
+	if (nr >= SYSCOUNT_ARRAY_NRS)
+		return false;
+	c = bpf_map_lookup_elem(&calls, &i);
+	if (c) {
+		/* Per-CPU values: no other CPU writes here. */
+		c->count++;
+		c->total_ns += ns;
+	}
+	return true;
+}
+
+static __always_inline void add(struct task_struct *task, __u32 nr, __u64 ns)
+{
 	struct syscount_value *v, zero = {};
+	bool compat;
+	__u64 key;
 	long err;
 
+	if (by_process) {
+		key = current_tgid(task);
+	} else {
+		compat = in_compat(task);
+		if (add_call(nr, compat, ns))
+			return;
+		/* A syscall's key: its number, marked for a 32-bit program. */
+		key = compat ? nr | SYSCOUNT_COMPAT : nr;
+	}
 	v = bpf_map_lookup_elem(&counts, &key);
 	if (!v) {
 		if (by_process)
@@ -107,23 +157,28 @@ static __always_inline void add(__u32 nr, __u64 ns)
 	v->total_ns += ns;
 }
 
-/* The filters, and not syscount itself: its reads would skew the counts. */
-static __always_inline bool task_wanted(void)
+/*
+ * The filters (first: a call they reject costs no more), and not syscount
+ * itself: its reads would skew the counts. *task: typed_task()'s.
+ */
+static __always_inline bool task_wanted(struct task_struct **task)
 {
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == self_tgid)
+	if (!ct_task_wanted())
 		return false;
-	return ct_task_wanted();
+	*task = typed_task();
+	return current_tgid(*task) != self_tgid;
 }
 
 static __always_inline void on_enter(__u32 nr)
 {
+	struct task_struct *task;
 	__u32 tid;
 	__u64 now;
 
-	if (!task_wanted())
+	if (!task_wanted(&task))
 		return;
 	if (!measure_time) {
-		add(nr, 0);
+		add(task, nr, 0);
 		return;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -143,6 +198,7 @@ static __always_inline bool result_wanted(long ret)
 
 static __always_inline void on_exit(__u32 nr, long ret)
 {
+	struct task_struct *task;
 	__u32 tid;
 	__u64 *start, ns = 0;
 
@@ -157,11 +213,14 @@ static __always_inline void on_exit(__u32 nr, long ret)
 			return;
 		ns = bpf_ktime_get_ns() - *start;
 		bpf_map_delete_elem(&starts, &tid);
-	} else if (!task_wanted()) {
+		if (!result_wanted(ret))
+			return;
+		task = typed_task();
+	} else if (!result_wanted(ret) || !task_wanted(&task)) {
+		/* The result first: it costs nothing to look at. */
 		return;
 	}
-	if (result_wanted(ret))
-		add(nr, ns);
+	add(task, nr, ns);
 }
 
 /* -L: the thread is gone, in a syscall or not. */

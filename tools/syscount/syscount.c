@@ -227,6 +227,63 @@ static int take(int fd, __u64 key, struct syscount_value *v, bool reset)
 	return 0;
 }
 
+#define CALLS (2 * SYSCOUNT_ARRAY_NRS)
+
+/* Every CPU's values of the calls array into v (CALLS * ncpus): 0 or -1. */
+static int lookup_calls(int fd, struct syscount_calls *v)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 keys[CALLS], n = CALLS, out;
+
+	/* The end of the array ends a batch with ENOENT. */
+	if ((!bpf_map_lookup_batch(fd, NULL, &out, keys, v, &n, &opts) ||
+	     errno == ENOENT) && n == CALLS)
+		return 0;
+	/* No batches before 5.6: one at a time. */
+	for (__u32 i = 0; i < CALLS; i++)
+		if (bpf_map_lookup_elem(fd, &i, v + i * ncpus))
+			return -1;
+	return 0;
+}
+
+/*
+ * The calls array's counts by syscall into rows[], as many as are not 0.
+ * A CPU's counts only grow: what was read at the last reset is kept and
+ * taken off, so that nothing is lost between reading and clearing.
+ */
+static int read_calls(int fd, struct row *rows, bool reset)
+{
+	static struct syscount_calls base[CALLS];
+	struct syscount_calls *v = calloc((size_t)CALLS * ncpus, sizeof(*v));
+	int n = 0;
+
+	if (!v || lookup_calls(fd, v)) {
+		free(v);
+		return -1;
+	}
+	for (int i = 0; i < CALLS; i++) {
+		struct syscount_calls sum = { 0, 0 };
+		struct row *r = &rows[n];
+
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			sum.count += v[i * ncpus + cpu].count;
+			sum.total_ns += v[i * ncpus + cpu].total_ns;
+		}
+		memset(r, 0, sizeof(*r));
+		r->key = i % SYSCOUNT_ARRAY_NRS;
+		if (i >= SYSCOUNT_ARRAY_NRS)
+			r->key |= SYSCOUNT_COMPAT;
+		r->count = sum.count - base[i].count;
+		r->total_ns = sum.total_ns - base[i].total_ns;
+		if (reset)
+			base[i] = sum;
+		if (r->count)
+			n++;
+	}
+	free(v);
+	return n;
+}
+
 /*
  * Read the table into rows[] (room for max rows), emptying it when reset.
  * The keys are listed first: deleting while walking restarts the walk.
@@ -373,19 +430,41 @@ static void print_rows(struct row *rows, int shown, int n)
 		print_text(rows, shown, now);
 }
 
+/*
+ * Both tables into rows[] (room for max_rows()), emptied when reset: the
+ * number of rows, or -1.
+ */
+static int read_rows(struct syscount_bpf *skel, struct row *rows, bool reset)
+{
+	int max = bpf_map__max_entries(skel->maps.counts);
+	int n = 0, more;
+
+	if (!opt.by_process) {
+		n = read_calls(bpf_map__fd(skel->maps.calls), rows, reset);
+		if (n < 0)
+			return -1;
+	}
+	more = read_table(bpf_map__fd(skel->maps.counts), rows + n, max,
+			  reset);
+	return more < 0 ? -1 : n + more;
+}
+
+static int max_rows(struct syscount_bpf *skel)
+{
+	return bpf_map__max_entries(skel->maps.counts) + CALLS;
+}
+
 static int print_counts(void *ctx)
 {
 	struct syscount_bpf *skel = ctx;
-	int max = bpf_map__max_entries(skel->maps.counts);
-	struct row *rows = calloc(max, sizeof(*rows));
+	struct row *rows = calloc(max_rows(skel), sizeof(*rows));
 	int n, shown;
 
 	if (!rows) {
 		ct_warn("out of memory");
 		return CT_EXIT_ERROR;
 	}
-	n = read_table(bpf_map__fd(skel->maps.counts), rows, max,
-		       ct_env.interval > 0);
+	n = read_rows(skel, rows, ct_env.interval > 0);
 	if (n < 0) {
 		free(rows);
 		ct_warn("cannot read the counts: %s", strerror(errno));
@@ -403,8 +482,7 @@ static int print_counts(void *ctx)
 static int prom_counts(FILE *f, void *ctx)
 {
 	struct syscount_bpf *skel = ctx;
-	int max = bpf_map__max_entries(skel->maps.counts);
-	struct row *rows = calloc(max, sizeof(*rows));
+	struct row *rows = calloc(max_rows(skel), sizeof(*rows));
 	__u64 now = ct_now_ns();
 	int n;
 
@@ -413,7 +491,7 @@ static int prom_counts(FILE *f, void *ctx)
 		return CT_EXIT_ERROR;
 	}
 	ct_prom_map_full(skel->bss->table_full + skel->bss->starts_full);
-	n = read_table(bpf_map__fd(skel->maps.counts), rows, max, false);
+	n = read_rows(skel, rows, false);
 	for (int i = 0; i < n; i++)
 		fill_row(&rows[i], now);
 	if (n >= 0)
@@ -455,7 +533,11 @@ static int configure(void *s)
 	skel->rodata->failures_only = opt.failures;
 	skel->rodata->only_errno = opt.errno_value;
 	skel->rodata->self_tgid = getpid();
+	skel->rodata->ct_task_btf = ct_use_task_btf();
 	choose_programs(skel);
+	/* -P counts by process in the table only. */
+	if (opt.by_process && bpf_map__set_max_entries(skel->maps.calls, 1))
+		return CT_EXIT_ERROR;
 	if (bpf_map__set_max_entries(skel->maps.counts, opt.by_process ?
 				     SYSCOUNT_MAX_PROCESSES :
 				     SYSCOUNT_MAX_SYSCALLS))

@@ -20,6 +20,18 @@
  */
 #define SYSCOUNT_COMPAT (1ULL << 32)
 
+/*
+ * By syscall (no -P), numbers below this are counted in a per-CPU array,
+ * [nr] for a native call, [SYSCOUNT_ARRAY_NRS + nr] for a 32-bit one;
+ * the table takes the others (x32's, with bit 30).
+ */
+#define SYSCOUNT_ARRAY_NRS 512
+
+struct syscount_calls {
+	__u64 count;
+	__u64 total_ns;			/* with -L: time inside the calls */
+};
+
 struct syscount_value {
 	__u64 count;
 	__u64 total_ns;			/* with -L: time inside the calls */
