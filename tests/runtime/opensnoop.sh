@@ -669,7 +669,8 @@ ct_done
 
 # Interrupted opens are rare: their program reads the task with helper
 # calls even where the others load from the typed task, as the kernel
-# verifies each such load at every start, slowly (bench/RESULTS.md).
+# verifies each such load at every start, slowly (bench/RESULTS.md). -U:
+# the uid is read only where it is shown.
 ct_case "opensnoop: -F: the signal program reads the task with helper calls"
 if ! command -v bpftool >/dev/null 2>&1; then
 	ct_skip "bpftool is not installed"
@@ -679,7 +680,7 @@ else
 	# The signal program that walks in bpf_loop() where -F does.
 	prog=handle_signal_deliver
 	[ "$has_loop" = yes ] && prog=handle_signal_loop
-	tool_start opensnoop -F -n "$CT"
+	tool_start opensnoop -F -U -n "$CT"
 	calls=$(ct_prog_calls $prog)
 	tool_stop
 	expect_status 0
@@ -781,6 +782,38 @@ else
 		expect_line "65534  $(open_line "$1" "$2" 0 /etc/passwd)"
 		expect_no_grep "hostname"
 	done
+fi
+ct_done
+
+# The uid costs each open a helper call: read only where it is shown (the
+# uid or user field, in any format), as the clock is.
+exit_uid_calls() {
+	for p in fexit_open handle_exit handle_exit_search; do
+		ct_prog_calls $p
+	done | grep -cx bpf_get_current_uid_gid
+}
+
+ct_case "opensnoop: the uid read only where shown; --fields=user by nobody"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+elif ! command -v setpriv >/dev/null 2>&1; then
+	ct_skip "setpriv (util-linux) is not installed"
+else
+	tool_start opensnoop -v -n "$CT"
+	n=$(exit_uid_calls)
+	tool_stop
+	[ "$n" = 0 ] || ct_fail "no uid shown: the exit program reads it $n times"
+	for a in -U --fields=+user --json --csv; do
+		tool_start opensnoop -v $a -n "$CT"
+		n=$(exit_uid_calls)
+		tool_stop
+		[ "$n" -gt 0 ] || ct_fail "$a: the exit program reads no uid"
+	done
+	tool_start opensnoop --fields=user,fd,path -n "$CT"
+	set -- $(cd "$W" && setpriv --reuid=65534 --regid=65534 \
+		--clear-groups "$OPEN" open /etc/passwd)
+	tool_stop
+	expect_grep "^nobody  *$2 /etc/passwd\$"
 fi
 ct_done
 

@@ -343,6 +343,58 @@ else
 	ct_done
 fi
 
+# The clock and the uid cost each call a helper call: read only where
+# shown, in any format.
+exit_calls() {
+	for p in handle_exit handle_exit_search; do
+		ct_prog_calls $p
+	done | grep -cx "$1"
+}
+
+ct_case "statsnoop: the time and the uid read only where shown"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+else
+	for a in -v -t -U --fields=+user --json --csv; do
+		tool_start statsnoop -v $a -n "$CT"
+		clock=$(exit_calls bpf_ktime_get_ns)
+		uid=$(exit_calls bpf_get_current_uid_gid)
+		tool_stop
+		case $a in
+		-t | --json | --csv) [ "$clock" -gt 0 ] ;;
+		*) [ "$clock" = 0 ] ;;
+		esac || ct_fail "$a: the exit program reads the clock $clock times"
+		case $a in
+		-U | --fields=+user | --json | --csv) [ "$uid" -gt 0 ] ;;
+		*) [ "$uid" = 0 ] ;;
+		esac || ct_fail "$a: the exit program reads the uid $uid times"
+	done
+fi
+ct_done
+
+ct_case "statsnoop: --fields=user by nobody; --json's time is the call's"
+if ! command -v setpriv >/dev/null 2>&1; then
+	ct_skip "setpriv (util-linux) is not installed"
+else
+	tool_start statsnoop --fields=user,fd,path -n "$CT"
+	set -- $(cd "$W" && setpriv --reuid=65534 --regid=65534 \
+		--clear-groups "$STAT" stat a.txt)
+	wait_grep "^nobody  *$SFD a.txt\$"
+	tool_stop
+	tool_start statsnoop --json -v -n "$CT"
+	before=$(date -u +%s)
+	run_stat stat a.txt
+	after=$(date -u +%s)
+	wait_grep '"path":"a.txt"'
+	tool_stop
+	t=$(sed -n 's/^{"time":"\([-0-9]*\)T\([0-9:]*\)\.[0-9]*Z".*/\1 \2/p' \
+		"$out" | head -1)
+	t=$(date -u -d "$t" +%s 2>/dev/null)
+	[ -n "$t" ] && [ "$t" -ge "$before" ] && [ "$t" -le "$after" ] ||
+		ct_fail "the call's time is not between $before and $after: $(head -c 40 "$out")"
+fi
+ct_done
+
 ct_case "statsnoop: -c and --cgroup keep only the cgroup's processes"
 if ! ct_make_cgroup statsnoop; then
 	ct_skip "cannot create a cgroup v2 directory"

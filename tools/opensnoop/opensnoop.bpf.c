@@ -42,6 +42,8 @@ _Static_assert(OPEN_HALF == CT_PATH_HALF &&
 const volatile bool failed_only = false;
 /* Does user space show the time (-T, -t, --json...)? Else no clock read. */
 const volatile bool want_ts = true;
+/* Does it show the uid (-U, --json...)? Else no helper call for it. */
+const volatile bool want_uid = true;
 const volatile bool full_path = false;
 const volatile char name_filter[OPEN_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
@@ -291,7 +293,7 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
 	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
 	ct_current_ids(task, CT_TYPED(typed), &e->pid, &e->tid);
 	/* A helper call: task->cred would cost each start 1.8 ms to verify. */
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->uid = want_uid ? (__u32)bpf_get_current_uid_gid() : 0;
 	e->ret = ret;
 	e->flags = s->flags;
 	e->mode = s->mode;

@@ -656,6 +656,7 @@ static int configure(void *s)
 	show_flag_names = ct_fields_shown("flag_names");
 	ro->want_ts = ct_fields_shown("time") ||
 		      ct_fields_shown("elapsed_ns") || ct_env.journal;
+	ro->want_uid = ct_fields_shown("uid") || ct_fields_shown("user");
 	ro->full_path = opt.full_path;
 	ro->ct_task_btf = ct_use_task_btf();
 	memcpy((char *)ro->name_filter, opt.name, sizeof(opt.name));

@@ -30,6 +30,9 @@ _Static_assert(__builtin_offsetof(struct stat_event, path) % 8 == 0,
 
 const volatile bool failed_only = false;
 const volatile bool full_path = false;
+/* Are the time and the uid shown (-t, -U, --json...)? Else not read. */
+const volatile bool want_ts = true;
+const volatile bool want_uid = true;
 const volatile char name_filter[STAT_COMM_LEN] = {};
 const volatile __u32 name_filter_len = 0;
 /* The exit tracepoints alone, reading the arguments from the registers. */
@@ -151,10 +154,10 @@ static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 						&e->path_flags);
 	}
 	task = ct_current_task();
-	e->ts = bpf_ktime_get_ns();
+	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
 	ct_current_ids(task, ct_task_btf, &e->pid, &e->tid);
 	/* A helper call: task->cred would cost each start 1.8 ms to verify. */
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->uid = want_uid ? (__u32)bpf_get_current_uid_gid() : 0;
 	e->ret = ret;
 	e->fd = a->fd;
 	e->flags = a->flags;
