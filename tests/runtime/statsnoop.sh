@@ -215,10 +215,10 @@ for how in "" CT_NO_LOOP_WALK=1 CT_NO_TYPED_WALK=1; do
 	expect_status 0
 	if [ "$how" = CT_NO_LOOP_WALK=1 ]; then
 		expect_grep "^statsnoop: paths: walked unrolled: CT_NO_LOOP_WALK is set\$" "$err"
-	elif [ "$has_typed" = yes ] && [ -z "$how" ]; then
-		expect_grep "$loop typed loads (kernel BTF ids from " "$err"
-	elif [ "$has_typed" = yes ]; then
+	elif [ "$has_loop" = yes ] && [ -n "$how" ]; then
 		expect_grep "$loop helper reads: CT_NO_TYPED_WALK is set\$" "$err"
+	elif [ "$has_typed" = yes ]; then
+		expect_grep "$loop typed loads (kernel BTF ids from " "$err"
 	elif [ "$has_loop" = yes ]; then
 		expect_grep "$loop helper reads: no bpf_rdonly_cast() in this kernel (6.2+)\$" "$err"
 	else
