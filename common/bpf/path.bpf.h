@@ -341,8 +341,8 @@ static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop,
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  const struct path *root,
 					  const struct path *dir,
-					  const struct ct_dentry_up *up, bool loop,
-					  bool tw)
+					  const struct ct_dentry_up *up,
+					  bool loop, bool tw)
 {
 	enum ct_path_at at;
 
