@@ -16,6 +16,7 @@
 
 #include "btf_attach.h"
 #include "kernel_btf.h"
+#include "rdonly_cast.h"
 #include "tool.h"
 
 struct section {
@@ -109,6 +110,7 @@ static int prepare_load(struct bpf_program *prog,
 	opts->attach_prog_fd = 0;
 	opts->attach_btf_obj_fd = 0;	/* the kernel's own BTF */
 	opts->attach_btf_id = id;
+	ct_rdonly_cast_patch(prog);
 	return 0;
 }
 
@@ -131,6 +133,7 @@ void ct_btf_attach_init(void)
 	if (done)
 		return;
 	done = true;
+	ct_rdonly_cast_init();
 	for (size_t i = 0; i < N_SECTIONS; i++) {
 		LIBBPF_OPTS(libbpf_prog_handler_opts, opts,
 			    .cookie = i,
@@ -161,4 +164,12 @@ bool ct_btf_attach_ours(const struct bpf_program *prog)
 			       bpf_program__type(prog) == BPF_PROG_TYPE_TRACING;
 	}
 	return false;
+}
+
+bool ct_btf_attach_all_ours(void)
+{
+	for (size_t i = 0; i < N_SECTIONS; i++)
+		if (!ours[i])
+			return false;
+	return true;
 }

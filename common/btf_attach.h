@@ -29,4 +29,7 @@ int ct_btf_attach_id(const char *target, enum bpf_attach_type type);
 /* Is prog attached by an id found here (no whole-BTF parse for it)? */
 bool ct_btf_attach_ours(const struct bpf_program *prog);
 
+/* Did libbpf let us take every section ct_btf_attach_init() asked for? */
+bool ct_btf_attach_all_ours(void);
+
 #endif

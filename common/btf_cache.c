@@ -357,9 +357,11 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s)
 	struct bpf_object *old = *s->obj;
 	int err;
 
-	ct_verbose("kernel types: %s/%s does not fit this program: reading "
-		   "the kernel's", cache.dir, cache.file);
-	close(cache.fd);
+	if (cache.fd >= 0) {
+		ct_verbose("kernel types: %s/%s does not fit this program: "
+			   "reading the kernel's", cache.dir, cache.file);
+		close(cache.fd);
+	}
 	cache.fd = -1;
 	cache.opts.btf_custom_path = NULL;
 	ct_kernel_btf_forget();
@@ -562,12 +564,61 @@ static int write_file(struct bpf_object *obj)
 	return err;
 }
 
+/* The kernel's ids of one kind found by a pass this run, not in the file. */
+struct found_ids {
+	int kind;
+	struct values ids;
+};
+
+static void add_found_id(const char *name, int kind, void *ctx)
+{
+	struct found_ids *f = ctx;
+	int id;
+
+	if (kind == f->kind && ct_kernel_btf_found(name, kind, &id))
+		add_value(&f->ids, name, id);
+}
+
+/* One more enum of ids per kind that has new ones. */
+static int add_found_ids(struct btf *btf)
+{
+	struct found_ids f;
+	char name[32];
+	int err = 0;
+
+	for (f.kind = 1; f.kind <= MAX_KIND && !err; f.kind++) {
+		snprintf(name, sizeof(name), IDS_ENUM, f.kind);
+		f.ids.n = 0;
+		ct_kernel_btf_each(add_found_id, &f);
+		err = add_enum(btf, name, &f.ids);
+	}
+	return err;
+}
+
+static void count_found_id(const char *name, int kind, void *ctx)
+{
+	int id;
+
+	if (ct_kernel_btf_found(name, kind, &id))
+		(*(int *)ctx)++;
+}
+
+/* Did this run learn what the file read lacks: facts, or kernel ids? */
+static bool learned_more(void)
+{
+	int found = 0;
+
+	ct_kernel_btf_each(count_found_id, &found);
+	return found || facts.n > facts_read;
+}
+
 /*
- * The file read at open, with the facts this run learned that it lacked
- * (a probe its first run never needed) as one more enum of facts:
- * read_numbers() reads them all, so later runs probe nothing twice.
+ * The file read at open, with what this run learned that it lacked (a
+ * probe its first run never needed, the kernel's id of a name it never
+ * asked) as one more enum of facts, and of ids: read_numbers() reads
+ * them all, so later runs probe nothing and pass over no BTF twice.
  */
-static int add_facts(void)
+static int add_learned(void)
 {
 	struct values learned = { .n = 0 };
 	struct btf *btf = parse_file(cache.fd);
@@ -578,6 +629,8 @@ static int add_facts(void)
 	for (int i = facts_read; i < facts.n; i++)
 		add_value(&learned, facts.v[i].name, facts.v[i].value);
 	err = add_enum(btf, FACTS_ENUM, &learned);
+	if (!err)
+		err = add_found_ids(btf);
 	dir = open(cache.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0 && !err)
 		err = -errno;
@@ -596,11 +649,13 @@ void ct_btf_cache_loaded(struct bpf_object *obj, bool loaded)
 
 	snprintf(path, sizeof(path), "%s/%s", cache.dir, cache.file);
 	if (cache.fd >= 0) {
-		err = loaded && facts.n > facts_read ? add_facts() : 0;
+		bool more = loaded && learned_more();
+
+		err = more ? add_learned() : 0;
 		if (err)
 			ct_verbose("kernel types: cannot add facts to %s: %s",
 				   path, strerror(-err));
-		else if (loaded && facts.n > facts_read)
+		else if (more)
 			ct_verbose("kernel types: this run's new facts kept in %s",
 				   path);
 		close(cache.fd);

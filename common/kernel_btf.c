@@ -24,7 +24,7 @@
 /* The kernel's own ELF notes (a few hundred bytes): its build ID. */
 #define KERNEL_NOTES "/sys/kernel/notes"
 #define MAX_NOTES (64 * 1024)
-#define MAX_NAMES 16
+#define MAX_NAMES 32
 #define MAX_OFFSETS 4
 
 struct name_query {
@@ -395,6 +395,27 @@ int ct_kernel_btf_id(const char *name, int kind)
 			return err;
 	}
 	return q->id;
+}
+
+void ct_kernel_btf_ask(const char *name, int kind)
+{
+	if (name[0])
+		query(name, kind);
+}
+
+bool ct_kernel_btf_found(const char *name, int kind, int *id)
+{
+	for (int i = 0; i < memo.n_names; i++) {
+		struct name_query *q = &memo.names[i];
+
+		if (q->kind != kind || strcmp(q->name, name))
+			continue;
+		if (!q->id || q->remembered)
+			return false;
+		*id = q->id > 0 ? q->id : 0;
+		return true;
+	}
+	return false;
 }
 
 void ct_kernel_btf_remember(const char *name, int kind, int id)

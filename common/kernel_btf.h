@@ -27,6 +27,18 @@
 int ct_kernel_btf_id(const char *name, int kind);
 
 /*
+ * Ask name (of that kind) with the next pass, made by the next
+ * ct_kernel_btf_id() without an answer: several names, one pass.
+ */
+void ct_kernel_btf_ask(const char *name, int kind);
+
+/*
+ * Was name answered by a pass over the kernel's BTF this run (not from a
+ * cache)? Then *id: > 0, or 0 for none.
+ */
+bool ct_kernel_btf_found(const char *name, int kind, int *id);
+
+/*
  * Answers known without a pass (from a cache of this kernel's ids): id > 0,
  * or <= 0 for none. ct_kernel_btf_id() then gives them, and
  * ct_kernel_btf_remembered() says it did; ct_kernel_btf_forget() drops them

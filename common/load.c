@@ -16,6 +16,7 @@
 
 #include "btf_cache.h"
 #include "feature_probe.h"
+#include "path_flags.h"
 #include "tool.h"
 
 /*
@@ -573,7 +574,8 @@ int ct_load_and_attach_own(struct bpf_object_skeleton *s,
 	if (err)
 		return err;
 	err = bpf_object__load_skeleton(s);
-	if (err && ct_btf_cache_used())
+	/* Either first: a typed walk with the cache's ids drops both. */
+	if (err && (ct_path_typed_fallback() || ct_btf_cache_used()))
 		err = ct_btf_cache_reload(s);
 	obj = *s->obj;
 	ct_btf_cache_loaded(obj, !err);

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A path as text, with the marks of how it was obtained. */
 #include <string.h>
+#include <linux/btf.h>
 #include <bpf/libbpf.h>
 
 #include "escape.h"
 #include "feature_probe.h"
+#include "kernel_btf.h"
 #include "path_flags.h"
+#include "rdonly_cast.h"
 #include "tool.h"
 
 size_t ct_buf_path(struct ct_buf *b, const char *path, size_t len,
@@ -72,7 +75,66 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 	return true;
 }
 
-bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path)
+/* The kernel's names of what the typed walk casts to. */
+#define RDONLY_CAST "bpf_rdonly_cast"
+
+/* The kernel's BTF ids the typed walk needs, into ids; NULL, or why not. */
+static const char *typed_ids(struct ct_path_btf_ids *ids)
+{
+	static const char *const structs[] = { "file", "dentry", "mount" };
+	__u32 *to[] = { &ids->file, &ids->dentry, &ids->mount };
+	int func, id;
+
+	if (ct_avoided("CT_NO_TYPED_WALK"))
+		return "CT_NO_TYPED_WALK is set";
+	if (!ct_rdonly_cast_patchable())
+		return "libbpf keeps the programs' sections to itself";
+	/* One pass over the kernel's BTF answers all, if the cache cannot. */
+	ct_kernel_btf_ask(RDONLY_CAST, BTF_KIND_FUNC);
+	for (size_t i = 0; i < 3; i++)
+		ct_kernel_btf_ask(structs[i], BTF_KIND_STRUCT);
+	func = ct_kernel_btf_id(RDONLY_CAST, BTF_KIND_FUNC);
+	if (func <= 0)
+		return "no bpf_rdonly_cast() in this kernel (6.2+)";
+	for (size_t i = 0; i < 3; i++) {
+		id = ct_kernel_btf_id(structs[i], BTF_KIND_STRUCT);
+		if (id <= 0)
+			return "a type it casts to is not in the kernel's BTF";
+		*to[i] = id;
+	}
+	ct_rdonly_cast_use(func);
+	return NULL;
+}
+
+/* The BPF programs' ids, while they may still fall back (below). */
+static volatile struct ct_path_btf_ids *typed_ids_set;
+
+/*
+ * In bpf_loop(), by typed loads where the kernel has bpf_rdonly_cast();
+ * else by a helper call an object, as before 6.2.
+ */
+static void choose_loop_walk(volatile struct ct_path_btf_ids *ids)
+{
+	struct ct_path_btf_ids found = { 0 };
+	const char *why = typed_ids(&found);
+
+	if (why) {
+		ct_verbose("paths: walked in bpf_loop() by helper reads: %s",
+			   why);
+		return;
+	}
+	ids->file = found.file;
+	ids->dentry = found.dentry;
+	ids->mount = found.mount;
+	typed_ids_set = ids;
+	ct_verbose("paths: walked in bpf_loop() by typed loads (kernel BTF "
+		   "ids from %s)",
+		   ct_kernel_btf_remembered(RDONLY_CAST, BTF_KIND_FUNC) ?
+		   "the type cache" : CT_KERNEL_BTF);
+}
+
+bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path,
+			  volatile struct ct_path_btf_ids *ids)
 {
 	static int loop = -1;
 	const char *why;
@@ -87,8 +149,22 @@ bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path)
 		loop = !why;
 	}
 	if (loop)
-		ct_verbose("paths: walked in bpf_loop()");
+		choose_loop_walk(ids);
 	return loop;
+}
+
+bool ct_path_typed_fallback(void)
+{
+	if (!typed_ids_set)
+		return false;
+	typed_ids_set->file = 0;
+	typed_ids_set->dentry = 0;
+	typed_ids_set->mount = 0;
+	typed_ids_set = NULL;
+	ct_rdonly_cast_use(0);
+	ct_verbose("paths: the kernel refused the walk by typed loads: "
+		   "walked in bpf_loop() by helper reads");
+	return true;
 }
 
 struct bpf_program *ct_contains_program(bool in_kernel,

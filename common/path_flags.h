@@ -6,6 +6,10 @@
 #ifndef CT_PATH_FLAGS_H
 #define CT_PATH_FLAGS_H
 
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
 enum ct_path_flags {
 	CT_PATH_FULL = 1 << 0,		/* an absolute path */
 	CT_PATH_RECONSTRUCTED = 1 << 1,	/* directory + name as given */
@@ -22,6 +26,16 @@ enum ct_path_flags {
  */
 #define CT_CONTAINS_BYTES 64
 #define CT_CONTAINS_HEAD 16
+
+/*
+ * The kernel's BTF ids of what the walk by typed loads casts to with
+ * bpf_rdonly_cast() (common/bpf/path.bpf.h): all 0 for the other walks.
+ */
+struct ct_path_btf_ids {
+	__u32 file;
+	__u32 dentry;
+	__u32 mount;
+};
 
 #ifndef __VMLINUX_H__
 #include <stdbool.h>
@@ -58,9 +72,20 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len);
  * verifier then checks one step of the walk, not each (~100-250 ms of
  * every start). Always with the in-kernel --contains, which needs the
  * program that names callbacks; CT_NO_LOOP_WALK=1 avoids it otherwise.
- * Decided once; -v says which walk.
+ * In bpf_loop(), the walk reads by typed loads where the kernel has
+ * bpf_rdonly_cast() (6.2+): ids (the programs' ct_path_ids) then get the
+ * kernel's BTF ids, from the type cache on a warm start; CT_NO_TYPED_WALK=1
+ * keeps a helper call per object. Decided once; -v says which walk.
  */
-bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path);
+bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path,
+			  volatile struct ct_path_btf_ids *ids);
+
+/*
+ * The programs did not load: if they walked by typed loads (ids that do
+ * not fit this kernel, say), make them walk by helper reads and return
+ * true, for one more load (ct_btf_cache_reload()).
+ */
+bool ct_path_typed_fallback(void);
 
 struct bpf_program;
 

@@ -13,6 +13,7 @@
 
 #include "file.bpf.h"
 #include "path_flags.h"
+#include "rdonly_cast.h"
 #include "task.bpf.h"
 
 /* A power of two: bytes of the directory part. */
@@ -24,6 +25,42 @@
 #define CT_PATH_MAX_MOUNTS 16
 
 #define CT_PATH_HALF_MASK (CT_PATH_HALF - 1)
+
+/*
+ * Set by user space (ct_path_walk_in_loop()) where the kernel has
+ * bpf_rdonly_cast() (6.2+): the walk in bpf_loop() then reads the file,
+ * its dentries and mounts with plain loads (faults read as zero), not a
+ * helper call an object.
+ */
+const volatile struct ct_path_btf_ids ct_path_ids = {};
+
+/*
+ * The walk by typed loads: in a program that walks in bpf_loop() (loop)
+ * and reads the task typed where it can (typed), where user space set
+ * the ids. Elsewhere the placeholder calls it makes are never reached.
+ */
+#define CT_PATH_TYPED(typed, loop) ((typed) && (loop) && ct_path_ids.dentry)
+
+/*
+ * bpf_rdonly_cast(obj, btf_id): obj as a pointer to the kernel's type
+ * btf_id, for plain loads. A placeholder call, made the kfunc's by user
+ * space (rdonly_cast.h); the verifier turns it into a move. btf_id must
+ * be a constant the verifier knows (ct_path_ids).
+ */
+static __always_inline void *ct_rdonly_cast(const void *obj, __u32 btf_id)
+{
+	void *ret;
+
+	asm volatile("r1 = %[obj]\n\t"
+		     "r2 = %[id]\n\t"
+		     ".8byte %[call]\n\t"
+		     "%[ret] = r0"
+		     : [ret] "=r"(ret)
+		     : [obj] "r"(obj), [id] "r"(btf_id),
+		       [call] "i"(CT_RDONLY_CAST_INSN)
+		     : "r0", "r1", "r2", "r3", "r4", "r5", "memory");
+	return ret;
+}
 
 /*
  * Scratch for building a full path (per CPU: CT_SCRATCH()). The walk keeps
@@ -68,15 +105,24 @@ struct ct_dentry_up {
  * lie together (every kernel so far), read them at once. The offsets are
  * constants once relocated, so the verifier keeps one of the two ways.
  */
-static __always_inline void ct_dentry_read(struct dentry *d,
-					   struct ct_dentry_up *up)
+static __always_inline void ct_dentry_read_as(struct dentry *d,
+					      struct ct_dentry_up *up, bool tw)
 {
+	struct dentry *t;
 	__u32 pprev = bpf_core_field_offset(struct dentry, d_hash.pprev);
 	__u32 parent = bpf_core_field_offset(struct dentry, d_parent);
 	__u32 len = bpf_core_field_offset(struct dentry, d_name.len);
 	__u32 name = bpf_core_field_offset(struct dentry, d_name.name);
 	char blk[CT_DENTRY_SPAN];
 
+	if (tw) {
+		t = ct_rdonly_cast(d, ct_path_ids.dentry);
+		up->hashed = t->d_hash.pprev;
+		up->parent = t->d_parent;
+		up->len = t->d_name.len;
+		up->name = t->d_name.name;
+		return;
+	}
 	if (pprev < parent && parent < len && len < name &&
 	    name + 8 - pprev <= CT_DENTRY_SPAN) {
 		/* Zeroed if it fails. */
@@ -91,6 +137,13 @@ static __always_inline void ct_dentry_read(struct dentry *d,
 	up->parent = BPF_CORE_READ(d, d_parent);
 	up->len = BPF_CORE_READ(d, d_name.len);
 	up->name = BPF_CORE_READ(d, d_name.name);
+}
+
+/* ct_dentry_read_as() with a helper call. */
+static __always_inline void ct_dentry_read(struct dentry *d,
+					   struct ct_dentry_up *up)
+{
+	ct_dentry_read_as(d, up, false);
 }
 
 /*
@@ -116,9 +169,10 @@ static __always_inline bool ct_dentry_unlinked(struct dentry *d,
  * starts with them, then its vfsmount with mnt_root), in one read.
  */
 static __always_inline void ct_path_mount(struct ct_path_buf *pb,
-					  struct vfsmount *vfsmnt)
+					  struct vfsmount *vfsmnt, bool tw)
 {
 	struct mount *mnt = ct_real_mount(vfsmnt);
+	struct mount *t;
 	__u32 parent = bpf_core_field_offset(struct mount, mnt_parent);
 	__u32 point = bpf_core_field_offset(struct mount, mnt_mountpoint);
 	__u32 root = bpf_core_field_offset(struct mount, mnt) +
@@ -126,6 +180,13 @@ static __always_inline void ct_path_mount(struct ct_path_buf *pb,
 	void *blk[3];
 
 	pb->vfsmnt = vfsmnt;
+	if (tw) {
+		t = ct_rdonly_cast(mnt, ct_path_ids.mount);
+		pb->mnt_parent = t->mnt_parent;
+		pb->mnt_mountpoint = t->mnt_mountpoint;
+		pb->mnt_root = t->mnt.mnt_root;
+		return;
+	}
 	if (point == parent + 8 && root == point + 8) {
 		/* Zeroed if it fails. */
 		bpf_probe_read_kernel(blk, sizeof(blk), (void *)mnt + parent);
@@ -140,7 +201,7 @@ static __always_inline void ct_path_mount(struct ct_path_buf *pb,
 }
 
 /* Cross from the root of pb->vfsmnt to its mount point; false at the top. */
-static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
+static __always_inline bool ct_path_cross(struct ct_path_buf *pb, bool tw)
 {
 	struct mount *up = pb->mnt_parent;
 
@@ -152,7 +213,8 @@ static __always_inline bool ct_path_cross(struct ct_path_buf *pb)
 	}
 	pb->mounts++;
 	pb->dentry = pb->mnt_mountpoint;
-	ct_path_mount(pb, (void *)up + bpf_core_field_offset(struct mount, mnt));
+	ct_path_mount(pb, (void *)up + bpf_core_field_offset(struct mount, mnt),
+		      tw);
 	return true;
 }
 
@@ -163,12 +225,14 @@ enum ct_path_at {
 };
 
 /* Where the walk is: crosses to the mount point at the root of a mount. */
-static __always_inline enum ct_path_at ct_path_at(struct ct_path_buf *pb)
+static __always_inline enum ct_path_at ct_path_at(struct ct_path_buf *pb,
+						  bool tw)
 {
 	if (pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
 		return CT_PATH_AT_TOP;
 	if (pb->dentry == pb->mnt_root)
-		return ct_path_cross(pb) ? CT_PATH_AT_MOUNT : CT_PATH_AT_TOP;
+		return ct_path_cross(pb, tw) ? CT_PATH_AT_MOUNT :
+					       CT_PATH_AT_TOP;
 	return CT_PATH_AT_NAME;
 }
 
@@ -208,14 +272,14 @@ static __always_inline bool ct_path_name(struct ct_path_buf *pb,
  * step that returns true writes a component or crosses a mount point, so
  * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do.
  */
-static __always_inline bool ct_path_step(struct ct_path_buf *pb)
+static __always_inline bool ct_path_step(struct ct_path_buf *pb, bool tw)
 {
-	enum ct_path_at at = ct_path_at(pb);
+	enum ct_path_at at = ct_path_at(pb, tw);
 	struct ct_dentry_up up;
 
 	if (at != CT_PATH_AT_NAME)
 		return at == CT_PATH_AT_MOUNT;
-	ct_dentry_read(pb->dentry, &up);
+	ct_dentry_read_as(pb->dentry, &up, tw);
 	return ct_path_name(pb, &up);
 }
 
@@ -228,7 +292,13 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb)
  */
 static long ct_path_loop_step(__u32 i, void *data)
 {
-	return !ct_path_step(*(struct ct_path_buf **)data);
+	return !ct_path_step(*(struct ct_path_buf **)data, false);
+}
+
+/* The same step by typed loads. */
+static long ct_path_typed_step(__u32 i, void *data)
+{
+	return !ct_path_step(*(struct ct_path_buf **)data, true);
 }
 
 /*
@@ -237,17 +307,27 @@ static long ct_path_loop_step(__u32 i, void *data)
  * checks one step once; unrolled, it checks each step, ~100 ms of every
  * start.
  */
-static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
+static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop,
+					  bool tw)
 {
+	if (tw) {
+		/*
+		 * All in the loop: a typed step before it cost each start
+		 * ~5 ms more to verify (--contains), for no time per open
+		 * that a run could show.
+		 */
+		bpf_loop(CT_PATH_MAX_STEPS, ct_path_typed_step, &pb, 0);
+		return;
+	}
 	if (loop) {
 		/* Most paths end in a step or two: one without the loop. */
-		if (ct_path_step(pb))
+		if (ct_path_step(pb, false))
 			bpf_loop(CT_PATH_MAX_STEPS - 1, ct_path_loop_step,
 				 &pb, 0);
 		return;
 	}
 	for (int i = 0; i < CT_PATH_MAX_STEPS; i++)
-		if (!ct_path_step(pb))
+		if (!ct_path_step(pb, false))
 			break;
 }
 
@@ -255,18 +335,19 @@ static __always_inline void ct_path_steps(struct ct_path_buf *pb, bool loop)
  * Write the path of dir, up to root (a task's fs->root), into pb->buf so
  * that it ends at CT_PATH_HALF (no NUL). Returns where it starts; pb->cut
  * says the leading part is missing (too deep, too long, or too many
- * mounts). up: dir's dentry as ct_dentry_read() found it, or NULL. loop:
- * as ct_path_steps()'.
+ * mounts). up: dir's dentry as ct_dentry_read() found it, or NULL. loop,
+ * tw: as ct_path_steps()'.
  */
 static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 					  const struct path *root,
 					  const struct path *dir,
-					  const struct ct_dentry_up *up, bool loop)
+					  const struct ct_dentry_up *up,
+					  bool loop, bool tw)
 {
 	enum ct_path_at at;
 
 	pb->dentry = dir->dentry;
-	ct_path_mount(pb, dir->mnt);
+	ct_path_mount(pb, dir->mnt, tw);
 	pb->root_dentry = root->dentry;
 	pb->root_mnt = root->mnt;
 	pb->pos = CT_PATH_HALF;
@@ -275,12 +356,12 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 	pb->cut = 0;
 	/* Its first step outside the loop: one way through each. */
 	if (up) {
-		at = ct_path_at(pb);
+		at = ct_path_at(pb, tw);
 		if (at == CT_PATH_AT_TOP ||
 		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
 			goto out;
 	}
-	ct_path_steps(pb, loop);
+	ct_path_steps(pb, loop, tw);
 out:
 	if (pb->pos == CT_PATH_HALF) {
 		pb->buf[CT_PATH_HALF - 1] = '/';
@@ -310,15 +391,27 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 	return n - 1;
 }
 
-/* The path of fd's file into *p; p->dentry NULL if there is no file. */
-static __always_inline void ct_fd_path(struct task_struct *task, int fd,
-				       struct path *p, bool typed)
+/*
+ * The path of fd's file into *p; p->dentry NULL if there is no file. typed,
+ * loop: as ct_full_path_as()'s.
+ */
+static __always_inline void ct_fd_path_as(struct task_struct *task, int fd,
+					  struct path *p, bool typed, bool loop)
 {
 	struct file *file = ct_fd_file(task, fd, typed);
+	struct file *t;
 
-	if (file)
-		BPF_CORE_READ_INTO(p, file, f_path);
+	if (!file)
+		return;
+	if (CT_PATH_TYPED(typed, loop)) {
+		t = ct_rdonly_cast(file, ct_path_ids.file);
+		p->dentry = t->f_path.dentry;
+		p->mnt = t->f_path.mnt;
+		return;
+	}
+	BPF_CORE_READ_INTO(p, file, f_path);
 }
+
 
 /*
  * The directory a name is looked up in: dfd's, or the cwd (AT_FDCWD). Read
@@ -402,13 +495,14 @@ static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
 	/* First, read once: the verifier checks a typed load slowly. */
 	struct path root = CT_READ_AS(typed, task, fs, root);
 	struct ct_dentry_up up = {}, *own_up = NULL;
+	bool tw = CT_PATH_TYPED(typed, loop);
 	__u32 pos, end = CT_PATH_HALF;
 	struct path dir = {};
 	long n = 0;
 	char first;
 
 	if (own->dentry) {
-		ct_dentry_read(own->dentry, &up);
+		ct_dentry_read_as(own->dentry, &up, tw);
 		if (ct_dentry_has_path(own->dentry, &up))
 			own_up = &up;
 	}
@@ -429,7 +523,7 @@ static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
 			return ct_name_alone(pb, n, name, pflags);
 		*pflags |= CT_PATH_RECONSTRUCTED;
 	}
-	pos = ct_path_walk(pb, &root, &dir, own_up, loop);
+	pos = ct_path_walk(pb, &root, &dir, own_up, loop, tw);
 	if (pb->cut)
 		*pflags |= CT_PATH_HEAD_MISSING;
 	if (!own_up) {

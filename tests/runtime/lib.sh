@@ -530,6 +530,62 @@ ct_kernel_helper() {
 	fi && echo yes || echo no
 }
 
+# Has the running kernel kfunc $1 (e.g. rdonly_cast for bpf_rdonly_cast):
+# yes or no. Kfuncs are functions: /proc/kallsyms lists them; where it
+# cannot be read, the version that brought it, $2 (e.g. 6002).
+ct_kernel_kfunc() {
+	if [ -r /proc/kallsyms ] && [ -s /proc/kallsyms ]; then
+		grep -q " bpf_$1\$" /proc/kallsyms
+	else
+		[ "$(ct_kver)" -ge "$2" ]
+	fi && echo yes || echo no
+}
+
+# Set the kernel BTF id the type cache file $1 keeps for name $2 to $3, or
+# with $3 @NAME to the id it keeps for NAME (python3: have_python): a file
+# that lies, for robustness cases. The ids are enumerators of enums named
+# ct_kernel_ids_<kind> (btf_cache.c).
+ct_btf_cache_set_id() {
+	python3 - "$@" <<'PY'
+import struct, sys
+path, name, value = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
+b = bytearray(open(path, "rb").read())
+_, _, _, hdr, toff, tlen, soff, slen = struct.unpack_from("<HBBIIIII", b)
+types, strs = hdr + toff, hdr + soff
+def s(off):
+    end = b.index(0, strs + off)
+    return bytes(b[strs + off:end])
+# Bytes after struct btf_type (12) by kind, vlen v.
+extra = {1: lambda v: 4, 2: lambda v: 0, 3: lambda v: 12,
+         4: lambda v: 12 * v, 5: lambda v: 12 * v, 6: lambda v: 8 * v,
+         7: lambda v: 0, 8: lambda v: 0, 9: lambda v: 0, 10: lambda v: 0,
+         11: lambda v: 0, 12: lambda v: 0, 13: lambda v: 8 * v,
+         14: lambda v: 4, 15: lambda v: 12 * v, 16: lambda v: 0,
+         17: lambda v: 4, 18: lambda v: 0, 19: lambda v: 12 * v}
+def ids():
+    """Offsets of the ids the file keeps, by name."""
+    at = types
+    while at < types + tlen:
+        name_off, info = struct.unpack_from("<II", b, at)
+        kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+        if kind == 6 and s(name_off).startswith(b"ct_kernel_ids_"):
+            for i in range(vlen):
+                e = at + 12 + 8 * i
+                yield s(struct.unpack_from("<I", b, e)[0]), e + 4
+        at += 12 + extra[kind](vlen)
+if value.startswith("@"):
+    value = [struct.unpack_from("<i", b, e)[0] for k, e in ids()
+             if k == value[1:].encode()][-1]
+n = 0
+for k, e in ids():
+    if k == name:
+        struct.pack_into("<i", b, e, int(value))
+        n += 1
+open(path, "wb").write(b)
+sys.exit(0 if n else 1)
+PY
+}
+
 # How tool $1's BPF programs read the current task: with plain loads where
 # the kernel has bpf_get_current_task_btf() (5.11+), else, or with
 # CT_NO_TASK_BTF=1, with bpf_probe_read_kernel(). -v says which.

@@ -229,10 +229,11 @@ fi
 
 task_reads_cases opensnoop
 
-# The cases each method must pass alike, for method $1.
+# The cases each method must pass alike, for method $1; $2 tells the walk
+# when it is not the default.
 method_cases() {
-	m=$1
-	ct_case "opensnoop [$m]: -F --contains .bin: exactly the .bin opens"
+	m=$1 w=${2:-}
+	ct_case "opensnoop [$m$w]: -F --contains .bin: exactly the .bin opens"
 	tool_start opensnoop --full-path --contains .bin -n "$CT"
 	run_open open ./a.bin open sub/../b.txt openat "$O" c.bin \
 		open missing.txt
@@ -249,7 +250,7 @@ method_cases() {
 
 	# The search reads the path a word at a time: the needle ends at
 	# each of the 8 offsets in a word, and x's before it are near-misses.
-	ct_case "opensnoop [$m]: --contains at every offset of a word"
+	ct_case "opensnoop [$m$w]: --contains at every offset of a word"
 	tool_start opensnoop --contains xxyz.n -n "$CT"
 	set --
 	for k in 0 1 2 3 4 5 6 7 8; do
@@ -278,7 +279,7 @@ method_cases() {
 	# An open that blocked before the tool attached: its exit tracepoint
 	# still fires, with the arguments in the registers: shown whole. The
 	# pairs missed its entry; fexit runs for calls made after attaching.
-	ct_case "opensnoop [$m]: an open already waiting when it starts"
+	ct_case "opensnoop [$m$w]: an open already waiting when it starts"
 	rm -f "$W/fifo"
 	mkfifo "$W/fifo"
 	(cd "$W" && exec "$OPEN" open fifo) >"$CT_TMP/res" &
@@ -301,7 +302,7 @@ method_cases() {
 	fi
 	ct_done
 
-	ct_case "opensnoop [$m]: -x: the failed open, ERR 2, reconstructed path"
+	ct_case "opensnoop [$m$w]: -x: the failed open, ERR 2, reconstructed path"
 	tool_start opensnoop --full-path -x -n "$CT"
 	run_open open ./a.bin open sub/../b.txt openat "$O" c.bin \
 		open missing.txt
@@ -311,7 +312,7 @@ method_cases() {
 	expect_lines 2
 	ct_done
 
-	ct_case "opensnoop [$m]: -F resolves .., dirfds and symlinks"
+	ct_case "opensnoop [$m$w]: -F resolves .., dirfds and symlinks"
 	tool_start opensnoop -F -n "$CT"
 	run_open open sub/../b.txt openat "$O" c.bin open link.bin \
 		openat "$O" no.bin
@@ -326,7 +327,7 @@ method_cases() {
 
 	# -F reads a file's arguments only once its path is built: each
 	# call's flags and mode are still the caller's.
-	ct_case "opensnoop [$m]: -F --json: each syscall's flags and mode"
+	ct_case "opensnoop [$m$w]: -F --json: each syscall's flags and mode"
 	tool_start opensnoop -F --json -v -n "$CT"
 	run_open open a.bin openat "$O" c.bin openat2 b.txt creat new6
 	set -- $(cat "$CT_TMP/res")
@@ -343,7 +344,7 @@ method_cases() {
 	# A name shorter than the dentry's own room for it (40 bytes since
 	# 6.14, 32 before) is copied from the dentry, a longer one read where
 	# it is; a mount is crossed; a pipe has no path: its name as given.
-	ct_case "opensnoop [$m]: -F: names of 1 to 255 bytes, a mount, a pipe"
+	ct_case "opensnoop [$m$w]: -F: names of 1 to 255 bytes, a mount, a pipe"
 	t=$W/mnt
 	mkdir -p "$t" && mount -t tmpfs ct-open "$t" ||
 		ct_fail "cannot mount a tmpfs on $t"
@@ -363,7 +364,7 @@ method_cases() {
 	expect_lines 5
 	ct_done
 
-	ct_case "opensnoop [$m]: without -F, paths as the caller gave them"
+	ct_case "opensnoop [$m$w]: without -F, paths as the caller gave them"
 	tool_start opensnoop -n "$CT"
 	run_open open sub/../b.txt openat "$O" c.bin open missing.txt
 	set -- $(cat "$CT_TMP/res")
@@ -373,7 +374,7 @@ method_cases() {
 	expect_line "$(open_line "$1" -1 2 "missing.txt")"
 	ct_done
 
-	ct_case "opensnoop [$m]: -f O_CREAT keeps creating opens, -e: FLAGS"
+	ct_case "opensnoop [$m$w]: -f O_CREAT keeps creating opens, -e: FLAGS"
 	tool_start opensnoop -f O_CREAT -e -n "$CT"
 	run_open create new1 open a.bin creat new2
 	set -- $(cat "$CT_TMP/res")
@@ -385,7 +386,7 @@ method_cases() {
 	expect_lines 3
 	ct_done
 
-	ct_case "opensnoop [$m]: -f O_RDWR -f wronly (any of), --flag-names"
+	ct_case "opensnoop [$m$w]: -f O_RDWR -f wronly (any of), --flag-names"
 	tool_start opensnoop -f O_RDWR -f wronly --flag-names -n "$CT"
 	run_open tmpfile . open a.bin openat2 b.txt create new3
 	set -- $(cat "$CT_TMP/res")
@@ -397,7 +398,7 @@ method_cases() {
 	expect_lines 3
 	ct_done
 
-	ct_case "opensnoop [$m]: -p and -t keep only that process and thread"
+	ct_case "opensnoop [$m$w]: -p and -t keep only that process and thread"
 	for opt in -p -t; do
 		rm -f "$CT_TMP/go"
 		mkfifo "$CT_TMP/go"
@@ -421,7 +422,7 @@ method_cases() {
 	done
 	ct_done
 
-	ct_case "opensnoop [$m]: io_uring opens are not open system calls"
+	ct_case "opensnoop [$m$w]: io_uring opens are not open system calls"
 	tool_start opensnoop -F --contains "$W/ur"
 	run_open uring ur.bin open ur.txt
 	set -- $(cat "$CT_TMP/res")
@@ -436,8 +437,8 @@ method_cases() {
 	ct_done
 
 	# A tracepoint run writes the cache; fexit must load with it too.
-	ct_case "opensnoop [$m]: loads with the cached kernel types"
-	C=$CT_TMP/types-$m
+	ct_case "opensnoop [$m$w]: loads with the cached kernel types"
+	C=$CT_TMP/types-$m${w:+-2}
 	mkdir -m 700 "$C"
 	CT_BTF_CACHE_DIR=$C CT_NO_FENTRY=1 run_tool opensnoop -d 0.2
 	CT_BTF_CACHE_DIR=$C tool_start opensnoop -v -n "$CT"
@@ -450,7 +451,7 @@ method_cases() {
 	expect_line "$(open_line "$1" "$2" 0 a.bin)"
 	ct_done
 
-	ct_case "opensnoop [$m]: --json names each syscall, with flags and mode"
+	ct_case "opensnoop [$m$w]: --json names each syscall, with flags and mode"
 	tool_start opensnoop --json -v -n "$CT"
 	run_open open a.bin openat "$O" c.bin openat2 b.txt creat new5 \
 		open missing.txt
@@ -468,7 +469,7 @@ method_cases() {
 	expect_lines 6
 	ct_done
 
-	ct_case "opensnoop [$m]: -F: 63 and 64 components whole, 65 cut"
+	ct_case "opensnoop [$m$w]: -F: 63 and 64 components whole, 65 cut"
 	tool_start opensnoop -F -n "$CT"
 	run_open open "$deep63" open "$deep64" open "$deep65"
 	set -- $(cat "$CT_TMP/res")
@@ -488,7 +489,7 @@ method_cases() {
 
 	# Counting the mounts $W is on already; a cut path starts at the root
 	# of the first mount not crossed.
-	ct_case "opensnoop [$m]: -F: 16 mounts crossed whole, 17 cut"
+	ct_case "opensnoop [$m$w]: -F: 16 mounts crossed whole, 17 cut"
 	set -- $(awk -v w="$W/" '$2 != "/" && index(w, $2 "/") == 1 {
 		n++; if (!top || length($2) < length(top)) top = $2 }
 		END { print n + 0, top }' /proc/self/mounts)
@@ -521,7 +522,7 @@ method_cases() {
 		ct_done
 	fi
 
-	ct_case "opensnoop [$m]: -F: 4095 and 4096 bytes whole, 4097 cut"
+	ct_case "opensnoop [$m$w]: -F: 4095 and 4096 bytes whole, 4097 cut"
 	tool_start opensnoop -F -n "$CT"
 	run_open open "$long4095" open "$long4096" open "$long4097"
 	set -- $(cat "$CT_TMP/res")
@@ -539,7 +540,7 @@ method_cases() {
 	expect_lines 2
 	ct_done
 
-	ct_case "opensnoop [$m]: -F -x: failed names of 4094 bytes whole, 4095 cut"
+	ct_case "opensnoop [$m$w]: -F -x: failed names of 4094 bytes whole, 4095 cut"
 	tool_start opensnoop -F -x -n "$CT"
 	run_open open "$name4094" open "$name4095"
 	set -- $(cat "$CT_TMP/res")
@@ -557,7 +558,7 @@ method_cases() {
 
 	# A bad dirfd, an empty name, an unreadable one: no directory to
 	# put the name in, so none is made up.
-	ct_case "opensnoop [$m]: -F: EBADF, empty name, EFAULT: as given, unresolved"
+	ct_case "opensnoop [$m$w]: -F: EBADF, empty name, EFAULT: as given, unresolved"
 	tool_start opensnoop -F -x -n "$CT"
 	run_open openfd 987 rel.bin open "" efault
 	set -- $(cat "$CT_TMP/res")
@@ -583,7 +584,7 @@ method_cases() {
 	# kernel makes the call again (SA_RESTART), and the writer lets it
 	# finish; without SA_RESTART, it fails with EINTR.
 	for op in signal eintr; do
-		ct_case "opensnoop [$m]: an open interrupted by a signal ($op): once, its result"
+		ct_case "opensnoop [$m$w]: an open interrupted by a signal ($op): once, its result"
 		tool_start opensnoop -n "$CT"
 		interrupt_open "$op"
 		set -- $(cat "$CT_TMP/res")
@@ -601,7 +602,7 @@ method_cases() {
 
 	# The program that sends it reads the task its own way (helper
 	# calls): the same user and full path as every other open.
-	ct_case "opensnoop [$m]: -F -U, --json: an open a signal interrupts, by nobody"
+	ct_case "opensnoop [$m$w]: -F -U, --json: an open a signal interrupts, by nobody"
 	if [ ! -x /usr/bin/setpriv ]; then
 		ct_skip "util-linux's setpriv is not installed"
 	else
@@ -642,14 +643,31 @@ export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1 CT_NO_LOOP_WALK=1
 [ "$default" = pairs ] || method_cases pairs
 unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF CT_NO_LOOP_WALK
 
+# The default method's walk in bpf_loop() by helper reads, forced where the
+# kernel has bpf_rdonly_cast() (6.2+): there the runs above walked by
+# typed loads, and both walks must see the same paths.
+has_typed=no
+[ "$has_loop" = yes ] && has_typed=$(ct_kernel_kfunc rdonly_cast 6002)
+if [ "$has_typed" = yes ]; then
+	export CT_NO_TYPED_WALK=1
+	method_cases "$default" ", helper reads"
+	unset CT_NO_TYPED_WALK
+fi
+
 # -F's walk: in bpf_loop() where the kernel has it (the methods above but
 # the forced pairs), else unrolled (the forced pairs, as 5.10's).
 ct_case "opensnoop: -F -v says how the path is walked"
 tool_start opensnoop -F -v -n "$CT"
 tool_stop
 expect_status 0
-if [ "$has_loop" = yes ]; then
-	expect_grep "^opensnoop: paths: walked in bpf_loop()\$" "$err"
+typed="^opensnoop: paths: walked in bpf_loop() by typed loads (kernel BTF ids from "
+helper="^opensnoop: paths: walked in bpf_loop() by helper reads: "
+if [ "$has_typed" = yes ]; then
+	expect_grep "$typed" "$err"
+	expect_grep "^opensnoop: [a-z_]*: [0-9]* calls of bpf_rdonly_cast(), kernel BTF id [1-9][0-9]*\$" "$err"
+elif [ "$has_loop" = yes ]; then
+	why="no bpf_rdonly_cast() in this kernel (6.2+)"
+	expect_grep "$helper$why\$" "$err"
 else
 	why="no bpf_loop() in this kernel (5.17+)"
 	expect_grep "^opensnoop: paths: walked unrolled: $why\$" "$err"
@@ -662,10 +680,69 @@ if [ "$has_loop" = yes ]; then
 	expect_grep "^opensnoop: paths: walked unrolled: $why\$" "$err"
 fi
 expect_no_grep "walked in bpf_loop" "$err"
+if [ "$has_loop" = yes ]; then
+	CT_NO_TYPED_WALK=1 tool_start opensnoop -F -v -n "$CT"
+	tool_stop
+	expect_status 0
+	expect_grep "${helper}CT_NO_TYPED_WALK is set\$" "$err"
+	expect_no_grep "bpf_rdonly_cast" "$err"
+fi
 tool_start opensnoop -v -n "$CT"
 tool_stop
 expect_no_grep "^opensnoop: paths: " "$err"
 ct_done
+
+# The kernel's BTF ids the typed walk casts with come from the type cache:
+# a file written by a run that needed none (no -F) learns them, by one
+# pass over the kernel's BTF, once. Ids that lie (a function that is not
+# bpf_rdonly_cast(), a type that is no struct, or another struct) make the
+# verifier refuse the walk: one -v line, the walk by helper reads, the
+# right paths, and the file written anew.
+ct_case "opensnoop: -F: the typed walk's kernel BTF ids, from the type cache"
+if [ "$has_typed" != yes ]; then
+	ct_skip "no bpf_rdonly_cast() in this kernel (6.2+)"
+elif ! have_python; then
+	ct_skip "no python3 to write a lying type cache"
+else
+	C=$CT_TMP/types-ids
+	mkdir -m 700 "$C"
+	CT_BTF_CACHE_DIR=$C run_tool opensnoop -d 0.2
+	expect_status 0
+	CT_BTF_CACHE_DIR=$C run_tool opensnoop -F -vv -d 0.2
+	expect_status 0
+	expect_grep "^opensnoop: kernel types: $C/opensnoop-.*\.btf\$" "$err"
+	expect_grep "^opensnoop: kernel types: a pass over /sys/kernel/btf/vmlinux\$" "$err"
+	expect_grep "${typed}/sys/kernel/btf/vmlinux)\$" "$err"
+	expect_grep "^opensnoop: kernel types: this run's new facts kept in " "$err"
+	CT_BTF_CACHE_DIR=$C run_tool opensnoop -F -vv -d 0.2
+	expect_status 0
+	expect_no_grep "a pass over" "$err"
+	expect_no_grep "new facts" "$err"
+	expect_grep "${typed}the type cache)\$" "$err"
+	# A type of another name is refused too where the verifier finds a
+	# load that does not fit its fields (dentry's as file's). One whose
+	# fields fit would be read as the cache says, as its field offsets
+	# are: the file is trusted as the user's own.
+	for lie in bpf_rdonly_cast=1 dentry=1 mount=1 file=1 dentry=@file; do
+		ct_btf_cache_set_id "$C"/opensnoop-*.btf "${lie%=*}" \
+			"${lie#*=}" || ct_fail "no id of ${lie%=*} in the cache"
+		CT_BTF_CACHE_DIR=$C tool_start opensnoop -F -v -n "$CT"
+		run_open open a.bin open ./sub/../b.txt
+		set -- $(cat "$CT_TMP/res")
+		tool_stop
+		expect_status 0
+		expect_grep "${typed}the type cache)\$" "$err"
+		expect_grep "^opensnoop: paths: the kernel refused the walk by typed loads: walked in bpf_loop() by helper reads\$" "$err"
+		expect_grep "^opensnoop: kernel types: wrote $C/opensnoop-" "$err"
+		expect_line "$(open_line "$1" "$2" 0 "$W/a.bin")"
+		expect_line "$(open_line "$1" "$3" 0 "$W/b.txt")"
+		expect_lines 3
+		CT_BTF_CACHE_DIR=$C run_tool opensnoop -F -v -d 0.2
+		expect_grep "${typed}the type cache)\$" "$err"
+		expect_no_grep "refused" "$err"
+	done
+	ct_done
+fi
 
 # Interrupted opens are rare: their program reads the task with helper
 # calls even where the others load from the typed task, as the kernel

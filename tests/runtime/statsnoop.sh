@@ -118,10 +118,11 @@ task_reads_cases statsnoop
 
 # The cases each method must pass alike, for method $1 (pairs: forced by
 # CT_NO_TASK_PT_REGS=1 in the environment, with CT_NO_TASK_BTF=1: the task
-# read as kernels without bpf_get_current_task_btf() do).
+# read as kernels without bpf_get_current_task_btf() do); $2 tells the walk
+# when it is not the default.
 method_cases() {
-	m=$1
-	ct_case "statsnoop [$m]: each call, the name as given, while it runs"
+	m=$1 w=${2:-}
+	ct_case "statsnoop [$m$w]: each call, the name as given, while it runs"
 	tool_start statsnoop -v -n "$CT"
 	run_stat stat a.txt stat missing lstat link fstat a.txt \
 		at "$O" c.txt 0 statx - a.txt 0 0x7ff statfs . fstatfs a.txt
@@ -142,7 +143,7 @@ method_cases() {
 	[ "$(chosen_method)" = "$m" ] || ct_fail "chose '$(chosen_method)'"
 	ct_done
 
-	ct_case "statsnoop [$m]: -F: names in their directory, fds themselves"
+	ct_case "statsnoop [$m$w]: -F: names in their directory, fds themselves"
 	tool_start statsnoop -F -s -n "$CT"
 	run_stat stat a.txt at "$O" c.txt 0 at "$O" no.txt 0 fstat a.txt \
 		at "$O" "" 0x1000 statx - "" 0x1000 0x7ff fstatfs link \
@@ -170,7 +171,7 @@ method_cases() {
 	expect_lines 10
 	ct_done
 
-	ct_case "statsnoop [$m]: -x: only the failed calls"
+	ct_case "statsnoop [$m$w]: -x: only the failed calls"
 	tool_start statsnoop -x -n "$CT"
 	run_stat stat a.txt stat missing at "$O" no.txt 0 statfs nowhere \
 		fstat a.txt
@@ -191,19 +192,35 @@ if [ "$expected" = tracepoints ]; then
 	unset CT_NO_TASK_PT_REGS CT_NO_TASK_BTF CT_NO_LOOP_WALK
 fi
 
+# The walk in bpf_loop() by helper reads, forced where the kernel has
+# bpf_rdonly_cast() (6.2+): there the default runs walked by typed loads,
+# and both walks must see the same paths.
+has_loop=$(ct_kernel_helper loop 5017)
+has_typed=no
+[ "$has_loop" = yes ] && has_typed=$(ct_kernel_kfunc rdonly_cast 6002)
+if [ "$has_typed" = yes ]; then
+	export CT_NO_TYPED_WALK=1
+	method_cases "$expected" ", helper reads"
+	unset CT_NO_TYPED_WALK
+fi
+
 # -F's walk: in bpf_loop() where the kernel has it (the default method's
 # cases above), else unrolled (the forced pairs', and 5.10's): the same
 # paths either way. The unrolled walk cost each start ~250 ms to verify.
 ct_case "statsnoop: -F -v says how the path is walked"
-has_loop=$(ct_kernel_helper loop 5017)
-for how in "" CT_NO_LOOP_WALK=1; do
+loop="^statsnoop: paths: walked in bpf_loop() by"
+for how in "" CT_NO_LOOP_WALK=1 CT_NO_TYPED_WALK=1; do
 	env $how "$CT_BIN/statsnoop" -F -v -d 0.2 >"$out" 2>"$err"
 	tool_status=$?
 	expect_status 0
-	if [ -n "$how" ]; then
+	if [ "$how" = CT_NO_LOOP_WALK=1 ]; then
 		expect_grep "^statsnoop: paths: walked unrolled: CT_NO_LOOP_WALK is set\$" "$err"
+	elif [ "$has_loop" = yes ] && [ -n "$how" ]; then
+		expect_grep "$loop helper reads: CT_NO_TYPED_WALK is set\$" "$err"
+	elif [ "$has_typed" = yes ]; then
+		expect_grep "$loop typed loads (kernel BTF ids from " "$err"
 	elif [ "$has_loop" = yes ]; then
-		expect_grep "^statsnoop: paths: walked in bpf_loop()\$" "$err"
+		expect_grep "$loop helper reads: no bpf_rdonly_cast() in this kernel (6.2+)\$" "$err"
 	else
 		expect_grep "^statsnoop: paths: walked unrolled: no bpf_loop() in this kernel (5.17+)\$" "$err"
 	fi
@@ -428,22 +445,30 @@ stats() {
 has_loop=$(ct_kernel_helper loop 5017)
 where="in the kernel"
 [ "$has_loop" = yes ] || where="in user space (no bpf_loop)"
-ct_case "statsnoop: --contains keeps the full paths holding it, $where"
-tool_start statsnoop -v --contains sub/c -n "$CT"
-run_stat at "$O" c.txt 0 stat a.txt fstat sub/c.txt stat sub/cx stat sub/x
-set -- $(cat "$CT_TMP/res")
-wait_line "$(stat_line "$1" "$2" 0 "$O/c.txt (reconstructed)")"
-wait_line "$(stat_line "$1" "$5" 0 "$O/c.txt")"
-wait_line "$(stat_line "$1" "$SFD" 2 "$W/sub/cx (reconstructed)")"
-tool_stop
-expect_lines 4
-if [ "$has_loop" = yes ]; then
-	expect_grep "^statsnoop: --contains: matching in the kernel\$" "$err"
-	[ "$(stats)" = "3 3 0" ] || ct_fail "sent/received/lost: $(stats)"
-else
-	expect_grep "^statsnoop: --contains: no bpf_loop() in this kernel (5.17+): matching in user space, every call crosses the buffer\$" "$err"
-fi
-ct_done
+# Both walks where the kernel has the typed one (bpf_rdonly_cast(), 6.2+).
+for how in "" CT_NO_TYPED_WALK=1; do
+	if [ -n "$how" ]; then
+		[ "$has_typed" = yes ] || continue
+		export CT_NO_TYPED_WALK=1
+	fi
+	ct_case "statsnoop: --contains keeps the full paths holding it, $where${how:+, $how}"
+	tool_start statsnoop -v --contains sub/c -n "$CT"
+	run_stat at "$O" c.txt 0 stat a.txt fstat sub/c.txt stat sub/cx stat sub/x
+	set -- $(cat "$CT_TMP/res")
+	wait_line "$(stat_line "$1" "$2" 0 "$O/c.txt (reconstructed)")"
+	wait_line "$(stat_line "$1" "$5" 0 "$O/c.txt")"
+	wait_line "$(stat_line "$1" "$SFD" 2 "$W/sub/cx (reconstructed)")"
+	tool_stop
+	expect_lines 4
+	if [ "$has_loop" = yes ]; then
+		expect_grep "^statsnoop: --contains: matching in the kernel\$" "$err"
+		[ "$(stats)" = "3 3 0" ] || ct_fail "sent/received/lost: $(stats)"
+	else
+		expect_grep "^statsnoop: --contains: no bpf_loop() in this kernel (5.17+): matching in user space, every call crosses the buffer\$" "$err"
+	fi
+	ct_done
+	unset CT_NO_TYPED_WALK
+done
 
 ct_case "statsnoop: a --contains longer than the kernel's: its head there"
 long=$(printf '%070d' 0)

@@ -85,6 +85,38 @@ static void test_remembered_answers(void **state)
 			 -ENOENT);
 }
 
+/*
+ * Names asked beforehand are all answered by the pass the next question
+ * makes, and said to be found by it (to be kept in a cache file that lacks
+ * them); remembered answers, and names never asked, are not.
+ */
+static void test_asked_names_found_by_one_pass(void **state)
+{
+	int id = -1;
+
+	(void)state;
+	if (!vmlinux) {
+		skip();
+		return;
+	}
+	ct_kernel_btf_remember("ct_cached_found", BTF_KIND_STRUCT, 99);
+	ct_kernel_btf_ask("dentry", BTF_KIND_STRUCT);
+	ct_kernel_btf_ask("no_such_type_ct2", BTF_KIND_STRUCT);
+	assert_false(ct_kernel_btf_found("dentry", BTF_KIND_STRUCT, &id));
+	expect_same_id("file", BTF_KIND_STRUCT);
+	/* Not asked again: the pass for "file" answered it. */
+	assert_true(ct_kernel_btf_found("dentry", BTF_KIND_STRUCT, &id));
+	assert_int_equal(id, btf__find_by_name_kind(vmlinux, "dentry",
+						    BTF_KIND_STRUCT));
+	assert_true(ct_kernel_btf_found("no_such_type_ct2", BTF_KIND_STRUCT,
+					&id));
+	assert_int_equal(id, 0);
+	assert_false(ct_kernel_btf_found("ct_cached_found", BTF_KIND_STRUCT,
+					 &id));
+	assert_false(ct_kernel_btf_found("mount", BTF_KIND_STRUCT, &id));
+	ct_kernel_btf_forget();
+}
+
 /* get() answers, twice the same, and not 0. */
 static void expect_stable(int (*get)(__u64 *))
 {
@@ -154,6 +186,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_match_libbpf),
 		cmocka_unit_test(test_remembered_answers),
+		cmocka_unit_test(test_asked_names_found_by_one_pass),
 		cmocka_unit_test(test_digest_is_stable),
 		cmocka_unit_test(test_identity_is_stable),
 		cmocka_unit_test(test_build_id_among_notes),

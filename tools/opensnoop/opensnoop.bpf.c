@@ -211,7 +211,7 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 	struct path own = {};
 
 	if (ret >= 0)
-		ct_fd_path(task, ret, &own, typed);
+		ct_fd_path_as(task, ret, &own, typed, loop);
 	return ct_full_path_as(pb, task, &own, s->dfd, s->name, pflags, typed,
 			       loop);
 }

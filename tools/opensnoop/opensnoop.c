@@ -461,7 +461,7 @@ static void configure_contains(struct opensnoop_bpf *skel)
 static bool walk_in_loop(const struct opensnoop_bpf *skel)
 {
 	return ct_path_walk_in_loop(skel->rodata->ct_contains_in_kernel,
-				    opt.full_path);
+				    opt.full_path, &skel->rodata->ct_path_ids);
 }
 
 /*

@@ -117,7 +117,7 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 		if (a->fd == CT_AT_FDCWD)
 			own = CT_READ(task, fs, pwd);
 		else
-			ct_fd_path(task, a->fd, &own, true);
+			ct_fd_path_as(task, a->fd, &own, true, loop);
 	}
 	return ct_full_path_as(pb, task, &own, a->fd, a->name, pflags, true,
 			       loop);

@@ -366,7 +366,7 @@ static struct bpf_program *used_exit(struct statsnoop_bpf *skel)
 {
 	return ct_contains_program(
 		ct_path_walk_in_loop(skel->rodata->ct_contains_in_kernel,
-				     opt.full_path),
+				     opt.full_path, &skel->rodata->ct_path_ids),
 				   skel->progs.handle_exit,
 				   skel->progs.handle_exit_search);
 }

@@ -35,7 +35,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	seen_calls++;
 	seen_len = 0;
-	ct_fd_path(task, (int)ctx->args[0], &dir, false);
+	ct_fd_path_as(task, (int)ctx->args[0], &dir, false, false);
 	if (!dir.dentry)
 		return 0;
 	ct_dentry_read(dir.dentry, &up);
@@ -44,7 +44,7 @@ int on_getsockname(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	seen_deleted = ct_dentry_unlinked(dir.dentry, &up);
 	root = BPF_CORE_READ(task, fs, root);
-	pos = ct_path_walk(pb, &root, &dir, &up, false);
+	pos = ct_path_walk(pb, &root, &dir, &up, false, false);
 	seen_cut = pb->cut;
 	if (pos >= CT_PATH_HALF)
 		return 0;

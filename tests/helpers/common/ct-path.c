@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "path_flags.h"
 #include "tool.h"
 #include "helpers/ct-path.skel.h"
 
