@@ -9,6 +9,7 @@
 #define CT_EVENTS_BPF_H
 
 #include "events.h"
+#include "percpu_one.bpf.h"
 
 #ifndef CT_RINGBUF_BYTES
 #define CT_RINGBUF_BYTES (512 * 1024)
@@ -159,19 +160,11 @@ static __always_inline long ct_send(void *ctx, void *data, __u64 size)
  * A per-CPU scratch object for events too large for the 512-byte BPF stack:
  * CT_SCRATCH(name, type) defines the map, ct_scratch(&name) returns it.
  */
-#define CT_SCRATCH(name, value_type)                                              \
-	struct {                                                            \
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                    \
-		__uint(max_entries, 1);                                     \
-		__type(key, __u32);                                         \
-		__type(value, value_type);                                      \
-	} name SEC(".maps")
+#define CT_SCRATCH(name, value_type) CT_PERCPU_ONE(name, value_type)
 
 static __always_inline void *ct_scratch(void *map)
 {
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(map, &zero);
+	return ct_percpu_one(map);
 }
 
 #endif

@@ -3,21 +3,17 @@
 #ifndef CT_HISTOGRAM_BPF_H
 #define CT_HISTOGRAM_BPF_H
 
+#include "percpu_one.bpf.h"
+
 /*
  * Counts a tool could not keep because a map was full, per CPU: user space
  * reports them (ct_map_percpu_sum()) instead of losing them silently.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} ct_missed SEC(".maps");
+CT_PERCPU_ONE(ct_missed, __u64);
 
 static __always_inline void ct_count_missed(void)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&ct_missed, &zero);
+	__u64 *n = ct_percpu_one(&ct_missed);
 
 	if (n)
 		(*n)++;
@@ -42,24 +38,14 @@ static __always_inline void *ct_map_insert(void *map, const void *key,
 
 /*
  * A tool's histogram when it keeps one only, no key (struct ct_hist_map's
- * single_map): a per-CPU array of one entry. Its lookup is no call (the
- * verifier inlines it, 6.10+, a plain array's always), and each CPU counts
- * on cache lines of its own, where a hash map's one entry has every CPU
- * write the same lines.
+ * single_map): each CPU counts on cache lines of its own, where a hash
+ * map's one entry has every CPU write the same lines.
  */
-#define CT_HIST_SINGLE_MAP(name, value_type)				\
-	struct {							\
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);		\
-		__uint(max_entries, 1);					\
-		__type(key, __u32);					\
-		__type(value, value_type);				\
-	} name SEC(".maps")
+#define CT_HIST_SINGLE_MAP(name, value_type) CT_PERCPU_ONE(name, value_type)
 
 static __always_inline void *ct_hist_single(void *map)
 {
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(map, &zero);
+	return ct_percpu_one(map);
 }
 
 /* floor(log2(v)), and 0 for v = 0: the slot of v. */
