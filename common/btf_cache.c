@@ -14,6 +14,7 @@
 #include "btf_cache.h"
 #include "kernel_btf.h"
 #include "min_btf.h"
+#include "path_flags.h"
 #include "tool.h"
 
 #define DEFAULT_DIR "/var/cache/coretrace"
@@ -370,6 +371,8 @@ int ct_btf_cache_reload(struct bpf_object_skeleton *s)
 		return err ? err : -EINVAL;
 	if (!err)
 		err = copy_settings(*s->obj, old);
+	if (!err)
+		err = ct_path_typed_clear(*s->obj);
 	bpf_object__close(old);
 	if (!err)
 		err = bpf_object__load_skeleton(s);

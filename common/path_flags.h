@@ -83,9 +83,20 @@ bool ct_path_walk_in_loop(bool contains_in_kernel, bool full_path,
 /*
  * The programs did not load: if they walked by typed loads (ids that do
  * not fit this kernel, say), make them walk by helper reads and return
- * true, for one more load (ct_btf_cache_reload()).
+ * true, for one more load (ct_btf_cache_reload(), which opens the object
+ * again and calls ct_path_typed_clear() on it).
  */
 bool ct_path_typed_fallback(void);
+
+struct bpf_object;
+
+/*
+ * After ct_path_typed_fallback(): the typed walk's ids cleared in obj, an
+ * object opened again with the first one's settings, not loaded yet (the
+ * first one's .rodata may be read-only by then: libbpf 1.5 maps it so).
+ * 0, or a negative errno after a message.
+ */
+int ct_path_typed_clear(struct bpf_object *obj);
 
 struct bpf_program;
 
