@@ -55,8 +55,7 @@ static void *global_var(struct bpf_object *obj, const char *sec_name,
 	return NULL;
 }
 
-static void *rodata_var(struct bpf_object *obj, const char *name,
-			size_t size)
+void *ct_rodata_var(struct bpf_object *obj, const char *name, size_t size)
 {
 	return global_var(obj, ".rodata", name, size);
 }
@@ -95,7 +94,7 @@ static int cgroup_id(int fd, __u64 *id)
 /* For ct_task_struct_wanted(), which cannot use ct_cgroup. */
 static int set_cgroup_id(struct bpf_object *obj)
 {
-	__u64 *id = rodata_var(obj, "ct_cgroup_id", sizeof(*id));
+	__u64 *id = ct_rodata_var(obj, "ct_cgroup_id", sizeof(*id));
 
 	if (!id || ct_env.cgroup_fd < 0)
 		return 0;
@@ -107,7 +106,7 @@ static int set_cgroup_id(struct bpf_object *obj)
 
 static int set_filter(struct bpf_object *obj)
 {
-	struct ct_filter *f = rodata_var(obj, "ct_filter", sizeof(*f));
+	struct ct_filter *f = ct_rodata_var(obj, "ct_filter", sizeof(*f));
 
 	ct_env.filter.cgroup = ct_env.cgroup_fd >= 0;
 	if (f) {
@@ -128,8 +127,8 @@ static int set_filter(struct bpf_object *obj)
  */
 static int set_wakeup_bytes(struct bpf_object *obj, struct bpf_map *events)
 {
-	__u64 *bytes = rodata_var(obj, "ct_wakeup_bytes", sizeof(*bytes));
-	__u64 *nap = rodata_var(obj, "ct_nap_bytes", sizeof(*nap));
+	__u64 *bytes = ct_rodata_var(obj, "ct_wakeup_bytes", sizeof(*bytes));
+	__u64 *nap = ct_rodata_var(obj, "ct_nap_bytes", sizeof(*nap));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!bytes || !nap) {
@@ -145,7 +144,7 @@ static int set_wakeup_bytes(struct bpf_object *obj, struct bpf_map *events)
 static int set_buffer_kind(struct bpf_object *obj)
 {
 	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
-	bool *perfbuf = rodata_var(obj, "ct_use_perfbuf", sizeof(bool));
+	bool *perfbuf = ct_rodata_var(obj, "ct_use_perfbuf", sizeof(bool));
 
 	if (!events || !perfbuf)
 		return 0;

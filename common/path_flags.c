@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A path as text, with the marks of how it was obtained. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/btf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "escape.h"
@@ -171,57 +169,19 @@ bool ct_path_typed_fallback(void)
 	return true;
 }
 
-/* The offset in obj's .rodata of variable name, of size bytes; -1: none. */
-static long rodata_offset(struct bpf_object *obj, const char *name,
-			  size_t size)
-{
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_var_secinfo *v;
-	const struct btf_type *sec, *var;
-	int id;
-
-	id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) :
-		   -1;
-	sec = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	if (!sec)
-		return -1;
-	v = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec); i++, v++) {
-		var = btf__type_by_id(btf, v->type);
-		if (var && !strcmp(btf__name_by_offset(btf, var->name_off),
-				   name))
-			return v->size == size ? (long)v->offset : -1;
-	}
-	return -1;
-}
-
 int ct_path_typed_clear(struct bpf_object *obj)
 {
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".rodata");
-	long off = rodata_offset(obj, "ct_path_ids",
-				 sizeof(struct ct_path_btf_ids));
-	const void *data;
-	size_t size;
-	char *copy;
-	int err;
+	struct ct_path_btf_ids *ids;
 
 	if (!typed_ids_dropped)
 		return 0;
-	data = map ? bpf_map__initial_value(map, &size) : NULL;
-	if (!data || off < 0 ||
-	    (size_t)off + sizeof(struct ct_path_btf_ids) > size) {
+	ids = ct_rodata_var(obj, "ct_path_ids", sizeof(*ids));
+	if (!ids) {
 		ct_warn("internal error: no ct_path_ids in the BPF object");
 		return -ENOENT;
 	}
-	/* Through libbpf's setter: the map's data is libbpf's to write. */
-	copy = malloc(size);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, data, size);
-	memset(copy + off, 0, sizeof(struct ct_path_btf_ids));
-	err = bpf_map__set_initial_value(map, copy, size);
-	free(copy);
-	return err;
+	memset(ids, 0, sizeof(*ids));
+	return 0;
 }
 
 struct bpf_program *ct_contains_program(bool in_kernel,

@@ -253,6 +253,12 @@ int ct_set_buffer_bytes(struct bpf_object *obj, size_t bytes);
 size_t ct_perfbuf_pages(void);
 
 /*
+ * Global variable name (of size bytes) in obj's .rodata, to set before
+ * load (libbpf may map it read-only at load); NULL if there is none.
+ */
+void *ct_rodata_var(struct bpf_object *obj, const char *name, size_t size);
+
+/*
  * The reader's state in the loaded object (enum ct_reader_state), which its
  * BPF side reads to decide whether a send wakes it; NULL if it has none.
  */
