@@ -65,6 +65,11 @@ volatile __u32 *ct_reader_state(struct bpf_object *obj)
 	return global_var(obj, ".bss", "ct_reader", sizeof(__u32));
 }
 
+volatile __u32 *ct_stop_flag(struct bpf_object *obj)
+{
+	return global_var(obj, ".bss", "ct_stopped", sizeof(__u32));
+}
+
 static bool filter_set(const struct ct_filter *f)
 {
 	return f->tgid || f->tid || f->uid != CT_ANY_UID || f->cgroup;

@@ -264,6 +264,12 @@ void *ct_rodata_var(struct bpf_object *obj, const char *name, size_t size);
  */
 volatile __u32 *ct_reader_state(struct bpf_object *obj);
 
+/*
+ * The loaded object's stop flag (ct_stopped), which its sends honour;
+ * NULL if it has none.
+ */
+volatile __u32 *ct_stop_flag(struct bpf_object *obj);
+
 /* Tell the user (with -v) which attach method was chosen, and why. */
 void ct_attach_method(const char *what, const char *method);
 

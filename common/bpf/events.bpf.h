@@ -129,12 +129,24 @@ static __always_inline long ct_ringbuf_send(struct ct_stats *s, void *data,
 	return err;
 }
 
+/*
+ * Set by user space when it stops (consume.c): no send after it, so that
+ * after a grace period its last read takes every event sent, and it
+ * prints them and the counts before the detach (slow on some kernels).
+ * An event refused here is neither sent nor lost: it came after the end.
+ * Its own variable: the sends write ct_reader, and must not undo it.
+ */
+volatile __u32 ct_stopped;
+
 /* Send size bytes at data (size must be bounded for the verifier). */
 static __always_inline long ct_send(void *ctx, void *data, __u64 size)
 {
-	struct ct_stats *s = ct_stats_here();
+	struct ct_stats *s;
 	long err;
 
+	if (ct_stopped)
+		return -1;
+	s = ct_stats_here();
 	if (ct_use_perfbuf)
 		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU,
 					    data, size);

@@ -1,7 +1,7 @@
 # Runtime tests of the event accounting common to the streaming tools
-# (common/consume.c): when a tool stops while events keep coming, it
-# detaches before its last drain, so that every event the kernel sent was
-# printed, and those it could not send were reported lost: in -v's "N events
+# (common/consume.c): when a tool stops while events keep coming, its BPF
+# side stops sending (and a grace period passes) before its last drain, so
+# that every event the kernel sent was printed, and those it could not send were reported lost: in -v's "N events
 # sent by the kernel, N received, N lost" the first two are equal.
 . "$(dirname "$0")/lib.sh"
 ct_require_root "accounting"

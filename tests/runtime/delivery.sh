@@ -350,3 +350,73 @@ for t in execsnoop opensnoop; do
 		ct_fail "stderr: $(cat "$err")"
 	ct_done
 done
+
+# The stop: the kernel side stops sending, a grace period waits out the
+# programs that were, the last drain and the report follow at once, the
+# detach last. On 6.18 closing each syscall tracepoint's perf event waits
+# ~0.1 s: statsnoop (seven) takes ~0.5-0.8 s to detach, and its last lines
+# must not wait for that. Stopped amid stat calls: every event sent before
+# the stop is printed (sent = received = lines).
+STATS=$CT_TMP/ct-stop
+ln -s "$CT_BIN/tests/ct-stat" "$STATS"
+for how in ring perfbuf; do
+	ct_case "delivery: statsnoop ($how) stopped amid stats: the last lines and the counts reach a pipe before the detach"
+	rm -f "$CT_TMP/pipe"
+	mkfifo "$CT_TMP/pipe"
+	cat <"$CT_TMP/pipe" >"$out" &
+	reader=$!
+	: >"$err"
+	if [ $how = perfbuf ]; then
+		CT_FORCE_PERFBUF=1 "$CT_BIN/statsnoop" -v -n ct-stop \
+			>"$CT_TMP/pipe" 2>&1 &
+	else
+		"$CT_BIN/statsnoop" -v -n ct-stop >"$CT_TMP/pipe" 2>&1 &
+	fi
+	tool_pid=$!
+	i=0
+	until grep -q 'attached' "$out" || [ $i -ge 200 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	"$STATS" many 1000000000 /etc/hostname >/dev/null &
+	load=$!
+	ct_sleep 0.5
+	ct_uptime_cs
+	sent_at=$ct_now
+	kill -INT "$tool_pid"
+	report_at= exit_at= i=0
+	while [ $i -lt 1000 ]; do
+		ct_uptime_cs
+		[ -z "$report_at" ] && grep -q 'events sent by the kernel' "$out" &&
+			report_at=$ct_now
+		if ! ct_running "$tool_pid"; then
+			exit_at=$ct_now
+			break
+		fi
+		ct_sleep 0.01
+		i=$((i + 1))
+	done
+	kill "$load" 2>/dev/null
+	wait "$load" 2>/dev/null
+	tool_wait
+	wait "$reader"
+	expect_status 0
+	set -- $(sed -n 's/^statsnoop: \([0-9]*\) events sent by the kernel, \([0-9]*\) received, \([0-9]*\) lost$/\1 \2 \3/p' "$out")
+	if [ $# -ne 3 ]; then
+		ct_fail "no totals"
+	else
+		[ "$1" -gt 0 ] || ct_fail "no event sent"
+		[ "$1" -eq "$2" ] || ct_fail "$1 sent, but $2 received"
+		n=$(grep -c ' ct-stop ' "$out")
+		[ "$n" -eq "$2" ] || ct_fail "$2 received, but $n lines"
+	fi
+	# In hundredths of a second since the signal.
+	if [ -z "$exit_at" ] || [ -z "$report_at" ]; then
+		ct_fail "no exit or no report within 10 s"
+	elif [ $((exit_at - sent_at)) -lt 20 ]; then
+		ct_skip "the detach is quick here ($((exit_at - sent_at))0 ms to exit): nothing to bring forward"
+	elif [ $(((report_at - sent_at) * 2)) -gt $((exit_at - sent_at)) ]; then
+		ct_fail "the report $((report_at - sent_at))0 ms after SIGINT, the exit $((exit_at - sent_at))0 ms: it waited for the detach"
+	fi
+	ct_done
+done

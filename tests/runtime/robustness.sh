@@ -270,17 +270,26 @@ for t in $tools; do
 	unset CT_FORCE_PERFBUF
 	ct_done
 
-	ct_case "$t: a closed stdout (| head -1) ends it with status 0"
+	ct_case "$t: a closed stdout (| head -1) ends it with status 0, no BPF object left"
 	if ! user_space_case; then
 		rm -f "$CT_TMP/fifo"
 		mkfifo "$CT_TMP/fifo"
-		head -1 <"$CT_TMP/fifo" >"$out" &
+		rm -f "$CT_TMP/go"
+		# head reads once the tool's BPF objects are recorded: the
+		# header alone ends it.
+		{
+			while [ ! -e "$CT_TMP/go" ]; do ct_sleep 0.05; done
+			head -1
+		} <"$CT_TMP/fifo" >"$out" &
 		reader=$!
 		# shellcheck disable=SC2046
 		"$CT_BIN/$t" $(periodic_args "$t") >"$CT_TMP/fifo" 2>"$err" &
 		tool_pid=$!
+		record_bpf_ids
+		: >"$CT_TMP/go"
 		make_events 8
 		wait_exit 2 && expect_status 0
+		expect_no_bpf_left
 		wait "$reader"
 		[ -s "$out" ] || ct_fail "head read nothing"
 		# Nothing on stderr but loss reports: a tool that traces the whole
