@@ -425,7 +425,7 @@ static void on_perf_event(void *ctx, int cpu, void *data, __u32 size)
 
 /*
  * bpf_map_lookup_elem() without libbpf: the event loop runs none of its
- * code, which then stays out of memory (ct_drop_loader_pages()).
+ * code, which then stays out of memory (ct_drop_code_pages()).
  */
 static int lookup(int fd, const void *key, void *value)
 {
@@ -672,7 +672,7 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 {
 	int got = 0;
 
-	ct_drop_loader_pages();
+	ct_drop_code_pages();
 	/* The header, before a sleep that may last until the first event. */
 	ct_flush();
 	while (!c->stop && !ct_stopping()) {

@@ -316,11 +316,12 @@ void ct_signals_init(void);
 void ct_start_clock(void);
 
 /*
- * Drop the resident code of the libraries that loaded the BPF object
- * (libelf, libz, libbpf): ct_load_and_attach() does it once attached, and
- * a loop that calls no libbpf code again once it starts.
+ * Drop the resident code of the program and its libraries, most of which
+ * (libbpf, libelf, libz: loading) does not run again: ct_load_and_attach()
+ * does it once attached, and a loop that calls no libbpf code again once
+ * it starts. What runs comes back a page at a time.
  */
-void ct_drop_loader_pages(void);
+void ct_drop_code_pages(void);
 
 /* Exit code after a run: 1 if stdout failed for a reason other than EPIPE. */
 int ct_exit_code(int err);
