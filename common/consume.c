@@ -672,9 +672,9 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 {
 	int got = 0;
 
-	ct_drop_code_pages();
 	/* The header, before a sleep that may last until the first event. */
 	ct_flush();
+	ct_drop_code_pages();
 	while (!c->stop && !ct_stopping()) {
 		got = poll_once(c, b, got > 0);
 		if (got < 0)

@@ -27,13 +27,19 @@ static bool is_tracefs(const char *path)
 	return statfs(path, &st) == 0 && st.f_type == TRACEFS_MAGIC;
 }
 
+/*
+ * Once found, kept: a tool asks for each tracepoint it checks (statsnoop
+ * 14 times, two statfs() each).
+ */
 const char *ct_tracefs(void)
 {
-	if (is_tracefs(TRACEFS))
-		return TRACEFS;
-	if (is_tracefs(DEBUGFS_TRACING))
-		return DEBUGFS_TRACING;
-	return NULL;
+	static const char *found;
+
+	if (!found && is_tracefs(TRACEFS))
+		found = TRACEFS;
+	if (!found && is_tracefs(DEBUGFS_TRACING))
+		found = DEBUGFS_TRACING;
+	return found;
 }
 
 int ct_mount_tracefs(void)
