@@ -336,6 +336,8 @@ int ct_print_intervals(double interval, long count, int (*print)(void *ctx),
 	bool stop;
 	int err;
 
+	/* The header is out (run()): what comes back is what the loop runs. */
+	ct_drop_code_pages();
 	do {
 		stop = ct_wait(interval);
 		err = print(ctx);
@@ -651,7 +653,7 @@ static bool stdout_reader_gone(void)
  * Refuse every send from now on (events.bpf.h's ct_stopped), and wait out
  * the programs running: a grace period (MEMBARRIER_CMD_GLOBAL is
  * synchronize_rcu(), and BPF programs run under rcu_read_lock(), syscall
- * tracepoints' with preemption off too). Then the last drain takes every
+ * tracepoints' with preemption off too; none of ours is sleepable). Then the last drain takes every
  * event sent, and the detach can come after the last lines and the
  * report: closing a syscall tracepoint's perf event waits ~0.1 s on 6.18.
  * False if the sends go on (no flag, or no grace period: nohz_full).

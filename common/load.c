@@ -489,12 +489,32 @@ static uintptr_t segment_end(const struct dl_phdr_info *info,
 	return info->dlpi_addr + up;
 }
 
+/* Shared libraries whose code loading runs, and running little or not. */
+static bool loader_library(const char *path)
+{
+	static const char *const names[] = {
+		"libbpf.so", "libelf.so", "libelf-", "libz.so",
+	};
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(base, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
 /* The kernel's vDSO: its pages are the kernel's, not a file's. */
 static bool vdso(const char *path)
 {
 	return !strncmp(path, "linux-vdso", 10) ||
 	       !strncmp(path, "linux-gate", 10);
 }
+
+struct code_drop {
+	long page;
+	bool all;	/* every object, else the loader libraries */
+};
 
 /*
  * The read-only segments (code, constants, symbols) of every object
@@ -510,10 +530,12 @@ static bool vdso(const char *path)
 static int drop_code_pages(struct dl_phdr_info *info, size_t size,
 			   void *data)
 {
-	long page = *(long *)data;
+	const struct code_drop *d = data;
+	long page = d->page;
 
 	(void)size;
-	if (!info->dlpi_name || vdso(info->dlpi_name))
+	if (!info->dlpi_name || vdso(info->dlpi_name) ||
+	    (!d->all && !loader_library(info->dlpi_name)))
 		return 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -525,12 +547,17 @@ static int drop_code_pages(struct dl_phdr_info *info, size_t size,
 	return 0;
 }
 
+static void drop_code(bool all)
+{
+	struct code_drop d = { sysconf(_SC_PAGESIZE), all };
+
+	if (d.page > 0)
+		dl_iterate_phdr(drop_code_pages, &d);
+}
+
 void ct_drop_code_pages(void)
 {
-	long page = sysconf(_SC_PAGESIZE);
-
-	if (page > 0)
-		dl_iterate_phdr(drop_code_pages, &page);
+	drop_code(true);
 }
 
 /*
@@ -538,9 +565,9 @@ void ct_drop_code_pages(void)
  * ELF image, embedded in the binary (read whole to open it: clean pages
  * of our file, which come back from it if ever read again), the code of
  * the libraries that opened and loaded it (libelf, libz and libbpf's
- * loader: ~350 kB) and of libc's run by loading (ct_drop_code_pages()),
- * and the heap libbpf and the type cache freed (~12 MB on a first run on
- * a kernel).
+ * loader: ~350 kB), and the heap libbpf and the type cache freed (~12 MB
+ * on a first run on a kernel). libc's code and the program's stay until
+ * the first line is out (ct_drop_code_pages()): it needs some of them.
  */
 static void release_load_memory(const struct bpf_object_skeleton *s)
 {
@@ -549,7 +576,7 @@ static void release_load_memory(const struct bpf_object_skeleton *s)
 	if (page <= 0)
 		return;
 	drop_pages((uintptr_t)s->data, (uintptr_t)s->data + s->data_sz, page);
-	ct_drop_code_pages();
+	drop_code(false);
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif

@@ -317,9 +317,9 @@ void ct_start_clock(void);
 
 /*
  * Drop the resident code of the program and its libraries, most of which
- * (libbpf, libelf, libz: loading) does not run again: ct_load_and_attach()
- * does it once attached, and a loop that calls no libbpf code again once
- * it starts. What runs comes back a page at a time.
+ * (libbpf, libelf, libz: loading) does not run again: a loop does it once
+ * its first lines are out (ct_load_and_attach() drops the loader
+ * libraries' alone). What runs comes back from the page cache.
  */
 void ct_drop_code_pages(void);
 
