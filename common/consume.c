@@ -653,10 +653,11 @@ static bool stdout_reader_gone(void)
  * Refuse every send from now on (events.bpf.h's ct_stopped), and wait out
  * the programs running: a grace period (MEMBARRIER_CMD_GLOBAL is
  * synchronize_rcu(), and BPF programs run under rcu_read_lock(), syscall
- * tracepoints' with preemption off too; none of ours is sleepable). Then the last drain takes every
- * event sent, and the detach can come after the last lines and the
- * report: closing a syscall tracepoint's perf event waits ~0.1 s on 6.18.
- * False if the sends go on (no flag, or no grace period: nohz_full).
+ * tracepoints' with preemption off too; none of ours is sleepable). Then
+ * the last drain takes every event sent, and the detach can come after
+ * the last lines and the report: closing a syscall tracepoint's perf
+ * event waits ~0.1 s on 6.18. False if the sends go on (no flag, or no
+ * grace period: nohz_full).
  */
 static bool stop_sends(struct consumer *c)
 {
