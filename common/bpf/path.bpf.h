@@ -392,23 +392,47 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 }
 
 /*
+ * The struct file in task's fd slot fd, by typed loads (task is typed):
+ * no helper call. The table's array is a struct file ** (to the verifier
+ * a number before 6.16, untrusted memory since); the slot is read as
+ * element 0 of a struct files_struct's fd_array cast to lie there. NULL
+ * if fd is beyond the table or closed (a fault reads as 0).
+ */
+static __always_inline struct file *ct_fd_file_typed(struct task_struct *task,
+						     int fd)
+{
+	struct fdtable *fdt = task->files->fdt;
+	struct files_struct *at;
+	unsigned long slot;
+
+	if (!fdt || fd < 0 || fd >= fdt->max_fds)
+		return NULL;
+	slot = (unsigned long)fdt->fd + (unsigned int)fd * sizeof(void *) -
+	       bpf_core_field_offset(struct files_struct, fd_array);
+	at = ct_rdonly_cast((void *)slot, ct_path_ids.files);
+	return at->fd_array[0];
+}
+
+/*
  * The path of fd's file into *p; p->dentry NULL if there is no file. typed,
  * loop: as ct_full_path_as()'s.
  */
 static __always_inline void ct_fd_path_as(struct task_struct *task, int fd,
 					  struct path *p, bool typed, bool loop)
 {
-	struct file *file = ct_fd_file(task, fd, typed);
-	struct file *t;
+	struct file *file;
 
-	if (!file)
-		return;
 	if (CT_PATH_TYPED(typed, loop)) {
-		t = ct_rdonly_cast(file, ct_path_ids.file);
-		p->dentry = t->f_path.dentry;
-		p->mnt = t->f_path.mnt;
+		file = ct_fd_file_typed(task, fd);
+		if (!file)
+			return;
+		p->dentry = file->f_path.dentry;
+		p->mnt = file->f_path.mnt;
 		return;
 	}
+	file = ct_fd_file(task, fd, typed);
+	if (!file)
+		return;
 	BPF_CORE_READ_INTO(p, file, f_path);
 }
 

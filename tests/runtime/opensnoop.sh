@@ -720,10 +720,11 @@ else
 	expect_no_grep "new facts" "$err"
 	expect_grep "${typed}the type cache)\$" "$err"
 	# A type of another name is refused too where the verifier finds a
-	# load that does not fit its fields (dentry's as file's). One whose
+	# load that does not fit its fields (dentry's as files_struct's). One whose
 	# fields fit would be read as the cache says, as its field offsets
 	# are: the file is trusted as the user's own.
-	for lie in bpf_rdonly_cast=1 dentry=1 mount=1 file=1 dentry=@file; do
+	for lie in bpf_rdonly_cast=1 dentry=1 mount=1 files_struct=1 \
+	    dentry=@files_struct; do
 		ct_btf_cache_set_id "$C"/opensnoop-*.btf "${lie%=*}" \
 			"${lie#*=}" || ct_fail "no id of ${lie%=*} in the cache"
 		CT_BTF_CACHE_DIR=$C tool_start opensnoop -F -v -n "$CT"
