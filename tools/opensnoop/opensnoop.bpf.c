@@ -199,108 +199,18 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 			  ctx->args[1], OPEN_SYS_CREAT);
 }
 
-/*
- * -F: the path of the new fd's file, else of the name where it was. typed,
- * loop: as in send_open().
- */
-static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
-					  struct task_struct *task,
-					  const struct open_start *s, int ret,
-					  __u8 *pflags, bool typed, bool loop)
+/* Which of the four calls has number nr; -1 for none of them. */
+static __always_inline int open_call_of(long nr)
 {
-	struct path own = {};
-
-	if (ret >= 0)
-		ct_fd_path_as(task, ret, &own, typed, loop);
-	return ct_full_path_as(pb, task, &own, s->dfd, s->name, pflags, typed,
-			       loop);
-}
-
-#define ERESTARTSYS 512
-#define ERESTARTNOINTR 513
-#define ERESTARTNOHAND 514
-#define ERESTART_RESTARTBLOCK 516
-#define EINTR 4
-#define SA_RESTART 0x10000000
-#define SIG_IGN 1
-
-/*
- * The kernel's "interrupted by a signal", never seen by the caller: the
- * call is made again, or fails with EINTR, once the signal is delivered.
- */
-static __always_inline bool restart_code(int ret)
-{
-	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
-	       ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK;
-}
-
-static __always_inline struct pt_regs *current_regs(void)
-{
-	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-}
-
-/* Keep an interrupted open until handle_signal_deliver() settles it. */
-static __always_inline int hold_interrupted(const struct open_start *s,
-					    int code)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct interrupted_open in = { .s = *s, .code = code, .nr = -1 };
-
-	if (args_in_regs)
-		in.nr = CT_REGS_SYSCALL_NR(current_regs());
-	bpf_map_update_elem(&interrupted, &id, &in, BPF_ANY);
-	return 0;
-}
-
-/*
- * The -x and --contains filters, then the event for open s returning ret
- * in task (the current one, ct_current_task_as(typed)'s).
- * Only the programs built with loop name bpf_loop() callbacks (the walk's
- * step, the search): before 5.13, the verifier refuses a program that so
- * much as names one. They are loaded where bpf_loop() exists (5.17+).
- * --contains implies -F: the path is searched where it was built, and
- * copied to the event only if it matches. typed: plain loads from the task
- * where the kernel has them (ct_current_task_as()): false in a program
- * that runs rarely, whose start-up cost they would be.
- */
-static __always_inline int send_open(void *ctx, struct task_struct *task,
-				     const struct open_start *s, int ret,
-				     bool loop, bool typed)
-{
-	struct ct_path_buf *pb;
-	struct open_event *e;
-
-	if (restart_code(ret))
-		return hold_interrupted(s, ret);
-	if (failed_only && ret >= 0)
-		return 0;
-	e = ct_scratch(&event_scratch);
-	pb = ct_scratch(&path_scratch);
-	if (!e || !pb)
-		return 0;
-	e->path_flags = 0;
-	if (full_path) {
-		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
-					   typed, loop);
-		if (loop && ct_contains_in_kernel &&
-		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
-			return 0;
-		ct_path_out(e->path, pb, e->path_len);
-	} else {
-		e->path_len = ct_path_copy_name(e->path, s->name,
-						&e->path_flags);
-	}
-	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
-	ct_current_ids(task, CT_TYPED(typed), &e->pid, &e->tid);
-	/* A helper call: task->cred would cost each start 1.8 ms to verify. */
-	e->uid = want_uid ? (__u32)bpf_get_current_uid_gid() : 0;
-	e->ret = ret;
-	e->flags = s->flags;
-	e->mode = s->mode;
-	e->syscall = s->syscall;
-	ct_current_comm(task, CT_TYPED(typed), e->comm);
-	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
-	return 0;
+	if (nr == nr_openat)
+		return OPEN_SYS_OPENAT;
+	if (nr == nr_open)
+		return OPEN_SYS_OPEN;
+	if (nr == nr_openat2)
+		return OPEN_SYS_OPENAT2;
+	if (nr == nr_creat)
+		return OPEN_SYS_CREAT;
+	return -1;
 }
 
 /*
@@ -354,6 +264,163 @@ static __always_inline void regs_args(struct task_struct *task,
 }
 
 /*
+ * regs_args() once the walk and the search are done: the call told again
+ * from the number in the registers. s->syscall is a constant to the
+ * verifier (exit_any() branched on it), which would otherwise keep the
+ * four calls apart through the walk and the search: each checked four
+ * times, 3-4x the load time.
+ */
+static __always_inline void regs_args_late(struct task_struct *task,
+					   struct open_start *s)
+{
+#ifdef CT_REGS_SYSCALL_NR
+	s->syscall = open_call_of(
+		CT_REGS_SYSCALL_NR((struct pt_regs *)bpf_task_pt_regs(task)));
+#endif
+	regs_args(task, s);
+}
+
+/*
+ * Are an open's arguments read only once --contains has matched its path?
+ * A successful open's path comes from the new fd: the name, dfd, flags and
+ * mode are needed for -f, and for the event. A failed open, a file with no
+ * path of its own (a pipe opened through /proc) and an interrupted open
+ * need them before: full_path_of() and send_open() read them there.
+ * Decided at load, not per open: a flag carried through the walk and the
+ * search would have the verifier check both twice (3x the time).
+ */
+static __always_inline bool args_after_search(bool loop)
+{
+	return loop && full_path && ct_contains_in_kernel && !nr_flag_filters;
+}
+
+/*
+ * -F: the path of the new fd's file, else of the name where it was. typed,
+ * loop: as in send_open(). late: s's arguments are still to be read from
+ * task's registers (args_after_search()); read here if the path needs the
+ * name.
+ */
+static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
+					  struct task_struct *task,
+					  struct open_start *s, int ret,
+					  __u8 *pflags, bool typed, bool loop,
+					  bool late)
+{
+	bool tw = CT_PATH_TYPED(typed, loop);
+	struct ct_dentry_up up = {};
+	struct path own = {};
+	bool has;
+
+	if (ret >= 0)
+		ct_fd_path_as(task, ret, &own, typed, loop);
+	has = ct_own_has_path(&own, &up, tw);
+	if (late && !has)
+		regs_args_late(task, s);
+	return ct_full_path_up(pb, task, &own, has ? &up : NULL, s->dfd,
+			       s->name, pflags, typed, loop);
+}
+
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+#define EINTR 4
+#define SA_RESTART 0x10000000
+#define SIG_IGN 1
+
+/*
+ * The kernel's "interrupted by a signal", never seen by the caller: the
+ * call is made again, or fails with EINTR, once the signal is delivered.
+ */
+static __always_inline bool restart_code(int ret)
+{
+	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	       ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK;
+}
+
+static __always_inline struct pt_regs *current_regs(void)
+{
+	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
+/* Keep an interrupted open until handle_signal_deliver() settles it. */
+static __always_inline int hold_interrupted(const struct open_start *s,
+					    int code)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct interrupted_open in = { .s = *s, .code = code, .nr = -1 };
+
+	if (args_in_regs)
+		in.nr = CT_REGS_SYSCALL_NR(current_regs());
+	bpf_map_update_elem(&interrupted, &id, &in, BPF_ANY);
+	return 0;
+}
+
+/*
+ * The -x and --contains filters, then the event for open s returning ret
+ * in task (the current one, ct_current_task_as(typed)'s).
+ * Only the programs built with loop name bpf_loop() callbacks (the walk's
+ * step, the search): before 5.13, the verifier refuses a program that so
+ * much as names one. They are loaded where bpf_loop() exists (5.17+).
+ * --contains implies -F: the path is searched where it was built, and
+ * copied to the event only if it matches. typed: plain loads from the task
+ * where the kernel has them (ct_current_task_as()): false in a program
+ * that runs rarely, whose start-up cost they would be.
+ */
+static __always_inline int send_open(void *ctx, struct task_struct *task,
+				     struct open_start *s, int ret,
+				     bool loop, bool typed, bool late)
+{
+	struct ct_path_buf *pb;
+	struct open_event *e;
+
+	if (restart_code(ret)) {
+		if (late)
+			regs_args(task, s);
+		return hold_interrupted(s, ret);
+	}
+	if (failed_only && ret >= 0)
+		return 0;
+	e = ct_scratch(&event_scratch);
+	pb = ct_scratch(&path_scratch);
+	if (!e || !pb)
+		return 0;
+	/*
+	 * In the map value, not on the stack: flags the verifier knows would
+	 * have it check the walk once per mix of them.
+	 */
+	e->path_flags = 0;
+	if (full_path) {
+		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
+					   typed, loop, late);
+		if (loop && ct_contains_in_kernel &&
+		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
+			return 0;
+		ct_path_out(e->path, pb, e->path_len);
+	}
+	/*
+	 * Only for the opens that pass: a rejected one never reads them (read
+	 * again if full_path_of() needed the name: the same values).
+	 */
+	if (late)
+		regs_args_late(task, s);
+	if (!full_path)
+		e->path_len = ct_path_copy_name(e->path, s->name,
+						&e->path_flags);
+	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
+	ct_current_ids(task, CT_TYPED(typed), &e->pid, &e->tid);
+	/* A helper call: task->cred would cost each start 1.8 ms to verify. */
+	e->uid = want_uid ? (__u32)bpf_get_current_uid_gid() : 0;
+	e->ret = ret;
+	e->flags = s->flags;
+	e->mode = s->mode;
+	e->syscall = s->syscall;
+	ct_current_comm(task, CT_TYPED(typed), e->comm);
+	CT_SEND(ctx, e, offsetof(struct open_event, path) + e->path_len);
+	return 0;
+}
+
+/*
  * Open syscall has returned ret; its arguments are in the registers. task:
  * bpf_get_current_task_btf()'s, once ct_task_wanted().
  */
@@ -361,11 +428,14 @@ static __always_inline int open_from_regs(void *ctx, struct task_struct *task,
 					  __u8 syscall, int ret, bool loop)
 {
 	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
+	bool late = args_after_search(loop);
 
-	regs_args(task, &s);
+	if (!late)
+		regs_args(task, &s);
+	/* Without -f, late or not: flags are not looked at. */
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, task, &s, ret, loop, true);
+	return send_open(ctx, task, &s, ret, loop, true, late);
 }
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
@@ -384,21 +454,7 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, ct_current_task(), &s, ret, loop, true);
-}
-
-/* Which of the four calls has number nr; -1 for none of them. */
-static __always_inline int open_call_of(long nr)
-{
-	if (nr == nr_openat)
-		return OPEN_SYS_OPENAT;
-	if (nr == nr_open)
-		return OPEN_SYS_OPEN;
-	if (nr == nr_openat2)
-		return OPEN_SYS_OPENAT2;
-	if (nr == nr_creat)
-		return OPEN_SYS_CREAT;
-	return -1;
+	return send_open(ctx, ct_current_task(), &s, ret, loop, true, false);
 }
 
 /*
@@ -484,7 +540,7 @@ static __always_inline int signal_deliver(void *ctx, struct k_sigaction *ka,
 	 * interrupted open, its typed loads would be verified at every start.
 	 */
 	return send_open(ctx, ct_current_task_as(false), &in.s, -EINTR,
-			 loop, false);
+			 loop, false, false);
 }
 
 /*
