@@ -220,10 +220,9 @@ static __always_inline int open_call_of(long nr)
  * O_LARGEFILE, dropped unknown bits and cleared the mode unless a file may
  * be created.)
  */
-static __always_inline void regs_args(struct task_struct *task,
-				      struct open_start *s)
+static __always_inline void regs_args_of(struct pt_regs *regs,
+					 struct open_start *s)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	struct open_how how = {};
 	unsigned long a1, a2, a3, a4;
 
@@ -263,6 +262,12 @@ static __always_inline void regs_args(struct task_struct *task,
 	}
 }
 
+static __always_inline void regs_args(struct task_struct *task,
+				      struct open_start *s)
+{
+	regs_args_of((struct pt_regs *)bpf_task_pt_regs(task), s);
+}
+
 /*
  * regs_args() once the walk and the search are done: the call told again
  * from the number in the registers. s->syscall is a constant to the
@@ -273,11 +278,15 @@ static __always_inline void regs_args(struct task_struct *task,
 static __always_inline void regs_args_late(struct task_struct *task,
 					   struct open_start *s)
 {
-#ifdef CT_REGS_SYSCALL_NR
-	s->syscall = open_call_of(
-		CT_REGS_SYSCALL_NR((struct pt_regs *)bpf_task_pt_regs(task)));
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+	/* regs is typed: a load, not a helper call. */
+#if defined(__TARGET_ARCH_x86)
+	s->syscall = open_call_of(regs->orig_ax);
+#elif defined(CT_REGS_SYSCALL_NR)
+	s->syscall = open_call_of(CT_REGS_SYSCALL_NR(regs));
 #endif
-	regs_args(task, s);
+	regs_args_of(regs, s);
 }
 
 /*
