@@ -393,9 +393,10 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 
 /*
  * The struct file in task's fd slot fd, by typed loads (task is typed):
- * no helper call. The table's array is a struct file ** (to the verifier
- * a number before 6.16, untrusted memory since); the slot is read as
- * element 0 of a struct files_struct's fd_array cast to lie there. NULL
+ * no helper call. The table's array is a struct file **, which no typed
+ * index reaches (a number to older verifiers; 6.18's takes it as untrusted
+ * memory); the slot is read as element 0 of a struct files_struct's
+ * fd_array cast to lie there, a typed struct file at once. NULL
  * if fd is beyond the table or closed (a fault reads as 0).
  */
 static __always_inline struct file *ct_fd_file_typed(struct task_struct *task,
