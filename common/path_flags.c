@@ -82,8 +82,10 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 /* The kernel's BTF ids the typed walk needs, into ids; NULL, or why not. */
 static const char *typed_ids(struct ct_path_btf_ids *ids)
 {
-	static const char *const structs[] = { "file", "dentry", "mount" };
-	__u32 *to[] = { &ids->file, &ids->dentry, &ids->mount };
+	static const char *const structs[] = {
+		"files_struct", "dentry", "mount",
+	};
+	__u32 *to[] = { &ids->files, &ids->dentry, &ids->mount };
 	int func, id;
 
 	if (ct_avoided("CT_NO_TYPED_WALK"))
@@ -92,12 +94,12 @@ static const char *typed_ids(struct ct_path_btf_ids *ids)
 		return "libbpf keeps the programs' sections to itself";
 	/* One pass over the kernel's BTF answers all, if the cache cannot. */
 	ct_kernel_btf_ask(RDONLY_CAST, BTF_KIND_FUNC);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
 		ct_kernel_btf_ask(structs[i], BTF_KIND_STRUCT);
 	func = ct_kernel_btf_id(RDONLY_CAST, BTF_KIND_FUNC);
 	if (func <= 0)
 		return "no bpf_rdonly_cast() in this kernel (6.2+)";
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++) {
 		id = ct_kernel_btf_id(structs[i], BTF_KIND_STRUCT);
 		if (id <= 0)
 			return "a type it casts to is not in the kernel's BTF";
@@ -127,7 +129,7 @@ static void choose_loop_walk(volatile struct ct_path_btf_ids *ids)
 			   why);
 		return;
 	}
-	ids->file = found.file;
+	ids->files = found.files;
 	ids->dentry = found.dentry;
 	ids->mount = found.mount;
 	typed_ids_set = true;

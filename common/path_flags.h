@@ -32,7 +32,7 @@ enum ct_path_flags {
  * bpf_rdonly_cast() (common/bpf/path.bpf.h): all 0 for the other walks.
  */
 struct ct_path_btf_ids {
-	__u32 file;
+	__u32 files;	/* struct files_struct: its fd_array, an fd's slot */
 	__u32 dentry;
 	__u32 mount;
 };

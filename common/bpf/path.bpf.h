@@ -392,23 +392,48 @@ static __always_inline __u32 ct_path_copy_name(char *out, const char *name,
 }
 
 /*
+ * The struct file in task's fd slot fd, by typed loads (task is typed):
+ * no helper call. The table's array is a struct file **, which no typed
+ * index reaches (a number to older verifiers; 6.18's takes it as untrusted
+ * memory); the slot is read as element 0 of a struct files_struct's
+ * fd_array cast to lie there, a typed struct file at once. NULL
+ * if fd is beyond the table or closed (a fault reads as 0).
+ */
+static __always_inline struct file *ct_fd_file_typed(struct task_struct *task,
+						     int fd)
+{
+	struct fdtable *fdt = task->files->fdt;
+	struct files_struct *at;
+	unsigned long slot;
+
+	if (!fdt || fd < 0 || fd >= fdt->max_fds)
+		return NULL;
+	slot = (unsigned long)fdt->fd + (unsigned int)fd * sizeof(void *) -
+	       bpf_core_field_offset(struct files_struct, fd_array);
+	at = ct_rdonly_cast((void *)slot, ct_path_ids.files);
+	return at->fd_array[0];
+}
+
+/*
  * The path of fd's file into *p; p->dentry NULL if there is no file. typed,
  * loop: as ct_full_path_as()'s.
  */
 static __always_inline void ct_fd_path_as(struct task_struct *task, int fd,
 					  struct path *p, bool typed, bool loop)
 {
-	struct file *file = ct_fd_file(task, fd, typed);
-	struct file *t;
+	struct file *file;
 
-	if (!file)
-		return;
 	if (CT_PATH_TYPED(typed, loop)) {
-		t = ct_rdonly_cast(file, ct_path_ids.file);
-		p->dentry = t->f_path.dentry;
-		p->mnt = t->f_path.mnt;
+		file = ct_fd_file_typed(task, fd);
+		if (!file)
+			return;
+		p->dentry = file->f_path.dentry;
+		p->mnt = file->f_path.mnt;
 		return;
 	}
+	file = ct_fd_file(task, fd, typed);
+	if (!file)
+		return;
 	BPF_CORE_READ_INTO(p, file, f_path);
 }
 
@@ -474,41 +499,51 @@ static __always_inline __u32 ct_name_alone(struct ct_path_buf *pb, long n,
 }
 
 /*
- * The full path, into pb->buf from pb->pos on (pb: per-CPU scratch,
- * CT_SCRATCH()): own's, when it has a dentry with a path (the file
- * itself, as the kernel resolved it), else name placed in its directory
- * (dfd's or the cwd), marked reconstructed: "..", symlinks and the like
- * stay as given. A name with no directory to go in (a bad dfd, an empty or
- * unreadable name) stays as given, marked unresolved. Returns the path's
- * length, no NUL. It stays in pb, where --contains looks first
- * (ct_path_contains()), until ct_path_out() copies it to an event. A name
- * is read once, to where it goes after a directory, before its first byte
- * says whether it has one. task is ct_current_task_as(typed)'s; loop: as
- * ct_path_steps()'.
+ * Does own (a file's path) have a dentry with a path of its own? up: that
+ * dentry as ct_dentry_read_as(tw) found it. A pseudo file's (a pipe's) is
+ * made up: its path is then the name the open gave.
  */
-static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
+static __always_inline bool ct_own_has_path(const struct path *own,
+					    struct ct_dentry_up *up, bool tw)
+{
+	if (!own->dentry)
+		return false;
+	ct_dentry_read_as(own->dentry, up, tw);
+	return ct_dentry_has_path(own->dentry, up);
+}
+
+/*
+ * The full path, into pb->buf from pb->pos on (pb: per-CPU scratch,
+ * CT_SCRATCH()): own's, when own_up is its dentry as ct_own_has_path()
+ * found it (the file itself, as the kernel resolved it), else (own_up
+ * NULL) name placed in its directory (dfd's or the cwd), marked
+ * reconstructed: "..", symlinks and the like stay as given. A name with
+ * no directory to go in (a bad dfd, an empty or unreadable name) stays as
+ * given, marked unresolved. Returns the path's length, no NUL. It stays in
+ * pb, where --contains looks first (ct_path_contains()), until
+ * ct_path_out() copies it to an event. A name is read once, to where it
+ * goes after a directory, before its first byte says whether it has one.
+ * task is ct_current_task_as(typed)'s; loop: as ct_path_steps()'.
+ */
+static __always_inline __u32 ct_full_path_up(struct ct_path_buf *pb,
 					     struct task_struct *task,
-					     const struct path *own, int dfd,
-					     const char *name, __u8 *pflags,
-					     bool typed, bool loop)
+					     const struct path *own,
+					     const struct ct_dentry_up *own_up,
+					     int dfd, const char *name,
+					     __u8 *pflags, bool typed,
+					     bool loop)
 {
 	/* First, read once: the verifier checks a typed load slowly. */
 	struct path root = CT_READ_AS(typed, task, fs, root);
-	struct ct_dentry_up up = {}, *own_up = NULL;
 	bool tw = CT_PATH_TYPED(typed, loop);
 	__u32 pos, end = CT_PATH_HALF;
 	struct path dir = {};
 	long n = 0;
 	char first;
 
-	if (own->dentry) {
-		ct_dentry_read_as(own->dentry, &up, tw);
-		if (ct_dentry_has_path(own->dentry, &up))
-			own_up = &up;
-	}
 	if (own_up) {
 		dir = *own;
-		if (ct_dentry_unlinked(dir.dentry, &up))
+		if (ct_dentry_unlinked(dir.dentry, own_up))
 			*pflags |= CT_PATH_DELETED;
 	} else {
 		/* Zeroed if unreadable. */
@@ -538,6 +573,23 @@ static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
 		return 0;
 	*pflags |= CT_PATH_FULL;
 	return (end - pos) & CT_PATH_MASK;
+}
+
+/*
+ * ct_full_path_up() of own, where own has a path (ct_own_has_path()),
+ * else of name in dfd's directory.
+ */
+static __always_inline __u32 ct_full_path_as(struct ct_path_buf *pb,
+					     struct task_struct *task,
+					     const struct path *own, int dfd,
+					     const char *name, __u8 *pflags,
+					     bool typed, bool loop)
+{
+	struct ct_dentry_up up = {};
+	bool has = ct_own_has_path(own, &up, CT_PATH_TYPED(typed, loop));
+
+	return ct_full_path_up(pb, task, own, has ? &up : NULL, dfd, name,
+			       pflags, typed, loop);
 }
 
 /* ct_full_path_as(), walked unrolled: for programs that name no callback. */

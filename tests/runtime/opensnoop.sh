@@ -341,6 +341,48 @@ method_cases() {
 	expect_lines 5
 	ct_done
 
+	# --contains reads a successful open's arguments only once the path
+	# of its new fd has matched: each call's flags and mode are still the
+	# caller's, a failed open's path still has its name.
+	ct_case "opensnoop [$m$w]: --contains --json: each syscall's flags and mode"
+	: >"$W/a.late" && : >"$W/b.late" && : >"$O/c.late"
+	tool_start opensnoop --contains .late --json -v -n "$CT"
+	run_open open a.late openat "$O" c.late openat2 b.late creat n.late \
+		open no.late open a.bin
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_status 0
+	expect_text "$(json_open open "$2" 0 null 0 O_RDONLY null "$W/a.late")"
+	expect_text "$(json_open openat "$4" 0 null 0 O_RDONLY null \
+		"$O/c.late")"
+	expect_text "$(json_open openat2 "$5" 0 null 524288 \
+		O_RDONLY,O_CLOEXEC null "$W/b.late")"
+	expect_text "$(json_open creat "$6" 0 null 577 \
+		O_WRONLY,O_CREAT,O_TRUNC 384 "$W/n.late")"
+	expect_text "$(json_open open null 2 '"ENOENT"' 0 O_RDONLY null \
+		"$W/no.late")"
+	expect_lines 5
+	ct_done
+
+	# What needs the arguments before the search: -f (the flags), and a
+	# new fd whose file has no path (a pipe's: the name as given).
+	ct_case "opensnoop [$m$w]: --contains with -f, and a pipe's name"
+	tool_start opensnoop --contains .late -f O_WRONLY -e -n "$CT"
+	run_open open a.late create n2.late openat2 b.late
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_status 0
+	expect_line "$(open_line "$1" "$3" 0 "$(printf '%08o' 577) $W/n2.late")"
+	expect_lines 2
+	tool_start opensnoop --contains /self/fd/ -n "$CT"
+	echo | run_open open /proc/self/fd/0 open a.late
+	set -- $(cat "$CT_TMP/res")
+	tool_stop
+	expect_status 0
+	expect_line "$(open_line "$1" "$2" 0 "/proc/self/fd/0 (reconstructed)")"
+	expect_lines 2
+	ct_done
+
 	# A name shorter than the dentry's own room for it (40 bytes since
 	# 6.14, 32 before) is copied from the dentry, a longer one read where
 	# it is; a mount is crossed; a pipe has no path: its name as given.
@@ -720,10 +762,11 @@ else
 	expect_no_grep "new facts" "$err"
 	expect_grep "${typed}the type cache)\$" "$err"
 	# A type of another name is refused too where the verifier finds a
-	# load that does not fit its fields (dentry's as file's). One whose
+	# load that does not fit its fields (dentry's as files_struct's). One whose
 	# fields fit would be read as the cache says, as its field offsets
 	# are: the file is trusted as the user's own.
-	for lie in bpf_rdonly_cast=1 dentry=1 mount=1 file=1 dentry=@file; do
+	for lie in bpf_rdonly_cast=1 dentry=1 mount=1 files_struct=1 \
+	    dentry=@files_struct; do
 		ct_btf_cache_set_id "$C"/opensnoop-*.btf "${lie%=*}" \
 			"${lie#*=}" || ct_fail "no id of ${lie%=*} in the cache"
 		CT_BTF_CACHE_DIR=$C tool_start opensnoop -F -v -n "$CT"

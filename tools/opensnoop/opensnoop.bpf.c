@@ -199,21 +199,134 @@ int handle_enter_creat(struct trace_event_raw_sys_enter *ctx)
 			  ctx->args[1], OPEN_SYS_CREAT);
 }
 
+/* Which of the four calls has number nr; -1 for none of them. */
+static __always_inline int open_call_of(long nr)
+{
+	if (nr == nr_openat)
+		return OPEN_SYS_OPENAT;
+	if (nr == nr_open)
+		return OPEN_SYS_OPEN;
+	if (nr == nr_openat2)
+		return OPEN_SYS_OPENAT2;
+	if (nr == nr_creat)
+		return OPEN_SYS_CREAT;
+	return -1;
+}
+
+/*
+ * The arguments of open s->syscall as the caller passed them, from the
+ * registers the system call saved: the values the entry tracepoints show.
+ * (do_sys_openat2()'s struct open_how is not that: the kernel has added
+ * O_LARGEFILE, dropped unknown bits and cleared the mode unless a file may
+ * be created.)
+ */
+static __always_inline void regs_args_of(struct pt_regs *regs,
+					 struct open_start *s)
+{
+	struct open_how how = {};
+	unsigned long a1, a2, a3, a4;
+
+	/*
+	 * regs is typed: plain loads, not a helper call a register. All
+	 * four first: 6.1's verifier refuses a load the compiler shares
+	 * between regs and how (in fexit, which does not know the call).
+	 */
+	a1 = PT_REGS_PARM1_SYSCALL(regs);
+	a2 = PT_REGS_PARM2_SYSCALL(regs);
+	a3 = PT_REGS_PARM3_SYSCALL(regs);
+	a4 = PT_REGS_PARM4_SYSCALL(regs);
+	switch (s->syscall) {
+	case OPEN_SYS_OPENAT:
+		s->dfd = a1;
+		s->name = (const char *)a2;
+		s->flags = a3;
+		s->mode = a4;
+		break;
+	case OPEN_SYS_OPEN:
+		s->name = (const char *)a1;
+		s->flags = a2;
+		s->mode = a3;
+		break;
+	case OPEN_SYS_OPENAT2:
+		s->dfd = a1;
+		s->name = (const char *)a2;
+		/* Resident: the kernel has just copied it. */
+		bpf_probe_read_user(&how, sizeof(how), (void *)a3);
+		s->flags = how.flags;
+		s->mode = how.mode;
+		break;
+	default:
+		s->name = (const char *)a1;
+		s->flags = creat_flags;
+		s->mode = a2;
+	}
+}
+
+static __always_inline void regs_args(struct task_struct *task,
+				      struct open_start *s)
+{
+	regs_args_of((struct pt_regs *)bpf_task_pt_regs(task), s);
+}
+
+/*
+ * regs_args() once the walk and the search are done: the call told again
+ * from the number in the registers. s->syscall is a constant to the
+ * verifier (exit_any() branched on it), which would otherwise keep the
+ * four calls apart through the walk and the search: each checked four
+ * times, 3-4x the load time.
+ */
+static __always_inline void regs_args_late(struct task_struct *task,
+					   struct open_start *s)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+	/* regs is typed: a load, not a helper call. */
+#if defined(__TARGET_ARCH_x86)
+	s->syscall = open_call_of(regs->orig_ax);
+#elif defined(CT_REGS_SYSCALL_NR)
+	s->syscall = open_call_of(CT_REGS_SYSCALL_NR(regs));
+#endif
+	regs_args_of(regs, s);
+}
+
+/*
+ * Are an open's arguments read only once --contains has matched its path?
+ * A successful open's path comes from the new fd: the name, dfd, flags and
+ * mode are needed for -f, and for the event. A failed open, a file with no
+ * path of its own (a pipe opened through /proc) and an interrupted open
+ * need them before: full_path_of() and send_open() read them there.
+ * Decided at load, not per open: a flag carried through the walk and the
+ * search would have the verifier check both twice (3x the time).
+ */
+static __always_inline bool args_after_search(bool loop)
+{
+	return loop && full_path && ct_contains_in_kernel && !nr_flag_filters;
+}
+
 /*
  * -F: the path of the new fd's file, else of the name where it was. typed,
- * loop: as in send_open().
+ * loop: as in send_open(). late: s's arguments are still to be read from
+ * task's registers (args_after_search()); read here if the path needs the
+ * name.
  */
 static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 					  struct task_struct *task,
-					  const struct open_start *s, int ret,
-					  __u8 *pflags, bool typed, bool loop)
+					  struct open_start *s, int ret,
+					  __u8 *pflags, bool typed, bool loop,
+					  bool late)
 {
+	bool tw = CT_PATH_TYPED(typed, loop);
+	struct ct_dentry_up up = {};
 	struct path own = {};
+	bool has;
 
 	if (ret >= 0)
 		ct_fd_path_as(task, ret, &own, typed, loop);
-	return ct_full_path_as(pb, task, &own, s->dfd, s->name, pflags, typed,
-			       loop);
+	has = ct_own_has_path(&own, &up, tw);
+	if (late && !has)
+		regs_args_late(task, s);
+	return ct_full_path_up(pb, task, &own, has ? &up : NULL, s->dfd,
+			       s->name, pflags, typed, loop);
 }
 
 #define ERESTARTSYS 512
@@ -264,32 +377,45 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  * that runs rarely, whose start-up cost they would be.
  */
 static __always_inline int send_open(void *ctx, struct task_struct *task,
-				     const struct open_start *s, int ret,
-				     bool loop, bool typed)
+				     struct open_start *s, int ret,
+				     bool loop, bool typed, bool late)
 {
 	struct ct_path_buf *pb;
 	struct open_event *e;
 
-	if (restart_code(ret))
+	if (restart_code(ret)) {
+		if (late)
+			regs_args(task, s);
 		return hold_interrupted(s, ret);
+	}
 	if (failed_only && ret >= 0)
 		return 0;
 	e = ct_scratch(&event_scratch);
 	pb = ct_scratch(&path_scratch);
 	if (!e || !pb)
 		return 0;
+	/*
+	 * In the map value, not on the stack: flags the verifier knows would
+	 * have it check the walk once per mix of them.
+	 */
 	e->path_flags = 0;
 	if (full_path) {
 		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
-					   typed, loop);
+					   typed, loop, late);
 		if (loop && ct_contains_in_kernel &&
 		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
 			return 0;
 		ct_path_out(e->path, pb, e->path_len);
-	} else {
+	}
+	/*
+	 * Only for the opens that pass: a rejected one never reads them (read
+	 * again if full_path_of() needed the name: the same values).
+	 */
+	if (late)
+		regs_args_late(task, s);
+	if (!full_path)
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
-	}
 	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
 	ct_current_ids(task, CT_TYPED(typed), &e->pid, &e->tid);
 	/* A helper call: task->cred would cost each start 1.8 ms to verify. */
@@ -304,56 +430,6 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
 }
 
 /*
- * The arguments of open s->syscall as the caller passed them, from the
- * registers the system call saved: the values the entry tracepoints show.
- * (do_sys_openat2()'s struct open_how is not that: the kernel has added
- * O_LARGEFILE, dropped unknown bits and cleared the mode unless a file may
- * be created.)
- */
-static __always_inline void regs_args(struct task_struct *task,
-				      struct open_start *s)
-{
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	struct open_how how = {};
-	unsigned long a1, a2, a3, a4;
-
-	/*
-	 * regs is typed: plain loads, not a helper call a register. All
-	 * four first: 6.1's verifier refuses a load the compiler shares
-	 * between regs and how (in fexit, which does not know the call).
-	 */
-	a1 = PT_REGS_PARM1_SYSCALL(regs);
-	a2 = PT_REGS_PARM2_SYSCALL(regs);
-	a3 = PT_REGS_PARM3_SYSCALL(regs);
-	a4 = PT_REGS_PARM4_SYSCALL(regs);
-	switch (s->syscall) {
-	case OPEN_SYS_OPENAT:
-		s->dfd = a1;
-		s->name = (const char *)a2;
-		s->flags = a3;
-		s->mode = a4;
-		break;
-	case OPEN_SYS_OPEN:
-		s->name = (const char *)a1;
-		s->flags = a2;
-		s->mode = a3;
-		break;
-	case OPEN_SYS_OPENAT2:
-		s->dfd = a1;
-		s->name = (const char *)a2;
-		/* Resident: the kernel has just copied it. */
-		bpf_probe_read_user(&how, sizeof(how), (void *)a3);
-		s->flags = how.flags;
-		s->mode = how.mode;
-		break;
-	default:
-		s->name = (const char *)a1;
-		s->flags = creat_flags;
-		s->mode = a2;
-	}
-}
-
-/*
  * Open syscall has returned ret; its arguments are in the registers. task:
  * bpf_get_current_task_btf()'s, once ct_task_wanted().
  */
@@ -361,11 +437,14 @@ static __always_inline int open_from_regs(void *ctx, struct task_struct *task,
 					  __u8 syscall, int ret, bool loop)
 {
 	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
+	bool late = args_after_search(loop);
 
-	regs_args(task, &s);
+	if (!late)
+		regs_args(task, &s);
+	/* Without -f, late or not: flags are not looked at. */
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, task, &s, ret, loop, true);
+	return send_open(ctx, task, &s, ret, loop, true, late);
 }
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
@@ -384,21 +463,7 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, ct_current_task(), &s, ret, loop, true);
-}
-
-/* Which of the four calls has number nr; -1 for none of them. */
-static __always_inline int open_call_of(long nr)
-{
-	if (nr == nr_openat)
-		return OPEN_SYS_OPENAT;
-	if (nr == nr_open)
-		return OPEN_SYS_OPEN;
-	if (nr == nr_openat2)
-		return OPEN_SYS_OPENAT2;
-	if (nr == nr_creat)
-		return OPEN_SYS_CREAT;
-	return -1;
+	return send_open(ctx, ct_current_task(), &s, ret, loop, true, false);
 }
 
 /*
@@ -484,7 +549,7 @@ static __always_inline int signal_deliver(void *ctx, struct k_sigaction *ka,
 	 * interrupted open, its typed loads would be verified at every start.
 	 */
 	return send_open(ctx, ct_current_task_as(false), &in.s, -EINTR,
-			 loop, false);
+			 loop, false, false);
 }
 
 /*
