@@ -625,8 +625,9 @@ static int pb_consume(void *pb)
 /*
  * Where this loop is, for the BPF side (events.bpf.h): it wakes a loop
  * asleep for the next event, but one napping only for a backlog. Asleep
- * is said before poll() looks at the ring, and seen by every send that
- * poll() does not see (a full barrier between, as in the kernel's commit).
+ * is said before the wait looks at the ring (ct_ringbuf_wait()), and seen
+ * by every send that look does not see (a full barrier between, as in
+ * the kernel's commit).
  */
 static void tell_reader(struct consumer *c, enum ct_reader_state state)
 {

@@ -216,12 +216,6 @@ int ct_ringbuf_consume(struct ct_ringbuf *rb)
 	return n;
 }
 
-static bool ready(const struct ct_ringbuf *rb)
-{
-	return __atomic_load_n(rb->producer, __ATOMIC_ACQUIRE) !=
-	       *rb->consumer;
-}
-
 /*
  * The ring is watched through an epoll set, edge-triggered: the set is
  * readable after a wake-up by the kernel only, not while records wait, as
@@ -241,7 +235,7 @@ int ct_ringbuf_wait(struct ct_ringbuf *rb, long long timeout_ns, bool nap,
 	};
 	struct epoll_event ev;
 
-	if (!nap && ready(rb))
+	if (!nap && ct_ringbuf_waiting(rb))
 		return 0;
 	if (ppoll(p, 2, timeout_ns < 0 ? NULL : &ts, NULL) < 0)
 		return -errno;
@@ -257,9 +251,13 @@ unsigned long long ct_ringbuf_taken(const struct ct_ringbuf *rb)
 	return *rb->consumer;
 }
 
+/*
+ * Sequentially consistent: a reader that said it sleeps (consume.c) loads
+ * the producer's position only after that store (events.bpf.h).
+ */
 unsigned long long ct_ringbuf_waiting(const struct ct_ringbuf *rb)
 {
-	return __atomic_load_n(rb->producer, __ATOMIC_ACQUIRE) -
+	return __atomic_load_n(rb->producer, __ATOMIC_SEQ_CST) -
 	       *rb->consumer;
 }
 

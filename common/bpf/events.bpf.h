@@ -108,8 +108,10 @@ static __always_inline bool ct_wakeup_wanted(struct ct_stats *s, __u64 size)
 /*
  * The reader fell asleep while a record was being sent without a wake-up:
  * wake it with a record it skips. It marks itself asleep, then looks at
- * the ring (poll()); the kernel's commit of the record orders it before
- * the load of ct_reader: the reader saw the record, or it is seen asleep.
+ * the ring's producer position (ringbuf.c), which the reservation moved;
+ * the kernel's commit of the record orders it before the load of
+ * ct_reader: the reader saw the record, or it is seen asleep. The wake-up
+ * reaches the reader's epoll set even before it waits there.
  */
 static __always_inline void ct_wake_late(struct ct_stats *s)
 {
