@@ -309,6 +309,20 @@ static int timeout_ms(int max_ms)
 	return deadline_ns ? ms_until(deadline_ns, max_ms) : max_ms;
 }
 
+/* The same in nanoseconds (negative: none). */
+static long long timeout_ns(long long max_ns)
+{
+	__u64 now = ct_now_ns();
+
+	if (!deadline_ns)
+		return max_ns;
+	if (now >= deadline_ns)
+		return 0;
+	if (max_ns < 0 || deadline_ns - now < (__u64)max_ns)
+		return deadline_ns - now;
+	return max_ns;
+}
+
 bool ct_wait(double secs)
 {
 	__u64 end = secs > 0 ? ct_now_ns() + (__u64)(secs * 1e9) : 0;
@@ -358,6 +372,12 @@ struct consumer {
 	__u64 last_report_ns;
 	__u64 last_report_received;	/* received then */
 	__u64 last_prom_ns;
+	__u64 nap_ns;		/* how long the loop naps after taking events */
+	__u64 look_ns;		/* when it last went to nap or to sleep */
+	__u64 look_taken;	/* the bytes it had read by then */
+	bool napped;		/* it napped, not slept, before the last batch */
+	bool behind;		/* the last batch found the kernel's mark */
+	__u64 naps;
 	int stats_fd;
 	int ncpu;		/* possible CPUs, for per-CPU counters */
 	volatile __u32 *reader;	/* where the BPF side sees us, or NULL */
@@ -453,6 +473,8 @@ static struct ct_stats read_stats(const struct consumer *c)
 		for (int i = 0; i < c->ncpu; i++) {
 			total.sent += percpu[i].sent;
 			total.dropped += percpu[i].dropped;
+			total.woken += percpu[i].woken;
+			total.woken_backlog += percpu[i].woken_backlog;
 		}
 	}
 	free(percpu);
@@ -520,6 +542,11 @@ static void report_lost(struct consumer *c, bool final)
 			   "%llu lost", (unsigned long long)st.sent,
 			   (unsigned long long)c->received,
 			   (unsigned long long)lost);
+		ct_verbose("the kernel woke the reader %llu times asleep, "
+			   "and %llu of its %llu naps",
+			   (unsigned long long)st.woken,
+			   (unsigned long long)st.woken_backlog,
+			   (unsigned long long)c->naps);
 		if (lost)
 			ct_warn("lost %llu events in total",
 				(unsigned long long)lost);
@@ -544,11 +571,16 @@ static void maybe_report_lost(struct consumer *c)
 	report_lost(c, false);
 }
 
-/* A ring buffer or a perf buffer, behind the same two calls. */
+/* A ring buffer or a perf buffer, behind the same calls. */
 struct buffer {
 	void *buf;
-	int (*poll)(void *buf, int timeout_ms);
+	/* < 0: no timeout; nap: not woken by events waiting (ringbuf.h) */
+	int (*poll)(void *buf, long long timeout_ns, bool nap);
 	int (*consume)(void *buf);
+	/* Bytes read so far, and waiting; NULL for a perf buffer. */
+	unsigned long long (*taken)(void *buf);
+	unsigned long long (*waiting)(void *buf);
+	size_t size;		/* the ring's */
 };
 
 static bool stdout_is_fifo(void)
@@ -562,9 +594,20 @@ static bool stdout_is_fifo(void)
 }
 
 /* Woken by the kernel side, or by the reader of a pipe on stdout leaving. */
-static int rb_poll(void *rb, int ms)
+static int rb_poll(void *rb, long long ns, bool nap)
 {
-	return ct_ringbuf_poll(rb, ms, stdout_is_fifo() ? STDOUT_FILENO : -1);
+	return ct_ringbuf_wait(rb, ns, nap,
+			       stdout_is_fifo() ? STDOUT_FILENO : -1);
+}
+
+static unsigned long long rb_taken(void *rb)
+{
+	return ct_ringbuf_taken(rb);
+}
+
+static unsigned long long rb_waiting(void *rb)
+{
+	return ct_ringbuf_waiting(rb);
 }
 
 static int rb_consume(void *rb)
@@ -572,9 +615,10 @@ static int rb_consume(void *rb)
 	return ct_ringbuf_consume(rb);
 }
 
-static int pb_poll(void *pb, int ms)
+static int pb_poll(void *pb, long long ns, bool nap)
 {
-	return perf_buffer__poll(pb, ms);
+	(void)nap;	/* woken by every event anyway */
+	return perf_buffer__poll(pb, ns < 0 ? -1 : (ns + 999999) / 1000000);
 }
 
 static int pb_consume(void *pb)
@@ -585,8 +629,9 @@ static int pb_consume(void *pb)
 /*
  * Where this loop is, for the BPF side (events.bpf.h): it wakes a loop
  * asleep for the next event, but one napping only for a backlog. Asleep
- * is said before poll() looks at the ring, and seen by every send that
- * poll() does not see (a full barrier between, as in the kernel's commit).
+ * is said before the wait looks at the ring (ct_ringbuf_wait()), and seen
+ * by every send that look does not see (a full barrier between, as in
+ * the kernel's commit).
  */
 static void tell_reader(struct consumer *c, enum ct_reader_state state)
 {
@@ -612,11 +657,61 @@ static int idle_ms(const struct consumer *c)
 	return ms;
 }
 
+#define NAP_MIN_NS (CT_NAP_MIN_US * 1000ULL)
+#define NAP_MAX_NS (CT_WAKEUP_MS * 1000000ULL)
+
 /*
- * After taking events the loop naps: it looks again CT_WAKEUP_MS later,
- * and the events sent in between wait in the buffer, read in one batch.
- * A poll that times out does not read them: a read follows it. With a
- * perf buffer, which wakes the loop for every event, the loop does the
+ * The nap after a batch: as long as 1/CT_NAP_FILL of the ring takes to
+ * come at the rate of the bytes read since the last look, so that at a
+ * steady rate the loop looks again long before the BPF side's mark, which
+ * then never wakes it (events.h). After a sleep, the batch says nothing
+ * of the rate (one event may have ended it): the last nap again. Without
+ * a byte count (perf buffer), CT_WAKEUP_MS.
+ */
+static __u64 next_nap_ns(struct consumer *c, const struct buffer *b,
+			 __u64 now, unsigned long long taken)
+{
+	double bytes = taken - c->look_taken, ns;
+
+	if (!b->taken)
+		return NAP_MAX_NS;
+	if (!c->napped || !bytes)
+		return c->nap_ns;
+	ns = (double)(now - c->look_ns) * (b->size / CT_NAP_FILL) / bytes;
+	if (ns < NAP_MIN_NS)
+		return NAP_MIN_NS;
+	return ns < NAP_MAX_NS ? (__u64)ns : NAP_MAX_NS;
+}
+
+/* Where the loop goes to nap or to sleep: the start of the next span. */
+static void look(struct consumer *c, const struct buffer *b, bool nap)
+{
+	__u64 now = ct_now_ns();
+	unsigned long long taken = b->taken ? b->taken(b->buf) : 0;
+
+	if (nap)
+		c->nap_ns = next_nap_ns(c, b, now, taken);
+	c->look_ns = now;
+	c->look_taken = taken;
+	c->napped = nap;
+}
+
+/* How long the loop waits now (negative: until woken). */
+static long long wait_ns(const struct consumer *c, bool nap)
+{
+	int ms;
+
+	if (nap)
+		return timeout_ns(c->nap_ns);
+	ms = timeout_ms(idle_ms(c));
+	return ms < 0 ? -1 : ms * 1000000LL;
+}
+
+/*
+ * After taking events the loop naps (next_nap_ns()), and the events sent
+ * in between wait in the buffer, read in one batch; but not after a batch
+ * that found the kernel's mark waiting: behind, it reads on at once. With
+ * a perf buffer, which wakes the loop for every event, the loop does the
  * same.
  */
 static int poll_once(struct consumer *c, const struct buffer *b, bool nap)
@@ -624,10 +719,16 @@ static int poll_once(struct consumer *c, const struct buffer *b, bool nap)
 	__u64 before = c->received;
 	int err;
 
-	tell_reader(c, nap ? CT_READER_NAPPING : CT_READER_ASLEEP);
-	err = b->poll(b->buf, timeout_ms(nap ? CT_WAKEUP_MS : idle_ms(c)));
-	tell_reader(c, CT_READER_AWAKE);
-
+	look(c, b, nap);
+	err = 0;
+	if (!nap || !c->behind) {
+		c->naps += nap;
+		tell_reader(c, nap ? CT_READER_NAPPING : CT_READER_ASLEEP);
+		err = b->poll(b->buf, wait_ns(c, nap), nap);
+		tell_reader(c, CT_READER_AWAKE);
+	}
+	if (b->waiting)
+		c->behind = b->waiting(b->buf) >= b->size / CT_WAKEUP_PART;
 	if (err == 0)
 		err = b->consume(b->buf);
 	if (err == -EINTR || err == -ECANCELED)
@@ -703,7 +804,8 @@ static int poll_loop(struct consumer *c, const struct buffer *b)
 
 static int consume_ringbuf(struct consumer *c, int fd)
 {
-	struct buffer b = { .poll = rb_poll, .consume = rb_consume };
+	struct buffer b = { .poll = rb_poll, .consume = rb_consume,
+			    .taken = rb_taken, .waiting = rb_waiting };
 	int err;
 
 	b.buf = ct_ringbuf_new(fd, on_ringbuf_event, c);
@@ -711,6 +813,7 @@ static int consume_ringbuf(struct consumer *c, int fd)
 		ct_warn("cannot open the ring buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;
 	}
+	b.size = ct_ringbuf_size(b.buf);
 	if (!c->reader) {
 		ct_warn("internal error: no ct_reader");
 		ct_ringbuf_free(b.buf);
@@ -752,6 +855,7 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		.ncpu = libbpf_num_possible_cpus(),
 		.last_report_ns = ct_now_ns(),
 		.stopped = ct_stop_flag(obj),
+		.nap_ns = NAP_MAX_NS,
 	};
 	int err;
 

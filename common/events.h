@@ -8,10 +8,19 @@
 #endif
 
 /*
- * User space looks again CT_WAKEUP_MS after taking events (it naps), and
- * sleeps until woken after finding none (common/consume.c).
+ * User space sleeps until woken after finding no events, and naps after
+ * taking some: it looks again by itself (common/consume.c) once, at the
+ * rate it just read at, 1/CT_NAP_FILL of the ring has come, but after
+ * CT_NAP_MIN_US at least and CT_WAKEUP_MS at most. The kernel side wakes
+ * a napping reader only past 1/CT_WAKEUP_PART of the ring: a late safety
+ * mark, for a rate that grew faster than the naps shrank. A wake-up costs
+ * the sender a self-interrupt (and, in a VM, exits to the hypervisor);
+ * the reader's own timer costs the sender nothing.
  */
 #define CT_WAKEUP_MS 5
+#define CT_NAP_MIN_US 100
+#define CT_NAP_FILL 32
+#define CT_WAKEUP_PART 8
 
 /*
  * Where the reader is, which it writes into the BPF object's .bss
@@ -28,6 +37,8 @@ struct ct_stats {
 	__u64 sent;	/* events handed to the ring (or perf) buffer */
 	__u64 dropped;	/* events lost because the buffer was full */
 	__u64 nap_bytes;	/* kernel side's: sent while the reader naps */
+	__u64 woken;		/* wake-ups of the reader asleep */
+	__u64 woken_backlog;	/* of the reader napping, for a backlog */
 };
 
 #endif

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "btf_cache.h"
+#include "events.h"
 #include "feature_probe.h"
 #include "path_flags.h"
 #include "tool.h"
@@ -126,9 +127,11 @@ static int set_filter(struct bpf_object *obj)
 
 /*
  * The BPF side wakes a napping reader once this much waits in the ring: a
- * share of the ring's real size (-b), which a small ring can reach. Each
- * CPU looks at the backlog after sending its share of that (events.bpf.h):
- * of the CPUs online, the only ones that send.
+ * share of the ring's real size (-b), which a small ring can reach, and
+ * which a reader that naps as events.h says leaves to wait only when the
+ * rate grows faster than its naps shrink. Each CPU looks at the backlog
+ * after sending its share of that (events.bpf.h): of the CPUs online, the
+ * only ones that send.
  */
 static int set_wakeup_bytes(struct bpf_object *obj, struct bpf_map *events)
 {
@@ -140,7 +143,7 @@ static int set_wakeup_bytes(struct bpf_object *obj, struct bpf_map *events)
 		ct_warn("internal error: no ct_wakeup_bytes");
 		return CT_EXIT_ERROR;
 	}
-	*bytes = bpf_map__max_entries(events) / 16;
+	*bytes = bpf_map__max_entries(events) / CT_WAKEUP_PART;
 	*nap = *bytes / (cpus > 0 ? cpus : 1);
 	return 0;
 }

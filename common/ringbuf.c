@@ -2,10 +2,13 @@
 /* A BPF ring buffer reader that maps the data pages once. See ringbuf.h. */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
@@ -29,6 +32,7 @@ struct ct_ringbuf {
 	void *ctx;
 	size_t page;
 	size_t size;			/* of the data, a power of two */
+	int epfd;			/* its wake-ups: ct_ringbuf_wait() */
 	__u64 *consumer;
 	const __u64 *producer;
 	const char *win;		/* the window, or NULL */
@@ -66,6 +70,16 @@ static int map_positions(struct ct_ringbuf *rb)
 	return 0;
 }
 
+static int watch_wakeups(struct ct_ringbuf *rb)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+
+	rb->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (rb->epfd < 0 || epoll_ctl(rb->epfd, EPOLL_CTL_ADD, rb->fd, &ev))
+		return -errno;
+	return 0;
+}
+
 struct ct_ringbuf *ct_ringbuf_new(int map_fd, ct_ringbuf_fn fn, void *ctx)
 {
 	struct ct_ringbuf *rb = calloc(1, sizeof(*rb));
@@ -75,12 +89,15 @@ struct ct_ringbuf *ct_ringbuf_new(int map_fd, ct_ringbuf_fn fn, void *ctx)
 	if (!rb)
 		return NULL;
 	rb->fd = map_fd;
+	rb->epfd = -1;
 	rb->fn = fn;
 	rb->ctx = ctx;
 	rb->page = page > 0 ? page : 4096;
 	err = map_size(map_fd, rb->page, &rb->size);
 	if (!err)
 		err = map_positions(rb);
+	if (!err)
+		err = watch_wakeups(rb);
 	if (err) {
 		ct_ringbuf_free(rb);
 		errno = -err;
@@ -105,6 +122,8 @@ void ct_ringbuf_free(struct ct_ringbuf *rb)
 		munmap(rb->consumer, rb->page);
 	if (rb->producer)
 		munmap((void *)rb->producer, rb->page);
+	if (rb->epfd >= 0)
+		close(rb->epfd);
 	free(rb);
 }
 
@@ -197,14 +216,52 @@ int ct_ringbuf_consume(struct ct_ringbuf *rb)
 	return n;
 }
 
-int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms, int watch_fd)
+/*
+ * The ring is watched through an epoll set, edge-triggered: the set is
+ * readable after a wake-up by the kernel only, not while records wait, as
+ * the ring itself is (a napping reader would not nap). ppoll() on the set,
+ * not epoll_wait(): naps are shorter than its milliseconds.
+ */
+int ct_ringbuf_wait(struct ct_ringbuf *rb, long long timeout_ns, bool nap,
+		    int watch_fd)
 {
 	struct pollfd p[2] = {
-		{ .fd = rb->fd, .events = POLLIN },
+		{ .fd = rb->epfd, .events = POLLIN },
 		{ .fd = watch_fd },	/* errors only; ignored if -1 */
 	};
+	struct timespec ts = {
+		.tv_sec = timeout_ns / 1000000000,
+		.tv_nsec = timeout_ns % 1000000000,
+	};
+	struct epoll_event ev;
 
-	if (poll(p, 2, timeout_ms) < 0)
+	if (!nap && ct_ringbuf_waiting(rb))
+		return 0;
+	if (ppoll(p, 2, timeout_ns < 0 ? NULL : &ts, NULL) < 0)
 		return -errno;
-	return ct_ringbuf_consume(rb);
+	/* Off the set's ready list, until the next wake-up. */
+	if (p[0].revents)
+		epoll_wait(rb->epfd, &ev, 1, 0);
+	return 0;
+}
+
+unsigned long long ct_ringbuf_taken(const struct ct_ringbuf *rb)
+{
+	/* Only this reader writes the consumer position. */
+	return *rb->consumer;
+}
+
+/*
+ * Sequentially consistent: a reader that said it sleeps (consume.c) loads
+ * the producer's position only after that store (events.bpf.h).
+ */
+unsigned long long ct_ringbuf_waiting(const struct ct_ringbuf *rb)
+{
+	return __atomic_load_n(rb->producer, __ATOMIC_SEQ_CST) -
+	       *rb->consumer;
+}
+
+size_t ct_ringbuf_size(const struct ct_ringbuf *rb)
+{
+	return rb->size;
 }

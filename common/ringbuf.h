@@ -7,6 +7,7 @@
 #ifndef CT_RINGBUF_H
 #define CT_RINGBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ct_ringbuf;
@@ -25,10 +26,21 @@ void ct_ringbuf_free(struct ct_ringbuf *rb);
 int ct_ringbuf_consume(struct ct_ringbuf *rb);
 
 /*
- * Wait up to timeout_ms (-1: no limit) for the kernel's wake-up, or for an
- * error on watch_fd (if >= 0: a pipe whose reader has gone), then read as
- * ct_ringbuf_consume(); -errno if the wait fails (-EINTR on a signal).
+ * Wait up to timeout_ns (negative: no limit) for the kernel's wake-up, or
+ * for an error on watch_fd (if >= 0: a pipe whose reader has gone): 0, or
+ * -errno if the wait fails (-EINTR on a signal). Without nap, records
+ * waiting end the wait at once, as poll() would; with it, they do not: a
+ * reader that naps is not woken but by the kernel's wake-up.
  */
-int ct_ringbuf_poll(struct ct_ringbuf *rb, int timeout_ms, int watch_fd);
+int ct_ringbuf_wait(struct ct_ringbuf *rb, long long timeout_ns, bool nap,
+		    int watch_fd);
+
+/*
+ * The bytes of records (headers included) read so far, those waiting to be
+ * read, and the ring's.
+ */
+unsigned long long ct_ringbuf_taken(const struct ct_ringbuf *rb);
+unsigned long long ct_ringbuf_waiting(const struct ct_ringbuf *rb);
+size_t ct_ringbuf_size(const struct ct_ringbuf *rb);
 
 #endif

@@ -57,23 +57,24 @@ static __always_inline void ct_count_send(long err)
  * fall behind. So user space says where it is in ct_reader (events.h),
  * read here with a plain load: asleep, having found nothing to read, it is
  * woken by the next send (a lone event is shown at once); napping, having
- * taken events, it looks again within CT_WAKEUP_MS by itself, and is woken
- * only as the backlog passes ct_wakeup_bytes (a burst is taken in batches,
- * long before the buffer is full); awake, it reads until the ring is empty.
- * The send that wakes it marks it awake: the sends after it do not wake it
- * again (a self-interrupt each, about 1 us in a VM).
+ * taken events, it looks again by itself, as soon as its estimate of the
+ * rate says a part of the ring has come (a burst is taken in batches, long
+ * before the buffer is full), and is woken only as the backlog passes
+ * ct_wakeup_bytes, a late safety mark; awake, it reads until the ring is
+ * empty. The send that wakes it marks it awake: the sends after it do not
+ * wake it again (a self-interrupt each, about 1 us in a VM).
  */
 volatile __u32 ct_reader = CT_READER_AWAKE;
 
-/* 1/16 of the ring, which user space sizes: it sets this too (load.c). */
-const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / 16;
+/* A part of the ring, which user space sizes: it sets this too (load.c). */
+const volatile __u64 ct_wakeup_bytes = CT_RINGBUF_BYTES / CT_WAKEUP_PART;
 
 /*
  * The backlog is queried (a helper call) only when this CPU has sent its
  * share of the mark, ct_wakeup_bytes / CPUs (load.c), since its last
  * query: the reader is woken before twice the mark waits.
  */
-const volatile __u64 ct_nap_bytes = CT_RINGBUF_BYTES / 16;
+const volatile __u64 ct_nap_bytes = CT_RINGBUF_BYTES / CT_WAKEUP_PART;
 
 static __always_inline bool ct_backlog_passed(struct ct_stats *s, __u64 size)
 {
@@ -88,26 +89,37 @@ static __always_inline bool ct_backlog_passed(struct ct_stats *s, __u64 size)
 	       ct_wakeup_bytes;
 }
 
+/* Counted (user space shows the counts with -v): they are the cost. */
 static __always_inline bool ct_wakeup_wanted(struct ct_stats *s, __u64 size)
 {
 	__u32 reader = ct_reader;
 
-	if (reader == CT_READER_ASLEEP)
+	if (reader == CT_READER_ASLEEP) {
+		if (s)
+			s->woken++;
 		return true;
-	return reader == CT_READER_NAPPING && ct_backlog_passed(s, size);
+	}
+	if (reader != CT_READER_NAPPING || !ct_backlog_passed(s, size))
+		return false;
+	s->woken_backlog++;	/* s is set: ct_backlog_passed() checked */
+	return true;
 }
 
 /*
  * The reader fell asleep while a record was being sent without a wake-up:
  * wake it with a record it skips. It marks itself asleep, then looks at
- * the ring (poll()); the kernel's commit of the record orders it before
- * the load of ct_reader: the reader saw the record, or it is seen asleep.
+ * the ring's producer position (ringbuf.c), which the reservation moved;
+ * the kernel's commit of the record orders it before the load of
+ * ct_reader: the reader saw the record, or it is seen asleep. The wake-up
+ * reaches the reader's epoll set even before it waits there.
  */
-static __always_inline void ct_wake_late(void)
+static __always_inline void ct_wake_late(struct ct_stats *s)
 {
 	void *r;
 
 	ct_reader = CT_READER_AWAKE;
+	if (s)
+		s->woken++;
 	r = bpf_ringbuf_reserve(&events, 8, 0);
 	if (r)
 		bpf_ringbuf_discard(r, BPF_RB_FORCE_WAKEUP);
@@ -125,7 +137,7 @@ static __always_inline long ct_ringbuf_send(struct ct_stats *s, void *data,
 	}
 	err = bpf_ringbuf_output(&events, data, size, flag);
 	if (ct_reader == CT_READER_ASLEEP)
-		ct_wake_late();
+		ct_wake_late(s);
 	return err;
 }
 

@@ -61,6 +61,12 @@ for how in text json perfbuf; do
 	ct_done
 done
 
+# The -v counts of $err as "ASLEEP NAPPING NAPS": the kernel's wake-ups
+# of the reader asleep, of the reader napping, and the reader's naps.
+wake_counts() {
+	sed -n 's/^opensnoop: the kernel woke the reader \([0-9]*\) times asleep, and \([0-9]*\) of its \([0-9]*\) naps$/\1 \2 \3/p' "$err"
+}
+
 # Voluntary context switches of process $1 so far: its wake-ups.
 wakeups() {
 	sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$1/status"
@@ -98,6 +104,11 @@ for how in text json; do
 	done
 	tool_stop
 	expect_status 0
+	if [ -z "${CT_FORCE_PERFBUF:-}" ] && [ $how = json ]; then
+		set -- $(wake_counts)
+		[ "${1:-0}" -ge 2 ] ||
+			ct_fail "the kernel woke the reader ${1:-no} times for 2 lone opens"
+	fi
 	ct_done
 done
 
@@ -166,6 +177,29 @@ ct_done
 totals() {
 	sed -n 's/^opensnoop: \([0-9]*\) events sent by the kernel, \([0-9]*\) received, \([0-9]*\) lost$/\1 \2 \3/p' "$err"
 }
+
+# A reader that naps for a fixed time would be woken by the kernel's
+# backlog mark in nearly every nap at this rate (hundreds of thousands of
+# opens a second); one that naps as long as its estimate of the rate says
+# looks again long before the mark, whatever the rate.
+ct_case "delivery: opensnoop at full rate looks again by itself, seldom woken"
+if [ -n "${CT_FORCE_PERFBUF:-}" ]; then
+	ct_skip "a perf buffer wakes the reader for every event"
+else
+	tool_start opensnoop -v -n ct-late
+	"$LATE" many 200000 /dev/null >/dev/null
+	tool_stop
+	expect_status 0
+	set -- $(wake_counts)
+	if [ $# -ne 3 ]; then
+		ct_fail "no wake-up counts on stderr"
+	elif [ "$3" -lt 20 ]; then
+		ct_fail "$3 naps for 200000 opens"
+	elif [ $(($2 * 4)) -gt "$3" ]; then
+		ct_fail "the kernel woke the reader in $2 of its $3 naps"
+	fi
+fi
+ct_done
 
 ct_case "delivery: opensnoop -b 1 keeps reading its full buffer under load"
 tool_start opensnoop -b 1 -v -n ct-late
