@@ -2,8 +2,10 @@
 /*
  * The system call a task is in, from what its entry saved: the number in
  * its registers, and whether it is a 32-bit (compat) call on a 64-bit
- * kernel, whose numbers are the 32-bit ABI's. CT_REGS_SYSCALL_NR is not
- * defined on architectures not listed here.
+ * kernel, whose numbers are the 32-bit ABI's. CT_REGS_SYSCALL_NR (and
+ * CT_REGS_SYSCALL_NR_TYPED, a load where regs is BTF-typed, as
+ * bpf_task_pt_regs() returns it) is not defined on architectures not
+ * listed here.
  */
 #ifndef CT_SYSCALL_BPF_H
 #define CT_SYSCALL_BPF_H
@@ -12,6 +14,7 @@
 
 #if defined(__TARGET_ARCH_x86)
 #define CT_REGS_SYSCALL_NR(regs) ((long)BPF_CORE_READ(regs, orig_ax))
+#define CT_REGS_SYSCALL_NR_TYPED(regs) ((long)(regs)->orig_ax)
 /* In thread_info.status from a 32-bit syscall's entry to its return. */
 #define CT_TS_COMPAT 0x0002
 
@@ -28,6 +31,7 @@ static __always_inline bool ct_in_compat_syscall_typed(struct task_struct *task)
 #else
 #if defined(__TARGET_ARCH_arm64)
 #define CT_REGS_SYSCALL_NR(regs) ((long)BPF_CORE_READ(regs, syscallno))
+#define CT_REGS_SYSCALL_NR_TYPED(regs) ((long)(regs)->syscallno)
 #endif
 /* Not told apart here: counted as native calls. */
 static __always_inline bool ct_in_compat_syscall(struct task_struct *task)

@@ -280,11 +280,8 @@ static __always_inline void regs_args_late(struct task_struct *task,
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 
-	/* regs is typed: a load, not a helper call. */
-#if defined(__TARGET_ARCH_x86)
-	s->syscall = open_call_of(regs->orig_ax);
-#elif defined(CT_REGS_SYSCALL_NR)
-	s->syscall = open_call_of(CT_REGS_SYSCALL_NR(regs));
+#ifdef CT_REGS_SYSCALL_NR_TYPED
+	s->syscall = open_call_of(CT_REGS_SYSCALL_NR_TYPED(regs));
 #endif
 	regs_args_of(regs, s);
 }
