@@ -291,16 +291,24 @@ int ct_exit_code(int err)
 	return stdout_failed ? CT_EXIT_ERROR : CT_EXIT_OK;
 }
 
-/* Milliseconds from now to end_ns (0 if past), at most max_ms (-1: none). */
-static int ms_until(__u64 end_ns, int max_ms)
+/* Nanoseconds from now to end_ns (0 if past), at most max_ns (< 0: none). */
+static long long ns_until(__u64 end_ns, long long max_ns)
 {
 	__u64 now = ct_now_ns();
 
 	if (now >= end_ns)
 		return 0;
-	if (max_ms < 0 || (end_ns - now) / 1000000 < (__u64)max_ms)
-		return (end_ns - now + 999999) / 1000000;
-	return max_ms;
+	if (max_ns < 0 || end_ns - now < (__u64)max_ns)
+		return end_ns - now;
+	return max_ns;
+}
+
+/* The same in milliseconds, rounded up (-1: none). */
+static int ms_until(__u64 end_ns, int max_ms)
+{
+	long long ns = ns_until(end_ns, max_ms < 0 ? -1 : max_ms * 1000000LL);
+
+	return ns < 0 ? -1 : (ns + 999999) / 1000000;
 }
 
 /* Milliseconds to the next wake-up: at most max_ms (-1: none), not past -d. */
@@ -312,15 +320,7 @@ static int timeout_ms(int max_ms)
 /* The same in nanoseconds (negative: none). */
 static long long timeout_ns(long long max_ns)
 {
-	__u64 now = ct_now_ns();
-
-	if (!deadline_ns)
-		return max_ns;
-	if (now >= deadline_ns)
-		return 0;
-	if (max_ns < 0 || deadline_ns - now < (__u64)max_ns)
-		return deadline_ns - now;
-	return max_ns;
+	return deadline_ns ? ns_until(deadline_ns, max_ns) : max_ns;
 }
 
 bool ct_wait(double secs)
