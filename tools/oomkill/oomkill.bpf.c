@@ -22,10 +22,6 @@
 #include "filter.bpf.h"
 #include "oomkill.h"
 
-/* The text of mem_cgroup_out_of_memory(), from /proc/kallsyms. */
-const volatile __u64 memcg_oom_start = 0;
-const volatile __u64 memcg_oom_end = 0;
-
 /* The OOM in progress in a task: from oom_kill_process() (kprobe). */
 struct oom_ctl {
 	struct task_struct *chosen;
@@ -48,12 +44,7 @@ struct {
 	__type(value, __u32);
 } kills SEC(".maps");
 
-struct scratch {
-	struct oom_event e;
-	__u64 stack[OOM_STACK_FRAMES];
-};
-
-CT_SCRATCH(scratch, struct scratch);
+CT_SCRATCH(scratch, struct oom_event);
 
 /* Kernels before 6.2 count an mm's pages in atomics. */
 struct mm_rss_stat___old {
@@ -131,10 +122,8 @@ static __always_inline bool fill_victim(struct oom_event *e,
 	return true;
 }
 
-static __always_inline struct oom_event *new_event(struct scratch *s)
+static __always_inline struct oom_event *new_event(struct oom_event *e)
 {
-	struct oom_event *e = &s->e;
-
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts = bpf_ktime_get_ns();
 	e->tpid = bpf_get_current_pid_tgid() >> 32;
@@ -153,22 +142,19 @@ static __always_inline void send(void *ctx, struct oom_event *e)
 	CT_SEND(ctx, e, sizeof(*e));
 }
 
-/* Did the OOM killer run for a memory cgroup: is it on the stack? */
-static __always_inline __u8 stack_why(void *ctx, struct scratch *s)
+/*
+ * Did the OOM killer run for a memory cgroup: is mem_cgroup_out_of_memory()
+ * on the stack? User space tells, from /proc/kallsyms: read at the first
+ * OOM, not at each start (where it took tens of ms).
+ */
+static __always_inline void take_stack(void *ctx, struct oom_event *e)
 {
-	long n;
+	long n = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
 
-	if (!memcg_oom_start)
-		return OOM_WHY_UNKNOWN;
-	n = bpf_get_stack(ctx, s->stack, sizeof(s->stack), 0);
-	for (int i = 0; i < OOM_STACK_FRAMES; i++) {
-		if (i * 8 >= n)
-			break;
-		if (s->stack[i] >= memcg_oom_start &&
-		    s->stack[i] < memcg_oom_end)
-			return OOM_WHY_MEMCG;
-	}
-	return n > 0 ? OOM_WHY_GLOBAL : OOM_WHY_UNKNOWN;
+	if (n <= 0)
+		return;
+	e->nframes = n / sizeof(e->stack[0]);
+	e->flags |= OOM_STACK;
 }
 
 /* The OOM the kprobe saw in this task: pages and constraint, exact. */
@@ -188,7 +174,7 @@ static __always_inline bool tp_passes_task(void)
 static __always_inline int mark_task(void *ctx, struct task_struct *task)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct scratch *s = ct_scratch(&scratch);
+	struct oom_event *s = ct_scratch(&scratch);
 	struct oom_ctl *c = bpf_map_lookup_elem(&ctls, &tid);
 	struct oom_event *e;
 
@@ -200,7 +186,7 @@ static __always_inline int mark_task(void *ctx, struct task_struct *task)
 	if (c)
 		fill_ctl(e, c);
 	else
-		e->why = stack_why(ctx, s);
+		take_stack(ctx, e);
 	send(ctx, e);
 	return 0;
 }
@@ -209,7 +195,7 @@ static __always_inline int mark_task(void *ctx, struct task_struct *task)
 static __always_inline int mark_pid(void *ctx, int pid)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct scratch *s = ct_scratch(&scratch);
+	struct oom_event *s = ct_scratch(&scratch);
 	struct oom_ctl *c = bpf_map_lookup_elem(&ctls, &tid);
 	struct oom_event *e;
 

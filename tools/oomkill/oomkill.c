@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/btf.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
 #include "cgroup_path.h"
 #include "columns.h"
 #include "feature_probe.h"
+#include "kernel_btf.h"
 #include "tool.h"
 #include "tp_attach.h"
 #include "oomkill.h"
@@ -142,6 +144,55 @@ static void memcg_path(struct oom_row *r, const struct oom_event *e)
 		r->memcg = str_n(buf, PATH_MAX);
 }
 
+/* The text of mem_cgroup_out_of_memory(): [start, end), or none. */
+struct memcg_oom_text {
+	unsigned long long start, end;
+};
+
+/*
+ * From /proc/kallsyms, sorted by address: the function's line and the
+ * next address after it. Read at the first OOM that needs it, once.
+ */
+static void read_memcg_oom_text(struct memcg_oom_text *t)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	unsigned long long addr;
+	char name[128], type;
+
+	if (!f)
+		return;
+	while (fscanf(f, "%llx %c %127s%*[^\n]", &addr, &type, name) == 3) {
+		if (t->start && addr > t->start) {
+			t->end = addr;
+			break;
+		}
+		if (!t->start && addr &&
+		    !strcmp(name, "mem_cgroup_out_of_memory"))
+			t->start = addr;
+	}
+	fclose(f);
+	if (!t->end)
+		t->start = 0;
+}
+
+/* A memcg OOM if the kernel stack ran through that function. */
+static __u8 stack_why(const struct oom_event *e)
+{
+	static struct memcg_oom_text t;
+	static bool read;
+
+	if (!read) {
+		read_memcg_oom_text(&t);
+		read = true;
+	}
+	if (!t.start)
+		return OOM_WHY_UNKNOWN;
+	for (__u32 i = 0; i < e->nframes && i < OOM_STACK_FRAMES; i++)
+		if (e->stack[i] >= t.start && e->stack[i] < t.end)
+			return OOM_WHY_MEMCG;
+	return OOM_WHY_GLOBAL;
+}
+
 static void fill_row(struct oom_row *r, const struct oom_event *e)
 {
 	__u64 kb = sysconf(_SC_PAGESIZE) / 1024;
@@ -158,7 +209,8 @@ static void fill_row(struct oom_row *r, const struct oom_event *e)
 	r->file_rss_kb = e->file_rss * kb;
 	r->shmem_rss_kb = e->shmem_rss * kb;
 	r->totalpages = e->totalpages;
-	r->constraint = constraint_name(e->why);
+	r->constraint = constraint_name(e->flags & OOM_STACK ?
+					stack_why(e) : e->why);
 	r->killed = e->flags & OOM_KILLED;
 	r->flags = e->flags;
 	memcg_path(r, e);
@@ -176,36 +228,6 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-/* What /proc/kallsyms says of the functions the paths need. */
-struct ksyms {
-	__u64 memcg_oom_start, memcg_oom_end;
-	bool oom_kill_process;
-};
-
-static void read_kallsyms(struct ksyms *k)
-{
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char name[128], type;
-	unsigned long long addr;
-
-	if (!f)
-		return;
-	while (fscanf(f, "%llx %c %127s%*[^\n]", &addr, &type, name) == 3) {
-		if (k->memcg_oom_start && !k->memcg_oom_end)
-			k->memcg_oom_end = addr;
-		if (!strcmp(name, "mem_cgroup_out_of_memory") && addr)
-			k->memcg_oom_start = addr;
-		else if (!strcmp(name, "oom_kill_process"))
-			k->oom_kill_process = true;
-		if (k->memcg_oom_end && k->oom_kill_process)
-			break;
-	}
-	fclose(f);
-	/* Addresses hidden (kptr_restrict) or out of order: no range. */
-	if (k->memcg_oom_end <= k->memcg_oom_start)
-		k->memcg_oom_start = k->memcg_oom_end = 0;
-}
-
 /*
  * Kprobes, without mounting tracefs to learn that there are none: the
  * kprobe PMU (4.17+) says it, or a tracefs mounted anyway.
@@ -216,27 +238,41 @@ static bool kprobes(void)
 	       (ct_tracefs() && ct_has_kprobe());
 }
 
+/*
+ * Does /proc/kallsyms show addresses (kptr_restrict hides them all)? Its
+ * first line says, read in microseconds: the whole file takes 30-60 ms.
+ */
+static bool kernel_addresses(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	unsigned long long addr = 0;
+
+	if (!f)
+		return false;
+	if (fscanf(f, "%llx", &addr) != 1)
+		addr = 0;
+	fclose(f);
+	return addr != 0;
+}
+
 static int configure(void *s)
 {
 	struct oomkill_bpf *skel = s;
 	bool btf = ct_choose_tp("mark_victim") == CT_TP_BTF;
-	struct ksyms k = {};
-	bool kprobe;
+	/* Its BTF says the function was built (not inlined): kprobe it. */
+	bool kprobe = kprobes() &&
+		      ct_kernel_btf_id("oom_kill_process", BTF_KIND_FUNC) > 0;
 
-	read_kallsyms(&k);
-	kprobe = k.oom_kill_process && kprobes();
 	bpf_program__set_autoload(skel->progs.btf_mark_victim, btf);
 	bpf_program__set_autoload(skel->progs.raw_mark_victim, !btf);
 	bpf_program__set_autoload(skel->progs.kprobe_oom_kill_process, kprobe);
 	bpf_program__set_autoload(skel->progs.kretprobe_oom_kill_process,
 				  kprobe);
-	skel->rodata->memcg_oom_start = k.memcg_oom_start;
-	skel->rodata->memcg_oom_end = k.memcg_oom_end;
 	ct_attach_method("victim", btf ? "tp_btf oom:mark_victim" :
 					 "raw_tp oom:mark_victim");
 	if (kprobe)
 		ct_attach_method("constraint", "kprobe oom_kill_process");
-	else if (k.memcg_oom_start)
+	else if (kernel_addresses())
 		ct_attach_method("constraint",
 				 "kernel stack (mem_cgroup_out_of_memory)");
 	else

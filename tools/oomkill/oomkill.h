@@ -8,7 +8,7 @@
 #endif
 
 #define OOM_COMM_LEN 16
-/* Kernel stack frames searched for the memcg OOM function. */
+/* Kernel stack frames sent, searched for the memcg OOM function. */
 #define OOM_STACK_FRAMES 32
 
 /* Why the OOM killer ran, as the kernel's enum oom_constraint has it. */
@@ -27,6 +27,7 @@ enum oom_flags {
 	OOM_MEMCG = 1 << 3,	/* memcg_id is known */
 	OOM_MEMCG_V1 = 1 << 4,	/* ... on a cgroup v1 hierarchy */
 	OOM_KILLED = 1 << 5,	/* the OOM killer sent it SIGKILL */
+	OOM_STACK = 1 << 6,	/* why is for the stack to tell: nframes */
 };
 
 struct oom_event {
@@ -45,6 +46,8 @@ struct oom_event {
 	__u8 flags;		/* enum oom_flags */
 	char comm[OOM_COMM_LEN];
 	char tcomm[OOM_COMM_LEN];
+	__u32 nframes;		/* of stack, with OOM_STACK */
+	__u64 stack[OOM_STACK_FRAMES];	/* the kernel stack at mark_victim */
 };
 
 #endif
