@@ -94,6 +94,26 @@ expected_pages() {
 	fi
 }
 
+# Which way the constraint is known, as /proc/kallsyms (read here, not by
+# the tool at start) says it should be: the kprobe where kprobes work and
+# oom_kill_process() was built, else the stack where addresses show.
+ct_case "oomkill -v: the constraint's way, as /proc/kallsyms has it"
+"$CT_BIN/oomkill" -v -d 0.1 >/dev/null 2>"$CT_TMP/way.err" ||
+	ct_fail "oomkill -v -d 0.1 exited with $?"
+if { [ -e /sys/bus/event_source/devices/kprobe/type ] ||
+	[ -e /sys/kernel/tracing/kprobe_events ]; } &&
+	awk '$3 == "oom_kill_process" { f = 1 } END { exit !f }' /proc/kallsyms
+then
+	want='kprobe oom_kill_process'
+elif awk '$1 !~ /^0+$/ { f = 1; exit } END { exit !f }' /proc/kallsyms; then
+	want='kernel stack (mem_cgroup_out_of_memory)'
+else
+	want='none (no kernel addresses)'
+fi
+grep -Fxq "oomkill: constraint: using $want" "$CT_TMP/way.err" ||
+	ct_fail "-v does not say '$want': $(grep constraint "$CT_TMP/way.err")"
+ct_done
+
 ct_case "oomkill: a memcg OOM kill, exact text and --json, escaped comm"
 if ! ct_make_memcg a; then
 	ct_skip "no memory cgroup can be made here"
