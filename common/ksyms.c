@@ -4,35 +4,54 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
 
 #include "ksyms.h"
 #include "symtab.h"
 
+/*
+ * 16 bytes a symbol: a kernel has 120,000 or more, so this table is most
+ * of a stack tool's memory when it names frames (40 bytes each before).
+ */
 struct ksym {
 	unsigned long addr;
-	size_t name;		/* offset in strs */
-	size_t module;		/* offset in strs, or NO_MODULE */
-	size_t order;		/* line: ties keep the file's order */
-	bool text;
+	__u32 name;		/* offset in strs, KSYM_TEXT for a function */
+	__u32 order;		/* line: ties keep the file's order */
 };
 
-#define NO_MODULE ((size_t)-1)
+#define KSYM_TEXT (1u << 31)
+#define KSYM_NAME (KSYM_TEXT - 1)
+#define NO_MODULE ((__u32)-1)
+
+/* Modules come in runs of lines: the run a line is in names its module. */
+struct mod_run {
+	__u32 first;		/* the order of its first line */
+	__u32 module;		/* offset in strs, or NO_MODULE */
+};
 
 struct ct_ksyms {
 	struct ksym *syms;
 	size_t n, cap;
 	char *strs;
 	size_t strs_len, strs_cap;
-	size_t last_module;	/* modules come in runs: one copy each */
+	struct mod_run *runs;
+	size_t n_runs, runs_cap;
+	size_t last_name, last_len;	/* the name stored last */
 	bool nonzero;		/* some address was not zero */
 };
 
+#define PFX "__pfx_"
+#define PFX_LEN (sizeof(PFX) - 1)
+
 static int add_str(struct ct_ksyms *ks, const char *s, size_t len,
-		   size_t *off)
+		   __u32 *off)
 {
 	void *p = ks->strs;
-	int err = ct_array_grow(&p, &ks->strs_cap, ks->strs_len + len + 1, 1);
+	int err;
 
+	if (ks->strs_len + len + 1 > KSYM_NAME)
+		return -ENOMEM;
+	err = ct_array_grow(&p, &ks->strs_cap, ks->strs_len + len + 1, 1);
 	ks->strs = p;
 	if (err)
 		return err;
@@ -43,19 +62,72 @@ static int add_str(struct ct_ksyms *ks, const char *s, size_t len,
 	return 0;
 }
 
-static int add_module(struct ct_ksyms *ks, const char *m, size_t len,
-		      size_t *off)
+/*
+ * A function's name, stored once with the padding before it: kernels
+ * built with call padding list "__pfx_NAME" just before NAME, for half
+ * their symbols; NAME is then the tail of that string.
+ */
+static int add_name(struct ct_ksyms *ks, const char *s, size_t len,
+		    __u32 *off)
 {
-	if (ks->last_module != NO_MODULE &&
-	    !strncmp(ks->strs + ks->last_module, m, len) &&
-	    ks->strs[ks->last_module + len] == '\0') {
-		*off = ks->last_module;
+	const char *last = ks->strs + ks->last_name;
+	int err;
+
+	if (ks->strs && ks->last_len == PFX_LEN + len &&
+	    !memcmp(last, PFX, PFX_LEN) && !memcmp(last + PFX_LEN, s, len)) {
+		*off = ks->last_name + PFX_LEN;
+		ks->last_len = 0;
 		return 0;
 	}
-	if (add_str(ks, m, len, off))
-		return -ENOMEM;
-	ks->last_module = *off;
+	err = add_str(ks, s, len, off);
+	if (err)
+		return err;
+	ks->last_name = *off;
+	ks->last_len = len;
 	return 0;
+}
+
+/* The line at order is in module m (a string, or NO_MODULE): runs. */
+static int add_module(struct ct_ksyms *ks, __u32 order, const char *m,
+		      size_t len)
+{
+	struct mod_run *r = ks->n_runs ? &ks->runs[ks->n_runs - 1] : NULL;
+	__u32 mod = NO_MODULE;
+	void *v;
+
+	if (r && (r->module == NO_MODULE ? !m :
+		  m && !strncmp(ks->strs + r->module, m, len) &&
+		  ks->strs[r->module + len] == '\0'))
+		return 0;
+	if (!r && !m)
+		return 0;	/* no run: the kernel image */
+	if (m && add_str(ks, m, len, &mod))
+		return -ENOMEM;
+	v = ks->runs;
+	if (ct_array_grow(&v, &ks->runs_cap, ks->n_runs + 1, sizeof(*r)))
+		return -ENOMEM;
+	ks->runs = v;
+	ks->runs[ks->n_runs++] = (struct mod_run){ order, mod };
+	return 0;
+}
+
+/* The module of the line at order: NULL for the kernel image. */
+static const char *module_of(const struct ct_ksyms *ks, __u32 order)
+{
+	size_t lo = 0, hi = ks->n_runs;
+
+	/* The last run starting at or before order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ks->runs[mid].first <= order)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || ks->runs[lo - 1].module == NO_MODULE)
+		return NULL;
+	return ks->strs + ks->runs[lo - 1].module;
 }
 
 /* Functions: text symbols, weak ones included. */
@@ -71,6 +143,7 @@ static int parse_line(struct ct_ksyms *ks, char *line)
 	unsigned long addr;
 	struct ksym *s;
 	size_t mod_len = 0;
+	__u32 off;
 	char type;
 	void *v;
 
@@ -90,19 +163,19 @@ static int parse_line(struct ct_ksyms *ks, char *line)
 		if (mod[mod_len] != ']')
 			return 0;
 	}
-	*end = '\0';
+	if (ks->n >= NO_MODULE)
+		return -ENOMEM;
 	v = ks->syms;
 	if (ct_array_grow(&v, &ks->cap, ks->n + 1, sizeof(*s)))
 		return -ENOMEM;
 	ks->syms = v;
+	if (add_name(ks, name, end - name, &off) ||
+	    add_module(ks, ks->n, mod, mod_len))
+		return -ENOMEM;
 	s = &ks->syms[ks->n];
 	s->addr = addr;
-	s->text = is_text(type);
+	s->name = off | (is_text(type) ? KSYM_TEXT : 0);
 	s->order = ks->n;
-	s->module = NO_MODULE;
-	if (add_str(ks, name, end - name, &s->name) ||
-	    (mod && add_module(ks, mod, mod_len, &s->module)))
-		return -ENOMEM;
 	ks->nonzero |= addr != 0;
 	ks->n++;
 	return 0;
@@ -111,12 +184,13 @@ static int parse_line(struct ct_ksyms *ks, char *line)
 static int by_addr(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
+	__u32 xt = x->name & KSYM_TEXT, yt = y->name & KSYM_TEXT;
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
 	/* At one address, a function before a data marker, then file order. */
-	if (x->text != y->text)
-		return x->text ? -1 : 1;
+	if (xt != yt)
+		return xt ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -129,7 +203,6 @@ struct ct_ksyms *ct_ksyms_parse(FILE *f)
 
 	if (!ks)
 		return NULL;
-	ks->last_module = NO_MODULE;
 	while (!err && getline(&line, &cap, f) > 0)
 		err = parse_line(ks, line);
 	free(line);
@@ -161,6 +234,7 @@ void ct_ksyms_free(struct ct_ksyms *ks)
 		return;
 	free(ks->syms);
 	free(ks->strs);
+	free(ks->runs);
 	free(ks);
 }
 
@@ -201,11 +275,12 @@ int ct_ksyms_find(const struct ct_ksyms *ks, unsigned long addr,
 		return -ENOENT;
 	s = &ks->syms[i];
 	end = end_of(ks, i);
-	if (!s->text || (!end && addr != s->addr) || (end && addr >= end))
+	if (!(s->name & KSYM_TEXT) || (!end && addr != s->addr) ||
+	    (end && addr >= end))
 		return -ENOENT;
-	sym->name = ks->strs + s->name;
+	sym->name = ks->strs + (s->name & KSYM_NAME);
 	sym->name_len = ct_sym_base_len(sym->name, strlen(sym->name));
-	sym->module = s->module == NO_MODULE ? NULL : ks->strs + s->module;
+	sym->module = module_of(ks, s->order);
 	sym->offset = addr - s->addr;
 	return 0;
 }

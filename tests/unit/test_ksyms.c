@@ -92,6 +92,41 @@ static void test_restricted(void **state)
 	ct_ksyms_free(ks);
 }
 
+/*
+ * Call padding (__pfx_NAME just before NAME: the name is stored once) and
+ * modules whose lines come in several runs, the image's between them.
+ */
+static void test_padding_and_modules(void **state)
+{
+	struct ct_ksyms *ks = parse(
+		"ffffffff81000ff0 T __pfx_schedule\n"
+		"ffffffff81001000 T schedule\n"
+		"ffffffff81001040 t __pfx_helper\n"
+		"ffffffff81001050 t helper.cold\n"
+		"ffffffff81001060 t __pfx_\n"
+		"ffffffff81001070 t __pfx_\n"
+		"ffffffffc0100000 t __pfx_ext4_read\t[ext4]\n"
+		"ffffffffc0100010 t ext4_read\t[ext4]\n"
+		"ffffffff81002000 T after_modules\n"
+		"ffffffffc0200000 t xfs_read\t[xfs]\n"
+		"ffffffffc0100020 t ext4_write\t[ext4]\n");
+
+	(void)state;
+	assert_int_equal(ct_ksyms_count(ks), 11);
+	expect(ks, 0xffffffff81000ff4, "__pfx_schedule", NULL, 4);
+	expect(ks, 0xffffffff81001008, "schedule", NULL, 8);
+	expect(ks, 0xffffffff81001044, "__pfx_helper", NULL, 4);
+	expect(ks, 0xffffffff81001050, "helper", NULL, 0);
+	expect(ks, 0xffffffff81001064, "__pfx_", NULL, 4);
+	expect(ks, 0xffffffff81001074, "__pfx_", NULL, 4);
+	expect(ks, 0xffffffffc0100008, "__pfx_ext4_read", "ext4", 8);
+	expect(ks, 0xffffffffc0100018, "ext4_read", "ext4", 8);
+	expect(ks, 0xffffffff81002004, "after_modules", NULL, 4);
+	expect(ks, 0xffffffffc0100024, "ext4_write", "ext4", 4);
+	expect(ks, 0xffffffffc0200000, "xfs_read", "xfs", 0);
+	ct_ksyms_free(ks);
+}
+
 static void test_base_len(void **state)
 {
 	static const struct {
@@ -137,6 +172,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_restricted),
+		cmocka_unit_test(test_padding_and_modules),
 		cmocka_unit_test(test_base_len),
 		cmocka_unit_test(test_proc_kallsyms),
 	};
