@@ -179,11 +179,11 @@ static void read_memcg_oom_text(struct memcg_oom_text *t)
 static __u8 stack_why(const struct oom_event *e)
 {
 	static struct memcg_oom_text t;
-	static bool read;
+	static bool looked;
 
-	if (!read) {
+	if (!looked) {
 		read_memcg_oom_text(&t);
-		read = true;
+		looked = true;
 	}
 	if (!t.start)
 		return OOM_WHY_UNKNOWN;
