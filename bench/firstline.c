@@ -5,8 +5,10 @@
  * to the first line containing TEXT, with -s). Then stop it with SIGINT and
  * print one line:
  *
- *   MILLISECONDS PEAK_RSS_KB
+ *   MILLISECONDS PEAK_RSS_KB EXIT_MILLISECONDS
  *
+ * EXIT_MILLISECONDS is from the SIGINT to the child's exit (-1 if it had to
+ * be killed after 5 s): what a user waits for the prompt after Ctrl-C.
  * The peak RSS is the child's ru_maxrss, i.e. its VmHWM over the whole run.
  */
 #include <errno.h>
@@ -63,22 +65,27 @@ static double wait_line(int fd, double start, const char *text)
 	return -1;
 }
 
-/* Keep reading so the child never blocks on a full terminal. */
-static void drain_until_exit(int fd, pid_t pid, struct rusage *ru)
+/*
+ * Stop the child with SIGINT and keep reading, so that it never blocks on
+ * a full terminal, until it exits; returns the seconds that took.
+ */
+static double drain_until_exit(int fd, pid_t pid, struct rusage *ru)
 {
+	double start = bench_now();
 	char buf[4096];
 	int status;
 
 	kill(pid, SIGINT);
-	for (int i = 0; i < 100; i++) {
+	while (bench_now() - start < 5.0) {
 		if (wait4(pid, &status, WNOHANG, ru) == pid)
-			return;
+			return bench_now() - start;
 		while (read(fd, buf, sizeof(buf)) > 0)
 			;
-		usleep(50000);
+		usleep(1000);
 	}
 	kill(pid, SIGKILL);
 	wait4(pid, &status, 0, ru);
+	return -1;
 }
 
 /*
@@ -97,7 +104,7 @@ int main(int argc, char **argv)
 {
 	const char *text = NULL;
 	struct rusage ru = {};
-	double start, secs;
+	double start, secs, exit_secs;
 	int fd, c;
 	pid_t pid;
 
@@ -125,11 +132,12 @@ int main(int argc, char **argv)
 	}
 	secs = wait_line(fd, start, text);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	drain_until_exit(fd, pid, &ru);
+	exit_secs = drain_until_exit(fd, pid, &ru);
 	if (secs < 0) {
 		fprintf(stderr, "firstline: no line from %s\n", argv[optind]);
 		return 1;
 	}
-	printf("%.2f %ld\n", secs * 1e3, ru.ru_maxrss);
+	printf("%.2f %ld %.2f\n", secs * 1e3, ru.ru_maxrss,
+	       exit_secs < 0 ? -1.0 : exit_secs * 1e3);
 	return 0;
 }

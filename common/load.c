@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "btf_cache.h"
+#include "detach.h"
 #include "events.h"
 #include "feature_probe.h"
 #include "path_flags.h"
@@ -447,10 +448,25 @@ static int attach_all(struct bpf_object_skeleton *s, int *n)
 /* What ct_detach() detaches. */
 static struct bpf_object_skeleton *attached;
 
+/* Takes the skeleton's links into own_links, to be destroyed with them. */
+static void take_skeleton_links(struct bpf_object_skeleton *s)
+{
+	int i;
+
+	for (i = 0; s && i < s->prog_cnt; i++) {
+		struct bpf_link **link = s->progs[i].link;
+
+		if (*link)
+			ct_keep_link(*link);
+		*link = NULL;
+	}
+}
+
 void ct_detach(void)
 {
-	while (own_link_count > 0)
-		bpf_link__destroy(own_links[--own_link_count]);
+	take_skeleton_links(attached);
+	ct_destroy_links(own_links, own_link_count);
+	own_link_count = 0;
 	free(own_links);
 	own_links = NULL;
 	if (attached)
