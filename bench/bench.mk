@@ -50,8 +50,11 @@ bench: bench-bins
 # Start-up, memory and kernel ns beside libbpf-tools in a qemu guest
 # booting another kernel (KERNELS, default Debian 12's 6.1, where the
 # libbpf-tools that need kprobes or fentry attach): bench/kernels.sh, its
-# own table in bench/RESULTS.md. Minutes under emulation; root.
+# own table in bench/RESULTS.md (BENCH_BUILD=dynamic: make's tools with
+# their libraries instead of the static ones). Minutes under emulation;
+# root.
 .PHONY: bench-kernels
 bench-kernels: bench-bins
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)KERNELS="$(or $(KERNELS),6.1)" sh bench/kernels.sh $(BENCH_TOOLS)

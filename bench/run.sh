@@ -692,6 +692,49 @@ guest_row() {
 		pl=$(med peer 9) pr=$(med peer 10) pk=$(kernel_ns peer)
 	fi
 	echo "bench-guest-row: $tool|$unit|$(startup_med ct 3)|$pm|$(startup_med ct 4)|$ph|$(med ct 9)|$(med ct 10)|$pl|$pr|$(kernel_ns ct)|$pk|$ct_path|$peer_fails"
+	# Per program, for a closer look in the console's log.
+	for cfg in $(cfgs); do
+		runnable "$cfg" || continue
+		echo "bench-guest-progs: $tool $cfg: $(prog_table "$cfg")"
+	done
+}
+
+# BENCH_STRACE=1 with BENCH_GUEST: where a start goes. Each kind's start
+# once under strace -f -ttt -T (firstline as for start-up), digested: exec
+# to its first write to the terminal, and the 8 longest steps before it
+# (from a syscall's entry to the next one's, with that syscall's line), as
+# "bench-guest-strace: TOOL KIND ..." lines.
+strace_starts() {
+	for kind in $(startup_kinds); do
+		case $kind in
+		ct) set -- "$BIN/$tool" $startup_args ;;
+		peer) set -- "$PEERS/"$peer ;;
+		esac
+		strace -f -ttt -T -s 40 -o "$TMP/strace" "$B/firstline" "$@" \
+			>/dev/null 2>&1
+		awk -v t="$tool $kind" '
+			$3 ~ /^execve\(/ && $0 !~ /firstline/ && !pid { pid = $1 }
+			pid && $1 == pid && !first {
+				ts = $2 + 0
+				if (!start) start = ts
+				if (last) { d[++n] = ts - last; l[n] = prev }
+				last = ts; prev = substr($0, index($0, $3), 120)
+				if ($3 ~ /^write\(1,/ && !first) first = ts
+			}
+			END {
+				printf "bench-guest-strace: %s: exec to first write %.1f ms\n",
+					t, (first - start) * 1000
+				for (k = 0; k < 8; k++) {
+					m = 0
+					for (i = 1; i <= n; i++)
+						if (d[i] > d[m]) m = i
+					if (!m) break
+					printf "bench-guest-strace: %s: %.1f ms %s\n",
+						t, d[m] * 1000, l[m]
+					d[m] = -1
+				}
+			}' "$TMP/strace"
+	done
 }
 
 # The hooks coretrace's tool took here, from its -v lines.
@@ -847,6 +890,8 @@ for t in "$@"; do
 	if [ -n "$GUEST" ]; then
 		ct_path=$(tool_path)
 		guest_row
+		[ "${BENCH_STRACE:-0}" != 0 ] && command -v strace >/dev/null &&
+			strace_starts
 		command -v teardown >/dev/null 2>&1 && teardown
 		unset -f teardown
 		continue
