@@ -700,10 +700,13 @@ guest_row() {
 }
 
 # BENCH_STRACE=1 with BENCH_GUEST: where a start goes. Each kind's start
-# once under strace -f -ttt -T (firstline as for start-up), digested: exec
-# to its first write to the terminal, and the 8 longest steps before it
-# (from a syscall's entry to the next one's, with that syscall's line), as
-# "bench-guest-strace: TOOL KIND ..." lines.
+# once under strace -f -ttt -T (firstline as for start-up: strace slows
+# every syscall, so syscall-heavy steps weigh more than they do without),
+# digested in one "bench-guest-strace: TOOL KIND: ..." line: exec to its
+# first write to the terminal, in steps: to its first bpf() call (loader,
+# libraries, files read), to the end of its last program load, to the end
+# of its last attach, to the first write; and the files it kept open
+# longest before that write (open to close).
 strace_starts() {
 	for kind in $(startup_kinds); do
 		case $kind in
@@ -712,28 +715,52 @@ strace_starts() {
 		esac
 		strace -f -ttt -T -s 40 -o "$TMP/strace" "$B/firstline" "$@" \
 			>/dev/null 2>&1
-		awk -v t="$tool $kind" '
-			$3 ~ /^execve\(/ && $0 !~ /firstline/ && !pid { pid = $1 }
-			pid && $1 == pid && !first {
-				ts = $2 + 0
-				if (!start) start = ts
-				if (last) { d[++n] = ts - last; l[n] = prev }
-				last = ts; prev = substr($0, index($0, $3), 120)
-				if ($3 ~ /^write\(1,/ && !first) first = ts
+		awk -v t="$tool $kind" -f /dev/stdin "$TMP/strace" <<-'EOF'
+		function ms(a, b) { return sprintf("%.1f", (b - a) * 1000) }
+		$3 ~ /^execve\(/ && $0 !~ /firstline/ && !pid { pid = $1 }
+		!pid || $1 != pid || first { next }
+		{
+			ts = $2 + 0
+			end = ts
+			if (match($NF, /^<[0-9.]+>$/))
+				end += substr($NF, 2, length($NF) - 2)
+			if (!start) start = ts
+		}
+		$3 ~ /^bpf\(/ && !bpf { bpf = ts }
+		/BPF_PROG_LOAD/ { loaded = end }
+		/^[0-9]+ +[0-9.]+ (perf_event_open|ioctl\(.*PERF_EVENT_IOC_SET_BPF)/ ||
+		/BPF_LINK_CREATE|BPF_RAW_TRACEPOINT_OPEN/ { attached = end }
+		$3 ~ /^(open|openat)\(/ && match($0, /"[^"]*"/) {
+			f = substr($0, RSTART + 1, RLENGTH - 2)
+			if (match($0, /= [0-9]+ </)) {
+				fd = substr($0, RSTART + 2, RLENGTH - 4) + 0
+				name[fd] = f; opened[fd] = ts
 			}
-			END {
-				printf "bench-guest-strace: %s: exec to first write %.1f ms\n",
-					t, (first - start) * 1000
-				for (k = 0; k < 8; k++) {
-					m = 0
-					for (i = 1; i <= n; i++)
-						if (d[i] > d[m]) m = i
-					if (!m) break
-					printf "bench-guest-strace: %s: %.1f ms %s\n",
-						t, d[m] * 1000, l[m]
-					d[m] = -1
-				}
-			}' "$TMP/strace"
+		}
+		$3 ~ /^close\([0-9]+\)/ {
+			fd = substr($3, 7) + 0
+			if (fd in name) {
+				open_ms[name[fd]] += end - opened[fd]
+				delete name[fd]
+			}
+		}
+		$3 ~ /^write\(1,/ { first = ts }
+		END {
+			if (!attached) attached = loaded
+			line = "exec to first write " ms(start, first) " ms: to the first bpf() " ms(start, bpf) ", loads to " ms(start, loaded) ", attaches to " ms(start, attached)
+			sep = "; files open longest:"
+			for (k = 0; k < 3; k++) {
+				m = ""
+				for (f in open_ms)
+					if (m == "" || open_ms[f] > open_ms[m]) m = f
+				if (m == "" || open_ms[m] < 0.002) break
+				line = line sep " " m " " ms(0, open_ms[m])
+				sep = ","
+				delete open_ms[m]
+			}
+			print "bench-guest-strace: " t ": " line
+		}
+		EOF
 	done
 }
 
