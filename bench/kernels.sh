@@ -112,6 +112,13 @@ format_rows() {
 	{
 		tool = $1; unit = $2; path = $13; fails = $14
 		gsub(/^ +|;$/, "", path); gsub(/; */, "; ", path)
+		if ($7 == "nan") {
+			# No workload (oomkill): start-up and idle memory only.
+			printf "| %s | %s / %s ms (%s) | %s / %s MB | no workload | no workload | no workload | %s | %s |\n",
+				tool, ms($3), ms($4), ratio($3, $4), mb($5), mb($6),
+				path, run
+			next
+		}
 		if (fails != "") {
 			peer = "fails: `" fails "`"
 			printf "| %s | %s ms (%s) | %s MB (%s) | %s MB | %s MB (%s) | %s per %s (%s) | %s | %s |\n",

@@ -691,7 +691,10 @@ guest_row() {
 		pm=$(startup_med peer 3) ph=$(startup_med peer 4)
 		pl=$(med peer 9) pr=$(med peer 10) pk=$(kernel_ns peer)
 	fi
-	echo "bench-guest-row: $tool|$unit|$(startup_med ct 3)|$pm|$(startup_med ct 4)|$ph|$(med ct 9)|$(med ct 10)|$pl|$pr|$(kernel_ns ct)|$pk|$ct_path|$peer_fails"
+	printf 'bench-guest-row: %s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
+		"$tool" "$unit" "$(startup_med ct 3)" "$pm" \
+		"$(startup_med ct 4)" "$ph" "$(med ct 9)" "$(med ct 10)" \
+		"$pl" "$pr" "$(kernel_ns ct)" "$pk" "$ct_path" "$peer_fails"
 	# Per program, for a closer look in the console's log.
 	for cfg in $(cfgs); do
 		runnable "$cfg" || continue
@@ -707,7 +710,64 @@ guest_row() {
 # libraries, files read), to the end of its last program load, to the end
 # of its last attach, to the first write; and the files it kept open
 # longest before that write (open to close).
+# The digest's awk program (a file: a guest has no /dev/stdin).
+strace_digest_awk() {
+	cat >"$TMP/strace.awk" <<-'EOF'
+	function ms(a, b) { return sprintf("%.1f", (b - a) * 1000) }
+	$3 ~ /^execve\(/ && $0 !~ /firstline/ && !pid { pid = $1 }
+	!pid || $1 != pid || first { next }
+	{
+		ts = $2 + 0
+		end = ts
+		if (match($NF, /^<[0-9.]+>$/))
+			end += substr($NF, 2, length($NF) - 2)
+		if (!start) start = ts
+	}
+	$3 ~ /^bpf\(/ && !bpf { bpf = ts }
+	/BPF_PROG_LOAD/ { loaded = end }
+	/^[0-9]+ +[0-9.]+ (perf_event_open|ioctl\(.*PERF_EVENT_IOC_SET_BPF)/ ||
+	/BPF_LINK_CREATE|BPF_RAW_TRACEPOINT_OPEN/ { attached = end }
+	$3 ~ /^(open|openat)\(/ && match($0, /"[^"]*"/) {
+		f = substr($0, RSTART + 1, RLENGTH - 2)
+		if (match($0, /= [0-9]+ </)) {
+			fd = substr($0, RSTART + 2, RLENGTH - 4) + 0
+			name[fd] = f; opened[fd] = ts
+		}
+	}
+	$3 ~ /^close\([0-9]+\)/ {
+		fd = substr($3, 7) + 0
+		if (fd in name) {
+			open_ms[name[fd]] += end - opened[fd]
+			delete name[fd]
+		}
+	}
+	$3 ~ /^write\(1,/ { first = ts }
+	END {
+		if (!attached) attached = loaded
+		if (!first) {
+			print "bench-guest-strace: " t ": no first write"
+			exit
+		}
+		line = "exec to first write " ms(start, first) " ms: to the" \
+			" first bpf() " ms(start, bpf) ", loads to " \
+			ms(start, loaded) ", attaches to " ms(start, attached)
+		sep = "; files open longest:"
+		for (k = 0; k < 3; k++) {
+			m = ""
+			for (f in open_ms)
+				if (m == "" || open_ms[f] > open_ms[m]) m = f
+			if (m == "" || open_ms[m] < 0.002) break
+			line = line sep " " m " " ms(0, open_ms[m])
+			sep = ","
+			delete open_ms[m]
+		}
+		print "bench-guest-strace: " t ": " line
+	}
+	EOF
+}
+
 strace_starts() {
+	strace_digest_awk
 	for kind in $(startup_kinds); do
 		case $kind in
 		ct) set -- "$BIN/$tool" $startup_args ;;
@@ -715,52 +775,7 @@ strace_starts() {
 		esac
 		strace -f -ttt -T -s 40 -o "$TMP/strace" "$B/firstline" "$@" \
 			>/dev/null 2>&1
-		awk -v t="$tool $kind" -f /dev/stdin "$TMP/strace" <<-'EOF'
-		function ms(a, b) { return sprintf("%.1f", (b - a) * 1000) }
-		$3 ~ /^execve\(/ && $0 !~ /firstline/ && !pid { pid = $1 }
-		!pid || $1 != pid || first { next }
-		{
-			ts = $2 + 0
-			end = ts
-			if (match($NF, /^<[0-9.]+>$/))
-				end += substr($NF, 2, length($NF) - 2)
-			if (!start) start = ts
-		}
-		$3 ~ /^bpf\(/ && !bpf { bpf = ts }
-		/BPF_PROG_LOAD/ { loaded = end }
-		/^[0-9]+ +[0-9.]+ (perf_event_open|ioctl\(.*PERF_EVENT_IOC_SET_BPF)/ ||
-		/BPF_LINK_CREATE|BPF_RAW_TRACEPOINT_OPEN/ { attached = end }
-		$3 ~ /^(open|openat)\(/ && match($0, /"[^"]*"/) {
-			f = substr($0, RSTART + 1, RLENGTH - 2)
-			if (match($0, /= [0-9]+ </)) {
-				fd = substr($0, RSTART + 2, RLENGTH - 4) + 0
-				name[fd] = f; opened[fd] = ts
-			}
-		}
-		$3 ~ /^close\([0-9]+\)/ {
-			fd = substr($3, 7) + 0
-			if (fd in name) {
-				open_ms[name[fd]] += end - opened[fd]
-				delete name[fd]
-			}
-		}
-		$3 ~ /^write\(1,/ { first = ts }
-		END {
-			if (!attached) attached = loaded
-			line = "exec to first write " ms(start, first) " ms: to the first bpf() " ms(start, bpf) ", loads to " ms(start, loaded) ", attaches to " ms(start, attached)
-			sep = "; files open longest:"
-			for (k = 0; k < 3; k++) {
-				m = ""
-				for (f in open_ms)
-					if (m == "" || open_ms[f] > open_ms[m]) m = f
-				if (m == "" || open_ms[m] < 0.002) break
-				line = line sep " " m " " ms(0, open_ms[m])
-				sep = ","
-				delete open_ms[m]
-			}
-			print "bench-guest-strace: " t ": " line
-		}
-		EOF
+		awk -v t="$tool $kind" -f "$TMP/strace.awk" "$TMP/strace"
 	done
 }
 
