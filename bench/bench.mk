@@ -4,6 +4,7 @@
 # bench/run.sh as root: one section of bench/RESULTS.md per spec in
 # bench/tools/ whose tool is built. BENCH_TOOLS="opensnoop syscount" for
 # those only (the other sections are kept); BENCH_QUICK=1 for a short run.
+# make bench-kernels: the same beside libbpf-tools in a qemu guest.
 
 BENCH_OUT := build/bench
 BENCH_OBJ := $(BENCH_OUT)/obj
@@ -45,3 +46,15 @@ bench: bench-bins
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
 	$(Q)BENCH_QUICK=$(BENCH_QUICK) sh bench/run.sh $(BENCH_TOOLS)
+
+# Start-up, memory and kernel ns beside libbpf-tools in a qemu guest
+# booting another kernel (KERNELS, default Debian 12's 6.1, where the
+# libbpf-tools that need kprobes or fentry attach): bench/kernels.sh, its
+# own table in bench/RESULTS.md (BENCH_BUILD=dynamic: make's tools with
+# their libraries instead of the static ones). Minutes under emulation;
+# root.
+.PHONY: bench-kernels
+bench-kernels: bench-bins
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	$(Q)KERNELS="$(or $(KERNELS),6.1)" sh bench/kernels.sh $(BENCH_TOOLS)

@@ -13,20 +13,34 @@
 # spec whose tool is built runs, or those named. Each writes its section of
 # bench/RESULTS.md; sections of tools not run are kept as they were.
 # BENCH_QUICK=1: fewer rounds and shorter loads.
+#
+# BENCH_GUEST=1 (bench/kernels.sh runs it so in a qemu guest): coretrace
+# (BENCH_BIN, the static build there) and libbpf-tools only, two rounds of
+# a tenth of the quick loads, five starts each; instead of RESULTS.md, one
+# line "bench-guest-row: ..." per tool on stdout (guest_row below).
+# BENCH_BIN, BENCH_HELPERS (build/bench) and BENCH_PEERS (libbpf-tools'
+# usr/sbin) say where the programs are.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-B=$ROOT/build/bench
-BIN=$ROOT/build/bin
+B=${BENCH_HELPERS:-$ROOT/build/bench}
+BIN=${BENCH_BIN:-$ROOT/build/bin}
 SBIN=$ROOT/build/static/bin
-PEERS=$B/peers/usr/sbin
+PEERS=${BENCH_PEERS:-$B/peers/usr/sbin}
 SPECS=$ROOT/bench/tools
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/RESULTS.md}
+GUEST=
+[ "${BENCH_GUEST:-0}" != 0 ] && GUEST=1
 
-if [ -n "${BENCH_QUICK:-}" ] && [ "$BENCH_QUICK" != 0 ]; then
+if [ -n "$GUEST" ]; then
+	QUICK=1 REPS=2 STARTS=5 LADDER_SECS=1
+elif [ -n "${BENCH_QUICK:-}" ] && [ "$BENCH_QUICK" != 0 ]; then
 	QUICK=1 REPS=3 STARTS=7 LADDER_SECS=1
 else
 	QUICK= REPS=5 STARTS=15 LADDER_SECS=2
 fi
+# Under emulation everything is slower: longer waits for an attach.
+WAIT_SCALE=1
+[ -n "$GUEST" ] && WAIT_SCALE=10
 
 say() {
 	echo "bench: $*" >&2
@@ -35,6 +49,13 @@ say() {
 if [ "$(id -u)" -ne 0 ]; then
 	say "needs root (BPF)"
 	exit 1
+fi
+# A mount namespace of the run's own: what a spec mounts for its tools
+# (statsnoop's peer) is seen by them, not by the rest of the machine, and
+# goes away with the run.
+if [ -z "${BENCH_UNSHARED:-}" ] && command -v unshare >/dev/null; then
+	BENCH_UNSHARED=1 exec unshare -m --propagation private \
+		sh "$0" "$@"
 fi
 TMP=$(mktemp -d)
 tool_pid= stats_pid=
@@ -62,10 +83,7 @@ export CT_BTF_CACHE_DIR="$TMP/btf-cache"
 
 # Debian's libbpf-tools, unpacked, never installed (its names clash).
 get_peers() {
-	[ -d "$PEERS" ] && return 0
-	mkdir -p "$B/peers" || return 1
-	(cd "$B/peers" && apt-get download -q libbpf-tools >/dev/null 2>&1 &&
-		dpkg -x libbpf-tools_*.deb .) || say "cannot fetch libbpf-tools"
+	[ -d "$PEERS" ] || sh "$ROOT/bench/peers.sh" "$B/peers"
 }
 
 # An empty cgroup v2 directory: -c with it rejects every event in the kernel.
@@ -78,6 +96,8 @@ done
 
 # The kernel's per-program run time, held on for the whole run.
 start_stats() {
+	# Made before: the loop below may look before the child opens it.
+	: >"$TMP/stats.out"
 	"$B/bpfstats" hold >"$TMP/stats.out" 2>&1 &
 	stats_pid=$!
 	i=0
@@ -105,12 +125,18 @@ load_spec() {
 	tool=$1
 	. "$SPECS/$tool.sh"
 	[ -n "$QUICK" ] && [ "$quick" -gt 0 ] && count=$quick
+	[ -n "$GUEST" ] && [ "$count" -gt 0 ] && count=$(((count + 9) / 10))
 	return 0
 }
 
 # --- configurations --------------------------------------------------------
 
 cfgs() {
+	if [ -n "$GUEST" ]; then
+		echo ct
+		[ -n "$peer" ] && echo peer
+		return
+	fi
 	echo untraced
 	[ -n "$floor" ] && echo floor
 	for e in $essential; do
@@ -207,14 +233,15 @@ attached_count() {
 	# not programs on sampling perf events (profile, bpftrace's profile:):
 	# count those events, one per CPU, open.
 	t=$(bpftool perf show 2>/dev/null | grep -c "^pid $1 ")
+	# fentry, fexit and tp_btf programs hold a BPF link each.
 	p=$(for f in /proc/"$1"/fd/*; do readlink "$f"; done 2>/dev/null |
-		grep -c '^anon_inode:\[perf_event\]$')
+		grep -c '^anon_inode:\(\[perf_event\]\|bpf_link\)$')
 	echo $((t + p))
 }
 
 wait_attached() {
 	prev=0 i=0
-	while [ $i -lt "${2:-300}" ]; do
+	while [ $i -lt $((${2:-300} * WAIT_SCALE)) ]; do
 		kill -0 "$1" 2>/dev/null || return 1
 		progs=$(attached_count "$1")
 		[ "$progs" -gt 0 ] && [ "$progs" = "$prev" ] && return 0
@@ -273,7 +300,7 @@ wait_drained() {
 
 # "VmHWM VmRSS cpu_seconds" of a process.
 proc_usage() {
-	hz=$(getconf CLK_TCK)
+	hz=$(getconf CLK_TCK 2>/dev/null) || hz=100
 	awk '/^VmHWM:/ { h = $2 } /^VmRSS:/ { r = $2 }
 		END { printf "%s %s ", h, r }' "/proc/$1/status"
 	awk -v hz="$hz" '{ sub(/.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' \
@@ -291,11 +318,21 @@ lost_count() {
 	esac
 }
 
+# Seconds, fractional.
+now() {
+	t=$(date +%s.%N)
+	# busybox's date (a guest's) has no %N.
+	case $t in
+	*N) cut -d' ' -f1 /proc/uptime ;;
+	*) echo "$t" ;;
+	esac
+}
+
 # The workload: $count (or $2) operations at rate $1 (0: unpaced). Prints
 # the seconds it took: its own measure ("N OPS in SECS s"), else ours.
 workload() {
 	rate=$1 n=$2
-	t0=$(date +%s.%N)
+	t0=$(now)
 	if command -v run_load >/dev/null 2>&1; then
 		run_load "$n" >"$TMP/load.out" 2>&1
 	else
@@ -312,7 +349,7 @@ workload() {
 		fi
 		"$@" >"$TMP/load.out" 2>&1
 	fi || say "$tool: workload failed: $(head -c 200 "$TMP/load.out")"
-	t1=$(date +%s.%N)
+	t1=$(now)
 	awk -v t0="$t0" -v t1="$t1" '$3 == "in" && $5 == "s:" { s = $4 }
 		END { printf "%.6f\n", s ? s : t1 - t0 }' "$TMP/load.out"
 }
@@ -478,6 +515,11 @@ overhead() {
 }
 
 startup_kinds() {
+	if [ -n "$GUEST" ]; then
+		echo ct
+		runnable peer && [ -n "$peer" ] && echo peer
+		return
+	fi
 	echo ct ct_cold
 	[ -x "$SBIN/$tool" ] && echo ct_static
 	[ -n "$bpftrace" ] && command -v bpftrace >/dev/null && echo bpftrace
@@ -500,11 +542,17 @@ startup_one() {
 	"$B/firstline" "$@" 2>/dev/null
 }
 
+# Later runs read the kernel types the first run on a kernel cached: a
+# first run before any measured, so that none is a first run (but the
+# first-run row of the start-up table).
+warm_cache() {
+	timeout $((10 * WAIT_SCALE)) "$BIN/$tool" -d 0.1 >/dev/null 2>&1
+	[ -z "$GUEST" ] && [ -x "$SBIN/$tool" ] &&
+		timeout 10 "$SBIN/$tool" -d 0.1 >/dev/null 2>&1
+}
+
 startup() {
 	say "$tool: start-up, $STARTS rounds"
-	# Later runs read the kernel types the first run on a kernel cached.
-	timeout 10 "$BIN/$tool" -d 0.1 >/dev/null 2>&1
-	[ -x "$SBIN/$tool" ] && timeout 10 "$SBIN/$tool" -d 0.1 >/dev/null 2>&1
 	for rep in $(seq "$STARTS"); do
 		for kind in $(startup_kinds); do
 			r=$(startup_one "$kind") || continue
@@ -631,6 +679,118 @@ startup_table() {
 	fi
 }
 
+# BENCH_GUEST: one line for bench/kernels.sh, fields split by "|": tool,
+# unit, start-up ms of coretrace and of libbpf-tools, their peak RSS idle,
+# peak and steady RSS under load (kB), kernel ns per unit, coretrace's
+# path (its -v lines saying which hooks it uses), libbpf-tools' failure.
+guest_row() {
+	pm=nan ph=nan pl=nan pr=nan pk=n/a
+	if [ -z "$peer" ]; then
+		pk="no peer"
+	elif [ -z "$peer_fails" ]; then
+		pm=$(startup_med peer 3) ph=$(startup_med peer 4)
+		pl=$(med peer 9) pr=$(med peer 10) pk=$(kernel_ns peer)
+	fi
+	printf 'bench-guest-row: %s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
+		"$tool" "$unit" "$(startup_med ct 3)" "$pm" \
+		"$(startup_med ct 4)" "$ph" "$(med ct 9)" "$(med ct 10)" \
+		"$pl" "$pr" "$(kernel_ns ct)" "$pk" "$ct_path" "$peer_fails"
+	# Per program, for a closer look in the console's log.
+	for cfg in $(cfgs); do
+		runnable "$cfg" || continue
+		echo "bench-guest-progs: $tool $cfg: $(prog_table "$cfg")"
+	done
+}
+
+# BENCH_STRACE=1 with BENCH_GUEST: where a start goes. Each kind's start
+# once under strace -f -ttt -T (firstline as for start-up: strace slows
+# every syscall, so syscall-heavy steps weigh more than they do without),
+# digested in one "bench-guest-strace: TOOL KIND: ..." line: exec to its
+# first write to the terminal, in steps: to its first bpf() call (loader,
+# libraries, files read), to the end of its last program load (and the
+# longest load: verification), to the end of its last attach, to the
+# first write; and the files it kept open longest before that write
+# (open to close).
+# The digest's awk program (a file: a guest has no /dev/stdin).
+strace_digest_awk() {
+	cat >"$TMP/strace.awk" <<-'EOF'
+	function ms(a, b) { return sprintf("%.1f", (b - a) * 1000) }
+	$3 ~ /^execve\(/ && $0 !~ /firstline/ && !pid { pid = $1 }
+	!pid || $1 != pid || first { next }
+	{
+		ts = $2 + 0
+		end = ts
+		if (match($NF, /^<[0-9.]+>$/))
+			end += substr($NF, 2, length($NF) - 2)
+		if (!start) start = ts
+	}
+	$3 ~ /^bpf\(/ && !bpf { bpf = ts }
+	/BPF_PROG_LOAD/ {
+		loaded = end
+		if (end - ts > verify) verify = end - ts
+	}
+	/^[0-9]+ +[0-9.]+ (perf_event_open|ioctl\(.*PERF_EVENT_IOC_SET_BPF)/ ||
+	/BPF_LINK_CREATE|BPF_RAW_TRACEPOINT_OPEN/ { attached = end }
+	$3 ~ /^(open|openat)\(/ && match($0, /"[^"]*"/) {
+		f = substr($0, RSTART + 1, RLENGTH - 2)
+		if (match($0, /= [0-9]+ </)) {
+			fd = substr($0, RSTART + 2, RLENGTH - 4) + 0
+			name[fd] = f; opened[fd] = ts
+		}
+	}
+	$3 ~ /^close\([0-9]+\)/ {
+		fd = substr($3, 7) + 0
+		if (fd in name) {
+			open_ms[name[fd]] += end - opened[fd]
+			delete name[fd]
+		}
+	}
+	$3 ~ /^write\(1,/ { first = ts }
+	END {
+		if (!attached) attached = loaded
+		if (!first) {
+			print "bench-guest-strace: " t ": no first write"
+			exit
+		}
+		line = "exec to first write " ms(start, first) " ms: to the" \
+			" first bpf() " ms(start, bpf) ", loads to " \
+			ms(start, loaded) " (the longest program load " \
+			ms(0, verify) "), attaches to " ms(start, attached)
+		sep = "; files open longest:"
+		for (k = 0; k < 3; k++) {
+			m = ""
+			for (f in open_ms)
+				if (m == "" || open_ms[f] > open_ms[m]) m = f
+			if (m == "" || open_ms[m] < 0.002) break
+			line = line sep " " m " " ms(0, open_ms[m])
+			sep = ","
+			delete open_ms[m]
+		}
+		print "bench-guest-strace: " t ": " line
+	}
+	EOF
+}
+
+strace_starts() {
+	strace_digest_awk
+	for kind in $(startup_kinds); do
+		case $kind in
+		ct) set -- "$BIN/$tool" $startup_args ;;
+		peer) set -- "$PEERS/"$peer ;;
+		esac
+		strace -f -ttt -T -s 40 -o "$TMP/strace" "$B/firstline" "$@" \
+			>/dev/null 2>&1
+		awk -v t="$tool $kind" -f "$TMP/strace.awk" "$TMP/strace"
+	done
+}
+
+# The hooks coretrace's tool took here, from its -v lines.
+tool_path() {
+	timeout $((10 * WAIT_SCALE)) "$BIN/$tool" -v -d 0.1 2>&1 >/dev/null |
+		grep ': using \|: no ' | grep -v ': events: ' | cut -d: -f2- |
+		tr '|\n' '/;' | cut -c1-300
+}
+
 # One row of the summary table, kept in the section as a comment.
 summary_row() {
 	peer_kns=n/a peer_ms=nan peer_rss=nan
@@ -725,7 +885,9 @@ write_results() {
 		echo "### Summary"
 		echo
 		echo "Kernel ns per workload event; start-up and steady RSS under" \
-			"load of coretrace, and their ratio to libbpf-tools'."
+			"load of coretrace, and their ratio to libbpf-tools'. Where" \
+			"libbpf-tools fails here (no kprobes, no fentry), the 6.1" \
+			"guest's tables below compare them (\`make bench-kernels\`)."
 		echo
 		echo "| tool | per | floor | capture all | reject all | other formats | libbpf-tools | start-up | RSS under load |"
 		echo "|---|---|---|---|---|---|---|---|---|"
@@ -735,6 +897,9 @@ write_results() {
 			echo "Specs whose tool is not built yet (skipped):$unbuilt."
 		fi
 		echo
+		# make bench-kernels' tables (bench/kernels.sh), as they were.
+		sed -n '/^<!-- guest /,/^<!-- end guest /{/^<!-- end /G;p;}' \
+			"$old"
 		cat "$TMP/sections"
 		sed -n '/^<!-- notes -->/,$p' "$old" |
 			awk '/^<!-- section / { skip = 1 } !skip { print }
@@ -763,6 +928,7 @@ for t in "$@"; do
 	load_spec "$t"
 	tool_load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 	command -v setup >/dev/null 2>&1 && setup
+	warm_cache
 	probe_peer
 	if [ -n "$load" ] || command -v run_load >/dev/null 2>&1; then
 		overhead
@@ -770,6 +936,15 @@ for t in "$@"; do
 		say "$tool: no workload: start-up and memory only"
 	fi
 	startup
+	if [ -n "$GUEST" ]; then
+		ct_path=$(tool_path)
+		guest_row
+		[ "${BENCH_STRACE:-0}" != 0 ] && command -v strace >/dev/null &&
+			strace_starts
+		command -v teardown >/dev/null 2>&1 && teardown
+		unset -f teardown
+		continue
+	fi
 	section >"$TMP/section.$tool"
 	command -v teardown >/dev/null 2>&1 && teardown
 	unset -f teardown
@@ -778,4 +953,4 @@ for t in "$@"; do
 done
 # The raw runs, for a closer look (bench/README.md says what is where).
 mkdir -p "$B/raw" && cp "$RUNS" "$PROGS" "$STARTUP" "$B/raw/"
-cat "$RESULTS"
+[ -n "$GUEST" ] || cat "$RESULTS"

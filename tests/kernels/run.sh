@@ -22,7 +22,7 @@
 # guest), CT_KERNEL_JOBS (guests at once; each takes a host thread and
 # 1 GB), CT_DEBIAN_MIRROR, CT_KERNEL_APPEND (more kernel parameters, e.g.
 # loglevel=7 to see more of why a guest hangs; CT_JOBS=4 CT_ROBUST_JOBS=3
-# to run test files in parallel in the guest: see init.sh), CT_QEMU_ACCEL
+# to run test files in parallel in the guest: see tests.sh), CT_QEMU_ACCEL
 # (qemu's -accel, default one-thread TCG). A soft lockup panics the guest
 # at once, with its stack trace on the console, rather than waiting for
 # the timeout.
@@ -45,158 +45,20 @@ top=$(cd "$here/../.." && pwd)
 # guest and on the host only.
 : "${CT_FULL_SERIES:=6.1}"
 : "${CT_FULL_ONLY=robustness.sh}"
-: "${CT_DEBIAN_MIRROR:=http://deb.debian.org}"
-# One host thread runs both virtual CPUs. With a thread each (qemu 7.2's
-# default), a CPU could keep running its stale translation of kernel text
-# that the other had just patched (a jump label or an fentry call site, as
-# attaching a tracepoint or fexit program does): an int3 no longer in
-# memory, trapped, rewound and run again forever, a soft lockup within a
-# few dozen attaches.
-: "${CT_QEMU_ACCEL:=tcg,thread=single}"
 : "${CT_HOST_ONLY:=install.sh manpages.sh version.sh completion.sh options.sh}"
-cache=$top/build/kernels
-# Per run, so that runs can go side by side; the console logs stay in $cache.
-work=$cache/work.$$
+prog=check-kernels
+. "$here/lib.sh"
 
-die() {
-	echo "check-kernels: $*" >&2
-	exit 1
-}
-
-for cmd in qemu-system-x86_64 busybox cpio gzip timeout dpkg-deb apt-get; do
-	command -v "$cmd" >/dev/null 2>&1 ||
-		die "$cmd is missing (make deps installs it)"
-done
 [ -x "$CT_STATIC_BIN/tests/ct-trigger" ] ||
 	die "no static build in $CT_STATIC_BIN (make STATIC=1)"
 mkdir -p "$work" || exit 1
 trap 'rm -rf "$work"' EXIT
 
-# apt with a source list of its own in $work, updated once per run when a
-# kernel is not cached: Debian 11, 12 and 13 with their security updates.
-apt_dir=$work/apt
-apt_opts="-q -o Dir::Etc::sourcelist=$apt_dir/sources.list
-	-o Dir::Etc::sourceparts=$apt_dir/parts -o Dir::State::lists=$apt_dir/lists
-	-o Dir::Cache=$apt_dir/cache -o APT::Sandbox::User=root"
-apt_update() {
-	[ ! -f "$apt_dir/updated" ] || return 0
-	echo "check-kernels: apt-get update (bullseye, bookworm, trixie)"
-	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	signed=
-	[ -f "$keyring" ] && signed="[signed-by=$keyring] "
-	mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" \
-		"$apt_dir/cache/archives/partial" || return 1
-	for suite in bullseye bookworm trixie; do
-		echo "deb $signed$CT_DEBIAN_MIRROR/debian $suite main"
-		echo "deb $signed$CT_DEBIAN_MIRROR/debian-security" \
-			"$suite-security main"
-	done >"$apt_dir/sources.list"
-	# shellcheck disable=SC2086
-	apt-get $apt_opts update >"$work/apt-update.log" 2>&1 &&
-		: >"$apt_dir/updated" && return 0
-	tail -5 "$work/apt-update.log"
-	return 1
-}
-
-# The name pattern of Debian's cloud kernel packages of series $1 (6.1).
-kernel_pattern() {
-	printf '^linux-image-%s\\.[0-9][^ ]*-cloud-amd64-unsigned$' \
-		"$(echo "$1" | sed 's/\./\\./g')"
-}
-
-# The packages of series $1 in $cache (unpacked or not), newest last.
-cached_kernels() {
-	ls "$cache" | sed -n 's/_[^_]*_amd64\.deb$//p; /-unsigned$/p' |
-		grep -E "$(kernel_pattern "$1")" | sort -uV
-}
-
-# Download package $1 into $cache; prints the .deb's path. Into this run's
-# directory first: another run may be downloading it too.
-download() {
-	# shellcheck disable=SC2086
-	(cd "$work" && apt-get $apt_opts download "$1" >&2) || return 1
-	for f in "$work/$1"_*.deb; do
-		[ -f "$f" ] && mv "$f" "$cache/"
-	done
-	ls "$cache/$1"_*.deb 2>/dev/null | tail -1
-}
-
-# The package of series $1: the newest cached, else the newest in the
-# archive that downloads (the mirror may have dropped a security update).
-resolve() {
-	k=$(cached_kernels "$1" | tail -1)
-	[ -z "$k" ] || { echo "$k"; return 0; }
-	apt_update >&2 || return 1
-	# shellcheck disable=SC2086
-	for k in $(apt-cache $apt_opts search --names-only \
-		"$(kernel_pattern "$1")" | cut -d' ' -f1 | sort -rV); do
-		download "$k" >/dev/null && echo "$k" && return 0
-	done
-	return 1
-}
-
-# Unpack the kernel image of package $1 into $cache/$1/ (once), and as an
-# initramfs part the loop module (biolatency's tests need a loop device;
-# decompressed, as busybox insmod reads no .ko.xz) and the kernel's config
-# (features.sh reads /boot/config-VERSION).
-fetch_kernel() {
-	dir=$cache/$1
-	[ -f "$dir/vmlinuz" ] && [ -f "$dir/version" ] &&
-		[ -f "$dir/modules.gz" ] && [ -f "$dir/config" ] && return 0
-	deb=$(ls "$cache/$1"_*.deb 2>/dev/null | tail -1)
-	[ -n "$deb" ] || { apt_update && deb=$(download "$1"); }
-	[ -n "$deb" ] || { echo "cannot download $1"; return 1; }
-	tmp=$work/unpacked.$1
-	rm -rf "$tmp" && mkdir -p "$tmp" &&
-		dpkg-deb --fsys-tarfile "$deb" |
-		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './boot/config-*' \
-			'./*lib/modules/*/kernel/drivers/block/loop.ko*' &&
-		mv "$tmp"/boot/vmlinuz-* "$tmp/vmlinuz" &&
-		cp "$tmp"/boot/config-* "$tmp/config" &&
-		(cd "$tmp" && { [ ! -d usr/lib ] || mv usr/lib lib; } &&
-			find lib -name '*.ko.xz' -exec busybox unxz {} + &&
-			find boot lib |
-			cpio -o -H newc -R 0:0 --quiet | gzip -1 >modules.gz) &&
-		dpkg-deb -f "$deb" Version >"$tmp/version" &&
-		rm -rf "$tmp/boot" "$tmp/lib" "$tmp/usr" "$dir" &&
-		mv "$tmp" "$dir"
-}
-
-# Tests use util-linux setpriv (busybox's lacks --reuid), bpftool and bash
-# (bashreadline's uprobes) when they are there: copy the host's, with their
-# shared libraries.
-add_host_tools() {
-	for name in $(busybox --list-full | grep '/setpriv$'); do
-		rm -f "$name"
-	done
-	for tool in setpriv bpftool bash; do
-		path=$(command -v "$tool") || continue
-		for f in "$path" $(ldd "$path" | sed -n \
-			's|.*=> \(/[^ ]*\) .*|\1|p; s|^[[:space:]]*\(/[^ ]*\) .*|\1|p'); do
-			cp -L --parents "$f" . || return 1
-		done
-	done
-	# bashreadline looks for bash as /bin/bash.
-	[ -e usr/bin/bash ] && [ ! -e bin/bash ] && ln -s /usr/bin/bash bin/bash
-	return 0
-}
-
-# The initramfs: busybox and its applet links, /ct/bin (tools and helpers),
-# /ct/tests (run.sh and the runtime tests), /init, users root and nobody,
-# /etc/hostname.
+# The initramfs: pack_base's (tests.sh as the guest's main), /ct/bin
+# (tools and helpers), /ct/tests (run.sh and the runtime tests).
 pack_initramfs() {
-	root=$work/initramfs
-	rm -rf "$root" && mkdir -p "$root" && cd "$root" || return 1
-	# /var/cache as on any system: without it the tools cannot keep
-	# their kernel types (/var/cache/coretrace), and each start parses
-	# the whole kernel BTF, seconds under emulation.
-	mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp var/cache \
-		ct/tests/runtime
-	cp "$(command -v busybox)" bin/busybox
-	for applet in $(busybox --list-full); do
-		[ -e "$applet" ] || ln -s /bin/busybox "$applet"
-	done
-	add_host_tools
+	pack_base "$here/tests.sh" || return 1
+	mkdir -p ct/tests/runtime
 	cp -R "$CT_STATIC_BIN" ct/bin
 	# The BPF objects, for btf_cache.sh's relocation check ($CT_BIN/../obj).
 	mkdir -p ct/obj && cp "$CT_STATIC_BIN"/../obj/*.bpf.o ct/obj/
@@ -212,69 +74,30 @@ pack_initramfs() {
 		# make check runs them on the host.
 		(cd ct/tests/runtime && rm -f $CT_HOST_ONLY)
 	fi
-	cp "$here/init.sh" init && chmod 755 init
-	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
-		'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
-		>etc/passwd
-	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >etc/group
-	# A file every system has, which tests open.
-	echo ct-guest >etc/hostname
-	find . | cpio -o -H newc -R 0:0 --quiet | gzip -1 >"$work/initrd.gz"
-	status=$?
-	cd "$top" || return 1
-	return $status
-}
-
-# The series of package $1 (6.1 for linux-image-6.1.0-57-...), or "" if
-# $1 is not a kernel package name.
-series_of() {
-	echo "$1" | sed -n 's/^linux-image-\([0-9]*\.[0-9]*\)\..*/\1/p'
+	pack_close
 }
 
 # Boot package $1's kernel. Writes the guest's console, indented, to
 # $work/$1.report, its verdict line to $work/$1.verdict. Returns non-zero
 # unless every test passed.
 boot() {
-	dir=$cache/$1
-	version=$(cut -d- -f1 "$dir/version")
-	log=$work/$1.log
-	# The kernel passes NAME=VALUE parameters to /init as environment.
+	version=$(cut -d- -f1 "$cache/$1/version")
 	perfbuf=
 	[ "$(series_of "$1")" = "$CT_PERFBUF_SERIES" ] &&
 		perfbuf="CT_PERFBUF_TESTS=$(echo $CT_PERFBUF_TESTS | tr ' ' ,)"
 	skip=
 	[ "$(series_of "$1")" = "$CT_FULL_SERIES" ] || [ -z "$CT_FULL_ONLY" ] ||
 		skip="CT_SKIP_TESTS=$(echo $CT_FULL_ONLY | tr ' ' ,)"
-	# Less for the emulator to do: no speculation mitigations (barriers,
-	# buffer clearing at every kernel entry), no zeroing of every page
-	# allocated (Debian's default).
-	fast="mitigations=off init_on_alloc=0"
-	echo "check-kernels: booting $1 ($(cat "$dir/version"))"
-	# The kernel unpacks concatenated archives one after the other.
-	cat "$work/initrd.gz" "$dir/modules.gz" >"$work/$1.initrd.gz"
-	start=$(date +%s)
-	timeout -k 10 "$CT_KERNEL_TIMEOUT" qemu-system-x86_64 -m 1024 -smp 2 \
-		-accel "$CT_QEMU_ACCEL" \
-		-nographic -no-reboot -kernel "$dir/vmlinuz" \
-		-initrd "$work/$1.initrd.gz" -append "console=ttyS0 panic=-1 \
-softlockup_panic=1 softlockup_all_cpu_backtrace=1 quiet $fast \
-CT_EXPECT_KERNEL=debian-$(series_of "$1") $perfbuf $skip \
-${CT_KERNEL_APPEND:-}" \
-		</dev/null 2>&1 | sed -u 's/\r//g' >"$log"
-	secs=$(($(date +%s) - start))
-	cp "$log" "$cache/$1.log"
-	sed -n '/^guest: begin/,$s/^/    /p' "$log" >"$work/$1.report"
+	run_guest "$1" "$CT_KERNEL_TIMEOUT" \
+		"CT_EXPECT_KERNEL=debian-$(series_of "$1") $perfbuf $skip"
 	result=$(sed -n 's/^guest: \([0-9]* passed, [0-9]* failed, [0-9]* skipped\)$/\1/p' \
-		"$log" | tail -1)
+		"$work/$1.log" | tail -1)
 	if [ -z "$result" ]; then
-		grep -q '^guest: begin' "$log" ||
-			tail -30 "$log" | sed 's/^/    /' >>"$work/$1.report"
-		why=$(grep -o 'Kernel panic - .*' "$log" | head -1)
-		echo "kernel $version: no result after $secs s (${why:-hung, crashed or timed out after $CT_KERNEL_TIMEOUT s})" \
+		echo "kernel $version: no result after $guest_secs s ($(guest_failure "$1" "$CT_KERNEL_TIMEOUT"))" \
 			>"$work/$1.verdict"
 		return 1
 	fi
-	echo "kernel $version: $result ($secs s)" >"$work/$1.verdict"
+	echo "kernel $version: $result ($guest_secs s)" >"$work/$1.verdict"
 	case $result in
 	"0 passed"*) return 1 ;;
 	*" 0 failed"*) return 0 ;;
@@ -295,16 +118,7 @@ lane() {
 }
 
 [ $# -gt 0 ] || set -- 5.10 6.1 6.12
-kernels=
-for k in "$@"; do
-	if [ -z "$(series_of "$k")" ]; then
-		series=$k
-		k=$(resolve "$series") ||
-			die "no Debian $series cloud kernel in the archive"
-	fi
-	fetch_kernel "$k" || die "cannot fetch $k"
-	kernels="$kernels $k"
-done
+resolve_kernels "$@"
 pack_initramfs || die "cannot pack the initramfs"
 
 failed=0
