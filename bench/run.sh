@@ -645,10 +645,12 @@ startup_table() {
 		"the kernel types its first run cached (a cache of the" \
 		"benchmark's own), except on the first-run row. Peak RSS idle:" \
 		"VmHWM of those runs. Under load: VmHWM and VmRSS at the end of" \
-		"the workload in the runs above (coretrace: capture all)."
+		"the workload in the runs above (coretrace: capture all)." \
+		"Exit: from SIGINT (after the first line) to the exit, what" \
+		"a user waits for the prompt after Ctrl-C."
 	echo
-	echo "| program | start-up | vs libbpf-tools | peak RSS idle | peak RSS under load | steady RSS under load | binary | stripped |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| program | start-up | vs libbpf-tools | peak RSS idle | peak RSS under load | steady RSS under load | exit | binary | stripped |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	peer_ms=$(startup_med peer 3)
 	for kind in $(startup_kinds); do
 		case $kind in
@@ -668,14 +670,15 @@ startup_table() {
 			hwm=$(med "$load_cfg" 9)
 			rss=$(med "$load_cfg" 10)
 		fi
-		printf '| %s | %.1f ms | %s | %s | %s | %s | %s | %s |\n' \
+		printf '| %s | %.1f ms | %s | %s | %s | %s | %.0f ms | %s | %s |\n' \
 			"$name" "$ms" "$(ratio "$ms" "$peer_ms")" \
 			"$(kb_to_mb "$(startup_med "$kind" 4)")" \
 			"$(kb_to_mb "$hwm")" "$(kb_to_mb "$rss")" \
+			"$(startup_med "$kind" 5)" \
 			"$(file_size "$bin")" "$(stripped_size "$bin")"
 	done
 	if [ -n "$peer_fails" ]; then
-		echo "| libbpf-tools $peer | fails here: \`$peer_fails\` | | | | | | |"
+		echo "| libbpf-tools $peer | fails here: \`$peer_fails\` | | | | | | | |"
 	fi
 }
 
