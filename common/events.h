@@ -15,12 +15,15 @@
  * a napping reader only past 1/CT_WAKEUP_PART of the ring: a late safety
  * mark, for a rate that grew faster than the naps shrank. A wake-up costs
  * the sender a self-interrupt (and, in a VM, exits to the hypervisor);
- * the reader's own timer costs the sender nothing.
+ * the reader's own timer costs the sender nothing, but each nap costs the
+ * reader a timer, a sleep and a wake-up of its own: naps to 1/16 of the
+ * ring cost it less than naps to 1/32 did, and the mark at 4 times the
+ * nap's fill seldom ends one (bench/RESULTS.md, s14-flakes).
  */
 #define CT_WAKEUP_MS 5
 #define CT_NAP_MIN_US 100
-#define CT_NAP_FILL 32
-#define CT_WAKEUP_PART 8
+#define CT_NAP_FILL 16
+#define CT_WAKEUP_PART 4
 
 /*
  * Where the reader is, which it writes into the BPF object's .bss

@@ -20,10 +20,38 @@ static __u64 clock_ns(clockid_t clock)
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+__s64 ct_realtime_offset(const struct ct_clock_reading *r, int n)
+{
+	const struct ct_clock_reading *best = r;
+	int i;
+
+	for (i = 1; i < n; i++)
+		if (r[i].mono_after - r[i].mono_before <
+		    best->mono_after - best->mono_before)
+			best = &r[i];
+	return (__s64)(best->real - best->mono_before -
+		       (best->mono_after - best->mono_before) / 2);
+}
+
+/*
+ * The wall clock's offset is read once, and every wall time of the run
+ * depends on it: a preemption between the two clocks' reads (a tick,
+ * under load) would put them all off by its length. The wall clock is
+ * read between two reads of the monotonic one, a few times, and the
+ * narrowest bracket kept: it is off by at most half its width.
+ */
 void ct_time_init(void)
 {
-	start_ns = clock_ns(CLOCK_MONOTONIC);
-	realtime_offset_ns = (__s64)(clock_ns(CLOCK_REALTIME) - start_ns);
+	struct ct_clock_reading r[CT_CLOCK_READINGS];
+	int i;
+
+	for (i = 0; i < CT_CLOCK_READINGS; i++) {
+		r[i].mono_before = clock_ns(CLOCK_MONOTONIC);
+		r[i].real = clock_ns(CLOCK_REALTIME);
+		r[i].mono_after = clock_ns(CLOCK_MONOTONIC);
+	}
+	start_ns = r[0].mono_before;
+	realtime_offset_ns = ct_realtime_offset(r, CT_CLOCK_READINGS);
 }
 
 __u64 ct_now_ns(void)

@@ -12,6 +12,23 @@
 /* Record when the tool started, and how CLOCK_MONOTONIC maps to wall time. */
 void ct_time_init(void);
 
+/* CLOCK_REALTIME read between two reads of CLOCK_MONOTONIC, in ns. */
+struct ct_clock_reading {
+	__u64 mono_before;
+	__u64 real;
+	__u64 mono_after;
+};
+
+/* The readings ct_time_init() takes. */
+#define CT_CLOCK_READINGS 4
+
+/*
+ * CLOCK_REALTIME - CLOCK_MONOTONIC from the narrowest of n > 0 readings
+ * (the first of equals), the wall clock taken as read at the middle of
+ * its bracket.
+ */
+__s64 ct_realtime_offset(const struct ct_clock_reading *r, int n);
+
 /* CLOCK_MONOTONIC now, in ns: the clock of bpf_ktime_get_ns(). */
 __u64 ct_now_ns(void);
 

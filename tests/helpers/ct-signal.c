@@ -2,9 +2,9 @@
 /*
  * Send signals in every way there is, for sigsnoop and killsnoop:
  *
- *   ct-signal [-t NAME] ACTION...
+ *   ct-signal [-t NAME] [-s NAME] ACTION...
  *
- * First a target child is forked (its comm "ct-target", or NAME): it blocks
+ * First a target child is forked (its comm "ct-target", or -t's): it blocks
  * every signal but SIGWINCH, whose default is to ignore it, so that what
  * it is sent stays pending and it lives on. "PID TPID" (ours, the
  * target's) goes to stdout. Then each action, in order; at the end the
@@ -19,8 +19,8 @@
  *   kill-pid-n N PID SIG                the same N times (a storm)
  *   kill-n N SIG                        kill() to the target N times
  *                                       (SIGWINCH 28: ignored each time)
- *   segv     a child "ct-segv" faults (SIGSEGV), then SIGCHLD comes to us;
- *            its PID goes to stdout, a line of its own
+ *   segv     a child "ct-segv" (or -s's) faults (SIGSEGV), then SIGCHLD
+ *            comes to us; its PID goes to stdout, a line of its own
  *   pipe     a write to a pipe without reader, SIGPIPE ignored here
  *
  * SIG is a number. A failed send is no error: the exit status is 0 unless
@@ -43,6 +43,7 @@
 #endif
 
 static pid_t target;
+static const char *segv_name = "ct-segv";
 
 /*
  * The target: named, says so on ready, then lives until its pipe closes,
@@ -129,7 +130,7 @@ static void segv(void)
 	pid_t pid = fork();
 
 	if (!pid) {
-		prctl(PR_SET_NAME, "ct-segv");
+		prctl(PR_SET_NAME, segv_name);
 		/* No core dump: the child dies of the signal alone. */
 		prctl(PR_SET_DUMPABLE, 0);
 		signal(SIGSEGV, SIG_DFL);
@@ -206,9 +207,13 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int fd, i = 1;
 
-	if (argc > 2 && !strcmp(argv[1], "-t")) {
-		name = argv[2];
-		i = 3;
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (!strcmp(argv[i], "-t"))
+			name = argv[i + 1];
+		else if (!strcmp(argv[i], "-s"))
+			segv_name = argv[i + 1];
+		else
+			break;
 	}
 	/* Blocked before the PID is out: the signal cannot come too early. */
 	sigemptyset(&set);

@@ -2,7 +2,12 @@
 . "$(dirname "$0")/lib.sh"
 ct_require_root "capable"
 
-CAP=$CT_PUBLIC_BIN/tests/ct-cap
+# The helper under this run's name (lib.sh's CT_ID), which -n filters
+# on: the same test in another checkout at once must not add its checks
+# to the counts here.
+ct_named ct-cap "$CT_PUBLIC_BIN/tests/ct-cap"
+CAP=$named
+C=$named_comm
 nobody=65534
 init_ns=$(stat -L -c %i /proc/self/ns/user)
 
@@ -70,18 +75,18 @@ no_userns=
 	no_userns="no user namespace can be made here (errno $res: a chroot?)"
 
 ct_case "capable: allowed in a new user namespace, denied without, CAP_CHOWN"
-tool_start capable -n ct-cap
+tool_start capable -n "$C"
 run_cap -u $nobody newuts
 [ "$res" = 1 ] || ct_fail "unshare(CLONE_NEWUTS) as nobody: errno $res"
-wait_line "$(cap_line $nobody "$pid" ct-cap 21 CAP_SYS_ADMIN deny)"
+wait_line "$(cap_line $nobody "$pid" "$C" 21 CAP_SYS_ADMIN deny)"
 if [ -z "$no_userns" ]; then
 	run_cap -u $nobody userns-hostname
 	[ "$res" = 0 ] ||
 		ct_fail "sethostname in a new user namespace: errno $res"
-	wait_line "$(cap_line $nobody "$pid" ct-cap 21 CAP_SYS_ADMIN allow)"
+	wait_line "$(cap_line $nobody "$pid" "$C" 21 CAP_SYS_ADMIN allow)"
 fi
 run_cap chown "$file"
-wait_line "$(cap_line 0 "$pid" ct-cap 0 CAP_CHOWN allow)"
+wait_line "$(cap_line 0 "$pid" "$C" 0 CAP_CHOWN allow)"
 tool_stop
 expect_status 0
 expect_line "$(printf '%-5s %-7s %-16s %3s %-22s %s' UID PID COMM CAP NAME \
@@ -111,7 +116,7 @@ tool_start capable -v --json -p "$pid"
 go_cap
 await_out "the denied check" -F '"pid":'"$pid"
 tool_stop
-expect_json_line "{\"uid\":$nobody,\"pid\":$pid,\"tid\":$pid,\"comm\":\"ct-cap\",\"cap\":21,\"name\":\"CAP_SYS_ADMIN\",$opts,\"verdict\":\"deny\",\"err\":1,\"errno\":\"EPERM\",\"target_ns\":$init_ns,\"capable_ns\":$init_ns}"
+expect_json_line "{\"uid\":$nobody,\"pid\":$pid,\"tid\":$pid,\"comm\":\"$C\",\"cap\":21,\"name\":\"CAP_SYS_ADMIN\",$opts,\"verdict\":\"deny\",\"err\":1,\"errno\":\"EPERM\",\"target_ns\":$init_ns,\"capable_ns\":$init_ns}"
 ct_done
 
 ct_case "capable: --json of a check in a new user namespace, setuid()"
@@ -124,15 +129,15 @@ else
 	await_out "the sethostname check" -F "\"target_ns\":$ns,\"capable_ns\":$ns"
 	tool_stop
 	[ "$ns" != "$init_ns" ] || ct_fail "no new user namespace"
-	expect_json_line "{\"uid\":$nobody,\"pid\":$pid,\"tid\":$pid,\"comm\":\"ct-cap\",\"cap\":21,\"name\":\"CAP_SYS_ADMIN\",$opts,\"verdict\":\"allow\",\"err\":0,\"errno\":null,\"target_ns\":$ns,\"capable_ns\":$ns}"
+	expect_json_line "{\"uid\":$nobody,\"pid\":$pid,\"tid\":$pid,\"comm\":\"$C\",\"cap\":21,\"name\":\"CAP_SYS_ADMIN\",$opts,\"verdict\":\"allow\",\"err\":0,\"errno\":null,\"target_ns\":$ns,\"capable_ns\":$ns}"
 	# unshare() checks CAP_SYS_ADMIN in the new namespace before the task
 	# moves there: its credentials are still the initial namespace's.
-	expect_json_line "{\"uid\":$nobody,\"pid\":$pid,\"tid\":$pid,\"comm\":\"ct-cap\",\"cap\":21,\"name\":\"CAP_SYS_ADMIN\",$opts,\"verdict\":\"allow\",\"err\":0,\"errno\":null,\"target_ns\":$ns,\"capable_ns\":$init_ns}"
+	expect_json_line "{\"uid\":$nobody,\"pid\":$pid,\"tid\":$pid,\"comm\":\"$C\",\"cap\":21,\"name\":\"CAP_SYS_ADMIN\",$opts,\"verdict\":\"allow\",\"err\":0,\"errno\":null,\"target_ns\":$ns,\"capable_ns\":$init_ns}"
 fi
 ct_done
 
 ct_case "capable: AUDIT and INSETID (kprobe path), - on the tracepoint"
-tool_start capable -n ct-cap --fields=pid,name,audit,insetid,verdict
+tool_start capable -n "$C" --fields=pid,name,audit,insetid,verdict
 run_cap setuid 1
 tool_stop
 if [ $hook = kprobe ]; then
@@ -144,9 +149,9 @@ expect_line "$(printf '%-7s %-22s %-5s %-7s %s' "$pid" CAP_SETUID $a $i allow)"
 ct_done
 
 ct_case "capable: -x shows only denied checks"
-tool_start capable -x -n ct-cap
+tool_start capable -x -n "$C"
 run_cap -u $nobody newuts
-wait_line "$(cap_line $nobody "$pid" ct-cap 21 CAP_SYS_ADMIN deny)"
+wait_line "$(cap_line $nobody "$pid" "$C" 21 CAP_SYS_ADMIN deny)"
 run_cap chown "$file"
 tool_stop
 expect_count 0 " allow\$"
@@ -159,20 +164,20 @@ if [ "$(cat /proc/sys/kernel/unprivileged_bpf_disabled 2>/dev/null)" = 0 ]
 then
 	ct_skip "unprivileged BPF is on: a user's map needs no CAP_BPF"
 else
-	tool_start capable -x -n ct-cap
+	tool_start capable -x -n "$C"
 	run_cap -u $nobody bpf
-	wait_line "$(cap_line $nobody "$pid" ct-cap 39 CAP_BPF deny)"
+	wait_line "$(cap_line $nobody "$pid" "$C" 39 CAP_BPF deny)"
 	tool_stop
 	[ "$res" = 1 ] || ct_fail "BPF_MAP_CREATE as nobody: errno $res"
 	ct_done
 fi
 
 ct_case "capable: --unique shows each (process, capability) once"
-tool_start capable --unique -n ct-cap
+tool_start capable --unique -n "$C"
 run_cap setuid 3
 p1=$pid
 run_cap setuid 2
-wait_line "$(cap_line 0 "$pid" ct-cap 7 CAP_SETUID allow)"
+wait_line "$(cap_line 0 "$pid" "$C" 7 CAP_SETUID allow)"
 tool_stop
 expect_count 1 "^0 *$p1 .*CAP_SETUID"
 expect_count 1 "^0 *$pid .*CAP_SETUID"
@@ -184,13 +189,13 @@ ct_case "capable: --unique counts what a full table cannot remember"
 start_cap setuid 3
 p1=$pid j1=$cap_job f1=$cap_file
 start_cap setuid 3
-tool_start capable --unique --unique-max 1 -n ct-cap
+tool_start capable --unique --unique-max 1 -n "$C"
 p2=$pid pid=$p1 cap_job=$j1 cap_file=$f1
 go_cap
-wait_line "$(cap_line 0 "$p1" ct-cap 7 CAP_SETUID allow)"
+wait_line "$(cap_line 0 "$p1" "$C" 7 CAP_SETUID allow)"
 pid=$p2
 go_cap
-wait_line "$(cap_line 0 "$pid" ct-cap 7 CAP_SETUID allow)"
+wait_line "$(cap_line 0 "$pid" "$C" 7 CAP_SETUID allow)"
 tool_stop
 expect_count 1 "^0 *$p1 .*CAP_SETUID"
 expect_count 3 "^0 *$pid .*CAP_SETUID"
@@ -206,7 +211,7 @@ run_cap setuid 1
 other=$pid
 pid=$(head -1 "$cap_file")
 go_cap
-wait_line "$(cap_line 0 "$pid" ct-cap 7 CAP_SETUID allow)"
+wait_line "$(cap_line 0 "$pid" "$C" 7 CAP_SETUID allow)"
 tool_stop
 expect_no_grep "^0 *$other "
 expect_count 1 "CAP_"
@@ -214,7 +219,7 @@ tool_start capable -u $nobody
 run_cap chown "$file"
 other=$pid
 run_cap -u $nobody newuts
-wait_line "$(cap_line $nobody "$pid" ct-cap 21 CAP_SYS_ADMIN deny)"
+wait_line "$(cap_line $nobody "$pid" "$C" 21 CAP_SYS_ADMIN deny)"
 tool_stop
 expect_no_grep " $other "
 expect_no_grep "^0 "
@@ -228,7 +233,7 @@ if ct_make_cgroup capable; then
 	run_cap setuid 1
 	outside=$pid
 	pid=$(cut -d' ' -f1 "$CT_TMP/c1")
-	wait_line "$(cap_line 0 "$pid" ct-cap 7 CAP_SETUID allow)"
+	wait_line "$(cap_line 0 "$pid" "$C" 7 CAP_SETUID allow)"
 	tool_stop
 	expect_count 1 "CAP_SETUID"
 	expect_no_grep "^0 *$outside "
@@ -263,7 +268,7 @@ fields_start capable -p "$pid" \
 	--fields=uid,pid,comm,cap,name,verdict,err,errno,target_ns,capable_ns
 go_cap
 wait_line "$(printf '%-5s %-7s %-16s %3s %-22s %-7s %3s %-6s %-10s %s' \
-	$nobody "$pid" ct-cap 21 CAP_SYS_ADMIN deny -1 EPERM "$init_ns" \
+	$nobody "$pid" "$C" 21 CAP_SYS_ADMIN deny -1 EPERM "$init_ns" \
 	"$init_ns")"
 fields_stop
 fields_agree uid,pid,comm,cap,name,verdict,err,errno,target_ns,capable_ns \
@@ -277,9 +282,9 @@ for kind in raw_tp tracepoint; do
 		ct_skip "no capability:cap_capable tracepoint here (6.14+)"
 		continue
 	fi
-	CT_FORCE_TP=$kind tool_start capable -v -n ct-cap
+	CT_FORCE_TP=$kind tool_start capable -v -n "$C"
 	run_cap -u $nobody newuts
-	wait_line "$(cap_line $nobody "$pid" ct-cap 21 CAP_SYS_ADMIN deny)"
+	wait_line "$(cap_line $nobody "$pid" "$C" 21 CAP_SYS_ADMIN deny)"
 	tool_stop
 	expect_grep "checks: using $kind" "$err"
 	ct_done

@@ -10,15 +10,20 @@ ct_require_root "delivery"
 OPEN=$CT_BIN/tests/ct-open
 PTY=$CT_BIN/tests/ct-pty
 # The helpers under names of their own, which -n filters on: other events
-# would wake the tool up and show the late ones too.
-LATE=$CT_TMP/ct-late
+# would wake the tool up and show the late ones too. This run's names
+# (lib.sh's CT_ID): the same test in another checkout at once must not
+# add its events to the counts here.
+L=ct-late.$CT_ID
+L1=$L-1
+L2=$L-2
+LATE=$CT_TMP/$L
 ln -s "$OPEN" "$LATE"
-ln -s "$TRIGGER" "$CT_TMP/ct-late1"
-ln -s "$TRIGGER" "$CT_TMP/ct-late2"
+ln -s "$TRIGGER" "$CT_TMP/$L1"
+ln -s "$TRIGGER" "$CT_TMP/$L2"
 : >"$CT_TMP/first"
 : >"$CT_TMP/second"
 
-# "PID FD1 FD2" of ct-late opening first, then second 2 ms later: after
+# "PID FD1 FD2" of $L opening first, then second 2 ms later: after
 # the tool has taken the first, long before the kernel wakes it again.
 open_two() {
 	"$LATE" open "$CT_TMP/first" sleep 2 open "$CT_TMP/second" |
@@ -27,12 +32,12 @@ open_two() {
 
 # The line opensnoop prints for PID's open of PATH as FD.
 open_line() {
-	printf '%-7s %-16s %4s %3s %s\n' "$1" ct-late "$2" 0 "$3"
+	printf '%-7s %-16s %4s %3s %s\n' "$1" "$L" "$2" 0 "$3"
 }
 
 # The --json members from "comm" on, for PID's open of PATH as FD.
 json_open() {
-	printf '"comm":"ct-late","syscall":"open","fd":%s,"err":0,' "$1"
+	printf '"comm":"%s","syscall":"open","fd":%s,"err":0,' "$L" "$1"
 	printf '"errno":null,"flags":0,"flag_names":["O_RDONLY"],"mode":null,'
 	printf '"path":"%s","full_path":false,"reconstructed":false,' "$2"
 	printf '"truncated":false,"deleted":false,"unresolved":false}'
@@ -41,9 +46,9 @@ json_open() {
 for how in text json perfbuf; do
 	ct_case "delivery: opensnoop ($how) shows an open 2 ms after another at once"
 	case $how in
-	text) tool_start opensnoop -n ct-late ;;
-	json) tool_start opensnoop --json -v -n ct-late ;;
-	perfbuf) CT_FORCE_PERFBUF=1 tool_start opensnoop -v -n ct-late ;;
+	text) tool_start opensnoop -n "$L" ;;
+	json) tool_start opensnoop --json -v -n "$L" ;;
+	perfbuf) CT_FORCE_PERFBUF=1 tool_start opensnoop -v -n "$L" ;;
 	esac
 	set -- $(open_two)
 	if [ $how = json ]; then
@@ -78,8 +83,8 @@ wakeups() {
 for how in text json; do
 	ct_case "delivery: opensnoop ($how) sleeps while idle, and a lone open wakes it at once"
 	case $how in
-	text) tool_start opensnoop -n ct-late ;;
-	json) tool_start opensnoop --json -v -n ct-late ;;
+	text) tool_start opensnoop -n "$L" ;;
+	json) tool_start opensnoop --json -v -n "$L" ;;
 	esac
 	ct_sleep 0.5
 	w=$(wakeups "$tool_pid")
@@ -120,20 +125,20 @@ exec_line() {
 for how in text json; do
 	ct_case "delivery: execsnoop ($how) shows an exec right after another at once"
 	if [ $how = json ]; then
-		tool_start execsnoop --json -v -n ct-late
+		tool_start execsnoop --json -v -n "$L"
 	else
-		tool_start execsnoop -n ct-late
+		tool_start execsnoop -n "$L"
 	fi
-	late2=$CT_TMP/ct-late2
-	sh -c "\"$CT_TMP/ct-late1\" noop one; exec \"$late2\" noop two" &
+	late2=$CT_TMP/$L2
+	sh -c "\"$CT_TMP/$L1\" noop one; exec \"$late2\" noop two" &
 	pid=$!
 	if [ $how = json ]; then
 		await_out "the second exec" -F -- \
-			"\"comm\":\"ct-late2\",\"pid\":$pid,\"ppid\":$$,"
+			"\"comm\":\"$L2\",\"pid\":$pid,\"ppid\":$$,"
 		await_out "the second exec" -F -- \
 			"\"filename\":\"$late2\",\"filename_truncated\":false,\"args\":[\"$late2\",\"noop\",\"two\"],\"args_truncated\":false,\"interpreter\":null}"
 	else
-		wait_line "$(exec_line ct-late2 "$pid" $$ 0 "$late2 noop two")"
+		wait_line "$(exec_line "$L2" "$pid" $$ 0 "$late2 noop two")"
 	fi
 	wait "$pid"
 	tool_stop
@@ -186,7 +191,7 @@ ct_case "delivery: opensnoop at full rate looks again by itself, seldom woken"
 if [ -n "${CT_FORCE_PERFBUF:-}" ]; then
 	ct_skip "a perf buffer wakes the reader for every event"
 else
-	tool_start opensnoop -v -n ct-late
+	tool_start opensnoop -v -n "$L"
 	"$LATE" many 200000 /dev/null >/dev/null
 	tool_stop
 	expect_status 0
@@ -202,7 +207,7 @@ fi
 ct_done
 
 ct_case "delivery: opensnoop -b 1 keeps reading its full buffer under load"
-tool_start opensnoop -b 1 -v -n ct-late
+tool_start opensnoop -b 1 -v -n "$L"
 "$LATE" many 1000000000 /dev/null >/dev/null &
 load=$!
 ct_sleep 1
@@ -245,8 +250,8 @@ for b in 4 32; do
 for how in text json; do
 	ct_case "delivery: opensnoop -b $b ($how) shows records that wrap around the ring whole"
 	case $how in
-	text) tool_start opensnoop -b $b -v -n ct-late ;;
-	json) tool_start opensnoop -b $b --json -v -n ct-late ;;
+	text) tool_start opensnoop -b $b -v -n "$L" ;;
+	json) tool_start opensnoop -b $b --json -v -n "$L" ;;
 	esac
 	"$LATE" "$@" >"$CT_TMP/fds"
 	tool_stop
@@ -284,7 +289,7 @@ map_rss() {
 }
 
 ct_case "delivery: opensnoop maps a 64 KiB window of its 512 KiB ring"
-tool_start opensnoop -v -n ct-late
+tool_start opensnoop -v -n "$L"
 "$LATE" many 2000 /dev/null >/dev/null
 kb=$(map_rss "$tool_pid")
 tool_stop
@@ -309,9 +314,9 @@ if [ -n "${CT_FORCE_PERFBUF:-}" ]; then
 	ct_skip "a perf buffer, sized per CPU (-b)"
 else
 	for run in 524288:mountsnoop 2097152:mountsnoop:--json \
-		2097152:mountsnoop:--csv 524288:opensnoop:-n:ct-late \
-		2097152:opensnoop:-n:ct-late:--json \
-		262144:opensnoop:-n:ct-late:-b:64:--csv; do
+		2097152:mountsnoop:--csv 524288:opensnoop:-n:$L \
+		2097152:opensnoop:-n:$L:--json \
+		262144:opensnoop:-n:$L:-b:64:--csv; do
 		want=${run%%:*}
 		args=$(echo "${run#*:}" | tr : ' ')
 		tool_start $args -v
@@ -348,7 +353,7 @@ for sig in INT TERM; do
 	# A reader that never reads.
 	sleep 30 <"$CT_TMP/pipe" &
 	reader=$!
-	"$CT_BIN/opensnoop" -v -n ct-late >"$CT_TMP/pipe" 2>"$err" &
+	"$CT_BIN/opensnoop" -v -n "$L" >"$CT_TMP/pipe" 2>"$err" &
 	tool_pid=$!
 	i=0
 	until grep -q 'attached' "$err" || [ $i -ge 200 ]; do
@@ -391,7 +396,8 @@ done
 # ~0.1 s: statsnoop (seven) takes ~0.5-0.8 s to detach, and its last lines
 # must not wait for that. Stopped amid stat calls: every event sent before
 # the stop is printed (sent = received = lines).
-STATS=$CT_TMP/ct-stop
+S=ct-stop.$CT_ID
+STATS=$CT_TMP/$S
 ln -s "$CT_BIN/tests/ct-stat" "$STATS"
 for how in ring perfbuf; do
 	ct_case "delivery: statsnoop ($how) stopped amid stats: the last lines and the counts reach a pipe before the detach"
@@ -401,10 +407,10 @@ for how in ring perfbuf; do
 	reader=$!
 	: >"$err"
 	if [ $how = perfbuf ]; then
-		CT_FORCE_PERFBUF=1 "$CT_BIN/statsnoop" -v -n ct-stop \
+		CT_FORCE_PERFBUF=1 "$CT_BIN/statsnoop" -v -n "$S" \
 			>"$CT_TMP/pipe" 2>&1 &
 	else
-		"$CT_BIN/statsnoop" -v -n ct-stop >"$CT_TMP/pipe" 2>&1 &
+		"$CT_BIN/statsnoop" -v -n "$S" >"$CT_TMP/pipe" 2>&1 &
 	fi
 	tool_pid=$!
 	i=0
@@ -441,7 +447,7 @@ for how in ring perfbuf; do
 	else
 		[ "$1" -gt 0 ] || ct_fail "no event sent"
 		[ "$1" -eq "$2" ] || ct_fail "$1 sent, but $2 received"
-		n=$(grep -c ' ct-stop ' "$out")
+		n=$(grep -cF " $S " "$out")
 		[ "$n" -eq "$2" ] || ct_fail "$2 received, but $n lines"
 	fi
 	# In hundredths of a second since the signal.

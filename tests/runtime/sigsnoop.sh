@@ -3,7 +3,13 @@
 . "$(dirname "$0")/lib.sh"
 ct_require_root "sigsnoop"
 
-SIGNAL=$CT_PUBLIC_BIN/tests/ct-signal
+# The helper under this run's name (lib.sh's CT_ID), which the tools
+# filter on: the same test in another checkout at once must not add its
+# signals here; its segv child's name too, and -n ".$CT_ID" takes both.
+ct_named ct-signal "$CT_PUBLIC_BIN/tests/ct-signal"
+SIGNAL=$named
+S=$named_comm
+SEGV=ct-segv.$CT_ID
 # No process has this PID: PIDs are below pid_max.
 nopid=$(cat /proc/sys/kernel/pid_max)
 
@@ -21,8 +27,8 @@ expect_json_line() {
 # A --json object of a call by ct-signal (uid 0): json_call SYSCALL SIG
 # SIGNAL TPID TTID TCOMM CODE GROUP RESULT ERR ERRNO, strings quoted.
 json_call() {
-	printf '{"uid":0,"pid":%s,"tid":%s,"comm":"ct-signal","syscall":%s,' \
-		"$hpid" "$hpid" "$1"
+	printf '{"uid":0,"pid":%s,"tid":%s,"comm":"%s","syscall":%s,' \
+		"$hpid" "$hpid" "$S" "$1"
 	printf '"signal":%s,"signal_name":%s,"tpid":%s,"ttid":%s,"tcomm":%s,' \
 		"$2" "$3" "$4" "$5" "$6"
 	printf '"code":%s,"group":%s,"result":%s,"err":%s,"errno":%s}\n' \
@@ -33,7 +39,8 @@ json_call() {
 # $tpid (its target) and, after helper_wait, $segv (its ct-segv child).
 helper_start() {
 	: >"$CT_TMP/helper"
-	"$SIGNAL" "$@" >>"$CT_TMP/helper" 2>"$CT_TMP/helper.err" &
+	"$SIGNAL" -s "$SEGV" "$@" >>"$CT_TMP/helper" \
+		2>"$CT_TMP/helper.err" &
 	helper_job=$!
 	i=0
 	until [ -s "$CT_TMP/helper" ] || [ $i -ge 100 ]; do
@@ -60,26 +67,26 @@ all_calls="kill 10 kill 10 tkill 12 tgkill 1 sigqueue 34 tgsigqueue 35
 	pidfd 15 kill 28 kill-pid $nopid 10 kill 0 wait"
 
 ct_case "sigsnoop: each syscall's signal, its target and result, failures"
-tool_start sigsnoop -n ct-signal
+tool_start sigsnoop -n "$S"
 helper_start $all_calls
-wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
 	delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
 	already_pending 0)"
-wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
 	delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal tgkill SIGHUP "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" tgkill SIGHUP "$tpid" ct-target \
 	delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal rt_sigqueueinfo SIGRTMIN+2 \
+wait_line "$(sig_line "$hpid" "$S" rt_sigqueueinfo SIGRTMIN+2 \
 	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal rt_tgsigqueueinfo SIGRTMIN+3 \
+wait_line "$(sig_line "$hpid" "$S" rt_tgsigqueueinfo SIGRTMIN+3 \
 	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal pidfd_send_signal SIGTERM \
+wait_line "$(sig_line "$hpid" "$S" pidfd_send_signal SIGTERM \
 	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal kill SIGWINCH "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" kill SIGWINCH "$tpid" ct-target \
 	ignored 0)"
-wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$nopid" - - -3)"
-wait_line "$(sig_line "$hpid" ct-signal kill check "$tpid" ct-target - 0)"
+wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
+wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
 helper_go
 tool_stop
 expect_status 0
@@ -91,14 +98,14 @@ ct_done
 # arguments), their exits one, besides the signal_generate program.
 ct_case "sigsnoop, killsnoop: 4 BPF programs for the six calls and signal_generate"
 for t in sigsnoop killsnoop; do
-	tool_start $t -n ct-signal
+	tool_start $t -n "$S"
 	record_bpf_ids
 	n_progs=$(grep -c '^prog ' "$ids")
 	[ "$n_progs" = 4 ] || ct_fail "$t: $n_progs BPF programs, expected 4"
 	helper_start tkill 12 tgkill 1 wait
-	wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 "$tpid" \
+	wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" \
 		ct-target delivered 0)"
-	wait_line "$(sig_line "$hpid" ct-signal tgkill SIGHUP "$tpid" \
+	wait_line "$(sig_line "$hpid" "$S" tgkill SIGHUP "$tpid" \
 		ct-target delivered 0)"
 	helper_go
 	tool_stop
@@ -107,7 +114,7 @@ done
 ct_done
 
 ct_case "sigsnoop: --json, each call"
-tool_start sigsnoop -v --json -n ct-signal
+tool_start sigsnoop -v --json -n "$S"
 helper_start $all_calls
 await_out "the kill -0 line" -F '"signal":0,'
 helper_go
@@ -135,7 +142,7 @@ expect_json_line "$(json_call '"kill"' 0 null "$tpid" null '"ct-target"' \
 ct_done
 
 ct_case "sigsnoop: an si_code without a name is its number"
-tool_start sigsnoop -v --json -n ct-signal -s 36
+tool_start sigsnoop -v --json -n "$S" -s 36
 helper_start sigqueue-code 36 -42
 helper_wait
 tool_stop
@@ -144,7 +151,7 @@ expect_json_line "$(json_call '"rt_sigqueueinfo"' 36 '"SIGRTMIN+4"' \
 ct_done
 
 ct_case "sigsnoop: signals the kernel generates: SIGSEGV, SIGCHLD, SIGPIPE"
-tool_start sigsnoop -n ct-s
+tool_start sigsnoop -n ".$CT_ID"
 helper_start segv pipe wait
 i=0
 until [ -n "$(sed -n 2p "$CT_TMP/helper")" ] || [ $i -ge 100 ]; do
@@ -152,50 +159,50 @@ until [ -n "$(sed -n 2p "$CT_TMP/helper")" ] || [ $i -ge 100 ]; do
 	i=$((i + 1))
 done
 segv=$(sed -n 2p "$CT_TMP/helper")
-wait_line "$(sig_line "$segv" ct-segv - SIGSEGV "$segv" ct-segv \
+wait_line "$(sig_line "$segv" "$SEGV" - SIGSEGV "$segv" "$SEGV" \
 	delivered 0)"
-wait_line "$(sig_line "$segv" ct-segv - SIGCHLD "$hpid" ct-signal \
+wait_line "$(sig_line "$segv" "$SEGV" - SIGCHLD "$hpid" "$S" \
 	ignored 0)"
-wait_line "$(sig_line "$hpid" ct-signal - SIGPIPE "$hpid" ct-signal \
+wait_line "$(sig_line "$hpid" "$S" - SIGPIPE "$hpid" "$S" \
 	ignored 0)"
 helper_go
 tool_stop
 ct_done
 
 ct_case "sigsnoop: --json of kernel signals: si_code, thread or process"
-tool_start sigsnoop -v --json -n ct-s
+tool_start sigsnoop -v --json -n ".$CT_ID"
 helper_start segv pipe
 helper_wait
 tool_stop
-expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"ct-segv\",\"syscall\":null,\"signal\":11,\"signal_name\":\"SIGSEGV\",\"tpid\":$segv,\"ttid\":$segv,\"tcomm\":\"ct-segv\",\"code\":\"SEGV_MAPERR\",\"group\":false,\"result\":\"delivered\",\"err\":0,\"errno\":null}"
-expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"ct-segv\",\"syscall\":null,\"signal\":17,\"signal_name\":\"SIGCHLD\",\"tpid\":$hpid,\"ttid\":$hpid,\"tcomm\":\"ct-signal\",\"code\":\"CLD_KILLED\",\"group\":true,\"result\":\"ignored\",\"err\":0,\"errno\":null}"
+expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"$SEGV\",\"syscall\":null,\"signal\":11,\"signal_name\":\"SIGSEGV\",\"tpid\":$segv,\"ttid\":$segv,\"tcomm\":\"$SEGV\",\"code\":\"SEGV_MAPERR\",\"group\":false,\"result\":\"delivered\",\"err\":0,\"errno\":null}"
+expect_json_line "{\"uid\":0,\"pid\":$segv,\"tid\":$segv,\"comm\":\"$SEGV\",\"syscall\":null,\"signal\":17,\"signal_name\":\"SIGCHLD\",\"tpid\":$hpid,\"ttid\":$hpid,\"tcomm\":\"$S\",\"code\":\"CLD_KILLED\",\"group\":true,\"result\":\"ignored\",\"err\":0,\"errno\":null}"
 expect_json_line "$(json_call null 13 '"SIGPIPE"' "$hpid" "$hpid" \
-	'"ct-signal"' '"SI_USER"' false '"ignored"' 0 null)"
+	"\"$S\"" '"SI_USER"' false '"ignored"' 0 null)"
 ct_done
 
 ct_case "killsnoop: one line a call, with its result; no kernel signals"
-tool_start killsnoop -n ct-s
+tool_start killsnoop -n ".$CT_ID"
 helper_start segv pipe $all_calls
-wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
 	already_pending 0)"
-wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
 	delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal rt_sigqueueinfo SIGRTMIN+2 \
+wait_line "$(sig_line "$hpid" "$S" rt_sigqueueinfo SIGRTMIN+2 \
 	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal pidfd_send_signal SIGTERM \
+wait_line "$(sig_line "$hpid" "$S" pidfd_send_signal SIGTERM \
 	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$nopid" - - -3)"
-wait_line "$(sig_line "$hpid" ct-signal kill check "$tpid" ct-target - 0)"
+wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
+wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
 helper_go
 tool_stop
 expect_no_grep "SIGSEGV\|SIGCHLD\|SIGPIPE"
-[ "$(grep -c ct-signal "$out")" = 10 ] ||
-	ct_fail "$(grep -c ct-signal "$out") lines, not one per call (10)"
+[ "$(grep -cF "$S" "$out")" = 10 ] ||
+	ct_fail "$(grep -cF "$S" "$out") lines, not one per call (10)"
 ct_done
 
 ct_case "killsnoop: --json; sigsnoop -k is killsnoop"
 for t in "killsnoop -v --json" "sigsnoop -v -k --json"; do
-	tool_start $t -n ct-s
+	tool_start $t -n ".$CT_ID"
 	helper_start segv $all_calls
 	await_out "the kill -0 line" -F '"signal":0,'
 	helper_go
@@ -212,12 +219,12 @@ ct_case "sigsnoop: -p is the sender: no SIGCHLD of its children (bcc#5057)"
 helper_start wait kill 10 segv
 tool_start sigsnoop -p "$hpid"
 helper_go
-wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
 	delivered 0)"
 tool_stop
 # It sends the shell a SIGCHLD as it exits; its children's SIGCHLD and
 # the shell's SIGUSR1 to it are others'.
-expect_line "$(sig_line "$hpid" ct-signal - SIGCHLD $$ "$(cat /proc/$$/comm)" \
+expect_line "$(sig_line "$hpid" "$S" - SIGCHLD $$ "$(cat /proc/$$/comm)" \
 	delivered 0)"
 [ "$(tail -n +2 "$out" | wc -l)" = 2 ] ||
 	ct_fail "other lines: $(tail -n +2 "$out" | grep -v "^$hpid ")"
@@ -227,24 +234,24 @@ ct_case "sigsnoop: --tpid is the target: its children's SIGCHLD, the shell's sig
 helper_start wait kill 10 segv
 tool_start sigsnoop --tpid "$hpid"
 helper_go
-wait_line "$(sig_line "$segv" ct-segv - SIGCHLD "$hpid" ct-signal \
+wait_line "$(sig_line "$segv" "$SEGV" - SIGCHLD "$hpid" "$S" \
 	ignored 0)"
-wait_line "$(sig_line "$tpid" ct-target - SIGCHLD "$hpid" ct-signal \
+wait_line "$(sig_line "$tpid" ct-target - SIGCHLD "$hpid" "$S" \
 	ignored 0)"
-wait_grep "^[0-9]* *[^ ]* *kill  *SIGUSR1  *$hpid  *ct-signal  *delivered  *0\$"
+wait_grep "^[0-9]* *[^ ]* *kill  *SIGUSR1  *$hpid  *$S  *delivered  *0\$"
 tool_stop
 expect_no_grep "ct-target  *delivered"
 expect_no_grep SIGSEGV
 ct_done
 
 ct_case "sigsnoop: -s names and numbers, several; 0 is kill -0"
-tool_start sigsnoop -n ct-signal -s usr2,0 -s 35
+tool_start sigsnoop -n "$S" -s usr2,0 -s 35
 helper_start $all_calls
-wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 "$tpid" ct-target \
+wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
 	delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal rt_tgsigqueueinfo SIGRTMIN+3 \
+wait_line "$(sig_line "$hpid" "$S" rt_tgsigqueueinfo SIGRTMIN+3 \
 	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" ct-signal kill check "$tpid" ct-target - 0)"
+wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
 helper_go
 tool_stop
 [ "$(tail -n +2 "$out" | wc -l)" = 3 ] || ct_fail "other signals shown"
@@ -252,14 +259,14 @@ ct_done
 
 ct_case "sigsnoop -x and killsnoop -x: only failures and undelivered signals"
 for t in sigsnoop killsnoop; do
-	tool_start $t -x -n ct-signal
+	tool_start $t -x -n "$S"
 	helper_start $all_calls
-	wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$nopid" - - -3)"
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
 	helper_go
 	tool_stop
-	expect_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$tpid" \
+	expect_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" \
 		ct-target already_pending 0)"
-	expect_line "$(sig_line "$hpid" ct-signal kill SIGWINCH "$tpid" \
+	expect_line "$(sig_line "$hpid" "$S" kill SIGWINCH "$tpid" \
 		ct-target ignored 0)"
 	[ "$(tail -n +2 "$out" | wc -l)" = 3 ] ||
 		ct_fail "$t: $(tail -n +2 "$out" | wc -l) lines, not 3"
@@ -271,13 +278,13 @@ if ! command -v setpriv >/dev/null 2>&1; then
 	ct_skip "setpriv (util-linux) is not installed"
 else
 	init=$(cat /proc/1/comm)
-	tool_start killsnoop -u 65534 --errno-names
+	tool_start killsnoop -u 65534 -n "$S" --errno-names
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$SIGNAL" kill-pid 1 10 >"$CT_TMP/helper"
 	read -r hpid tpid <"$CT_TMP/helper"
 	"$SIGNAL" kill-pid 1 0 >/dev/null
 	wait_line "$(printf '%-7s %-16s %-17s %-11s %-7s %-16s %-15s %15s' \
-		"$hpid" ct-signal kill SIGUSR1 1 "$init" - EPERM)"
+		"$hpid" "$S" kill SIGUSR1 1 "$init" - EPERM)"
 	tool_stop
 	[ "$(tail -n +2 "$out" | wc -l)" = 1 ] || ct_fail "root's call shown"
 	ct_done
@@ -285,7 +292,7 @@ fi
 
 ct_case "sigsnoop: a target's name is escaped in text, valid in --json"
 tname=$(printf 'ct\ntg\033[1m')
-fields_start sigsnoop -n ct-signal -s usr1 --fields=pid,signal_name,tcomm
+fields_start sigsnoop -n "$S" -s usr1 --fields=pid,signal_name,tcomm
 helper_start -t "$tname" kill 10
 helper_wait
 fields_stop
@@ -305,7 +312,7 @@ ct_done
 
 ct_case "sigsnoop: text, --json and --csv of one signal agree field by field"
 f=time,uid,user,pid,tid,comm,syscall,signal,signal_name,tpid,ttid,tcomm,code,group,result,err,errno
-fields_start sigsnoop -n ct-signal -s usr2 --fields=$f
+fields_start sigsnoop -n "$S" -s usr2 --fields=$f
 helper_start tkill 12
 helper_wait
 fields_stop
@@ -317,11 +324,11 @@ ct_case "sigsnoop: -c is the sender's cgroup"
 if ! ct_make_cgroup sigsnoop; then
 	ct_skip "no cgroup v2 to make a cgroup in"
 else
-	tool_start sigsnoop -c "$cg" -n ct-signal
+	tool_start sigsnoop -c "$cg" -n "$S"
 	ct_in_cgroup "$cg" "$SIGNAL" kill 12 >"$CT_TMP/inside"
 	"$SIGNAL" kill 10 >/dev/null
 	read -r hpid tpid <"$CT_TMP/inside"
-	wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR2 "$tpid" \
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR2 "$tpid" \
 		ct-target delivered 0)"
 	tool_stop
 	expect_no_grep SIGUSR1
@@ -330,19 +337,19 @@ fi
 
 ct_case "sigsnoop: raw tracepoint and plain tracepoint fallbacks (-v says)"
 for kind in raw_tp tracepoint; do
-	CT_FORCE_TP=$kind tool_start sigsnoop -v -n ct-signal
+	CT_FORCE_TP=$kind tool_start sigsnoop -v -n "$S"
 	grep -q "signals: using $kind" "$err" ||
 		ct_fail "$kind: -v says $(grep signals: "$err")"
 	helper_start kill 10 tkill 12
 	helper_wait
-	wait_line "$(sig_line "$hpid" ct-signal kill SIGUSR1 "$tpid" \
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" \
 		ct-target delivered 0)"
 	# The plain tracepoint has the target thread, not its process.
 	if [ $kind = raw_tp ]; then
-		wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 "$tpid" \
+		wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" \
 			ct-target delivered 0)"
 	else
-		wait_line "$(sig_line "$hpid" ct-signal tkill SIGUSR2 - \
+		wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 - \
 			ct-target delivered 0)"
 	fi
 	tool_stop
@@ -350,12 +357,12 @@ done
 ct_done
 
 ct_case "sigsnoop: -T, -U add time and uid columns"
-tool_start sigsnoop -T -U -n ct-signal
+tool_start sigsnoop -T -U -n "$S"
 helper_start kill 10
 helper_wait
 tool_stop
 expect_line "TIME     UID   PID     COMM             SYSCALL           SIGNAL      TPID    TCOMM            RESULT          ERR"
-expect_grep "^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] 0     $hpid *ct-signal  *kill  *SIGUSR1  *$tpid  *ct-target  *delivered  *0\$"
+expect_grep "^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] 0     $hpid *$S  *kill  *SIGUSR1  *$tpid  *ct-target  *delivered  *0\$"
 ct_done
 
 ct_case "sigsnoop: a full stdout, calls to no process: no write error"
@@ -366,7 +373,7 @@ mkfifo "$CT_TMP/fifo"
 (while [ ! -e "$CT_TMP/drain" ]; do ct_sleep 0.1; done; cat >/dev/null) \
 	<"$CT_TMP/fifo" &
 reader=$!
-"$CT_BIN/sigsnoop" -v -n ct-signal >"$CT_TMP/fifo" 2>"$err" &
+"$CT_BIN/sigsnoop" -v -n "$S" >"$CT_TMP/fifo" 2>"$err" &
 tool_pid=$!
 i=0
 until grep -q attached "$err" || [ $i -ge 200 ]; do
@@ -395,12 +402,12 @@ expect_no_grep "cannot write" "$err"
 ct_done
 
 ct_case "sigsnoop: a storm of ignored signals, each shown"
-tool_start sigsnoop -v -n ct-signal -s winch
+tool_start sigsnoop -v -n "$S" -s winch
 helper_start kill-n 2000 28
 helper_wait
 wait_grep " SIGWINCH "
 tool_stop
-n=$(grep -c "^$hpid  *ct-signal  *kill  *SIGWINCH  *$tpid  *ct-target  *ignored  *0\$" "$out")
+n=$(grep -c "^$hpid  *$S  *kill  *SIGWINCH  *$tpid  *ct-target  *ignored  *0\$" "$out")
 [ "$n" = 2000 ] || ct_fail "$n lines, not 2000"
 expect_grep "2000 events sent by the kernel, 2000 received, 0 lost" "$err"
 ct_done
