@@ -80,6 +80,13 @@ struct ct_path_buf {
 	__u32 depth;		/* components written */
 	__u32 mounts;		/* mount points crossed */
 	__u8 cut;		/* the path did not fit: its head is missing */
+	/*
+	 * --contains' search (contains.bpf.h): the word it goes a word at a
+	 * time from. Here, not on the stack: the verifier follows no value
+	 * through a map, so it checks the search's steps once, not once for
+	 * each word that may be first.
+	 */
+	__u32 match_from;
 	/* The path, then a word of slack for --contains' word reads. */
 	char buf[2 * CT_PATH_HALF + 8] __attribute__((aligned(8)));
 };
@@ -224,11 +231,17 @@ enum ct_path_at {
 	CT_PATH_AT_NAME,	/* a component to write */
 };
 
+/* Is the walk at the task's root? */
+static __always_inline bool ct_path_at_top(const struct ct_path_buf *pb)
+{
+	return pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt;
+}
+
 /* Where the walk is: crosses to the mount point at the root of a mount. */
 static __always_inline enum ct_path_at ct_path_at(struct ct_path_buf *pb,
 						  bool tw)
 {
-	if (pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
+	if (ct_path_at_top(pb))
 		return CT_PATH_AT_TOP;
 	if (pb->dentry == pb->mnt_root)
 		return ct_path_cross(pb, tw) ? CT_PATH_AT_MOUNT :
@@ -268,6 +281,18 @@ static __always_inline bool ct_path_name(struct ct_path_buf *pb,
 }
 
 /*
+ * Write the name of pb->dentry (up) and go up; false if that was the last
+ * step: at the top of its file system, out of room, or now at the task's
+ * root. The root is seen here, not by one more step: a step is a
+ * bpf_loop() round, and most paths are a few steps long.
+ */
+static __always_inline bool ct_path_name_up(struct ct_path_buf *pb,
+					    const struct ct_dentry_up *up)
+{
+	return ct_path_name(pb, up) && !ct_path_at_top(pb);
+}
+
+/*
  * One step up from pb->dentry; false when at the root or out of room. Each
  * step that returns true writes a component or crosses a mount point, so
  * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do.
@@ -280,7 +305,7 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb, bool tw)
 	if (at != CT_PATH_AT_NAME)
 		return at == CT_PATH_AT_MOUNT;
 	ct_dentry_read_as(pb->dentry, &up, tw);
-	return ct_path_name(pb, &up);
+	return ct_path_name_up(pb, &up);
 }
 
 /* The steps of a walk, at most; the last one always returns false. */
@@ -358,7 +383,7 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 	if (up) {
 		at = ct_path_at(pb, tw);
 		if (at == CT_PATH_AT_TOP ||
-		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
+		    (at == CT_PATH_AT_NAME && !ct_path_name_up(pb, up)))
 			goto out;
 	}
 	ct_path_steps(pb, loop, tw);
