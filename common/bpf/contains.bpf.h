@@ -103,23 +103,32 @@ static long ct_match_word(__u32 w, void *data)
 	return 0;
 }
 
-/*
- * bpf_loop() callback: does block b of the path hold the needle's first
- * byte? Then it stops the loop there (*m->from): from that word on, the
- * path is looked at a word at a time. Most blocks do not: one look a word.
- */
-static long ct_first_block(__u32 b, void *data)
+/* Does block b of the path hold the needle's first byte? Not 0 if so. */
+static __always_inline __u64 ct_block_has_first(const struct ct_match_ctx *m,
+						__u32 b)
 {
-	struct ct_match_ctx *m = data;
-	__u32 w = b * CT_BLOCK_WORDS;
+	__u32 at = m->start + b * CT_BLOCK_WORDS * 8;
 	__u64 hits = 0;
 
 	/* Words past the path's last may be looked at: they lie in buf. */
 	for (int i = 0; i < CT_BLOCK_WORDS; i++)
-		hits |= ct_word_has_first(m, m->start + (w + i) * 8);
-	if (!hits)
+		hits |= ct_word_has_first(m, at + i * 8);
+	return hits;
+}
+
+/*
+ * bpf_loop() callback: does block b + 1 of the path hold the needle's
+ * first byte? Then it stops the loop there (*m->from): from that word
+ * on, the path is looked at a word at a time. Most blocks do not: one
+ * look a word.
+ */
+static long ct_first_block(__u32 b, void *data)
+{
+	struct ct_match_ctx *m = data;
+
+	if (!ct_block_has_first(m, b + 1))
 		return 0;
-	*m->from = w;
+	*m->from = (b + 1) * CT_BLOCK_WORDS;
 	return 1;
 }
 
@@ -149,9 +158,14 @@ static __always_inline bool ct_path_contains(struct ct_path_buf *pb,
 			~ct_word_head(start - word);
 	m.last = start + len - ct_contains_len;
 	m.words = m.last / 8 - word / 8 + 1;
-	pb->match_from = m.words;
-	bpf_loop((m.words + CT_BLOCK_WORDS - 1) / CT_BLOCK_WORDS,
-		 ct_first_block, &m, 0);
+	/* The first block here: a short path takes no loop to reject. */
+	pb->match_from = 0;
+	if (!ct_block_has_first(&m, 0)) {
+		pb->match_from = m.words;
+		if (m.words > CT_BLOCK_WORDS)
+			bpf_loop((m.words - 1) / CT_BLOCK_WORDS,
+				 ct_first_block, &m, 0);
+	}
 	if (pb->match_from < m.words)
 		bpf_loop(m.words - pb->match_from, ct_match_word, &m, 0);
 	return m.found;

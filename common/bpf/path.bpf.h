@@ -231,17 +231,11 @@ enum ct_path_at {
 	CT_PATH_AT_NAME,	/* a component to write */
 };
 
-/* Is the walk at the task's root? */
-static __always_inline bool ct_path_at_top(const struct ct_path_buf *pb)
-{
-	return pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt;
-}
-
 /* Where the walk is: crosses to the mount point at the root of a mount. */
 static __always_inline enum ct_path_at ct_path_at(struct ct_path_buf *pb,
 						  bool tw)
 {
-	if (ct_path_at_top(pb))
+	if (pb->dentry == pb->root_dentry && pb->vfsmnt == pb->root_mnt)
 		return CT_PATH_AT_TOP;
 	if (pb->dentry == pb->mnt_root)
 		return ct_path_cross(pb, tw) ? CT_PATH_AT_MOUNT :
@@ -281,18 +275,6 @@ static __always_inline bool ct_path_name(struct ct_path_buf *pb,
 }
 
 /*
- * Write the name of pb->dentry (up) and go up; false if that was the last
- * step: at the top of its file system, out of room, or now at the task's
- * root. The root is seen here, not by one more step: a step is a
- * bpf_loop() round, and most paths are a few steps long.
- */
-static __always_inline bool ct_path_name_up(struct ct_path_buf *pb,
-					    const struct ct_dentry_up *up)
-{
-	return ct_path_name(pb, up) && !ct_path_at_top(pb);
-}
-
-/*
  * One step up from pb->dentry; false when at the root or out of room. Each
  * step that returns true writes a component or crosses a mount point, so
  * at most CT_PATH_MAX_DEPTH + CT_PATH_MAX_MOUNTS do.
@@ -305,7 +287,7 @@ static __always_inline bool ct_path_step(struct ct_path_buf *pb, bool tw)
 	if (at != CT_PATH_AT_NAME)
 		return at == CT_PATH_AT_MOUNT;
 	ct_dentry_read_as(pb->dentry, &up, tw);
-	return ct_path_name_up(pb, &up);
+	return ct_path_name(pb, &up);
 }
 
 /* The steps of a walk, at most; the last one always returns false. */
@@ -383,7 +365,7 @@ static __always_inline __u32 ct_path_walk(struct ct_path_buf *pb,
 	if (up) {
 		at = ct_path_at(pb, tw);
 		if (at == CT_PATH_AT_TOP ||
-		    (at == CT_PATH_AT_NAME && !ct_path_name_up(pb, up)))
+		    (at == CT_PATH_AT_NAME && !ct_path_name(pb, up)))
 			goto out;
 	}
 	ct_path_steps(pb, loop, tw);
