@@ -134,10 +134,10 @@ static long ct_first_block(__u32 b, void *data)
 
 /*
  * Does pb's buf (a word of slack after CT_PATH_BYTES) hold the needle
- * within the path of len bytes from start? Up to 8 KB is
- * too long for an unrolled search: bpf_loop(). The search starts at the
- * word the path starts in, whose bytes before the path (scratch) are
- * zeroed first: no needle starts with a NUL.
+ * within the path of len bytes from start? Up to 8 KB is too long for an
+ * unrolled search: bpf_loop(). The search starts at the word the path
+ * starts in, whose bytes before the path (scratch) are zeroed first: no
+ * needle starts with a NUL.
  */
 static __always_inline bool ct_path_contains(struct ct_path_buf *pb,
 					     __u32 start, __u32 len)
