@@ -82,6 +82,13 @@ struct ct_path_buf {
 	__u8 cut;		/* the path did not fit: its head is missing */
 	/* The path, then a word of slack for --contains' word reads. */
 	char buf[2 * CT_PATH_HALF + 8] __attribute__((aligned(8)));
+	/*
+	 * --contains' search (contains.bpf.h): the word it goes a word at a
+	 * time from. Here, not on the stack: the verifier follows no value
+	 * through a map, so it checks the search's steps once, not once for
+	 * each word that may be first. After buf: buf where it was.
+	 */
+	__u32 match_from;
 };
 
 static __always_inline struct mount *ct_real_mount(struct vfsmount *vfsmnt)

@@ -276,6 +276,37 @@ method_cases() {
 	expect_lines 11
 	ct_done
 
+	# The search looks for the needle's first byte a block of 4 words at
+	# a time, then word by word from the first block holding it: the
+	# needle at each offset across the ends of blocks (k), alone and
+	# after an = that starts no match (in "=d"); near-misses end in .m.
+	ct_case "opensnoop [$m$w]: --contains across the search's blocks"
+	mkdir -p "$W/=d"
+	tool_start opensnoop --contains =xyz.n -n "$CT"
+	set --
+	for k in $(seq 0 40); do
+		q=$(printf "%${k}s" "" | tr ' ' q)
+		for d in . =d; do
+			: >"$W/$d/$q=xyz.n"
+			: >"$W/$d/$q=xyz.m"
+			set -- "$@" open "$d/$q=xyz.n" open "$d/$q=xyz.m"
+		done
+	done
+	run_open "$@"
+	set -- $(cat "$CT_TMP/res")
+	pid=$1
+	tool_stop
+	expect_status 0
+	shift
+	for k in $(seq 0 40); do
+		q=$(printf "%${k}s" "" | tr ' ' q)
+		expect_line "$(open_line "$pid" "$1" 0 "$W/$q=xyz.n")"
+		expect_line "$(open_line "$pid" "$3" 0 "$W/=d/$q=xyz.n")"
+		shift 4
+	done
+	expect_lines 83
+	ct_done
+
 	# An open that blocked before the tool attached: its exit tracepoint
 	# still fires, with the arguments in the registers: shown whole. The
 	# pairs missed its entry; fexit runs for calls made after attaching.

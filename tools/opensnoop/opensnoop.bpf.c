@@ -400,7 +400,7 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
 		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
 					   typed, loop, late);
 		if (loop && ct_contains_in_kernel &&
-		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
+		    !ct_path_contains(pb, pb->pos, e->path_len))
 			return 0;
 		ct_path_out(e->path, pb, e->path_len);
 	}

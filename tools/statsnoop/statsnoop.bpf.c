@@ -146,7 +146,7 @@ static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 	if (full_path) {
 		e->path_len = full_path_of(pb, a, &e->path_flags, search);
 		if (search && ct_contains_in_kernel &&
-		    !ct_path_contains(pb->buf, pb->pos, e->path_len))
+		    !ct_path_contains(pb, pb->pos, e->path_len))
 			return 0;
 		ct_path_out(e->path, pb, e->path_len);
 	} else if (a->name) {
