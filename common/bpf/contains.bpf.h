@@ -32,7 +32,6 @@ struct ct_match_ctx {
 	__u64 first;		/* the needle's first byte, in every byte */
 	__u32 start;		/* the word where the path starts in buf */
 	__u32 last;		/* the last place the needle can start */
-	__u32 words;		/* words from start to last's */
 	__u32 *from;		/* ct_match_word()'s word 0, in the map */
 	bool found;
 };
@@ -143,7 +142,7 @@ static __always_inline bool ct_path_contains(struct ct_path_buf *pb,
 					     __u32 start, __u32 len)
 {
 	char *buf = pb->buf;
-	__u32 word = start & ~7U;
+	__u32 word = start & ~7U, words;
 	struct ct_match_ctx m = {
 		.buf = buf,
 		.from = &pb->match_from,
@@ -157,17 +156,18 @@ static __always_inline bool ct_path_contains(struct ct_path_buf *pb,
 		*(__u64 *)&buf[word & CT_PATH_MASK] &=
 			~ct_word_head(start - word);
 	m.last = start + len - ct_contains_len;
-	m.words = m.last / 8 - word / 8 + 1;
+	/* Words from start to the last place's. */
+	words = m.last / 8 - word / 8 + 1;
 	/* The first block here: a short path takes no loop to reject. */
 	pb->match_from = 0;
 	if (!ct_block_has_first(&m, 0)) {
-		pb->match_from = m.words;
-		if (m.words > CT_BLOCK_WORDS)
-			bpf_loop((m.words - 1) / CT_BLOCK_WORDS,
+		pb->match_from = words;
+		if (words > CT_BLOCK_WORDS)
+			bpf_loop((words - 1) / CT_BLOCK_WORDS,
 				 ct_first_block, &m, 0);
 	}
-	if (pb->match_from < m.words)
-		bpf_loop(m.words - pb->match_from, ct_match_word, &m, 0);
+	if (pb->match_from < words)
+		bpf_loop(words - pb->match_from, ct_match_word, &m, 0);
 	return m.found;
 }
 
