@@ -200,6 +200,15 @@ add_user() {
 		chown -R $CT_FRESH_USER: $dir"
 }
 
+# The FAIL and skip lines of a check log, each FAIL with the tool's
+# stdout and stderr that follow it (lib.sh's ct_done): the log stays on
+# the machine that ran it, and a flaky failure says what it saw only here.
+digest() {
+	awk '/^(FAIL|skip)/ { print "    " $0; shown = /^FAIL/; next }
+	     shown && /^    std(out|err): / { print "    " $0; next }
+	     { shown = 0 }' "$1"
+}
+
 # run RELEASE: the quick start in a fresh chroot of it.
 run() {
 	start=$(date +%s)
@@ -232,7 +241,7 @@ run() {
 	setsid timeout "$CT_FRESH_TIMEOUT" sh "$here/run.sh" --as-run "$r" \
 		bash -c "cd $dir && $3" >"$log_dir/$1.check.log" 2>&1 </dev/null
 	st=$?
-	grep '^FAIL\|^skip' "$log_dir/$1.check.log" | sed 's/^/    /'
+	digest "$log_dir/$1.check.log"
 	summary=$(grep '^check: ' "$log_dir/$1.check.log" | tail -n 1)
 	echo "check-fresh: $1: ($(( $(date +%s) - start ))s) $summary"
 	case $summary in
