@@ -116,7 +116,7 @@ spec_reset() {
 	desc= unit=event load= count=0 quick=0 match= floor= ct= reject=
 	essential= essential_args= variants=
 	formats= jobs= peer= peer_why= peer_fails= bpftrace= bt_ready=
-	startup_args=
+	startup_args= startup_more=
 	unset -f setup teardown run_load essential_what 2>/dev/null
 }
 
@@ -521,6 +521,7 @@ startup_kinds() {
 		return
 	fi
 	echo ct ct_cold
+	[ -n "$startup_more" ] && echo ct_more
 	[ -x "$SBIN/$tool" ] && echo ct_static
 	[ -n "$bpftrace" ] && command -v bpftrace >/dev/null && echo bpftrace
 	runnable peer && [ -n "$peer" ] && echo peer
@@ -534,6 +535,7 @@ startup_one() {
 		CT_BTF_CACHE_DIR= "$B/firstline" "$BIN/$tool" $startup_args \
 			2>/dev/null
 		return ;;
+	ct_more) set -- "$BIN/$tool" $startup_args $startup_more ;;
 	ct_static) set -- "$SBIN/$tool" $startup_args ;;
 	bpftrace) set -- -s READY bpftrace \
 		-e "BEGIN { printf(\"READY\\n\"); } $bpftrace" ;;
@@ -656,6 +658,8 @@ startup_table() {
 		case $kind in
 		ct) name="coretrace $tool"; bin=$BIN/$tool; load_cfg=ct ;;
 		ct_cold) name="coretrace $tool, first run on a kernel"
+			bin=$BIN/$tool; load_cfg= ;;
+		ct_more) name="coretrace $tool $startup_more"
 			bin=$BIN/$tool; load_cfg= ;;
 		ct_static) name="coretrace $tool (STATIC=1)"
 			bin=$SBIN/$tool; load_cfg= ;;

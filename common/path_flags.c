@@ -83,9 +83,9 @@ bool ct_contains_where(const char *what, char *buf, unsigned int *len)
 static const char *typed_ids(struct ct_path_btf_ids *ids)
 {
 	static const char *const structs[] = {
-		"files_struct", "dentry", "mount",
+		"files_struct", "dentry", "mount", "task_struct",
 	};
-	__u32 *to[] = { &ids->files, &ids->dentry, &ids->mount };
+	__u32 *to[] = { &ids->files, &ids->dentry, &ids->mount, &ids->task };
 	int func, id;
 
 	if (ct_avoided("CT_NO_TYPED_WALK"))
@@ -132,6 +132,7 @@ static void choose_loop_walk(volatile struct ct_path_btf_ids *ids)
 	ids->files = found.files;
 	ids->dentry = found.dentry;
 	ids->mount = found.mount;
+	ids->task = found.task;
 	typed_ids_set = true;
 	ct_verbose("paths: walked in bpf_loop() by typed loads (kernel BTF "
 		   "ids from %s)",
@@ -186,12 +187,24 @@ int ct_path_typed_clear(struct bpf_object *obj)
 	return 0;
 }
 
-struct bpf_program *ct_contains_program(bool in_kernel,
-					struct bpf_program *plain,
-					struct bpf_program *search)
+static void leave_out(struct bpf_program *prog, struct bpf_program *used)
 {
-	bpf_program__set_autoload(in_kernel ? plain : search, false);
-	return in_kernel ? search : plain;
+	if (prog != used)
+		bpf_program__set_autoload(prog, false);
+}
+
+struct bpf_program *ct_walk_program(bool full_path, bool in_loop,
+				    struct bpf_program *none,
+				    struct bpf_program *unrolled,
+				    struct bpf_program *loop)
+{
+	struct bpf_program *used;
+
+	used = !full_path ? none : in_loop ? loop : unrolled;
+	leave_out(none, used);
+	leave_out(unrolled, used);
+	leave_out(loop, used);
+	return used;
 }
 
 bool ct_contains_match(const char *path, size_t len)

@@ -35,6 +35,7 @@ struct ct_path_btf_ids {
 	__u32 files;	/* struct files_struct: its fd_array, an fd's slot */
 	__u32 dentry;
 	__u32 mount;
+	__u32 task;	/* struct task_struct: the current task, untrusted */
 };
 
 #ifndef __VMLINUX_H__
@@ -101,14 +102,18 @@ int ct_path_typed_clear(struct bpf_object *obj);
 struct bpf_program;
 
 /*
- * Of a program built without the in-kernel search (plain) and with it
- * (search), the one this run loads, as ct_contains_where() decided
- * (in_kernel): the other is not loaded (older verifiers refuse the
- * search's callback).
+ * Of a program built without -F's walk (none), with it unrolled (unrolled)
+ * and with it and the in-kernel --contains search in bpf_loop() (loop),
+ * the one this run loads: none without full_path, else loop if in_loop
+ * (ct_path_walk_in_loop()), else unrolled. The others are not loaded:
+ * older verifiers refuse loop's callbacks, and the verifier reads every
+ * instruction of a program at each start, a walk the run has no use for
+ * too.
  */
-struct bpf_program *ct_contains_program(bool in_kernel,
-					struct bpf_program *plain,
-					struct bpf_program *search);
+struct bpf_program *ct_walk_program(bool full_path, bool in_loop,
+				    struct bpf_program *none,
+				    struct bpf_program *unrolled,
+				    struct bpf_program *loop);
 
 /* Does path (len bytes) hold the --contains string? True without one. */
 bool ct_contains_match(const char *path, size_t len);

@@ -39,3 +39,5 @@ setup() {
 	# They read the arguments from the registers at exit.
 	essential=
 }
+# -F's programs walk the path: a start-up row of their own.
+startup_more=-F

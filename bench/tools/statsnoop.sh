@@ -41,3 +41,5 @@ teardown() {
 	[ -n "$stat_peer_tree" ] && umount /sys/kernel/debug
 	stat_peer_tree=
 }
+# -F's programs walk the path: a start-up row of their own.
+startup_more=-F

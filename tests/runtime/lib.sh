@@ -448,6 +448,14 @@ ct_prog_calls() {
 	done | sed -n 's/.* call \([a-z_0-9]*\)#.*/\1/p' | sort
 }
 
+# The names of the running tool's BPF programs, one a line, sorted.
+ct_prog_names() {
+	bpf_ids_of "$tool_pid" | sed -n 's/^prog //p' | while read -r id; do
+		bpftool prog show id "$id" 2>/dev/null |
+			sed -n 's/.* name \([^ ]*\) .*/\1/p'
+	done | sort
+}
+
 # Record the tool's BPF objects into $ids once it holds some programs:
 # within 10 s (a loaded machine took over 3 s to load one), while it runs.
 record_bpf_ids() {

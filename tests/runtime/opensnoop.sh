@@ -818,6 +818,29 @@ else
 	ct_done
 fi
 
+# The kernel reads every instruction of a program at each start, dead or
+# not: without -F, the programs loaded have no walk in them (the variants
+# without it), with -F one walk variant of each (the signal program's
+# too).
+ct_case "opensnoop: the programs walk the path with -F only"
+if ! command -v bpftool >/dev/null 2>&1; then
+	ct_skip "bpftool is not installed"
+else
+	for a in "" -F --contains=/; do
+		tool_start opensnoop $a -n "$CT"
+		ct_prog_names >"$CT_TMP/names"
+		tool_stop
+		walks=$(grep -c '_walk$\|_search$\|_loop$' "$CT_TMP/names")
+		plain=$(grep -cx 'handle_exit\|fexit_open\|handle_signal_deliver' \
+			"$CT_TMP/names")
+		case $a in
+		"") [ "$walks" = 0 ] && [ "$plain" = 2 ] ;;
+		*) [ "$walks" = 2 ] && [ "$plain" = 0 ] ;;
+		esac || ct_fail "${a:-no option}: $(tr '\n' ' ' <"$CT_TMP/names")"
+	done
+fi
+ct_done
+
 # Interrupted opens are rare: their program reads the task with helper
 # calls even where the others load from the typed task, as the kernel
 # verifies each such load at every start, slowly (bench/RESULTS.md). -U:
@@ -829,7 +852,7 @@ elif [ "$(ct_kernel_helper get_current_task_btf 5011)" != yes ]; then
 	ct_skip "no bpf_get_current_task_btf() in this kernel: helpers anyway"
 else
 	# The signal program that walks in bpf_loop() where -F does.
-	prog=handle_signal_deliver
+	prog=handle_signal_walk
 	[ "$has_loop" = yes ] && prog=handle_signal_loop
 	tool_start opensnoop -F -U -n "$CT"
 	calls=$(ct_prog_calls $prog)
@@ -939,7 +962,8 @@ ct_done
 # The uid costs each open a helper call: read only where it is shown (the
 # uid or user field, in any format), as the clock is.
 exit_uid_calls() {
-	for p in fexit_open handle_exit handle_exit_search; do
+	for p in fexit_open fexit_open_walk handle_exit handle_exit_walk \
+		handle_exit_search; do
 		ct_prog_calls $p
 	done | grep -cx bpf_get_current_uid_gid
 }

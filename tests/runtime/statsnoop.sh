@@ -363,7 +363,7 @@ fi
 # The clock and the uid cost each call a helper call: read only where
 # shown, in any format.
 exit_calls() {
-	for p in handle_exit handle_exit_search; do
+	for p in handle_exit handle_exit_walk handle_exit_search; do
 		ct_prog_calls $p
 	done | grep -cx "$1"
 }

@@ -368,6 +368,10 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  * Only the programs built with loop name bpf_loop() callbacks (the walk's
  * step, the search): before 5.13, the verifier refuses a program that so
  * much as names one. They are loaded where bpf_loop() exists (5.17+).
+ * Only those built with walk have -F's walk (path.bpf.h): without -F, a
+ * run loads one without, as the kernel reads every instruction of a
+ * program at each start, dead or not (a third of the default exit
+ * program's verification time on 6.18 went to a walk it then dropped).
  * --contains implies -F: the path is searched where it was built, and
  * copied to the event only if it matches. typed: plain loads from the task
  * where the kernel has them (ct_current_task_as()): false in a program
@@ -375,7 +379,8 @@ static __always_inline int hold_interrupted(const struct open_start *s,
  */
 static __always_inline int send_open(void *ctx, struct task_struct *task,
 				     struct open_start *s, int ret,
-				     bool loop, bool typed, bool late)
+				     bool loop, bool walk, bool typed,
+				     bool late)
 {
 	struct ct_path_buf *pb;
 	struct open_event *e;
@@ -396,7 +401,7 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
 	 * have it check the walk once per mix of them.
 	 */
 	e->path_flags = 0;
-	if (full_path) {
+	if (walk && full_path) {
 		e->path_len = full_path_of(pb, task, s, ret, &e->path_flags,
 					   typed, loop, late);
 		if (loop && ct_contains_in_kernel &&
@@ -410,7 +415,7 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
 	 */
 	if (late)
 		regs_args_late(task, s);
-	if (!full_path)
+	if (!walk || !full_path)
 		e->path_len = ct_path_copy_name(e->path, s->name,
 						&e->path_flags);
 	e->ts = want_ts ? bpf_ktime_get_ns() : 0;
@@ -431,7 +436,8 @@ static __always_inline int send_open(void *ctx, struct task_struct *task,
  * bpf_get_current_task_btf()'s, once ct_task_wanted().
  */
 static __always_inline int open_from_regs(void *ctx, struct task_struct *task,
-					  __u8 syscall, int ret, bool loop)
+					  __u8 syscall, int ret, bool loop,
+					  bool walk)
 {
 	struct open_start s = { .dfd = CT_AT_FDCWD, .syscall = syscall };
 	bool late = args_after_search(loop);
@@ -441,11 +447,11 @@ static __always_inline int open_from_regs(void *ctx, struct task_struct *task,
 	/* Without -f, late or not: flags are not looked at. */
 	if (!open_wanted(s.flags))
 		return 0;
-	return send_open(ctx, task, &s, ret, loop, true, late);
+	return send_open(ctx, task, &s, ret, loop, walk, true, late);
 }
 
 static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
-				     bool loop)
+				     bool loop, bool walk)
 {
 	struct open_start *sp, s;
 	__u32 tid;
@@ -453,44 +459,52 @@ static __always_inline int exit_open(void *ctx, long ret, __u8 syscall,
 	if (args_in_regs)
 		return ct_task_wanted() ?
 		       open_from_regs(ctx, bpf_get_current_task_btf(), syscall,
-				      ret, loop) : 0;
+				      ret, loop, walk) : 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	sp = bpf_map_lookup_elem(&starts, &tid);
 	if (!sp)
 		return 0;
 	s = *sp;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_open(ctx, ct_current_task(), &s, ret, loop, true, false);
+	return send_open(ctx, ct_current_task(), &s, ret, loop, walk, true,
+			 false);
 }
 
 /*
  * One program for the four exit tracepoints (user space attaches it to
  * each that exists): the same code verified four times took most of the
  * tool's start-up. The call is told by the record's syscall number. It
- * comes twice: handle_exit, and handle_exit_search with bpf_loop() (5.17+)
- * for the walk and the in-kernel --contains search. User space loads one
- * of the two.
+ * comes three times: handle_exit without -F's walk, handle_exit_walk with
+ * it unrolled, and handle_exit_search with bpf_loop() (5.17+) for the
+ * walk and the in-kernel --contains search. User space loads one of them
+ * (ct_walk_program()).
  */
 static __always_inline int exit_any(struct trace_event_raw_sys_exit *ctx,
-				    bool loop)
+				    bool loop, bool walk)
 {
 	int call = open_call_of(ct_tp_syscall_nr(ctx));
 
 	if (call < 0)
 		return 0;
-	return exit_open(ctx, ctx->ret, call, loop);
+	return exit_open(ctx, ctx->ret, call, loop, walk);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int handle_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_any(ctx, false);
+	return exit_any(ctx, false, false);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int handle_exit_walk(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_any(ctx, false, true);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
 int handle_exit_search(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_any(ctx, true);
+	return exit_any(ctx, true, true);
 }
 
 /*
@@ -518,7 +532,7 @@ still_interrupted(const struct interrupted_open *in)
  * Without one (SIG_DFL: a stop, or the end of the process), nothing yet.
  */
 static __always_inline int signal_deliver(void *ctx, struct k_sigaction *ka,
-					  bool loop)
+					  bool loop, bool walk)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct interrupted_open *ip, in;
@@ -546,25 +560,33 @@ static __always_inline int signal_deliver(void *ctx, struct k_sigaction *ka,
 	 * interrupted open, its typed loads would be verified at every start.
 	 */
 	return send_open(ctx, ct_current_task_as(false), &in.s, -EINTR,
-			 loop, false, false);
+			 loop, walk, false, false);
 }
 
 /*
- * Twice, as the exit program: handle_signal_loop walks -F's path with
- * bpf_loop() (5.17+). User space loads one of the two.
+ * Three times, as the exit program: without -F's walk, with it unrolled,
+ * and handle_signal_loop with it in bpf_loop() (5.17+). User space loads
+ * one of them.
  */
 SEC("raw_tp/signal_deliver")
 int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info,
 	     struct k_sigaction *ka)
 {
-	return signal_deliver(ctx, ka, false);
+	return signal_deliver(ctx, ka, false, false);
+}
+
+SEC("raw_tp/signal_deliver")
+int BPF_PROG(handle_signal_walk, int sig, struct kernel_siginfo *info,
+	     struct k_sigaction *ka)
+{
+	return signal_deliver(ctx, ka, false, true);
 }
 
 SEC("raw_tp/signal_deliver")
 int BPF_PROG(handle_signal_loop, int sig, struct kernel_siginfo *info,
 	     struct k_sigaction *ka)
 {
-	return signal_deliver(ctx, ka, true);
+	return signal_deliver(ctx, ka, true, true);
 }
 
 #ifdef FEXIT_SUPPORTED
@@ -590,8 +612,7 @@ static __always_inline int open_syscall(struct task_struct *task)
  * result is read as an int: do_sys_openat2() returns long on some kernels
  * and int on others, and an fd or -errno fits either.
  */
-SEC("fexit/do_sys_openat2")
-int fexit_open(unsigned long long *ctx)
+static __always_inline int fexit_any(unsigned long long *ctx, bool walk)
 {
 #ifdef FEXIT_SUPPORTED
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -602,10 +623,23 @@ int fexit_open(unsigned long long *ctx)
 		return 0;
 	bpf_get_func_ret(ctx, &ret);
 	/* fexit needs bpf_get_func_ret(), as new as bpf_loop(). */
-	return open_from_regs(ctx, task, syscall, (int)ret, true);
+	return open_from_regs(ctx, task, syscall, (int)ret, walk, walk);
 #else
 	return 0;
 #endif
+}
+
+/* Twice: without -F's walk, and with it and the search in bpf_loop(). */
+SEC("fexit/do_sys_openat2")
+int fexit_open(unsigned long long *ctx)
+{
+	return fexit_any(ctx, false);
+}
+
+SEC("fexit/do_sys_openat2")
+int fexit_open_walk(unsigned long long *ctx)
+{
+	return fexit_any(ctx, true);
 }
 
 char LICENSE[] SEC("license") = "GPL";

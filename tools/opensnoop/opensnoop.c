@@ -465,23 +465,33 @@ static bool walk_in_loop(const struct opensnoop_bpf *skel)
 }
 
 /*
- * The exit program as this run loads it, with bpf_loop() (the walk and the
- * in-kernel --contains search) or without. It is openat's, and attached
- * to the other calls' exits too.
+ * The exit program as this run loads it: without -F's walk, with it
+ * unrolled, or with bpf_loop() (the walk and the in-kernel --contains
+ * search). It is openat's, and attached to the other calls' exits too.
  */
 static struct bpf_program *used_exit(struct opensnoop_bpf *skel)
 {
-	return ct_contains_program(walk_in_loop(skel),
-				   skel->progs.handle_exit,
-				   skel->progs.handle_exit_search);
+	return ct_walk_program(opt.full_path, walk_in_loop(skel),
+			       skel->progs.handle_exit,
+			       skel->progs.handle_exit_walk,
+			       skel->progs.handle_exit_search);
 }
 
-/* The signal program, with bpf_loop() as the exit program or without. */
+/* The signal program, walking as the exit program does. */
 static struct bpf_program *used_signal(struct opensnoop_bpf *skel)
 {
-	return ct_contains_program(walk_in_loop(skel),
-				   skel->progs.handle_signal_deliver,
-				   skel->progs.handle_signal_loop);
+	return ct_walk_program(opt.full_path, walk_in_loop(skel),
+			       skel->progs.handle_signal_deliver,
+			       skel->progs.handle_signal_walk,
+			       skel->progs.handle_signal_loop);
+}
+
+/* The fexit program: without -F's walk, or with it in bpf_loop(). */
+static struct bpf_program *used_fexit(struct opensnoop_bpf *skel)
+{
+	return ct_walk_program(opt.full_path, true, skel->progs.fexit_open,
+			       skel->progs.fexit_open_walk,
+			       skel->progs.fexit_open_walk);
 }
 
 /* The exit program on call's exit too, where this kernel has it. */
@@ -578,12 +588,13 @@ static const char *no_regs_reason(void)
 
 static void use_fexit(struct opensnoop_bpf *skel)
 {
-	__typeof__(skel->progs) *p = &skel->progs;
+	struct bpf_program *fexit = used_fexit(skel);
+	struct bpf_program *signal = used_signal(skel);
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, skel->obj)
-		bpf_program__set_autoload(prog, prog == p->fexit_open ||
-					  prog == used_signal(skel));
+		bpf_program__set_autoload(prog, prog == fexit ||
+					  prog == signal);
 	/* Only the tracepoint pairs pass arguments from entry to exit. */
 	bpf_map__set_autocreate(skel->maps.starts, false);
 	skel->rodata->args_in_regs = true;
@@ -639,6 +650,7 @@ static int choose_method(struct opensnoop_bpf *skel)
 	}
 	ct_verbose("opens: no fexit: %s", why);
 	bpf_program__set_autoload(skel->progs.fexit_open, false);
+	bpf_program__set_autoload(skel->progs.fexit_open_walk, false);
 	used_exit(skel);	/* and the other exit program left out */
 	why = no_regs_reason();
 	if (!why)

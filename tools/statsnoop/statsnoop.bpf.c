@@ -126,10 +126,13 @@ static __always_inline __u32 full_path_of(struct ct_path_buf *pb,
 /*
  * The -x and --contains filters, then the event for call a returning ret.
  * --contains implies -F: the path is searched where it was built, and
- * copied to the event only if it matches.
+ * copied to the event only if it matches. Only the programs built with
+ * walk have -F's walk: without -F, a run loads one without (the verifier
+ * reads every instruction at each start, a walk it then drops too).
  */
 static __always_inline int send_stat(void *ctx, const struct stat_args *a,
-				     __u8 sys, int ret, bool search)
+				     __u8 sys, int ret, bool search,
+				     bool walk)
 {
 	struct task_struct *task;
 	struct ct_path_buf *pb;
@@ -143,7 +146,7 @@ static __always_inline int send_stat(void *ctx, const struct stat_args *a,
 		return 0;
 	e->path_flags = 0;
 	e->path_len = 0;
-	if (full_path) {
+	if (walk && full_path) {
 		e->path_len = full_path_of(pb, a, &e->path_flags, search);
 		if (search && ct_contains_in_kernel &&
 		    !ct_path_contains(pb, pb->pos, e->path_len))
@@ -203,7 +206,7 @@ static __always_inline void regs_args(struct stat_args *a, __u8 sys)
 }
 
 static __always_inline int exit_stat(void *ctx, long ret, __u8 sys,
-				     bool search)
+				     bool search, bool walk)
 {
 	struct stat_args *ap, a;
 	__u32 tid;
@@ -212,7 +215,7 @@ static __always_inline int exit_stat(void *ctx, long ret, __u8 sys,
 		if (!stat_wanted())
 			return 0;
 		regs_args(&a, sys);
-		return send_stat(ctx, &a, sys, ret, search);
+		return send_stat(ctx, &a, sys, ret, search, walk);
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	ap = bpf_map_lookup_elem(&starts, &tid);
@@ -220,7 +223,7 @@ static __always_inline int exit_stat(void *ctx, long ret, __u8 sys,
 		return 0;
 	a = *ap;
 	bpf_map_delete_elem(&starts, &tid);
-	return send_stat(ctx, &a, sys, ret, search);
+	return send_stat(ctx, &a, sys, ret, search, walk);
 }
 
 /* The entry programs, where the exits alone cannot read the arguments. */
@@ -252,30 +255,37 @@ static __always_inline int stat_call_of(int nr)
  * One program for the seven exit tracepoints (user space attaches it to
  * each that exists): the same code verified seven times took most of the
  * tool's start-up. The call is told by the record's syscall number. It
- * comes twice: handle_exit, and handle_exit_search with bpf_loop() (5.17+)
- * for -F's walk and the in-kernel --contains search (contains.bpf.h).
- * User space loads one of the two.
+ * comes three times: handle_exit without -F's walk, handle_exit_walk with
+ * it unrolled, and handle_exit_search with bpf_loop() (5.17+) for the walk
+ * and the in-kernel --contains search (contains.bpf.h). User space loads
+ * one of them (ct_walk_program()).
  */
 static __always_inline int exit_any(struct trace_event_raw_sys_exit *ctx,
-				    bool search)
+				    bool search, bool walk)
 {
 	int sys = stat_call_of(ct_tp_syscall_nr(ctx));
 
 	if (sys < 0)
 		return 0;
-	return exit_stat(ctx, ctx->ret, sys, search);
+	return exit_stat(ctx, ctx->ret, sys, search, walk);
 }
 
 SEC("tracepoint/syscalls/sys_exit_newfstatat")
 int handle_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_any(ctx, false);
+	return exit_any(ctx, false, false);
+}
+
+SEC("tracepoint/syscalls/sys_exit_newfstatat")
+int handle_exit_walk(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_any(ctx, false, true);
 }
 
 SEC("tracepoint/syscalls/sys_exit_newfstatat")
 int handle_exit_search(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_any(ctx, true);
+	return exit_any(ctx, true, true);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -358,17 +358,18 @@ static void set_call_numbers(struct statsnoop_bpf__rodata *ro)
 }
 
 /*
- * The exit program as this run loads it, with bpf_loop() (-F's walk, the
- * in-kernel --contains search) or without. It is newfstatat's, and
- * attached to the other calls' exits.
+ * The exit program as this run loads it: without -F's walk, with it
+ * unrolled, or with bpf_loop() (the walk, the in-kernel --contains
+ * search). It is newfstatat's, and attached to the other calls' exits.
  */
 static struct bpf_program *used_exit(struct statsnoop_bpf *skel)
 {
-	return ct_contains_program(
+	return ct_walk_program(opt.full_path,
 		ct_path_walk_in_loop(skel->rodata->ct_contains_in_kernel,
 				     opt.full_path, &skel->rodata->ct_path_ids),
-				   skel->progs.handle_exit,
-				   skel->progs.handle_exit_search);
+			       skel->progs.handle_exit,
+			       skel->progs.handle_exit_walk,
+			       skel->progs.handle_exit_search);
 }
 
 /*
