@@ -70,10 +70,11 @@ static int add_str(struct ct_ksyms *ks, const char *s, size_t len,
 static int add_name(struct ct_ksyms *ks, const char *s, size_t len,
 		    __u32 *off)
 {
-	const char *last = ks->strs + ks->last_name;
+	/* No string yet: strs is NULL, and NULL + 0 is undefined in C. */
+	const char *last = ks->strs ? ks->strs + ks->last_name : NULL;
 	int err;
 
-	if (ks->strs && ks->last_len == PFX_LEN + len &&
+	if (last && ks->last_len == PFX_LEN + len &&
 	    !memcmp(last, PFX, PFX_LEN) && !memcmp(last + PFX_LEN, s, len)) {
 		*off = ks->last_name + PFX_LEN;
 		ks->last_len = 0;
