@@ -112,6 +112,18 @@ else
 fi
 grep -Fxq "oomkill: constraint: using $want" "$CT_TMP/way.err" ||
 	ct_fail "-v does not say '$want': $(grep constraint "$CT_TMP/way.err")"
+# Without the kprobe, the stack wherever any address shows (6.1's kallsyms
+# starts with per-CPU symbols at 0, functions after them).
+CT_NO_KPROBE=1 "$CT_BIN/oomkill" -v -d 0.1 >/dev/null 2>"$CT_TMP/way.err" ||
+	ct_fail "CT_NO_KPROBE=1 oomkill -v -d 0.1 exited with $?"
+if awk '$1 !~ /^0+$/ { f = 1; exit } END { exit !f }' /proc/kallsyms; then
+	want='kernel stack (mem_cgroup_out_of_memory)'
+else
+	want='none (no kernel addresses)'
+fi
+grep -Fxq "oomkill: constraint: using $want" "$CT_TMP/way.err" ||
+	ct_fail "CT_NO_KPROBE=1: -v does not say '$want': $(grep constraint \
+"$CT_TMP/way.err")"
 ct_done
 
 ct_case "oomkill: a memcg OOM kill, exact text and --json, escaped comm"
@@ -123,6 +135,8 @@ else
 	jname='oom\nx\u001b[1'
 	ct_oom_start "$name"
 	bg_start json --json
+	# The kernel stack's way too, where the kprobe would be taken.
+	CT_NO_KPROBE=1 bg_start stack
 	tool_start oomkill -v
 	ct_oom_go
 	await_victim "$tname"
@@ -130,10 +144,14 @@ else
 	kernel_sizes "$victim"
 	line=$(oom_line "$victim" "$tname" "$victim" "$tname" 0 0 \
 		"$anon" "$file" "$shmem" "$pages" memcg true "$memcg_path")
+	stack_line=$(oom_line "$victim" "$tname" "$victim" "$tname" 0 0 \
+		"$anon" "$file" "$shmem" - memcg true "$memcg_path")
 	tool_stop
 	bg_stop
 	expect_status 0
 	expect_oom_line "$line"
+	cut -c10- "$CT_TMP/stack" | grep -Fxq -- "$stack_line" ||
+		ct_fail "CT_NO_KPROBE=1: no line '$stack_line'"
 	jpages=$pages
 	[ "$jpages" != - ] || jpages=null
 	json_of "$victim" "$CT_TMP/json" | grep -Fxq -- \
@@ -280,6 +298,7 @@ else
 	memcg= cg=
 	ct_oom_start ct-oom-global
 	echo 1000 >"/proc/$victim/oom_score_adj"
+	CT_NO_KPROBE=1 bg_start stack
 	tool_start oomkill -v
 	ct_oom_go
 	await_victim ct-oom-global
@@ -294,7 +313,12 @@ else
 		pages=$(((mem_kb + swap_kb) / $(page_kb)))
 	line=$(oom_line "$tpid" "$tcomm" "$victim" ct-oom-global 0 1000 \
 		"$anon" "$file" "$shmem" "$pages" global true /)
+	stack_line=$(oom_line "$tpid" "$tcomm" "$victim" ct-oom-global 0 1000 \
+		"$anon" "$file" "$shmem" - global true /)
 	tool_stop
+	bg_stop
 	expect_oom_line "$line"
+	cut -c10- "$CT_TMP/stack" | grep -Fxq -- "$stack_line" ||
+		ct_fail "CT_NO_KPROBE=1: no line '$stack_line'"
 fi
 ct_done
