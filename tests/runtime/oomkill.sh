@@ -135,8 +135,6 @@ else
 	jname='oom\nx\u001b[1'
 	ct_oom_start "$name"
 	bg_start json --json
-	# The kernel stack's way too, where the kprobe would be taken.
-	CT_NO_KPROBE=1 bg_start stack
 	tool_start oomkill -v
 	ct_oom_go
 	await_victim "$tname"
@@ -144,14 +142,10 @@ else
 	kernel_sizes "$victim"
 	line=$(oom_line "$victim" "$tname" "$victim" "$tname" 0 0 \
 		"$anon" "$file" "$shmem" "$pages" memcg true "$memcg_path")
-	stack_line=$(oom_line "$victim" "$tname" "$victim" "$tname" 0 0 \
-		"$anon" "$file" "$shmem" - memcg true "$memcg_path")
 	tool_stop
 	bg_stop
 	expect_status 0
 	expect_oom_line "$line"
-	cut -c10- "$CT_TMP/stack" | grep -Fxq -- "$stack_line" ||
-		ct_fail "CT_NO_KPROBE=1: no line '$stack_line'"
 	jpages=$pages
 	[ "$jpages" != - ] || jpages=null
 	json_of "$victim" "$CT_TMP/json" | grep -Fxq -- \
@@ -162,6 +156,29 @@ else
 for l in open(sys.argv[1]): json.loads(l)' "$CT_TMP/json" ||
 			ct_fail "invalid JSON"
 	fi
+fi
+ct_done
+
+# The kernel stack's way where kprobes work too (the guests), alone: on
+# 5.10 a kretprobe on the way (the kprobe way's on oom_kill_process, in
+# another oomkill) cuts the kernel stack at kretprobe_trampoline, short of
+# mem_cgroup_out_of_memory().
+ct_case "oomkill: CT_NO_KPROBE=1, a memcg OOM told by the kernel stack"
+if ! ct_make_memcg s; then
+	ct_skip "no memory cgroup can be made here"
+else
+	ct_oom_start ct-oom-stack
+	CT_NO_KPROBE=1 tool_start oomkill -v
+	ct_oom_go
+	await_victim ct-oom-stack
+	kernel_sizes "$victim"
+	line=$(oom_line "$victim" ct-oom-stack "$victim" ct-oom-stack 0 0 \
+		"$anon" "$file" "$shmem" - memcg true "$memcg_path")
+	tool_stop
+	expect_status 0
+	grep -Fxq 'oomkill: constraint: using kernel stack (mem_cgroup_out_of_memory)' \
+		"$err" || ct_fail "-v: $(grep constraint "$err")"
+	expect_oom_line "$line"
 fi
 ct_done
 
@@ -313,6 +330,8 @@ else
 		pages=$(((mem_kb + swap_kb) / $(page_kb)))
 	line=$(oom_line "$tpid" "$tcomm" "$victim" ct-oom-global 0 1000 \
 		"$anon" "$file" "$shmem" "$pages" global true /)
+	# Beside a kretprobe's cut stack (5.10, see above) global all the
+	# same: this checks that the way finds its function at all.
 	stack_line=$(oom_line "$tpid" "$tcomm" "$victim" ct-oom-global 0 1000 \
 		"$anon" "$file" "$shmem" - global true /)
 	tool_stop
