@@ -70,10 +70,11 @@ static int add_str(struct ct_ksyms *ks, const char *s, size_t len,
 static int add_name(struct ct_ksyms *ks, const char *s, size_t len,
 		    __u32 *off)
 {
-	const char *last = ks->strs + ks->last_name;
+	/* No string yet: strs is NULL, and NULL + 0 is undefined in C. */
+	const char *last = ks->strs ? ks->strs + ks->last_name : NULL;
 	int err;
 
-	if (ks->strs && ks->last_len == PFX_LEN + len &&
+	if (last && ks->last_len == PFX_LEN + len &&
 	    !memcmp(last, PFX, PFX_LEN) && !memcmp(last + PFX_LEN, s, len)) {
 		*off = ks->last_name + PFX_LEN;
 		ks->last_len = 0;
@@ -136,47 +137,86 @@ static bool is_text(char type)
 	return type == 't' || type == 'T' || type == 'w' || type == 'W';
 }
 
-/* "ffffffff81000000 T _text" or "... t name\t[module]". */
-static int parse_line(struct ct_ksyms *ks, char *line)
-{
-	char *p = line, *end, *name, *mod = NULL;
+/* One line of kallsyms, split: pointers into the line. */
+struct kline {
 	unsigned long addr;
-	struct ksym *s;
-	size_t mod_len = 0;
-	__u32 off;
 	char type;
+	const char *name;
+	size_t name_len;
+	const char *mod;	/* NULL for the kernel image */
+	size_t mod_len;
+};
+
+/* The value of hex digit c. */
+static unsigned long hex_value(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/*
+ * "ffffffff81000000 T _text" or "... t name\t[module]": false for a line
+ * not of that form. The address is hex digits only (no sign, no "0x"),
+ * no more than an address holds: a longer one is not wrapped around.
+ */
+static bool split_line(const char *line, struct kline *l)
+{
+	const char *p = line, *end;
+	size_t digits = 0;
+
+	l->addr = 0;
+	for (; isxdigit((unsigned char)*p); p++) {
+		if (++digits > 2 * sizeof(l->addr))
+			return false;
+		l->addr = l->addr << 4 | hex_value(*p);
+	}
+	if (!digits || p[0] != ' ' || !p[1] || p[2] != ' ')
+		return false;
+	l->type = p[1];
+	l->name = p + 3;
+	end = l->name + strcspn(l->name, " \t\n");
+	l->name_len = end - l->name;
+	if (!l->name_len)
+		return false;
+	l->mod = NULL;
+	l->mod_len = 0;
+	if (*end == '\t' && end[1] == '[') {
+		l->mod = end + 2;
+		l->mod_len = strcspn(l->mod, "]\n");
+		if (l->mod[l->mod_len] != ']')
+			return false;
+	}
+	return true;
+}
+
+/* A line of n bytes as getline() read it: no NUL byte cuts it short. */
+static bool whole_line(const char *line, ssize_t n)
+{
+	return !memchr(line, '\0', n);
+}
+
+static int parse_line(struct ct_ksyms *ks, const char *line)
+{
+	struct kline l;
+	struct ksym *s;
+	__u32 off;
 	void *v;
 
-	if (!isxdigit((unsigned char)*p))
+	if (!split_line(line, &l))
 		return 0;
-	addr = strtoul(p, &end, 16);
-	if (*end != ' ' || !end[1] || end[2] != ' ')
-		return 0;
-	type = end[1];
-	name = end + 3;
-	end = name + strcspn(name, " \t\n");
-	if (end == name)
-		return 0;
-	if (*end == '\t' && end[1] == '[') {
-		mod = end + 2;
-		mod_len = strcspn(mod, "]\n");
-		if (mod[mod_len] != ']')
-			return 0;
-	}
 	if (ks->n >= NO_MODULE)
 		return -ENOMEM;
 	v = ks->syms;
 	if (ct_array_grow(&v, &ks->cap, ks->n + 1, sizeof(*s)))
 		return -ENOMEM;
 	ks->syms = v;
-	if (add_name(ks, name, end - name, &off) ||
-	    add_module(ks, ks->n, mod, mod_len))
+	if (add_name(ks, l.name, l.name_len, &off) ||
+	    add_module(ks, ks->n, l.mod, l.mod_len))
 		return -ENOMEM;
 	s = &ks->syms[ks->n];
-	s->addr = addr;
-	s->name = off | (is_text(type) ? KSYM_TEXT : 0);
+	s->addr = l.addr;
+	s->name = off | (is_text(l.type) ? KSYM_TEXT : 0);
 	s->order = ks->n;
-	ks->nonzero |= addr != 0;
+	ks->nonzero |= l.addr != 0;
 	ks->n++;
 	return 0;
 }
@@ -199,12 +239,14 @@ struct ct_ksyms *ct_ksyms_parse(FILE *f)
 	struct ct_ksyms *ks = calloc(1, sizeof(*ks));
 	char *line = NULL;
 	size_t cap = 0;
+	ssize_t n;
 	int err = 0;
 
 	if (!ks)
 		return NULL;
-	while (!err && getline(&line, &cap, f) > 0)
-		err = parse_line(ks, line);
+	while (!err && (n = getline(&line, &cap, f)) > 0)
+		if (whole_line(line, n))
+			err = parse_line(ks, line);
 	free(line);
 	if (err) {
 		ct_ksyms_free(ks);
@@ -226,6 +268,94 @@ struct ct_ksyms *ct_ksyms_load(void)
 	ks = ct_ksyms_parse(f);
 	fclose(f);
 	return ks;
+}
+
+/*
+ * One pass, nothing kept: the kernel image's lines come sorted by address,
+ * so the function ends at the first of them past its start (a __pfx_ line
+ * there belongs to the next function). Modules' lines are not sorted:
+ * neither a module's function nor a module's line as its end.
+ */
+int ct_ksyms_scan_name(FILE *f, const char *name, struct ct_ksym_range *r)
+{
+	size_t len = strlen(name), cap = 0;
+	char *line = NULL;
+	struct kline l;
+	int err = -ENOENT;
+	ssize_t n;
+
+	r->start = r->end = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (!whole_line(line, n) || !split_line(line, &l) || l.mod)
+			continue;
+		if (r->start) {
+			if (l.addr <= r->start)
+				continue;
+			r->end = l.addr;
+			err = 0;
+			break;
+		}
+		if (!is_text(l.type) || l.name_len != len ||
+		    memcmp(l.name, name, len))
+			continue;
+		if (!l.addr) {
+			err = -EPERM;
+			break;
+		}
+		r->start = l.addr;
+	}
+	free(line);
+	if (err)
+		r->start = 0;
+	return err;
+}
+
+int ct_ksyms_find_name(const char *name, struct ct_ksym_range *r)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int err;
+
+	r->start = r->end = 0;
+	if (!f)
+		return -errno;
+	err = ct_ksyms_scan_name(f, name, r);
+	fclose(f);
+	return err;
+}
+
+bool ct_ksyms_scan_shown(FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	struct kline l;
+	bool shown = false;
+	ssize_t n;
+
+	/*
+	 * The first function's address: under kptr_restrict all are 0, but
+	 * a kernel may list per-CPU symbols first, at 0 anyway (6.1 on
+	 * x86_64: "0000000000000000 A fixed_percpu_data", 359 lines).
+	 */
+	while ((n = getline(&line, &cap, f)) > 0)
+		if (whole_line(line, n) && split_line(line, &l) &&
+		    is_text(l.type)) {
+			shown = l.addr != 0;
+			break;
+		}
+	free(line);
+	return shown;
+}
+
+bool ct_ksyms_shown(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	bool shown;
+
+	if (!f)
+		return false;
+	shown = ct_ksyms_scan_shown(f);
+	fclose(f);
+	return shown;
 }
 
 void ct_ksyms_free(struct ct_ksyms *ks)

@@ -41,6 +41,32 @@ size_t ct_ksyms_count(const struct ct_ksyms *ks);
 int ct_ksyms_find(const struct ct_ksyms *ks, unsigned long addr,
 		  struct ct_ksym *sym);
 
+/* Where a function's code lies: [start, end). */
+struct ct_ksym_range {
+	unsigned long start, end;
+};
+
+/*
+ * Find function name of the kernel image (a text symbol, the first of
+ * that name) in kallsyms read from f, for a tool that needs a few
+ * symbols and not the table: the file is read up to the line after it,
+ * and nothing is kept. 0, or -ENOENT (no such function, or no symbol of
+ * the image after it), -EPERM (addresses hidden); *r is zero unless 0.
+ */
+int ct_ksyms_scan_name(FILE *f, const char *name, struct ct_ksym_range *r);
+
+/* The same in /proc/kallsyms; also -errno where it cannot be opened. */
+int ct_ksyms_find_name(const char *name, struct ct_ksym_range *r);
+
+/*
+ * Does kallsyms read from f show addresses? Its first function tells,
+ * read in microseconds where the whole file takes tens of milliseconds.
+ */
+bool ct_ksyms_scan_shown(FILE *f);
+
+/* The same for /proc/kallsyms: false where it cannot be read. */
+bool ct_ksyms_shown(void);
+
 /*
  * The length of name without the suffixes a compiler adds to a function's
  * copies or parts: ".llvm.<digits>" (ThinLTO promoted locals) and ".cold",

@@ -15,6 +15,29 @@
 set -u
 : "${CT_BIN:=$(cd "$(dirname "$0")/../../build/bin" && pwd)}"
 : "${CT_RESULTS:=/dev/null}"
+
+# What a file makes goes when it ends (ct_finish), also when a signal
+# stops it: the traps are set before anything is made. A file that stops
+# inside a case (a shell error, a signal) fails it, and one that never
+# gets here at all misses its "end" line: tests/run.sh counts that as a
+# failure too.
+CT_TMP=
+ct_public=
+ct_cgroups=
+ct_cgroup_mount=
+case_done=1
+ct_finish() {
+	status=$?
+	if [ "$case_done" != 1 ]; then
+		tool_kill
+		ct_result fail "the test file stopped inside this case (status $status)"
+	fi
+	[ -z "$ct_cgroups$ct_cgroup_mount" ] || ct_cgroups_remove
+	rm -rf "$CT_TMP" "$ct_public"
+	echo "end $(basename "$0")" >>"$CT_RESULTS"
+}
+trap ct_finish EXIT
+trap 'exit 130' INT TERM
 CT_TMP=$(mktemp -d)
 
 # This run's mark, for the names of the processes a test filters on
@@ -32,18 +55,44 @@ CT_ID=$(awk -v n=$$ 'BEGIN {
 	print s
 }')
 
+# Programs that the tests run as user 65534 (setpriv --reuid) must be
+# where that user can reach them, and where no one but root can change
+# them between root's copy or check and an exec (root runs them too).
+# ct_public_dir makes $ct_public for them, once a file, in /tmp: mktemp
+# -d makes it root's, mode 0700, so that nothing in it can be reached
+# while it is filled; then 0711: every user may pass through to a name
+# the tests give, none may list or change what is in it.
+ct_public_dir() {
+	[ -z "$ct_public" ] || return 0
+	ct_public=$(mktemp -d /tmp/ct-public.XXXXXX) || return 1
+	mkdir -m 0711 "$ct_public/names" &&
+		{ [ -z "${1:-}" ] || ct_copy_bin "$1"; } &&
+		chmod 0711 "$ct_public" && return 0
+	echo "lib.sh: $ct_public not made for other users" >&2
+	return 1
+}
+
+# ct_copy_bin DIR: CT_BIN's programs into $ct_public/bin, from DIR. cp
+# makes them root's, with the source's modes less the umask: write for
+# group or others, if the source had it, is taken away. Files stay
+# readable and executable by all (0755): they hold nothing secret, and a
+# program its user cannot read runs undumpable (its /proc/PID files
+# root's, no core dump), not as the tests mean to trace it. Directories
+# 0711, like $ct_public.
+ct_copy_bin() {
+	cp -R "$1/." "$ct_public/bin" &&
+		chmod -R go-w "$ct_public/bin" &&
+		find "$ct_public/bin" -type d -exec chmod 0711 {} \;
+}
+
 # ct_named BASE PATH: a link to program PATH named BASE.$CT_ID (BASE of 9
-# bytes at most), in a directory every user can reach (some tests run
+# bytes at most), in $ct_public/names (see ct_public_dir: some tests run
 # helpers as user 65534): $named is its path, $named_comm the name what
 # it runs has (comm: the last part of the path run).
-ct_names=
 ct_named() {
-	if [ -z "$ct_names" ]; then
-		ct_names=$(mktemp -d /tmp/ct-names.XXXXXX) &&
-			chmod 755 "$ct_names" || return 1
-	fi
+	ct_public_dir || return 1
 	named_comm=$1.$CT_ID
-	named=$ct_names/$named_comm
+	named=$ct_public/names/$named_comm
 	ln -sf "$2" "$named"
 }
 
@@ -57,34 +106,16 @@ ct_reachable() {
 	done
 }
 
-# CT_BIN's programs, where every user can run them: the tests run some as
-# user 65534 (setpriv --reuid), and a checkout under /root (mode 0700) is
-# out of its reach. Then they run from a copy, in a directory it can reach.
+# CT_BIN's programs, where every user can run them: a checkout under
+# /root (mode 0700) is out of user 65534's reach. Then they run from a
+# copy in $ct_public (ct_public_dir).
 CT_PUBLIC_BIN=$CT_BIN
-ct_public_copy=
 # Only a real build directory is copied (never "/" from an empty CT_BIN).
 if [ "$(id -u)" -eq 0 ] && [ -x "$CT_BIN/tests/ct-trigger" ] &&
 	! ct_reachable "$CT_BIN/tests/ct-trigger"; then
-	ct_public_copy=$(mktemp -d /tmp/ct-bin.XXXXXX) &&
-		chmod 755 "$ct_public_copy" &&
-		cp -R "$CT_BIN/." "$ct_public_copy" &&
-		CT_PUBLIC_BIN=$ct_public_copy
+	ct_public_dir "$CT_BIN" && CT_PUBLIC_BIN=$ct_public/bin
 fi
 TRIGGER=$CT_PUBLIC_BIN/tests/ct-trigger
-# A file that stops inside a case (a shell error, a signal) fails it, and
-# one that never gets here at all misses its "end" line: tests/run.sh
-# counts that as a failure too.
-ct_finish() {
-	status=$?
-	if [ "$case_done" != 1 ]; then
-		tool_kill
-		ct_result fail "the test file stopped inside this case (status $status)"
-	fi
-	ct_cgroups_remove
-	rm -rf "$CT_TMP" $ct_public_copy $ct_names
-	echo "end $(basename "$0")" >>"$CT_RESULTS"
-}
-trap ct_finish EXIT
 
 # The first bash of the usual places in $BASH_BIN, empty where none is.
 ct_find_bash() {
@@ -101,8 +132,6 @@ ct_find_bash() {
 # ct_make_cgroup NAME: a new cgroup v2 directory in $cg, removed when the
 # file ends; status 1 where none can be made. cgroup2 is mounted in $CT_TMP
 # where it is mounted nowhere (the test guest).
-ct_cgroups=
-ct_cgroup_mount=
 ct_make_cgroup() {
 	cg=
 	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
@@ -192,12 +221,10 @@ ct_oom_go() {
 	[ "$oom_status" = 137 ] ||
 		ct_fail "ct-oom exited with $oom_status, not killed (137)"
 }
-trap 'exit 130' INT TERM
 tool_pid=
 tool_status=
 case_name=
 case_failed=
-case_done=1
 out=$CT_TMP/out
 err=$CT_TMP/err
 

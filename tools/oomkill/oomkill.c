@@ -13,6 +13,7 @@
 #include "columns.h"
 #include "feature_probe.h"
 #include "kernel_btf.h"
+#include "ksyms.h"
 #include "tool.h"
 #include "tp_attach.h"
 #include "oomkill.h"
@@ -144,51 +145,24 @@ static void memcg_path(struct oom_row *r, const struct oom_event *e)
 		r->memcg = str_n(buf, PATH_MAX);
 }
 
-/* The text of mem_cgroup_out_of_memory(): [start, end), or none. */
-struct memcg_oom_text {
-	unsigned long long start, end;
-};
-
 /*
- * From /proc/kallsyms, sorted by address: the function's line and the
- * next address after it. Read at the first OOM that needs it, once.
+ * A memcg OOM if the kernel stack ran through mem_cgroup_out_of_memory().
+ * Where it lies is read from /proc/kallsyms at the first OOM that needs
+ * it, once: not at start, where it took tens of ms.
  */
-static void read_memcg_oom_text(struct memcg_oom_text *t)
-{
-	FILE *f = fopen("/proc/kallsyms", "re");
-	unsigned long long addr;
-	char name[128], type;
-
-	if (!f)
-		return;
-	while (fscanf(f, "%llx %c %127s%*[^\n]", &addr, &type, name) == 3) {
-		if (t->start && addr > t->start) {
-			t->end = addr;
-			break;
-		}
-		if (!t->start && addr &&
-		    !strcmp(name, "mem_cgroup_out_of_memory"))
-			t->start = addr;
-	}
-	fclose(f);
-	if (!t->end)
-		t->start = 0;
-}
-
-/* A memcg OOM if the kernel stack ran through that function. */
 static __u8 stack_why(const struct oom_event *e)
 {
-	static struct memcg_oom_text t;
+	static struct ct_ksym_range text;
 	static bool looked;
 
 	if (!looked) {
-		read_memcg_oom_text(&t);
+		ct_ksyms_find_name("mem_cgroup_out_of_memory", &text);
 		looked = true;
 	}
-	if (!t.start)
+	if (!text.start)
 		return OOM_WHY_UNKNOWN;
 	for (__u32 i = 0; i < e->nframes && i < OOM_STACK_FRAMES; i++)
-		if (e->stack[i] >= t.start && e->stack[i] < t.end)
+		if (e->stack[i] >= text.start && e->stack[i] < text.end)
 			return OOM_WHY_MEMCG;
 	return OOM_WHY_GLOBAL;
 }
@@ -230,29 +204,15 @@ static int handle_event(void *ctx, const void *data, size_t size)
 
 /*
  * Kprobes, without mounting tracefs to learn that there are none: the
- * kprobe PMU (4.17+) says it, or a tracefs mounted anyway.
+ * kprobe PMU (4.17+) says it, or a tracefs mounted anyway. CT_NO_KPROBE
+ * lets the tests take the kernel stack's way where kprobes work.
  */
 static bool kprobes(void)
 {
+	if (ct_avoided("CT_NO_KPROBE"))
+		return false;
 	return !access("/sys/bus/event_source/devices/kprobe/type", R_OK) ||
 	       (ct_tracefs() && ct_has_kprobe());
-}
-
-/*
- * Does /proc/kallsyms show addresses (kptr_restrict hides them all)? Its
- * first line says, read in microseconds: the whole file takes 30-60 ms.
- */
-static bool kernel_addresses(void)
-{
-	FILE *f = fopen("/proc/kallsyms", "re");
-	unsigned long long addr = 0;
-
-	if (!f)
-		return false;
-	if (fscanf(f, "%llx", &addr) != 1)
-		addr = 0;
-	fclose(f);
-	return addr != 0;
 }
 
 static int configure(void *s)
@@ -272,7 +232,7 @@ static int configure(void *s)
 					 "raw_tp oom:mark_victim");
 	if (kprobe)
 		ct_attach_method("constraint", "kprobe oom_kill_process");
-	else if (kernel_addresses())
+	else if (ct_ksyms_shown())
 		ct_attach_method("constraint",
 				 "kernel stack (mem_cgroup_out_of_memory)");
 	else
