@@ -24,6 +24,9 @@
  *   pipe     a write to a pipe without reader, SIGPIPE ignored here
  *   pidfd32 SIG  pidfd_send_signal as a 32-bit call (int $0x80), on
  *            x86_64 alone (exit status 3 elsewhere)
+ *   kill-group SIG  two children "ct-group", a process group of their
+ *            own, blocking every signal; kill() to the group; their PIDs
+ *            go to stdout, a line of their own; they exit after
  *   pdeath SIG   a child A forks B, whose parent-death signal is SIG; A
  *            kills itself with SIG by kill(): its exit sends B SIG. "A B"
  *            goes to stdout, a line of its own
@@ -157,6 +160,49 @@ static void pidfd32_send(int sig)
 #endif
 }
 
+/*
+ * Two members of a new process group, named ct-group, signals blocked, and
+ * kill(-group, sig): the call has two targets.
+ */
+static void group_kill(int sig)
+{
+	int fds[2], ready[2];
+	pid_t g[2] = { 0, 0 };
+	sigset_t all, old;
+	char c;
+
+	if (pipe(fds) || pipe(ready))
+		return;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (int i = 0; i < 2; i++) {
+		g[i] = fork();
+		if (!g[i]) {
+			close(fds[1]);
+			close(ready[0]);
+			setpgid(0, i ? g[0] : 0);
+			run_target(fds[0], ready[1], "ct-group");
+		}
+		if (g[i] < 0)
+			break;
+		setpgid(g[i], g[0]);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fds[0]);
+	close(ready[1]);
+	if (g[0] > 0 && g[1] > 0 && read(ready[0], &c, 1) == 1 &&
+	    read(ready[0], &c, 1) == 1) {
+		printf("%d %d\n", g[0], g[1]);
+		fflush(stdout);
+		kill(-g[0], sig);
+	}
+	close(ready[0]);
+	close(fds[1]);
+	for (int i = 0; i < 2; i++)
+		if (g[i] > 0)
+			waitpid(g[i], NULL, 0);
+}
+
 /* B: await the parent-death signal sig (blocked: it stays pending). */
 static void run_orphan(int ready, int sig)
 {
@@ -273,6 +319,8 @@ static int act(int argc, char **argv)
 		return pidfd_send(sig), 2;
 	if (!strcmp(a, "pidfd32"))
 		return pidfd32_send(sig), 2;
+	if (!strcmp(a, "kill-group"))
+		return group_kill(sig), 2;
 	if (!strcmp(a, "pdeath"))
 		return parent_death(sig), 2;
 	if (!strcmp(a, "kill-pid") && argc > 2)

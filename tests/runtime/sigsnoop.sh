@@ -195,6 +195,29 @@ method_cases() {
 	done
 	ct_done
 
+	ct_case "sigsnoop, killsnoop [$m]: kill() to a process group: a line a target, killsnoop's one"
+	for t in sigsnoop killsnoop; do
+		tool_start $t -n "$S" -s usr1
+		helper_start kill-group 10
+		helper_wait
+		set -- $(sed -n 2p "$CT_TMP/helper")
+		if [ $t = sigsnoop ]; then
+			wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$1" \
+				ct-group delivered 0)"
+			wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$2" \
+				ct-group delivered 0)"
+			n=2
+		else
+			wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "-$1" - \
+				delivered 0)"
+			n=1
+		fi
+		tool_stop
+		[ "$(tail -n +2 "$out" | wc -l)" = $n ] ||
+			ct_fail "$t: $(tail -n +2 "$out" | wc -l) lines, not $n"
+	done
+	ct_done
+
 	ct_case "sigsnoop [$m]: a parent-death signal from a task dying of its kill()"
 	# A's kill() to itself kills it on its way out of the call; its exit
 	# then sends B its parent-death signal: the kernel's, though A's

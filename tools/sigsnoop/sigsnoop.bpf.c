@@ -204,14 +204,30 @@ static __always_inline bool regs_call(int nr, struct sig_event *e)
 }
 
 /*
- * A call that generated no signal (kill -0, a failure), with the registers:
- * nothing of it was kept.
+ * With the registers: the call as kept since its first signal, if it is
+ * this one, else read from the registers: it generated none (kill -0, a
+ * failure). What was kept for another call, whose exit was missed (the
+ * tool started inside it), goes.
  */
-static __always_inline int exit_quiet(void *ctx, int nr, long ret)
+static __always_inline int exit_regs(void *ctx, struct sig_event *kept,
+				     int nr, long ret)
 {
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct sig_event e = {};
 
-	if (!regs_call(nr, &e) || !fill_sender(&e, e.sig))
+	if (!regs_call(nr, &e))
+		return 0;
+	if (kept && kept->syscall == e.syscall && kept->sig == e.sig) {
+		if (kill_only) {
+			kept->err = ret < 0 ? -ret : 0;
+			send(ctx, kept);
+		}
+		bpf_map_delete_elem(&calls, &tid);
+		return 0;
+	}
+	if (kept)
+		bpf_map_delete_elem(&calls, &tid);
+	if (!fill_sender(&e, e.sig))
 		return 0;
 	e.err = ret < 0 ? -ret : 0;
 	send(ctx, &e);
@@ -224,8 +240,10 @@ static __always_inline int exit_call(void *ctx, int nr, long ret)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct sig_event *e = bpf_map_lookup_elem(&calls, &tid);
 
+	if (args_in_regs)
+		return exit_regs(ctx, e, nr, ret);
 	if (!e)
-		return args_in_regs ? exit_quiet(ctx, nr, ret) : 0;
+		return 0;
 	if (kill_only || e->result == SIG_RES_NONE) {
 		e->err = ret < 0 ? -ret : 0;
 		send(ctx, e);
