@@ -508,8 +508,8 @@ static const struct ct_column columns[] = {
 	  CT_COL_ERR, COL(err), NULL },
 	{ "errno", "ERRNO", "the name of err", -10, CT_COL_ERRNO, COL(err),
 	  NULL },
-	{ "latency_ns", "LAT(us)", "time in the call", 9, CT_COL_NS,
-	  COL(latency_ns), NULL },
+	{ "latency_ns", "LAT(us)", "time in the call (its entry traced too)",
+	  9, CT_COL_NS, COL(latency_ns), NULL },
 	{ "call", "CALL", "the call, its arguments and result, as strace "
 	  "shows them", 0, CT_COL_STR, COL(call), text_call },
 };
