@@ -22,6 +22,14 @@
  *   segv     a child "ct-segv" (or -s's) faults (SIGSEGV), then SIGCHLD
  *            comes to us; its PID goes to stdout, a line of its own
  *   pipe     a write to a pipe without reader, SIGPIPE ignored here
+ *   pidfd32 SIG  pidfd_send_signal as a 32-bit call (int $0x80), on
+ *            x86_64 alone (exit status 3 elsewhere)
+ *   kill-group SIG  two children "ct-group", a process group of their
+ *            own, blocking every signal; kill() to the group; their PIDs
+ *            go to stdout, a line of their own; they exit after
+ *   pdeath SIG   a child A forks B, whose parent-death signal is SIG; A
+ *            kills itself with SIG by kill(): its exit sends B SIG. "A B"
+ *            goes to stdout, a line of its own
  *
  * SIG is a number. A failed send is no error: the exit status is 0 unless
  * the helper itself could not run (1) or was used wrongly (2).
@@ -125,6 +133,129 @@ static void pidfd_send(int sig)
 		close(fd);
 }
 
+/*
+ * A 32-bit call's number and arguments are in eax, ebx, ecx, edx, esi; its
+ * number is pidfd_send_signal's in the 64-bit table too (424), and rdi, the
+ * 64-bit first argument, holds the pidfd as well: only knowing the call is
+ * 32-bit (or that rsi, its flags, is no signal) tells the two apart.
+ */
+static void pidfd32_send(int sig)
+{
+#if defined(__x86_64__)
+	long fd = syscall(SYS_pidfd_open, target, 0);
+	long ret = 424;
+
+	__asm__ volatile("push %%rbx\n\t"
+			 "mov %%rdi, %%rbx\n\t"
+			 "int $0x80\n\t"
+			 "pop %%rbx"
+			 : "+a"(ret)
+			 : "D"(fd), "c"((long)sig), "d"(0L), "S"(0L)
+			 : "r8", "r9", "r10", "r11", "memory");
+	if (fd >= 0)
+		close(fd);
+#else
+	(void)sig;
+	exit(3);
+#endif
+}
+
+/*
+ * Two members of a new process group, named ct-group, signals blocked, and
+ * kill(-group, sig): the call has two targets.
+ */
+static void group_kill(int sig)
+{
+	int fds[2], ready[2];
+	pid_t g[2] = { 0, 0 };
+	sigset_t all, old;
+	char c;
+
+	if (pipe(fds) || pipe(ready))
+		return;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (int i = 0; i < 2; i++) {
+		g[i] = fork();
+		if (!g[i]) {
+			close(fds[1]);
+			close(ready[0]);
+			setpgid(0, i ? g[0] : 0);
+			run_target(fds[0], ready[1], "ct-group");
+		}
+		if (g[i] < 0)
+			break;
+		setpgid(g[i], g[0]);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fds[0]);
+	close(ready[1]);
+	if (g[0] > 0 && g[1] > 0 && read(ready[0], &c, 1) == 1 &&
+	    read(ready[0], &c, 1) == 1) {
+		printf("%d %d\n", g[0], g[1]);
+		fflush(stdout);
+		kill(-g[0], sig);
+	}
+	close(ready[0]);
+	close(fds[1]);
+	for (int i = 0; i < 2; i++)
+		if (g[i] > 0)
+			waitpid(g[i], NULL, 0);
+}
+
+/* B: await the parent-death signal sig (blocked: it stays pending). */
+static void run_orphan(int ready, int sig)
+{
+	sigset_t set;
+	char c = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	prctl(PR_SET_PDEATHSIG, sig);
+	if (write(ready, &c, 1) != 1)
+		_exit(1);
+	sigwait(&set, &sig);
+	_exit(0);
+}
+
+/* A: fork B, say "A B", then kill itself with sig. */
+static void run_parent(int sig)
+{
+	int ready[2];
+	sigset_t set;
+	pid_t b;
+	char c;
+
+	if (pipe(ready))
+		_exit(1);
+	b = fork();
+	if (!b) {
+		close(ready[0]);
+		run_orphan(ready[1], sig);
+	}
+	if (b < 0 || read(ready[0], &c, 1) != 1)
+		_exit(1);
+	printf("%d %d\n", getpid(), b);
+	fflush(stdout);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	syscall(SYS_kill, getpid(), sig);
+	_exit(1);
+}
+
+static void parent_death(int sig)
+{
+	pid_t a = fork();
+
+	if (!a)
+		run_parent(sig);
+	if (a > 0)
+		waitpid(a, NULL, 0);
+}
+
 static void segv(void)
 {
 	pid_t pid = fork();
@@ -186,6 +317,12 @@ static int act(int argc, char **argv)
 		return queue(target, 0, sig, 0, atoi(argv[2])), 3;
 	if (!strcmp(a, "pidfd"))
 		return pidfd_send(sig), 2;
+	if (!strcmp(a, "pidfd32"))
+		return pidfd32_send(sig), 2;
+	if (!strcmp(a, "kill-group"))
+		return group_kill(sig), 2;
+	if (!strcmp(a, "pdeath"))
+		return parent_death(sig), 2;
 	if (!strcmp(a, "kill-pid") && argc > 2)
 		return kill(atoi(argv[1]), atoi(argv[2])), 3;
 	if (!strcmp(a, "kill-n") && argc > 2) {

@@ -66,80 +66,261 @@ helper_wait() {
 all_calls="kill 10 kill 10 tkill 12 tgkill 1 sigqueue 34 tgsigqueue 35
 	pidfd 15 kill 28 kill-pid $nopid 10 kill 0 wait"
 
-ct_case "sigsnoop: each syscall's signal, its target and result, failures"
-tool_start sigsnoop -n "$S"
-helper_start $all_calls
-wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
-	delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
-	already_pending 0)"
-wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
-	delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" tgkill SIGHUP "$tpid" ct-target \
-	delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" rt_sigqueueinfo SIGRTMIN+2 \
-	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" rt_tgsigqueueinfo SIGRTMIN+3 \
-	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" pidfd_send_signal SIGTERM \
-	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" kill SIGWINCH "$tpid" ct-target \
-	ignored 0)"
-wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
-wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
-helper_go
-tool_stop
-expect_status 0
-expect_line "PID     COMM             SYSCALL           SIGNAL      TPID    TCOMM            RESULT          ERR"
-ct_done
-
-# Each program loaded costs start-up time (verified one by one): the six
-# calls' entries are two programs (by where the signal is in the
-# arguments), their exits one, besides the signal_generate program.
-ct_case "sigsnoop, killsnoop: 4 BPF programs for the six calls and signal_generate"
-for t in sigsnoop killsnoop; do
-	tool_start $t -n "$S"
-	record_bpf_ids
-	n_progs=$(grep -c '^prog ' "$ids")
-	[ "$n_progs" = 4 ] || ct_fail "$t: $n_progs BPF programs, expected 4"
-	helper_start tkill 12 tgkill 1 wait
-	wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" \
-		ct-target delivered 0)"
-	wait_line "$(sig_line "$hpid" "$S" tgkill SIGHUP "$tpid" \
-		ct-target delivered 0)"
+# The cases each method must pass alike, for method $1 (pairs: forced by
+# CT_NO_TASK_PT_REGS=1 in the environment).
+method_cases() {
+	m=$1
+	ct_case "sigsnoop [$m]: each syscall's signal, its target and result, failures"
+	tool_start sigsnoop -n "$S"
+	helper_start $all_calls
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
+		delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
+		already_pending 0)"
+	wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
+		delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" tgkill SIGHUP "$tpid" ct-target \
+		delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" rt_sigqueueinfo SIGRTMIN+2 \
+		"$tpid" ct-target delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" rt_tgsigqueueinfo SIGRTMIN+3 \
+		"$tpid" ct-target delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" pidfd_send_signal SIGTERM \
+		"$tpid" ct-target delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" kill SIGWINCH "$tpid" ct-target \
+		ignored 0)"
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
+	wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
 	helper_go
 	tool_stop
 	expect_status 0
-done
+	expect_line "PID     COMM             SYSCALL           SIGNAL      TPID    TCOMM            RESULT          ERR"
+	ct_done
+
+	ct_case "sigsnoop [$m]: --json, each call"
+	tool_start sigsnoop -v --json -n "$S"
+	helper_start $all_calls
+	await_out "the kill -0 line" -F '"signal":0,'
+	helper_go
+	tool_stop
+	expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$tpid" "$tpid" \
+		'"ct-target"' '"SI_USER"' true '"delivered"' 0 null)"
+	expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$tpid" "$tpid" \
+		'"ct-target"' '"SI_USER"' true '"already_pending"' 0 null)"
+	expect_json_line "$(json_call '"tkill"' 12 '"SIGUSR2"' "$tpid" "$tpid" \
+		'"ct-target"' '"SI_TKILL"' false '"delivered"' 0 null)"
+	expect_json_line "$(json_call '"tgkill"' 1 '"SIGHUP"' "$tpid" "$tpid" \
+		'"ct-target"' '"SI_TKILL"' false '"delivered"' 0 null)"
+	expect_json_line "$(json_call '"rt_sigqueueinfo"' 34 '"SIGRTMIN+2"' \
+		"$tpid" "$tpid" '"ct-target"' '"SI_QUEUE"' true '"delivered"' 0 null)"
+	expect_json_line "$(json_call '"rt_tgsigqueueinfo"' 35 '"SIGRTMIN+3"' \
+		"$tpid" "$tpid" '"ct-target"' '"SI_QUEUE"' false '"delivered"' 0 null)"
+	expect_json_line "$(json_call '"pidfd_send_signal"' 15 '"SIGTERM"' \
+		"$tpid" "$tpid" '"ct-target"' '"SI_USER"' true '"delivered"' 0 null)"
+	expect_json_line "$(json_call '"kill"' 28 '"SIGWINCH"' "$tpid" "$tpid" \
+		'"ct-target"' '"SI_USER"' true '"ignored"' 0 null)"
+	expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$nopid" null null \
+		null null null 3 '"ESRCH"')"
+	expect_json_line "$(json_call '"kill"' 0 null "$tpid" null '"ct-target"' \
+		null null null 0 null)"
+	ct_done
+
+	ct_case "sigsnoop [$m]: signals the kernel generates: SIGSEGV, SIGCHLD, SIGPIPE"
+	tool_start sigsnoop -n ".$CT_ID"
+	helper_start segv pipe wait
+	i=0
+	until [ -n "$(sed -n 2p "$CT_TMP/helper")" ] || [ $i -ge 100 ]; do
+		ct_sleep 0.05
+		i=$((i + 1))
+	done
+	segv=$(sed -n 2p "$CT_TMP/helper")
+	wait_line "$(sig_line "$segv" "$SEGV" - SIGSEGV "$segv" "$SEGV" \
+		delivered 0)"
+	wait_line "$(sig_line "$segv" "$SEGV" - SIGCHLD "$hpid" "$S" \
+		ignored 0)"
+	wait_line "$(sig_line "$hpid" "$S" - SIGPIPE "$hpid" "$S" \
+		ignored 0)"
+	helper_go
+	tool_stop
+	ct_done
+
+	ct_case "killsnoop [$m]: one line a call, with its result; no kernel signals"
+	tool_start killsnoop -n ".$CT_ID"
+	helper_start segv pipe $all_calls
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
+		already_pending 0)"
+	wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
+		delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" rt_sigqueueinfo SIGRTMIN+2 \
+		"$tpid" ct-target delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" pidfd_send_signal SIGTERM \
+		"$tpid" ct-target delivered 0)"
+	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
+	wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
+	helper_go
+	tool_stop
+	expect_no_grep "SIGSEGV\|SIGCHLD\|SIGPIPE"
+	[ "$(grep -cF "$S" "$out")" = 10 ] ||
+		ct_fail "$(grep -cF "$S" "$out") lines, not one per call (10)"
+	ct_done
+
+	ct_case "killsnoop [$m]: --json; sigsnoop -k is killsnoop"
+	for t in "killsnoop -v --json" "sigsnoop -v -k --json"; do
+		tool_start $t -n ".$CT_ID"
+		helper_start segv $all_calls
+		await_out "the kill -0 line" -F '"signal":0,'
+		helper_go
+		tool_stop
+		expect_json_line "$(json_call '"tgkill"' 1 '"SIGHUP"' "$tpid" "$tpid" \
+			'"ct-target"' '"SI_TKILL"' false '"delivered"' 0 null)"
+		expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$nopid" null \
+			null null null null 3 '"ESRCH"')"
+		expect_no_grep '"syscall":null'
+	done
+	ct_done
+
+	ct_case "sigsnoop -x and killsnoop -x [$m]: only failures and undelivered signals"
+	for t in sigsnoop killsnoop; do
+		tool_start $t -x -n "$S"
+		helper_start $all_calls
+		wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
+		helper_go
+		tool_stop
+		expect_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" \
+			ct-target already_pending 0)"
+		expect_line "$(sig_line "$hpid" "$S" kill SIGWINCH "$tpid" \
+			ct-target ignored 0)"
+		[ "$(tail -n +2 "$out" | wc -l)" = 3 ] ||
+			ct_fail "$t: $(tail -n +2 "$out" | wc -l) lines, not 3"
+	done
+	ct_done
+
+	ct_case "sigsnoop, killsnoop [$m]: kill() to a process group: a line a target, killsnoop's one"
+	for t in sigsnoop killsnoop; do
+		tool_start $t -n "$S" -s usr1
+		helper_start kill-group 10
+		helper_wait
+		set -- $(sed -n 2p "$CT_TMP/helper")
+		if [ $t = sigsnoop ]; then
+			wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$1" \
+				ct-group delivered 0)"
+			wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$2" \
+				ct-group delivered 0)"
+			n=2
+		else
+			wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "-$1" - \
+				delivered 0)"
+			n=1
+		fi
+		tool_stop
+		[ "$(tail -n +2 "$out" | wc -l)" = $n ] ||
+			ct_fail "$t: $(tail -n +2 "$out" | wc -l) lines, not $n"
+	done
+	ct_done
+
+	ct_case "sigsnoop [$m]: a parent-death signal from a task dying of its kill()"
+	# A's kill() to itself kills it on its way out of the call; its exit
+	# then sends B its parent-death signal: the kernel's, though A's
+	# registers still hold that kill() with the same signal.
+	tool_start sigsnoop -n "$S"
+	helper_start pdeath 12
+	helper_wait
+	set -- $(sed -n 2p "$CT_TMP/helper")
+	wait_line "$(sig_line "$1" "$S" kill SIGUSR2 "$1" "$S" delivered 0)"
+	wait_line "$(sig_line "$1" "$S" - SIGUSR2 "$2" "$S" delivered 0)"
+	tool_stop
+	expect_no_grep "kill  *SIGUSR2  *$2 "
+	ct_done
+
+	ct_case "sigsnoop [$m]: a 32-bit call's signal is the kernel's (no syscall tracepoints)"
+	if [ "$(uname -m)" != x86_64 ]; then
+		ct_skip "32-bit calls by int \$0x80 are x86_64's"
+	elif ! "$SIGNAL" pidfd32 0 >/dev/null 2>&1; then
+		ct_skip "no 32-bit calls here (ia32 emulation off)"
+	else
+		tool_start sigsnoop -n "$S"
+		helper_start pidfd32 15 kill 10
+		helper_wait
+		wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" \
+			ct-target delivered 0)"
+		tool_stop
+		expect_line "$(sig_line "$hpid" "$S" - SIGTERM "$tpid" \
+			ct-target delivered 0)"
+		expect_no_grep pidfd_send_signal
+		ct_done
+	fi
+}
+
+
+
+
+# The method sigsnoop -v said it chose for the calls: tracepoints (exits
+# alone, the calls from the registers), pairs.
+chosen_method() {
+	if grep -q '^sigsnoop: syscalls: using tracepoints syscalls:sys_exit_{kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal}, arguments from the registers$' "$err"
+	then
+		echo tracepoints
+	elif grep -q '^sigsnoop: syscalls: using tracepoints syscalls:sys_{enter,exit}_{kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal}$' "$err"
+	then
+		echo pairs
+	fi
+}
+
+has_regs=$(ct_kernel_helper task_pt_regs 5015)
+expected=tracepoints
+[ "$has_regs" = yes ] || expected=pairs
+
+ct_case "sigsnoop: -v says how it reads the calls ($expected); CT_NO_TASK_PT_REGS=1: pairs"
+tool_start sigsnoop -v -n "$S"
+tool_stop
+expect_status 0
+[ "$(chosen_method)" = "$expected" ] ||
+	ct_fail "chose '$(chosen_method)', not $expected"
+CT_NO_TASK_PT_REGS=1 tool_start sigsnoop -v -n "$S"
+tool_stop
+[ "$(chosen_method)" = pairs ] || ct_fail "chose '$(chosen_method)', not pairs"
+expect_grep "^sigsnoop: syscalls: not from the registers: CT_NO_TASK_PT_REGS is set\$" "$err"
 ct_done
 
-ct_case "sigsnoop: --json, each call"
-tool_start sigsnoop -v --json -n "$S"
-helper_start $all_calls
-await_out "the kill -0 line" -F '"signal":0,'
-helper_go
-tool_stop
-expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$tpid" "$tpid" \
-	'"ct-target"' '"SI_USER"' true '"delivered"' 0 null)"
-expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$tpid" "$tpid" \
-	'"ct-target"' '"SI_USER"' true '"already_pending"' 0 null)"
-expect_json_line "$(json_call '"tkill"' 12 '"SIGUSR2"' "$tpid" "$tpid" \
-	'"ct-target"' '"SI_TKILL"' false '"delivered"' 0 null)"
-expect_json_line "$(json_call '"tgkill"' 1 '"SIGHUP"' "$tpid" "$tpid" \
-	'"ct-target"' '"SI_TKILL"' false '"delivered"' 0 null)"
-expect_json_line "$(json_call '"rt_sigqueueinfo"' 34 '"SIGRTMIN+2"' \
-	"$tpid" "$tpid" '"ct-target"' '"SI_QUEUE"' true '"delivered"' 0 null)"
-expect_json_line "$(json_call '"rt_tgsigqueueinfo"' 35 '"SIGRTMIN+3"' \
-	"$tpid" "$tpid" '"ct-target"' '"SI_QUEUE"' false '"delivered"' 0 null)"
-expect_json_line "$(json_call '"pidfd_send_signal"' 15 '"SIGTERM"' \
-	"$tpid" "$tpid" '"ct-target"' '"SI_USER"' true '"delivered"' 0 null)"
-expect_json_line "$(json_call '"kill"' 28 '"SIGWINCH"' "$tpid" "$tpid" \
-	'"ct-target"' '"SI_USER"' true '"ignored"' 0 null)"
-expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$nopid" null null \
-	null null null 3 '"ESRCH"')"
-expect_json_line "$(json_call '"kill"' 0 null "$tpid" null '"ct-target"' \
-	null null null 0 null)"
-ct_done
+# Each program loaded costs start-up time (verified one by one), each link
+# its exit time (a tracepoint's close waits a grace period): with the
+# registers, one exit program attached to the six calls' exits; with
+# pairs, their entries too, two programs (by where the signal is in the
+# arguments). Besides, the signal_generate program.
+for m in tracepoints pairs; do
+	[ $m = pairs ] || [ "$expected" = tracepoints ] || continue
+	want=2 links=7
+	[ $m = tracepoints ] || want=4 links=13
+	ct_case "sigsnoop, killsnoop [$m]: $want BPF programs, $links links for the six calls and signal_generate"
+	for t in sigsnoop killsnoop; do
+		if [ $m = pairs ]; then
+			CT_NO_TASK_PT_REGS=1 tool_start $t -v -n "$S"
+		else
+			tool_start $t -v -n "$S"
+		fi
+		record_bpf_ids
+		n_progs=$(grep -c '^prog ' "$ids")
+		[ "$n_progs" = $want ] ||
+			ct_fail "$t: $n_progs BPF programs, expected $want"
+		helper_start tkill 12 tgkill 1 wait
+		wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" \
+			ct-target delivered 0)"
+		wait_line "$(sig_line "$hpid" "$S" tgkill SIGHUP "$tpid" \
+			ct-target delivered 0)"
+		helper_go
+		tool_stop
+		expect_status 0
+		expect_grep "^$t: attached $links programs\$" "$err"
+	done
+	ct_done
+done
+
+method_cases "$expected"
+if [ "$expected" = tracepoints ]; then
+	export CT_NO_TASK_PT_REGS=1
+	method_cases pairs
+	unset CT_NO_TASK_PT_REGS
+fi
 
 ct_case "sigsnoop: an si_code without a name is its number"
 tool_start sigsnoop -v --json -n "$S" -s 36
@@ -150,24 +331,6 @@ expect_json_line "$(json_call '"rt_sigqueueinfo"' 36 '"SIGRTMIN+4"' \
 	"$tpid" "$tpid" '"ct-target"' '"-42"' true '"delivered"' 0 null)"
 ct_done
 
-ct_case "sigsnoop: signals the kernel generates: SIGSEGV, SIGCHLD, SIGPIPE"
-tool_start sigsnoop -n ".$CT_ID"
-helper_start segv pipe wait
-i=0
-until [ -n "$(sed -n 2p "$CT_TMP/helper")" ] || [ $i -ge 100 ]; do
-	ct_sleep 0.05
-	i=$((i + 1))
-done
-segv=$(sed -n 2p "$CT_TMP/helper")
-wait_line "$(sig_line "$segv" "$SEGV" - SIGSEGV "$segv" "$SEGV" \
-	delivered 0)"
-wait_line "$(sig_line "$segv" "$SEGV" - SIGCHLD "$hpid" "$S" \
-	ignored 0)"
-wait_line "$(sig_line "$hpid" "$S" - SIGPIPE "$hpid" "$S" \
-	ignored 0)"
-helper_go
-tool_stop
-ct_done
 
 ct_case "sigsnoop: --json of kernel signals: si_code, thread or process"
 tool_start sigsnoop -v --json -n ".$CT_ID"
@@ -180,40 +343,6 @@ expect_json_line "$(json_call null 13 '"SIGPIPE"' "$hpid" "$hpid" \
 	"\"$S\"" '"SI_USER"' false '"ignored"' 0 null)"
 ct_done
 
-ct_case "killsnoop: one line a call, with its result; no kernel signals"
-tool_start killsnoop -n ".$CT_ID"
-helper_start segv pipe $all_calls
-wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" ct-target \
-	already_pending 0)"
-wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" ct-target \
-	delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" rt_sigqueueinfo SIGRTMIN+2 \
-	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" pidfd_send_signal SIGTERM \
-	"$tpid" ct-target delivered 0)"
-wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
-wait_line "$(sig_line "$hpid" "$S" kill check "$tpid" ct-target - 0)"
-helper_go
-tool_stop
-expect_no_grep "SIGSEGV\|SIGCHLD\|SIGPIPE"
-[ "$(grep -cF "$S" "$out")" = 10 ] ||
-	ct_fail "$(grep -cF "$S" "$out") lines, not one per call (10)"
-ct_done
-
-ct_case "killsnoop: --json; sigsnoop -k is killsnoop"
-for t in "killsnoop -v --json" "sigsnoop -v -k --json"; do
-	tool_start $t -n ".$CT_ID"
-	helper_start segv $all_calls
-	await_out "the kill -0 line" -F '"signal":0,'
-	helper_go
-	tool_stop
-	expect_json_line "$(json_call '"tgkill"' 1 '"SIGHUP"' "$tpid" "$tpid" \
-		'"ct-target"' '"SI_TKILL"' false '"delivered"' 0 null)"
-	expect_json_line "$(json_call '"kill"' 10 '"SIGUSR1"' "$nopid" null \
-		null null null null 3 '"ESRCH"')"
-	expect_no_grep '"syscall":null'
-done
-ct_done
 
 ct_case "sigsnoop: -p is the sender: no SIGCHLD of its children (bcc#5057)"
 helper_start wait kill 10 segv
@@ -257,21 +386,6 @@ tool_stop
 [ "$(tail -n +2 "$out" | wc -l)" = 3 ] || ct_fail "other signals shown"
 ct_done
 
-ct_case "sigsnoop -x and killsnoop -x: only failures and undelivered signals"
-for t in sigsnoop killsnoop; do
-	tool_start $t -x -n "$S"
-	helper_start $all_calls
-	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$nopid" - - -3)"
-	helper_go
-	tool_stop
-	expect_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" \
-		ct-target already_pending 0)"
-	expect_line "$(sig_line "$hpid" "$S" kill SIGWINCH "$tpid" \
-		ct-target ignored 0)"
-	[ "$(tail -n +2 "$out" | wc -l)" = 3 ] ||
-		ct_fail "$t: $(tail -n +2 "$out" | wc -l) lines, not 3"
-done
-ct_done
 
 ct_case "killsnoop: EPERM as nobody; -u; --errno-names"
 if ! command -v setpriv >/dev/null 2>&1; then

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Each mount-related system call is seen at its syscalls:sys_enter_*
- * tracepoint, where its arguments are saved per thread (strings copied at
- * once, before the caller can change them), and at sys_exit_*, which adds
- * the result and sends the event. A string that faulted at entry (its page
- * not yet in memory) is read again at exit: the kernel has copied it by
- * then, which brings the page in.
+ * Each mount-related system call is seen at its syscalls:sys_exit_*
+ * tracepoint, which sends the event with the result. Where
+ * bpf_task_pt_regs() exists (5.15+) and the time in the call is not asked
+ * for, those alone: the arguments come from the registers the call saved,
+ * the strings from the caller's memory, which the kernel has just read
+ * (resident). Else sys_enter_* saves the arguments per thread too (strings
+ * copied at once, before the caller can change them), with the time; a
+ * string that faulted at entry (its page not yet in memory) is read again
+ * at exit: the kernel has copied it by then, which brings the page in.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -14,11 +17,18 @@
 
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "syscall.bpf.h"
 #include "task.bpf.h"
 #include "mountsnoop.h"
 
 const volatile bool failed_only = false;
 const volatile __u32 target_mnt_ns = 0;
+/* The exit tracepoints alone, reading the arguments from the registers. */
+const volatile bool args_in_regs = false;
+/* Each call's number on this architecture (from user space); -1: none. */
+const volatile int nr_of[CALL_COUNT] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
 /* What entry saw, until exit. */
 struct mnt_args {
@@ -128,143 +138,132 @@ static __always_inline int save(struct mnt_args *a)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_mount")
-int enter_mount(struct trace_event_raw_sys_enter *ctx)
+/*
+ * String argument p for slot: copied now (at entry), else its pointer kept
+ * for put_str() to read at exit.
+ */
+static __always_inline void str_arg(struct mnt_args *a, int slot, __u64 p,
+				    bool copy)
 {
-	struct mnt_args *a = begin(CALL_MOUNT);
+	if (copy)
+		save_str(a, slot, p);
+	else
+		a->ptr[slot] = p;
+}
 
-	if (!a)
-		return 0;
-	save_str(a, MNT_SOURCE, ctx->args[0]);
-	save_str(a, MNT_TARGET, ctx->args[1]);
-	save_str(a, MNT_FSTYPE, ctx->args[2]);
-	a->flags = ctx->args[3];
-	save_str(a, MNT_DATA, ctx->args[4]);
+/* The arguments v of call op, strings copied now or not (copy). */
+static __always_inline void args_of(struct mnt_args *a, int op,
+				    const __u64 v[5], bool copy)
+{
 	a->has = MNT_HAS_FLAGS;
-	return save(a);
+	switch (op) {
+	case CALL_MOUNT:
+		str_arg(a, MNT_SOURCE, v[0], copy);
+		str_arg(a, MNT_TARGET, v[1], copy);
+		str_arg(a, MNT_FSTYPE, v[2], copy);
+		a->flags = v[3];
+		str_arg(a, MNT_DATA, v[4], copy);
+		break;
+	case CALL_UMOUNT:
+		str_arg(a, MNT_TARGET, v[0], copy);
+		a->flags = v[1];
+		break;
+	case CALL_FSOPEN:
+		str_arg(a, MNT_FSTYPE, v[0], copy);
+		a->flags = v[1];
+		break;
+	case CALL_FSCONFIG:
+		a->fs_fd = v[0];
+		a->cmd = v[1];
+		str_arg(a, MNT_FSTYPE, v[2], copy);
+		/* Other commands' values are binary, or no pointer at all. */
+		if (a->cmd == FSCONFIG_SET_STRING ||
+		    a->cmd == FSCONFIG_SET_PATH ||
+		    a->cmd == FSCONFIG_SET_PATH_EMPTY)
+			str_arg(a, MNT_DATA, v[3], copy);
+		a->aux = v[4];
+		a->has = MNT_HAS_FS_FD | MNT_HAS_CMD;
+		break;
+	case CALL_FSMOUNT:
+		a->fs_fd = v[0];
+		a->flags = v[1];
+		a->attr_set = v[2];
+		a->has = MNT_HAS_FS_FD | MNT_HAS_FLAGS | MNT_HAS_ATTR;
+		break;
+	case CALL_MOVE_MOUNT:
+		a->source_fd = v[0];
+		str_arg(a, MNT_SOURCE, v[1], copy);
+		a->target_fd = v[2];
+		str_arg(a, MNT_TARGET, v[3], copy);
+		a->flags = v[4];
+		a->has = MNT_HAS_SOURCE_FD | MNT_HAS_TARGET_FD | MNT_HAS_FLAGS;
+		break;
+	case CALL_OPEN_TREE:
+		a->source_fd = v[0];
+		str_arg(a, MNT_SOURCE, v[1], copy);
+		a->flags = v[2];
+		a->has = MNT_HAS_SOURCE_FD | MNT_HAS_FLAGS;
+		break;
+	case CALL_FSPICK:
+		a->target_fd = v[0];
+		str_arg(a, MNT_TARGET, v[1], copy);
+		a->flags = v[2];
+		a->has = MNT_HAS_TARGET_FD | MNT_HAS_FLAGS;
+		break;
+	case CALL_MOUNT_SETATTR:
+		a->target_fd = v[0];
+		str_arg(a, MNT_TARGET, v[1], copy);
+		a->flags = v[2];
+		/* Read at exit (fill()) unless read now. */
+		a->attr_ptr = v[3];
+		a->has = MNT_HAS_TARGET_FD | MNT_HAS_FLAGS | MNT_HAS_ATTR |
+			 MNT_HAS_ATTR_CLR;
+		if (copy && a->attr_ptr && read_attr(a))
+			a->attr_ptr = 0;
+		break;
+	}
 }
 
-SEC("tracepoint/syscalls/sys_enter_umount")
-int enter_umount(struct trace_event_raw_sys_enter *ctx)
+/*
+ * Entry (pairs): the call's n arguments, no more: a program may read no
+ * further into its tracepoint's record than the record has.
+ */
+static __always_inline int enter_call(struct trace_event_raw_sys_enter *ctx,
+				      int op, int n)
 {
-	struct mnt_args *a = begin(CALL_UMOUNT);
+	struct mnt_args *a = begin(op);
+	__u64 v[5] = {};
 
 	if (!a)
 		return 0;
-	save_str(a, MNT_TARGET, ctx->args[0]);
-	a->flags = ctx->args[1];
-	a->has = MNT_HAS_FLAGS;
+	v[0] = ctx->args[0];
+	v[1] = ctx->args[1];
+	if (n > 2)
+		v[2] = ctx->args[2];
+	if (n > 3)
+		v[3] = ctx->args[3];
+	if (n > 4)
+		v[4] = ctx->args[4];
+	args_of(a, op, v, true);
 	return save(a);
 }
 
-SEC("tracepoint/syscalls/sys_enter_fsopen")
-int enter_fsopen(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_FSOPEN);
-
-	if (!a)
-		return 0;
-	save_str(a, MNT_FSTYPE, ctx->args[0]);
-	a->flags = ctx->args[1];
-	a->has = MNT_HAS_FLAGS;
-	return save(a);
+#define ENTER_PROGRAM(call, op, n)					\
+SEC("tracepoint/syscalls/sys_enter_" #call)				\
+int enter_##call(struct trace_event_raw_sys_enter *ctx)		\
+{									\
+	return enter_call(ctx, op, n);					\
 }
 
-SEC("tracepoint/syscalls/sys_enter_fsconfig")
-int enter_fsconfig(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_FSCONFIG);
-	__u32 cmd = ctx->args[1];
-
-	if (!a)
-		return 0;
-	a->fs_fd = ctx->args[0];
-	a->cmd = cmd;
-	save_str(a, MNT_FSTYPE, ctx->args[2]);
-	/* Other commands' values are binary, or no pointer at all. */
-	if (cmd == FSCONFIG_SET_STRING || cmd == FSCONFIG_SET_PATH ||
-	    cmd == FSCONFIG_SET_PATH_EMPTY)
-		save_str(a, MNT_DATA, ctx->args[3]);
-	a->aux = ctx->args[4];
-	a->has = MNT_HAS_FS_FD | MNT_HAS_CMD;
-	return save(a);
-}
-
-SEC("tracepoint/syscalls/sys_enter_fsmount")
-int enter_fsmount(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_FSMOUNT);
-
-	if (!a)
-		return 0;
-	a->fs_fd = ctx->args[0];
-	a->flags = ctx->args[1];
-	a->attr_set = ctx->args[2];
-	a->has = MNT_HAS_FS_FD | MNT_HAS_FLAGS | MNT_HAS_ATTR;
-	return save(a);
-}
-
-SEC("tracepoint/syscalls/sys_enter_move_mount")
-int enter_move_mount(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_MOVE_MOUNT);
-
-	if (!a)
-		return 0;
-	a->source_fd = ctx->args[0];
-	save_str(a, MNT_SOURCE, ctx->args[1]);
-	a->target_fd = ctx->args[2];
-	save_str(a, MNT_TARGET, ctx->args[3]);
-	a->flags = ctx->args[4];
-	a->has = MNT_HAS_SOURCE_FD | MNT_HAS_TARGET_FD | MNT_HAS_FLAGS;
-	return save(a);
-}
-
-SEC("tracepoint/syscalls/sys_enter_open_tree")
-int enter_open_tree(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_OPEN_TREE);
-
-	if (!a)
-		return 0;
-	a->source_fd = ctx->args[0];
-	save_str(a, MNT_SOURCE, ctx->args[1]);
-	a->flags = ctx->args[2];
-	a->has = MNT_HAS_SOURCE_FD | MNT_HAS_FLAGS;
-	return save(a);
-}
-
-SEC("tracepoint/syscalls/sys_enter_fspick")
-int enter_fspick(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_FSPICK);
-
-	if (!a)
-		return 0;
-	a->target_fd = ctx->args[0];
-	save_str(a, MNT_TARGET, ctx->args[1]);
-	a->flags = ctx->args[2];
-	a->has = MNT_HAS_TARGET_FD | MNT_HAS_FLAGS;
-	return save(a);
-}
-
-SEC("tracepoint/syscalls/sys_enter_mount_setattr")
-int enter_mount_setattr(struct trace_event_raw_sys_enter *ctx)
-{
-	struct mnt_args *a = begin(CALL_MOUNT_SETATTR);
-
-	if (!a)
-		return 0;
-	a->target_fd = ctx->args[0];
-	save_str(a, MNT_TARGET, ctx->args[1]);
-	a->flags = ctx->args[2];
-	a->attr_ptr = ctx->args[3];
-	a->has = MNT_HAS_TARGET_FD | MNT_HAS_FLAGS | MNT_HAS_ATTR |
-		 MNT_HAS_ATTR_CLR;
-	if (a->attr_ptr && read_attr(a))
-		a->attr_ptr = 0;
-	return save(a);
-}
+ENTER_PROGRAM(mount, CALL_MOUNT, 5)
+ENTER_PROGRAM(umount, CALL_UMOUNT, 2)
+ENTER_PROGRAM(fsopen, CALL_FSOPEN, 2)
+ENTER_PROGRAM(fsconfig, CALL_FSCONFIG, 5)
+ENTER_PROGRAM(fsmount, CALL_FSMOUNT, 3)
+ENTER_PROGRAM(move_mount, CALL_MOVE_MOUNT, 5)
+ENTER_PROGRAM(open_tree, CALL_OPEN_TREE, 3)
+ENTER_PROGRAM(fspick, CALL_FSPICK, 3)
+ENTER_PROGRAM(mount_setattr, CALL_MOUNT_SETATTR, 4)
 
 /*
  * Put slot's string at off in e->data: the copy entry made, else a new
@@ -326,38 +325,82 @@ static __always_inline void fill(struct mnt_event *e, struct mnt_args *a,
 	e->truncated = a->truncated;
 }
 
-static __always_inline int exit_call(void *ctx, long ret)
+static __always_inline void send_call(void *ctx, struct mnt_args *a,
+				      long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct mnt_event *e;
-	struct mnt_args *a;
+	struct mnt_event *e = ct_scratch(&event_scratch);
 	__u32 off;
 
+	if (!e || (failed_only && ret >= 0))
+		return;
+	fill(e, a, ret);
+	off = put_str(e, a, MNT_SOURCE, 0);
+	off = put_str(e, a, MNT_TARGET, off);
+	off = put_str(e, a, MNT_FSTYPE, off);
+	off = put_str(e, a, MNT_DATA, off);
+	CT_SEND(ctx, e, offsetof(struct mnt_event, data) + off);
+}
+
+/* Which call (enum mnt_call) has number nr; -1 for none of them. */
+static __always_inline int call_of(int nr)
+{
+	for (int i = 0; i < CALL_COUNT; i++)
+		if (nr == nr_of[i])
+			return i;
+	return -1;
+}
+
+/* The call's arguments as the caller passed them, from its registers. */
+static __always_inline int exit_regs(void *ctx, int nr, long ret)
+{
+	struct task_struct *task;
+	struct pt_regs *regs;
+	struct mnt_args *a;
+	int op = call_of(nr);
+	__u64 v[5];
+
+	if (op < 0 || (failed_only && ret >= 0))
+		return 0;
+	a = begin(op);
+	if (!a)
+		return 0;
+	task = bpf_get_current_task_btf();
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	/* regs is typed: plain loads, not a helper call a register. */
+	v[0] = PT_REGS_PARM1_SYSCALL(regs);
+	v[1] = PT_REGS_PARM2_SYSCALL(regs);
+	v[2] = PT_REGS_PARM3_SYSCALL(regs);
+	v[3] = PT_REGS_PARM4_SYSCALL(regs);
+	v[4] = PT_REGS_PARM5_SYSCALL(regs);
+	args_of(a, op, v, false);
+	send_call(ctx, a, ret);
+	return 0;
+}
+
+static __always_inline int exit_call(void *ctx, int nr, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct mnt_args *a;
+
+	if (args_in_regs)
+		return exit_regs(ctx, nr, ret);
 	a = bpf_map_lookup_elem(&starts, &tid);
 	if (!a)
 		return 0;
-	e = ct_scratch(&event_scratch);
-	if (e && (!failed_only || ret < 0)) {
-		fill(e, a, ret);
-		off = put_str(e, a, MNT_SOURCE, 0);
-		off = put_str(e, a, MNT_TARGET, off);
-		off = put_str(e, a, MNT_FSTYPE, off);
-		off = put_str(e, a, MNT_DATA, off);
-		CT_SEND(ctx, e, offsetof(struct mnt_event, data) + off);
-	}
+	send_call(ctx, a, ret);
 	bpf_map_delete_elem(&starts, &tid);
 	return 0;
 }
 
 /*
- * Every call's exit is this one program: the record saved at entry says
+ * Every call's exit is this one program: the record's syscall number says
  * which call it was. User space attaches it to the sys_exit_* tracepoint of
  * each call it traces (ct_attach_also()), so that it is verified once.
  */
 SEC("tracepoint/syscalls/sys_exit_mount")
 int handle_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return exit_call(ctx, ctx->ret);
+	return exit_call(ctx, ct_tp_syscall_nr(ctx), ctx->ret);
 }
 
 char LICENSE[] SEC("license") = "GPL";

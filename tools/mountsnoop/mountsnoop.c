@@ -5,11 +5,13 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
 #include "columns.h"
 #include "escape.h"
+#include "feature_probe.h"
 #include "kernel_names.h"
 #include "output.h"
 #include "tool.h"
@@ -506,8 +508,8 @@ static const struct ct_column columns[] = {
 	  CT_COL_ERR, COL(err), NULL },
 	{ "errno", "ERRNO", "the name of err", -10, CT_COL_ERRNO, COL(err),
 	  NULL },
-	{ "latency_ns", "LAT(us)", "time in the call", 9, CT_COL_NS,
-	  COL(latency_ns), NULL },
+	{ "latency_ns", "LAT(us)", "time in the call (its entry traced too)",
+	  9, CT_COL_NS, COL(latency_ns), NULL },
 	{ "call", "CALL", "the call, its arguments and result, as strace "
 	  "shows them", 0, CT_COL_STR, COL(call), text_call },
 };
@@ -653,12 +655,66 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+/* The calls' numbers here, -1 for those the headers lack. */
+static void set_call_numbers(struct mountsnoop_bpf__rodata *ro)
+{
+	ro->nr_of[CALL_MOUNT] = __NR_mount;
+	ro->nr_of[CALL_UMOUNT] = __NR_umount2;
+#ifdef __NR_fsopen
+	ro->nr_of[CALL_FSOPEN] = __NR_fsopen;
+	ro->nr_of[CALL_FSCONFIG] = __NR_fsconfig;
+	ro->nr_of[CALL_FSMOUNT] = __NR_fsmount;
+	ro->nr_of[CALL_MOVE_MOUNT] = __NR_move_mount;
+	ro->nr_of[CALL_OPEN_TREE] = __NR_open_tree;
+	ro->nr_of[CALL_FSPICK] = __NR_fspick;
+#endif
+#ifdef __NR_mount_setattr
+	ro->nr_of[CALL_MOUNT_SETATTR] = __NR_mount_setattr;
+#endif
+}
+
+/* Why the exits alone cannot read the arguments; NULL if they can. */
+static const char *no_regs_reason(void)
+{
+	if (ct_avoided("CT_NO_TASK_PT_REGS"))
+		return "CT_NO_TASK_PT_REGS is set";
+	if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs))
+		return "no bpf_task_pt_regs() in this kernel (5.15+)";
+	if (ct_fields_shown("latency_ns"))
+		return "latency_ns is shown: the time in the call needs its "
+		       "entry";
+	return NULL;
+}
+
 /*
- * Keep the calls of the mount API this kernel has both tracepoints of (5.2,
- * mount_setattr 5.12): an entry alone would leak its records. mount and
- * umount2 are always there: without them, loading fails with one line.
+ * Is call i traced? The mount API where this kernel has its tracepoints
+ * (5.2, mount_setattr 5.12): with pairs, both (an entry alone would leak
+ * its records); with the registers, the exit and a number to tell it by.
+ * mount and umount2 are always there: without them, loading fails with
+ * one line.
+ */
+static bool call_traced(struct mountsnoop_bpf *skel, int i,
+			struct bpf_program *enter, bool pairs)
+{
+	const char *tp = calls[i].tracepoint;
+
+	if (!pairs)
+		bpf_program__set_autoload(enter, false);
+	if (i < CALL_FSOPEN)
+		return true;
+	if ((pairs && !ct_optional_tracepoint(enter)) ||
+	    (!pairs && skel->rodata->nr_of[i] < 0) ||
+	    !ct_syscall_tp_here("exit", tp)) {
+		bpf_program__set_autoload(enter, false);
+		return false;
+	}
+	return true;
+}
+
+/*
  * One program handles every exit: sys_exit_mount is its own tracepoint,
- * the others are attached to it as well.
+ * the others are attached to it as well. Where the registers can be read,
+ * the exits alone; else entries too.
  */
 static int choose_calls(struct mountsnoop_bpf *skel)
 {
@@ -673,24 +729,31 @@ static int choose_calls(struct mountsnoop_bpf *skel)
 		[CALL_FSPICK] = skel->progs.enter_fspick,
 		[CALL_MOUNT_SETATTR] = skel->progs.enter_mount_setattr,
 	};
+	const char *why = no_regs_reason();
 	char traced[256] = "";
 	size_t n = 0;
 
+	set_call_numbers(skel->rodata);
 	for (int i = 0; i < CALL_COUNT; i++) {
-		const char *tp = calls[i].tracepoint;
-
-		if (i >= CALL_FSOPEN && (!ct_optional_tracepoint(enter[i]) ||
-					 !ct_syscall_tp_here("exit", tp))) {
-			bpf_program__set_autoload(enter[i], false);
+		if (!call_traced(skel, i, enter[i], why != NULL))
 			continue;
-		}
 		if (i != CALL_MOUNT &&
-		    ct_attach_also_syscall(skel->progs.handle_exit, "exit", tp))
+		    ct_attach_also_syscall(skel->progs.handle_exit, "exit",
+					   calls[i].tracepoint))
 			return CT_EXIT_ERROR;
 		n += snprintf(traced + n, sizeof(traced) - n, "%s%s",
 			      n ? ", " : "", calls[i].name);
 	}
-	ct_attach_method("calls", "tracepoints syscalls:sys_{enter,exit}_*");
+	if (why) {
+		ct_verbose("calls: not from the registers: %s", why);
+		ct_attach_method("calls",
+				 "tracepoints syscalls:sys_{enter,exit}_*");
+	} else {
+		bpf_map__set_autocreate(skel->maps.starts, false);
+		skel->rodata->args_in_regs = true;
+		ct_attach_method("calls", "tracepoints syscalls:sys_exit_*, "
+				 "arguments from the registers");
+	}
 	ct_verbose("tracing %s", traced);
 	return 0;
 }

@@ -49,7 +49,7 @@ enum mnt_has {
 
 struct mnt_event {
 	struct ct_task_info task;
-	__u64 ts;		/* bpf_ktime_get_ns() at entry */
+	__u64 ts;		/* bpf_ktime_get_ns(): entry; exit (regs) */
 	__u64 latency_ns;	/* entry to exit */
 	__s64 ret;		/* the call's return value */
 	__u64 flags;

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "columns.h"
+#include "feature_probe.h"
 #include "kernel_names.h"
 #include "tool.h"
 #include "tp_attach.h"
@@ -299,16 +300,16 @@ static const struct {
 };
 
 /*
- * Attach the entry and exit programs to call i's tracepoints as well, but
- * for their own: handle_enter's is kill's, handle_enter_tg's tgkill's,
- * handle_exit's kill's.
+ * Attach the entry (pairs) and exit programs to call i's tracepoints as
+ * well, but for their own: handle_enter's is kill's, handle_enter_tg's
+ * tgkill's, handle_exit's kill's.
  */
-static int attach_call(struct sigsnoop_bpf *skel, int i)
+static int attach_call(struct sigsnoop_bpf *skel, int i, bool pairs)
 {
 	struct bpf_program *enter = calls[i].tg ? skel->progs.handle_enter_tg :
 						  skel->progs.handle_enter;
 
-	if (i != SIG_SYS_KILL && i != SIG_SYS_TGKILL &&
+	if (pairs && i != SIG_SYS_KILL && i != SIG_SYS_TGKILL &&
 	    ct_attach_also_syscall(enter, "enter", calls[i].name))
 		return CT_EXIT_ERROR;
 	if (i != SIG_SYS_KILL &&
@@ -327,19 +328,56 @@ static bool call_here(int i)
 	       ct_syscall_tp_here("exit", calls[i].name);
 }
 
-/* ct_select_tp() chose among all tracepoints: choose these again. */
-static int attach_calls(struct sigsnoop_bpf *skel)
+/*
+ * ct_select_tp() chose among all tracepoints: choose these again, the
+ * entries only for pairs.
+ */
+static int attach_calls(struct sigsnoop_bpf *skel, bool pairs)
 {
-	bpf_program__set_autoload(skel->progs.handle_enter, true);
-	bpf_program__set_autoload(skel->progs.handle_enter_tg, true);
+	bpf_program__set_autoload(skel->progs.handle_enter, pairs);
+	bpf_program__set_autoload(skel->progs.handle_enter_tg, pairs);
 	bpf_program__set_autoload(skel->progs.handle_exit, true);
 	for (int i = SIG_SYS_KILL; i < SIG_SYS_COUNT; i++) {
 		/* Without its tracepoints, no number matches: -1. */
 		skel->rodata->nr_of[i] = call_here(i) ? calls[i].nr : -1;
-		if (skel->rodata->nr_of[i] >= 0 && attach_call(skel, i))
+		if (skel->rodata->nr_of[i] >= 0 && attach_call(skel, i, pairs))
 			return CT_EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* Why the calls cannot be read from the saved registers; NULL if they can. */
+static const char *no_regs_reason(const struct sigsnoop_bpf *skel)
+{
+	if (ct_avoided("CT_NO_TASK_PT_REGS"))
+		return "CT_NO_TASK_PT_REGS is set";
+	if (!skel->rodata->regs_supported)
+		return "not built for this architecture";
+	if (!ct_has_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs))
+		return "no bpf_task_pt_regs() in this kernel (5.15+)";
+	return NULL;
+}
+
+/*
+ * The exit tracepoints alone where the registers can be read; else pairs
+ * of tracepoints with a map between.
+ */
+static int choose_method(struct sigsnoop_bpf *skel)
+{
+	const char *why = no_regs_reason(skel);
+
+	if (why) {
+		ct_verbose("syscalls: not from the registers: %s", why);
+		ct_attach_method("syscalls", "tracepoints syscalls:sys_{enter,"
+				 "exit}_{kill,tkill,tgkill,rt_sigqueueinfo,"
+				 "rt_tgsigqueueinfo,pidfd_send_signal}");
+		return attach_calls(skel, true);
+	}
+	skel->rodata->args_in_regs = true;
+	ct_attach_method("syscalls", "tracepoints syscalls:sys_exit_{kill,"
+			 "tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,"
+			 "pidfd_send_signal}, arguments from the registers");
+	return attach_calls(skel, false);
 }
 
 static int configure(void *s)
@@ -359,11 +397,7 @@ static int configure(void *s)
 		ct_verbose("signals: the plain tracepoint has no target "
 			   "process, only its thread: TPID only from the "
 			   "syscall's arguments");
-	ct_attach_method("syscalls",
-			 "tracepoints syscalls:sys_{enter,exit}_{kill,tkill,"
-			 "tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,"
-			 "pidfd_send_signal}");
-	return attach_calls(skel);
+	return choose_method(skel);
 }
 
 CT_SKELETON(sigsnoop_bpf);
