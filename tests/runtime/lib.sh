@@ -475,6 +475,31 @@ ct_prog_calls() {
 	done | sed -n 's/.* call \([a-z_0-9]*\)#.*/\1/p' | sort
 }
 
+# How a tool said (its -v lines, in $err) it reads the syscalls' arguments:
+# "tracepoints" (the exit tracepoints alone, the arguments from the saved
+# registers), "pairs" (entry and exit), or nothing if it said neither.
+# $1: its -v line's start, up to "using "; $2: the calls, as it names them.
+ct_args_method() {
+	if grep -Fxq "${1}using tracepoints syscalls:sys_exit_$2, arguments from the registers" "$err"
+	then
+		echo tracepoints
+	elif grep -Fxq "${1}using tracepoints syscalls:sys_{enter,exit}_$2" \
+		"$err"
+	then
+		echo pairs
+	fi
+}
+
+# The method a tool takes here: the exits alone where the kernel has
+# bpf_task_pt_regs() (5.15), else the pairs.
+ct_args_method_here() {
+	if [ "$(ct_kernel_helper task_pt_regs 5015)" = yes ]; then
+		echo tracepoints
+	else
+		echo pairs
+	fi
+}
+
 # The names of the running tool's BPF programs, one a line, sorted.
 ct_prog_names() {
 	bpf_ids_of "$tool_pid" | sed -n 's/^prog //p' | while read -r id; do

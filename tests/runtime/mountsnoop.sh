@@ -108,18 +108,10 @@ ct_done
 # The method mountsnoop -v said it chose: tracepoints (exits alone, the
 # arguments from the registers), pairs.
 chosen_method() {
-	if grep -q '^mountsnoop: calls: using tracepoints syscalls:sys_exit_\*, arguments from the registers$' "$err"
-	then
-		echo tracepoints
-	elif grep -q '^mountsnoop: calls: using tracepoints syscalls:sys_{enter,exit}_\*$' "$err"
-	then
-		echo pairs
-	fi
+	ct_args_method "mountsnoop: calls: " "*"
 }
 
-has_regs=$(ct_kernel_helper task_pt_regs 5015)
-expected=tracepoints
-[ "$has_regs" = yes ] || expected=pairs
+expected=$(ct_args_method_here)
 no_latency=time,uid,user,comm,pid,tid,mnt_ns,syscall,source,source_dirfd,target,target_dirfd,fstype,data,fs_fd,cmd,key,value,aux,source_truncated,target_truncated,fstype_truncated,data_truncated,key_truncated,value_truncated,flags,flag_names,attr_set,attr_set_names,attr_clr,attr_clr_names,fd,err,errno
 
 ct_case "mountsnoop: -v says how it reads the arguments ($expected); latency_ns or CT_NO_TASK_PT_REGS=1: pairs"

@@ -257,18 +257,11 @@ method_cases() {
 # The method sigsnoop -v said it chose for the calls: tracepoints (exits
 # alone, the calls from the registers), pairs.
 chosen_method() {
-	if grep -q '^sigsnoop: syscalls: using tracepoints syscalls:sys_exit_{kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal}, arguments from the registers$' "$err"
-	then
-		echo tracepoints
-	elif grep -q '^sigsnoop: syscalls: using tracepoints syscalls:sys_{enter,exit}_{kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal}$' "$err"
-	then
-		echo pairs
-	fi
+	ct_args_method "sigsnoop: syscalls: " \
+		"{kill,tkill,tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo,pidfd_send_signal}"
 }
 
-has_regs=$(ct_kernel_helper task_pt_regs 5015)
-expected=tracepoints
-[ "$has_regs" = yes ] || expected=pairs
+expected=$(ct_args_method_here)
 
 ct_case "sigsnoop: -v says how it reads the calls ($expected); CT_NO_TASK_PT_REGS=1: pairs"
 tool_start sigsnoop -v -n "$S"
