@@ -824,23 +824,47 @@ static int consume_ringbuf(struct consumer *c, int fd)
 	return err;
 }
 
-static int consume_perfbuf(struct consumer *c, int fd)
-{
-	struct buffer b = { .poll = pb_poll, .consume = pb_consume };
-	int err;
+/*
+ * The consumer of this run's events. Static: a perf buffer is opened
+ * before the programs are attached (ct_open_perfbuf()), with it as its
+ * callbacks' context, and ct_consume_events() fills it in later.
+ */
+static struct consumer consumer;
+static struct perf_buffer *early_perfbuf;
 
+int ct_open_perfbuf(struct bpf_object *obj)
+{
+	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+
+	if (!events || bpf_map__type(events) != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return 0;
 	/*
 	 * No callback for the kernel's lost records: each is an event whose
 	 * bpf_perf_event_output() failed, which the BPF side has counted.
 	 */
-	b.buf = perf_buffer__new(fd, ct_perfbuf_pages(), on_perf_event, NULL,
-				 c, NULL);
-	if (!b.buf) {
+	early_perfbuf = perf_buffer__new(bpf_map__fd(events),
+					 ct_perfbuf_pages(), on_perf_event,
+					 NULL, &consumer, NULL);
+	if (!early_perfbuf) {
 		ct_warn("cannot open the perf buffer: %s", strerror(errno));
 		return CT_EXIT_ERROR;
 	}
+	return 0;
+}
+
+static int consume_perfbuf(struct consumer *c)
+{
+	struct buffer b = { .poll = pb_poll, .consume = pb_consume };
+	int err;
+
+	if (!early_perfbuf) {
+		ct_warn("internal error: the perf buffer was not opened");
+		return CT_EXIT_ERROR;
+	}
+	b.buf = early_perfbuf;
 	err = poll_loop(c, &b);
-	perf_buffer__free(b.buf);
+	perf_buffer__free(early_perfbuf);
+	early_perfbuf = NULL;
 	return err;
 }
 
@@ -848,7 +872,10 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 {
 	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
 	struct bpf_map *stats = bpf_object__find_map_by_name(obj, "ct_stats");
-	struct consumer c = {
+	struct consumer *c = &consumer;
+	int err;
+
+	*c = (struct consumer){
 		.fn = fn,
 		.ctx = ctx,
 		.stats_fd = stats ? bpf_map__fd(stats) : -1,
@@ -857,24 +884,23 @@ int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx)
 		.stopped = ct_stop_flag(obj),
 		.nap_ns = NAP_MAX_NS,
 	};
-	int err;
-
-	write_prom(&c, true);
+	write_prom(c, true);
 
 	if (!events) {
 		ct_warn("internal error: no events map");
 		return CT_EXIT_ERROR;
 	}
 	if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF) {
-		c.reader = ct_reader_state(obj);
-		err = consume_ringbuf(&c, bpf_map__fd(events));
+		c->reader = ct_reader_state(obj);
+		err = consume_ringbuf(c, bpf_map__fd(events));
 	} else
-		err = consume_perfbuf(&c, bpf_map__fd(events));
-	free(c.aligned);
+		err = consume_perfbuf(c);
+	free(c->aligned);
+	c->aligned = NULL;
 	ct_flush();
-	report_lost(&c, true);
-	if (!err && c.stop)
-		err = c.exit_code;
+	report_lost(c, true);
+	if (!err && c->stop)
+		err = c->exit_code;
 	err = ct_exit_code(err);
 	/* Last: it may take long (stop_sends()). */
 	ct_detach();

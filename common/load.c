@@ -634,6 +634,9 @@ int ct_load_and_attach_own(struct bpf_object_skeleton *s,
 	}
 	err = fill_cgroup(obj);
 	attached = s;
+	/* Before any program runs: an event sent before it would be lost. */
+	if (!err)
+		err = ct_open_perfbuf(obj);
 	if (!err)
 		err = attach_all(s, &n);
 	if (!err && attach)

@@ -290,6 +290,14 @@ void ct_usage_error(const char *fmt, ...)
 int ct_consume_events(struct bpf_object *obj, ct_event_fn fn, void *ctx);
 
 /*
+ * Where the events map is a perf buffer (no ring buffer), open it: before
+ * the programs are attached (ct_load_and_attach()), as a CPU's first
+ * event fails (and is counted lost) until its perf event is in the map.
+ * 0, or CT_EXIT_ERROR after a message.
+ */
+int ct_open_perfbuf(struct bpf_object *obj);
+
+/*
  * For tools that aggregate in the kernel: sleep up to secs seconds (0 for
  * until -d or a signal). Returns true when it is time to stop.
  */

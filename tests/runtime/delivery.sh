@@ -149,6 +149,21 @@ done
 ct_find_bash
 CR=$(printf '\r')
 PROMPT='ct-pty> '
+# A perf buffer is opened before the programs are attached: until then a
+# CPU's events fail and count as lost. opensnoop opens the tracepoints' ids
+# as it attaches its exit programs one after the other: its own opens,
+# events from the first attach on, none lost.
+ct_case "delivery: the perf buffer is there before the programs run"
+CT_FORCE_PERFBUF=1 tool_start opensnoop -v -d 1 -n opensnoop
+tool_wait
+expect_status 0
+expect_grep " received, 0 lost\$" "$err"
+expect_no_grep "lost [0-9]* events" "$err"
+if grep -q "opens: using tracepoints syscalls:sys_exit_" "$err"; then
+	expect_grep "^[0-9]*  *opensnoop  *[0-9]*  *0 /sys/.*/id\$"
+fi
+ct_done
+
 ct_case "delivery: bashreadline shows lines typed in quick succession at once"
 if [ -z "$BASH_BIN" ]; then
 	ct_skip "no bash on this system"
