@@ -508,6 +508,24 @@ ct_prog_names() {
 	done | sort
 }
 
+# The keys of the running tool's map $1 (as its programs use it), one a
+# line, as JSON numbers or lists of bytes; needs python3.
+ct_map_keys() {
+	bpf_ids_of "$tool_pid" | sed -n 's/^prog //p' | while read -r id; do
+		bpftool prog show id "$id" 2>/dev/null |
+			sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr , '\n'
+	done | sort -u | while read -r id; do
+		bpftool map show id "$id" 2>/dev/null | grep -q " name $1 " ||
+			continue
+		bpftool -j map dump id "$id" 2>/dev/null | python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    e = e.get("formatted", e)
+    print(json.dumps(e["key"]))'
+		break
+	done
+}
+
 # Record the tool's BPF objects into $ids once it holds some programs:
 # within 10 s (a loaded machine took over 3 s to load one), while it runs.
 record_bpf_ids() {

@@ -60,10 +60,10 @@ struct start_val {
 #define START_REJECTED (~0ULL)	/* inserted by a task the filter rejects */
 
 /*
- * An LRU map: kept entries of addresses no longer used make room for new
- * ones when it is full, the least recently used first (those of requests
- * in flight are the most recent). Plain tracepoints' requests merged away
- * after their insert never complete: their entries age out too.
+ * An LRU map for plain tracepoints: their requests merged away after their
+ * insert never complete, and their entries age out. Kept entries of
+ * request addresses make it a plain hash map (biolatency.c): a full one
+ * is counted (store()).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

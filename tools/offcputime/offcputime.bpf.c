@@ -33,8 +33,15 @@ const volatile __u32 states = 0;
 const volatile __u64 min_ns = 1000;
 const volatile __u64 max_ns = ~0ULL;
 
+/*
+ * Each thread's last time off the CPU, by thread id. Not an LRU map: one
+ * evicts entries long before it is full (seen: a sleeper's entry gone in
+ * its sleep with a handful in the map, under load on 6.18), which loses
+ * that block without a word. A thread's entry goes when it dies instead;
+ * a full map is counted (start_of()).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, OFFCPU_MAX_THREADS);
 	__type(key, __u32);
 	__type(value, struct offcpu_start);
@@ -105,6 +112,11 @@ static __always_inline void switched_out(void *ctx, __u64 *args)
 	struct offcpu_start *st;
 	__u64 life;
 
+	/* Its last switch: it never comes back to be counted. */
+	if (ct_switch_state(args) & (CT_STATE_X | CT_STATE_Z)) {
+		bpf_map_delete_elem(&start, &(__u32){ (__u32)id });
+		return;
+	}
 	if (!thread_wanted(prev, (__u32)id) || !state_wanted(args))
 		return;
 	st = start_of((__u32)id);
