@@ -47,10 +47,9 @@ struct {
 	__type(value, struct offcpu_start);
 } start SEC(".maps");
 
-static __always_inline bool state_wanted(__u64 *args)
+/* s: the state prev leaves the CPU in (ct_switch_state()). */
+static __always_inline bool state_wanted(__u32 s)
 {
-	__u32 s = ct_switch_state(args);
-
 	/* A preempted thread is not blocked: nobody will wake it. */
 	if (waker && s == CT_STATE_RUNNING)
 		return false;
@@ -109,15 +108,16 @@ static __always_inline void switched_out(void *ctx, __u64 *args)
 {
 	struct task_struct *prev = (void *)args[1];
 	__u64 id = bpf_get_current_pid_tgid();
+	__u32 state = ct_switch_state(args);
 	struct offcpu_start *st;
 	__u64 life;
 
 	/* Its last switch: it never comes back to be counted. */
-	if (ct_switch_state(args) & (CT_STATE_X | CT_STATE_Z)) {
+	if (state & (CT_STATE_X | CT_STATE_Z)) {
 		bpf_map_delete_elem(&start, &(__u32){ (__u32)id });
 		return;
 	}
-	if (!thread_wanted(prev, (__u32)id) || !state_wanted(args))
+	if (!thread_wanted(prev, (__u32)id) || !state_wanted(state))
 		return;
 	st = start_of((__u32)id);
 	if (!st) {
