@@ -19,12 +19,13 @@ const char *ct_tp_kind_name(enum ct_tp_kind kind)
 }
 
 /* The kind CT_FORCE_TP allows at best; CT_TP_BTF when unset. */
-static enum ct_tp_kind forced_kind(void)
+/* The kind CT_FORCE_TP names (tests), else first. */
+static enum ct_tp_kind forced_kind(enum ct_tp_kind first)
 {
 	const char *force = getenv("CT_FORCE_TP");
 
 	if (!force)
-		return CT_TP_BTF;
+		return first;
 	if (!strcmp(force, kind_names[CT_TP_PLAIN]))
 		return CT_TP_PLAIN;
 	if (!strcmp(force, kind_names[CT_TP_RAW]))
@@ -34,7 +35,12 @@ static enum ct_tp_kind forced_kind(void)
 
 enum ct_tp_kind ct_choose_tp(const char *event)
 {
-	enum ct_tp_kind best = forced_kind();
+	return ct_choose_tp_from(event, CT_TP_BTF);
+}
+
+enum ct_tp_kind ct_choose_tp_from(const char *event, enum ct_tp_kind first)
+{
+	enum ct_tp_kind best = forced_kind(first);
 
 	if (best <= CT_TP_BTF && ct_has_tp_btf(event))
 		return CT_TP_BTF;
@@ -77,7 +83,13 @@ void ct_autoload_tp(struct bpf_object *obj, enum ct_tp_kind kind)
 enum ct_tp_kind ct_select_tp(struct bpf_object *obj, const char *what,
 			     const char *event)
 {
-	enum ct_tp_kind kind = ct_choose_tp(event);
+	return ct_select_tp_from(obj, what, event, CT_TP_BTF);
+}
+
+enum ct_tp_kind ct_select_tp_from(struct bpf_object *obj, const char *what,
+				  const char *event, enum ct_tp_kind first)
+{
+	enum ct_tp_kind kind = ct_choose_tp_from(event, first);
 
 	ct_autoload_tp(obj, kind);
 	ct_attach_method(what, ct_tp_kind_name(kind));

@@ -442,8 +442,13 @@ else
 	ct_done
 fi
 
-ct_case "sigsnoop: raw tracepoint and plain tracepoint fallbacks (-v says)"
-for kind in raw_tp tracepoint; do
+# raw_tp by default (ct_select_tp_from(): tp_btf's load searches the
+# kernel's types, and its typed loads repay nothing at signals' rates);
+# tp_btf where CT_FORCE_TP asks for it.
+ct_case "sigsnoop: raw_tp by default, tp_btf and the plain tracepoint when forced (-v says)"
+run_tool sigsnoop -v -d 0.1
+expect_grep "^sigsnoop: signals: using raw_tp\$" "$err"
+for kind in tp_btf raw_tp tracepoint; do
 	CT_FORCE_TP=$kind tool_start sigsnoop -v -n "$S"
 	grep -q "signals: using $kind" "$err" ||
 		ct_fail "$kind: -v says $(grep signals: "$err")"
@@ -452,7 +457,7 @@ for kind in raw_tp tracepoint; do
 	wait_line "$(sig_line "$hpid" "$S" kill SIGUSR1 "$tpid" \
 		ct-target delivered 0)"
 	# The plain tracepoint has the target thread, not its process.
-	if [ $kind = raw_tp ]; then
+	if [ $kind != tracepoint ]; then
 		wait_line "$(sig_line "$hpid" "$S" tkill SIGUSR2 "$tpid" \
 			ct-target delivered 0)"
 	else

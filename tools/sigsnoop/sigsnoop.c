@@ -392,8 +392,12 @@ static int configure(void *s)
 	       sizeof(opt.sig_mask));
 	memcpy((char *)skel->rodata->name_filter, opt.name, sizeof(opt.name));
 	skel->rodata->name_filter_len = opt.name_len;
-	if (ct_select_tp(skel->obj, "signals", "signal_generate") ==
-	    CT_TP_PLAIN)
+	/*
+	 * raw_tp first: the same cost a signal as tp_btf's typed loads (382
+	 * against 372 ns, bpf_stats), 1.5 ms less to start (5.6 against 7.1).
+	 */
+	if (ct_select_tp_from(skel->obj, "signals", "signal_generate",
+			      CT_TP_RAW) == CT_TP_PLAIN)
 		ct_verbose("signals: the plain tracepoint has no target "
 			   "process, only its thread: TPID only from the "
 			   "syscall's arguments");
