@@ -18,7 +18,6 @@ const char *ct_tp_kind_name(enum ct_tp_kind kind)
 	return kind_names[kind];
 }
 
-/* The kind CT_FORCE_TP allows at best; CT_TP_BTF when unset. */
 /* The kind CT_FORCE_TP names (tests), else first. */
 static enum ct_tp_kind forced_kind(enum ct_tp_kind first)
 {
