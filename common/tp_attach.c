@@ -32,12 +32,8 @@ static enum ct_tp_kind forced_kind(enum ct_tp_kind first)
 	return CT_TP_BTF;
 }
 
-enum ct_tp_kind ct_choose_tp(const char *event)
-{
-	return ct_choose_tp_from(event, CT_TP_BTF);
-}
-
-enum ct_tp_kind ct_choose_tp_from(const char *event, enum ct_tp_kind first)
+/* The best kind for event here, no better than first. */
+static enum ct_tp_kind choose_from(const char *event, enum ct_tp_kind first)
 {
 	enum ct_tp_kind best = forced_kind(first);
 
@@ -46,6 +42,11 @@ enum ct_tp_kind ct_choose_tp_from(const char *event, enum ct_tp_kind first)
 	if (best <= CT_TP_RAW && ct_has_raw_tracepoint())
 		return CT_TP_RAW;
 	return CT_TP_PLAIN;
+}
+
+enum ct_tp_kind ct_choose_tp(const char *event)
+{
+	return choose_from(event, CT_TP_BTF);
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -88,7 +89,7 @@ enum ct_tp_kind ct_select_tp(struct bpf_object *obj, const char *what,
 enum ct_tp_kind ct_select_tp_from(struct bpf_object *obj, const char *what,
 				  const char *event, enum ct_tp_kind first)
 {
-	enum ct_tp_kind kind = ct_choose_tp_from(event, first);
+	enum ct_tp_kind kind = choose_from(event, first);
 
 	ct_autoload_tp(obj, kind);
 	ct_attach_method(what, ct_tp_kind_name(kind));

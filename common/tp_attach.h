@@ -23,13 +23,6 @@ const char *ct_tp_kind_name(enum ct_tp_kind kind);
 /* The best kind for tracepoint event (e.g. "sched_switch") here. */
 enum ct_tp_kind ct_choose_tp(const char *event);
 
-/*
- * The best kind here no better than first (CT_FORCE_TP, for tests, names
- * another): a tp_btf program costs its load a search of the kernel's BTF
- * by name (~1 ms on 6.18), which a rare event's typed loads do not repay.
- */
-enum ct_tp_kind ct_choose_tp_from(const char *event, enum ct_tp_kind first);
-
 /* Load only obj's programs of that kind; programs of other types stay. */
 void ct_autoload_tp(struct bpf_object *obj, enum ct_tp_kind kind);
 
@@ -40,7 +33,12 @@ void ct_autoload_tp(struct bpf_object *obj, enum ct_tp_kind kind);
 enum ct_tp_kind ct_select_tp(struct bpf_object *obj, const char *what,
 			     const char *event);
 
-/* The same, no better than first (ct_choose_tp_from()). */
+/*
+ * The same, the best kind here no better than first (CT_FORCE_TP, for
+ * tests, names another): a tp_btf program costs its load a search of the
+ * kernel's BTF by name (~1 ms on 6.18), which a rare event's typed loads
+ * do not repay.
+ */
 enum ct_tp_kind ct_select_tp_from(struct bpf_object *obj, const char *what,
 				  const char *event, enum ct_tp_kind first);
 
