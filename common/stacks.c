@@ -13,26 +13,36 @@
 int ct_stacks_set_entries(struct bpf_object *obj, __u32 entries)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_stacks");
+	struct bpf_map *more =
+		bpf_object__find_map_by_name(obj, "ct_stacks_more");
 
-	if (!map)
+	int err;
+
+	if (!map || !more)
 		return -ENOENT;
-	return bpf_map__set_max_entries(map, entries);
+	err = bpf_map__set_max_entries(map, entries);
+	if (err)
+		return err;
+	return bpf_map__set_max_entries(more, CT_STACK_MORE_ENTRIES(entries));
 }
 
 int ct_stacks_init(struct ct_stacks *s, struct bpf_object *obj)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_stacks");
+	struct bpf_map *more =
+		bpf_object__find_map_by_name(obj, "ct_stacks_more");
 	struct bpf_map *stats =
 		bpf_object__find_map_by_name(obj, "ct_stack_stats");
 	struct bpf_map *told;
 
 	memset(s, 0, sizeof(*s));
 	s->usyms = ct_usyms_new();
-	if (!map || !stats || !s->usyms) {
+	if (!map || !more || !stats || !s->usyms) {
 		ct_warn("internal error: no stack map");
 		return CT_EXIT_ERROR;
 	}
 	s->map_fd = bpf_map__fd(map);
+	s->more_fd = bpf_map__fd(more);
 	s->stats_fd = bpf_map__fd(stats);
 	told = bpf_object__find_map_by_name(obj, "ct_told");
 	s->told_fd = told ? bpf_map__fd(told) : -1;
@@ -49,9 +59,11 @@ void ct_stacks_free(struct ct_stacks *s)
 
 int ct_stack_read(struct ct_stacks *s, __s32 id, __u64 *ips)
 {
+	int fd = id & CT_STACK_MORE ? s->more_fd : s->map_fd;
+	__u32 key = id & ~CT_STACK_MORE;
 	int n = 0;
 
-	if (id < 0 || bpf_map_lookup_elem(s->map_fd, &id, ips))
+	if (id < 0 || bpf_map_lookup_elem(fd, &key, ips))
 		return 0;
 	while (n < CT_STACK_DEPTH && ips[n])
 		n++;
@@ -206,10 +218,30 @@ void ct_stacks_stats(const struct ct_stacks *s, struct ct_stack_stats *st)
 	free(v);
 }
 
+/* Entries in a map, one system call each: for -v only. */
+static unsigned int map_entries(int fd)
+{
+	unsigned int n = 0;
+	__u32 key, *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &key)) {
+		prev = &key;
+		n++;
+	}
+	return n;
+}
+
 unsigned long long ct_stacks_report_missed(struct ct_stacks *s)
 {
 	struct ct_stack_stats st;
+	unsigned int more;
 
+	if (ct_env.verbose) {
+		more = map_entries(s->more_fd);
+		ct_verbose("%u stacks kept, %u of them in the second map "
+			   "(their slot in the first held another stack)",
+			   map_entries(s->map_fd) + more, more);
+	}
 	ct_stacks_stats(s, &st);
 	if (st.missed > s->missed_reported)
 		ct_warn("%llu stacks missed (no slot in the stack map): "

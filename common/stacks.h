@@ -20,6 +20,7 @@
 
 struct ct_stacks {
 	int map_fd;		/* ct_stacks */
+	int more_fd;		/* ct_stacks_more: ids with CT_STACK_MORE */
 	int stats_fd;		/* ct_stack_stats */
 	int told_fd;		/* ct_told: processes told of, by pid; or -1 */
 	struct ct_ksyms *ksyms;	/* read at the first kernel frame */

@@ -22,6 +22,14 @@ struct {
 	__uint(max_entries, CT_STACK_ENTRIES);
 } ct_stacks SEC(".maps");
 
+/* The stacks ct_stacks refused (stack_map.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, CT_STACK_DEPTH * sizeof(__u64));
+	__uint(max_entries, CT_STACK_MORE_ENTRIES(CT_STACK_ENTRIES));
+} ct_stacks_more SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -30,10 +38,11 @@ struct {
 } ct_stack_stats SEC(".maps");
 
 /*
- * The id in ct_stacks of the current kernel stack (flags 0) or user stack
+ * The id of the current kernel stack (flags 0) or user stack
  * (BPF_F_USER_STACK), or a negative errno (stack_map.h). Without
- * BPF_F_REUSE_STACKID a hash collision is a miss, not an older stack
- * overwritten under an id some count still holds.
+ * BPF_F_REUSE_STACKID a hash collision is a refusal, not an older stack
+ * overwritten under an id some count still holds: the refused stack is
+ * taken again, into ct_stacks_more.
  */
 static __always_inline __s32 ct_stack_id(void *ctx, __u64 flags)
 {
@@ -42,6 +51,11 @@ static __always_inline __s32 ct_stack_id(void *ctx, __u64 flags)
 	struct ct_stack_stats *s;
 
 	if (id >= 0 || id == -EFAULT)
+		return id;
+	id = bpf_get_stackid(ctx, &ct_stacks_more, flags);
+	if (id >= 0)
+		return id | CT_STACK_MORE;
+	if (id == -EFAULT)
 		return id;
 	s = bpf_map_lookup_elem(&ct_stack_stats, &zero);
 	if (s)

@@ -409,6 +409,21 @@ expect_grep '^profile: [1-9][0-9]* stacks missed (no slot in the stack map): rai
 expect_grep '^profile: [1-9][0-9]* samples not counted (a map was full)$' "$err"
 ct_done
 
+ct_case "profile: a stack whose slot another holds is kept in the second map"
+# 32 chains of 32 depths, and their leaves: far more stacks than the 4
+# slots of the first map; the second (a quarter: 1 slot) takes one more.
+"$H/ct-profile" depths 30 &	# bounded, should the file stop here
+hpid=$!
+tool_start profile -U -f -F 499 -d 1.5 -v -p "$hpid" --stack-storage-size 4
+tool_wait
+kill $hpid
+wait $hpid 2>/dev/null
+expect_status 0
+expect_grep '^profile: 5 stacks kept, 1 of them in the second map (their slot in the first held another stack)$' "$err"
+expect_grep '^profile: [1-9][0-9]* stacks missed (no slot in the stack map): raise --stack-storage-size$' "$err"
+expect_chain ct-profile 'main;depths;prof_deep;\(prof_deep;\)*prof_spin'
+ct_done
+
 ct_case "profile: a program seen only in another mount namespace"
 if ! command -v unshare >/dev/null 2>&1; then
 	ct_skip "no unshare(1) to make a mount namespace"

@@ -7,6 +7,9 @@
  *   ct-profile spin SECS [FILE]
  *                          main -> prof_a -> prof_b -> prof_spin, busy;
  *                          then the CPU time it used, in ms, into FILE
+ *   ct-profile depths SECS
+ *                          SECS busy in 32 call chains in turn, each a
+ *                          frame deeper than the one before: 32 stacks
  *   ct-profile jit SECS [NAME]
  *                          spin 0.5 s as above (sampled before its perf
  *                          map exists, as a JIT starts), then SECS busy in
@@ -58,6 +61,26 @@ __attribute__((noinline)) void prof_a(double secs)
 {
 	prof_b(secs);
 	sink++;
+}
+
+/* A chain depth frames deeper than its caller's: a stack per depth. */
+__attribute__((noinline)) void prof_deep(int depth, double secs)
+{
+	if (depth > 0)
+		prof_deep(depth - 1, secs);
+	else
+		prof_spin(secs);
+	sink++;
+}
+
+/* Spins in 32 stacks in turn, each for 2 ms at a time. */
+static void depths(double secs)
+{
+	double end = now() + secs;
+
+	while (now() < end)
+		for (int depth = 0; depth < 32; depth++)
+			prof_deep(depth, 0.002);
 }
 
 static char perf_map[64];
@@ -158,9 +181,13 @@ int main(int argc, char **argv)
 		prof_a(atof(argv[2]));
 		return argc == 4 ? write_cpu_ms(argv[3]) : 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "depths")) {
+		depths(atof(argv[2]));
+		return 0;
+	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "jit"))
 		return jit(atoi(argv[2]), argc == 4 ? argv[3] : "ct_jit_spin");
 	fprintf(stderr, "usage: ct-profile spin SECS [FILE] | "
-		"jit SECS [NAME] | build-id\n");
+		"depths SECS | jit SECS [NAME] | build-id\n");
 	return 2;
 }
