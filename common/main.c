@@ -146,9 +146,15 @@ int ct_main(const struct ct_tool *t, int argc, char **argv)
 		err = ct_hist_map_prepare(t->hists,
 					  *t->skel->skeleton(skel)->obj);
 	if (!err)
-		err = load(t, skel);
+		err = ct_maps_sized_by_env(*t->skel->skeleton(skel)->obj);
 	if (!err)
+		err = load(t, skel);
+	if (!err) {
 		err = run(t, skel);
+		if (t->map_full)
+			ct_report_map_full(*t->skel->skeleton(skel)->obj,
+					   t->map_full);
+	}
 	ct_detach();
 	if (ct_env.prom_dir)
 		ct_prom_stop();

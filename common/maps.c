@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -82,17 +83,65 @@ int ct_map_take_records(int fd, size_t key_size, size_t value_size,
 	return n;
 }
 
-void ct_report_missed(struct bpf_object *obj, const char *what)
+void ct_report_map_full(struct bpf_object *obj, const char *lost)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_missed");
 	static unsigned long long reported;
 	unsigned long long missed;
 
-	if (!map)
+	if (!map || bpf_map__fd(map) < 0)
 		return;
 	missed = ct_map_percpu_sum(bpf_map__fd(map));
 	if (missed > reported)
-		ct_warn("%llu %s not counted (a map was full)",
-			missed - reported, what);
+		ct_warn("%llu %s (a map was full)", missed - reported, lost);
 	reported = missed;
+}
+
+void ct_report_missed(struct bpf_object *obj, const char *what)
+{
+	char lost[128];
+
+	snprintf(lost, sizeof(lost), "%s not counted", what);
+	ct_report_map_full(obj, lost);
+}
+
+/* One "NAME=N" of CT_MAP_ENTRIES, its end at end. */
+static int size_one(struct bpf_object *obj, const char *item, size_t len)
+{
+	const char *eq = memchr(item, '=', len);
+	char name[BPF_OBJ_NAME_LEN], *stop;
+	struct bpf_map *map;
+	unsigned long n;
+
+	if (!eq || eq == item || (size_t)(eq - item) >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, item, eq - item);
+	name[eq - item] = '\0';
+	errno = 0;
+	n = strtoul(eq + 1, &stop, 10);
+	if (errno || stop != item + len || stop == eq + 1 || !n ||
+	    n > UINT32_MAX)
+		return -EINVAL;
+	map = bpf_object__find_map_by_name(obj, name);
+	if (!map)
+		return -ENOENT;
+	return bpf_map__set_max_entries(map, n);
+}
+
+int ct_maps_sized_by_env(struct bpf_object *obj)
+{
+	const char *env = getenv("CT_MAP_ENTRIES"), *p, *end;
+	int err;
+
+	for (p = env; p && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		err = size_one(obj, p, end - p);
+		if (err) {
+			ct_warn("CT_MAP_ENTRIES: '%.*s': %s", (int)(end - p),
+				p, err == -ENOENT ? "no such map" :
+				"not NAME=ENTRIES");
+			return CT_EXIT_USAGE;
+		}
+	}
+	return 0;
 }

@@ -28,9 +28,19 @@ int ct_map_take_records(int fd, size_t key_size, size_t value_size,
 unsigned long long ct_map_percpu_sum(int fd);
 
 /*
- * If obj's ct_missed counter (common/bpf/histogram.bpf.h) grew since the
+ * If obj's ct_missed counter (common/bpf/missed.bpf.h) grew since the
  * last call, say so on stderr: "N what not counted (a map was full)".
  */
 void ct_report_missed(struct bpf_object *obj, const char *what);
+
+/* The same, in other words: "N lost (a map was full)". */
+void ct_report_map_full(struct bpf_object *obj, const char *lost);
+
+/*
+ * Tests fill a tool's maps with few entries: CT_MAP_ENTRIES="NAME=N,..."
+ * sizes obj's maps so before load, after the tool's own sizes. 0, or
+ * CT_EXIT_USAGE said on stderr.
+ */
+int ct_maps_sized_by_env(struct bpf_object *obj);
 
 #endif

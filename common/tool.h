@@ -78,6 +78,11 @@ struct ct_tool {
 	/* Their --prom-textfile metrics (prom.h): write to f, 0 or exit. */
 	int (*prom)(FILE *f, void *skel);
 	const char *banner;		/* aggregating tools' first line */
+	/*
+	 * Event tools that count what a full map cost them (ct_missed): at
+	 * the end, "N <map_full> (a map was full)".
+	 */
+	const char *map_full;
 	void (*finish)(void *skel);	/* after the run */
 	/*
 	 * An on_event tool whose events are not its output: it prints one

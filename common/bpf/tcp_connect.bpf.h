@@ -22,6 +22,7 @@
 #include <bpf/bpf_core_read.h>
 
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "tcp_connect.h"
 #include "tcp_state.bpf.h"
 
@@ -36,8 +37,13 @@ struct ct_connecting {
 	char comm[CT_CONN_COMM_LEN];
 };
 
+/*
+ * Not an LRU map: one evicts live entries before it is full, and that
+ * connect would go unreported without a word. A connect leaves it when
+ * its socket leaves SYN_SENT; a full map is counted (ct_missed).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct ct_connecting);
@@ -58,7 +64,8 @@ static __always_inline void ct_connect_begin(struct sock *sk)
 	c.pid = bpf_get_current_pid_tgid() >> 32;
 	c.uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(c.comm, sizeof(c.comm));
-	bpf_map_update_elem(&ct_connecting, &key, &c, BPF_ANY);
+	if (bpf_map_update_elem(&ct_connecting, &key, &c, BPF_ANY))
+		ct_count_missed();
 }
 
 /*

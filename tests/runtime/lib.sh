@@ -558,7 +558,7 @@ expect_no_bpf_left() {
 }
 
 # The max_entries of process $1's BPF maps of type $2 (the kernel's enum
-# bpf_map_type: 9 LRU hash, 27 ring buffer), from /proc/PID/fdinfo.
+# bpf_map_type: 1 hash, 9 LRU hash, 27 ring buffer), from /proc/PID/fdinfo.
 map_entries() {
 	for f in /proc/"$1"/fdinfo/*; do
 		awk -v want="$2" '$1 == "map_type:" { t = $2 }
@@ -567,9 +567,9 @@ map_entries() {
 	done
 }
 
-# The slots of the tool's LRU hash maps, one a line.
-lru_slots() {
-	map_entries "$1" 9
+# The slots of the tool's hash maps, one a line.
+hash_slots() {
+	map_entries "$1" 1
 }
 
 # The slots ct_tcp_socket_slots() gives for the TCP sockets there are now.

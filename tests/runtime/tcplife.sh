@@ -23,7 +23,7 @@ expect_pair() {
 		"$3" "$2" accept)"
 }
 
-# Start-up: an LRU map is filled whole at load (65536 slots took 2 ms),
+# Start-up: a hash map is filled whole at load (65536 slots took 2 ms),
 # so its size follows the sockets there are; each program is verified, so
 # accept4's exit is accept's program, attached there too.
 ct_case "tcplife: 2 programs (accept4 shares accept's), socket slots by /proc/net/sockstat"
@@ -33,9 +33,9 @@ record_bpf_ids
 after=$(want_slots)
 n_progs=$(grep -c '^prog ' "$ids")
 [ "$n_progs" = 2 ] || ct_fail "$n_progs BPF programs, expected 2"
-slots=$(lru_slots "$tool_pid")
+slots=$(hash_slots "$tool_pid")
 [ "$slots" = "$before" ] || [ "$slots" = "$after" ] ||
-	ct_fail "LRU map of $slots slots, expected $before"
+	ct_fail "hash map of $slots slots, expected $before"
 set -- $("$TCP" -a pair 4 5 6)
 cpid=$1 spid=$2 sport=$3 cport=$4
 expect_pair 127.0.0.1 5 6
@@ -213,6 +213,23 @@ pair 4 1 2 "$PORT"
 wait_grep "^[0-2][0-9]:[0-5][0-9]:[0-6][0-9] [0-9]*\.[0-9][0-9][0-9]  *$cpid  *ct-tcp  *127\.0\.0\.1  *$cport 127\.0\.0\.1  *$PORT      1      2  *[0-9]*\.[0-9][0-9][0-9]\$"
 tool_stop
 expect_line "TIME     TIME(s)  PID     COMM             LADDR           LPORT RADDR           RPORT   TX_B   RX_B        MS"
+ct_done
+
+ct_case "tcplife: a full map: the connections it could not follow are counted"
+# Three connections held open at once: six sockets for two entries.
+CT_MAP_ENTRIES=lives=2 tool_start tcplife -B $F
+held=
+for i in 1 2 3; do
+	"$TCP" hold 4 1 1 1 >/dev/null &
+	held="$held $!"
+done
+wait $held
+tool_stop
+expect_grep '^tcplife: [1-9][0-9]* connections not reported (a map was full)$' "$err"
+CT_MAP_ENTRIES=lives=2,nosuch=4 run_tool tcplife
+expect_usage "tcplife: CT_MAP_ENTRIES: 'nosuch=4': no such map"
+CT_MAP_ENTRIES=lives=x run_tool tcplife
+expect_usage "tcplife: CT_MAP_ENTRIES: 'lives=x': not NAME=ENTRIES"
 ct_done
 
 ct_case "tcplife: text, --json and --csv of one connection agree"

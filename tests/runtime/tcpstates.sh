@@ -63,16 +63,29 @@ await_pair() {
 	wait_grep "^0x[0-9a-f]* $($fmt "$1" "$PORT" "$1" "$cport" LAST_ACK CLOSE)\$"
 }
 
-# Start-up: an LRU map is filled whole at load (65536 slots took 2 ms):
+# Start-up: a hash map is filled whole at load (65536 slots took 2 ms):
 # its size follows the TCP sockets there are.
+ct_case "tcpstates: a full map: the sockets it could not time are counted"
+# Three connections held open at once: six sockets for two entries.
+CT_MAP_ENTRIES=since=2 tool_start tcpstates $F
+held=
+for i in 1 2 3; do
+	"$TCP" hold 4 1 1 1 >/dev/null &
+	held="$held $!"
+done
+wait $held
+tool_stop
+expect_grep '^tcpstates: [1-9][0-9]* sockets not timed (0 ms at their next change) (a map was full)$' "$err"
+ct_done
+
 ct_case "tcpstates: socket slots by /proc/net/sockstat, a state change shown"
 before=$(want_slots)
 tool_start tcpstates $F
 record_bpf_ids
 after=$(want_slots)
-slots=$(lru_slots "$tool_pid")
+slots=$(hash_slots "$tool_pid")
 [ "$slots" = "$before" ] || [ "$slots" = "$after" ] ||
-	ct_fail "LRU map of $slots slots, expected $before"
+	ct_fail "hash map of $slots slots, expected $before"
 pair 4 1 1 "$PORT"
 await_pair 127.0.0.1
 tool_stop

@@ -255,6 +255,7 @@ static const struct ct_tool tool = {
 	.skel = &tcpconnect_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
+	.map_full = "connects not reported",
 };
 
 static const struct ct_tool count_tool = {

@@ -18,6 +18,7 @@
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "tcp_state.bpf.h"
 #include "tcplife.h"
 
@@ -31,8 +32,13 @@ struct life {
 	char comm[LIFE_COMM_LEN];
 };
 
+/*
+ * Each socket's life so far, by address, until it closes. Not an LRU map:
+ * one evicts live entries before it is full, and that connection's line
+ * would be lost without a word; a full map is counted instead.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);	/* ct_tcp_socket_slots() */
 	__type(key, __u64);
 	__type(value, struct life);
@@ -121,8 +127,7 @@ static __always_inline int set_state(void *ctx, struct sock *sk, int old,
 	if (!l && (new == TCP_SYN_SENT || new == TCP_SYN_RECV ||
 		   new == TCP_ESTABLISHED)) {
 		fresh.start_ns = bpf_ktime_get_ns();
-		bpf_map_update_elem(&lives, &key, &fresh, BPF_NOEXIST);
-		l = bpf_map_lookup_elem(&lives, &key);
+		l = ct_map_insert(&lives, &key, &fresh);
 	}
 	if (!l)
 		return 0;

@@ -193,6 +193,7 @@ static const struct ct_tool tool = {
 	.skel = &tcplife_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
+	.map_full = "connections not reported",
 };
 
 CT_MAIN(tool);

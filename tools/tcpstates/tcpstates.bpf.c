@@ -12,12 +12,17 @@
 #include <bpf/bpf_tracing.h>
 
 #include "events.bpf.h"
+#include "missed.bpf.h"
 #include "tcp_state.bpf.h"
 #include "tcpstates.h"
 
-/* When each socket entered its state: filtered or not, for the next. */
+/*
+ * When each socket entered its state: filtered or not, for the next. Not
+ * an LRU map, which evicts live entries before it is full: the next
+ * change's time would be a silent 0. A full map is counted instead.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);	/* ct_tcp_socket_slots() */
 	__type(key, __u64);
 	__type(value, __u64);
@@ -33,8 +38,10 @@ static __always_inline __u64 time_in_old(__u64 key, int new, __u64 now)
 
 	if (new == TCP_CLOSE)
 		bpf_map_delete_elem(&since, &key);
-	else
-		bpf_map_update_elem(&since, &key, &now, BPF_ANY);
+	else if (prev)
+		*prev = now;
+	else if (bpf_map_update_elem(&since, &key, &now, BPF_ANY))
+		ct_count_missed();
 	return old_ns;
 }
 

@@ -141,6 +141,7 @@ static const struct ct_tool tool = {
 	.skel = &tcpstates_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
+	.map_full = "sockets not timed (0 ms at their next change)",
 };
 
 CT_MAIN(tool);
