@@ -603,6 +603,19 @@ ct_tcp_init() {
 	PORT=$((${2:-10000} + $$ % 10000))
 }
 
+# held_at_once N: N IPv4 loopback connections open at once (2N sockets)
+# for a second, then closed; returns when all are.
+held_at_once() {
+	held=
+	i=0
+	while [ $i -lt "$1" ]; do
+		"$TCP" hold 4 1 1 1 >/dev/null &
+		held="$held $!"
+		i=$((i + 1))
+	done
+	wait $held
+}
+
 # pair FAMILY N M [PORT]: a connection as ct-tcp makes it; sets $cpid and
 # $spid (client, server), $sport and $cport (their ports).
 pair() {

@@ -218,12 +218,7 @@ ct_done
 ct_case "tcplife: a full map: the connections it could not follow are counted"
 # Three connections held open at once: six sockets for two entries.
 CT_MAP_ENTRIES=lives=2 tool_start tcplife -B $F
-held=
-for i in 1 2 3; do
-	"$TCP" hold 4 1 1 1 >/dev/null &
-	held="$held $!"
-done
-wait $held
+held_at_once 3
 tool_stop
 expect_grep '^tcplife: [1-9][0-9]* connections not reported (a map was full)$' "$err"
 CT_MAP_ENTRIES=lives=2,nosuch=4 run_tool tcplife

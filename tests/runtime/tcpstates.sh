@@ -68,12 +68,7 @@ await_pair() {
 ct_case "tcpstates: a full map: the sockets it could not time are counted"
 # Three connections held open at once: six sockets for two entries.
 CT_MAP_ENTRIES=since=2 tool_start tcpstates $F
-held=
-for i in 1 2 3; do
-	"$TCP" hold 4 1 1 1 >/dev/null &
-	held="$held $!"
-done
-wait $held
+held_at_once 3
 tool_stop
 expect_grep '^tcpstates: [1-9][0-9]* sockets not timed (0 ms at their next change) (a map was full)$' "$err"
 ct_done
