@@ -15,7 +15,6 @@ int ct_stacks_set_entries(struct bpf_object *obj, __u32 entries)
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "ct_stacks");
 	struct bpf_map *more =
 		bpf_object__find_map_by_name(obj, "ct_stacks_more");
-
 	int err;
 
 	if (!map || !more)
