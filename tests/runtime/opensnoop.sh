@@ -714,6 +714,32 @@ export CT_NO_FENTRY=1
 [ "$default" = fexit ] && method_cases tracepoints
 export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1 CT_NO_LOOP_WALK=1
 [ "$default" = pairs ] || method_cases pairs
+
+# The pairs keep each open from its entry to its exit in a map: an open
+# that finds it full is not followed, and is counted. Two opens wait at
+# once for its one entry (which another process's open may hold too).
+ct_case "opensnoop [pairs]: a full map: the opens it could not follow are counted"
+rm -f "$W/fifo1" "$W/fifo2"
+mkfifo "$W/fifo1" "$W/fifo2"
+CT_MAP_ENTRIES=starts=1 tool_start opensnoop -n "$CT"
+(cd "$W" && exec "$OPEN" open fifo1) >/dev/null &
+r1=$!
+(cd "$W" && exec "$OPEN" open fifo2) >/dev/null &
+r2=$!
+if wait_for ct_open_asleep "$r1" && wait_for ct_open_asleep "$r2"; then
+	# A writer waits for a reader: only once both wait.
+	: >"$W/fifo1"
+	: >"$W/fifo2"
+else
+	kill "$r1" "$r2"
+fi
+wait "$r1" "$r2"
+tool_stop
+expect_status 0
+expect_grep '^opensnoop: [1-9][0-9]* opens not reported (a map was full)$' "$err"
+[ "$(grep -c " fifo[12]\$" "$out")" -le 1 ] ||
+	ct_fail "both opens shown, with room for one"
+ct_done
 unset CT_NO_FENTRY CT_NO_TASK_PT_REGS CT_NO_TASK_BTF CT_NO_LOOP_WALK
 
 # The default method's walk in bpf_loop() by helper reads, forced where the

@@ -18,6 +18,7 @@
 #include "argv.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "task.bpf.h"
 #include "execsnoop.h"
 
@@ -201,7 +202,8 @@ static __always_inline int enter_exec(const char *filename,
 
 	if (!ct_task_wanted())
 		return 0;
-	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+	if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
+		ct_count_missed();
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "argv.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "exitsnoop.h"
 
 /* The kernel's tracepoint passes group_dead and comes before exit_mm(). */
@@ -80,8 +81,8 @@ static __always_inline int save_args(void)
 	if (!s)
 		return 0;
 	s->flags = read_own_args(s->args, &s->len);
-	if (s->flags)
-		bpf_map_update_elem(&saved, &tgid, s, BPF_ANY);
+	if (s->flags && bpf_map_update_elem(&saved, &tgid, s, BPF_ANY))
+		ct_count_missed();
 	return 0;
 }
 

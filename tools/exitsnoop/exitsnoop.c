@@ -324,6 +324,7 @@ static const struct ct_tool tool = {
 	.skel = &exitsnoop_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
+	.map_full = "exits reported without their arguments",
 };
 
 CT_MAIN(tool);

@@ -26,6 +26,7 @@
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "contains.bpf.h"
 #include "path.bpf.h"
 #include "syscall.bpf.h"
@@ -160,7 +161,8 @@ static __always_inline int enter_open(int dfd, const char *name,
 	if (ct_task_wanted() && open_wanted(flags)) {
 		__u64 id = bpf_get_current_pid_tgid();
 
-		bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+		if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
+			ct_count_missed();
 		/* Made again after a signal, if it was interrupted. */
 		bpf_map_delete_elem(&interrupted, &id);
 	}

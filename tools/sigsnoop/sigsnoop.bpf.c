@@ -23,6 +23,7 @@
 
 #include "events.bpf.h"
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "syscall.bpf.h"
 #include "sigsnoop.h"
 
@@ -166,7 +167,8 @@ static __always_inline int enter_call(struct trace_event_raw_sys_enter *ctx,
 	if (!decode_call(ct_tp_syscall_nr(ctx), v, &e) ||
 	    !fill_sender(&e, e.sig))
 		return 0;
-	bpf_map_update_elem(&calls, &e.tid, &e, BPF_ANY);
+	if (bpf_map_update_elem(&calls, &e.tid, &e, BPF_ANY))
+		ct_count_missed();
 	return 0;
 }
 
@@ -367,7 +369,8 @@ static __always_inline int regs_generate(void *ctx, const struct generated *g)
 	add_target(&e, g);
 	if (!kill_only)
 		send(ctx, &e);
-	bpf_map_update_elem(&calls, &tid, &e, BPF_ANY);
+	if (bpf_map_update_elem(&calls, &tid, &e, BPF_ANY))
+		ct_count_missed();
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
+#include "missed.bpf.h"
 #include "path.bpf.h"
 #include "syscall.bpf.h"
 #include "task.bpf.h"
@@ -186,7 +187,8 @@ static __always_inline int enter_stat(struct trace_event_raw_sys_enter *ctx,
 	v[2] = ctx->args[2];
 	v[3] = ctx->args[3];
 	stat_args_of(&a, sys, v);
-	bpf_map_update_elem(&starts, &tid, &a, BPF_ANY);
+	if (bpf_map_update_elem(&starts, &tid, &a, BPF_ANY))
+		ct_count_missed();
 	return 0;
 }
 

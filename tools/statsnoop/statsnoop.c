@@ -490,6 +490,7 @@ static const struct ct_tool tool = {
 	.skel = &statsnoop_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
+	.map_full = "calls not reported",
 };
 
 CT_MAIN(tool);
