@@ -21,8 +21,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 
+#include "events.bpf.h"
 #include "filter.bpf.h"
-#include "missed.bpf.h"
 #include "tcp_connect.h"
 #include "tcp_state.bpf.h"
 
@@ -38,9 +38,17 @@ struct ct_connecting {
 };
 
 /*
+ * A connect ct_connecting had no room for: a lost event, unless the tool
+ * sends none (tcpconnect --count).
+ */
+#ifndef CT_CONNECT_LOST
+#define CT_CONNECT_LOST() ct_count_send(-1)
+#endif
+
+/*
  * Not an LRU map: one evicts live entries before it is full, and that
  * connect would go unreported without a word. A connect leaves it when
- * its socket leaves SYN_SENT; a full map is counted (ct_missed).
+ * its socket leaves SYN_SENT; a full map is counted (CT_CONNECT_LOST()).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -65,7 +73,7 @@ static __always_inline void ct_connect_begin(struct sock *sk)
 	c.uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(c.comm, sizeof(c.comm));
 	if (bpf_map_update_elem(&ct_connecting, &key, &c, BPF_ANY))
-		ct_count_missed();
+		CT_CONNECT_LOST();
 }
 
 /*

@@ -716,9 +716,9 @@ export CT_NO_TASK_PT_REGS=1 CT_NO_TASK_BTF=1 CT_NO_LOOP_WALK=1
 [ "$default" = pairs ] || method_cases pairs
 
 # The pairs keep each open from its entry to its exit in a map: an open
-# that finds it full is not followed, and is counted. Two opens wait at
+# that finds it full is lost, and counted as such. Two opens wait at
 # once for its one entry (which another process's open may hold too).
-ct_case "opensnoop [pairs]: a full map: the opens it could not follow are counted"
+ct_case "opensnoop [pairs]: a full map: the opens it could not follow are lost events"
 rm -f "$W/fifo1" "$W/fifo2"
 mkfifo "$W/fifo1" "$W/fifo2"
 CT_MAP_ENTRIES=starts=1 tool_start opensnoop -n "$CT"
@@ -736,7 +736,7 @@ fi
 wait "$r1" "$r2"
 tool_stop
 expect_status 0
-expect_grep '^opensnoop: [1-9][0-9]* opens not reported (a map was full)$' "$err"
+expect_grep '^opensnoop: lost [1-9][0-9]* events in total$' "$err"
 [ "$(grep -c " fifo[12]\$" "$out")" -le 1 ] ||
 	ct_fail "both opens shown, with room for one"
 ct_done

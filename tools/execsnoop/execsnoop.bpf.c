@@ -18,7 +18,6 @@
 #include "argv.bpf.h"
 #include "events.bpf.h"
 #include "filter.bpf.h"
-#include "missed.bpf.h"
 #include "task.bpf.h"
 #include "execsnoop.h"
 
@@ -202,8 +201,9 @@ static __always_inline int enter_exec(const char *filename,
 
 	if (!ct_task_wanted())
 		return 0;
+	/* A full map loses the call: say so as a lost event. */
 	if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
-		ct_count_missed();
+		ct_count_send(-1);
 	return 0;
 }
 

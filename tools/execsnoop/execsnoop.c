@@ -375,7 +375,6 @@ static const struct ct_tool tool = {
 	.skel = &execsnoop_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "execs not reported",
 };
 
 CT_MAIN(tool);

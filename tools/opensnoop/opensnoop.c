@@ -716,7 +716,6 @@ static const struct ct_tool tool = {
 	.skel = &opensnoop_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "opens not reported",
 };
 
 CT_MAIN(tool);

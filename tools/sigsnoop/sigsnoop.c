@@ -426,7 +426,6 @@ static const struct ct_tool sigsnoop = {
 	.skel = &sigsnoop_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "calls not reported",
 };
 
 static int prepare_kill(void)
@@ -454,7 +453,6 @@ static const struct ct_tool killsnoop = {
 	.prepare = prepare_kill,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "calls not reported",
 };
 
 CT_MAIN_ALIASES(&sigsnoop, &killsnoop);

@@ -490,7 +490,6 @@ static const struct ct_tool tool = {
 	.skel = &statsnoop_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "calls not reported",
 };
 
 CT_MAIN(tool);

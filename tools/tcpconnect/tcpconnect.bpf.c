@@ -10,14 +10,19 @@
 
 #include "events.bpf.h"
 #include "histogram.bpf.h"
-#include "tcp_connect.bpf.h"
-#include "tcpconnect.h"
 
 /* -x: only connects that failed. */
 const volatile bool failed_only = false;
 
 /* --count: count per destination in counts, send nothing. */
 const volatile bool counting = false;
+
+/* A connect the full ct_connecting lost: --count has no lost events. */
+#define CT_CONNECT_LOST()                                                    \
+	(counting ? ct_count_missed() : ct_count_send(-1))
+
+#include "tcp_connect.bpf.h"
+#include "tcpconnect.h"
 
 CT_SCRATCH(scratch, struct ct_conn_event);
 

@@ -255,7 +255,6 @@ static const struct ct_tool tool = {
 	.skel = &tcpconnect_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "connects not reported",
 };
 
 static const struct ct_tool count_tool = {

@@ -120,7 +120,6 @@ static const struct ct_tool tool = {
 	.skel = &tcpconnlat_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "connects not reported",
 };
 
 CT_MAIN(tool);

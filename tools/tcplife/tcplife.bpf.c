@@ -18,7 +18,6 @@
 #include "events.bpf.h"
 #include "file.bpf.h"
 #include "filter.bpf.h"
-#include "missed.bpf.h"
 #include "tcp_state.bpf.h"
 #include "tcplife.h"
 
@@ -35,7 +34,7 @@ struct life {
 /*
  * Each socket's life so far, by address, until it closes. Not an LRU map:
  * one evicts live entries before it is full, and that connection's line
- * would be lost without a word; a full map is counted instead.
+ * would be lost without a word; a full map is counted as a lost event.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -127,7 +126,12 @@ static __always_inline int set_state(void *ctx, struct sock *sk, int old,
 	if (!l && (new == TCP_SYN_SENT || new == TCP_SYN_RECV ||
 		   new == TCP_ESTABLISHED)) {
 		fresh.start_ns = bpf_ktime_get_ns();
-		l = ct_map_insert(&lives, &key, &fresh);
+		/* Another CPU may make it meanwhile (-EEXIST): as good. */
+		bpf_map_update_elem(&lives, &key, &fresh, BPF_NOEXIST);
+		l = bpf_map_lookup_elem(&lives, &key);
+		/* A full map loses the connection: a lost event. */
+		if (!l)
+			ct_count_send(-1);
 	}
 	if (!l)
 		return 0;

@@ -193,7 +193,6 @@ static const struct ct_tool tool = {
 	.skel = &tcplife_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "connections not reported",
 };
 
 CT_MAIN(tool);

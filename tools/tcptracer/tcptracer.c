@@ -87,7 +87,6 @@ static const struct ct_tool tool = {
 	.skel = &tcptracer_bpf_ct,
 	.configure = configure,
 	.on_event = handle_event,
-	.map_full = "connects not reported",
 };
 
 CT_MAIN(tool);
