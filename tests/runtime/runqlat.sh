@@ -18,6 +18,16 @@ spin_start() {
 		i=$((i + 1))
 	done
 	spin_pid=$!
+	# Named ct-trigger once it has exec'd: a wait in the run queue before
+	# that (a busy host) is the forked shell's, and names its histogram.
+	for p in $spin_pids; do
+		i=0
+		while [ "$(cat /proc/"$p"/comm 2>/dev/null)" != ct-trigger ] &&
+			[ $i -lt 100 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+	done
 }
 
 spin_stop() {
