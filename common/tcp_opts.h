@@ -97,7 +97,7 @@ void ct_tcp_addrs_fill(struct ct_tcp_addrs *a, const struct ct_sock_tuple *t);
 
 /*
  * Entries for a map with one per TCP socket alive (a hash map; a socket
- * that finds it full is counted, ct_missed): four times the TCP sockets the
+ * that finds it full is counted by the tool): four times the TCP sockets the
  * kernel has now (/proc/net/sockstat's alloc counts every namespace's),
  * from 16384 to 262144. The kernel fills such a map whole at load: 65536
  * entries took 2 ms of start-up, 16384 0.4 ms.

@@ -52,6 +52,17 @@ static __always_inline void ct_count_send(long err)
 }
 
 /*
+ * Keep a call's value in map under key from its entry to its exit: one a
+ * full map has no room for would never be sent, so it is a lost event.
+ */
+static __always_inline void ct_keep_call(void *map, const void *key,
+					 const void *value)
+{
+	if (bpf_map_update_elem(map, key, value, BPF_ANY))
+		ct_count_send(-1);
+}
+
+/*
  * Waking user space for every event costs it more than printing the event:
  * at high rates it would spend its time going to sleep and waking up, and
  * fall behind. So user space says where it is in ct_reader (events.h),

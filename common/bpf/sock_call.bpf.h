@@ -65,9 +65,7 @@ static __always_inline int ct_sock_call_enter(long fd, __u64 arg, __u64 arg2)
 	c.ts = bpf_ktime_get_ns();
 	c.arg = arg;
 	c.arg2 = arg2;
-	/* A full map loses the call: say so as a lost event. */
-	if (bpf_map_update_elem(&ct_sock_calls, &tid, &c, BPF_ANY))
-		ct_count_send(-1);
+	ct_keep_call(&ct_sock_calls, &tid, &c);
 	return 0;
 }
 

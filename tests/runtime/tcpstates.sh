@@ -63,8 +63,6 @@ await_pair() {
 	wait_grep "^0x[0-9a-f]* $($fmt "$1" "$PORT" "$1" "$cport" LAST_ACK CLOSE)\$"
 }
 
-# Start-up: a hash map is filled whole at load (65536 slots took 2 ms):
-# its size follows the TCP sockets there are.
 ct_case "tcpstates: a full map: the sockets it could not time are counted"
 # Three connections held open at once: six sockets for two entries.
 CT_MAP_ENTRIES=since=2 tool_start tcpstates $F
@@ -73,6 +71,8 @@ tool_stop
 expect_grep '^tcpstates: [1-9][0-9]* sockets not timed (0 ms at their next change) (a map was full)$' "$err"
 ct_done
 
+# Start-up: a hash map is filled whole at load (65536 slots took 2 ms):
+# its size follows the TCP sockets there are.
 ct_case "tcpstates: socket slots by /proc/net/sockstat, a state change shown"
 before=$(want_slots)
 tool_start tcpstates $F

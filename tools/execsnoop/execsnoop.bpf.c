@@ -201,9 +201,7 @@ static __always_inline int enter_exec(const char *filename,
 
 	if (!ct_task_wanted())
 		return 0;
-	/* A full map loses the call: say so as a lost event. */
-	if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
-		ct_count_send(-1);
+	ct_keep_call(&starts, &tid, &s);
 	return 0;
 }
 

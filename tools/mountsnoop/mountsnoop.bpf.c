@@ -132,9 +132,7 @@ static __always_inline int save(struct mnt_args *a)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	/* A full map loses the call: say so as a lost event. */
-	if (bpf_map_update_elem(&starts, &tid, a, BPF_ANY))
-		ct_count_send(-1);
+	ct_keep_call(&starts, &tid, a);
 	return 0;
 }
 

@@ -160,9 +160,7 @@ static __always_inline int enter_open(int dfd, const char *name,
 	if (ct_task_wanted() && open_wanted(flags)) {
 		__u64 id = bpf_get_current_pid_tgid();
 
-		/* A full map loses the open: a lost event. */
-		if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
-			ct_count_send(-1);
+		ct_keep_call(&starts, &tid, &s);
 		/* Made again after a signal, if it was interrupted. */
 		bpf_map_delete_elem(&interrupted, &id);
 	}

@@ -166,9 +166,7 @@ static __always_inline int enter_call(struct trace_event_raw_sys_enter *ctx,
 	if (!decode_call(ct_tp_syscall_nr(ctx), v, &e) ||
 	    !fill_sender(&e, e.sig))
 		return 0;
-	/* A full map loses the call: say so as a lost event. */
-	if (bpf_map_update_elem(&calls, &e.tid, &e, BPF_ANY))
-		ct_count_send(-1);
+	ct_keep_call(&calls, &e.tid, &e);
 	return 0;
 }
 
@@ -369,9 +367,7 @@ static __always_inline int regs_generate(void *ctx, const struct generated *g)
 	add_target(&e, g);
 	if (!kill_only)
 		send(ctx, &e);
-	/* A full map loses the call: say so as a lost event. */
-	if (bpf_map_update_elem(&calls, &tid, &e, BPF_ANY))
-		ct_count_send(-1);
+	ct_keep_call(&calls, &tid, &e);
 	return 0;
 }
 

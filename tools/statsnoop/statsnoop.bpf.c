@@ -186,9 +186,7 @@ static __always_inline int enter_stat(struct trace_event_raw_sys_enter *ctx,
 	v[2] = ctx->args[2];
 	v[3] = ctx->args[3];
 	stat_args_of(&a, sys, v);
-	/* A full map loses the call: say so as a lost event. */
-	if (bpf_map_update_elem(&starts, &tid, &a, BPF_ANY))
-		ct_count_send(-1);
+	ct_keep_call(&starts, &tid, &a);
 	return 0;
 }
 
